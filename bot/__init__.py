@@ -1,0 +1,1 @@
+"""The entry points: CLI, settings, wiring, and (later) the Teams bot server."""

@@ -1,0 +1,1 @@
+"""Microsoft 365 adapters over msgraph-sdk and azure-identity."""

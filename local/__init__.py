@@ -1,0 +1,1 @@
+"""The embedded default adapters: SQLite store, documents folder, YAML directory."""
