@@ -1,0 +1,74 @@
+# paraaf developer tasks. Everything runs inside ./.venv, created on demand.
+#
+#   make install   create .venv and install paraaf[dev] pinned by requirements.lock
+#   make lint      ruff + mypy
+#   make test      lint, then pytest with coverage of approvals/
+#   make bench     run the benchmarks
+#   make run       seed demo data and serve the bot locally
+#   make lock      regenerate requirements.lock from pyproject.toml
+#   make clean     remove caches and build artefacts (keeps .venv)
+#   make distclean clean + remove .venv
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := test
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+
+# Tool versions used only by `make lock`.
+UV_VERSION := 0.13.8
+
+COV_ARGS := --cov=approvals --cov-report=term-missing:skip-covered --cov-fail-under=90
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install lint test bench run lock clean distclean
+
+# ---------------------------------------------------------------- install
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+# ---------------------------------------------------------------- checks
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: lint
+	$(VENV)/bin/pytest $(COV_ARGS) $(PYTEST_ARGS)
+
+bench: install
+	$(PY) benchmarks/run.py
+
+run: install
+	$(VENV)/bin/paraaf demo --data .paraaf-data
+	$(VENV)/bin/paraaf serve
+
+# ---------------------------------------------------------------- lock
+
+lock: | $(PY)
+	$(PIP) install -q uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--universal --custom-compile-command "make lock" -o requirements.lock
+
+# ---------------------------------------------------------------- cleanup
+
+clean:
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.* coverage.xml htmlcov \
+		build dist *.egg-info .hypothesis
+	find . -path ./$(VENV) -prune -o -path ./node_modules -prune -o \
+		-type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
