@@ -1,0 +1,329 @@
+"""The dossier aggregate: its state is a fold of its events.
+
+``apply`` checks the chain invariants (dense sequence numbers, linked hashes) for every
+event and then hands it to the handler for its type. Handlers never decide anything; they
+record what the engine already decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from approvals.errors import ChainBroken
+from approvals.events import GENESIS_HASH, Event, EventType
+from approvals.identity import Person
+
+
+class DossierStatus(StrEnum):
+    """Where a dossier stands as a whole."""
+
+    OPEN = "open"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class StageStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    CLOSED = "closed"  # interrupted: the dossier was returned, rejected or withdrawn
+
+
+@dataclass(frozen=True, slots=True)
+class SlotAction:
+    """What one assignee (or their substitute) did in a stage."""
+
+    slot: str  # the object id of the assignee whose slot this fills
+    actor: Person
+    on_behalf_of: Person | None
+    action: str
+    text: str
+    advice: str | None
+    at: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageState:
+    """One stage's latest round."""
+
+    stage_id: str
+    step: int
+    round: int
+    assignees: tuple[Person, ...]
+    due: str | None
+    status: StageStatus = StageStatus.ACTIVE
+    acted: tuple[SlotAction, ...] = ()
+    delegations: Mapping[str, Person] = field(default_factory=dict)
+    reminders: frozenset[str] = frozenset()
+
+    def open_slots(self) -> tuple[Person, ...]:
+        """The assignees who have not acted yet in this round."""
+        done = {act.slot for act in self.acted}
+        return tuple(p for p in self.assignees if p.oid not in done)
+
+    def holders(self, slot: str) -> tuple[str, ...]:
+        """Who may fill a slot: the assignee and their substitute, if any."""
+        delegate = self.delegations.get(slot)
+        return (slot,) if delegate is None else (slot, delegate.oid)
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceRecord:
+    stage_id: str
+    round: int
+    by: Person
+    on_behalf_of: Person | None
+    advice: str
+    text: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    name: str
+    uri: str
+    sha256: str
+    size: int
+    version: str
+    added_by: Person
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    stage_id: str
+    text: str
+    by: Person
+    on_behalf_of: Person | None
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DossierState:
+    """Everything the engine and the read models need to know about one dossier."""
+
+    id: str
+    flow_id: str
+    flow_version: int
+    title: str
+    fields: Mapping[str, Any]
+    initiator: Person
+    created_at: str
+    updated_at: str
+    version: int = 0
+    head_hash: str = GENESIS_HASH
+    status: DossierStatus = DossierStatus.OPEN
+    step: int | None = None
+    stages: Mapping[str, StageState] = field(default_factory=dict)
+    advice: tuple[AdviceRecord, ...] = ()
+    documents: tuple[DocumentRef, ...] = ()
+    decision: Decision | None = None
+    participants: frozenset[str] = frozenset()
+    end_reason: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is DossierStatus.OPEN
+
+    def active_stages(self) -> tuple[StageState, ...]:
+        """The stages someone is to act in now, in flow order."""
+        active = [s for s in self.stages.values() if s.status is StageStatus.ACTIVE]
+        return tuple(sorted(active, key=lambda s: (s.step, s.stage_id)))
+
+
+def _stage_update(state: DossierState, stage: StageState, **changes: Any) -> DossierState:
+    stages = dict(state.stages)
+    stages[stage.stage_id] = replace(stage, **changes)
+    return replace(state, stages=stages)
+
+
+def _person(data: Any) -> Person:
+    return Person.from_json(data)
+
+
+def _started(state: DossierState, event: Event) -> DossierState:
+    return state  # the initial state is built from this event by ``start_state``
+
+
+def _stage_started(state: DossierState, event: Event) -> DossierState:
+    p = event.payload
+    assignees = tuple(_person(a) for a in p["assignees"])
+    stage = StageState(
+        stage_id=p["stage"], step=p["step"], round=p["round"], assignees=assignees, due=p["due"]
+    )
+    stages = dict(state.stages)
+    stages[stage.stage_id] = stage
+    participants = state.participants | {a.oid for a in assignees}
+    return replace(state, stages=stages, step=p["step"], participants=participants)
+
+
+def _stage_skipped(state: DossierState, event: Event) -> DossierState:
+    p = event.payload
+    stage = StageState(
+        stage_id=p["stage"], step=p["step"], round=p["round"], assignees=(), due=None,
+        status=StageStatus.SKIPPED,
+    )
+    stages = dict(state.stages)
+    stages[stage.stage_id] = stage
+    return replace(state, stages=stages, step=p["step"])
+
+
+def _acted(state: DossierState, event: Event) -> DossierState:
+    p = event.payload
+    stage = state.stages[p["stage"]]
+    act = SlotAction(
+        slot=p["slot"], actor=event.actor, on_behalf_of=event.on_behalf_of,
+        action=p["action"], text=p.get("text", ""), advice=p.get("advice"),
+        at=event.timestamp, seq=event.seq,
+    )
+    state = _stage_update(state, stage, acted=(*stage.acted, act))
+    if event.type is EventType.ADVICE_GIVEN:
+        record = AdviceRecord(
+            stage_id=stage.stage_id, round=stage.round, by=event.actor,
+            on_behalf_of=event.on_behalf_of, advice=p["advice"], text=p.get("text", ""),
+            at=event.timestamp,
+        )
+        state = replace(state, advice=(*state.advice, record))
+    if event.type is EventType.DECIDED:
+        decision = Decision(
+            stage_id=stage.stage_id, text=p.get("text", ""), by=event.actor,
+            on_behalf_of=event.on_behalf_of, at=event.timestamp,
+        )
+        state = replace(state, decision=decision)
+    return state
+
+
+def _stage_completed(state: DossierState, event: Event) -> DossierState:
+    stage = state.stages[event.payload["stage"]]
+    return _stage_update(state, stage, status=StageStatus.COMPLETED)
+
+
+def _close_active(state: DossierState) -> dict[str, StageState]:
+    return {
+        key: replace(s, status=StageStatus.CLOSED) if s.status is StageStatus.ACTIVE else s
+        for key, s in state.stages.items()
+    }
+
+
+def _returned(state: DossierState, event: Event) -> DossierState:
+    return replace(state, stages=_close_active(state))
+
+
+def _ended(status: DossierStatus) -> Callable[[DossierState, Event], DossierState]:
+    def handler(state: DossierState, event: Event) -> DossierState:
+        return replace(
+            state, status=status, stages=_close_active(state), step=None,
+            end_reason=event.payload.get("reason", ""),
+        )
+
+    return handler
+
+
+def _comment(state: DossierState, event: Event) -> DossierState:
+    return state  # comments live in the timeline read model
+
+
+def _document(state: DossierState, event: Event) -> DossierState:
+    p = event.payload
+    ref = DocumentRef(
+        name=p["name"], uri=p["uri"], sha256=p["sha256"], size=p["size"], version=p["version"],
+        added_by=event.actor, at=event.timestamp,
+    )
+    kept = tuple(d for d in state.documents if d.name != ref.name)
+    return replace(state, documents=(*kept, ref))
+
+
+def _delegated(state: DossierState, event: Event) -> DossierState:
+    p = event.payload
+    stage = state.stages[p["stage"]]
+    substitute = _person(p["to"])
+    delegations = {**stage.delegations, p["slot"]: substitute}
+    state = _stage_update(state, stage, delegations=delegations)
+    return replace(state, participants=state.participants | {substitute.oid})
+
+
+def _reassigned(state: DossierState, event: Event) -> DossierState:
+    p = event.payload
+    stage = state.stages[p["stage"]]
+    new = _person(p["to"])
+    assignees = tuple(new if a.oid == p["slot"] else a for a in stage.assignees)
+    delegations = {k: v for k, v in stage.delegations.items() if k != p["slot"]}
+    state = _stage_update(state, stage, assignees=assignees, delegations=delegations)
+    return replace(state, participants=state.participants | {new.oid})
+
+
+def _due_changed(state: DossierState, event: Event) -> DossierState:
+    stage = state.stages[event.payload["stage"]]
+    return _stage_update(state, stage, due=event.payload["due"], reminders=frozenset())
+
+
+def _reminded(state: DossierState, event: Event) -> DossierState:
+    stage = state.stages[event.payload["stage"]]
+    return _stage_update(state, stage, reminders=stage.reminders | {event.type.value})
+
+
+_HANDLERS: dict[EventType, Callable[[DossierState, Event], DossierState]] = {
+    EventType.DOSSIER_STARTED: _started,
+    EventType.STAGE_STARTED: _stage_started,
+    EventType.STAGE_SKIPPED: _stage_skipped,
+    EventType.ADVICE_GIVEN: _acted,
+    EventType.INITIALLED: _acted,
+    EventType.APPROVED: _acted,
+    EventType.DECIDED: _acted,
+    EventType.SIGNED: _acted,
+    EventType.ACKNOWLEDGED: _acted,
+    EventType.STAGE_COMPLETED: _stage_completed,
+    EventType.DOSSIER_RETURNED: _returned,
+    EventType.DOSSIER_REJECTED: _ended(DossierStatus.REJECTED),
+    EventType.DOSSIER_WITHDRAWN: _ended(DossierStatus.WITHDRAWN),
+    EventType.DOSSIER_COMPLETED: _ended(DossierStatus.COMPLETED),
+    EventType.COMMENT_ADDED: _comment,
+    EventType.DOCUMENT_ATTACHED: _document,
+    EventType.DELEGATED: _delegated,
+    EventType.REASSIGNED: _reassigned,
+    EventType.DUE_DATE_CHANGED: _due_changed,
+    EventType.REMINDER_SENT: _reminded,
+    EventType.ESCALATED: _reminded,
+}
+
+
+def start_state(event: Event) -> DossierState:
+    """The state right after a DossierStarted event."""
+    if event.type is not EventType.DOSSIER_STARTED or event.seq != 1:
+        raise ChainBroken(event.dossier_id, event.seq, "a dossier must begin with DossierStarted")
+    p = event.payload
+    initiator = _person(p["initiator"])
+    return DossierState(
+        id=event.dossier_id, flow_id=p["flow_id"], flow_version=p["flow_version"],
+        title=p["title"], fields=p["fields"], initiator=initiator,
+        created_at=event.timestamp, updated_at=event.timestamp,
+        participants=frozenset({initiator.oid}),
+    )
+
+
+def apply(state: DossierState | None, event: Event) -> DossierState:
+    """The state after one more event; checks the chain invariants first."""
+    if state is None:
+        state = start_state(event)
+    elif event.type is EventType.DOSSIER_STARTED:
+        raise ChainBroken(event.dossier_id, event.seq, "a dossier can only start once")
+    # Invariant: sequence numbers are dense, starting at 1.
+    if event.seq != state.version + 1:
+        raise ChainBroken(event.dossier_id, event.seq, f"expected event {state.version + 1}")
+    # Invariant: every event names the hash of the one before it.
+    if event.prev_hash != state.head_hash:
+        raise ChainBroken(event.dossier_id, event.seq, "the previous hash does not match")
+    state = _HANDLERS[event.type](state, event)
+    return replace(state, version=event.seq, head_hash=event.hash, updated_at=event.timestamp)
+
+
+def fold(events: Iterable[Event], state: DossierState | None = None) -> DossierState | None:
+    """The state after all events (None for no events)."""
+    for event in events:
+        state = apply(state, event)
+    return state

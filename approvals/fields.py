@@ -1,0 +1,106 @@
+"""Dossier fields: checking and normalising the values given when a dossier starts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from approvals.errors import InvalidInput
+from approvals.flow import FieldDef, FieldType, FlowDefinition
+from approvals.limits import MAX_FIELD_TEXT
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def parse_number(text: str) -> int | float:
+    """A number as Dutch or English users write it: ``12500``, ``12.500,50``, ``12500.5``."""
+    cleaned = text.strip().replace(" ", "").replace("€", "").replace("_", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    if not _NUMBER.match(cleaned):
+        raise ValueError(text)
+    value = float(cleaned)
+    return int(value) if value.is_integer() and "." not in cleaned else value
+
+
+def _number(field: FieldDef, raw: object) -> int | float:
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | float):
+        return raw
+    return parse_number(str(raw))
+
+
+def _money(field: FieldDef, raw: object) -> int | float:
+    value = _number(field, raw)
+    if round(value, 2) != value:
+        raise ValueError(raw)
+    return value
+
+
+def _date(field: FieldDef, raw: object) -> str:
+    return date.fromisoformat(str(raw).strip()).isoformat()
+
+
+def _choice(field: FieldDef, raw: object) -> str:
+    value = str(raw).strip()
+    if value not in field.options:
+        raise ValueError(raw)
+    return value
+
+
+def _text(field: FieldDef, raw: object) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(raw)
+    if len(raw) > min(field.max_length, MAX_FIELD_TEXT):
+        raise InvalidInput(
+            f"Field '{field.name}' is too long: {len(raw)} characters, "
+            f"at most {min(field.max_length, MAX_FIELD_TEXT)}."
+        )
+    return raw.strip()
+
+
+_PARSERS: dict[FieldType, Callable[[FieldDef, object], Any]] = {
+    FieldType.TEXT: _text,
+    FieldType.NUMBER: _number,
+    FieldType.MONEY: _money,
+    FieldType.DATE: _date,
+    FieldType.CHOICE: _choice,
+    FieldType.USER: _text,  # the service layer has already resolved it to a UPN
+    FieldType.DOCUMENT: _text,
+}
+
+_EXPECTED: dict[FieldType, str] = {
+    FieldType.TEXT: "text",
+    FieldType.NUMBER: "a number",
+    FieldType.MONEY: "an amount in euros with at most two decimals",
+    FieldType.DATE: "a date as YYYY-MM-DD",
+    FieldType.CHOICE: "one of the options",
+    FieldType.USER: "a user",
+    FieldType.DOCUMENT: "a document name or link",
+}
+
+
+def normalize_fields(flow: FlowDefinition, raw: Mapping[str, object]) -> dict[str, Any]:
+    """The checked, normalised field values; InvalidInput names the first wrong field."""
+    unknown = sorted(set(raw) - {f.name for f in flow.fields})
+    if unknown:
+        known = ", ".join(f.name for f in flow.fields) or "none"
+        raise InvalidInput(f"Unknown field '{unknown[0]}' for flow '{flow.id}'. Fields: {known}.")
+    values: dict[str, Any] = {}
+    for field in flow.fields:
+        value = raw.get(field.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if field.required:
+                raise InvalidInput(f"Field '{field.name}' ({field.label}) is required.")
+            continue
+        try:
+            values[field.name] = _PARSERS[field.type](field, value)
+        except (ValueError, TypeError) as exc:
+            hint = _EXPECTED[field.type]
+            if field.type is FieldType.CHOICE:
+                hint = "one of: " + ", ".join(field.options)
+            raise InvalidInput(f"Field '{field.name}' must be {hint}, not {value!r}.") from exc
+    return values

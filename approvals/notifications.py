@@ -1,0 +1,49 @@
+"""Which notifications the outbox gets for newly recorded events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from approvals.dossier import DossierState, StageStatus
+from approvals.events import Event, EventType
+from approvals.identity import Person
+from approvals.ports import Notification
+
+
+def _people(data: Iterable[dict[str, str]]) -> list[Person]:
+    return [Person.from_json(item) for item in data]
+
+
+def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
+    p = event.payload
+    match event.type:
+        case EventType.STAGE_STARTED:
+            return "task", _people(p["assignees"])
+        case EventType.DELEGATED | EventType.REASSIGNED:
+            return "task", [Person.from_json(p["to"])]
+        case EventType.REMINDER_SENT:
+            return "reminder", _people(p["recipients"])
+        case EventType.ESCALATED:
+            return "escalation", _people(p["recipients"])
+        case EventType.DOSSIER_RETURNED | EventType.DOSSIER_REJECTED | EventType.DOSSIER_COMPLETED:
+            return "status", [state.initiator]
+        case EventType.DOSSIER_WITHDRAWN:
+            closed = [s for s in state.stages.values() if s.status is StageStatus.CLOSED]
+            return "status", [person for stage in closed for person in stage.open_slots()]
+        case _:
+            return "", []
+
+
+def notifications_for(events: Iterable[Event], state: DossierState) -> list[Notification]:
+    """One notification per (event, recipient); the actor is not told of their own action."""
+    result: list[Notification] = []
+    for event in events:
+        kind, people = _recipients(event, state)
+        seen: set[str] = set()
+        for person in people:
+            own_status = kind == "status" and person.oid == event.actor.oid
+            if person.oid in seen or own_status:
+                continue
+            seen.add(person.oid)
+            result.append(Notification(state.id, event.event_id, person, kind))
+    return result

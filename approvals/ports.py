@@ -1,0 +1,201 @@
+"""The ports: what the domain needs from the outside world, as ``typing.Protocol`` classes.
+
+``local/`` (SQLite, a folder, a YAML directory) and ``graph/`` (Microsoft 365) implement
+them; one adapter-contract suite in ``tests/contract`` holds both to the same behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from approvals.audit import ChainRecord
+from approvals.events import Event
+from approvals.flow import FlowDefinition
+from approvals.identity import Person
+from approvals.readmodels import DossierSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """An outbox row: tell ``recipient`` about ``dossier_id`` because of ``event_id``.
+
+    The card itself is built when the row is delivered, from the dossier as it is then.
+    """
+
+    dossier_id: str
+    event_id: str
+    recipient: Person
+    kind: str  # task | status | reminder | escalation
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A claimed outbox row."""
+
+    id: int | str
+    notification: Notification
+    attempts: int
+
+
+class DossierStore(Protocol):
+    """The event log of every dossier, its projection for queries, and the outbox."""
+
+    async def load(self, dossier_id: str) -> Sequence[Event]:
+        """The dossier's events in order (empty when there is no such dossier)."""
+        ...
+
+    async def append(
+        self,
+        dossier_id: str,
+        expected_version: int,
+        events: Sequence[Event],
+        summary: DossierSummary,
+        notifications: Sequence[Notification] = (),
+    ) -> None:
+        """Append atomically if the dossier is still at ``expected_version``.
+
+        Raises ConcurrencyConflict when it is not, and when an event id is already stored.
+        """
+        ...
+
+    async def find_event(self, event_id: str) -> Event | None:
+        """The stored event with this id (the idempotency check of a retried command)."""
+        ...
+
+    async def get_summary(self, dossier_id: str) -> DossierSummary | None: ...
+
+    async def list_summaries(
+        self, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> Sequence[DossierSummary]:
+        """Dossiers, most recently changed first."""
+        ...
+
+    async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
+        """Open dossiers in which this person (or someone they substitute) is to act."""
+        ...
+
+    def chain_records(self, dossier_id: str | None = None) -> AsyncIterator[list[ChainRecord]]:
+        """Stored records in batches, ordered by dossier and sequence number, for audit."""
+        ...
+
+    async def chain_heads(self, dossier_id: str | None = None) -> dict[str, tuple[int, str]]:
+        """Per dossier the (version, hash) its projection last recorded."""
+        ...
+
+
+class Outbox(Protocol):
+    """Notifications written in the same commit as their events, delivered afterwards."""
+
+    async def claim(self, worker: str, limit: int, lease_seconds: float) -> Sequence[OutboxItem]:
+        """Rows nobody holds (or whose lease ran out); no two workers get the same row."""
+        ...
+
+    async def mark_sent(self, item_id: int | str) -> None: ...
+
+    async def release(self, item_id: int | str, error: str, retry_after: float) -> None:
+        """Give a row back after a failed delivery, to be retried later."""
+        ...
+
+    async def pending_count(self) -> int: ...
+
+
+class FlowStatus(StrEnum):
+    """Dutch, as shown to beheerders and stored in the Processtromen list."""
+
+    CONCEPT = "concept"
+    PUBLISHED = "gepubliceerd"
+    WITHDRAWN = "ingetrokken"
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRecord:
+    """A stored flow version with its status."""
+
+    id: str
+    version: int
+    title: str
+    status: FlowStatus
+    source: str  # the YAML as written
+    published_by: str = ""
+    published_at: str = ""
+
+
+class FlowRepository(Protocol):
+    """Versioned flow definitions. A published version never changes."""
+
+    async def save(self, flow: FlowDefinition, source: str) -> FlowRecord:
+        """Store a concept version (replacing a concept of the same id and version)."""
+        ...
+
+    async def set_status(
+        self, flow_id: str, version: int, status: FlowStatus, by: Person, at: datetime
+    ) -> FlowRecord: ...
+
+    async def get(self, flow_id: str, version: int | None = None) -> FlowRecord | None:
+        """A version, or (version None) the latest published one."""
+        ...
+
+    async def list(self) -> Sequence[FlowRecord]:
+        """Every stored version, by id and version."""
+        ...
+
+
+class Directory(Protocol):
+    """People, their managers, groups and roles (Entra ID, or the YAML demo directory)."""
+
+    async def user(self, key: str) -> Person | None:
+        """A user by object id, UPN or e-mail address (case-insensitive)."""
+        ...
+
+    async def manager(self, oid: str) -> Person | None: ...
+
+    async def group_members(self, group_id: str) -> Sequence[Person]:
+        """Transitive members of a group."""
+        ...
+
+    async def role_members(self, role: str) -> Sequence[Person]: ...
+
+    async def is_admin(self, oid: str) -> bool:
+        """Holds the beheerder role."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    name: str
+    uri: str
+    sha256: str
+    size: int
+    version: str
+
+
+class DocumentStore(Protocol):
+    """A folder of documents per dossier."""
+
+    async def put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument: ...
+
+    async def get(self, dossier_id: str, name: str) -> bytes: ...
+
+    async def list(self, dossier_id: str) -> Sequence[StoredDocument]: ...
+
+    async def grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
+        """Give people read (or read/write) access to the dossier's folder (idempotent)."""
+        ...
+
+    async def access(self, dossier_id: str) -> dict[str, str]:
+        """Who has access to the dossier's folder: object id -> "read" or "write"."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware, UTC."""
+        ...
+
+
+class IdGenerator(Protocol):
+    def new_id(self) -> str: ...

@@ -1,0 +1,210 @@
+"""Read models: who is to act, tasks, the timeline and the decision register.
+
+All are pure functions of the dossier state, its flow and its events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from approvals.dossier import DossierState
+from approvals.events import Event, EventType
+from approvals.flow import FlowDefinition
+from approvals.identity import Person
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveStage:
+    """A stage someone is to act in now."""
+
+    stage_id: str
+    title: str
+    kind: str
+    round: int
+    waiting_for: tuple[Person, ...]  # assignees with an open task
+    substitutes: tuple[tuple[str, Person], ...]  # (assignee oid, substitute)
+    due: str | None
+
+    def overdue(self, today: date) -> bool:
+        return self.due is not None and date.fromisoformat(self.due) < today
+
+
+@dataclass(frozen=True, slots=True)
+class DossierSummary:
+    """The dossier's projection: what lists, task queries and cards show."""
+
+    id: str
+    title: str
+    flow_id: str
+    flow_version: int
+    flow_title: str
+    status: str
+    initiator: Person
+    active: tuple[ActiveStage, ...]
+    created_at: str
+    updated_at: str
+    version: int
+    head_hash: str
+    decision: str = ""
+    end_reason: str = ""
+
+    @property
+    def due(self) -> str | None:
+        """The earliest due date of the active stages."""
+        dues = [s.due for s in self.active if s.due is not None]
+        return min(dues) if dues else None
+
+    def actors(self) -> frozenset[str]:
+        """Object ids of everyone who may act now: open assignees and their substitutes."""
+        oids = {p.oid for s in self.active for p in s.waiting_for}
+        oids |= {sub.oid for s in self.active for _, sub in s.substitutes}
+        return frozenset(oids)
+
+
+def who_is_to_act(state: DossierState, flow: FlowDefinition) -> tuple[ActiveStage, ...]:
+    """The active stages with the people who still have to act in them."""
+    result = []
+    for stage in state.active_stages():
+        waiting = stage.open_slots()
+        open_oids = {p.oid for p in waiting}
+        subs = tuple((slot, p) for slot, p in stage.delegations.items() if slot in open_oids)
+        definition = flow.stage(stage.stage_id)
+        result.append(
+            ActiveStage(
+                stage_id=stage.stage_id, title=definition.title, kind=definition.kind.value,
+                round=stage.round, waiting_for=waiting, substitutes=subs, due=stage.due,
+            )
+        )
+    return tuple(result)
+
+
+def summarize(state: DossierState, flow: FlowDefinition) -> DossierSummary:
+    """The projection stored beside the events for queries."""
+    return DossierSummary(
+        id=state.id, title=state.title, flow_id=state.flow_id, flow_version=state.flow_version,
+        flow_title=flow.title, status=state.status.value, initiator=state.initiator,
+        active=who_is_to_act(state, flow), created_at=state.created_at,
+        updated_at=state.updated_at, version=state.version, head_hash=state.head_hash,
+        decision=state.decision.text if state.decision else "", end_reason=state.end_reason,
+    )
+
+
+def summary_to_json(summary: DossierSummary) -> dict[str, Any]:
+    """A JSON-able form (for stores and ``--json`` output)."""
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "flow_id": summary.flow_id,
+        "flow_version": summary.flow_version,
+        "flow_title": summary.flow_title,
+        "status": summary.status,
+        "initiator": summary.initiator.to_json(),
+        "active": [
+            {
+                "stage_id": s.stage_id, "title": s.title, "kind": s.kind, "round": s.round,
+                "waiting_for": [p.to_json() for p in s.waiting_for],
+                "substitutes": [{"for": slot, "by": p.to_json()} for slot, p in s.substitutes],
+                "due": s.due,
+            }
+            for s in summary.active
+        ],
+        "created_at": summary.created_at,
+        "updated_at": summary.updated_at,
+        "version": summary.version,
+        "head_hash": summary.head_hash,
+        "decision": summary.decision,
+        "end_reason": summary.end_reason,
+    }
+
+
+def summary_from_json(data: dict[str, Any]) -> DossierSummary:
+    """The inverse of :func:`summary_to_json`."""
+    return DossierSummary(
+        id=data["id"], title=data["title"], flow_id=data["flow_id"],
+        flow_version=int(data["flow_version"]), flow_title=data["flow_title"],
+        status=data["status"], initiator=Person.from_json(data["initiator"]),
+        active=tuple(
+            ActiveStage(
+                stage_id=s["stage_id"], title=s["title"], kind=s["kind"], round=int(s["round"]),
+                waiting_for=tuple(Person.from_json(p) for p in s["waiting_for"]),
+                substitutes=tuple((x["for"], Person.from_json(x["by"])) for x in s["substitutes"]),
+                due=s["due"],
+            )
+            for s in data["active"]
+        ),
+        created_at=data["created_at"], updated_at=data["updated_at"],
+        version=int(data["version"]), head_hash=data["head_hash"],
+        decision=data.get("decision", ""), end_reason=data.get("end_reason", ""),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One line of a dossier's history: who did what, when, and why."""
+
+    seq: int
+    at: str
+    type: str
+    actor: Person
+    on_behalf_of: Person | None
+    channel: str
+    stage: str
+    detail: dict[str, Any]
+
+
+_SILENT = {EventType.STAGE_COMPLETED}
+
+
+def timeline(events: Iterable[Event], *, include_system: bool = True) -> list[TimelineEntry]:
+    """The dossier's history in order, with reasons, advice and comments."""
+    entries = []
+    for event in events:
+        if event.type in _SILENT and not include_system:
+            continue
+        p = event.payload
+        stage = p.get("stage") or p.get("from_stage") or ""
+        entries.append(
+            TimelineEntry(
+                seq=event.seq, at=event.timestamp, type=event.type.value, actor=event.actor,
+                on_behalf_of=event.on_behalf_of, channel=event.channel, stage=stage,
+                detail=dict(p),
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredDecision:
+    """A line of the decision register (besluitenlijst)."""
+
+    dossier_id: str
+    title: str
+    flow_id: str
+    stage_id: str
+    text: str
+    by: Person
+    on_behalf_of: Person | None
+    at: str
+
+
+def decision_register(states: Iterable[DossierState]) -> list[RegisteredDecision]:
+    """Every decision taken, oldest first."""
+    register = [
+        RegisteredDecision(
+            dossier_id=s.id, title=s.title, flow_id=s.flow_id, stage_id=s.decision.stage_id,
+            text=s.decision.text, by=s.decision.by, on_behalf_of=s.decision.on_behalf_of,
+            at=s.decision.at,
+        )
+        for s in states
+        if s.decision is not None
+    ]
+    return sorted(register, key=lambda d: d.at)
+
+
+def tasks(summaries: Sequence[DossierSummary], oid: str) -> list[DossierSummary]:
+    """The open dossiers in which this person is to act, the most urgent first."""
+    mine = [s for s in summaries if s.status == "open" and oid in s.actors()]
+    return sorted(mine, key=lambda s: (s.due or "9999-12-31", s.created_at))

@@ -1,0 +1,211 @@
+"""The service layer: load a dossier, decide, append, retry on a conflict.
+
+``execute(command, services)`` is the one way commands reach the store. It is idempotent by
+``command_id``: a command whose first event is already stored is answered with the current
+state and records nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from approvals import commands as c
+from approvals.dossier import DossierState, fold
+from approvals.engine import Context, WorkdayCalendar, decide
+from approvals.errors import (
+    ConcurrencyConflict,
+    InvalidInput,
+    UnknownDossier,
+    UnknownFlow,
+    UnknownUser,
+)
+from approvals.events import GENESIS_HASH, Event, seal_all
+from approvals.flow import AssigneeKind, AssigneeRule, FieldType, FlowDefinition, StageDef
+from approvals.flow_yaml import parse_flow
+from approvals.identity import Person
+from approvals.notifications import notifications_for
+from approvals.ports import Clock, Directory, DossierStore, FlowRepository
+from approvals.readmodels import summarize
+
+_ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
+
+
+@dataclass
+class Services:
+    """The ports a command needs, wired once by the entry point."""
+
+    store: DossierStore
+    flows: FlowRepository
+    directory: Directory
+    clock: Clock
+    calendar: WorkdayCalendar
+    max_attempts: int = 50
+    _flow_cache: dict[tuple[str, int], FlowDefinition] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did: the dossier after it, and the events it recorded."""
+
+    state: DossierState
+    flow: FlowDefinition
+    events: tuple[Event, ...]
+    duplicate: bool = False
+    attempts: int = 1
+
+
+async def flow_version(services: Services, flow_id: str, version: int | None) -> FlowDefinition:
+    """A flow version (None: the latest published), parsed once and then cached."""
+    if version is not None and (flow_id, version) in services._flow_cache:
+        return services._flow_cache[(flow_id, version)]
+    record = await services.flows.get(flow_id, version)
+    if record is None:
+        what = f"version {version} of flow '{flow_id}'" if version else f"flow '{flow_id}'"
+        raise UnknownFlow(f"There is no published {what}. See `paraaf flow list`.")
+    flow = services._flow_cache.get((record.id, record.version))
+    if flow is None:
+        flow = parse_flow(record.source, f"{record.id}@{record.version}")
+        services._flow_cache[(record.id, record.version)] = flow
+    return flow
+
+
+async def load(services: Services, dossier_id: str) -> tuple[DossierState, FlowDefinition,
+                                                             Sequence[Event]]:
+    """A dossier's state, the flow version it is bound to, and its events."""
+    events = await services.store.load(dossier_id)
+    state = fold(events)
+    if state is None:
+        raise UnknownDossier(dossier_id)
+    return state, await flow_version(services, state.flow_id, state.flow_version), events
+
+
+async def _resolve_rule(
+    rule: AssigneeRule, services: Services, fields: Mapping[str, Any], initiator: Person
+) -> list[Person]:
+    directory = services.directory
+    match rule.kind:
+        case AssigneeKind.USER | AssigneeKind.FIELD:
+            key = rule.value if rule.kind is AssigneeKind.USER else fields.get(rule.value)
+            person = await directory.user(str(key)) if key else None
+            return [person] if person else []
+        case AssigneeKind.GROUP:
+            return list(await directory.group_members(rule.value))
+        case AssigneeKind.ROLE:
+            return list(await directory.role_members(rule.value))
+        case AssigneeKind.MANAGER:
+            chain: list[Person] = []
+            current = initiator
+            for _ in range(rule.levels):
+                manager = await directory.manager(current.oid)
+                if manager is None:
+                    break
+                chain.append(manager)
+                current = manager
+            return chain
+        case _:
+            return [initiator]
+
+
+async def resolve_stage(
+    stage: StageDef, services: Services, fields: Mapping[str, Any], initiator: Person
+) -> tuple[Person, ...]:
+    """The stage's assignees. The initiator is left out of group and role rules (four eyes)
+    unless nobody else would remain."""
+    found: dict[str, Person] = {}
+    for rule in stage.assignees:
+        people = await _resolve_rule(rule, services, fields, initiator)
+        if rule.kind in (AssigneeKind.GROUP, AssigneeKind.ROLE) and len(people) > 1:
+            people = [p for p in people if p.oid != initiator.oid]
+        for person in people:
+            found.setdefault(person.oid, person)
+    return tuple(found.values())
+
+
+async def _context(
+    services: Services, cmd: c.Command, flow: FlowDefinition, fields: Mapping[str, Any],
+    initiator: Person,
+) -> Context:
+    resolved = {
+        stage.id: await resolve_stage(stage, services, fields, initiator)
+        for stage in flow.all_stages()
+    }
+    admin = isinstance(cmd, _ADMIN_COMMANDS) and await services.directory.is_admin(cmd.actor.oid)
+    return Context(
+        flow=flow,
+        resolve=lambda stage: resolved[stage.id],
+        calendar=services.calendar,
+        today=services.clock.now().date(),
+        actor_is_admin=admin,
+    )
+
+
+async def _start_fields(services: Services, cmd: c.StartDossier,
+                        flow: FlowDefinition) -> dict[str, object]:
+    """The start command's fields, with user fields resolved to the user's UPN."""
+    fields = dict(cmd.fields)
+    for definition in flow.fields:
+        value = fields.get(definition.name)
+        if definition.type is FieldType.USER and isinstance(value, str) and value.strip():
+            person = await services.directory.user(value.strip())
+            if person is None:
+                raise UnknownUser(value.strip())
+            fields[definition.name] = person.upn
+    return fields
+
+
+async def execute(cmd: c.Command, services: Services) -> Outcome:
+    """Decide and record one command; retried on a concurrency conflict (bounded)."""
+    for attempt in range(1, services.max_attempts + 1):
+        events = await services.store.load(cmd.dossier_id)
+        state = fold(events)
+        if state is not None and any(e.event_id == cmd.command_id for e in events):
+            flow = await flow_version(services, state.flow_id, state.flow_version)
+            return Outcome(state, flow, (), duplicate=True, attempts=attempt)
+        if isinstance(cmd, c.StartDossier):
+            flow = await flow_version(services, cmd.flow_id, cmd.flow_version)
+            fields: Mapping[str, Any] = await _start_fields(services, cmd, flow)
+            cmd = replace(cmd, fields=fields)
+            initiator = cmd.actor
+        elif state is None:
+            raise UnknownDossier(cmd.dossier_id)
+        else:
+            flow = await flow_version(services, state.flow_id, state.flow_version)
+            fields, initiator = state.fields, state.initiator
+        ctx = await _context(services, cmd, flow, fields, initiator)
+        pending = decide(state, cmd, ctx)
+        if not pending:
+            assert state is not None  # only an existing dossier can have nothing to record
+            return Outcome(state, flow, (), attempts=attempt)
+        sealed = seal_all(
+            pending,
+            dossier_id=cmd.dossier_id,
+            after_seq=state.version if state else 0,
+            prev_hash=state.head_hash if state else GENESIS_HASH,
+            actor=cmd.actor,
+            channel=cmd.channel,
+            timestamp=services.clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            first_event_id=cmd.command_id,
+        )
+        new_state = fold(sealed, state)
+        assert new_state is not None
+        try:
+            await services.store.append(
+                cmd.dossier_id, state.version if state else 0, sealed,
+                summarize(new_state, flow), notifications_for(sealed, new_state),
+            )
+        except ConcurrencyConflict:
+            await _refuse_reused_id(services, cmd)
+            continue
+        return Outcome(new_state, flow, tuple(sealed), attempts=attempt)
+    raise ConcurrencyConflict(cmd.dossier_id, -1)
+
+
+async def _refuse_reused_id(services: Services, cmd: c.Command) -> None:
+    """A command id already used in another dossier is an error, not a conflict to retry."""
+    existing = await services.store.find_event(cmd.command_id)
+    if existing is not None and existing.dossier_id != cmd.dossier_id:
+        raise InvalidInput(
+            f"Command id '{cmd.command_id}' was already used in dossier '{existing.dossier_id}'."
+        )
