@@ -1,0 +1,177 @@
+"""The ``paraaf`` command line: argument parsing, exit codes and error reporting.
+
+Exit codes:
+  0  success
+  1  ``audit verify`` found a broken chain
+  2  bad input or an action that is not allowed (nothing was written)
+  3  the data or a backend could not be used (not initialised, unreachable, conflict)
+
+Only the standard library is imported at start-up, so ``paraaf --help`` is fast; each
+command imports what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
+
+ACTIONS = {
+    # English code names and the Dutch verbs users know.
+    "advise": "advise", "advies": "advise", "adviseren": "advise",
+    "initial": "initial", "paraferen": "initial", "paraaf": "initial",
+    "approve": "approve", "accorderen": "approve", "accord": "approve",
+    "decide": "decide", "besluiten": "decide", "besluit": "decide",
+    "sign": "sign", "ondertekenen": "sign",
+    "acknowledge": "acknowledge", "kennisnemen": "acknowledge", "kennisname": "acknowledge",
+    "return": "return", "terugsturen": "return",
+    "reject": "reject", "afwijzen": "reject",
+    "withdraw": "withdraw", "intrekken": "withdraw",
+    "comment": "comment", "opmerking": "comment",
+    "delegate": "delegate", "delegeren": "delegate",
+    "reassign": "reassign", "herverdelen": "reassign",
+    "due": "due", "termijn": "due",
+}
+
+EPILOG = """exit codes: 0 success, 1 audit chain broken, 2 bad input or not allowed (nothing
+written), 3 data or backend unavailable.
+environment: PARAAF_DATA selects the data folder (see the README for every PARAAF_* setting)."""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON")
+    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data folder (default: $PARAAF_DATA or the user data folder)")
+    return common
+
+
+def _flow_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                  common: argparse.ArgumentParser) -> None:
+    flow = sub.add_parser("flow", help="validate, publish, share and inspect flows",
+                          description="Flow definitions (processtromen): YAML files.")
+    fsub = flow.add_subparsers(dest="flow_command", required=True, metavar="COMMAND")
+    p = fsub.add_parser("validate", parents=[common], help="check a flow file")
+    p.add_argument("file")
+    fsub.add_parser("list", parents=[common], help="every stored flow version")
+    p = fsub.add_parser("show", parents=[common], help="one flow (latest published version)")
+    p.add_argument("id")
+    p.add_argument("--version", type=int)
+    p = fsub.add_parser("publish", parents=[common], help="validate, store and publish a file")
+    p.add_argument("file")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="the beheerder publishing it")
+    p = fsub.add_parser("export", parents=[common], help="write a flow to share it")
+    p.add_argument("id")
+    p.add_argument("--version", type=int)
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    p = fsub.add_parser("import", parents=[common], help="store a shared flow as a concept")
+    p.add_argument("file")
+    p = fsub.add_parser("withdraw", parents=[common], help="stop new dossiers on a version")
+    p.add_argument("id")
+    p.add_argument("--version", type=int, required=True)
+    p.add_argument("--as", dest="as_user", metavar="USER")
+
+
+def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                     common: argparse.ArgumentParser) -> None:
+    dossier = sub.add_parser("dossier", help="start, act on and inspect dossiers")
+    dsub = dossier.add_subparsers(dest="dossier_command", required=True, metavar="COMMAND")
+    p = dsub.add_parser("start", parents=[common], help="start a dossier on a published flow")
+    p.add_argument("--flow", required=True, metavar="ID")
+    p.add_argument("--as", dest="as_user", required=True, metavar="USER")
+    p.add_argument("--title", required=True)
+    p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    p = dsub.add_parser(
+        "act", parents=[common], help="act on a dossier",
+        description="Actions: " + ", ".join(sorted(set(ACTIONS))),
+    )
+    p.add_argument("id")
+    p.add_argument("--as", dest="as_user", required=True, metavar="USER")
+    p.add_argument("--action", required=True, type=str.lower, choices=sorted(ACTIONS),
+                   metavar="ACTION")
+    p.add_argument("--reason", default="", help="required to return, reject, withdraw, "
+                   "delegate, reassign or move a due date")
+    p.add_argument("--text", default="", help="a remark, toelichting or decision text")
+    p.add_argument("--advice", choices=["positief", "negatief", "neutraal"])
+    p.add_argument("--to-stage", metavar="STAGE", help="where to return the dossier to")
+    p.add_argument("--stage", metavar="STAGE", help="which stage (when you act in several)")
+    p.add_argument("--to", metavar="USER", help="the substitute (delegate, reassign)")
+    p.add_argument("--from", dest="from_user", metavar="USER", help="the assignee (reassign)")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="the new due date (due)")
+    p.add_argument("--on-behalf-of", metavar="USER", help="whose task you do as substitute")
+    p = dsub.add_parser("attach", parents=[common], help="add documents to a dossier")
+    p.add_argument("id")
+    p.add_argument("--as", dest="as_user", required=True, metavar="USER")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p = dsub.add_parser("show", parents=[common], help="status, who is to act, timeline")
+    p.add_argument("id")
+    p = dsub.add_parser("list", parents=[common], help="dossiers, most recent first")
+    p.add_argument("--status", choices=["open", "completed", "rejected", "withdrawn"])
+    p.add_argument("--limit", type=int, default=50)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (``--help`` works on every level)."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="paraaf", parents=[common], epilog=EPILOG,
+        description="paraaf: prepare and take administrative decisions in Microsoft Teams.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("demo", parents=[common], help="create a demo data folder")
+    p.add_argument("--samples", action=argparse.BooleanOptionalAction, default=True,
+                   help="also start a few example dossiers (default: yes)")
+    _flow_parsers(sub, common)
+    _dossier_parsers(sub, common)
+    p = sub.add_parser("tasks", parents=[common], help="a user's tasks (wie is aan zet)")
+    p.add_argument("--user", required=True, metavar="USER")
+    audit = sub.add_parser("audit", help="verify the tamper-evident history")
+    asub = audit.add_subparsers(dest="audit_command", required=True, metavar="COMMAND")
+    p = asub.add_parser("verify", parents=[common], help="re-compute every hash chain")
+    p.add_argument("--dossier", metavar="ID")
+    sub.add_parser("decisions", parents=[common], help="the decision register")
+    sub.add_parser("tick", parents=[common], help="send deadline reminders and escalations")
+    sub.add_parser("serve", parents=[common], help="run the server")
+    return parser
+
+
+def _print_error(args: argparse.Namespace, code: str, message: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
+    else:
+        print(f"paraaf: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns (and, as a console script, exits with) its exit code."""
+    args = build_parser().parse_args(argv)
+    from approvals.errors import ConcurrencyConflict, DomainError
+    from bot.cli_commands import run
+    from bot.settings import SettingsError
+
+    try:
+        return asyncio.run(run(args))
+    except ConcurrencyConflict as exc:
+        _print_error(args, exc.code, exc.message + " Try again.")
+        return EXIT_UNAVAILABLE
+    except DomainError as exc:
+        _print_error(args, exc.code, exc.message)
+        return EXIT_INPUT
+    except SettingsError as exc:
+        _print_error(args, "settings", str(exc))
+        return EXIT_UNAVAILABLE
+    except OSError as exc:
+        _print_error(args, "io", f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "))
+        return EXIT_UNAVAILABLE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
