@@ -1,0 +1,142 @@
+"""The domain's own errors.
+
+Every error the domain raises on purpose is a :class:`DomainError`: it carries a stable
+machine-readable ``code`` (for API responses and logs) and a human-readable ``message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    """Base class of the domain's errors."""
+
+    code: str = "domain_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        """The human-readable description of what went wrong."""
+        return self._message
+
+
+@dataclass(frozen=True, slots=True)
+class FlowIssue:
+    """One problem found in a flow definition.
+
+    ``path`` locates the value (``stages[1].parallel[0].assignees[0]``; empty for the whole
+    document), ``line`` is 1-based where the YAML gives one, ``hint`` says how to fix it.
+    """
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def format(self, source: str) -> str:
+        """``source:line: path: message (hint)``, leaving out the parts that are empty."""
+        where = f"{source}:{self.line}" if self.line is not None else source
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {text} ({self.hint})" if self.hint else f"{where}: {text}"
+
+
+class FlowValidationError(DomainError):
+    """A flow definition that cannot be used, with every problem that was found in it."""
+
+    code = "flow_invalid"
+
+    def __init__(self, source: str, issues: Iterable[FlowIssue]) -> None:
+        self.source = source
+        self.issues: tuple[FlowIssue, ...] = tuple(issues)
+        super().__init__("\n".join(issue.format(source) for issue in self.issues))
+
+
+class ConditionError(DomainError, ValueError):
+    """A condition (``bedrag >= 10000``) that cannot be parsed.
+
+    ``column`` is the 1-based position in ``text`` where the problem was found.
+    """
+
+    code = "condition_invalid"
+
+    def __init__(self, text: str, column: int, problem: str, hint: str = "") -> None:
+        self.text = text
+        self.column = column
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"column {column}: {problem}")
+
+
+# --- errors of commands on dossiers -------------------------------------------------------
+
+
+class InvalidInput(DomainError):
+    """A command whose input is wrong: a missing reason, a bad field value, text too long."""
+
+    code = "invalid_input"
+
+
+class UnknownDossier(DomainError):
+    code = "unknown_dossier"
+
+    def __init__(self, dossier_id: str) -> None:
+        super().__init__(f"There is no dossier '{dossier_id}'.")
+        self.dossier_id = dossier_id
+
+
+class UnknownFlow(DomainError):
+    code = "unknown_flow"
+
+
+class UnknownUser(DomainError):
+    code = "unknown_user"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"There is no user '{key}' in the directory.")
+        self.key = key
+
+
+class NotEntitled(DomainError):
+    """The actor may not do this: not an assignee of the stage, not the initiator, no admin."""
+
+    code = "not_entitled"
+
+
+class ActionNotAllowed(DomainError):
+    """The action does not fit the dossier as it is now (wrong stage kind, dossier closed)."""
+
+    code = "action_not_allowed"
+
+
+class ConcurrencyConflict(DomainError):
+    """Someone else appended to the dossier first; re-read and decide again."""
+
+    code = "concurrency_conflict"
+
+    def __init__(self, dossier_id: str, expected_version: int) -> None:
+        super().__init__(f"Dossier '{dossier_id}' is no longer at version {expected_version}.")
+        self.dossier_id = dossier_id
+        self.expected_version = expected_version
+
+
+class ChainBroken(DomainError):
+    """Stored events that do not form a valid chain."""
+
+    code = "chain_broken"
+
+    def __init__(self, dossier_id: str, seq: int, reason: str) -> None:
+        super().__init__(f"Dossier '{dossier_id}', event {seq}: {reason}.")
+        self.dossier_id = dossier_id
+        self.seq = seq
+        self.reason = reason
+
+
+class NoAssignees(DomainError):
+    """A stage whose assignee rules resolve to nobody; a beheerder must fix the flow or group."""
+
+    code = "no_assignees"
