@@ -1,0 +1,226 @@
+"""Dossier documents in a folder: ``root/<dossier_id>/<name>``, every version kept.
+
+Each version is written once to ``root/<dossier_id>/.versions/<name>.<n>`` (n = 1, 2, ...)
+and the current file is replaced atomically by the newest, so a reader never sees half a
+file. Local mode has no real permissions: ``grant`` records who would get access in
+``.access.json``, which the tab shows and the tests check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from approvals.errors import InvalidInput
+from approvals.identity import Person
+from approvals.ports import StoredDocument
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+MAX_NAME = 200
+MAX_NAME_BYTES = 240  # file systems allow 255 bytes; room for '.<version>'
+_DOSSIER_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+# Characters SharePoint refuses in file names, plus both path separators.
+_FORBIDDEN = set('/\\:*?"<>|')
+_VERSIONS = ".versions"
+_ACCESS = ".access.json"
+
+
+def check_dossier_id(dossier_id: str) -> str:
+    if not isinstance(dossier_id, str) or not _DOSSIER_ID.fullmatch(dossier_id):
+        raise InvalidInput(f"'{dossier_id}' is not a valid dossier id (letters, digits, - and _).")
+    return dossier_id
+
+
+def check_document_name(name: str) -> str:
+    """The name itself, or InvalidInput for one that is unsafe as a file name anywhere."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("A document needs a name.")
+    if len(name) > MAX_NAME or len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise InvalidInput(f"The document name is too long: {len(name)} characters, at most "
+                           f"{MAX_NAME}.")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise InvalidInput("The document name contains control characters.")
+    bad = sorted(set(name) & _FORBIDDEN)
+    if bad:
+        raise InvalidInput(f"The document name may not contain {' '.join(bad)}.")
+    if name.startswith(".") or name.endswith((".", " ")) or name != name.strip():
+        raise InvalidInput(f"The document name '{name}' may not start with a dot or a space, "
+                           "nor end with one.")
+    return name
+
+
+def check_size(name: str, content: bytes) -> None:
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(f"'{name}' is {len(content)} bytes; a document may be at most "
+                           f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
+
+
+def merge_access(current: dict[str, str], people: Sequence[Person], write: bool) -> dict[str, str]:
+    """Access after a grant: write upgrades read, nothing downgrades."""
+    merged = dict(current)
+    for person in people:
+        if write or merged.get(person.oid) != "write":
+            merged[person.oid] = "write" if write else "read"
+    return merged
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _publish(version_file: Path, target: Path, content: bytes) -> None:
+    """Make ``target`` the version file: a hard link swapped in atomically (or a copy)."""
+    link = target.with_name(f".tmp-{secrets.token_hex(8)}")
+    try:
+        os.link(version_file, link)
+    except OSError:  # a file system without hard links
+        _write_atomically(target, content)
+        return
+    try:
+        os.replace(link, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)
+        raise
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _versions(folder: Path, name: str) -> list[int]:
+    prefix = f"{name}."
+    versions = folder / _VERSIONS
+    if not versions.is_dir():
+        return []
+    return sorted(
+        int(entry.name[len(prefix):]) for entry in os.scandir(versions)
+        if entry.name.startswith(prefix) and entry.name[len(prefix):].isdigit()
+    )
+
+
+def _current_version(folder: Path, path: Path) -> int:
+    """The version the current file is (a hard link to), else the newest with its content."""
+    numbers = sorted(_versions(folder, path.name), reverse=True)
+    files = {n: folder / _VERSIONS / f"{path.name}.{n}" for n in numbers}
+    found = next((n for n in numbers if os.path.samefile(files[n], path)), None)
+    if found is None:
+        digest = _sha256(path)
+        found = next((n for n in numbers if _sha256(files[n]) == digest), None)
+    return found or (numbers[0] if numbers else 1)
+
+
+class FolderDocumentStore:
+    """``DocumentStore`` over a folder with one sub-folder per dossier.
+
+    Reading and writing documents (up to 50 MB) runs in a worker thread, off the event loop.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], base_url: str | None = None) -> None:
+        self.root = Path(root)
+        self.base_url = base_url.rstrip("/") if base_url else None
+
+    def _folder(self, dossier_id: str) -> Path:
+        return self.root / check_dossier_id(dossier_id)
+
+    def _uri(self, dossier_id: str, name: str, path: Path) -> str:
+        if self.base_url:
+            return f"{self.base_url}/documents/{dossier_id}/{quote(name)}"
+        return path.resolve().as_uri()
+
+    async def put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument:
+        return await asyncio.to_thread(self._put, dossier_id, name, content)
+
+    async def get(self, dossier_id: str, name: str) -> bytes:
+        return await asyncio.to_thread(self._get, dossier_id, name)
+
+    async def list(self, dossier_id: str) -> Sequence[StoredDocument]:
+        return await asyncio.to_thread(self._list, dossier_id)
+
+    def _put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument:
+        folder = self._folder(dossier_id)
+        check_document_name(name)
+        check_size(name, content)
+        versions = folder / _VERSIONS
+        versions.mkdir(parents=True, exist_ok=True)
+        version = (_versions(folder, name) or [0])[-1] + 1
+        # Each version file is created exclusively: two writers never share a number.
+        while True:
+            try:
+                handle = (versions / f"{name}.{version}").open("xb")
+            except FileExistsError:
+                version += 1
+                continue
+            try:
+                with handle:
+                    handle.write(content)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except BaseException:
+                (versions / f"{name}.{version}").unlink(missing_ok=True)
+                raise
+            break
+        _publish(versions / f"{name}.{version}", folder / name, content)
+        return StoredDocument(
+            name=name, uri=self._uri(dossier_id, name, folder / name),
+            sha256=hashlib.sha256(content).hexdigest(), size=len(content), version=str(version),
+        )
+
+    def _get(self, dossier_id: str, name: str) -> bytes:
+        path = self._folder(dossier_id) / check_document_name(name)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            message = f"There is no document '{name}' in dossier '{dossier_id}'."
+            raise InvalidInput(message) from None
+
+    def _list(self, dossier_id: str) -> Sequence[StoredDocument]:
+        folder = self._folder(dossier_id)
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in sorted(folder.iterdir(), key=lambda p: (p.name.casefold(), p.name)):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            found.append(StoredDocument(
+                name=path.name, uri=self._uri(dossier_id, path.name, path),
+                sha256=_sha256(path), size=path.stat().st_size,
+                version=str(_current_version(folder, path)),
+            ))
+        return found
+
+    async def grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
+        folder = self._folder(dossier_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        merged = merge_access(await self.access(dossier_id), people, write)
+        text = json.dumps(merged, indent=2, sort_keys=True) + "\n"
+        _write_atomically(folder / _ACCESS, text.encode("utf-8"))
+
+    async def access(self, dossier_id: str) -> dict[str, str]:
+        path = self._folder(dossier_id) / _ACCESS
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return {}
+        return {str(oid): str(level) for oid, level in data.items()}

@@ -1,0 +1,391 @@
+"""The embedded system of record: dossier events, their projection and the outbox in SQLite.
+
+One transaction per append holds the events, the dossier projection, who may act, and the
+outbox rows (DESIGN.md section 3). Optimistic concurrency is a uniqueness rule:
+``PRIMARY KEY (dossier_id, seq)`` plus a unique event id; ``sqlite3.IntegrityError`` becomes
+the domain's :class:`ConcurrencyConflict` (as pyeventsourcing's SQLite recorder does).
+
+The methods are ``async`` to fit the port but run SQLite synchronously: every transaction is
+short, and ``busy_timeout`` makes concurrent writers (other processes) wait their turn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import contextmanager
+
+from approvals.audit import ChainRecord
+from approvals.errors import ConcurrencyConflict
+from approvals.events import Event, canonical_json, event_from_record
+from approvals.identity import Person
+from approvals.ports import Clock, Notification, OutboxItem
+from approvals.readmodels import DossierSummary, summary_from_json, summary_to_json
+from local.clock import SystemClock, utc_iso
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+CHAIN_BATCH = 5000
+
+# Every table of the local database; created by whichever adapter opens the file first.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    dossier_id TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    event_id   TEXT NOT NULL UNIQUE,
+    type       TEXT NOT NULL,
+    timestamp  TEXT NOT NULL,
+    record     TEXT NOT NULL,
+    hash       TEXT NOT NULL,
+    PRIMARY KEY (dossier_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS dossiers (
+    id           TEXT PRIMARY KEY,
+    flow_id      TEXT NOT NULL,
+    flow_version INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    head_hash    TEXT NOT NULL,
+    due          TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    summary      TEXT NOT NULL  -- JSON: approvals.readmodels.summary_to_json
+);
+CREATE INDEX IF NOT EXISTS dossiers_by_status ON dossiers (status, updated_at);
+CREATE INDEX IF NOT EXISTS dossiers_by_updated ON dossiers (updated_at);
+
+CREATE TABLE IF NOT EXISTS dossier_actors (
+    dossier_id TEXT NOT NULL,
+    oid        TEXT NOT NULL,
+    PRIMARY KEY (dossier_id, oid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dossier_actors_by_oid ON dossier_actors (oid, dossier_id);
+
+CREATE TABLE IF NOT EXISTS outbox (
+    id            INTEGER PRIMARY KEY,
+    dossier_id    TEXT NOT NULL,
+    event_id      TEXT NOT NULL,
+    recipient     TEXT NOT NULL,  -- JSON: Person.to_json
+    recipient_oid TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    not_before    REAL NOT NULL,  -- epoch seconds
+    claimed_by    TEXT,
+    lease_until   REAL,           -- epoch seconds
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    sent_at       TEXT,
+    UNIQUE (event_id, recipient_oid, kind)
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (not_before, id) WHERE sent_at IS NULL;
+
+CREATE TABLE IF NOT EXISTS flows (
+    id           TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    published_by TEXT NOT NULL DEFAULT '',
+    published_at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (id, version)
+) WITHOUT ROWID;
+"""
+
+
+def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A connection in WAL mode with durable commits, the schema created if missing.
+
+    Autocommit mode (``isolation_level=None``): transactions are begun explicitly.
+    """
+    db = sqlite3.connect(
+        os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+        check_same_thread=False,
+    )
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = WAL")
+        # NORMAL may lose the last commits on power loss; an append must be durable.
+        db.execute("PRAGMA synchronous = FULL")
+        _ensure_schema(db, os.fspath(path))
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _ensure_schema(db: sqlite3.Connection, path: str) -> None:
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")  # one process creates the schema, the others wait
+    try:
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{path} has database schema {found}; this version of paraaf knows "
+                f"{SCHEMA_VERSION}. Upgrade paraaf."
+            )
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+class SqliteDatabase:
+    """One connection, used by one thread at a time, with explicit write transactions."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self._db = open_database(path)
+        self._lock = threading.RLock()
+        self._closed = False
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._check_open()
+            yield self._db
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on any error."""
+        with self._lock:
+            self._check_open()
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise sqlite3.ProgrammingError(f"The database {self.path} is closed.")
+
+
+def check_batch(
+    dossier_id: str, expected_version: int, events: Sequence[Event], summary: DossierSummary
+) -> None:
+    """A batch that does not fit the dossier is a programming error, not a conflict."""
+    if not events:
+        raise ValueError(f"Nothing to append to dossier '{dossier_id}'.")
+    for offset, event in enumerate(events, start=expected_version + 1):
+        if event.dossier_id != dossier_id:
+            raise ValueError(f"Event {event.event_id} belongs to dossier '{event.dossier_id}'.")
+        if event.seq != offset:
+            raise ValueError(f"Event {event.event_id} has seq {event.seq}, expected {offset}.")
+        if not event.record or not event.hash:
+            raise ValueError(f"Event {event.event_id} is not sealed.")
+    if summary.id != dossier_id or summary.version != events[-1].seq:
+        raise ValueError(
+            f"The summary ({summary.id} v{summary.version}) does not match the events "
+            f"({dossier_id} v{events[-1].seq})."
+        )
+    if summary.head_hash != events[-1].hash:
+        raise ValueError(f"The summary of dossier '{dossier_id}' has another head hash.")
+
+
+class SqliteDossierStore(SqliteDatabase):
+    """``DossierStore`` and ``Outbox`` in one SQLite file (stdlib ``sqlite3``)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, clock: Clock | None = None) -> None:
+        super().__init__(path)
+        self._clock: Clock = clock or SystemClock()
+
+    # --- the event log ---------------------------------------------------------------------
+
+    async def load(self, dossier_id: str) -> Sequence[Event]:
+        with self.read() as db:
+            rows = db.execute(
+                "SELECT record, hash FROM events WHERE dossier_id = ? ORDER BY seq", (dossier_id,)
+            ).fetchall()
+        return [event_from_record(record, digest) for record, digest in rows]
+
+    async def append(
+        self,
+        dossier_id: str,
+        expected_version: int,
+        events: Sequence[Event],
+        summary: DossierSummary,
+        notifications: Sequence[Notification] = (),
+    ) -> None:
+        check_batch(dossier_id, expected_version, events, summary)
+        now = self._clock.now()
+        try:
+            with self.write() as db:
+                row = db.execute(
+                    "SELECT version FROM dossiers WHERE id = ?", (dossier_id,)
+                ).fetchone()
+                if (row[0] if row else 0) != expected_version:
+                    raise ConcurrencyConflict(dossier_id, expected_version)
+                db.executemany(
+                    "INSERT INTO events (dossier_id, seq, event_id, type, timestamp, record, hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(e.dossier_id, e.seq, e.event_id, e.type.value, e.timestamp, e.record,
+                      e.hash) for e in events],
+                )
+                self._project(db, summary)
+                db.executemany(
+                    "INSERT INTO outbox (dossier_id, event_id, recipient, recipient_oid, kind,"
+                    " created_at, not_before) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (event_id, recipient_oid, kind) DO NOTHING",
+                    [(n.dossier_id, n.event_id, canonical_json(n.recipient.to_json()),
+                      n.recipient.oid, n.kind, utc_iso(now), now.timestamp())
+                     for n in notifications],
+                )
+        except sqlite3.IntegrityError as exc:  # a seq or an event id that is already stored
+            raise ConcurrencyConflict(dossier_id, expected_version) from exc
+
+    @staticmethod
+    def _project(db: sqlite3.Connection, s: DossierSummary) -> None:
+        db.execute(
+            "INSERT INTO dossiers (id, flow_id, flow_version, title, status, version, head_hash,"
+            " due, created_at, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET flow_id = excluded.flow_id,"
+            " flow_version = excluded.flow_version, title = excluded.title,"
+            " status = excluded.status, version = excluded.version,"
+            " head_hash = excluded.head_hash, due = excluded.due,"
+            " updated_at = excluded.updated_at, summary = excluded.summary",
+            (s.id, s.flow_id, s.flow_version, s.title, s.status, s.version, s.head_hash, s.due,
+             s.created_at, s.updated_at, canonical_json(summary_to_json(s))),
+        )
+        db.execute("DELETE FROM dossier_actors WHERE dossier_id = ?", (s.id,))
+        db.executemany(
+            "INSERT INTO dossier_actors (dossier_id, oid) VALUES (?, ?)",
+            [(s.id, oid) for oid in sorted(s.actors())],
+        )
+
+    async def find_event(self, event_id: str) -> Event | None:
+        with self.read() as db:
+            row = db.execute(
+                "SELECT record, hash FROM events WHERE event_id = ?", (event_id,)
+            ).fetchone()
+        return None if row is None else event_from_record(row[0], row[1])
+
+    # --- the projection --------------------------------------------------------------------
+
+    async def get_summary(self, dossier_id: str) -> DossierSummary | None:
+        with self.read() as db:
+            row = db.execute("SELECT summary FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+        return None if row is None else summary_from_json(json.loads(row[0]))
+
+    async def list_summaries(
+        self, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> Sequence[DossierSummary]:
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset cannot be negative.")
+        where, params = ("WHERE status = ?", [status]) if status is not None else ("", [])
+        with self.read() as db:
+            rows = db.execute(
+                f"SELECT summary FROM dossiers {where} ORDER BY updated_at DESC, id"
+                " LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+        return [summary_from_json(json.loads(row[0])) for row in rows]
+
+    async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
+        with self.read() as db:
+            rows = db.execute(
+                "SELECT d.summary FROM dossier_actors a JOIN dossiers d ON d.id = a.dossier_id"
+                " WHERE a.oid = ? AND d.status = 'open'"
+                " ORDER BY coalesce(d.due, '9999-12-31'), d.created_at, d.id",
+                (oid,),
+            ).fetchall()
+        return [summary_from_json(json.loads(row[0])) for row in rows]
+
+    # --- audit -----------------------------------------------------------------------------
+
+    async def chain_records(
+        self, dossier_id: str | None = None
+    ) -> AsyncIterator[list[ChainRecord]]:
+        """Batches of at most CHAIN_BATCH records, read page by page (keyset paging)."""
+        after: tuple[str, int] = (dossier_id or "", 0)
+        while True:
+            with self.read() as db:
+                if dossier_id is None:
+                    rows = db.execute(
+                        "SELECT dossier_id, seq, record, hash FROM events"
+                        " WHERE (dossier_id, seq) > (?, ?) ORDER BY dossier_id, seq LIMIT ?",
+                        (*after, CHAIN_BATCH),
+                    ).fetchall()
+                else:
+                    rows = db.execute(
+                        "SELECT dossier_id, seq, record, hash FROM events"
+                        " WHERE dossier_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                        (*after, CHAIN_BATCH),
+                    ).fetchall()
+            if not rows:
+                return
+            yield [ChainRecord(d, s, r, h) for d, s, r, h in rows]
+            if len(rows) < CHAIN_BATCH:
+                return
+            after = (rows[-1][0], rows[-1][1])
+
+    async def chain_heads(self, dossier_id: str | None = None) -> dict[str, tuple[int, str]]:
+        query = "SELECT id, version, head_hash FROM dossiers"
+        with self.read() as db:
+            if dossier_id is None:
+                rows = db.execute(query).fetchall()
+            else:
+                rows = db.execute(f"{query} WHERE id = ?", (dossier_id,)).fetchall()
+        return {d: (version, digest) for d, version, digest in rows}
+
+    # --- the outbox ------------------------------------------------------------------------
+
+    async def claim(self, worker: str, limit: int, lease_seconds: float) -> Sequence[OutboxItem]:
+        now = self._clock.now().timestamp()
+        with self.write() as db:  # one statement: no two workers can select the same row
+            rows = db.execute(
+                "UPDATE outbox SET claimed_by = ?, lease_until = ?, attempts = attempts + 1"
+                " WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND not_before <= ?"
+                "   AND (lease_until IS NULL OR lease_until <= ?) ORDER BY not_before, id"
+                "   LIMIT ?)"
+                " RETURNING id, dossier_id, event_id, recipient, kind, attempts",
+                (worker, now + lease_seconds, now, now, max(limit, 0)),
+            ).fetchall()
+        return [
+            OutboxItem(
+                id=row_id,
+                notification=Notification(dossier, event, Person.from_json(json.loads(who)), kind),
+                attempts=attempts,
+            )
+            for row_id, dossier, event, who, kind, attempts in sorted(rows)
+        ]
+
+    async def mark_sent(self, item_id: int | str) -> None:
+        with self.write() as db:
+            db.execute(
+                "UPDATE outbox SET sent_at = ?, claimed_by = NULL, lease_until = NULL"
+                " WHERE id = ? AND sent_at IS NULL",
+                (utc_iso(self._clock.now()), int(item_id)),
+            )
+
+    async def release(self, item_id: int | str, error: str, retry_after: float) -> None:
+        not_before = self._clock.now().timestamp() + max(retry_after, 0.0)
+        with self.write() as db:
+            db.execute(
+                "UPDATE outbox SET claimed_by = NULL, lease_until = NULL, last_error = ?,"
+                " not_before = ? WHERE id = ? AND sent_at IS NULL",
+                (error, not_before, int(item_id)),
+            )
+
+    async def pending_count(self) -> int:
+        with self.read() as db:
+            count = db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
+        return int(count)
