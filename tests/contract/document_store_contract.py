@@ -1,0 +1,115 @@
+"""What every DocumentStore promises: versions kept, unsafe names refused, access recorded.
+
+A backend subclasses :class:`DocumentStoreContract` and implements ``make_documents``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from approvals.errors import InvalidInput
+from approvals.ports import DocumentStore
+from tests.contract.kit import ANNA, BART, CHRIS
+
+NAME = "Raadsvoorstel parkeerbeleid 2027 – concept (v2).docx"
+MAX_BYTES = 50 * 1024 * 1024
+
+UNSAFE_NAMES = [
+    "", "   ", "../geheim.docx", "..", "map/voorstel.docx", "map\\voorstel.docx",
+    "voorstel\x00.docx", "voorstel\n.docx", ".access.json", ".versions", "a" * 201,
+    "voorstel.docx.", "voorstel?.docx", 'voorstel"1".docx', "C:voorstel.docx",
+]
+UNSAFE_DOSSIER_IDS = ["", "../2026-A", "2026 A", "2026/A", "2026-Ä", "2026-A\n"]
+
+
+class DocumentStoreContract:
+    async def make_documents(self, tmp_path: Path) -> DocumentStore:
+        raise NotImplementedError
+
+    @pytest.fixture
+    async def documents(self, tmp_path: Path) -> DocumentStore:
+        return await self.make_documents(tmp_path)
+
+    async def test_a_stored_document_reads_back(self, documents: DocumentStore) -> None:
+        content = b"PK\x03\x04 voorstel"
+        stored = await documents.put("2026-A", NAME, content)
+        assert (stored.name, stored.size, stored.version) == (NAME, len(content), "1")
+        assert stored.sha256 == hashlib.sha256(content).hexdigest()
+        assert stored.uri
+        assert await documents.get("2026-A", NAME) == content
+        assert list(await documents.list("2026-A")) == [stored]
+
+    async def test_a_new_version_replaces_the_current_one(self, documents: DocumentStore) -> None:
+        await documents.put("2026-A", NAME, b"eerste versie")
+        second = await documents.put("2026-A", NAME, b"tweede versie, langer")
+        assert second.version == "2"
+        assert second.sha256 == hashlib.sha256(b"tweede versie, langer").hexdigest()
+        assert await documents.get("2026-A", NAME) == b"tweede versie, langer"
+        assert list(await documents.list("2026-A")) == [second]
+        third = await documents.put("2026-A", NAME, b"eerste versie")  # same content again
+        assert third.version == "3"
+
+    async def test_documents_are_listed_by_name_ignoring_case_per_dossier(
+        self, documents: DocumentStore
+    ) -> None:
+        for name in ("Nota.pdf", "Besluit.docx", "aanvulling.pdf", "Bijlage 1.xlsx"):
+            await documents.put("2026-A", name, name.encode())
+        await documents.put("2026-B", "Ander.docx", b"x")
+        assert [d.name for d in await documents.list("2026-A")] == [
+            "aanvulling.pdf", "Besluit.docx", "Bijlage 1.xlsx", "Nota.pdf"]
+        assert [d.name for d in await documents.list("2026-B")] == ["Ander.docx"]
+        assert list(await documents.list("2026-C")) == []
+
+    async def test_an_empty_document_is_a_document(self, documents: DocumentStore) -> None:
+        stored = await documents.put("2026-A", "Leeg.txt", b"")
+        assert (stored.size, stored.sha256) == (0, hashlib.sha256(b"").hexdigest())
+        assert await documents.get("2026-A", "Leeg.txt") == b""
+
+    async def test_an_unknown_document_is_invalid_input(self, documents: DocumentStore) -> None:
+        await documents.put("2026-A", "Nota.pdf", b"x")
+        with pytest.raises(InvalidInput, match="no document"):
+            await documents.get("2026-A", "Besluit.docx")
+        with pytest.raises(InvalidInput, match="no document"):
+            await documents.get("2026-B", "Nota.pdf")
+
+    @pytest.mark.parametrize("name", UNSAFE_NAMES)
+    async def test_an_unsafe_name_is_refused(self, documents: DocumentStore, name: str) -> None:
+        with pytest.raises(InvalidInput):
+            await documents.put("2026-A", name, b"x")
+        assert list(await documents.list("2026-A")) == []
+
+    @pytest.mark.parametrize("dossier_id", UNSAFE_DOSSIER_IDS)
+    async def test_an_unsafe_dossier_id_is_refused(
+        self, documents: DocumentStore, dossier_id: str
+    ) -> None:
+        with pytest.raises(InvalidInput):
+            await documents.put(dossier_id, "Nota.pdf", b"x")
+        with pytest.raises(InvalidInput):
+            await documents.list(dossier_id)
+        with pytest.raises(InvalidInput):
+            await documents.grant(dossier_id, [ANNA], write=False)
+
+    async def test_a_document_over_50_mb_is_refused(self, documents: DocumentStore) -> None:
+        with pytest.raises(InvalidInput, match="50 MB"):
+            await documents.put("2026-A", "Groot.bin", bytes(MAX_BYTES + 1))
+        assert list(await documents.list("2026-A")) == []
+
+    async def test_grant_records_read_and_write(self, documents: DocumentStore) -> None:
+        assert await documents.access("2026-A") == {}
+        await documents.grant("2026-A", [ANNA, BART], write=False)
+        await documents.grant("2026-A", [CHRIS], write=True)
+        assert await documents.access("2026-A") == {ANNA.oid: "read", BART.oid: "read",
+                                                    CHRIS.oid: "write"}
+        assert await documents.access("2026-B") == {}
+
+    async def test_write_upgrades_read_and_nothing_downgrades(
+        self, documents: DocumentStore
+    ) -> None:
+        await documents.grant("2026-A", [ANNA], write=False)
+        await documents.grant("2026-A", [ANNA], write=True)
+        await documents.grant("2026-A", [ANNA], write=False)
+        await documents.grant("2026-A", [ANNA], write=False)  # idempotent
+        assert await documents.access("2026-A") == {ANNA.oid: "write"}

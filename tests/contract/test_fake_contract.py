@@ -1,0 +1,41 @@
+"""The adapter contracts, run against the in-memory fakes that unit tests use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from approvals.ports import Clock, Directory, DocumentStore, FlowRepository
+from tests.contract.directory_contract import DirectoryContract
+from tests.contract.document_store_contract import DocumentStoreContract
+from tests.contract.dossier_store_contract import DossierStoreContract, Store
+from tests.contract.flow_repository_contract import FlowRepositoryContract
+from tests.fakes import (
+    InMemoryDirectory,
+    InMemoryDocumentStore,
+    InMemoryDossierStore,
+    InMemoryFlowRepository,
+)
+
+pytestmark = pytest.mark.contract
+
+
+class TestInMemoryDossierStore(DossierStoreContract):
+    async def make_store(self, tmp_path: Path, clock: Clock) -> Store:
+        return InMemoryDossierStore(clock)
+
+
+class TestInMemoryFlowRepository(FlowRepositoryContract):
+    async def make_flows(self, tmp_path: Path) -> FlowRepository:
+        return InMemoryFlowRepository()
+
+
+class TestInMemoryDocumentStore(DocumentStoreContract):
+    async def make_documents(self, tmp_path: Path) -> DocumentStore:
+        return InMemoryDocumentStore()
+
+
+class TestInMemoryDirectory(DirectoryContract):
+    async def make_directory(self, fixture: Path) -> Directory:
+        return InMemoryDirectory.from_yaml_text(fixture.read_text("utf-8"))

@@ -1,0 +1,42 @@
+"""The adapter contracts, run against the embedded local backend (SQLite, folder, YAML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from approvals.ports import Clock, Directory, DocumentStore, FlowRepository
+from local.directory import YamlDirectory
+from local.documents import FolderDocumentStore
+from local.flows import SqliteFlowRepository
+from local.sqlite_store import SqliteDossierStore
+from tests.contract.directory_contract import DirectoryContract
+from tests.contract.document_store_contract import DocumentStoreContract
+from tests.contract.dossier_store_contract import DossierStoreContract, Store
+from tests.contract.flow_repository_contract import FlowRepositoryContract
+
+pytestmark = pytest.mark.contract
+
+
+class TestSqliteDossierStore(DossierStoreContract):
+    async def make_store(self, tmp_path: Path, clock: Clock) -> Store:
+        return SqliteDossierStore(tmp_path / "paraaf.db", clock=clock)
+
+    async def open_peer(self, store: Store, tmp_path: Path, clock: Clock) -> Store:
+        return SqliteDossierStore(tmp_path / "paraaf.db", clock=clock)
+
+
+class TestSqliteFlowRepository(FlowRepositoryContract):
+    async def make_flows(self, tmp_path: Path) -> FlowRepository:
+        return SqliteFlowRepository(tmp_path / "paraaf.db")
+
+
+class TestFolderDocumentStore(DocumentStoreContract):
+    async def make_documents(self, tmp_path: Path) -> DocumentStore:
+        return FolderDocumentStore(tmp_path / "documents")
+
+
+class TestYamlDirectory(DirectoryContract):
+    async def make_directory(self, fixture: Path) -> Directory:
+        return YamlDirectory.from_file(fixture)
