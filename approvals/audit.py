@@ -62,17 +62,22 @@ class ChainVerifier:
     """Verifies records fed in order of (dossier, stored sequence number), in any batches.
 
     The verifier checks that the stored numbers are dense, so a deleted event is found where
-    it is missing; a swapped or changed one where its content no longer fits.
+    it is missing; a swapped or changed one where its content no longer fits. ``heads`` maps a
+    dossier to the (version, hash) its projection recorded, read *before* the records: the
+    chain must reach that version with that hash (it may have grown since), so events removed
+    from the end of a chain are found too.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, heads: Mapping[str, tuple[int, str]] | None = None) -> None:
         self.breaks: list[ChainBreak] = []
         self.events = 0
+        self._heads = dict(heads or {})
         self._seen: dict[str, _Cursor] = {}
         self._cursor: _Cursor | None = None
 
     def feed(self, records: Iterable[ChainRecord]) -> None:
         cursor = self._cursor
+        heads = self._heads
         for record in records:
             self.events += 1
             if cursor is None or cursor.dossier_id != record.dossier_id:
@@ -80,6 +85,10 @@ class ChainVerifier:
             if cursor.broken:
                 continue
             reason = _check(record, cursor)
+            head = heads.get(record.dossier_id)
+            at_head = head is not None and head[0] == record.seq
+            if reason is None and at_head and head is not None and head[1] != record.hash:
+                reason = "the chain does not end where the dossier says it does"
             if reason is not None:
                 cursor.broken = True
                 self.breaks.append(ChainBreak(record.dossier_id, cursor.expected_seq, reason))
@@ -92,22 +101,14 @@ class ChainVerifier:
     def dossiers(self) -> int:
         return len(self._seen)
 
-    def finish(self, heads: Mapping[str, tuple[int, str]] | None = None) -> list[ChainBreak]:
-        """Every break found, one (the first) per dossier, by dossier id.
-
-        ``heads`` maps a dossier to the (version, hash) its projection last recorded, so that
-        events removed from the end of a chain are found too.
-        """
-        for dossier_id, (version, last_hash) in (heads or {}).items():
+    def finish(self) -> list[ChainBreak]:
+        """Every break found, one (the first) per dossier, by dossier id."""
+        for dossier_id, (version, _) in self._heads.items():
             found = self._seen.setdefault(dossier_id, _Cursor(dossier_id))
-            if found.broken:
-                continue
-            if found.expected_seq - 1 < version:
+            if not found.broken and found.expected_seq - 1 < version:
                 reason = f"events {found.expected_seq} to {version} are missing"
                 self.breaks.append(ChainBreak(dossier_id, found.expected_seq, reason))
-            elif found.expected_seq - 1 > version or found.prev_hash != last_hash:
-                reason = "the chain does not end where the dossier says it does"
-                self.breaks.append(ChainBreak(dossier_id, found.expected_seq - 1, reason))
+                found.broken = True
         return sorted(self.breaks, key=lambda b: b.dossier_id)
 
 
@@ -115,9 +116,9 @@ def verify_chain(
     records: Iterable[ChainRecord], heads: Mapping[str, tuple[int, str]] | None = None
 ) -> list[ChainBreak]:
     """Verify records ordered by (dossier, stored sequence number); see ChainVerifier."""
-    verifier = ChainVerifier()
+    verifier = ChainVerifier(heads)
     verifier.feed(records)
-    return verifier.finish(heads)
+    return verifier.finish()
 
 
 def head_hash(records: Iterable[ChainRecord]) -> str:

@@ -24,6 +24,18 @@ class DomainError(Exception):
         """The human-readable description of what went wrong."""
         return self._message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take other constructor arguments; rebuild from the attributes instead,
+        # so that errors cross process boundaries (multiprocessing pickles them).
+        return (_rebuild, (type(self), self._message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[DomainError], message: str, attributes: dict[str, object]) -> DomainError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(attributes)
+    return error
+
 
 @dataclass(frozen=True, slots=True)
 class FlowIssue:

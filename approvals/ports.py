@@ -44,8 +44,9 @@ class OutboxItem:
 class DossierStore(Protocol):
     """The event log of every dossier, its projection for queries, and the outbox."""
 
-    async def load(self, dossier_id: str) -> Sequence[Event]:
-        """The dossier's events in order (empty when there is no such dossier)."""
+    async def load(self, dossier_id: str, after: int = 0) -> Sequence[Event]:
+        """The dossier's events with a sequence number above ``after``, in order (empty when
+        there is no such dossier)."""
         ...
 
     async def append(

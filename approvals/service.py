@@ -7,7 +7,8 @@ state and records nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,6 +16,7 @@ from approvals import commands as c
 from approvals.dossier import DossierState, fold
 from approvals.engine import Context, WorkdayCalendar, decide
 from approvals.errors import (
+    ChainBroken,
     ConcurrencyConflict,
     InvalidInput,
     UnknownDossier,
@@ -32,17 +34,50 @@ from approvals.readmodels import summarize
 _ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
 
 
+async def no_pause(attempt: int) -> None:
+    """Retry at once (the default; the entry point wires a jittered backoff)."""
+
+
 @dataclass
 class Services:
-    """The ports a command needs, wired once by the entry point."""
+    """The ports a command needs, wired once by the entry point.
+
+    ``pause(attempt)`` waits before a retry after a concurrency conflict. Dossier states are
+    cached (at most ``cache_size``): a command reads only the events appended since.
+    """
 
     store: DossierStore
     flows: FlowRepository
     directory: Directory
     clock: Clock
     calendar: WorkdayCalendar
+    pause: Callable[[int], Awaitable[None]] = no_pause
     max_attempts: int = 50
+    cache_size: int = 2000
     _flow_cache: dict[tuple[str, int], FlowDefinition] = field(default_factory=dict)
+    _states: OrderedDict[str, DossierState] = field(default_factory=OrderedDict)
+
+    def remember(self, state: DossierState) -> None:
+        self._states[state.id] = state
+        self._states.move_to_end(state.id)
+        if len(self._states) > self.cache_size:
+            self._states.popitem(last=False)
+
+
+async def current_state(services: Services, dossier_id: str) -> DossierState | None:
+    """The dossier as stored now: the cached state plus the events appended since."""
+    cached = services._states.get(dossier_id)
+    newer = await services.store.load(dossier_id, cached.version if cached else 0)
+    try:
+        state = fold(newer, cached)
+    except ChainBroken:
+        if cached is None:
+            raise
+        services._states.pop(dossier_id, None)  # the stored history is not what we saw
+        state = fold(await services.store.load(dossier_id))
+    if state is not None:
+        services.remember(state)
+    return state
 
 
 @dataclass(frozen=True)
@@ -158,9 +193,10 @@ async def _start_fields(services: Services, cmd: c.StartDossier,
 async def execute(cmd: c.Command, services: Services) -> Outcome:
     """Decide and record one command; retried on a concurrency conflict (bounded)."""
     for attempt in range(1, services.max_attempts + 1):
-        events = await services.store.load(cmd.dossier_id)
-        state = fold(events)
-        if state is not None and any(e.event_id == cmd.command_id for e in events):
+        done = await _already_done(services, cmd)
+        state = await current_state(services, cmd.dossier_id)
+        if done:
+            assert state is not None
             flow = await flow_version(services, state.flow_id, state.flow_version)
             return Outcome(state, flow, (), duplicate=True, attempts=attempt)
         if isinstance(cmd, c.StartDossier):
@@ -196,16 +232,23 @@ async def execute(cmd: c.Command, services: Services) -> Outcome:
                 summarize(new_state, flow), notifications_for(sealed, new_state),
             )
         except ConcurrencyConflict:
-            await _refuse_reused_id(services, cmd)
+            await services.pause(attempt)
             continue
+        services.remember(new_state)
         return Outcome(new_state, flow, tuple(sealed), attempts=attempt)
     raise ConcurrencyConflict(cmd.dossier_id, -1)
 
 
-async def _refuse_reused_id(services: Services, cmd: c.Command) -> None:
-    """A command id already used in another dossier is an error, not a conflict to retry."""
+async def _already_done(services: Services, cmd: c.Command) -> bool:
+    """Whether the command's first event is stored (a retry or a redelivery).
+
+    A command id already used in another dossier is an error, not something done.
+    """
     existing = await services.store.find_event(cmd.command_id)
-    if existing is not None and existing.dossier_id != cmd.dossier_id:
+    if existing is None:
+        return False
+    if existing.dossier_id != cmd.dossier_id:
         raise InvalidInput(
             f"Command id '{cmd.command_id}' was already used in dossier '{existing.dossier_id}'."
         )
+    return True

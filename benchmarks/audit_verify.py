@@ -46,7 +46,7 @@ async def _verify(path: Path) -> tuple[int, int]:
         verifier = ChainVerifier()
         async for batch in store.chain_records(None):
             verifier.feed(batch)
-        assert verifier.finish({}) == []
+        assert verifier.finish() == []
         return verifier.events, verifier.dossiers
     finally:
         store.close()

@@ -341,10 +341,11 @@ async def _decisions(args: argparse.Namespace, wiring: Wiring) -> int:
 async def _audit_verify(args: argparse.Namespace, wiring: Wiring) -> int:
     from approvals.audit import ChainVerifier
 
-    verifier = ChainVerifier()
-    async for batch in wiring.services.store.chain_records(args.dossier):
+    store = wiring.services.store
+    verifier = ChainVerifier(await store.chain_heads(args.dossier))  # heads first: see there
+    async for batch in store.chain_records(args.dossier):
         verifier.feed(batch)
-    breaks = verifier.finish(await wiring.services.store.chain_heads(args.dossier))
+    breaks = verifier.finish()
     data = {"ok": not breaks, "dossiers": verifier.dossiers, "events": verifier.events,
             "breaks": [{"dossier_id": b.dossier_id, "seq": b.seq, "reason": b.reason}
                        for b in breaks]}

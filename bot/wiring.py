@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,6 +12,11 @@ from bot.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from approvals.ports import Directory, DocumentStore
     from approvals.service import Services
+
+
+async def jittered_pause(attempt: int) -> None:
+    """Back off after a concurrency conflict: a random wait that grows with the attempt."""
+    await asyncio.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))
 
 
 class NotInitialised(SettingsError):
@@ -65,6 +72,7 @@ def _build_local(settings: Settings) -> Wiring:
         directory=directory,
         clock=SystemClock(),
         calendar=WorkingCalendar(),
+        pause=jittered_pause,
     )
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)

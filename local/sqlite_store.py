@@ -210,10 +210,11 @@ class SqliteDossierStore(SqliteDatabase):
 
     # --- the event log ---------------------------------------------------------------------
 
-    async def load(self, dossier_id: str) -> Sequence[Event]:
+    async def load(self, dossier_id: str, after: int = 0) -> Sequence[Event]:
         with self.read() as db:
             rows = db.execute(
-                "SELECT record, hash FROM events WHERE dossier_id = ? ORDER BY seq", (dossier_id,)
+                "SELECT record, hash FROM events WHERE dossier_id = ? AND seq > ? ORDER BY seq",
+                (dossier_id, after),
             ).fetchall()
         return [event_from_record(record, digest) for record, digest in rows]
 

@@ -65,8 +65,8 @@ class InMemoryDossierStore:
         self.outbox: dict[int, _OutboxRow] = {}
         self._outbox_keys: set[tuple[str, str, str]] = set()
 
-    async def load(self, dossier_id: str) -> Sequence[Event]:
-        return list(self.events.get(dossier_id, []))
+    async def load(self, dossier_id: str, after: int = 0) -> Sequence[Event]:
+        return [e for e in self.events.get(dossier_id, []) if e.seq > after]
 
     async def append(
         self,

@@ -99,6 +99,13 @@ class DossierStoreContract:
         found = await store.get_summary("2026-A")
         assert found is not None and found.version == 4
 
+    async def test_load_after_a_version_gives_only_the_newer_events(self, store: Store) -> None:
+        first = await self._started(store)
+        second = more(first, 2)
+        await store.append("2026-A", 2, second, summary([*first, *second]))
+        assert list(await store.load("2026-A", after=2)) == second
+        assert list(await store.load("2026-A", after=4)) == []
+
     async def test_find_event_returns_the_stored_event(self, store: Store) -> None:
         events = await self._started(store)
         found = await store.find_event(events[1].event_id)
