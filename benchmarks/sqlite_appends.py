@@ -40,6 +40,7 @@ async def _comment(data: Path, dossier: str, worker: int, count: int) -> dict[st
     wiring = build(Settings.from_env({}, data_dir=str(data)))
     samples: list[float] = []
     retries = 0
+    began = time.time()
     try:
         actor = await wiring.directory.user(INITIATOR)
         assert actor is not None
@@ -50,7 +51,7 @@ async def _comment(data: Path, dossier: str, worker: int, count: int) -> dict[st
                 text=f"Opmerking {n}"), wiring.services)
             samples.append(time.perf_counter() - t0)
             retries += outcome.attempts - 1
-        return {"samples": samples, "retries": retries}
+        return {"samples": samples, "retries": retries, "began": began, "ended": time.time()}
     finally:
         await wiring.close()
 
@@ -79,14 +80,14 @@ def run(workdir: Path, single: int = 2000, writers: int = 8, each: int = 250) ->
                        for w in range(writers)]
             t0 = time.time()
             done = [f.result(timeout=600) for f in futures]
-            # the workers start together at the barrier; their own samples time the appends
     samples = [s for d in done for s in d["samples"]]
-    wall = max(sum(d["samples"]) for d in done)
+    wall = max(d["ended"] for d in done) - min(d["began"] for d in done)  # barrier to last one
     retries = sum(d["retries"] for d in done)
     results.append(Result(
         f"SQLite durable appends/s, {writers} concurrent writers on one dossier",
         len(samples) / wall, "appends/s", 500,
         details={"appends": len(samples), "conflicts retried": retries,
+                 "wall s": round(wall, 2),
                  **{f"{k} ms": round(v, 3) for k, v in latency_ms(samples).items()},
                  "wall incl. start-up s": round(time.time() - t0, 2)}))
     return results
