@@ -1,1 +1,30 @@
-"""Pure functions from read models to Adaptive Card JSON (Adaptive Cards 1.5)."""
+"""Pure functions from read models to Adaptive Card JSON (Adaptive Cards 1.5, Universal
+Actions), with Dutch and English strings.
+"""
+
+from cards.elements import MAX_REFRESH_USERS, SIZE_BUDGET, Json, card_size
+from cards.lists import tasks_card
+from cards.messages import error_card, help_card, unknown_user_card
+from cards.start import start_card, start_form_card
+from cards.strings import Strings, lang_for, strings
+from cards.task import status_card, task_card
+from cards.task_actions import viewer_task
+
+__all__ = [
+    "MAX_REFRESH_USERS",
+    "SIZE_BUDGET",
+    "Json",
+    "Strings",
+    "card_size",
+    "error_card",
+    "help_card",
+    "lang_for",
+    "start_card",
+    "start_form_card",
+    "status_card",
+    "strings",
+    "task_card",
+    "tasks_card",
+    "unknown_user_card",
+    "viewer_task",
+]

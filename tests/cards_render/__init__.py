@@ -1,0 +1,1 @@
+"""The Adaptive Cards renderer check: a small Node project, its runner and sample cards."""
