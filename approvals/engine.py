@@ -19,7 +19,7 @@ from approvals.dossier import DossierState, StageState, StageStatus
 from approvals.errors import ActionNotAllowed, InvalidInput, NoAssignees, NotEntitled
 from approvals.events import EventType, PendingEvent
 from approvals.fields import normalize_fields
-from approvals.flow import FlowDefinition, StageDef, StageKind
+from approvals.flow import MAY_REJECT, FlowDefinition, StageDef, StageKind
 from approvals.identity import Person
 from approvals.limits import MAX_REASON, MAX_TEXT, MAX_TITLE, limit_text, require_reason
 
@@ -252,6 +252,11 @@ def _return(state: DossierState, cmd: c.Return, ctx: Context) -> list[PendingEve
 
 def _reject(state: DossierState, cmd: c.Reject, ctx: Context) -> list[PendingEvent]:
     stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of)
+    if ctx.flow.stage(stage.stage_id).kind not in MAY_REJECT:
+        raise ActionNotAllowed(
+            f"Stage '{stage.stage_id}' cannot stop the dossier: an adviser gives a negative "
+            "advice instead, and a kennisname only takes note."
+        )
     payload = {"stage": stage.stage_id, "reason": require_reason(cmd.reason), "slot": slot}
     return [PendingEvent(EventType.DOSSIER_REJECTED, payload, _behalf(stage, slot, cmd.actor))]
 

@@ -33,6 +33,11 @@ class StageKind(StrEnum):
     ACKNOWLEDGE = "acknowledge"
 
 
+MAY_REJECT = frozenset({StageKind.INITIAL, StageKind.APPROVE, StageKind.DECIDE, StageKind.SIGN})
+"""Stage kinds whose assignees may stop the dossier; an adviser gives a negative advice
+instead, and a kennisname stage only takes note."""
+
+
 class AssigneeKind(StrEnum):
     """Where a stage's assignees come from."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from approvals.dossier import DossierState, StageState
-from approvals.flow import FlowDefinition, StageKind
+from approvals.flow import MAY_REJECT, FlowDefinition, StageKind
 from approvals.identity import Person
 from approvals.limits import MAX_REASON, MAX_TEXT
 from cards.dossier_view import stage_title
@@ -112,11 +112,6 @@ def _direct_title(kind: StageKind, s: Strings) -> str:
         StageKind.SIGN: s.act_sign,
         StageKind.ACKNOWLEDGE: s.act_acknowledge,
     }[kind]
-
-
-MAY_REJECT = frozenset({StageKind.INITIAL, StageKind.APPROVE, StageKind.DECIDE, StageKind.SIGN})
-"""Stage kinds whose assignees may stop the dossier; an adviser gives a negative advice
-instead, and a kennisname stage only takes note."""
 
 
 def stage_inputs(kind: StageKind, s: Strings, values: Mapping[str, object]) -> list[Json]:

@@ -83,7 +83,7 @@ def test_collegevoorstel_from_start_to_decision(cli: Cli) -> None:
         (["--as", "onbekend@voorbeeldstad.nl", "--action", "paraferen"], "no user"),
         (["--as", JURIST, "--action", "paraferen"], "asks you to initial"),
         (["--as", HEAD, "--action", "paraferen"], "not your turn"),
-        (["--as", JURIST, "--action", "afwijzen"], "reason is required"),
+        (["--as", JURIST, "--action", "afwijzen", "--reason", "Nee"], "negative advice"),
         (["--as", JURIST, "--action", "terugsturen", "--reason", "x"], "--to-stage"),
         (["--as", JURIST, "--action", "advise", "--advice", "positief", "--text", "x" * 5000],
          "too long"),
@@ -98,6 +98,16 @@ def test_bad_actions_exit_2_and_write_nothing(
     assert message in cli.err
     assert "Traceback" not in cli.err
     assert (database_rows("events"), database_rows("outbox")) == before
+
+
+def test_reject_without_reason_exits_2_and_writes_nothing(
+    cli: Cli, database_rows: Callable[[str], int]
+) -> None:
+    before = database_rows("events")
+    assert cli("dossier", "act", "DEMO-2", "--as", "j.visser@voorbeeldstad.nl",
+               "--action", "afwijzen") == 2
+    assert "reason is required" in cli.err
+    assert database_rows("events") == before
 
 
 def test_unknown_dossier_and_flow_exit_2(cli: Cli) -> None:
