@@ -1,8 +1,7 @@
 """Versioned flow definitions in the local SQLite database (table ``flows``).
 
-A version is a concept until a beheerder publishes it; from then on it never changes: saving
-it again with another text is refused (raise the version number), saving the identical text
-again is a no-op, so publishing the same file twice is harmless.
+The rules of a version's life (a published version never changes, which status may follow
+which) are the domain's: :mod:`approvals.flow_versions`.
 """
 
 from __future__ import annotations
@@ -12,43 +11,15 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from approvals.errors import InvalidInput, UnknownFlow
+from approvals.errors import UnknownFlow
 from approvals.flow import FlowDefinition
+from approvals.flow_versions import check_resave, check_transition
 from approvals.identity import Person
 from approvals.ports import FlowRecord, FlowStatus
 from local.clock import utc_iso
 from local.sqlite_store import SqliteDatabase
 
-# Which status may follow which; anything else is refused.
-TRANSITIONS: dict[FlowStatus, frozenset[FlowStatus]] = {
-    FlowStatus.CONCEPT: frozenset({FlowStatus.PUBLISHED}),
-    FlowStatus.PUBLISHED: frozenset({FlowStatus.WITHDRAWN}),
-    FlowStatus.WITHDRAWN: frozenset({FlowStatus.PUBLISHED}),
-}
-
 _COLUMNS = "id, version, title, status, source, published_by, published_at"
-
-
-def check_transition(record: FlowRecord, status: FlowStatus) -> None:
-    """InvalidInput unless ``record`` may move to ``status``."""
-    if status not in TRANSITIONS[record.status]:
-        raise InvalidInput(
-            f"Flow '{record.id}' version {record.version} is {record.status.value} and cannot "
-            f"become {status.value}."
-        )
-
-
-def check_resave(existing: FlowRecord, source: str) -> bool:
-    """Whether saving ``source`` over ``existing`` changes nothing (True) or replaces a concept
-    (False); InvalidInput for a published or withdrawn version with another text."""
-    if existing.source == source:
-        return True
-    if existing.status is not FlowStatus.CONCEPT:
-        raise InvalidInput(
-            f"Flow '{existing.id}' version {existing.version} is already "
-            f"{existing.status.value} and cannot change; raise the version number."
-        )
-    return False
 
 
 def _record(row: tuple[str, int, str, str, str, str, str]) -> FlowRecord:

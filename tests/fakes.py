@@ -4,8 +4,8 @@ The adapter-contract suite (tests/contract) runs against these too, so a test th
 fake relies on exactly the behaviour the real adapters promise (cosmicpython's
 ``FakeRepository``; no mocks of our own ports).
 
-The rules every backend shares (flow status transitions, document names, append batches) are
-imported from ``local`` until they move into ``approvals``.
+The rules every backend shares (flow status transitions, document names, append batches) come
+from the domain, as they do for the real adapters.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ from urllib.parse import quote
 
 import yaml
 
+from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
+from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
 from approvals.errors import ConcurrencyConflict, InvalidInput, UnknownFlow
 from approvals.events import Event
 from approvals.flow import FlowDefinition
+from approvals.flow_versions import check_resave, check_transition
 from approvals.identity import Person
 from approvals.ports import (
     Clock,
@@ -34,9 +37,7 @@ from approvals.ports import (
 )
 from approvals.readmodels import DossierSummary
 from local.clock import SystemClock, utc_iso
-from local.documents import check_document_name, check_dossier_id, check_size, merge_access
-from local.flows import check_resave, check_transition
-from local.sqlite_store import CHAIN_BATCH, check_batch
+from local.sqlite_store import CHAIN_BATCH
 
 # --- dossier store and outbox -------------------------------------------------------------
 

@@ -1,0 +1,63 @@
+"""The rules for dossier documents that every DocumentStore applies.
+
+Names must be safe as a file name anywhere: no characters SharePoint refuses, no control
+characters, no leading dot or space, at most 200 characters and 240 UTF-8 bytes. A document is
+at most 50 MB. Dossier ids are letters, digits, - and _. Access only ever grows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from approvals.errors import InvalidInput
+from approvals.identity import Person
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+MAX_NAME = 200
+MAX_NAME_BYTES = 240  # file systems allow 255 bytes; room for '.<version>'
+DOSSIER_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+# Characters SharePoint refuses in file names, plus both path separators.
+FORBIDDEN = frozenset('/\\:*?"<>|')
+
+
+def check_dossier_id(dossier_id: str) -> str:
+    """The dossier id itself, or InvalidInput for one that is unsafe as a folder name."""
+    if not isinstance(dossier_id, str) or not DOSSIER_ID.fullmatch(dossier_id):
+        raise InvalidInput(f"'{dossier_id}' is not a valid dossier id (letters, digits, - and _).")
+    return dossier_id
+
+
+def check_document_name(name: str) -> str:
+    """The name itself, or InvalidInput for one that is unsafe as a file name anywhere."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("A document needs a name.")
+    if len(name) > MAX_NAME or len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise InvalidInput(f"The document name is too long: {len(name)} characters, at most "
+                           f"{MAX_NAME}.")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise InvalidInput("The document name contains control characters.")
+    bad = sorted(set(name) & FORBIDDEN)
+    if bad:
+        raise InvalidInput(f"The document name may not contain {' '.join(bad)}.")
+    if name.startswith(".") or name.endswith((".", " ")) or name != name.strip():
+        raise InvalidInput(f"The document name '{name}' may not start with a dot or a space, "
+                           "nor end with one.")
+    return name
+
+
+def check_size(name: str, content: bytes) -> None:
+    """InvalidInput when ``content`` is larger than MAX_DOCUMENT_BYTES."""
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(f"'{name}' is {len(content)} bytes; a document may be at most "
+                           f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
+
+
+def merge_access(current: dict[str, str], people: Sequence[Person], write: bool) -> dict[str, str]:
+    """Access after a grant: write upgrades read, nothing downgrades."""
+    merged = dict(current)
+    for person in people:
+        if write or merged.get(person.oid) != "write":
+            merged[person.oid] = "write" if write else "read"
+    return merged
