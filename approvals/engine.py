@@ -292,7 +292,8 @@ def _attach(state: DossierState, cmd: c.Attach, ctx: Context) -> list[PendingEve
     name = limit_text(cmd.name, MAX_REASON, "document name").strip()
     if not name or "/" in name or "\\" in name or name in {".", ".."}:
         raise InvalidInput(f"'{cmd.name}' is not a valid document name.")
-    if len(cmd.sha256) != 64 or any(ch not in "0123456789abcdef" for ch in cmd.sha256):
+    digest = cmd.sha256  # empty for a link to a document stored elsewhere
+    if digest and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
         raise InvalidInput("A document's hash must be a SHA-256 hex digest.")
     payload = {"name": name, "uri": cmd.uri, "sha256": cmd.sha256, "size": cmd.size,
                "version": cmd.version}

@@ -200,3 +200,53 @@ class Clock(Protocol):
 
 class IdGenerator(Protocol):
     def new_id(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRef:
+    """How to reach a user in Teams: their Bot Framework conversation reference (JSON)."""
+
+    oid: str
+    tenant: str
+    conversation_id: str
+    reference: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class CardCopy:
+    """A card about a dossier that the bot posted in someone's chat (to update it later)."""
+
+    dossier_id: str
+    oid: str
+    conversation_id: str
+    activity_id: str
+
+
+class ConversationStore(Protocol):
+    """Where the bot can reach people, which cards it posted, and who it cannot reach."""
+
+    async def save_reference(self, ref: ConversationRef) -> None:
+        """Store (or replace) the user's personal-chat reference."""
+        ...
+
+    async def reference(self, oid: str) -> ConversationRef | None: ...
+
+    async def any_reference(self, tenant: str) -> ConversationRef | None:
+        """Some conversation in the tenant (its service URL opens new chats there)."""
+        ...
+
+    async def record_card(self, copy: CardCopy) -> None:
+        """Remember a posted card (idempotent); only the latest few per user are kept."""
+        ...
+
+    async def cards(self, dossier_id: str) -> Sequence[CardCopy]:
+        """The posted cards about a dossier, oldest first."""
+        ...
+
+    async def mark_unreachable(self, oid: str, reason: str) -> None:
+        """The app is not installed for this user: the tab shows their tasks instead."""
+        ...
+
+    async def unreachable(self) -> dict[str, str]:
+        """Object id -> reason, for everyone the bot could not reach."""
+        ...

@@ -42,6 +42,16 @@ def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str,
     return value
 
 
+def _check_production(settings: Settings) -> Settings:
+    if settings.mode == "production" and not settings.app_id:
+        raise SettingsError(
+            "PARAAF_MODE=production needs the bot's app registration: set PARAAF_APP_ID and "
+            "PARAAF_APP_PASSWORD (or PARAAF_APP_CERT_THUMBPRINT and PARAAF_APP_CERT_KEY_FILE, "
+            "or PARAAF_APP_TYPE=userassignedmsi)."
+        )
+    return settings
+
+
 @dataclass(frozen=True)
 class Settings:
     """The product's configuration (see the README's configuration table)."""
@@ -58,6 +68,10 @@ class Settings:
     app_id: str = ""
     app_password: str = ""
     app_tenant_id: str = ""
+    app_type: str = "MultiTenant"
+    app_cert_thumbprint: str = ""
+    app_cert_key_file: str = ""
+    delivery: bool = True
 
     @property
     def database(self) -> Path:
@@ -86,7 +100,7 @@ class Settings:
             )
         data = data_dir or env.get("PARAAF_DATA", "").strip()
         allow = env.get("PARAAF_TENANT_ALLOWLIST", "")
-        return cls(
+        return _check_production(cls(
             mode=mode,
             backend=_choice(env, "PARAAF_BACKEND", "local", BACKENDS),
             data_dir=Path(data).expanduser() if data else default_data_dir(),
@@ -100,4 +114,9 @@ class Settings:
             app_id=env.get("PARAAF_APP_ID", "").strip(),
             app_password=env.get("PARAAF_APP_PASSWORD", ""),
             app_tenant_id=env.get("PARAAF_APP_TENANT_ID", "").strip(),
-        )
+            app_type=_choice(env, "PARAAF_APP_TYPE", "multitenant",
+                             ("multitenant", "singletenant", "userassignedmsi")),
+            app_cert_thumbprint=env.get("PARAAF_APP_CERT_THUMBPRINT", "").strip(),
+            app_cert_key_file=env.get("PARAAF_APP_CERT_KEY_FILE", "").strip(),
+            delivery=_choice(env, "PARAAF_DELIVERY", "on", ("on", "off")) == "on",
+        ))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from approvals.ports import Directory, DocumentStore
+    from approvals.ports import ConversationStore, Directory, DocumentStore
     from approvals.service import Services
 
 
@@ -31,14 +31,16 @@ class Wiring:
     services: Services
     documents: DocumentStore
     directory: Directory
+    conversations: ConversationStore
 
     async def close(self) -> None:
         close = getattr(self.services.store, "close", None)
         if close is not None:
             close()
-        close = getattr(self.services.flows, "close", None)
-        if close is not None:
-            close()
+        for adapter in (self.services.flows, self.conversations):
+            close = getattr(adapter, "close", None)
+            if close is not None:
+                close()
 
 
 def build(settings: Settings) -> Wiring:
@@ -55,6 +57,7 @@ def _build_local(settings: Settings) -> Wiring:
     from approvals.service import Services
     from approvals.workdays import WorkingCalendar
     from local.clock import SystemClock
+    from local.conversations import SqliteConversationStore
     from local.directory import YamlDirectory
     from local.documents import FolderDocumentStore
     from local.flows import SqliteFlowRepository
@@ -76,4 +79,5 @@ def _build_local(settings: Settings) -> Wiring:
     )
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)
-    return Wiring(settings, services, documents, directory)
+    conversations = SqliteConversationStore(settings.database)
+    return Wiring(settings, services, documents, directory, conversations)

@@ -196,3 +196,18 @@ class Strings:
     unknown_user_title: str
     unknown_user_text: str
     error_title: str
+
+    # the bot's answers
+    bot_unknown_dossier: str  # {id}
+    bot_bad_card: str  # {detail}
+    bot_not_allowed: str
+    bot_duplicate: str
+    bot_tenant_not_allowed: str
+    bot_unknown_colleague: str  # {email}
+    bot_busy: str
+    bot_status_usage: str
+    bot_started: str  # {id}
+    bot_reminder: str  # {date}
+    bot_escalation: str  # {stage} {names}
+    bot_update_teams: str
+    bot_no_assignees: str

@@ -183,4 +183,20 @@ EN = Strings(
         "We cannot find you in the municipal directory; please contact an administrator."
     ),
     error_title="Something went wrong",
+
+    bot_unknown_dossier="There is no dossier ‘{id}’.",
+    bot_bad_card="This card holds invalid data ({detail}). Refresh the card and try again.",
+    bot_not_allowed="This action does not fit the dossier's current stage.",
+    bot_duplicate="This action was already recorded; this is where the dossier stands.",
+    bot_tenant_not_allowed=("Your organisation has no access to paraaf. Please contact an "
+                            "administrator."),
+    bot_unknown_colleague="We cannot find ‘{email}’ in the municipal directory.",
+    bot_busy="This dossier is very busy right now; please try again in a few seconds.",
+    bot_status_usage="Type ‘status’ followed by the dossier id, for example: status DEMO-1",
+    bot_started="Dossier {id} has been started.",
+    bot_reminder="Reminder: the deadline of this task is {date}.",
+    bot_escalation="The deadline of ‘{stage}’ has passed; still waiting for: {names}.",
+    bot_update_teams="This card works in the latest version of Teams. Please update Teams.",
+    bot_no_assignees=("Nobody can be found for the next stage. An administrator must fix the "
+                      "flow or the group."),
 )

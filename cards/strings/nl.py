@@ -186,4 +186,21 @@ NL = Strings(
         "neem contact op met een beheerder."
     ),
     error_title="Er ging iets mis",
+
+    bot_unknown_dossier="Er is geen dossier ‘{id}’.",
+    bot_bad_card=("Deze kaart bevat ongeldige gegevens ({detail}). Vernieuw de kaart en "
+                  "probeer het opnieuw."),
+    bot_not_allowed="Deze actie past niet bij de huidige stap van het dossier.",
+    bot_duplicate="Deze actie was al vastgelegd; dit is de actuele stand.",
+    bot_tenant_not_allowed=("Je organisatie heeft geen toegang tot paraaf. Neem contact op met "
+                            "een beheerder."),
+    bot_unknown_colleague="We vinden ‘{email}’ niet in de gemeentelijke directory.",
+    bot_busy="Het is nu erg druk in dit dossier; probeer het over een paar seconden opnieuw.",
+    bot_status_usage="Typ ‘status’ gevolgd door het dossiernummer, bijvoorbeeld: status DEMO-1",
+    bot_started="Dossier {id} is gestart.",
+    bot_reminder="Herinnering: de termijn van deze taak verloopt op {date}.",
+    bot_escalation="De termijn van ‘{stage}’ is verstreken; nog niet gereageerd: {names}.",
+    bot_update_teams="Deze kaart werkt in de nieuwste versie van Teams. Werk Teams bij.",
+    bot_no_assignees=("Voor de volgende stap is niemand te vinden. Een beheerder moet de "
+                      "processtroom of de groep aanpassen."),
 )

@@ -1,0 +1,86 @@
+"""The Teams bot: who is writing, what they asked, and what happens after a commit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+import cards
+from approvals.ports import Outbox
+from bot.context import BotContext, TenantNotAllowed
+from bot.conversation import handle_install, handle_message
+from bot.delivery import Delivery, refresh_copies
+from bot.gateway import Card, Inbound, TeamsGateway, TurnReply
+from bot.routes import handle_invoke
+
+log = logging.getLogger("paraaf.bot")
+
+
+@dataclass
+class Bot:
+    """The bot's logic behind the Teams gateway; ``on_inbound`` is its one entry point."""
+
+    ctx: BotContext
+    gateway: TeamsGateway
+    delivery: Delivery
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway,
+              worker: str) -> Bot:
+        bot = cls(ctx, gateway, Delivery(ctx, outbox, gateway, worker))
+        ctx.after_commit = bot.after_commit
+        return bot
+
+    async def on_inbound(self, inbound: Inbound, reply: TurnReply) -> Card | None:
+        """Handle one activity; an invoke returns the card that answers it."""
+        lang = cards.lang_for(inbound.locale)
+        try:
+            actor = await self.ctx.actor(inbound)
+        except TenantNotAllowed:
+            log.warning("tenant not allowed", extra={"tenant": inbound.tenant[:64]})
+            return await self._answer(inbound, reply, cards.error_card(
+                cards.strings(lang).bot_tenant_not_allowed, lang))
+        if actor is None:
+            log.info("unknown user", extra={"oid": inbound.user_oid[:64]})
+            return await self._answer(inbound, reply, cards.unknown_user_card(lang))
+        if inbound.conversation is not None and inbound.is_personal:
+            await self.ctx.conversations.save_reference(inbound.conversation)
+        try:
+            if inbound.kind == "install":
+                await handle_install(self.ctx, inbound, reply)
+                self.delivery.wake.set()  # notifications waiting for this chat can go now
+                return None
+            if inbound.kind == "invoke":
+                return await handle_invoke(self.ctx, inbound, actor)
+            await reply.send_card(await handle_message(self.ctx, inbound, actor))
+            return None
+        except Exception:  # the user gets a card that says so; the log gets the details
+            log.exception("turn failed", extra={"kind": inbound.kind, "verb": inbound.verb})
+            card = cards.error_card(cards.strings(lang).error_title, lang)
+            return await self._answer(inbound, reply, card)
+
+    async def _answer(self, inbound: Inbound, reply: TurnReply, card: Card) -> Card | None:
+        if inbound.kind == "invoke":
+            return card
+        await reply.send_card(card)
+        return None
+
+    async def after_commit(self, dossier_id: str, skip_activity: str) -> None:
+        """Deliver the new notifications now, and update the dossier's other cards."""
+        self.delivery.wake.set()
+        task = asyncio.create_task(self._refresh(dossier_id, skip_activity))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _refresh(self, dossier_id: str, skip_activity: str) -> None:
+        try:
+            await refresh_copies(self.ctx, self.gateway, dossier_id, skip_activity)
+        except Exception:
+            log.exception("updating earlier cards failed", extra={"dossier_id": dossier_id})
+
+    async def drain(self) -> None:
+        """Wait for the background card updates (on shutdown and in tests)."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)

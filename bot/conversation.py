@@ -1,0 +1,162 @@
+"""Chat: install greetings, text commands, and starting a dossier from a card form.
+
+Text commands are a routing table (pattern -> handler), in Dutch and English. Anything else
+gets the help card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from urllib.parse import unquote, urlparse
+
+import cards
+from approvals import commands as c
+from approvals.errors import DomainError, InvalidInput, UnknownDossier, UnknownFlow, UnknownUser
+from approvals.events import Channel
+from approvals.flow import FlowDefinition
+from approvals.identity import Person
+from approvals.ports import FlowStatus
+from approvals.service import execute, flow_version
+from bot.card_input import CardInputError, parse_start
+from bot.context import BotContext
+from bot.gateway import Card, Inbound, TurnReply
+from bot.ids import new_dossier_id
+from bot.invoke import command_id, input_message
+from bot.views import card_for, view
+
+MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+
+
+async def published_flows(ctx: BotContext) -> list[FlowDefinition]:
+    """The latest published version of every flow."""
+    latest: dict[str, int] = {}
+    for record in await ctx.services.flows.list():
+        if record.status is FlowStatus.PUBLISHED:
+            latest[record.id] = max(latest.get(record.id, 0), record.version)
+    return [await flow_version(ctx.services, key, v) for key, v in sorted(latest.items())]
+
+
+# --- text commands ---------------------------------------------------------------------------
+
+
+async def _help(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
+    return cards.help_card(lang)
+
+
+async def _tasks(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
+    summaries = await ctx.services.store.tasks_for(actor.oid)
+    return cards.tasks_card(summaries, actor.oid, lang, ctx.services.clock.now().date())
+
+
+async def _start(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
+    return cards.start_card(await published_flows(ctx), lang)
+
+
+async def _status(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
+    s = cards.strings(lang)
+    dossier_id = argument.strip()
+    if not dossier_id:
+        return cards.error_card(s.bot_status_usage, lang)
+    try:
+        dossier = await view(ctx.services, dossier_id[:64])
+    except UnknownDossier:
+        return cards.error_card(s.bot_unknown_dossier.format(id=dossier_id[:64]), lang)
+    return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang)
+
+
+TextRoute = Callable[[BotContext, Person, str, str], Awaitable[Card]]
+
+TEXT_ROUTES: list[tuple[re.Pattern[str], TextRoute]] = [
+    (re.compile(r"^(help|hulp|\?)$"), _help),
+    (re.compile(r"^(mijn taken|my tasks|taken|tasks)$"), _tasks),
+    (re.compile(r"^(start|nieuw|new|nieuw dossier|new dossier)$"), _start),
+    (re.compile(r"^status(?:\s+(.*))?$"), _status),
+]
+
+
+async def handle_message(ctx: BotContext, inbound: Inbound, actor: Person) -> Card:
+    """The card that answers a chat message."""
+    lang = cards.lang_for(inbound.locale)
+    if inbound.data and not inbound.text:  # an Action.Submit fallback from an old client
+        return cards.error_card(cards.strings(lang).bot_update_teams, lang)
+    text = " ".join(MENTION.sub(" ", inbound.text).split()).lower()
+    for pattern, route in TEXT_ROUTES:
+        match = pattern.match(text)
+        if match:
+            argument = MENTION.sub(" ", inbound.text).strip()[len(text.split(" ")[0]):]
+            return await route(ctx, actor, lang, argument if match.groups() else "")
+    return cards.help_card(lang)
+
+
+async def handle_install(ctx: BotContext, inbound: Inbound, reply: TurnReply) -> None:
+    """Remember where to reach the user and greet them."""
+    await reply.send_card(cards.help_card(cards.lang_for(inbound.locale)))
+
+
+# --- starting a dossier from cards -----------------------------------------------------------
+
+
+async def _new_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
+    return cards.start_card(await published_flows(ctx), lang)
+
+
+async def _start_form(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
+    flows = await published_flows(ctx)
+    chosen = next((f for f in flows if f.id == inbound.data.get("flow_id")), None)
+    if chosen is None:
+        return cards.start_card(flows, lang, error=cards.strings(lang).err_pick_flow)
+    return cards.start_form_card(chosen, lang)
+
+
+async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
+    data = inbound.data
+    try:
+        flow = await flow_version(ctx.services, str(data.get("flow_id", ""))[:64],
+                                  _version(data.get("flow_version")))
+    except (UnknownFlow, CardInputError):
+        return cards.start_card(await published_flows(ctx), lang,
+                                error=cards.strings(lang).err_pick_flow)
+    try:
+        form = parse_start(data, {f.name for f in flow.fields})
+        dossier_id = new_dossier_id(ctx.services.clock.now().year)
+        start = c.StartDossier(
+            dossier_id=dossier_id, actor=actor, channel=Channel.CARD.value,
+            command_id=command_id("start", actor.oid, inbound.reply_to_id or dossier_id),
+            flow_id=flow.id, flow_version=flow.version, title=form.title,
+            fields={k: v for k, v in form.fields.items() if v},
+        )
+        outcome = await execute(start, ctx.services)
+    except CardInputError as error:
+        return cards.start_form_card(flow, lang, values=data, error=input_message(error, lang))
+    except (InvalidInput, UnknownUser) as error:
+        return cards.start_form_card(flow, lang, values=data, error=error.message)
+    except DomainError:
+        message = cards.strings(lang).bot_no_assignees
+        return cards.start_form_card(flow, lang, values=data, error=message)
+    dossier_id = outcome.state.id
+    for link in form.documents:
+        await _attach_link(ctx, actor, dossier_id, link)
+    await ctx.after_commit(dossier_id, "")
+    notice = cards.strings(lang).bot_started.format(id=dossier_id)
+    return await card_for(ctx.services, ctx.conversations, await view(ctx.services, dossier_id),
+                          actor.oid, lang, notice=notice)
+
+
+def _version(raw: object) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise CardInputError("'flow_version' must be a whole number")
+    return raw
+
+
+async def _attach_link(ctx: BotContext, actor: Person, dossier_id: str, link: str) -> None:
+    name = unquote(urlparse(link).path.rsplit("/", 1)[-1]) or link
+    attach = c.Attach(
+        dossier_id=dossier_id, actor=actor, channel=Channel.CARD.value,
+        command_id=command_id("attach", dossier_id, link), name=name[:200], uri=link,
+        sha256="", size=0, version="link",  # a link: its content is not ours to hash
+    )
+    await execute(attach, ctx.services)
+
+
+START_ROUTES = {"new_dossier": _new_dossier, "start_form": _start_form, "start": _start_dossier}

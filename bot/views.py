@@ -1,0 +1,70 @@
+"""Which card a person gets for a dossier: their task card, or the read-only status card."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import cards
+from approvals.dossier import DossierState
+from approvals.events import Event
+from approvals.flow import FlowDefinition
+from approvals.ports import ConversationStore
+from approvals.readmodels import TimelineEntry, summarize, timeline
+from approvals.service import Services, load
+from bot.gateway import Card
+
+
+@dataclass(frozen=True)
+class DossierView:
+    """A dossier as cards need it: state, flow version and timeline."""
+
+    state: DossierState
+    flow: FlowDefinition
+    entries: Sequence[TimelineEntry]
+
+
+async def view(services: Services, dossier_id: str) -> DossierView:
+    """The dossier as stored now (UnknownDossier when there is none)."""
+    state, flow, events = await load(services, dossier_id)
+    return DossierView(state, flow, timeline(events))
+
+
+async def refresh_ids(conversations: ConversationStore, view: DossierView) -> list[str]:
+    """The Teams user ids of everyone who may act now (for the card's ``refresh``)."""
+    ids = []
+    for oid in sorted(summarize(view.state, view.flow).actors()):
+        ref = await conversations.reference(oid)
+        user = ref.reference.get("user") if ref else None
+        ids.append(str(user.get("id")) if isinstance(user, dict) and user.get("id") else oid)
+    return ids
+
+
+async def card_for(
+    services: Services,
+    conversations: ConversationStore,
+    dossier: DossierView,
+    viewer_oid: str,
+    lang: str,
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    values: Mapping[str, object] | None = None,
+    event: Event | None = None,
+    stage_id: str | None = None,
+) -> Card:
+    """The task card when the viewer has an open task, else the status card."""
+    today = services.clock.now().date()
+    ids = await refresh_ids(conversations, dossier)
+    if cards.viewer_task(dossier.state, viewer_oid, stage_id) is not None and event is None:
+        return cards.task_card(
+            dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
+            today=today, refresh_user_ids=ids, stage_id=stage_id, notice=notice, error=error,
+            values=values,
+        )
+    entry = next((e for e in dossier.entries if event and e.seq == event.seq), None)
+    return cards.status_card(
+        dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
+        today=today, refresh_user_ids=ids, notice=notice, event=entry,
+        headline=entry is not None,
+    )
