@@ -98,6 +98,8 @@ def parse_task(verb: str, data: Mapping[str, Any]) -> TaskInput:
     unexpected = sorted(set(data) - CONTEXT_KEYS - TASK_INPUTS)
     if unexpected:
         raise CardInputError(f"unexpected field '{unexpected[0][:40]}'")
+    dossier_id, stage_id = _identifier(data, "dossier_id"), _identifier(data, "stage_id")
+    round_no, version = _integer(data, "round"), _integer(data, "version")
     behalf = data.get("on_behalf_of")
     if behalf is not None and (not isinstance(behalf, str) or len(behalf) > 64):
         raise CardInputError("'on_behalf_of' must be an object id")
@@ -110,11 +112,8 @@ def parse_task(verb: str, data: Mapping[str, Any]) -> TaskInput:
         raise CardInputError("choose the stage to return to", "return_to")
     if verb == "delegate" and not EMAIL.match(values["delegate_to"]):
         raise CardInputError("give a colleague's e-mail address", "delegate_to")
-    return TaskInput(
-        verb=verb, dossier_id=_identifier(data, "dossier_id"),
-        stage_id=_identifier(data, "stage_id"), round=_integer(data, "round"),
-        version=_integer(data, "version"), on_behalf_of=behalf, values=values,
-    )
+    return TaskInput(verb=verb, dossier_id=dossier_id, stage_id=stage_id, round=round_no,
+                     version=version, on_behalf_of=behalf, values=values)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,143 @@
+"""A paraaf server on 127.0.0.1 and a client that posts Teams activities to it."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import yaml
+from aiohttp import web
+
+from bot.server import make_app
+from bot.settings import Settings
+from bot.wiring import Wiring, build
+
+ROOT = Path(__file__).resolve().parents[2]
+DIRECTORY = yaml.safe_load((ROOT / "local" / "demo" / "directory.yaml").read_text("utf-8"))
+TENANT = DIRECTORY["tenant"]
+OIDS = {user["upn"]: user["oid"] for user in DIRECTORY["users"]}
+_ids = itertools.count(1)
+
+
+def activity(upn: str, kind: str = "invoke", *, verb: str = "", data: Any = None,
+             text: str = "", locale: str = "nl-NL", tenant: str = TENANT,
+             oid: str | None = None) -> dict[str, Any]:
+    """A Teams activity as the Agents Playground sends it."""
+    number = next(_ids)
+    body: dict[str, Any] = {
+        "type": "invoke" if kind == "invoke" else "message",
+        "id": f"activity-{number}",
+        "channelId": "msteams",
+        "serviceUrl": "http://127.0.0.1:9/_connector",
+        "from": {"id": f"29:{upn}", "name": upn, "aadObjectId": oid or OIDS.get(upn, "")},
+        "recipient": {"id": "28:paraaf", "name": "paraaf"},
+        "conversation": {"id": f"a:personal-{upn}", "conversationType": "personal",
+                         "tenantId": tenant},
+        "channelData": {"tenant": {"id": tenant}},
+        "locale": locale,
+        "replyToId": f"card-{number}",
+    }
+    if kind == "invoke":
+        body["name"] = "adaptiveCard/action"
+        body["value"] = {"action": {"type": "Action.Execute", "verb": verb, "data": data},
+                         "trigger": "manual"}
+    else:
+        body["text"] = text
+    return body
+
+
+class BotClient:
+    """Posts activities to /api/messages over real HTTP."""
+
+    def __init__(self, base: str, wiring: Wiring, session: aiohttp.ClientSession) -> None:
+        self.base = base
+        self.wiring = wiring
+        self.session = session
+
+    async def post(self, body: Any, headers: dict[str, str] | None = None,
+                   raw: bytes | None = None) -> tuple[int, Any]:
+        async with self.session.post(
+            f"{self.base}/api/messages", json=None if raw is not None else body, data=raw,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        ) as response:
+            text = await response.text()
+            try:
+                payload = await response.json(content_type=None) if text else None
+            except ValueError:
+                payload = text
+            return response.status, payload
+
+    async def invoke(self, upn: str, verb: str, data: Any, **extra: Any) -> dict[str, Any]:
+        status, payload = await self.post(activity(upn, verb=verb, data=data, **extra))
+        assert status == 200, (status, payload)
+        assert payload["statusCode"] == 200
+        card: dict[str, Any] = payload["value"]
+        return card
+
+    async def event_types(self, dossier_id: str) -> list[str]:
+        return [e.type.value for e in await self.wiring.services.store.load(dossier_id)]
+
+
+@asynccontextmanager
+async def bot_server(data: Path, env: dict[str, str] | None = None) -> AsyncIterator[BotClient]:
+    """Serve a copy-free data folder on an ephemeral port, delivery off unless asked."""
+    settings = Settings.from_env({"PARAAF_DELIVERY": "off", **(env or {})}, data_dir=str(data))
+    wiring = build(settings)
+    runner = web.AppRunner(make_app(wiring), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as session:
+            yield BotClient(f"http://127.0.0.1:{port}", wiring, session)
+    finally:
+        await runner.cleanup()
+        await wiring.close()
+
+
+def copy_demo(template: Path, target: Path) -> Path:
+    shutil.copytree(template, target)
+    return target
+
+
+def card_text(card: Any) -> str:
+    """Every text shown on a card, in one string."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("text", "title", "value", "label"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return "\n".join(found)
+
+
+def execute_verbs(card: Any) -> set[str]:
+    """The verbs of every Action.Execute on a card (its refresh included)."""
+    verbs: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Execute":
+                verbs.add(str(node.get("verb")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return verbs

@@ -1,0 +1,148 @@
+"""The bot over real HTTP on /api/messages: concurrency, stale clicks, forged card data, auth."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.bot_http import (
+    BotClient,
+    activity,
+    bot_server,
+    card_text,
+    copy_demo,
+    execute_verbs,
+)
+
+FINANCE = "f.meijer@voorbeeldstad.nl"
+FINANCE2 = "d.hendriks@voorbeeldstad.nl"
+INITIATOR = "t.dejong@voorbeeldstad.nl"
+ADVICE = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "version": 5,
+          "advice": "positief", "text": "Dekking is toereikend"}
+
+
+@pytest.fixture
+async def client(demo_template: Path, tmp_path: Path) -> AsyncIterator[BotClient]:
+    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
+        yield running
+
+
+async def test_two_concurrent_clicks_record_one_advice_and_both_get_the_fresh_card(
+    client: BotClient,
+) -> None:
+    before = await client.event_types("DEMO-1")
+    first, second = await asyncio.gather(client.invoke(FINANCE, "advise", ADVICE),
+                                         client.invoke(FINANCE, "advise", ADVICE))
+    after = await client.event_types("DEMO-1")
+    assert after.count("AdviceGiven") == before.count("AdviceGiven") + 1
+    for card in (first, second):
+        assert "advise" not in execute_verbs(card)  # the task is done: a read-only card
+        assert "Paraaf afdelingshoofd" in card_text(card)  # the dossier moved on
+
+
+async def test_a_colleague_in_the_same_group_sees_it_was_done(client: BotClient) -> None:
+    await client.invoke(FINANCE, "advise", ADVICE)
+    before = await client.event_types("DEMO-1")
+    card = await client.invoke(FINANCE2, "advise", ADVICE)
+    assert await client.event_types("DEMO-1") == before
+    assert "al afgehandeld door Frank Meijer" in card_text(card) or "beurt" in card_text(card)
+    assert execute_verbs(card) <= {"refresh"}
+
+
+async def test_non_assignee_gets_the_read_only_card_and_no_event(client: BotClient) -> None:
+    before = await client.event_types("DEMO-1")
+    card = await client.invoke(INITIATOR, "advise", ADVICE)
+    assert await client.event_types("DEMO-1") == before
+    assert "Het is niet jouw beurt in dit dossier." in card_text(card)
+    assert execute_verbs(card) <= {"refresh"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"dossier_id": "DEMO-2"}, "niet jouw beurt"),
+        ({"dossier_id": "DEMO-999"}, "Er is geen dossier"),
+        ({"dossier_id": "../../etc"}, "ongeldige gegevens"),
+        ({"stage_id": None}, "ongeldige gegevens"),
+        ({"admin": True}, "unexpected field 'admin'"),
+        ({"text": "x" * 100_000}, "maximaal 4000 tekens"),
+        ({"advice": "heel goed"}, "Kies positief, negatief of neutraal."),
+        ({"round": "1"}, "ongeldige gegevens"),
+        ({"version": True}, "ongeldige gegevens"),
+        ({"on_behalf_of": {"oid": "x"}}, "ongeldige gegevens"),
+    ],
+)
+async def test_forged_card_data_gets_a_clear_message_and_no_event(
+    client: BotClient, change: dict[str, Any], message: str
+) -> None:
+    before = {d: await client.event_types(d) for d in ("DEMO-1", "DEMO-2")}
+    data = {k: v for k, v in {**ADVICE, **change}.items() if v is not None}
+    card = await client.invoke(FINANCE, "advise", data)
+    assert message in card_text(card)
+    assert {d: await client.event_types(d) for d in before} == before
+
+
+async def test_another_verb_than_the_stage_asks_is_refused(client: BotClient) -> None:
+    before = await client.event_types("DEMO-1")
+    card = await client.invoke(FINANCE, "approve", ADVICE)
+    assert "past niet bij de huidige stap" in card_text(card)
+    assert await client.event_types("DEMO-1") == before
+
+
+async def test_unknown_verb_and_data_that_is_no_object(client: BotClient) -> None:
+    assert "unknown action" in card_text(await client.invoke(FINANCE, "steal", ADVICE))
+    assert "ongeldige gegevens" in card_text(await client.invoke(FINANCE, "advise", ["x"]))
+
+
+async def test_unknown_user_gets_a_clear_card_and_nothing_is_written(client: BotClient) -> None:
+    before = await client.event_types("DEMO-1")
+    card = await client.invoke(FINANCE, "advise", ADVICE,
+                               oid="00000000-0000-4000-8000-00000000dead")
+    assert "We kennen je niet" in card_text(card)
+    assert await client.event_types("DEMO-1") == before
+
+
+async def test_english_locale_gets_english_cards(client: BotClient) -> None:
+    card = await client.invoke(INITIATOR, "advise", ADVICE, locale="en-US")
+    assert "It is not your turn" in card_text(card) or "not your turn" in card_text(card)
+
+
+async def test_bad_requests_are_400_not_500(client: BotClient) -> None:
+    assert (await client.post(None, raw=b"{not json"))[0] == 400
+    assert (await client.post({"no": "type"}))[0] == 400
+    outside = activity(FINANCE, verb="refresh", data={"dossier_id": "DEMO-1"})
+    outside["serviceUrl"] = "https://smba.trafficmanager.net/emea/"
+    assert (await client.post(outside))[0] == 400
+
+
+def _forged_jwt() -> str:
+    def part(value: dict[str, Any]) -> str:
+        raw = json.dumps(value).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    header = part({"alg": "RS256", "kid": "forged", "typ": "JWT"})
+    claims = part({"iss": "https://api.botframework.com", "aud": "11111111-2222-3333-4444-"
+                   "555555555555", "exp": 4102444800, "serviceurl": "https://x"})
+    return f"{header}.{claims}.c2lnbmF0dXJl"
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer abc", "Basic dXNlcjpwYXNz",
+                                    "bearer " + "a.b.c", "Bearer " + _forged_jwt()])
+async def test_production_mode_answers_401_to_a_bad_authorization_header(
+    demo_template: Path, tmp_path: Path, header: str | None
+) -> None:
+    env = {"PARAAF_MODE": "production", "PARAAF_HOST": "127.0.0.1",
+           "PARAAF_APP_ID": "11111111-2222-3333-4444-555555555555",
+           "PARAAF_APP_PASSWORD": "not-a-real-secret"}
+    async with bot_server(copy_demo(demo_template, tmp_path / "data"), env) as prod:
+        body = activity(FINANCE, verb="refresh", data={"dossier_id": "DEMO-1"})
+        body["serviceUrl"] = "https://smba.trafficmanager.net/emea/"
+        status, payload = await prod.post(body, {"Authorization": header} if header else {})
+        assert status == 401, payload
+        assert payload == {"error": "unauthorized"}
