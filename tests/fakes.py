@@ -28,7 +28,9 @@ from approvals.flow import FlowDefinition
 from approvals.flow_versions import check_resave, check_transition
 from approvals.identity import Person
 from approvals.ports import (
+    CardCopy,
     Clock,
+    ConversationRef,
     FlowRecord,
     FlowStatus,
     Notification,
@@ -354,3 +356,41 @@ class InMemoryDirectory:
 
 def _by_name(people: Iterable[Person]) -> list[Person]:
     return sorted(people, key=lambda p: (p.name.casefold(), p.oid))
+
+
+@dataclass
+class InMemoryConversationStore:
+    """Conversation references, posted cards and unreachable people, in dicts."""
+
+    refs: dict[str, ConversationRef] = field(default_factory=dict)
+    copies: list[CardCopy] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)
+    keep: int = 5
+
+    async def save_reference(self, ref: ConversationRef) -> None:
+        self.refs.pop(ref.oid, None)
+        self.refs[ref.oid] = ref  # the newest last, as any_reference prefers it
+        self.missing.pop(ref.oid, None)
+
+    async def reference(self, oid: str) -> ConversationRef | None:
+        return self.refs.get(oid)
+
+    async def any_reference(self, tenant: str) -> ConversationRef | None:
+        return next((r for r in reversed(self.refs.values()) if r.tenant == tenant), None)
+
+    async def record_card(self, copy: CardCopy) -> None:
+        if copy in self.copies:
+            return
+        self.copies.append(copy)
+        mine = [c for c in self.copies if (c.dossier_id, c.oid) == (copy.dossier_id, copy.oid)]
+        for old in mine[: max(0, len(mine) - self.keep)]:
+            self.copies.remove(old)
+
+    async def cards(self, dossier_id: str) -> Sequence[CardCopy]:
+        return [c for c in self.copies if c.dossier_id == dossier_id]
+
+    async def mark_unreachable(self, oid: str, reason: str) -> None:
+        self.missing[oid] = reason
+
+    async def unreachable(self) -> dict[str, str]:
+        return dict(self.missing)

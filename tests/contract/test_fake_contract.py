@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from approvals.ports import Clock, Directory, DocumentStore, FlowRepository
+from approvals.ports import Clock, ConversationStore, Directory, DocumentStore, FlowRepository
+from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
 from tests.fakes import (
+    InMemoryConversationStore,
     InMemoryDirectory,
     InMemoryDocumentStore,
     InMemoryDossierStore,
@@ -39,3 +41,8 @@ class TestInMemoryDocumentStore(DocumentStoreContract):
 class TestInMemoryDirectory(DirectoryContract):
     async def make_directory(self, fixture: Path) -> Directory:
         return InMemoryDirectory.from_yaml_text(fixture.read_text("utf-8"))
+
+
+class TestInMemoryConversationStore(ConversationStoreContract):
+    async def make_conversations(self, tmp_path: Path) -> ConversationStore:
+        return InMemoryConversationStore()

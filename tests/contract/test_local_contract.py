@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from approvals.ports import Clock, Directory, DocumentStore, FlowRepository
+from approvals.ports import Clock, ConversationStore, Directory, DocumentStore, FlowRepository
+from local.conversations import SqliteConversationStore
 from local.directory import YamlDirectory
 from local.documents import FolderDocumentStore
 from local.flows import SqliteFlowRepository
 from local.sqlite_store import SqliteDossierStore
+from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
@@ -40,3 +42,8 @@ class TestFolderDocumentStore(DocumentStoreContract):
 class TestYamlDirectory(DirectoryContract):
     async def make_directory(self, fixture: Path) -> Directory:
         return YamlDirectory.from_file(fixture)
+
+
+class TestSqliteConversationStore(ConversationStoreContract):
+    async def make_conversations(self, tmp_path: Path) -> ConversationStore:
+        return SqliteConversationStore(tmp_path / "paraaf.db")
