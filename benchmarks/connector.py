@@ -1,0 +1,54 @@
+"""A stand-in for the Bot Connector service on 127.0.0.1: records what the bot posts.
+
+Only for benchmarks: it answers the connector calls the bot makes (send, reply, update,
+create conversation) and notes when each message arrived.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from aiohttp import web
+
+
+class Connector:
+    def __init__(self) -> None:
+        self.posted: list[tuple[float, str, dict[str, Any]]] = []
+        self._ids = itertools.count(1)
+        self.runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def _activity(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.posted.append((time.time(), request.match_info["conversation"], body))
+        return web.json_response({"id": f"m-{next(self._ids)}"})
+
+    async def _update(self, request: web.Request) -> web.Response:
+        return web.json_response({"id": request.match_info["activity"]})
+
+    async def _create(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        member = body.get("members", [{}])[0].get("id", "x")
+        return web.json_response({"id": f"a:chat-{member}", "activityId": None})
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/v3/conversations", self._create)
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{activity}",
+                            self._activity)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}",
+                           self._update)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self.url
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
