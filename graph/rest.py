@@ -82,8 +82,9 @@ class Graph:
             info.headers.add(name, value)
         if body is not None:
             info.set_stream_content(json.dumps(body).encode("utf-8"), "application/json")
+        send: Any = self.adapter.send_primitive_async  # typed as returning None; it does not
         try:
-            raw = await self.adapter.send_primitive_async(info, "bytes", {"XXX": ODataError})
+            raw = await send(info, "bytes", {"XXX": ODataError})
         except ODataError as error:
             detail = error.error
             raise GraphError(error.response_status_code or 0,
