@@ -1,0 +1,153 @@
+"""``paraaf manifest build``: the Teams app package for this deployment.
+
+Only the standard library is imported here, so ``paraaf --help`` stays fast. The builder is
+``manifest/build.py`` in paraaf's source folder (next to ``bot/``); it is not part of the
+installed package, so this command runs from a source checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 2, 3
+BUILDER = Path(__file__).resolve().parents[1] / "manifest" / "build.py"
+DEFAULT_OUTPUT = "paraaf-teams-app.zip"
+
+DESCRIPTION = """Build the Teams app package (manifest.json, icons, English strings) to upload in
+the Teams admin center (Manage apps > Upload new app) or with Teams > Apps > Manage your apps.
+
+defaults: --bot-id from PARAAF_APP_ID, --public-url from PARAAF_PUBLIC_URL, --app-id and
+--sso-app-id from the bot id, --app-version from paraaf's version. Raise the version for
+every new upload of the same app."""
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+               common: argparse.ArgumentParser) -> None:
+    """Add ``manifest build`` to the ``paraaf`` command line."""
+    manifest = sub.add_parser("manifest", help="build the Teams app package",
+                              description="The Teams app (manifest, icons, translations).")
+    msub = manifest.add_subparsers(dest="manifest_command", required=True, metavar="COMMAND")
+    p = msub.add_parser("build", parents=[common], help="write the Teams app package (zip)",
+                        description=DESCRIPTION,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--app-id", metavar="GUID", default="",
+                   help="the app's id in Teams (default: the bot id)")
+    p.add_argument("--bot-id", metavar="GUID", default="",
+                   help="the bot's Entra application (client) id (default: $PARAAF_APP_ID)")
+    p.add_argument("--public-url", metavar="URL", default="",
+                   help="https base URL of paraaf, where Teams loads the tabs "
+                        "(default: $PARAAF_PUBLIC_URL)")
+    p.add_argument("--sso-app-id", metavar="GUID", default="",
+                   help="the Entra application id the tab's single sign-on is for "
+                        "(default: the bot id)")
+    p.add_argument("--app-version", metavar="X.Y.Z", default="",
+                   help="the app version (default: paraaf's version)")
+    p.add_argument("--publisher", metavar="NAME", default="",
+                   help="publisher shown in Teams, e.g. the municipality (at most 32 characters; "
+                        "default: paraaf)")
+    p.add_argument("--privacy-url", metavar="URL", default="",
+                   help="privacy statement (default: PUBLIC_URL/privacy)")
+    p.add_argument("--terms-url", metavar="URL", default="",
+                   help="terms of use (default: PUBLIC_URL/voorwaarden)")
+    p.add_argument("-o", "--output", metavar="FILE", default=DEFAULT_OUTPUT,
+                   help=f"file or folder to write (default: ./{DEFAULT_OUTPUT})")
+
+
+def load_builder() -> ModuleType:
+    """``manifest/build.py`` from the source folder; FileNotFoundError when it is not there."""
+    if not BUILDER.is_file():
+        raise FileNotFoundError(BUILDER)
+    name = "paraaf_manifest_build"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BUILDER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is built
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def _paraaf_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("paraaf")
+    except PackageNotFoundError:
+        return "1.0.0"
+
+
+def _error(args: argparse.Namespace, code: str, message: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
+    else:
+        print(f"paraaf: {message}", file=sys.stderr)
+
+
+def _values(args: argparse.Namespace, builder: ModuleType) -> Any:
+    bot_id, public_url = args.bot_id.strip(), args.public_url.strip()
+    if not bot_id or not public_url:
+        from bot.settings import Settings  # read only when a default is needed
+
+        settings = Settings.from_env(data_dir=getattr(args, "data", None))
+        bot_id = bot_id or settings.app_id
+        public_url = public_url or settings.public_url
+    if not bot_id:
+        raise builder.ManifestInputError(
+            "The bot id is missing: pass --bot-id GUID or set PARAAF_APP_ID.")
+    return builder.PackageValues(
+        bot_id=bot_id, public_url=public_url, teams_app_id=args.app_id.strip(),
+        sso_app_id=args.sso_app_id.strip(),
+        version=args.app_version.strip() or _paraaf_version(),
+        publisher=args.publisher.strip() or "paraaf",
+        privacy_url=args.privacy_url, terms_url=args.terms_url,
+    )
+
+
+async def run(args: argparse.Namespace) -> int:
+    """Run ``paraaf manifest build``; 2 for a bad id or URL (nothing is written)."""
+    try:
+        builder = load_builder()
+    except FileNotFoundError:
+        _error(args, "unavailable", f"the manifest builder is not here ({BUILDER}); run "
+               "`paraaf manifest build` from a source checkout of paraaf.")
+        return EXIT_UNAVAILABLE
+    try:
+        values = _values(args, builder)
+        package: bytes = builder.build_package(values)
+        manifest: dict[str, Any] = builder.render_manifest(values)
+    except builder.ManifestInputError as exc:
+        _error(args, "invalid_input", str(exc))
+        return EXIT_INPUT
+    target = Path(args.output)
+    if target.is_dir():
+        target = target / DEFAULT_OUTPUT
+    target.write_bytes(package)
+    report = {
+        "file": str(target), "bytes": len(package),
+        "sha256": hashlib.sha256(package).hexdigest(),
+        "teamsAppId": manifest["id"], "botId": manifest["bots"][0]["botId"],
+        "version": manifest["version"], "manifestVersion": manifest["manifestVersion"],
+        "tabs": [tab["contentUrl"] for tab in manifest["staticTabs"] if "contentUrl" in tab],
+        "sso": manifest["webApplicationInfo"]["resource"],
+    }
+    if getattr(args, "json", False):
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(f"Wrote {target} ({len(package):,} bytes): Teams app {report['teamsAppId']} "
+              f"version {report['version']} (manifest v{report['manifestVersion']}), "
+              f"bot {report['botId']}.\nTabs: {', '.join(report['tabs'])}\n"
+              f"Single sign-on resource: {report['sso']} (the Application ID URI of the app "
+              "registration must be exactly this).")
+    return EXIT_OK
