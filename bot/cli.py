@@ -18,6 +18,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from bot import manifest_cli
+
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 ACTIONS = {
@@ -129,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also start a few example dossiers (default: yes)")
     _flow_parsers(sub, common)
     _dossier_parsers(sub, common)
+    manifest_cli.add_parser(sub, common)
     p = sub.add_parser("tasks", parents=[common], help="a user's tasks (wie is aan zet)")
     p.add_argument("--user", required=True, metavar="USER")
     audit = sub.add_parser("audit", help="verify the tamper-evident history")
@@ -153,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from approvals.errors import ConcurrencyConflict, DomainError
     from bot.cli_commands import run
+
+    run = manifest_cli.run if args.command == "manifest" else run
     from bot.settings import SettingsError
 
     try:
