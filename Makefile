@@ -51,9 +51,12 @@ test: lint
 bench: install
 	$(PY) benchmarks/run.py
 
+# The demo: demo data, the bot on 127.0.0.1:3978 and the Agents Playground (a Teams stand-in
+# in the browser). The Playground always reports the locale en-US, so the demo asks for Dutch
+# explicitly; PARAAF_LANGUAGE=auto follows the locale instead.
 run: install
 	$(VENV)/bin/paraaf demo --data .paraaf-data
-	$(VENV)/bin/paraaf serve
+	PARAAF_LANGUAGE=$${PARAAF_LANGUAGE:-nl} $(VENV)/bin/paraaf --data .paraaf-data serve --playground
 
 # ---------------------------------------------------------------- lock
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cards
 from approvals.ports import Outbox
@@ -35,6 +35,7 @@ class Bot:
 
     async def on_inbound(self, inbound: Inbound, reply: TurnReply) -> Card | None:
         """Handle one activity; an invoke returns the card that answers it."""
+        inbound = self._with_language(inbound)
         lang = cards.lang_for(inbound.locale)
         try:
             actor = await self.ctx.actor(inbound)
@@ -60,6 +61,17 @@ class Bot:
             log.exception("turn failed", extra={"kind": inbound.kind, "verb": inbound.verb})
             card = cards.error_card(cards.strings(lang).error_title, lang)
             return await self._answer(inbound, reply, card)
+
+    def _with_language(self, inbound: Inbound) -> Inbound:
+        """The configured language, when it overrides the locale Teams sends."""
+        if self.ctx.language == "auto":
+            return inbound
+        locale = {"nl": "nl-NL", "en": "en-US"}[self.ctx.language]
+        conversation = inbound.conversation
+        if conversation is not None:
+            conversation = replace(conversation,
+                                   reference={**conversation.reference, "locale": locale})
+        return replace(inbound, locale=locale, conversation=conversation)
 
     async def _answer(self, inbound: Inbound, reply: TurnReply, card: Card) -> Card | None:
         if inbound.kind == "invoke":

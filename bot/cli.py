@@ -18,7 +18,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from bot import manifest_cli
+from bot import manifest_cli, provision_cli
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -140,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dossier", metavar="ID")
     sub.add_parser("decisions", parents=[common], help="the decision register")
     sub.add_parser("tick", parents=[common], help="send deadline reminders and escalations")
-    sub.add_parser("serve", parents=[common], help="run the server")
+    p = sub.add_parser("serve", parents=[common], help="run the server")
+    p.add_argument("--playground", action="store_true",
+                   help="local mode: also start the Microsoft 365 Agents Playground (a Teams "
+                        "stand-in in the browser) in front of the bot")
+    provision_cli.add_parser(sub, common)
     return parser
 
 
@@ -158,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.cli_commands import run
 
     run = manifest_cli.run if args.command == "manifest" else run
+    run = provision_cli.run if args.command == "provision" else run
     from bot.settings import SettingsError
 
     try:

@@ -41,7 +41,7 @@ async def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from bot.server import serve
 
-        await serve(_settings(args))
+        await serve(_settings(args), playground=args.playground)
         return EXIT_OK
     key = args.command + ":" + str(getattr(args, f"{args.command}_command", None))
     wiring = build(_settings(args))

@@ -31,6 +31,7 @@ class BotContext:
     conversations: ConversationStore
     documents: DocumentStore
     tenant_allowlist: tuple[str, ...] = ()
+    language: str = "auto"  # "nl" or "en" overrides the locale Teams sends
     after_commit: Callable[[str, str], Awaitable[None]] = _nothing
 
     async def actor(self, inbound: Inbound) -> Person | None:

@@ -19,7 +19,7 @@ from approvals.errors import UnknownDossier
 from approvals.identity import Person
 from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
 from bot.context import BotContext
-from bot.gateway import Card, DeliveryError, NotInstalled, TeamsGateway
+from bot.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
 from bot.views import DossierView, card_for, view
 
 log = logging.getLogger("paraaf.delivery")
@@ -98,15 +98,16 @@ class Delivery:
             await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error))
             await self.outbox.mark_sent(item.id)
         except DeliveryError as error:
-            if item.attempts >= MAX_ATTEMPTS:
+            if item.attempts >= MAX_ATTEMPTS and not isinstance(error, NotYetReachable):
                 log.error("notification given up", extra={"outbox_id": item.id})
                 await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error))
                 await self.outbox.mark_sent(item.id)
                 return
             retry = error.retry_after if error.retry_after is not None else _backoff(
                 item.attempts)
-            log.warning("delivery failed; retrying later",
-                        extra={"outbox_id": item.id, "retry_after": retry})
+            level = logging.DEBUG if isinstance(error, NotYetReachable) else logging.WARNING
+            log.log(level, "delivery failed; retrying later",
+                    extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)})
             await self.outbox.release(item.id, str(error)[:500], retry)
 
     async def _send(self, item: OutboxItem) -> None:
@@ -132,7 +133,7 @@ class Delivery:
             return ref
         template = await self.ctx.conversations.any_reference(person.tenant)
         if template is None:  # wait: once someone installs the app, chats can be opened
-            raise DeliveryError("nobody in this tenant has installed the app yet", 30.0)
+            raise NotYetReachable("nobody in this tenant has installed the app yet", 30.0)
         ref = await self.gateway.open_chat(person, template)
         await self.ctx.conversations.save_reference(ref)
         return ref

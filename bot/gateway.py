@@ -48,6 +48,10 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+class NotYetReachable(DeliveryError):
+    """Nobody in the tenant has the app yet, so no chat can be opened; try again later."""
+
+
 class NotInstalled(DeliveryError):
     """The app is not installed for the user, so the bot cannot start a chat with them."""
 

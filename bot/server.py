@@ -50,7 +50,7 @@ class Runtime:
         self.wiring = wiring
         self.gateway = BotFrameworkGateway(settings)
         ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
-                         settings.tenant_allowlist)
+                         settings.tenant_allowlist, settings.language)
         worker = f"{socket.gethostname()}-{os.getpid()}"
         outbox: Any = wiring.services.store  # the local store is the outbox as well
         self.bot = Bot.build(ctx, outbox, self.gateway, worker)
@@ -140,8 +140,8 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
     return app
 
 
-async def serve(settings: Settings) -> None:
-    """Serve until interrupted."""
+async def serve(settings: Settings, playground: bool = False) -> None:
+    """Serve until interrupted; with ``playground``, the Agents Playground in front of it."""
     from bot.logs import setup_logging
 
     setup_logging(settings)
@@ -153,7 +153,12 @@ async def serve(settings: Settings) -> None:
     print(f"paraaf listening on http://{settings.host}:{settings.port} ({settings.mode} mode)",
           flush=True)
     try:
-        await asyncio.Event().wait()
+        if playground:
+            from bot.local_playground import run_playground
+
+            await run_playground(settings)
+        else:
+            await asyncio.Event().wait()
     finally:
         await runner.cleanup()
         await wiring.close()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 MODES = ("local", "production")
 BACKENDS = ("local", "graph")
+GRAPH_AUTH = ("secret", "certificate", "managed-identity", "none")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class SettingsError(ValueError):
@@ -43,6 +45,8 @@ def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str,
 
 
 def _check_production(settings: Settings) -> Settings:
+    if settings.backend == "graph":
+        check_graph(settings)
     if settings.mode == "production" and not settings.app_id:
         raise SettingsError(
             "PARAAF_MODE=production needs the bot's app registration: set PARAAF_APP_ID and "
@@ -50,6 +54,65 @@ def _check_production(settings: Settings) -> Settings:
             "or PARAAF_APP_TYPE=userassignedmsi)."
         )
     return settings
+
+
+def _site_url(env: Mapping[str, str]) -> str:
+    url = env.get("PARAAF_SITE_URL", "").strip().rstrip("/")
+    if url:
+        from graph.site import InvalidSiteUrl, parse_site_url  # standard library only
+
+        try:
+            parse_site_url(url)
+        except InvalidSiteUrl as exc:
+            raise SettingsError(f"PARAAF_SITE_URL: {exc}") from None
+    return url
+
+
+def _graph_base_url(env: Mapping[str, str]) -> str:
+    """The loopback address of a local Graph test server, or empty for Microsoft Graph."""
+    from urllib.parse import urlsplit
+
+    url = env.get("PARAAF_GRAPH_BASE_URL", "").strip().rstrip("/")
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        host, parts = "", None
+    if parts is None or parts.scheme not in ("http", "https") or host not in LOOPBACK:
+        raise SettingsError(
+            "PARAAF_GRAPH_BASE_URL may only point at a loopback address (a local Graph test "
+            f"server, e.g. http://127.0.0.1:8765/v1.0), not {url!r}. Leave it empty to use "
+            "Microsoft Graph.")
+    return url
+
+
+def check_graph(settings: Settings, *, need_site: bool = True) -> None:
+    """SettingsError naming what the Microsoft 365 backend still needs."""
+    missing = []
+    if need_site and not settings.site_url:
+        missing.append("PARAAF_SITE_URL")
+    if settings.graph_auth in ("secret", "certificate"):
+        if not settings.graph_tenant_id:
+            missing.append("PARAAF_GRAPH_TENANT_ID")
+        if not settings.graph_client_id:
+            missing.append("PARAAF_GRAPH_CLIENT_ID")
+    if settings.graph_auth == "secret" and not settings.graph_client_secret:
+        missing.append("PARAAF_GRAPH_CLIENT_SECRET")
+    if settings.graph_auth == "certificate" and not settings.graph_cert_file:
+        missing.append("PARAAF_GRAPH_CERT_FILE")
+    if missing:
+        raise SettingsError(
+            f"The Microsoft 365 backend (PARAAF_GRAPH_AUTH={settings.graph_auth}) needs "
+            f"{', '.join(missing)}; see docs/microsoft-365.md.")
+    if settings.graph_auth == "certificate" and not Path(settings.graph_cert_file).is_file():
+        raise SettingsError(
+            f"PARAAF_GRAPH_CERT_FILE: there is no file {settings.graph_cert_file!r}.")
+    if settings.graph_auth == "none" and not settings.graph_base_url:
+        raise SettingsError(
+            "PARAAF_GRAPH_AUTH=none is only for a local Graph test server: set "
+            "PARAAF_GRAPH_BASE_URL to its loopback address.")
 
 
 @dataclass(frozen=True)
@@ -72,6 +135,16 @@ class Settings:
     app_cert_thumbprint: str = ""
     app_cert_key_file: str = ""
     delivery: bool = True
+    language: str = "auto"  # auto: the Teams locale; nl or en: always that language
+    # Microsoft 365 (PARAAF_BACKEND=graph and `paraaf provision`)
+    site_url: str = ""
+    graph_auth: str = "secret"
+    graph_tenant_id: str = ""
+    graph_client_id: str = ""
+    graph_client_secret: str = field(default="", repr=False)
+    graph_cert_file: str = ""
+    graph_cert_password: str = field(default="", repr=False)
+    graph_base_url: str = ""
 
     @property
     def database(self) -> Path:
@@ -119,4 +192,13 @@ class Settings:
             app_cert_thumbprint=env.get("PARAAF_APP_CERT_THUMBPRINT", "").strip(),
             app_cert_key_file=env.get("PARAAF_APP_CERT_KEY_FILE", "").strip(),
             delivery=_choice(env, "PARAAF_DELIVERY", "on", ("on", "off")) == "on",
+            language=_choice(env, "PARAAF_LANGUAGE", "auto", ("auto", "nl", "en")),
+            site_url=_site_url(env),
+            graph_auth=_choice(env, "PARAAF_GRAPH_AUTH", "secret", GRAPH_AUTH),
+            graph_tenant_id=env.get("PARAAF_GRAPH_TENANT_ID", "").strip(),
+            graph_client_id=env.get("PARAAF_GRAPH_CLIENT_ID", "").strip(),
+            graph_client_secret=env.get("PARAAF_GRAPH_CLIENT_SECRET", ""),
+            graph_cert_file=env.get("PARAAF_GRAPH_CERT_FILE", "").strip(),
+            graph_cert_password=env.get("PARAAF_GRAPH_CERT_PASSWORD", ""),
+            graph_base_url=_graph_base_url(env),
         ))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from approvals.ports import ConversationStore, Directory, DocumentStore
     from approvals.service import Services
+    from graph.client import GraphConfig, GraphConnection
 
 
 async def jittered_pause(attempt: int) -> None:
@@ -32,6 +34,8 @@ class Wiring:
     documents: DocumentStore
     directory: Directory
     conversations: ConversationStore
+    graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
         close = getattr(self.services.store, "close", None)
@@ -41,16 +45,85 @@ class Wiring:
             close = getattr(adapter, "close", None)
             if close is not None:
                 close()
+        for closer in self.closers:
+            await closer()
 
 
 def build(settings: Settings) -> Wiring:
     """Adapters for the configured backend (the embedded default, or Microsoft 365)."""
     if settings.backend == "graph":
-        raise SettingsError(
-            "PARAAF_BACKEND=graph (Microsoft 365) is not available in this version; "
-            "use PARAAF_BACKEND=local."
-        )
+        return _build_graph(settings)
     return _build_local(settings)
+
+
+def graph_config(settings: Settings) -> GraphConfig:
+    """The Graph client's configuration from the PARAAF_GRAPH_* settings."""
+    from graph.client import GraphConfig
+
+    return GraphConfig(
+        auth=settings.graph_auth, tenant_id=settings.graph_tenant_id,
+        client_id=settings.graph_client_id, client_secret=settings.graph_client_secret,
+        cert_file=settings.graph_cert_file, cert_password=settings.graph_cert_password,
+        base_url=settings.graph_base_url,
+    )
+
+
+def connect_graph(settings: Settings) -> GraphConnection:
+    """An app-only Graph connection (SettingsError when the settings cannot give one)."""
+    from graph.client import GraphConfigError, connect
+
+    try:
+        return connect(graph_config(settings))
+    except (GraphConfigError, ValueError) as exc:  # azure-identity checks ids with ValueError
+        raise SettingsError(str(exc)) from None
+
+
+def _graph_adapter(module: str, name: str) -> Any:
+    """An adapter class of the Microsoft 365 backend, imported when the backend is used."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ModuleNotFoundError, AttributeError):
+        raise SettingsError(
+            f"PARAAF_BACKEND=graph needs {module}.{name}, which this version does not have "
+            "yet; use PARAAF_BACKEND=local."
+        ) from None
+
+
+def _build_graph(settings: Settings) -> Wiring:
+    """The Microsoft 365 backend: SharePoint lists and library, Entra directory.
+
+    The site is addressed by its path (``host:/sites/name:``), so nothing is sent to Graph
+    while building; the first request shows whether the site can be reached.
+    """
+    from approvals.service import Services
+    from approvals.workdays import WorkingCalendar
+    from bot.settings import check_graph
+    from graph.conversations import GraphConversationStore
+    from graph.flows import GraphFlowRepository
+    from graph.site import site_path_id
+    from local.clock import SystemClock
+
+    check_graph(settings)
+    store_class = _graph_adapter("graph.dossier_store", "GraphDossierStore")
+    directory_class = _graph_adapter("graph.directory", "GraphDirectory")
+    documents_class = _graph_adapter("graph.documents", "GraphDocumentStore")
+    connection = connect_graph(settings)
+    graph, site_id = connection.graph, site_path_id(settings.site_url)
+    directory = directory_class(graph, tenant=settings.graph_tenant_id)
+    services = Services(
+        store=store_class(graph, site_id),
+        flows=GraphFlowRepository(graph, site_id),
+        directory=directory,
+        clock=SystemClock(),
+        calendar=WorkingCalendar(),
+        pause=jittered_pause,
+    )
+    documents = documents_class(graph, site_id)
+    conversations = GraphConversationStore(graph, site_id)
+    return Wiring(settings, services, documents, directory, conversations, graph=connection,
+                  closers=[connection.close])
 
 
 def _build_local(settings: Settings) -> Wiring:

@@ -1,0 +1,42 @@
+"""``paraaf serve --playground``: the Agents Playground in front of the local bot (demo only).
+
+The Playground listens on every network interface, so it only ever runs in local mode, for
+the demo and the tests; it is not part of a deployment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.settings import Settings, SettingsError
+
+
+async def run_playground(settings: Settings) -> None:
+    """Install (once) and run the Playground until it stops or the server is interrupted."""
+    if settings.mode != "local":
+        raise SettingsError("--playground is for local mode only (PARAAF_MODE=local).")
+    from playground import config, runtime
+
+    reason = runtime.missing_tool()
+    if reason:
+        raise SettingsError(reason)
+    if not runtime.installed_matches_lock():
+        print("Installing the Agents Playground (npm ci) ...", flush=True)
+    await asyncio.to_thread(runtime.ensure_installed)
+    directory = config.read_directory(settings.directory_file)
+    playground_config = config.build_config(directory, list(config.COLLEGEVOORSTEL_CAST))
+    me = playground_config["currentUser"]
+    endpoint = f"http://127.0.0.1:{settings.port}/api/messages"
+    workdir = settings.data_dir / "playground"
+    process, port = await runtime.launch(endpoint, config.dump(playground_config), workdir)
+    print(f"\nOpen http://localhost:{port} in your browser: a Teams chat with paraaf, as "
+          f"{me['name']} <{me['userPrincipleName']}>.\nType 'help', 'mijn taken' or "
+          "'start'. Ctrl-C stops everything.\n", flush=True)
+    try:
+        assert process.stdout is not None
+        async for line in process.stdout:  # anything Node itself prints (crashes)
+            sys.stdout.write(line.decode("utf-8", "replace"))
+        print(f"The Agents Playground stopped; see {workdir / runtime.LOG_NAME}", flush=True)
+    finally:
+        await runtime.stop(process)
