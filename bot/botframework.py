@@ -154,10 +154,24 @@ def _status(error: Exception) -> tuple[int, float | None]:
     return int(status), retry_after
 
 
+# Error codes with which Teams says that this user cannot be reached (app removed, chat
+# blocked, unknown user); the Agents Playground answers UserNotFound for anyone outside its
+# configured users.
+UNREACHABLE_CODES = frozenset({"UserNotFound", "ConversationNotFound",
+                               "ConversationBlockedByUser", "BotNotInConversationRoster",
+                               "BotDisabledByAdmin"})
+
+
+def _error_code(error: Exception) -> str:
+    body = getattr(getattr(error, "error", None), "error", None)
+    return str(getattr(body, "code", "") or "")
+
+
 def _delivery_error(error: Exception, opening: bool = False) -> DeliveryError:
     status, retry_after = _status(error)
-    if opening and status in (403, 404):
-        return NotInstalled(f"Teams refused to open a chat ({status})")
+    code = _error_code(error)
+    if (opening and status in (403, 404)) or code in UNREACHABLE_CODES:
+        return NotInstalled(f"Teams cannot reach this user ({status} {code})".strip())
     if status == 429:
         return DeliveryError("throttled by Teams (429)", retry_after or 2.0)
     return DeliveryError(f"{type(error).__name__} ({status or 'no answer'})", retry_after)
