@@ -1,0 +1,103 @@
+"""The server dies between the commit and the notification; after a restart the notification
+goes out, exactly once (the outbox is written in the commit and delivered afterwards)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.cli import main
+from tests.e2e.bot_http import card_text
+from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _start(data: Path, port: int, delivery: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PARAAF_DATA": str(data), "PARAAF_PORT": str(port),
+           "PARAAF_DELIVERY": delivery, "PARAAF_LANGUAGE": "nl", "PARAAF_LOG_LEVEL": "warning"}
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 30
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            assert process.poll() is None, "the server stopped during start-up"
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
+                    if response.status == 200:
+                        return process
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.1)
+    raise AssertionError("the server did not start")
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def _pending(data: Path) -> int:
+    with sqlite3.connect(data / "paraaf.db") as db:
+        return int(db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    assert main(["demo", "--data", str(folder), "--no-samples"]) == 0
+    return folder
+
+
+async def test_notification_after_a_crash_goes_out_exactly_once(data: Path) -> None:
+    port = _free_port()
+    server = await _start(data, port, delivery="off")  # it commits, but cannot deliver
+    try:
+        async with Playground(f"http://127.0.0.1:{port}/api/messages", timeout=15) as pg:
+            await pg.install()
+            picker = (await pg.send_text("t.dejong", "start", locale="nl-NL")).replies[-1]
+            started = (await pg.invoke("t.dejong", "start", {
+                "flow_id": "collegevoorstel", "flow_version": 1, "title": "Fietspad Z-09999",
+                "field.onderwerp": "Fietspad", "field.bedrag": "5000",
+            }, picker))["value"]
+            assert "is gestart" in card_text(started)
+            assert _pending(data) >= 1  # committed with its notifications, none sent
+            _kill(server)  # the crash: after the commit, before the notification
+
+            server = await _start(data, port, delivery="on")
+            mark = pg.mark()
+
+            def for_dossier(message: BotMessage) -> bool:
+                return "Fietspad Z-09999" in card_text(message.card)
+
+            first = await pg.wait_for_message("e.vanleeuwen", since=mark, where=for_dossier,
+                                              timeout=30)
+            deadline = time.monotonic() + 30
+            while _pending(data) and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+            assert _pending(data) == 0
+            await asyncio.sleep(2)  # time enough for a second copy to show, if there were one
+            copies = [m for m in pg.messages("e.vanleeuwen", since=mark) if for_dossier(m)]
+            assert copies == [first]
+            assert all(m.updates == 0 for m in copies)
+    except PlaygroundUnavailable as error:
+        pytest.skip(str(error))
+    finally:
+        if server.poll() is None:
+            _kill(server)
