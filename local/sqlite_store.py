@@ -312,7 +312,7 @@ class SqliteDossierStore(SqliteDatabase):
                     ).fetchall()
             if not rows:
                 return
-            yield [ChainRecord(d, s, r, h) for d, s, r, h in rows]
+            yield list(map(ChainRecord._make, rows))
             if len(rows) < CHAIN_BATCH:
                 return
             after = (rows[-1][0], rows[-1][1])
