@@ -21,7 +21,7 @@ import aiohttp
 
 from approvals import commands as c
 from approvals.service import execute
-from benchmarks.connector import Connector
+from tests.e2e.connector import Connector
 from benchmarks.stats import Result, latency_ms, percentile
 from bot.demo import create_demo
 from bot.settings import Settings

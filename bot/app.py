@@ -11,6 +11,7 @@ from approvals.ports import Outbox
 from bot.context import BotContext, TenantNotAllowed
 from bot.conversation import handle_install, handle_message
 from bot.delivery import Delivery, refresh_copies
+from bot.demo_persona import DemoPersonas
 from bot.gateway import Card, Inbound, TeamsGateway, TurnReply
 from bot.routes import handle_invoke
 
@@ -24,12 +25,14 @@ class Bot:
     ctx: BotContext
     gateway: TeamsGateway
     delivery: Delivery
+    personas: DemoPersonas = field(init=False)
     _background: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     def build(cls, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway,
               worker: str) -> Bot:
         bot = cls(ctx, gateway, Delivery(ctx, outbox, gateway, worker))
+        bot.personas = DemoPersonas(ctx)
         ctx.after_commit = bot.after_commit
         return bot
 
@@ -48,6 +51,11 @@ class Bot:
             return await self._answer(inbound, reply, cards.unknown_user_card(lang))
         if inbound.conversation is not None and inbound.is_personal:
             await self.ctx.conversations.save_reference(inbound.conversation)
+        if self.ctx.local_demo:
+            switched = await self.personas.switch(inbound, actor, lang)
+            if switched is not None:
+                return await self._answer(inbound, reply, switched)
+            actor = await self.personas.actor(inbound, actor)
         try:
             if inbound.kind == "install":
                 await handle_install(self.ctx, inbound, reply)

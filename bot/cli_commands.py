@@ -299,9 +299,11 @@ async def _dossier_show(args: argparse.Namespace, wiring: Wiring) -> int:
     state, flow, events = await load(wiring.services, args.id)
     summary = summarize(state, flow)
     entries = timeline(events)
-    data = {**out.dossier_json(summary, state, ()), "timeline": out.timeline_json(entries)}
+    comments = await wiring.documents.comments(args.id)
+    data = {**out.dossier_json(summary, state, ()), "timeline": out.timeline_json(entries),
+            "document_comments": out.comments_json(comments)}
     today = wiring.services.clock.now().date()
-    out.emit(args, data, out.dossier_text(summary, state, entries, today))
+    out.emit(args, data, out.dossier_text(summary, state, entries, today, comments))
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from approvals.dossier import DossierState
 from approvals.events import Event
 from approvals.flow import FlowDefinition
 from approvals.identity import Person
+from approvals.ports import DocumentComment
 from approvals.readmodels import (
     DossierSummary,
     RegisteredDecision,
@@ -109,7 +110,8 @@ def outcome_text(summary: DossierSummary, events: Sequence[Event], today: date) 
 
 
 def dossier_text(summary: DossierSummary, state: DossierState,
-                 entries: Sequence[TimelineEntry], today: date) -> str:
+                 entries: Sequence[TimelineEntry], today: date,
+                 comments: Sequence[DocumentComment] = ()) -> str:
     lines = _header(summary)
     lines += [f"  {name}: {value}" for name, value in state.fields.items()]
     lines += ["Wie is aan zet:", *_stage_lines(summary, today)]
@@ -121,9 +123,33 @@ def dossier_text(summary: DossierSummary, state: DossierState,
         lines.append("Advice:")
         lines += [f"  {a.stage_id}: {a.advice} by {a.by.name}" + (f": {a.text}" if a.text else "")
                   for a in state.advice]
+    lines += comments_lines(comments)
     lines.append("Timeline:")
     lines += [f"  {e.seq:>3}  {e.at[:16].replace('T', ' ')}  {describe(e)}" for e in entries]
     return "\n".join(lines)
+
+
+def comments_lines(comments: Sequence[DocumentComment]) -> list[str]:
+    """Per document: author, time, text and the commented passage (shortened)."""
+    if not comments:
+        return []
+    lines = ["Comments in documents:"]
+    document = None
+    for c in comments:
+        if c.document != document:
+            document = c.document
+            lines.append(f"  {document}")
+        when = f", {c.date[:16].replace('T', ' ')}" if c.date else ""
+        lines.append(f"    {c.author or 'unknown author'}{when}: {' '.join(c.text.split())}")
+        if c.passage:
+            passage = c.passage if len(c.passage) <= 100 else c.passage[:99].rstrip() + "…"
+            lines.append(f'      on "{passage}"')
+    return lines
+
+
+def comments_json(comments: Sequence[DocumentComment]) -> list[dict[str, str]]:
+    return [{"document": c.document, "author": c.author, "date": c.date, "text": c.text,
+             "passage": c.passage} for c in comments]
 
 
 def describe(entry: TimelineEntry) -> str:

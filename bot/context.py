@@ -32,6 +32,7 @@ class BotContext:
     documents: DocumentStore
     tenant_allowlist: tuple[str, ...] = ()
     language: str = "auto"  # "nl" or "en" overrides the locale Teams sends
+    local_demo: bool = False  # local mode: one browser may play every part ("als <naam>")
     after_commit: Callable[[str, str], Awaitable[None]] = _nothing
 
     async def actor(self, inbound: Inbound) -> Person | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import cards
 from approvals import commands as c
-from approvals.dossier import DossierState
+from approvals.dossier import DossierState, StageStatus
 from approvals.errors import (
     ActionNotAllowed,
     ConcurrencyConflict,
@@ -57,10 +57,11 @@ def _stale_notice(state: DossierState, task: TaskInput, viewer: Person, lang: st
         status = getattr(s, f"status_{state.status.value}")
         return s.notice_closed.format(status=status.lower())
     stage = state.stages.get(task.stage_id)
-    if stage is not None and stage.round == task.round:
-        for act in stage.acted:
-            if viewer.oid in (act.slot, act.actor.oid) or act.slot == task.on_behalf_of:
-                return s.notice_done_by.format(name=act.actor.name)
+    if stage is not None and stage.round == task.round and stage.acted:
+        mine = [act for act in stage.acted
+                if viewer.oid in (act.slot, act.actor.oid) or act.slot == task.on_behalf_of]
+        if mine or stage.status is not StageStatus.ACTIVE:  # done, by them or a colleague
+            return s.notice_done_by.format(name=(mine or list(stage.acted))[-1].actor.name)
     if stage is not None and stage.round != task.round:
         return s.notice_changed
     return s.notice_not_your_turn

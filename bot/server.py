@@ -50,7 +50,8 @@ class Runtime:
         self.wiring = wiring
         self.gateway = BotFrameworkGateway(settings)
         ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
-                         settings.tenant_allowlist, settings.language)
+                         settings.tenant_allowlist, settings.language,
+                         local_demo=settings.mode == "local")
         worker = f"{socket.gethostname()}-{os.getpid()}"
         outbox: Any = wiring.services.store  # the local store is the outbox as well
         self.bot = Bot.build(ctx, outbox, self.gateway, worker)

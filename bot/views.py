@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -9,25 +10,44 @@ import cards
 from approvals.dossier import DossierState
 from approvals.events import Event
 from approvals.flow import FlowDefinition
-from approvals.ports import ConversationStore
+from approvals.ports import ConversationStore, DocumentComment, DocumentStore
 from approvals.readmodels import TimelineEntry, summarize, timeline
 from approvals.service import Services, load
 from bot.gateway import Card
 
+log = logging.getLogger("paraaf.bot")
+
 
 @dataclass(frozen=True)
 class DossierView:
-    """A dossier as cards need it: state, flow version and timeline."""
+    """A dossier as cards need it: state, flow version, timeline and the comments in its
+    Word documents."""
 
     state: DossierState
     flow: FlowDefinition
     entries: Sequence[TimelineEntry]
+    comments: Sequence[DocumentComment] = ()
 
 
-async def view(services: Services, dossier_id: str) -> DossierView:
-    """The dossier as stored now (UnknownDossier when there is none)."""
+async def view(services: Services, dossier_id: str,
+               documents: DocumentStore | None = None) -> DossierView:
+    """The dossier as stored now (UnknownDossier when there is none); with ``documents``
+    also the comments in its Word documents."""
     state, flow, events = await load(services, dossier_id)
-    return DossierView(state, flow, timeline(events))
+    comments = await document_comments(documents, dossier_id) if documents else ()
+    return DossierView(state, flow, timeline(events), comments)
+
+
+async def document_comments(documents: DocumentStore,
+                            dossier_id: str) -> Sequence[DocumentComment]:
+    """The comments in the dossier's documents. When the library cannot be read the card
+    goes out without them (and the log says why) rather than not at all."""
+    try:
+        return await documents.comments(dossier_id)
+    except Exception:
+        log.warning("document comments unavailable", exc_info=True,
+                    extra={"dossier_id": dossier_id})
+        return ()
 
 
 async def refresh_ids(conversations: ConversationStore, view: DossierView) -> list[str]:
@@ -60,11 +80,11 @@ async def card_for(
         return cards.task_card(
             dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
             today=today, refresh_user_ids=ids, stage_id=stage_id, notice=notice, error=error,
-            values=values,
+            values=values, comments=dossier.comments,
         )
     entry = next((e for e in dossier.entries if event and e.seq == event.seq), None)
     return cards.status_card(
         dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
         today=today, refresh_user_ids=ids, notice=notice, event=entry,
-        headline=entry is not None,
+        headline=entry is not None, comments=dossier.comments,
     )

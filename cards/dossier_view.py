@@ -13,6 +13,7 @@ from typing import Any
 from approvals.dossier import DossierState, DossierStatus
 from approvals.flow import FieldType, FlowDefinition
 from approvals.identity import Person
+from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry
 from cards.elements import Json, container, facts, heading, text
 from cards.format import (
@@ -36,6 +37,9 @@ class Budget:
     documents: int
     advice: int
     advice_text: int
+    comments: int  # comments in documents
+    comment_text: int
+    passage: int
     decision: int
     timeline: int
     timeline_text: int
@@ -45,11 +49,14 @@ class Budget:
 
 LEVELS = (
     Budget(title=200, name=80, fields=40, field_value=500, documents=15, advice=10,
-           advice_text=1000, decision=2000, timeline=5, timeline_text=400, people=12, echo=True),
+           advice_text=1000, comments=12, comment_text=600, passage=160, decision=2000,
+           timeline=5, timeline_text=400, people=12, echo=True),
     Budget(title=200, name=60, fields=25, field_value=200, documents=10, advice=6,
-           advice_text=300, decision=600, timeline=5, timeline_text=200, people=8, echo=True),
+           advice_text=300, comments=6, comment_text=200, passage=100, decision=600,
+           timeline=5, timeline_text=200, people=8, echo=True),
     Budget(title=120, name=40, fields=15, field_value=80, documents=5, advice=3,
-           advice_text=120, decision=200, timeline=3, timeline_text=80, people=5, echo=False),
+           advice_text=120, comments=3, comment_text=80, passage=60, decision=200,
+           timeline=3, timeline_text=80, people=5, echo=False),
 )
 
 HIDDEN_EVENTS = frozenset({"StageStarted", "StageSkipped", "StageCompleted"})
@@ -232,6 +239,35 @@ def advice_block(state: DossierState, flow: FlowDefinition, s: Strings,
         if record.text:
             items.append(text(user_text(record.text, budget.advice_text), spacing="Small"))
         blocks.append(container(items, spacing="Medium"))
+    return blocks
+
+
+def comments_block(comments: Sequence[DocumentComment], s: Strings,
+                   budget: Budget) -> list[Json]:
+    """The comments in the dossier's Word documents, per document: who, when, on which
+    passage (shortened) and what, in the documents' order."""
+    if not comments:
+        return []
+    blocks = [heading(s.section_document_comments)]
+    document = None
+    for comment in comments[: budget.comments]:
+        if comment.document != document:
+            document = comment.document
+            blocks.append(text(f"**{user_text(document, budget.name)}**", spacing="Small"))
+        meta = user_text(comment.author or s.comment_unknown_author, budget.name)
+        if comment.date:
+            meta += f" · {format_timestamp(comment.date, s)}"
+        items = [text(meta, size="Small", subtle=True, spacing="None")]
+        if comment.passage:
+            passage = user_text(comment.passage, budget.passage)
+            items.append(text(s.comment_on.format(passage=passage), size="Small",
+                              spacing="None"))
+        if comment.text:
+            items.append(text(user_text(comment.text, budget.comment_text), spacing="None"))
+        blocks.append(container(items, spacing="Small"))
+    hidden = len(comments) - budget.comments
+    if hidden > 0:
+        blocks.append(text(s.more_items.format(count=hidden), subtle=True))
     return blocks
 
 

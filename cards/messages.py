@@ -39,3 +39,12 @@ def error_card(message: str, lang: str) -> Json:
     s = strings(lang)
     body = [header(s.error_title), text(user_text(message, 2000), color="Attention")]
     return adaptive_card(body, s=s)
+
+
+def demo_persona_card(name: str | None, lang: str) -> Json:
+    """Local demo only: whose part the demo user now plays (None: their own again)."""
+    s = strings(lang)
+    line = s.demo_persona_on.format(name=user_text(name, 200)) if name else s.demo_persona_off
+    body = [header(s.demo_persona_title), text(line), text(s.demo_persona_hint, subtle=True)]
+    actions = [execute(s.help_my_tasks, "my_tasks", {})]
+    return adaptive_card(body, actions, s=s)

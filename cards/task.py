@@ -11,6 +11,7 @@ from typing import Any
 
 from approvals.dossier import DossierState, DossierStatus
 from approvals.flow import FlowDefinition
+from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry, who_is_to_act
 from cards import dossier_view as view
 from cards.elements import (
@@ -47,6 +48,7 @@ class _View:
     error: str | None
     headline: tuple[str, str, str] | None  # (text, colour, reason)
     open_url: str | None
+    comments: Sequence[DocumentComment] = ()
 
 
 def _subtitle(v: _View, active: Sequence[ActiveStage], task: Task | None) -> str:
@@ -123,6 +125,7 @@ def _build(v: _View, task: Task | None, budget: view.Budget,
     body += view.fields_block(state, flow, s, budget)
     body += view.documents_block(state, s, budget)
     body += view.advice_block(state, flow, s, budget)
+    body += view.comments_block(v.comments, s, budget)
     body += view.decision_block(state, s, budget)
     body += view.timeline_block(v.entries, flow, s, budget)
     actions: list[Json] = []
@@ -164,12 +167,14 @@ def task_card(
     error: str | None = None,
     values: Mapping[str, object] | None = None,
     open_url: str | None = None,
+    comments: Sequence[DocumentComment] = (),
 ) -> Json:
     """The card for the viewer: with the actions of their open task (in ``stage_id`` when
     given), or read-only when they have none. ``error`` shows a validation message and
-    ``values`` (the data of the rejected invoke) refills the inputs."""
+    ``values`` (the data of the rejected invoke) refills the inputs. ``comments`` (from the
+    dossier's Word documents) show with the advice."""
     v = _View(state, flow, entries, strings(lang), today, refresh_user_ids, notice, error, None,
-              open_url)
+              open_url, comments)
     return _fit(v, viewer_task(state, viewer_oid, stage_id), values or {})
 
 
@@ -210,12 +215,15 @@ def status_card(
     event: TimelineEntry | None = None,
     headline: bool = True,
     open_url: str | None = None,
+    comments: Sequence[DocumentComment] = (),
 ) -> Json:
     """The read-only card: no actions but refresh and open. With ``event`` (the return,
     rejection, decision or withdrawal that caused a notification) its headline says what
     happened and why; without it, where the dossier stands. ``headline=False`` leaves the
-    headline out (for a stale or non-assignee click answered with a ``notice``)."""
+    headline out (for a stale or non-assignee click answered with a ``notice``). ``comments``
+    (from the dossier's Word documents) show with the advice."""
     s = strings(lang)
     line = _headline(state, flow, s, viewer_oid, event) if headline else None
-    v = _View(state, flow, entries, s, today, refresh_user_ids, notice, None, line, open_url)
+    v = _View(state, flow, entries, s, today, refresh_user_ids, notice, None, line, open_url,
+              comments)
     return _fit(v, None, {})

@@ -58,6 +58,9 @@ class Strings:
     section_decision: str
     section_timeline: str
     timeline_earlier: str  # {count}
+    section_document_comments: str
+    comment_on: str  # {passage}
+    comment_unknown_author: str
     advice_earlier: str  # {count}
     advice_by: str  # {advice} {name}
     decision_by: str  # {name} {date}
@@ -211,3 +214,10 @@ class Strings:
     bot_escalation: str  # {stage} {names}
     bot_update_teams: str
     bot_no_assignees: str
+
+    # the local demo: one browser plays every part
+    demo_persona_title: str
+    demo_persona_on: str  # {name}
+    demo_persona_off: str
+    demo_persona_hint: str
+    demo_persona_unknown: str  # {who}

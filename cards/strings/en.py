@@ -47,6 +47,9 @@ EN = Strings(
     section_decision="Decision",
     section_timeline="Recent activity",
     timeline_earlier="and {count} earlier steps",
+    section_document_comments="Comments in documents",
+    comment_on="On “{passage}”",
+    comment_unknown_author="Unknown author",
     advice_earlier="and {count} earlier recommendations",
     advice_by="{advice} advice from {name}",
     decision_by="Decided by {name} on {date}",
@@ -199,4 +202,11 @@ EN = Strings(
     bot_update_teams="This card works in the latest version of Teams. Please update Teams.",
     bot_no_assignees=("Nobody can be found for the next stage. An administrator must fix the "
                       "flow or the group."),
+
+    demo_persona_title="Demo: switching roles",
+    demo_persona_on="You now play the part of {name}: you see and do what {name} sees and does.",
+    demo_persona_off="You are yourself again.",
+    demo_persona_hint=("Local demo only. Type ‘as <name>’ (for example: as e.vanleeuwen) to "
+                       "play someone else, or ‘as me’."),
+    demo_persona_unknown="We cannot find ‘{who}’ among the demo users.",
 )

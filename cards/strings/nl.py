@@ -47,6 +47,9 @@ NL = Strings(
     section_decision="Besluit",
     section_timeline="Laatste stappen",
     timeline_earlier="en {count} eerdere stappen",
+    section_document_comments="Opmerkingen in documenten",
+    comment_on="Bij „{passage}”",
+    comment_unknown_author="Onbekende auteur",
     advice_earlier="en {count} eerdere adviezen",
     advice_by="{advice} advies van {name}",
     decision_by="Besloten door {name} op {date}",
@@ -203,4 +206,11 @@ NL = Strings(
     bot_update_teams="Deze kaart werkt in de nieuwste versie van Teams. Werk Teams bij.",
     bot_no_assignees=("Voor de volgende stap is niemand te vinden. Een beheerder moet de "
                       "processtroom of de groep aanpassen."),
+
+    demo_persona_title="Demo: wisselen van rol",
+    demo_persona_on="Je speelt nu de rol van {name}: je ziet en doet wat {name} ziet en doet.",
+    demo_persona_off="Je bent weer jezelf.",
+    demo_persona_hint=("Alleen in de lokale demo. Typ ‘als <naam>’ (bijvoorbeeld: als "
+                       "e.vanleeuwen) om een andere rol te spelen, of ‘als mezelf’."),
+    demo_persona_unknown="We vinden ‘{who}’ niet in de demogebruikers.",
 )

@@ -22,8 +22,10 @@ from approvals.flow import (
     Step,
 )
 from approvals.identity import Person
+from approvals.ports import DocumentComment
 from approvals.readmodels import TimelineEntry, summarize, timeline
 from cards import (
+    demo_persona_card,
     error_card,
     help_card,
     start_card,
@@ -174,6 +176,26 @@ def huge_dossier() -> Dossier:
     return d
 
 
+def document_comments() -> list[DocumentComment]:
+    """Comments by two authors in two Word documents, as the document stores read them."""
+    return [
+        DocumentComment("Advies jurist.docx", "Evi de Wit (Ketenpartner)",
+                        "2026-11-24T13:40:00Z", "Juridisch houdbaar, mits geoormerkt.",
+                        "De opbrengst komt ten goede aan het openbaar vervoer."),
+        DocumentComment("Raadsvoorstel parkeerbeleid.docx", "Ans Claes", "2026-11-23T09:15:00Z",
+                        "Graag onderbouwen waarom 10% en niet 5%.\nZie [de APV](https://x.example).",
+                        "Het college besluit de parkeertarieven in de binnenstad met 10% te "
+                        "verhogen, zodat de parkeerdruk afneemt, de opbrengst stijgt en de "
+                        "bewoners van de omliggende wijken minder overlast ervaren."),
+        DocumentComment("Raadsvoorstel parkeerbeleid.docx", "", "", "Zonder auteur en datum.", ""),
+    ]
+
+
+def many_comments() -> list[DocumentComment]:
+    return [DocumentComment(f"Bijlage {i % 7}.docx", f"Adviseur {i}", "2026-11-23T09:15:00Z",
+                            LONG[:4000], LONG[:1000]) for i in range(60)]
+
+
 @dataclass
 class Corpus:
     """Named cards, in order, with what each was built for."""
@@ -237,7 +259,13 @@ def _dossier_cards(corpus: Corpus, lang: str) -> None:
                          ("withdrawn", withdrawn_dossier())):
         corpus.add(f"status/{name}/{lang}", lambda closed=closed: _status(closed, ANNA, lang))
         corpus.add(f"task/{name}/{lang}", lambda closed=closed: _task(closed, MAYOR, lang))
+    remarks = document_comments()
+    corpus.add(f"task/comments/{lang}", lambda: _task(d, DIRECTOR, lang, comments=remarks))
+    corpus.add(f"status/comments/{lang}",
+               lambda: _status(returned, ANNA, lang, comments=remarks))
     big = huge_dossier()
+    corpus.add(f"task/huge_comments/{lang}",
+               lambda: _task(big, HEAD, lang, comments=many_comments()))
     corpus.add(f"task/huge/{lang}", lambda: _task(big, HEAD, lang, refresh_user_ids=many[:60],
                                                   error=LONG, values=typed))
     corpus.add(f"status/huge/{lang}", lambda: _status(big, ANNA, lang, notice=LONG))
@@ -272,6 +300,8 @@ def _other_cards(corpus: Corpus, lang: str) -> None:
     corpus.add(f"help/{lang}", lambda: help_card(lang))
     corpus.add(f"unknown_user/{lang}", lambda: unknown_user_card(lang))
     corpus.add(f"error/{lang}", lambda: error_card("Dit dossier bestaat niet.", lang))
+    corpus.add(f"demo_persona/{lang}", lambda: demo_persona_card("Eva van Leeuwen", lang))
+    corpus.add(f"demo_persona_off/{lang}", lambda: demo_persona_card(None, lang))
 
 
 def build_corpus() -> dict[str, dict[str, Any]]:

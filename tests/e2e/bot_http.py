@@ -26,14 +26,15 @@ _ids = itertools.count(1)
 
 def activity(upn: str, kind: str = "invoke", *, verb: str = "", data: Any = None,
              text: str = "", locale: str = "nl-NL", tenant: str = TENANT,
-             oid: str | None = None) -> dict[str, Any]:
+             oid: str | None = None,
+             service_url: str = "http://127.0.0.1:9/_connector") -> dict[str, Any]:
     """A Teams activity as the Agents Playground sends it."""
     number = next(_ids)
     body: dict[str, Any] = {
         "type": "invoke" if kind == "invoke" else "message",
         "id": f"activity-{number}",
         "channelId": "msteams",
-        "serviceUrl": "http://127.0.0.1:9/_connector",
+        "serviceUrl": service_url,
         "from": {"id": f"29:{upn}", "name": upn, "aadObjectId": oid or OIDS.get(upn, "")},
         "recipient": {"id": "28:paraaf", "name": "paraaf"},
         "conversation": {"id": f"a:personal-{upn}", "conversationType": "personal",
@@ -54,10 +55,18 @@ def activity(upn: str, kind: str = "invoke", *, verb: str = "", data: Any = None
 class BotClient:
     """Posts activities to /api/messages over real HTTP."""
 
-    def __init__(self, base: str, wiring: Wiring, session: aiohttp.ClientSession) -> None:
+    def __init__(self, base: str, wiring: Wiring, session: aiohttp.ClientSession,
+                 app: web.Application) -> None:
         self.base = base
         self.wiring = wiring
         self.session = session
+        self.app = app
+
+    @property
+    def app_runtime(self) -> Any:
+        from bot.server import RUNTIME
+
+        return self.app[RUNTIME]
 
     async def post(self, body: Any, headers: dict[str, str] | None = None,
                    raw: bytes | None = None) -> tuple[int, Any]:
@@ -88,14 +97,15 @@ async def bot_server(data: Path, env: dict[str, str] | None = None) -> AsyncIter
     """Serve a copy-free data folder on an ephemeral port, delivery off unless asked."""
     settings = Settings.from_env({"PARAAF_DELIVERY": "off", **(env or {})}, data_dir=str(data))
     wiring = build(settings)
-    runner = web.AppRunner(make_app(wiring), access_log=None)
+    app = make_app(wiring)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
         async with aiohttp.ClientSession() as session:
-            yield BotClient(f"http://127.0.0.1:{port}", wiring, session)
+            yield BotClient(f"http://127.0.0.1:{port}", wiring, session, app)
     finally:
         await runner.cleanup()
         await wiring.close()

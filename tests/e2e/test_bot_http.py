@@ -19,6 +19,7 @@ from tests.e2e.bot_http import (
     copy_demo,
     execute_verbs,
 )
+from tests.e2e.connector import Connector
 
 FINANCE = "f.meijer@voorbeeldstad.nl"
 FINANCE2 = "d.hendriks@voorbeeldstad.nl"
@@ -51,7 +52,7 @@ async def test_a_colleague_in_the_same_group_sees_it_was_done(client: BotClient)
     before = await client.event_types("DEMO-1")
     card = await client.invoke(FINANCE2, "advise", ADVICE)
     assert await client.event_types("DEMO-1") == before
-    assert "al afgehandeld door Frank Meijer" in card_text(card) or "beurt" in card_text(card)
+    assert "al afgehandeld door Fleur Meijer" in card_text(card)
     assert execute_verbs(card) <= {"refresh"}
 
 
@@ -146,3 +147,55 @@ async def test_production_mode_answers_401_to_a_bad_authorization_header(
         status, payload = await prod.post(body, {"Authorization": header} if header else {})
         assert status == 401, payload
         assert payload == {"error": "unauthorized"}
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[Connector]:
+    stand_in = Connector()
+    await stand_in.start()
+    yield stand_in
+    await stand_in.stop()
+
+
+async def _say(client: BotClient, connector: Connector, upn: str, text: str) -> str:
+    before = len(connector.posted)
+    status, _ = await client.post(activity(upn, "message", text=text,
+                                           service_url=connector.url))
+    assert status in (200, 201)
+    return "\n".join(card_text(body) for _, _, body in connector.posted[before:])
+
+
+async def test_local_demo_plays_another_part_and_records_that_person(
+    client: BotClient, connector: Connector
+) -> None:
+    assert "Fleur Meijer" in await _say(client, connector, INITIATOR, "als f.meijer")
+    card = await client.invoke(INITIATOR, "advise", ADVICE)
+    assert "Gelukt" in card_text(card)
+    events = await client.wiring.services.store.load("DEMO-1")
+    advice = [e for e in events if e.type.value == "AdviceGiven"][-1]
+    assert advice.actor.upn == FINANCE
+    assert "weer jezelf" in await _say(client, connector, INITIATOR, "als mezelf")
+    after = card_text(await client.invoke(INITIATOR, "advise", ADVICE))
+    assert "al afgehandeld door Fleur Meijer" in after
+
+
+async def test_chat_commands_answer_with_cards(client: BotClient, connector: Connector) -> None:
+    assert "Hoi, ik ben paraaf" in await _say(client, connector, INITIATOR, "hallo")
+    assert "Mijn taken" in await _say(client, connector, FINANCE, "mijn taken")
+    assert "Herinrichting Marktplein" in await _say(client, connector, FINANCE, "status DEMO-1")
+    assert "Er is geen dossier" in await _say(client, connector, FINANCE, "status NOPE")
+    assert "Collegevoorstel" in await _say(client, connector, INITIATOR, "start")
+    assert "We vinden" in await _say(client, connector, INITIATOR, "als niemand")
+
+
+async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path,
+                                             connector: Connector) -> None:
+    from bot.server import Runtime
+
+    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
+        runtime: Runtime = running.app_runtime  # type: ignore[attr-defined]
+        runtime.bot.ctx.local_demo = False
+        text = await _say(running, connector, INITIATOR, "als f.meijer")
+        assert "Hoi, ik ben paraaf" in text  # just the help card
+        card = await running.invoke(INITIATOR, "advise", ADVICE)
+        assert "beurt" in card_text(card)

@@ -1,7 +1,8 @@
 """A stand-in for the Bot Connector service on 127.0.0.1: records what the bot posts.
 
-Only for benchmarks: it answers the connector calls the bot makes (send, reply, update,
-create conversation) and notes when each message arrived.
+For benchmarks and HTTP-level tests: it answers the connector calls the bot makes (send,
+reply, update, create conversation) and notes when each message arrived. The end-to-end tests
+in Teams use the real Agents Playground instead.
 """
 
 from __future__ import annotations
