@@ -174,6 +174,21 @@ class StoredDocument:
     version: str
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentComment:
+    """A comment someone made in one of the dossier's Word documents.
+
+    ``date`` is ISO 8601 as Word recorded it ("" when it did not); ``passage`` is the text
+    the comment is anchored to ("" for a comment on no text).
+    """
+
+    document: str
+    author: str
+    date: str
+    text: str
+    passage: str
+
+
 class DocumentStore(Protocol):
     """A folder of documents per dossier."""
 
@@ -189,6 +204,11 @@ class DocumentStore(Protocol):
 
     async def access(self, dossier_id: str) -> dict[str, str]:
         """Who has access to the dossier's folder: object id -> "read" or "write"."""
+        ...
+
+    async def comments(self, dossier_id: str) -> Sequence[DocumentComment]:
+        """The comments in the folder's current Word documents (.docx), by document name,
+        each document's comments in their order in the document."""
         ...
 
 

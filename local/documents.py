@@ -20,9 +20,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
+from approvals.docx_comments import is_word_document, read_comments
 from approvals.errors import InvalidInput
 from approvals.identity import Person
-from approvals.ports import StoredDocument
+from approvals.ports import DocumentComment, StoredDocument
 
 _VERSIONS = ".versions"
 _ACCESS = ".access.json"
@@ -85,6 +86,23 @@ def _current_version(folder: Path, path: Path) -> int:
     return found or (numbers[0] if numbers else 1)
 
 
+def _names(folder: Path) -> list[str]:
+    """The documents in a dossier folder, by name ignoring case."""
+    if not folder.is_dir():
+        return []
+    names = [entry.name for entry in os.scandir(folder)
+             if not entry.name.startswith(".") and entry.is_file()]
+    return sorted(names, key=lambda n: (n.casefold(), n))
+
+
+def _comments_in(path: Path) -> list[DocumentComment]:
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:  # removed since the folder was read
+        return []
+    return read_comments(path.name, content)
+
+
 class FolderDocumentStore:
     """``DocumentStore`` over a folder with one sub-folder per dossier.
 
@@ -111,6 +129,14 @@ class FolderDocumentStore:
 
     async def list(self, dossier_id: str) -> Sequence[StoredDocument]:
         return await asyncio.to_thread(self._list, dossier_id)
+
+    async def comments(self, dossier_id: str) -> Sequence[DocumentComment]:
+        return await asyncio.to_thread(self._comments, dossier_id)
+
+    def _comments(self, dossier_id: str) -> Sequence[DocumentComment]:
+        folder = self._folder(dossier_id)
+        return [comment for name in _names(folder) if is_word_document(name)
+                for comment in _comments_in(folder / name)]
 
     def _put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument:
         folder = self._folder(dossier_id)
@@ -151,12 +177,8 @@ class FolderDocumentStore:
 
     def _list(self, dossier_id: str) -> Sequence[StoredDocument]:
         folder = self._folder(dossier_id)
-        if not folder.is_dir():
-            return []
         found = []
-        for path in sorted(folder.iterdir(), key=lambda p: (p.name.casefold(), p.name)):
-            if path.name.startswith(".") or not path.is_file():
-                continue
+        for path in (folder / name for name in _names(folder)):
             found.append(StoredDocument(
                 name=path.name, uri=self._uri(dossier_id, path.name, path),
                 sha256=_sha256(path), size=path.stat().st_size,

@@ -22,6 +22,7 @@ import yaml
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
+from approvals.docx_comments import is_word_document, read_comments
 from approvals.errors import ConcurrencyConflict, InvalidInput, UnknownFlow
 from approvals.events import Event
 from approvals.flow import FlowDefinition
@@ -31,6 +32,7 @@ from approvals.ports import (
     CardCopy,
     Clock,
     ConversationRef,
+    DocumentComment,
     FlowRecord,
     FlowStatus,
     Notification,
@@ -267,6 +269,14 @@ class InMemoryDocumentStore:
     async def access(self, dossier_id: str) -> dict[str, str]:
         check_dossier_id(dossier_id)
         return dict(self.grants.get(dossier_id, {}))
+
+    async def comments(self, dossier_id: str) -> Sequence[DocumentComment]:
+        found: list[DocumentComment] = []
+        for document in await self.list(dossier_id):
+            if is_word_document(document.name):
+                found += read_comments(document.name,
+                                       self.versions[(dossier_id, document.name)][-1])
+        return found
 
 
 # --- directory -----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What every DocumentStore promises: versions kept, unsafe names refused, access recorded.
+"""What every DocumentStore promises: versions kept, unsafe names refused, access recorded,
+comments in Word documents read back.
 
 A backend subclasses :class:`DocumentStoreContract` and implements ``make_documents``.
 """
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from approvals.errors import InvalidInput
-from approvals.ports import DocumentStore
+from approvals.ports import DocumentComment, DocumentStore
 from tests.contract.kit import ANNA, BART, CHRIS
+from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, Remark, docx_with_comments
 
 NAME = "Raadsvoorstel parkeerbeleid 2027 – concept (v2).docx"
 MAX_BYTES = 50 * 1024 * 1024
@@ -23,6 +25,11 @@ UNSAFE_NAMES = [
     "voorstel.docx.", "voorstel?.docx", 'voorstel"1".docx', "C:voorstel.docx",
 ]
 UNSAFE_DOSSIER_IDS = ["", "../2026-A", "2026 A", "2026/A", "2026-Ä", "2026-A\n"]
+
+
+def comment(document: str, remark: Remark) -> DocumentComment:
+    return DocumentComment(document=document, author=remark.author, date=remark.date,
+                           text=remark.text, passage=remark.passage)
 
 
 class DocumentStoreContract:
@@ -91,6 +98,8 @@ class DocumentStoreContract:
             await documents.list(dossier_id)
         with pytest.raises(InvalidInput):
             await documents.grant(dossier_id, [ANNA], write=False)
+        with pytest.raises(InvalidInput):
+            await documents.comments(dossier_id)
 
     async def test_a_document_over_50_mb_is_refused(self, documents: DocumentStore) -> None:
         with pytest.raises(InvalidInput, match="50 MB"):
@@ -113,3 +122,26 @@ class DocumentStoreContract:
         await documents.grant("2026-A", [ANNA], write=False)
         await documents.grant("2026-A", [ANNA], write=False)  # idempotent
         assert await documents.access("2026-A") == {ANNA.oid: "write"}
+
+    async def test_comments_by_two_authors_are_read_back_per_document(
+        self, documents: DocumentStore
+    ) -> None:
+        await documents.put("2026-A", "Raadsvoorstel.docx", docx_with_comments(TWO_AUTHORS))
+        await documents.put("2026-A", "advies jurist.docx", docx_with_comments([EVI_REMARK]))
+        await documents.put("2026-A", "Zonder opmerkingen.docx", docx_with_comments([]))
+        await documents.put("2026-A", "Bijlage.pdf", b"%PDF-1.7 niet van Word")
+        await documents.put("2026-A", "Kapot.docx", b"PK\x03\x04 geen Word-document")
+        await documents.put("2026-B", "Ander.docx", docx_with_comments([ANS_REMARK]))
+        assert list(await documents.comments("2026-A")) == [
+            comment("advies jurist.docx", EVI_REMARK),
+            comment("Raadsvoorstel.docx", ANS_REMARK),
+            comment("Raadsvoorstel.docx", EVI_REMARK),
+        ]
+        assert list(await documents.comments("2026-B")) == [comment("Ander.docx", ANS_REMARK)]
+        assert list(await documents.comments("2026-C")) == []
+
+    async def test_comments_come_from_the_current_version(self, documents: DocumentStore) -> None:
+        await documents.put("2026-A", "Nota.docx", docx_with_comments(TWO_AUTHORS))
+        assert len(await documents.comments("2026-A")) == 2
+        await documents.put("2026-A", "Nota.docx", docx_with_comments([EVI_REMARK]))
+        assert list(await documents.comments("2026-A")) == [comment("Nota.docx", EVI_REMARK)]

@@ -18,6 +18,9 @@ ALLOWED = {
 DOMAIN_THIRD_PARTY = {"yaml", "holidays"}
 IO_MODULES = {"os", "io", "socket", "sqlite3", "subprocess", "shutil", "pathlib", "asyncio",
               "http", "urllib", "aiohttp", "requests", "httpx", "tempfile"}
+# io.BytesIO only: zipfile needs a file object to open a .docx that is already in memory as
+# bytes. The module reads no file, socket or stream; nothing else in the domain may use io.
+IN_MEMORY_IO = {"approvals/docx_comments.py": {"io"}}
 
 
 def _imports(package: str) -> dict[str, set[str]]:
@@ -47,7 +50,8 @@ def test_domain_and_cards_import_no_io_or_framework() -> None:
         for file, names in _imports(package).items():
             foreign = {n for n in names - OURS - {"__future__"} if n not in stdlib}
             assert foreign <= DOMAIN_THIRD_PARTY, f"{file} imports {sorted(foreign)}"
-            assert not names & IO_MODULES, f"{file} imports {sorted(names & IO_MODULES)}"
+            io_names = names & IO_MODULES - IN_MEMORY_IO.get(file, set())
+            assert not io_names, f"{file} imports {sorted(io_names)}"
 
 
 def test_graph_and_local_never_import_each_other() -> None:

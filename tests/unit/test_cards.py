@@ -39,9 +39,11 @@ from tests.cards_render.samples import (
     LATER,
     TODAY,
     build_corpus,
+    document_comments,
     huge_dossier,
     kind_dossier,
     kind_flow,
+    many_comments,
     returned_dossier,
 )
 from tests.domain_kit import (
@@ -377,6 +379,65 @@ def test_card_shows_fields_documents_advice_and_timeline() -> None:
     assert facts["Bedrag"] == "€ 25.000,00"
     assert facts["Initiatiefnemer"] == "Anna"
     assert facts["Stap"] == "Juridisch Advies (ronde 2)"
+
+
+def _section(card: dict[str, Any], heading: str) -> list[str]:
+    """The texts from a section heading up to the next heading."""
+    found = texts(card)
+    start = found.index(heading) + 1
+    rest = found[start:]
+    end = next((i for i, t in enumerate(rest) if t in SECTION_HEADINGS), len(rest))
+    return rest[:end]
+
+
+SECTION_HEADINGS = {getattr(lang, f) for lang in LANGUAGES.values()
+                    for f in ("section_decision", "section_timeline", "section_advice",
+                              "section_document_comments")}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_document_comments_show_per_document_after_the_advice(lang: str) -> None:
+    d, _ = returned_dossier()
+    s = strings(lang)
+    card = task(d, JURIST, lang=lang, comments=document_comments())
+    found = texts(card)
+    assert found.index(s.section_advice) < found.index(s.section_document_comments)
+    section = _section(card, s.section_document_comments)
+    when, evi_when = (format_timestamp(t, s) for t in ("2026-11-23T09:15:00Z",
+                                                        "2026-11-24T13:40:00Z"))
+    passage = "De opbrengst komt ten goede aan het openbaar vervoer."
+    assert section[:3] == ["**Advies jurist.docx**", f"Evi de Wit (Ketenpartner) · {evi_when}",
+                           s.comment_on.format(passage=passage)]
+    assert section[3] == "Juridisch houdbaar, mits geoormerkt."
+    assert section[4:6] == ["**Raadsvoorstel parkeerbeleid.docx**", f"Ans Claes · {when}"]
+    assert section[6].startswith(s.comment_on.split("{")[0] + "Het college besluit")
+    assert section[6].endswith("…”") and len(section[6]) < 175  # the passage is shortened
+    assert section[7] == ("Graag onderbouwen waarom 10% en niet 5%.\n"
+                          "Zie [de APV] (https://x.example).")  # never a link
+    assert section[8:] == [s.comment_unknown_author, "Zonder auteur en datum."]
+
+
+def test_the_status_card_shows_document_comments_too() -> None:
+    d, event = returned_dossier()
+    card = status_card(*view(d), viewer_oid=ANNA.oid, lang="nl", today=TODAY, event=event,
+                       comments=document_comments())
+    assert "Opmerkingen in documenten" in texts(card)
+    assert "Juridisch houdbaar, mits geoormerkt." in texts(card)
+
+
+def test_no_document_comments_no_section() -> None:
+    d, _ = returned_dossier()
+    assert "Opmerkingen in documenten" not in texts(task(d, JURIST))
+    assert "Opmerkingen in documenten" not in texts(task(d, JURIST, comments=[]))
+
+
+def test_many_document_comments_are_cut_and_counted() -> None:
+    card = task(huge_dossier(), HEAD, comments=many_comments())
+    assert card_size(card) < 24_500
+    section = _section(card, "Opmerkingen in documenten")
+    shown = sum(1 for t in section if t.startswith("Adviseur "))
+    assert 0 < shown < 60
+    assert section[-1] == f"en {60 - shown} meer"
 
 
 def test_user_text_never_becomes_a_link() -> None:

@@ -1,0 +1,203 @@
+"""People, managers, groups and roles from Entra ID through Microsoft Graph, cached.
+
+- ``user(key)``: ``GET /users/{id or UPN}``; an e-mail address that is not a UPN (a B2B
+  guest's own address, say) is looked up with ``$filter=mail eq '...'``. Guests
+  (``userType`` Guest, ``#EXT#`` UPNs) are users like any other: they can be advisers.
+- ``group_members(group)``: transitive members that are users, every page. Flows name groups
+  by slug (``juristen``): a slug is the group's ``mailNickname``, resolved once to its id.
+- ``role_members(role)``: the members of the group ``role_groups`` maps the role to (by
+  default the group whose slug is the role's name).
+- ``is_admin(oid)``: member of ``admin_group`` (default slug ``paraaf-beheerders``).
+
+Every answer is cached for ``ttl_seconds`` (a miss for ``negative_ttl_seconds``), and
+concurrent lookups of the same key share one request. ``requests`` and ``hits`` count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from approvals.identity import Person
+from graph.lists import odata_text
+from graph.rest import Graph, GraphError
+
+USER_FIELDS = "id,userPrincipalName,displayName,mail,userType"
+ADMIN_GROUP = "paraaf-beheerders"
+PAGE = 999
+_MAX_ENTRIES = 20_000
+
+T = TypeVar("T")
+
+
+def _is_guid(text: str) -> bool:
+    parts = text.split("-")
+    return [len(p) for p in parts] == [8, 4, 4, 4, 12] and all(
+        c in "0123456789abcdefABCDEF" for c in "".join(parts))
+
+
+def _found(value: object) -> bool:
+    return value is not None and value != [] and value is not False
+
+
+class GraphDirectory:
+    """``Directory`` over Entra ID (see the module docstring)."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        ttl_seconds: float = 300,
+        negative_ttl_seconds: float = 30,
+        role_groups: Mapping[str, str] | None = None,
+        admin_group: str | None = None,
+        tenant: str = "",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.graph = graph
+        self.ttl = ttl_seconds
+        self.negative_ttl = min(negative_ttl_seconds, ttl_seconds)
+        self.role_groups = {k.strip().casefold(): v for k, v in (role_groups or {}).items()}
+        self.admin_group = admin_group or ADMIN_GROUP
+        self.tenant = tenant.lower()
+        self.clock = clock
+        self.requests = 0
+        self.hits = 0
+        self._cache: dict[tuple[str, str], tuple[float, Any]] = {}
+        self._pending: dict[tuple[str, str], asyncio.Future[Any]] = {}
+
+    # --- the port --------------------------------------------------------------------------
+
+    async def user(self, key: str) -> Person | None:
+        text = key.strip() if isinstance(key, str) else ""
+        if not text or not (_is_guid(text) or "@" in text):
+            return None  # an object id, a UPN or an e-mail address; never a display name
+        return await self._lookup(("user", text.casefold()), lambda: self._load_user(text))
+
+    async def manager(self, oid: str) -> Person | None:
+        text = oid.strip() if isinstance(oid, str) else ""
+        if not text:
+            return None
+        return await self._lookup(("manager", text.casefold()), lambda: self._load_manager(text))
+
+    async def group_members(self, group_id: str) -> Sequence[Person]:
+        group = await self._group(group_id)
+        if group is None:
+            return []
+        found: list[Person] = await self._lookup(("members", group),
+                                                 lambda: self._load_members(group))
+        return list(found)
+
+    async def role_members(self, role: str) -> Sequence[Person]:
+        name = role.strip() if isinstance(role, str) else ""
+        if not name:
+            return []
+        return await self.group_members(self.role_groups.get(name.casefold(), name))
+
+    async def is_admin(self, oid: str) -> bool:
+        if not isinstance(oid, str) or not oid.strip():
+            return False
+        wanted = oid.strip().lower()
+        return any(p.oid == wanted for p in await self.group_members(self.admin_group))
+
+    # --- loading ---------------------------------------------------------------------------
+
+    async def _load_user(self, key: str) -> Person | None:
+        select = f"$select={USER_FIELDS}"
+        data = await self._get(f"/users/{quote(key, safe='@')}?{select}")
+        if data is None and "@" in key:
+            query = quote(f"mail eq {odata_text(key)}", safe="'=")
+            rows = await self._get(f"/users?$filter={query}&{select}")
+            matches = (rows or {}).get("value", [])
+            data = matches[0] if len(matches) == 1 else None
+        return None if data is None else self._remember(data)
+
+    async def _load_manager(self, oid: str) -> Person | None:
+        data = await self._get(f"/users/{quote(oid, safe='@')}/manager?$select={USER_FIELDS}")
+        if data is None or data.get("@odata.type", "#microsoft.graph.user") != (
+                "#microsoft.graph.user"):
+            return None  # none, or an organisational contact
+        return self._remember(data)
+
+    async def _group(self, ref: str) -> str | None:
+        """A group's object id, from its id or its slug (mailNickname)."""
+        text = ref.strip() if isinstance(ref, str) else ""
+        if not text:
+            return None
+        if _is_guid(text):
+            return text.lower()
+
+        async def load() -> str | None:
+            query = quote(f"mailNickname eq {odata_text(text)}", safe="'=")
+            rows = await self._get(f"/groups?$filter={query}&$select=id")
+            matches = (rows or {}).get("value", [])
+            return str(matches[0]["id"]).lower() if len(matches) == 1 else None
+
+        return await self._lookup(("group", text.casefold()), load)
+
+    async def _load_members(self, group: str) -> list[Person]:
+        people: dict[str, Person] = {}
+        url: str | None = (f"/groups/{group}/transitiveMembers/microsoft.graph.user"
+                           f"?$select={USER_FIELDS}&$top={PAGE}")
+        while url:
+            page = await self._get(url)
+            if page is None:
+                return []
+            for row in page.get("value", []):
+                person = self._remember(row)
+                people[person.oid] = person
+            url = page.get("@odata.nextLink")
+        return sorted(people.values(), key=lambda p: (p.name.casefold(), p.oid))
+
+    def _remember(self, data: dict[str, Any]) -> Person:
+        """The person of a user object, cached under their object id and UPN as well."""
+        upn = str(data.get("userPrincipalName") or "")
+        person = Person(oid=str(data["id"]).lower(), upn=upn,
+                        name=str(data.get("displayName") or upn), tenant=self.tenant)
+        until = self.clock() + self.ttl
+        for key in (person.oid, upn.casefold()):
+            if key:
+                self._cache[("user", key)] = (until, person)
+        return person
+
+    async def _get(self, path: str) -> dict[str, Any] | None:
+        """One request; None for 404 (no such user, manager or group)."""
+        self.requests += 1
+        try:
+            data = await self.graph.request("GET", path)
+        except GraphError as error:
+            if error.status == 404:
+                return None
+            raise
+        return data if isinstance(data, dict) else None
+
+    # --- the cache -------------------------------------------------------------------------
+
+    async def _lookup(self, key: tuple[str, str], load: Callable[[], Awaitable[T]]) -> T:
+        """A cached answer, or the answer of one ``load`` shared by concurrent callers."""
+        entry = self._cache.get(key)
+        if entry is not None and entry[0] > self.clock():
+            self.hits += 1
+            value: T = entry[1]
+            return value
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(load())
+            self._pending[key] = pending
+            pending.add_done_callback(lambda done: self._settle(key, done))
+        result: T = await asyncio.shield(pending)
+        return result
+
+    def _settle(self, key: tuple[str, str], done: asyncio.Future[Any]) -> None:
+        self._pending.pop(key, None)
+        if done.cancelled() or done.exception() is not None:
+            return  # errors are not cached: the next call asks again
+        value = done.result()
+        ttl = self.ttl if _found(value) else self.negative_ttl
+        if len(self._cache) >= _MAX_ENTRIES:
+            now = self.clock()
+            self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+        self._cache[key] = (self.clock() + ttl, value)

@@ -1,0 +1,379 @@
+"""Dossier documents in the SharePoint library Dossierstukken: one folder per dossier.
+
+``/{dossier_id}/{name}`` in the library's drive. Uploads up to 4 MB are one ``PUT``; larger
+ones go through an upload session, sent as a plain ``PUT`` loop over its ``uploadUrl`` in
+multiples of 320 KiB (msgraph-sdk's ``LargeFileUploadTask`` re-sends the last fragment after
+the commit and raises). The folder is created by the first upload (Graph creates missing
+folders on a path upload) or by the first grant (``conflictBehavior: fail``; a 409 means it is
+there already). Grants are ``invite`` calls with ``retainInheritedPermissions: true`` sent as
+raw JSON: the SDK's ``InvitePostRequestBody`` sends ``false``, which would strip the library's
+inherited permissions from the folder.
+
+Graph gives no SHA-256 of a file, and the version only as its version history, so both are
+remembered per (item id, cTag) once known; a file changed by someone else (a new cTag) is
+downloaded once to compute them again. Comments are cached the same way (``graph.comments``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from kiota_abstractions.api_error import APIError
+from kiota_abstractions.method import Method
+from kiota_abstractions.request_information import RequestInformation
+from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+
+from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
+from approvals.docx_comments import is_word_document
+from approvals.errors import InvalidInput
+from approvals.identity import Person
+from approvals.ports import DocumentComment, StoredDocument
+from graph.comments import CommentCache, Lru, comments_in
+from graph.lists import Duplicate, NotFound, SiteLists
+from graph.rest import Graph, GraphError, GraphUnavailable
+
+FRAGMENT = 320 * 1024
+"""Every upload-session fragment but the last is a multiple of 320 KiB."""
+SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024
+CHUNK = 16 * FRAGMENT  # 5 MiB per upload request
+PARALLEL_DOWNLOADS = 4
+_CHILD_FIELDS = "id,name,size,cTag,eTag,webUrl,file"
+_WRITE_ROLES = frozenset({"write", "owner", "sp.full control"})
+
+
+class GraphDocumentStore:
+    """``DocumentStore`` over a SharePoint document library (see the module docstring)."""
+
+    def __init__(self, graph: Graph, site_id: str, library: str = "Dossierstukken", *,
+                 simple_upload_limit: int = SIMPLE_UPLOAD_LIMIT, chunk_size: int = CHUNK) -> None:
+        if chunk_size <= 0 or chunk_size % FRAGMENT:
+            raise ValueError(f"chunk_size must be a positive multiple of {FRAGMENT} bytes")
+        self.graph = graph
+        self.site_id = site_id
+        self.library = library
+        self.simple_upload_limit = simple_upload_limit
+        self.chunk_size = chunk_size
+        self._site = SiteLists(graph, site_id)
+        self._drive_id: str | None = None
+        self._folders: dict[str, str] = {}
+        self._known: Lru[tuple[str, str], tuple[str, str]] = Lru(4096)  # -> (sha256, version)
+        self._comments = CommentCache()
+
+    # --- addresses -------------------------------------------------------------------------
+
+    async def _drive(self) -> str:
+        if self._drive_id is None:
+            path = f"/sites/{self.site_id}/lists/{quote(self.library, safe='')}/drive?$select=id"
+            self._drive_id = str((await self._site.call("GET", path))["id"])
+        return f"/drives/{self._drive_id}"
+
+    async def _path(self, dossier_id: str, name: str = "") -> str:
+        """``/drives/{d}/root:/{dossier}[/{name}]:`` (percent-encoded)."""
+        tail = f"/{quote(name, safe='')}" if name else ""
+        return f"{await self._drive()}/root:/{quote(dossier_id, safe='')}{tail}:"
+
+    async def _folder(self, dossier_id: str, *, create: bool) -> str | None:
+        """The folder's item id; with ``create`` made when missing, else None."""
+        if dossier_id in self._folders:
+            return self._folders[dossier_id]
+        try:
+            item = await self._site.call("GET", await self._path(dossier_id) + "?$select=id")
+        except NotFound:
+            if not create:
+                return None
+            body = {"name": dossier_id, "folder": {},
+                    "@microsoft.graph.conflictBehavior": "fail"}
+            try:
+                item = await self._site.call("POST", f"{await self._drive()}/root/children", body)
+            except Duplicate:  # created meanwhile (another writer, or a retried request)
+                item = await self._site.call("GET", await self._path(dossier_id) + "?$select=id")
+        self._folders[dossier_id] = str(item["id"])
+        return self._folders[dossier_id]
+
+    # --- documents -------------------------------------------------------------------------
+
+    async def put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument:
+        check_dossier_id(dossier_id)
+        check_document_name(name)
+        check_size(name, content)
+        target = await self._path(dossier_id, name)
+        if len(content) <= self.simple_upload_limit:
+            item = await raw_request(
+                self.graph, "PUT", f"{target}/content?@microsoft.graph.conflictBehavior=replace",
+                content=content)
+        else:
+            session = await self._site.call("POST", f"{target}/createUploadSession", {
+                "item": {"@microsoft.graph.conflictBehavior": "replace"}})
+            item = await UploadSession(str(session["uploadUrl"])).send(content, self.chunk_size)
+        digest = hashlib.sha256(content).hexdigest()
+        version = await self._version(str(item["id"]))
+        self._known.put((str(item["id"]), str(item.get("cTag", ""))), (digest, version))
+        if is_word_document(name):
+            await self._comments.remember(item, name, content)
+        return StoredDocument(name=name, uri=str(item.get("webUrl", "")), sha256=digest,
+                              size=len(content), version=version)
+
+    async def get(self, dossier_id: str, name: str) -> bytes:
+        check_dossier_id(dossier_id)
+        check_document_name(name)
+        try:
+            path = f"{await self._path(dossier_id, name)}/content"
+            return await raw_request(self.graph, "GET", path, json_answer=False)
+        except GraphError as error:
+            if error.status == 404:
+                message = f"There is no document '{name}' in dossier '{dossier_id}'."
+                raise InvalidInput(message) from None
+            raise
+
+    async def _version(self, item_id: str) -> str:
+        """The current version label, '1', '2', ... (a minor version keeps its '.n')."""
+        data = await self._site.call(
+            "GET", f"{await self._drive()}/items/{item_id}/versions?$select=id")
+        labels = [str(v.get("id", "")) for v in data.get("value", [])]
+        return _short(max(labels, key=_version_key)) if labels else "1"
+
+    async def _files(self, dossier_id: str) -> list[dict[str, Any]]:
+        """The files in the dossier's folder, by name ignoring case."""
+        check_dossier_id(dossier_id)
+        path = f"{await self._path(dossier_id)}/children?$select={_CHILD_FIELDS}&$top=999"
+        try:
+            children = await self.graph.get_all(path)
+        except GraphError as error:
+            if error.status == 404:
+                return []
+            raise
+        files = [c for c in children if "file" in c]
+        return sorted(files, key=lambda c: (str(c["name"]).casefold(), str(c["name"])))
+
+    async def _download(self, item: dict[str, Any]) -> bytes:
+        path = f"{await self._drive()}/items/{item['id']}/content"
+        return await raw_request(self.graph, "GET", path, json_answer=False)
+
+    async def list(self, dossier_id: str) -> Sequence[StoredDocument]:
+        files = await self._files(dossier_id)
+        gate = asyncio.Semaphore(PARALLEL_DOWNLOADS)
+
+        async def stored(item: dict[str, Any]) -> StoredDocument:
+            key = (str(item["id"]), str(item.get("cTag", "")))
+            known = self._known.get(key)
+            if known is None:
+                async with gate:
+                    content = await self._download(item)
+                    known = (hashlib.sha256(content).hexdigest(), await self._version(key[0]))
+                self._known.put(key, known)
+            return StoredDocument(name=str(item["name"]), uri=str(item.get("webUrl", "")),
+                                  sha256=known[0], size=int(item.get("size", 0)),
+                                  version=known[1])
+
+        return list(await asyncio.gather(*(stored(item) for item in files)))
+
+    async def comments(self, dossier_id: str) -> Sequence[DocumentComment]:
+        files = [f for f in await self._files(dossier_id) if is_word_document(str(f["name"]))]
+        return await comments_in(files, self._comments, self._download, PARALLEL_DOWNLOADS)
+
+    # --- access ----------------------------------------------------------------------------
+
+    async def grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
+        check_dossier_id(dossier_id)
+        people = list({p.oid.lower(): replace(p, oid=p.oid.lower()) for p in people}.values())
+        if not people:
+            return
+        try:
+            await self._grant(dossier_id, people, write)
+        except NotFound:  # the folder was removed since its id was cached
+            self._folders.pop(dossier_id, None)
+            await self._grant(dossier_id, people, write)
+
+    async def _grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
+        folder = await self._folder(dossier_id, create=True)
+        current = await self._permissions(str(folder))
+        merged = merge_access(current, people, write)
+        changed = [p for p in people if merged[p.oid] != current.get(p.oid)]
+        for level in ("write", "read"):
+            wanted = [p for p in changed if merged[p.oid] == level]
+            if wanted:
+                await self._invite(str(folder), wanted, level)
+
+    async def _invite(self, folder: str, people: Sequence[Person], level: str) -> None:
+        """One invite for everyone; if Graph refuses it, one per person, naming who failed."""
+        path = f"{await self._drive()}/items/{folder}/invite"
+        try:
+            await self._site.call("POST", path, _invitation(people, level))
+            return
+        except GraphError as error:
+            if error.status != 400:
+                raise
+            if len(people) == 1:
+                raise InvalidInput(_refused(people, error)) from error
+        failed = []
+        for person in people:
+            try:
+                await self._site.call("POST", path, _invitation([person], level))
+            except GraphError as error:
+                if error.status != 400:
+                    raise
+                failed.append(person)
+        if failed:
+            raise InvalidInput(_refused(failed, None))
+
+    async def access(self, dossier_id: str) -> dict[str, str]:
+        check_dossier_id(dossier_id)
+        folder = await self._folder(dossier_id, create=False)
+        return {} if folder is None else await self._permissions(folder)
+
+    async def _permissions(self, folder: str) -> dict[str, str]:
+        """Object id -> read/write for every user permission on the folder (own or inherited)."""
+        found: dict[str, str] = {}
+        for perm in await self.graph.get_all(f"{await self._drive()}/items/{folder}/permissions"):
+            granted = perm.get("grantedToV2") or perm.get("grantedTo") or {}
+            oid = str((granted.get("user") or {}).get("id") or "").lower()
+            if not oid or "siteGroup" in granted:
+                continue
+            roles = {str(r).lower() for r in perm.get("roles", [])}
+            level = "write" if roles & _WRITE_ROLES else "read"
+            if found.get(oid) != "write":
+                found[oid] = level
+        return found
+
+
+def _invitation(people: Sequence[Person], level: str) -> dict[str, Any]:
+    return {
+        "recipients": [{"objectId": p.oid} if _is_guid(p.oid) else {"email": p.upn}
+                       for p in people],
+        "roles": [level],
+        "requireSignIn": True,
+        "sendInvitation": False,
+        "retainInheritedPermissions": True,
+    }
+
+
+def _refused(people: Sequence[Person], error: GraphError | None) -> str:
+    names = ", ".join(p.name or p.upn for p in people)
+    detail = f" ({error.message})" if error is not None else ""
+    return f"SharePoint could not give {names} access to the dossier's documents{detail}."
+
+
+def _is_guid(text: str) -> bool:
+    parts = text.split("-")
+    return [len(p) for p in parts] == [8, 4, 4, 4, 12] and all(
+        c in "0123456789abcdefABCDEF" for c in "".join(parts))
+
+
+def _version_key(label: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in label.split("."))
+    except ValueError:
+        return (0,)
+
+
+def _short(label: str) -> str:
+    """'3.0' -> '3' (a major version, as the local store numbers them); '3.1' stays."""
+    major, _, minor = label.partition(".")
+    return major if minor in ("", "0") else label
+
+
+# --- requests with a binary body or answer -------------------------------------------------
+
+_METHODS = {"GET": Method.GET, "PUT": Method.PUT}
+
+
+async def raw_request(graph: Graph, method: str, path: str, *, content: bytes | None = None,
+                      json_answer: bool = True) -> Any:
+    """A request with an octet-stream body and/or a binary answer, through the SDK's
+    middleware (which follows a download's 302); errors as ``Graph.request`` raises them."""
+    info = RequestInformation()
+    info.http_method = _METHODS[method]
+    info.url = graph.base_url + path
+    if content is not None:
+        info.set_stream_content(content, "application/octet-stream")
+    send: Any = graph.adapter.send_primitive_async
+    try:
+        raw = await send(info, "bytes", {"XXX": ODataError})
+    except ODataError as error:
+        detail = error.error
+        raise GraphError(error.response_status_code or 0,
+                         (detail.code if detail else None) or "error",
+                         (detail.message if detail else None) or str(error)) from error
+    except APIError as error:
+        raise GraphError(error.response_status_code or 0, "error", str(error)) from error
+    except (httpx.TransportError, httpx.TimeoutException) as error:
+        raise GraphUnavailable(0, type(error).__name__, str(error)) from error
+    if not json_answer:
+        return raw or b""
+    return json.loads(raw) if raw else None
+
+
+class UploadSession:
+    """Sends a file to an upload session's ``uploadUrl`` in order, fragment by fragment.
+
+    The URL is pre-authenticated: no bearer token goes with it (SharePoint may refuse one).
+    After a dropped connection, a 5xx or a 429 it asks the session which bytes it still
+    expects and goes on from there; a session that cannot finish is cancelled.
+    """
+
+    ATTEMPTS = 4
+
+    def __init__(self, url: str, timeout: float = 120.0) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    async def send(self, content: bytes, chunk: int) -> dict[str, Any]:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(self.timeout, connect=10)) as http:
+            try:
+                return await self._fragments(http, content, chunk)
+            except BaseException:
+                with contextlib.suppress(httpx.HTTPError):  # else it expires by itself
+                    await http.delete(self.url)
+                raise
+
+    async def _fragments(self, http: httpx.AsyncClient, content: bytes,
+                         chunk: int) -> dict[str, Any]:
+        total, start, failures, problem = len(content), 0, 0, ""
+        while True:
+            end = min(start + chunk, total)
+            headers = {"Content-Range": f"bytes {start}-{end - 1}/{total}"}
+            try:
+                answer = await http.put(self.url, content=content[start:end], headers=headers)
+            except httpx.TransportError as error:
+                answer, problem = None, f"{type(error).__name__}: {error}"
+            if answer is not None and answer.status_code in (200, 201):
+                return dict(answer.json())
+            if answer is not None and answer.status_code == 202:
+                start, failures = _next_start(answer.json(), end), 0
+                continue
+            if answer is not None:
+                problem = f"{answer.status_code}: {answer.text[:300]}"
+                if answer.status_code < 500 and answer.status_code != 429:
+                    raise GraphError(answer.status_code, "uploadFailed", problem)
+            failures += 1
+            if failures >= self.ATTEMPTS:
+                raise GraphUnavailable(0, "uploadFailed", problem)
+            await asyncio.sleep(_retry_after(answer, failures))
+            start = await self._resume_at(http, start)
+
+    async def _resume_at(self, http: httpx.AsyncClient, fallback: int) -> int:
+        try:
+            status = await http.get(self.url)
+        except httpx.TransportError:
+            return fallback
+        return _next_start(status.json(), fallback) if status.status_code == 200 else fallback
+
+
+def _next_start(status: Any, fallback: int) -> int:
+    ranges = status.get("nextExpectedRanges") if isinstance(status, dict) else None
+    if not ranges:
+        return fallback
+    return int(str(ranges[0]).split("-", 1)[0])
+
+
+def _retry_after(answer: httpx.Response | None, failures: int) -> float:
+    header = answer.headers.get("Retry-After", "") if answer is not None else ""
+    return float(header) if header.isdigit() else min(0.2 * 2 ** (failures - 1), 8.0)
