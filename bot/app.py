@@ -57,8 +57,9 @@ class Bot:
                 return await self._answer(inbound, reply, switched)
             actor = await self.personas.actor(inbound, actor)
         try:
-            if inbound.kind == "install":
-                await handle_install(self.ctx, inbound, reply)
+            if inbound.kind in ("install", "installed"):
+                if inbound.kind == "install":
+                    await handle_install(self.ctx, inbound, reply)
                 self.delivery.wake.set()  # notifications waiting for this chat can go now
                 return None
             if inbound.kind == "invoke":

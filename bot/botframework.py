@@ -124,7 +124,9 @@ class ParaafHandler(TeamsActivityHandler):
         await self._logic(inbound, _Reply(turn_context))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        await self._logic(to_inbound(turn_context.activity, "install"), _Reply(turn_context))
+        # Teams also sends conversationUpdate (bot added), which greets: this one only
+        # records where to reach the user
+        await self._logic(to_inbound(turn_context.activity, "installed"), _Reply(turn_context))
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount],
                                         turn_context: TurnContext) -> None:

@@ -20,7 +20,7 @@ Card = dict[str, Any]
 class Inbound:
     """An activity from Teams, reduced to what the bot's logic reads."""
 
-    kind: str  # message | invoke | install
+    kind: str  # message | invoke | install (bot added: greet) | installed (app installed)
     user_oid: str
     tenant: str
     locale: str

@@ -165,6 +165,7 @@ async def launch(endpoint: str, config_text: str, workdir: Path, port: int = DEF
     Returns the process and the port it listens on, read from its ``Listening on N`` line.
     That line comes before the config is checked: a bad config makes the process exit right
     after it (the reason is in ``workdir/playground.log``)."""
+    workdir = workdir.resolve()  # the Playground runs in it: relative paths would move
     workdir.mkdir(parents=True, exist_ok=True)
     config_path, log_path = workdir / CONFIG_NAME, workdir / LOG_NAME
     config_path.write_text(config_text, encoding="utf-8")

@@ -177,7 +177,7 @@ EN = Strings(
     cmd_tasks_text="The dossiers in which it is your turn",
     cmd_start="start",
     cmd_start_text="Start a new dossier",
-    cmd_status="status <dossier id>",
+    cmd_status="status ‹dossier id›",
     cmd_status_text="Where a dossier stands",
     help_my_tasks="My tasks",
     help_new_dossier="New dossier",
@@ -206,7 +206,7 @@ EN = Strings(
     demo_persona_title="Demo: switching roles",
     demo_persona_on="You now play the part of {name}: you see and do what {name} sees and does.",
     demo_persona_off="You are yourself again.",
-    demo_persona_hint=("Local demo only. Type ‘as <name>’ (for example: as e.vanleeuwen) to "
+    demo_persona_hint=("Local demo only. Type ‘as ‹name›’ (for example: as e.vanleeuwen) to "
                        "play someone else, or ‘as me’."),
     demo_persona_unknown="We cannot find ‘{who}’ among the demo users.",
 )

@@ -179,7 +179,7 @@ NL = Strings(
     cmd_tasks_text="De dossiers waarin jij aan zet bent",
     cmd_start="start",
     cmd_start_text="Een nieuw dossier starten",
-    cmd_status="status <dossiernummer>",
+    cmd_status="status ‹dossiernummer›",
     cmd_status_text="De stand van zaken van een dossier",
     help_my_tasks="Mijn taken",
     help_new_dossier="Nieuw dossier",
@@ -210,7 +210,7 @@ NL = Strings(
     demo_persona_title="Demo: wisselen van rol",
     demo_persona_on="Je speelt nu de rol van {name}: je ziet en doet wat {name} ziet en doet.",
     demo_persona_off="Je bent weer jezelf.",
-    demo_persona_hint=("Alleen in de lokale demo. Typ ‘als <naam>’ (bijvoorbeeld: als "
+    demo_persona_hint=("Alleen in de lokale demo. Typ ‘als ‹naam›’ (bijvoorbeeld: als "
                        "e.vanleeuwen) om een andere rol te spelen, of ‘als mezelf’."),
     demo_persona_unknown="We vinden ‘{who}’ niet in de demogebruikers.",
 )

@@ -626,10 +626,10 @@ def test_start_form_of_a_big_flow_stays_under_the_limit() -> None:
 def test_help_card_lists_the_commands() -> None:
     nl = {f["title"] for n in walk(help_card("nl")) if n.get("type") == "FactSet"
           for f in n["facts"]}
-    assert nl == {"help", "mijn taken", "start", "status <dossiernummer>"}
+    assert nl == {"help", "mijn taken", "start", "status ‹dossiernummer›"}
     en = {f["title"] for n in walk(help_card("en")) if n.get("type") == "FactSet"
           for f in n["facts"]}
-    assert en == {"help", "my tasks", "start", "status <dossier id>"}
+    assert en == {"help", "my tasks", "start", "status ‹dossier id›"}
     assert verbs(help_card("nl")) == {"my_tasks", "new_dossier"}
 
 
@@ -659,3 +659,17 @@ def test_cards_import_nothing_but_the_standard_library_and_approvals() -> None:
 
 
 __all__ = ["JURIST2", "MAYOR"]
+
+
+def test_ui_strings_have_no_angle_brackets() -> None:
+    """Teams strips ``<...>`` from card text as if it were HTML: ``status <dossiernummer>``
+    would show as ``status``. Placeholders in UI text use ‹ › instead."""
+    from dataclasses import fields
+
+    from cards.strings import LANGUAGES
+
+    for lang, catalog in LANGUAGES.items():
+        for item in fields(catalog):
+            value = getattr(catalog, item.name)
+            texts = value if isinstance(value, tuple) else (value,)
+            assert not any("<" in t or ">" in t for t in texts), (lang, item.name)
