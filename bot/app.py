@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 
 import cards
 from approvals.ports import Outbox
+from approvals.service import Outcome
+from bot.access import grant_stage_access
 from bot.context import BotContext, TenantNotAllowed
 from bot.conversation import handle_install, handle_message
 from bot.delivery import Delivery, refresh_copies
@@ -88,14 +90,21 @@ class Bot:
         await reply.send_card(card)
         return None
 
-    async def after_commit(self, dossier_id: str, skip_activity: str) -> None:
-        """Deliver the new notifications now, and update the dossier's other cards."""
+    async def after_commit(self, outcome: Outcome, skip_activity: str) -> None:
+        """Deliver the new notifications now; in the background, give access to the
+        documents and update the dossier's other cards."""
         self.delivery.wake.set()
-        task = asyncio.create_task(self._refresh(dossier_id, skip_activity))
+        task = asyncio.create_task(self._after(outcome, skip_activity))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def _refresh(self, dossier_id: str, skip_activity: str) -> None:
+    async def _after(self, outcome: Outcome, skip_activity: str) -> None:
+        dossier_id = outcome.state.id
+        try:
+            await grant_stage_access(self.ctx.documents, outcome.state, outcome.events,
+                                     outcome.flow)
+        except Exception:
+            log.exception("granting document access failed", extra={"dossier_id": dossier_id})
         try:
             await refresh_copies(self.ctx, self.gateway, dossier_id, skip_activity)
         except Exception:

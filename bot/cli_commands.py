@@ -285,7 +285,9 @@ async def _dossier_attach(args: argparse.Namespace, wiring: Wiring) -> int:
 
 async def _show_outcome(args: argparse.Namespace, wiring: Wiring, outcome: Outcome) -> int:
     from approvals.readmodels import summarize
+    from bot.access import grant_stage_access
 
+    await grant_stage_access(wiring.documents, outcome.state, outcome.events, outcome.flow)
     summary = summarize(outcome.state, outcome.flow)
     data = out.dossier_json(summary, outcome.state, outcome.events)
     today = wiring.services.clock.now().date()

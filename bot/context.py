@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from approvals.identity import Person
 from approvals.ports import ConversationStore, DocumentStore
-from approvals.service import Services
+from approvals.service import Outcome, Services
 from bot.gateway import Inbound
 
 
@@ -15,7 +15,7 @@ class TenantNotAllowed(Exception):
     """The activity comes from a tenant that is not on the allow-list."""
 
 
-async def _nothing(dossier_id: str, skip_activity: str) -> None:
+async def _nothing(outcome: Outcome, skip_activity: str) -> None:
     return None
 
 
@@ -23,8 +23,9 @@ async def _nothing(dossier_id: str, skip_activity: str) -> None:
 class BotContext:
     """The ports and settings the handlers use, wired once in ``bot.app``.
 
-    ``after_commit(dossier_id, skip_activity)`` runs after every recorded command: it brings
-    the dossier's other cards up to date and wakes the delivery of notifications.
+    ``after_commit(outcome, skip_activity)`` runs after every recorded command: it gives the
+    people who are to act access to the documents, brings the dossier's other cards up to
+    date and wakes the delivery of notifications.
     """
 
     services: Services
@@ -33,7 +34,7 @@ class BotContext:
     tenant_allowlist: tuple[str, ...] = ()
     language: str = "auto"  # "nl" or "en" overrides the locale Teams sends
     local_demo: bool = False  # local mode: one browser may play every part ("als <naam>")
-    after_commit: Callable[[str, str], Awaitable[None]] = _nothing
+    after_commit: Callable[[Outcome, str], Awaitable[None]] = _nothing
 
     async def actor(self, inbound: Inbound) -> Person | None:
         """The sender as a directory user (with the activity's tenant), or None if unknown."""

@@ -59,7 +59,7 @@ async def _status(ctx: BotContext, actor: Person, lang: str, argument: str) -> C
     if not dossier_id:
         return cards.error_card(s.bot_status_usage, lang)
     try:
-        dossier = await view(ctx.services, dossier_id[:64])
+        dossier = await view(ctx.services, dossier_id[:64], ctx.documents)
     except UnknownDossier:
         return cards.error_card(s.bot_unknown_dossier.format(id=dossier_id[:64]), lang)
     return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang)
@@ -137,10 +137,10 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
     dossier_id = outcome.state.id
     for link in form.documents:
         await _attach_link(ctx, actor, dossier_id, link)
-    await ctx.after_commit(dossier_id, "")
+    await ctx.after_commit(outcome, "")
     notice = cards.strings(lang).bot_started.format(id=dossier_id)
-    return await card_for(ctx.services, ctx.conversations, await view(ctx.services, dossier_id),
-                          actor.oid, lang, notice=notice)
+    fresh = await view(ctx.services, dossier_id, ctx.documents)
+    return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang, notice=notice)
 
 
 def _version(raw: object) -> int:

@@ -113,7 +113,7 @@ class Delivery:
     async def _send(self, item: OutboxItem) -> None:
         n = item.notification
         try:
-            dossier = await view(self.ctx.services, n.dossier_id)
+            dossier = await view(self.ctx.services, n.dossier_id, self.ctx.documents)
         except UnknownDossier:
             await self.outbox.mark_sent(item.id)
             return
@@ -161,7 +161,7 @@ class Delivery:
 async def refresh_copies(ctx: BotContext, gateway: TeamsGateway, dossier_id: str,
                          skip_activity: str) -> int:
     """Bring the dossier's earlier cards in every chat up to date; returns how many."""
-    dossier = await view(ctx.services, dossier_id)
+    dossier = await view(ctx.services, dossier_id, ctx.documents)
     updated = 0
     for copy in await ctx.conversations.cards(dossier_id):
         if copy.activity_id == skip_activity:

@@ -107,7 +107,7 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
         task = parse_task(inbound.verb, data)
     except CardInputError as error:
         return await _answer_bad_input(ctx, data, actor, lang, input_message(error, lang))
-    dossier = await view(ctx.services, task.dossier_id)
+    dossier = await view(ctx.services, task.dossier_id, ctx.documents)
     task_now = cards.viewer_task(dossier.state, actor.oid, task.stage_id)
     stage = dossier.state.stages.get(task.stage_id)
     if task_now is None or stage is None or stage.round != task.round:
@@ -127,8 +127,8 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
     notice = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
         action=getattr(s, f"act_{task.verb}"))
     if not outcome.duplicate:
-        await ctx.after_commit(task.dossier_id, inbound.reply_to_id)
-    fresh = await view(ctx.services, task.dossier_id)
+        await ctx.after_commit(outcome, inbound.reply_to_id)
+    fresh = await view(ctx.services, task.dossier_id, ctx.documents)
     return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang, notice=notice)
 
 
@@ -140,7 +140,7 @@ async def _card(ctx: BotContext, dossier: DossierView, actor: Person, lang: str,
 async def _answer_bad_input(ctx: BotContext, data: dict[str, Any], actor: Person, lang: str,
                             message: str) -> Card:
     try:
-        dossier = await view(ctx.services, dossier_id_of(data))
+        dossier = await view(ctx.services, dossier_id_of(data), ctx.documents)
     except (CardInputError, UnknownDossier):
         return cards.error_card(message, lang)
     stage_id = data.get("stage_id") if isinstance(data.get("stage_id"), str) else None
@@ -151,7 +151,7 @@ async def _answer_bad_input(ctx: BotContext, data: dict[str, Any], actor: Person
 
 async def _refresh(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
     try:
-        dossier = await view(ctx.services, dossier_id_of(inbound.data))
+        dossier = await view(ctx.services, dossier_id_of(inbound.data), ctx.documents)
     except CardInputError as error:
         return cards.error_card(input_message(error, lang), lang)
     return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang)

@@ -199,3 +199,14 @@ async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path
         assert "Hoi, ik ben paraaf" in text  # just the help card
         card = await running.invoke(INITIATOR, "advise", ADVICE)
         assert "beurt" in card_text(card)
+
+
+async def test_the_next_assignee_gets_the_documents_when_their_stage_starts(
+    client: BotClient,
+) -> None:
+    head = await client.wiring.directory.user("h.vandijk@voorbeeldstad.nl")
+    assert head is not None
+    assert head.oid not in await client.wiring.documents.access("DEMO-1")
+    await client.invoke(FINANCE, "advise", ADVICE)  # the advice is complete: paraaf starts
+    await client.app_runtime.bot.drain()
+    assert (await client.wiring.documents.access("DEMO-1")).get(head.oid) == "write"
