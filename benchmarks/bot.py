@@ -21,12 +21,12 @@ import aiohttp
 
 from approvals import commands as c
 from approvals.service import execute
-from tests.e2e.connector import Connector
 from benchmarks.stats import Result, latency_ms, percentile
 from bot.demo import create_demo
 from bot.settings import Settings
 from bot.wiring import build
 from tests.e2e.bot_http import activity
+from tests.e2e.connector import Connector
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 JURIST = "e.vanleeuwen@voorbeeldstad.nl"
