@@ -80,8 +80,8 @@ async def test_notification_after_a_crash_goes_out_exactly_once(data: Path) -> N
             assert _pending(data) >= 1  # committed with its notifications, none sent
             _kill(server)  # the crash: after the commit, before the notification
 
+            mark = pg.mark()  # before the restart: its first delivery comes at once
             server = await _start(data, port, delivery="on")
-            mark = pg.mark()
 
             def for_dossier(message: BotMessage) -> bool:
                 return "Fietspad Z-09999" in card_text(message.card)
