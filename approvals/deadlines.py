@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from approvals.commands import Tick
+from approvals.errors import DomainError
 from approvals.events import Channel
 from approvals.identity import SYSTEM, Person
 from approvals.service import Outcome, Services, execute
@@ -12,11 +13,13 @@ from approvals.service import Outcome, Services, execute
 
 @dataclass(frozen=True, slots=True)
 class TickReport:
-    """What one run did: dossiers looked at, reminders and escalations recorded."""
+    """What one run did: dossiers looked at, reminders and escalations recorded, and the
+    dossiers that could not be handled (with why): one such dossier stops no other."""
 
     checked: int
     reminders: int
     escalations: int
+    failed: tuple[tuple[str, str], ...] = ()
 
 
 async def tick(services: Services, page_size: int = 500) -> TickReport:
@@ -34,13 +37,18 @@ async def tick(services: Services, page_size: int = 500) -> TickReport:
             break
         offset += page_size
     reminders = escalations = 0
+    failed: list[tuple[str, str]] = []
     for summary in due:
         waiting = [p for stage in summary.active for p in stage.waiting_for]
-        outcome = await _tick_one(services, summary.id, summary.version, waiting)
+        try:
+            outcome = await _tick_one(services, summary.id, summary.version, waiting)
+        except DomainError as error:
+            failed.append((summary.id, error.message))
+            continue
         types = [e.type.value for e in outcome.events]
         reminders += types.count("ReminderSent")
         escalations += types.count("Escalated")
-    return TickReport(len(due), reminders, escalations)
+    return TickReport(len(due), reminders, escalations, tuple(failed))
 
 
 async def _tick_one(services: Services, dossier_id: str, version: int,

@@ -189,18 +189,20 @@ def _acted(state: DossierState, event: Event) -> DossierState:
             at=event.timestamp,
         )
         state = replace(state, advice=(*state.advice, record))
-    if event.type is EventType.DECIDED:
-        decision = Decision(
-            stage_id=stage.stage_id, text=p.get("text", ""), by=event.actor,
-            on_behalf_of=event.on_behalf_of, at=event.timestamp,
-        )
-        state = replace(state, decision=decision)
     return state
 
 
 def _stage_completed(state: DossierState, event: Event) -> DossierState:
     stage = state.stages[event.payload["stage"]]
-    return _stage_update(state, stage, status=StageStatus.COMPLETED)
+    state = _stage_update(state, stage, status=StageStatus.COMPLETED)
+    decided = [act for act in stage.acted if act.action == "decide"]
+    if not decided:
+        return state
+    # the decision is taken when its stage completes (with a quorum, by the last vote)
+    last = decided[-1]
+    decision = Decision(stage_id=stage.stage_id, text=last.text, by=last.actor,
+                        on_behalf_of=last.on_behalf_of, at=last.at)
+    return replace(state, decision=decision)
 
 
 def _close_active(state: DossierState) -> dict[str, StageState]:
@@ -211,14 +213,15 @@ def _close_active(state: DossierState) -> dict[str, StageState]:
 
 
 def _returned(state: DossierState, event: Event) -> DossierState:
-    return replace(state, stages=_close_active(state))
+    return replace(state, stages=_close_active(state), decision=None)
 
 
 def _ended(status: DossierStatus) -> Callable[[DossierState, Event], DossierState]:
     def handler(state: DossierState, event: Event) -> DossierState:
+        decision = state.decision if status is DossierStatus.COMPLETED else None
         return replace(
             state, status=status, stages=_close_active(state), step=None,
-            end_reason=event.payload.get("reason", ""),
+            end_reason=event.payload.get("reason", ""), decision=decision,
         )
 
     return handler
@@ -264,7 +267,11 @@ def _due_changed(state: DossierState, event: Event) -> DossierState:
 
 def _reminded(state: DossierState, event: Event) -> DossierState:
     stage = state.stages[event.payload["stage"]]
-    return _stage_update(state, stage, reminders=stage.reminders | {event.type.value})
+    state = _stage_update(state, stage, reminders=stage.reminders | {event.type.value})
+    if event.type is EventType.ESCALATED:  # the managers it went to are involved now
+        told = {p["oid"] for p in event.payload.get("recipients", [])}
+        state = replace(state, participants=state.participants | told)
+    return state
 
 
 _HANDLERS: dict[EventType, Callable[[DossierState, Event], DossierState]] = {

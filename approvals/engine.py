@@ -306,6 +306,11 @@ def _delegate(state: DossierState, cmd: c.Delegate, ctx: Context) -> list[Pendin
         raise NotEntitled("Only the assignee themselves can delegate their task.")
     if cmd.to.oid == cmd.actor.oid:
         raise InvalidInput("You cannot delegate a task to yourself.")
+    # four eyes: the initiator never acts on their own dossier, and nobody fills two slots
+    if cmd.to.oid == state.initiator.oid:
+        raise InvalidInput("The initiator cannot act as substitute in their own dossier.")
+    if cmd.to.oid in {p.oid for p in stage.assignees}:
+        raise InvalidInput(f"{cmd.to.name} already has a task in this stage.")
     payload = {"stage": stage.stage_id, "round": stage.round, "slot": slot,
                "to": cmd.to.to_json(), "reason": require_reason(cmd.reason)}
     return [PendingEvent(EventType.DELEGATED, payload)]

@@ -16,6 +16,7 @@ from approvals import commands as c
 from approvals.dossier import DossierState, fold
 from approvals.engine import Context, WorkdayCalendar, decide
 from approvals.errors import (
+    ActionNotAllowed,
     ChainBroken,
     ConcurrencyConflict,
     InvalidInput,
@@ -28,7 +29,7 @@ from approvals.flow import AssigneeKind, AssigneeRule, FieldType, FlowDefinition
 from approvals.flow_yaml import parse_flow
 from approvals.identity import Person
 from approvals.notifications import notifications_for
-from approvals.ports import Clock, Directory, DossierStore, FlowRepository
+from approvals.ports import Clock, Directory, DossierStore, FlowRepository, FlowStatus
 from approvals.readmodels import summarize
 
 _ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
@@ -104,6 +105,17 @@ async def flow_version(services: Services, flow_id: str, version: int | None) ->
         flow = parse_flow(record.source, f"{record.id}@{record.version}")
         services._flow_cache[(record.id, record.version)] = flow
     return flow
+
+
+async def published_flow(services: Services, flow_id: str,
+                         version: int | None) -> FlowDefinition:
+    """The version a new dossier may start on: the latest published one, or the given one if
+    it is published (a concept or a withdrawn version starts nothing)."""
+    record = await services.flows.get(flow_id, version)
+    if record is None or record.status is not FlowStatus.PUBLISHED:
+        what = f"version {version} of flow '{flow_id}'" if version else f"flow '{flow_id}'"
+        raise UnknownFlow(f"There is no published {what}. See `paraaf flow list`.")
+    return await flow_version(services, record.id, record.version)
 
 
 async def load(services: Services, dossier_id: str) -> tuple[DossierState, FlowDefinition,
@@ -199,11 +211,13 @@ async def execute(cmd: c.Command, services: Services) -> Outcome:
             assert state is not None
             flow = await flow_version(services, state.flow_id, state.flow_version)
             return Outcome(state, flow, (), duplicate=True, attempts=attempt)
-        if isinstance(cmd, c.StartDossier):
-            flow = await flow_version(services, cmd.flow_id, cmd.flow_version)
+        if isinstance(cmd, c.StartDossier) and state is None:
+            flow = await published_flow(services, cmd.flow_id, cmd.flow_version)
             fields: Mapping[str, Any] = await _start_fields(services, cmd, flow)
             cmd = replace(cmd, fields=fields)
             initiator = cmd.actor
+        elif isinstance(cmd, c.StartDossier):
+            raise ActionNotAllowed(f"Dossier '{cmd.dossier_id}' already exists.")
         elif state is None:
             raise UnknownDossier(cmd.dossier_id)
         else:

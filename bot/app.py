@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field, replace
 
 import cards
-from approvals.ports import Outbox
+from approvals.ports import CardCopy, Outbox
 from approvals.service import Outcome
 from bot.access import grant_stage_access
 from bot.context import BotContext, TenantNotAllowed
@@ -43,11 +43,18 @@ class Bot:
         inbound = self._with_language(inbound)
         lang = cards.lang_for(inbound.locale)
         try:
-            actor = await self.ctx.actor(inbound)
+            return await self._handle(inbound, reply, lang)
         except TenantNotAllowed:
             log.warning("tenant not allowed", extra={"tenant": inbound.tenant[:64]})
             return await self._answer(inbound, reply, cards.error_card(
                 cards.strings(lang).bot_tenant_not_allowed, lang))
+        except Exception:  # the user gets a card that says so; the log gets the details
+            log.exception("turn failed", extra={"kind": inbound.kind, "verb": inbound.verb})
+            card = cards.error_card(cards.strings(lang).error_title, lang)
+            return await self._answer(inbound, reply, card)
+
+    async def _handle(self, inbound: Inbound, reply: TurnReply, lang: str) -> Card | None:
+        actor = await self.ctx.actor(inbound)
         if actor is None:
             log.info("unknown user", extra={"oid": inbound.user_oid[:64]})
             return await self._answer(inbound, reply, cards.unknown_user_card(lang))
@@ -58,20 +65,28 @@ class Bot:
             if switched is not None:
                 return await self._answer(inbound, reply, switched)
             actor = await self.personas.actor(inbound, actor)
-        try:
-            if inbound.kind in ("install", "installed"):
-                if inbound.kind == "install":
-                    await handle_install(self.ctx, inbound, reply)
-                self.delivery.wake.set()  # notifications waiting for this chat can go now
-                return None
-            if inbound.kind == "invoke":
-                return await handle_invoke(self.ctx, inbound, actor)
-            await reply.send_card(await handle_message(self.ctx, inbound, actor))
+        if inbound.kind in ("install", "installed"):
+            if inbound.kind == "install":
+                await handle_install(self.ctx, inbound, reply)
+            self.delivery.wake.set()  # notifications waiting for this chat can go now
             return None
-        except Exception:  # the user gets a card that says so; the log gets the details
-            log.exception("turn failed", extra={"kind": inbound.kind, "verb": inbound.verb})
-            card = cards.error_card(cards.strings(lang).error_title, lang)
-            return await self._answer(inbound, reply, card)
+        if inbound.kind == "invoke":
+            card = await handle_invoke(self.ctx, inbound, actor)
+            await self._remember(inbound, card, inbound.reply_to_id)
+            return card
+        card = await handle_message(self.ctx, inbound, actor)
+        await self._remember(inbound, card, await reply.send_card(card))
+        return None
+
+    async def _remember(self, inbound: Inbound, card: Card, activity_id: str) -> None:
+        """A dossier card shown in a chat is updated when the dossier changes later on."""
+        refresh = card.get("refresh")
+        data = refresh.get("action", {}).get("data", {}) if isinstance(refresh, dict) else {}
+        dossier_id = data.get("dossier_id") if isinstance(data, dict) else None
+        if dossier_id and activity_id and inbound.conversation is not None:
+            await self.ctx.conversations.record_card(CardCopy(
+                str(dossier_id), inbound.user_oid, inbound.conversation.conversation_id,
+                activity_id))
 
     def _with_language(self, inbound: Inbound) -> Inbound:
         """The configured language, when it overrides the locale Teams sends."""

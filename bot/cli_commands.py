@@ -15,7 +15,7 @@ from approvals.events import Channel
 from approvals.identity import Person
 from approvals.service import Outcome, execute, load
 from bot import cli_output as out
-from bot.cli import EXIT_BROKEN, EXIT_OK
+from bot.cli import EXIT_BROKEN, EXIT_OK, EXIT_UNAVAILABLE
 from bot.ids import new_dossier_id
 from bot.settings import Settings
 from bot.wiring import Wiring, build
@@ -362,11 +362,13 @@ async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:
 
     report = await tick(wiring.services)
     data = {"checked": report.checked, "reminders": report.reminders,
-            "escalations": report.escalations}
+            "escalations": report.escalations,
+            "failed": [{"dossier_id": d, "message": m} for d, m in report.failed]}
     text = (f"Checked {report.checked} dossiers with a due date: {report.reminders} "
             f"reminders, {report.escalations} escalations recorded.")
+    text += "".join(f"\n  could not check dossier {d}: {m}" for d, m in report.failed)
     out.emit(args, data, text)
-    return EXIT_OK
+    return EXIT_UNAVAILABLE if report.failed else EXIT_OK
 
 
 _HANDLERS: dict[str, Handler] = {

@@ -6,24 +6,29 @@ gets the help card.
 
 from __future__ import annotations
 
+import logging
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from urllib.parse import unquote, urlparse
 
 import cards
 from approvals import commands as c
+from approvals.documents import FORBIDDEN
 from approvals.errors import DomainError, InvalidInput, UnknownDossier, UnknownFlow, UnknownUser
 from approvals.events import Channel
 from approvals.flow import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import FlowStatus
-from approvals.service import execute, flow_version
+from approvals.service import execute, flow_version, published_flow
 from bot.card_input import CardInputError, parse_start
 from bot.context import BotContext
 from bot.gateway import Card, Inbound, TurnReply
 from bot.ids import new_dossier_id
 from bot.invoke import command_id, input_message
-from bot.views import card_for, view
+from bot.views import card_for, card_if_involved, view
+
+log = logging.getLogger("paraaf.bot")
 
 MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
@@ -62,7 +67,7 @@ async def _status(ctx: BotContext, actor: Person, lang: str, argument: str) -> C
         dossier = await view(ctx.services, dossier_id[:64], ctx.documents)
     except UnknownDossier:
         return cards.error_card(s.bot_unknown_dossier.format(id=dossier_id[:64]), lang)
-    return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang)
+    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang)
 
 
 TextRoute = Callable[[BotContext, Person, str, str], Awaitable[Card]]
@@ -111,19 +116,24 @@ async def _start_form(ctx: BotContext, inbound: Inbound, actor: Person, lang: st
 
 async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
     data = inbound.data
+    s = cards.strings(lang)
     try:
-        flow = await flow_version(ctx.services, str(data.get("flow_id", ""))[:64],
-                                  _version(data.get("flow_version")))
+        flow = await published_flow(ctx.services, str(data.get("flow_id", ""))[:64],
+                                    _version(data.get("flow_version")))
     except (UnknownFlow, CardInputError):
-        return cards.start_card(await published_flows(ctx), lang,
-                                error=cards.strings(lang).err_pick_flow)
+        return cards.start_card(await published_flows(ctx), lang, error=s.err_pick_flow)
+    key = command_id("start", actor.oid, inbound.reply_to_id or str(uuid.uuid4()))
+    done = await ctx.services.store.find_event(key)
+    if done is not None:  # the same form sent twice (a redelivery): show what it started
+        dossier = await view(ctx.services, done.dossier_id, ctx.documents)
+        return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang,
+                              notice=s.bot_started.format(id=done.dossier_id))
     try:
         form = parse_start(data, {f.name for f in flow.fields})
-        dossier_id = new_dossier_id(ctx.services.clock.now().year)
         start = c.StartDossier(
-            dossier_id=dossier_id, actor=actor, channel=Channel.CARD.value,
-            command_id=command_id("start", actor.oid, inbound.reply_to_id or dossier_id),
-            flow_id=flow.id, flow_version=flow.version, title=form.title,
+            dossier_id=new_dossier_id(ctx.services.clock.now().year), actor=actor,
+            channel=Channel.CARD.value, command_id=key, flow_id=flow.id,
+            flow_version=flow.version, title=form.title,
             fields={k: v for k, v in form.fields.items() if v},
         )
         outcome = await execute(start, ctx.services)
@@ -131,16 +141,17 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
         return cards.start_form_card(flow, lang, values=data, error=input_message(error, lang))
     except (InvalidInput, UnknownUser) as error:
         return cards.start_form_card(flow, lang, values=data, error=error.message)
+    except UnknownFlow:
+        return cards.start_card(await published_flows(ctx), lang, error=s.err_pick_flow)
     except DomainError:
-        message = cards.strings(lang).bot_no_assignees
-        return cards.start_form_card(flow, lang, values=data, error=message)
+        return cards.start_form_card(flow, lang, values=data, error=s.bot_no_assignees)
     dossier_id = outcome.state.id
-    for link in form.documents:
-        await _attach_link(ctx, actor, dossier_id, link)
+    for number, link in enumerate(form.documents, start=1):
+        await _attach_link(ctx, actor, dossier_id, link, number)
     await ctx.after_commit(outcome, "")
-    notice = cards.strings(lang).bot_started.format(id=dossier_id)
     fresh = await view(ctx.services, dossier_id, ctx.documents)
-    return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang, notice=notice)
+    return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang,
+                          notice=s.bot_started.format(id=dossier_id))
 
 
 def _version(raw: object) -> int:
@@ -149,14 +160,26 @@ def _version(raw: object) -> int:
     return raw
 
 
-async def _attach_link(ctx: BotContext, actor: Person, dossier_id: str, link: str) -> None:
-    name = unquote(urlparse(link).path.rsplit("/", 1)[-1]) or link
+def link_name(link: str, number: int) -> str:
+    """A document name for a link: its file name, made safe, or "document N"."""
+    name = unquote(urlparse(link).path.rsplit("/", 1)[-1])
+    name = "".join("_" if ch in FORBIDDEN or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return name[:200] or f"document {number}"
+
+
+async def _attach_link(ctx: BotContext, actor: Person, dossier_id: str, link: str,
+                       number: int) -> None:
+    """Record a document link; a link that cannot be recorded does not undo the start."""
     attach = c.Attach(
         dossier_id=dossier_id, actor=actor, channel=Channel.CARD.value,
-        command_id=command_id("attach", dossier_id, link), name=name[:200], uri=link,
-        sha256="", size=0, version="link",  # a link: its content is not ours to hash
+        command_id=command_id("attach", dossier_id, link), name=link_name(link, number),
+        uri=link, sha256="", size=0, version="link",  # a link: its content is not ours to hash
     )
-    await execute(attach, ctx.services)
+    try:
+        await execute(attach, ctx.services)
+    except DomainError as error:
+        log.warning("document link not recorded", extra={"dossier_id": dossier_id,
+                                                          "error": error.message[:200]})
 
 
 START_ROUTES = {"new_dossier": _new_dossier, "start_form": _start_form, "start": _start_dossier}

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import cards
 from approvals.errors import UnknownDossier
+from approvals.flow import StageKind
 from approvals.identity import Person
 from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
 from bot.context import BotContext
@@ -97,18 +98,25 @@ class Delivery:
             log.info("recipient cannot be reached in Teams", extra={"oid": n.recipient.oid})
             await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error))
             await self.outbox.mark_sent(item.id)
-        except DeliveryError as error:
-            if item.attempts >= MAX_ATTEMPTS and not isinstance(error, NotYetReachable):
-                log.error("notification given up", extra={"outbox_id": item.id})
-                await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error))
-                await self.outbox.mark_sent(item.id)
-                return
-            retry = error.retry_after if error.retry_after is not None else _backoff(
-                item.attempts)
-            level = logging.DEBUG if isinstance(error, NotYetReachable) else logging.WARNING
-            log.log(level, "delivery failed; retrying later",
-                    extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)})
-            await self.outbox.release(item.id, str(error)[:500], retry)
+        except Exception as error:  # one bad row must not hold up the others
+            await self._retry_later(item, error)
+
+    async def _retry_later(self, item: OutboxItem, error: Exception) -> None:
+        n = item.notification
+        quiet = isinstance(error, NotYetReachable)
+        if item.attempts >= MAX_ATTEMPTS and not quiet:
+            log.error("notification given up", extra={"outbox_id": item.id,
+                                                        "error": str(error)[:200]})
+            await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
+            await self.outbox.mark_sent(item.id)
+            return
+        retry = getattr(error, "retry_after", None)
+        retry = retry if retry is not None else _backoff(item.attempts)
+        if not isinstance(error, DeliveryError):
+            log.exception("notification failed", extra={"outbox_id": item.id})
+        log.log(logging.DEBUG if quiet else logging.WARNING, "delivery failed; retrying later",
+                extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)[:200]})
+        await self.outbox.release(item.id, str(error)[:500], retry)
 
     async def _send(self, item: OutboxItem) -> None:
         n = item.notification
@@ -122,10 +130,25 @@ class Delivery:
         card = await self._card(dossier, n.recipient, n.kind, n.event_id, lang)
         await self.limiter.wait(ref.conversation_id, ref.tenant)
         activity_id = await self.gateway.send(ref, card)
-        await self.ctx.conversations.record_card(
-            CardCopy(n.dossier_id, n.recipient.oid, ref.conversation_id, activity_id))
-        await self.outbox.mark_sent(item.id)
+        await self.outbox.mark_sent(item.id)  # sent: whatever happens next, not again
         log.info("notification sent", extra={"outbox_id": item.id, "kind": n.kind})
+        try:
+            await self.ctx.conversations.record_card(
+                CardCopy(n.dossier_id, n.recipient.oid, ref.conversation_id, activity_id))
+            if n.kind in ("task", "reminder"):
+                await self._grant(dossier, n.recipient)
+        except Exception:
+            log.exception("after sending: bookkeeping failed", extra={"outbox_id": item.id})
+
+    async def _grant(self, dossier: DossierView, person: Person) -> None:
+        """The recipient of a task gets the documents (again: a grant lost in a crash after
+        the commit is made good here, as the outbox is)."""
+        kinds = {dossier.flow.stage(s.stage_id).kind for s in dossier.state.active_stages()
+                 if person.oid in {p.oid for p in s.assignees}
+                 or person.oid in {p.oid for p in s.delegations.values()}}
+        if kinds:
+            write = kinds != {StageKind.ACKNOWLEDGE}
+            await self.ctx.documents.grant(dossier.state.id, [person], write=write)
 
     async def _chat_with(self, person: Person) -> ConversationRef:
         ref = await self.ctx.conversations.reference(person.oid)

@@ -30,7 +30,7 @@ from approvals.service import execute
 from bot.card_input import TASK_VERBS, CardInputError, TaskInput, dossier_id_of, parse_task
 from bot.context import BotContext
 from bot.gateway import Card, Inbound
-from bot.views import DossierView, card_for, view
+from bot.views import DossierView, card_for, card_if_involved, may_see, view
 
 _IDS = uuid.UUID("5f0c5a3e-7d1b-4a53-9a0e-6b5e2f1c9d21")  # namespace of card command ids
 
@@ -71,8 +71,11 @@ async def _command(ctx: BotContext, task: TaskInput, actor: Person, lang: str) -
     v = task.values
     base: dict[str, Any] = {
         "dossier_id": task.dossier_id, "actor": actor, "channel": Channel.CARD.value,
+        # the same click gives the same id; another slot, substitute or text another one
         "command_id": command_id(task.dossier_id, task.stage_id, str(task.round), actor.oid,
-                                 task.verb, v["comment"] if task.verb == "comment" else ""),
+                                 task.on_behalf_of or "", task.verb,
+                                 {"comment": v["comment"], "delegate": v["delegate_to"]}.get(
+                                     task.verb, "")),
     }
     slot: dict[str, Any] = {"stage_id": task.stage_id, "on_behalf_of": task.on_behalf_of}
     if task.verb == "return":
@@ -112,8 +115,8 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
     stage = dossier.state.stages.get(task.stage_id)
     if task_now is None or stage is None or stage.round != task.round:
         notice = _stale_notice(dossier.state, task, actor, lang)
-        return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang,
-                              notice=notice)
+        return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid,
+                                      lang, notice=notice)
     try:
         outcome = await execute(await _command(ctx, task, actor, lang), ctx.services)
     except CardInputError as error:
@@ -144,6 +147,8 @@ async def _answer_bad_input(ctx: BotContext, data: dict[str, Any], actor: Person
     except (CardInputError, UnknownDossier):
         return cards.error_card(message, lang)
     stage_id = data.get("stage_id") if isinstance(data.get("stage_id"), str) else None
+    if not await may_see(ctx.services, dossier, actor.oid):
+        return cards.error_card(message, lang)
     return await _card(ctx, dossier, actor, lang, error=message,
                        values={k: v for k, v in data.items() if isinstance(v, str)},
                        stage_id=stage_id)
@@ -154,7 +159,7 @@ async def _refresh(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) 
         dossier = await view(ctx.services, dossier_id_of(inbound.data), ctx.documents)
     except CardInputError as error:
         return cards.error_card(input_message(error, lang), lang)
-    return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang)
+    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang)
 
 
 async def _my_tasks(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:

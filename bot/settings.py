@@ -47,6 +47,11 @@ def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str,
 def _check_production(settings: Settings) -> Settings:
     if settings.backend == "graph":
         check_graph(settings)
+        if settings.mode == "local" and not settings.graph_base_url:
+            raise SettingsError(
+                "PARAAF_MODE=local switches authentication off: it cannot run against a real "
+                "Microsoft 365 tenant. Use PARAAF_MODE=production with PARAAF_BACKEND=graph "
+                "(or point PARAAF_GRAPH_BASE_URL at a local Graph test server).")
     if settings.mode == "production" and not settings.app_id:
         raise SettingsError(
             "PARAAF_MODE=production needs the bot's app registration: set PARAAF_APP_ID and "
@@ -93,11 +98,11 @@ def check_graph(settings: Settings, *, need_site: bool = True) -> None:
     missing = []
     if need_site and not settings.site_url:
         missing.append("PARAAF_SITE_URL")
-    if settings.graph_auth in ("secret", "certificate"):
-        if not settings.graph_tenant_id:
-            missing.append("PARAAF_GRAPH_TENANT_ID")
-        if not settings.graph_client_id:
-            missing.append("PARAAF_GRAPH_CLIENT_ID")
+    # people carry the tenant id, and chats are opened per tenant
+    if settings.graph_auth != "none" and not settings.graph_tenant_id:
+        missing.append("PARAAF_GRAPH_TENANT_ID")
+    if settings.graph_auth in ("secret", "certificate") and not settings.graph_client_id:
+        missing.append("PARAAF_GRAPH_CLIENT_ID")
     if settings.graph_auth == "secret" and not settings.graph_client_secret:
         missing.append("PARAAF_GRAPH_CLIENT_SECRET")
     if settings.graph_auth == "certificate" and not settings.graph_cert_file:

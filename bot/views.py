@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import cards
 from approvals.dossier import DossierState
@@ -88,3 +89,20 @@ async def card_for(
         today=today, refresh_user_ids=ids, notice=notice, event=entry,
         headline=entry is not None, comments=dossier.comments,
     )
+
+
+async def may_see(services: Services, dossier: DossierView, viewer_oid: str) -> bool:
+    """Whether the viewer may see the dossier: someone involved in it, or a beheerder."""
+    if viewer_oid in dossier.state.participants:
+        return True
+    return await services.directory.is_admin(viewer_oid)
+
+
+async def card_if_involved(services: Services, conversations: ConversationStore,
+                           dossier: DossierView, viewer_oid: str, lang: str,
+                           **options: Any) -> Card:
+    """The dossier's card for someone involved; for anyone else a card that says so (a
+    dossier holds personal data: fields, advice, documents)."""
+    if not await may_see(services, dossier, viewer_oid):
+        return cards.error_card(cards.strings(lang).bot_not_involved, lang)
+    return await card_for(services, conversations, dossier, viewer_oid, lang, **options)

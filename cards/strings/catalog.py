@@ -221,3 +221,4 @@ class Strings:
     demo_persona_off: str
     demo_persona_hint: str
     demo_persona_unknown: str  # {who}
+    bot_not_involved: str

@@ -209,4 +209,6 @@ EN = Strings(
     demo_persona_hint=("Local demo only. Type ‘as ‹name›’ (for example: as e.vanleeuwen) to "
                        "play someone else, or ‘as me’."),
     demo_persona_unknown="We cannot find ‘{who}’ among the demo users.",
+    bot_not_involved=("You are not involved in this dossier, so you cannot see it. Ask the "
+                      "initiator or an administrator if you need it."),
 )

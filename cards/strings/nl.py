@@ -213,4 +213,6 @@ NL = Strings(
     demo_persona_hint=("Alleen in de lokale demo. Typ ‘als ‹naam›’ (bijvoorbeeld: als "
                        "e.vanleeuwen) om een andere rol te spelen, of ‘als mezelf’."),
     demo_persona_unknown="We vinden ‘{who}’ niet in de demogebruikers.",
+    bot_not_involved=("Je bent niet betrokken bij dit dossier, dus je kunt het niet inzien. "
+                      "Vraag de initiatiefnemer of een beheerder als je het nodig hebt."),
 )

@@ -67,7 +67,7 @@ async def test_non_assignee_gets_the_read_only_card_and_no_event(client: BotClie
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"dossier_id": "DEMO-2"}, "niet jouw beurt"),
+        ({"dossier_id": "DEMO-2"}, "niet betrokken bij dit dossier"),
         ({"dossier_id": "DEMO-999"}, "Er is geen dossier"),
         ({"dossier_id": "../../etc"}, "ongeldige gegevens"),
         ({"stage_id": None}, "ongeldige gegevens"),
@@ -210,3 +210,49 @@ async def test_the_next_assignee_gets_the_documents_when_their_stage_starts(
     await client.invoke(FINANCE, "advise", ADVICE)  # the advice is complete: paraaf starts
     await client.app_runtime.bot.drain()
     assert (await client.wiring.documents.access("DEMO-1")).get(head.oid) == "write"
+
+
+async def test_someone_not_involved_cannot_see_a_dossier(
+    client: BotClient, connector: Connector
+) -> None:
+    outsider = "g.bos@voorbeeldstad.nl"
+    card = await client.invoke(outsider, "refresh", {"dossier_id": "DEMO-3"})
+    assert "niet betrokken" in card_text(card)
+    assert "Familie El Amrani" not in card_text(card)  # personal data stays hidden
+    assert "niet betrokken" in await _say(client, connector, outsider, "status DEMO-3")
+    beheerder = await client.invoke("s.vos@voorbeeldstad.nl", "refresh", {"dossier_id": "DEMO-3"})
+    assert "Familie El Amrani" in card_text(beheerder)
+
+
+async def test_a_start_form_cannot_pick_a_version_that_is_not_published(
+    client: BotClient,
+) -> None:
+    from approvals.flow_yaml import parse_flow
+
+    flows = client.wiring.services.flows
+    record = await flows.get("energietoeslag")
+    assert record is not None
+    source = record.source.replace("version: 1", "version: 2")
+    await flows.save(parse_flow(source), source)  # a concept, not published
+    data = {"flow_id": "energietoeslag", "flow_version": 2, "title": "Via een concept",
+            "field.aanvrager": "X", "field.zaaknummer": "Z-1", "field.huishoudinkomen": "1",
+            "field.behandelaar": "l.smit@voorbeeldstad.nl"}
+    card = await client.invoke(INITIATOR, "start", data)
+    assert "Kies een processtroom" in card_text(card)
+    assert [s for s in await client.wiring.services.store.list_summaries()
+            if s.title == "Via een concept"] == []
+
+
+async def test_the_same_start_form_sent_twice_starts_one_dossier(client: BotClient) -> None:
+    data = {"flow_id": "energietoeslag", "flow_version": 1, "title": "Twee keer verstuurd",
+            "field.aanvrager": "X", "field.zaaknummer": "Z-2", "field.huishoudinkomen": "1",
+            "field.behandelaar": "l.smit@voorbeeldstad.nl",
+            "documents": "https://voorbeeldstad.sharepoint.com/a%2Fb.docx"}
+    body = activity(INITIATOR, verb="start", data=data)
+    first = await client.post(body)
+    second = await client.post(body)
+    assert first[0] == second[0] == 200
+    started = [s for s in await client.wiring.services.store.list_summaries()
+               if s.title == "Twee keer verstuurd"]
+    assert len(started) == 1
+    assert started[0].id in card_text(second[1]["value"])

@@ -17,6 +17,7 @@ from approvals.errors import (
     NoAssignees,
     NotEntitled,
 )
+from approvals.flow import CompletionMode, CompletionRule
 from approvals.readmodels import decision_register, summarize, tasks, timeline, who_is_to_act
 from tests.domain_kit import (
     ADMIN,
@@ -30,6 +31,7 @@ from tests.domain_kit import (
     MAYOR,
     OUTSIDER,
     Dossier,
+    college_flow,
 )
 
 A = c.Action
@@ -315,3 +317,53 @@ def test_acting_in_two_stages_needs_a_stage_name() -> None:
     with pytest.raises(InvalidInput, match="name the stage"):
         d.act(JURIST, A.ADVISE, advice=c.Advice.POSITIEF)
     d.act(JURIST, A.ADVISE, advice=c.Advice.POSITIEF, stage_id="financieel_advies")
+
+
+def test_delegation_keeps_four_eyes() -> None:
+    d = Dossier()
+    _through_advice(d)
+    base = {"dossier_id": d.dossier_id, "actor": HEAD, "reason": "Met verlof"}
+    with pytest.raises(InvalidInput, match="initiator"):
+        d.run(c.Delegate(**base, command_id="d1", to=ANNA))
+    d2 = Dossier()
+    d2.start()
+    with pytest.raises(InvalidInput, match="already has a task"):
+        d2.run(c.Delegate(dossier_id=d2.dossier_id, actor=JURIST, reason="x",
+                          command_id="d2", to=JURIST2))
+
+
+def _all_must_decide() -> Dossier:
+    flow = college_flow()
+    last = flow.steps[-1]
+    decide_all = replace(last.stages[0], completion=CompletionRule(CompletionMode.ALL))
+    steps = (*flow.steps[:-1], replace(last, stages=(decide_all,)))
+    return Dossier(flow=replace(flow, steps=steps, _stage_index={}))
+
+
+def test_a_decision_counts_only_when_its_stage_completes() -> None:
+    d = _all_must_decide()
+    _through_advice(d)
+    d.act(HEAD, A.INITIAL)
+    d.act(DIRECTOR, A.APPROVE)
+    d.act(MAYOR, A.DECIDE, text="Het college stemt in")
+    assert d.state.decision is None  # the alderman has not decided yet
+    d.run(c.Reject(dossier_id=d.dossier_id, actor=ALDERMAN, command_id="rej",
+                   reason="Niet mee eens"))
+    assert d.state.decision is None
+    assert decision_register([d.state]) == []
+
+
+def test_a_return_takes_a_decision_back() -> None:
+    d = _all_must_decide()
+    _through_advice(d)
+    d.act(HEAD, A.INITIAL)
+    d.act(DIRECTOR, A.APPROVE)
+    d.act(MAYOR, A.DECIDE, text="Conform")
+    d.run(c.Return(dossier_id=d.dossier_id, actor=ALDERMAN, command_id="ret",
+                   to_stage="accord", reason="Eerst de directeur opnieuw"))
+    assert d.state.decision is None
+    d.act(DIRECTOR, A.APPROVE)
+    d.act(MAYOR, A.DECIDE, text="Conform")
+    d.act(ALDERMAN, A.DECIDE, text="Conform, met aantekening")
+    assert d.state.decision is not None and d.state.decision.by == ALDERMAN
+    assert d.state.status is DossierStatus.COMPLETED

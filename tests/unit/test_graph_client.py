@@ -283,6 +283,13 @@ def _env(**values: str) -> dict[str, str]:
     return {"PARAAF_DATA": "/tmp/paraaf-unused", **values}
 
 
+def test_local_mode_never_runs_against_a_real_tenant() -> None:
+    with pytest.raises(SettingsError, match="authentication off"):
+        Settings.from_env(_env(PARAAF_BACKEND="graph", PARAAF_SITE_URL=SITE,
+                               PARAAF_GRAPH_TENANT_ID=TENANT, PARAAF_GRAPH_CLIENT_ID=CLIENT,
+                               PARAAF_GRAPH_CLIENT_SECRET="geheim"))
+
+
 def test_graph_settings_are_read_into_the_client_config() -> None:
     settings = Settings.from_env(_env(
         PARAAF_BACKEND="graph", PARAAF_SITE_URL=SITE + "/", PARAAF_GRAPH_TENANT_ID=TENANT,
@@ -314,7 +321,12 @@ def test_unusable_graph_settings_are_named(values: dict[str, str], message: str)
         Settings.from_env(_env(**values))
 
 
-def test_managed_identity_needs_no_secret() -> None:
-    settings = Settings.from_env(_env(PARAAF_BACKEND="graph", PARAAF_SITE_URL=SITE,
-                                      PARAAF_GRAPH_AUTH="managed-identity"))
+def test_managed_identity_needs_no_secret_but_the_tenant() -> None:
+    env = _env(PARAAF_BACKEND="graph", PARAAF_SITE_URL=SITE, PARAAF_MODE="production",
+               PARAAF_APP_ID=CLIENT, PARAAF_GRAPH_AUTH="managed-identity")
+    env.pop("PARAAF_GRAPH_TENANT_ID", None)
+    with pytest.raises(SettingsError, match="PARAAF_GRAPH_TENANT_ID"):
+        Settings.from_env(env)
+    settings = Settings.from_env({**env, "PARAAF_GRAPH_TENANT_ID": "5e0c7a1d-3b94-4f28-"
+                                  "8d61-2c9e47b1a8f3"})
     assert graph_config(settings).auth == "managed-identity"

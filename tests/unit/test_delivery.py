@@ -1,0 +1,122 @@
+"""Outbox delivery with the in-memory fakes and a recording Teams gateway (our own port)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from approvals import commands as c
+from approvals.flow_yaml import parse_flow
+from approvals.identity import Person
+from approvals.ports import ConversationRef, FlowStatus
+from approvals.service import Services, execute
+from approvals.workdays import WorkingCalendar
+from bot.context import BotContext
+from bot.delivery import Delivery, RateLimiter
+from bot.gateway import Card, DeliveryError, NotInstalled
+from local.clock import SystemClock
+from tests.fakes import (
+    InMemoryConversationStore,
+    InMemoryDirectory,
+    InMemoryDocumentStore,
+    InMemoryDossierStore,
+    InMemoryFlowRepository,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "local" / "demo"
+
+
+@dataclass
+class RecordingGateway:
+    """Sends succeed (and are recorded) unless a failure is planned for the recipient."""
+
+    sent: list[tuple[str, Card]] = field(default_factory=list)
+    fail: dict[str, Exception] = field(default_factory=dict)
+
+    async def send(self, ref: ConversationRef, card: Card) -> str:
+        if ref.oid in self.fail:
+            raise self.fail[ref.oid]
+        self.sent.append((ref.oid, card))
+        return f"activity-{len(self.sent)}"
+
+    async def update(self, ref: ConversationRef, activity_id: str, card: Card) -> None:
+        return None
+
+    async def open_chat(self, user: Person, template: ConversationRef | None) -> ConversationRef:
+        assert template is not None
+        return ConversationRef(user.oid, user.tenant, f"chat-{user.oid}", {"locale": "nl-NL"})
+
+
+@pytest.fixture
+async def world() -> dict[str, Any]:
+    directory = InMemoryDirectory.from_yaml_text((DEMO / "directory.yaml").read_text("utf-8"))
+    flows = InMemoryFlowRepository()
+    admin = await directory.user("s.vos@voorbeeldstad.nl")
+    assert admin is not None
+    source = (DEMO / "flows" / "collegevoorstel.yaml").read_text("utf-8")
+    await flows.save(parse_flow(source), source)
+    await flows.set_status("collegevoorstel", 1, FlowStatus.PUBLISHED, admin,
+                           SystemClock().now())
+    store = InMemoryDossierStore()
+    services = Services(store=store, flows=flows, directory=directory, clock=SystemClock(),
+                        calendar=WorkingCalendar())
+    conversations = InMemoryConversationStore()
+    initiator = await directory.user("t.dejong@voorbeeldstad.nl")
+    assert initiator is not None
+    await conversations.save_reference(ConversationRef(
+        initiator.oid, initiator.tenant, "chat-initiator", {"locale": "nl-NL"}))
+    await execute(c.StartDossier(
+        dossier_id="D-1", actor=initiator, command_id="start", flow_id="collegevoorstel",
+        title="Speeltuin", fields={"onderwerp": "Speeltuin", "bedrag": "25000"}), services)
+    gateway = RecordingGateway()
+    ctx = BotContext(services, conversations, InMemoryDocumentStore())
+    delivery = Delivery(ctx, store, gateway, "worker-1", RateLimiter(1000, 1000))
+    return {"delivery": delivery, "gateway": gateway, "store": store, "ctx": ctx,
+            "directory": directory, "conversations": conversations}
+
+
+async def _oid(world: dict[str, Any], upn: str) -> str:
+    person = await world["directory"].user(upn)
+    assert person is not None
+    return str(person.oid)
+
+
+async def test_every_notification_is_sent_once_with_the_task_card(world: dict[str, Any]) -> None:
+    pending = await world["store"].pending_count()
+    assert pending == 5  # juristen (3) and financien (2)
+    assert await world["delivery"].run_once() == 5
+    assert await world["delivery"].run_once() == 0
+    assert len(world["gateway"].sent) == 5
+    assert len({oid for oid, _ in world["gateway"].sent}) == 5
+    assert await world["store"].pending_count() == 0
+
+
+async def test_a_recipient_gets_the_documents_with_the_task(world: dict[str, Any]) -> None:
+    await world["delivery"].run_once()
+    jurist = await _oid(world, "e.vanleeuwen@voorbeeldstad.nl")
+    assert (await world["ctx"].documents.access("D-1")).get(jurist) == "write"
+
+
+async def test_one_failing_row_does_not_hold_up_the_others(world: dict[str, Any]) -> None:
+    jurist = await _oid(world, "e.vanleeuwen@voorbeeldstad.nl")
+    world["gateway"].fail[jurist] = RuntimeError("a bug somewhere")
+    assert await world["delivery"].run_once() == 5
+    assert len(world["gateway"].sent) == 4
+    assert await world["store"].pending_count() == 1  # released, to be tried again later
+
+
+async def test_throttling_is_retried_later_and_unreachable_people_are_recorded(
+    world: dict[str, Any],
+) -> None:
+    jurist = await _oid(world, "e.vanleeuwen@voorbeeldstad.nl")
+    guest = await _oid(world, "p.devries_ketenpartner.nl#EXT#@voorbeeldstad.onmicrosoft.com")
+    world["gateway"].fail[jurist] = DeliveryError("throttled by Teams (429)", 30.0)
+    world["gateway"].fail[guest] = NotInstalled("app not installed")
+    await world["delivery"].run_once()
+    assert await world["store"].pending_count() == 1  # the throttled one waits 30 s
+    assert await world["delivery"].run_once() == 0  # and is not claimed before that
+    assert (await world["conversations"].unreachable()).keys() == {guest}
