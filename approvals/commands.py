@@ -47,12 +47,17 @@ class Advice(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
-    """What every command carries."""
+    """What every command carries.
+
+    ``round`` (for the commands of a stage) is the stage round the actor saw, e.g. on a card:
+    when the stage has been sent back and started again since, the command is refused.
+    """
 
     dossier_id: str
     actor: Person
     command_id: str
     channel: str = "api"
+    round: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

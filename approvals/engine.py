@@ -141,6 +141,7 @@ def _find_slot(
     stage_id: str | None,
     on_behalf_of: str | None,
     kind: StageKind | None = None,
+    expected_round: int | None = None,
 ) -> tuple[StageState, str]:
     """The active stage and slot the actor acts in; NotEntitled when there is none."""
     if not state.is_open:
@@ -159,6 +160,10 @@ def _find_slot(
             )
         raise ActionNotAllowed(f"Stage '{stage_id}' is not active in dossier '{state.id}'.")
     found = [(s, slot) for s in candidates if (slot := _slot_in(s, actor.oid, on_behalf_of))]
+    if expected_round is not None and found and found[0][0].round != expected_round:
+        raise ActionNotAllowed(
+            f"Stage '{found[0][0].stage_id}' has started again since (round "
+            f"{found[0][0].round}); look at the dossier as it is now.")
     if len(found) > 1:
         names = ", ".join(s.stage_id for s, _ in found)
         raise InvalidInput(f"You can act in more than one stage ({names}): name the stage.")
@@ -191,7 +196,8 @@ def _act(state: DossierState, cmd: c.Act, ctx: Context) -> list[PendingEvent]:
     if cmd.action not in c.STAGE_ACTIONS:
         raise InvalidInput(f"'{cmd.action.value}' is not a stage action.")
     kind = StageKind(cmd.action.value)
-    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of, kind)
+    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of, kind,
+                             cmd.round)
     payload: dict[str, Any] = {
         "stage": stage.stage_id, "round": stage.round, "slot": slot,
         "action": cmd.action.value, "text": limit_text(cmd.text, MAX_TEXT, "text").strip(),
@@ -232,7 +238,8 @@ def _after_act(state: DossierState, stage: StageState, ctx: Context) -> list[Pen
 
 
 def _return(state: DossierState, cmd: c.Return, ctx: Context) -> list[PendingEvent]:
-    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of)
+    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of,
+                             expected_round=cmd.round)
     reason = require_reason(cmd.reason)
     allowed = ctx.flow.stage(stage.stage_id).return_to
     if cmd.to_stage not in allowed:
@@ -251,7 +258,8 @@ def _return(state: DossierState, cmd: c.Return, ctx: Context) -> list[PendingEve
 
 
 def _reject(state: DossierState, cmd: c.Reject, ctx: Context) -> list[PendingEvent]:
-    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of)
+    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of,
+                             expected_round=cmd.round)
     if ctx.flow.stage(stage.stage_id).kind not in MAY_REJECT:
         raise ActionNotAllowed(
             f"Stage '{stage.stage_id}' cannot stop the dossier: an adviser gives a negative "
@@ -301,7 +309,8 @@ def _attach(state: DossierState, cmd: c.Attach, ctx: Context) -> list[PendingEve
 
 
 def _delegate(state: DossierState, cmd: c.Delegate, ctx: Context) -> list[PendingEvent]:
-    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, None)
+    stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, None,
+                             expected_round=cmd.round)
     if slot != cmd.actor.oid:
         raise NotEntitled("Only the assignee themselves can delegate their task.")
     if cmd.to.oid == cmd.actor.oid:

@@ -71,6 +71,7 @@ async def _command(ctx: BotContext, task: TaskInput, actor: Person, lang: str) -
     v = task.values
     base: dict[str, Any] = {
         "dossier_id": task.dossier_id, "actor": actor, "channel": Channel.CARD.value,
+        "round": task.round,  # checked again in the same decision that records the action
         # the same click gives the same id; another slot, substitute or text another one
         "command_id": command_id(task.dossier_id, task.stage_id, str(task.round), actor.oid,
                                  task.on_behalf_of or "", task.verb,

@@ -367,3 +367,16 @@ def test_a_return_takes_a_decision_back() -> None:
     d.act(ALDERMAN, A.DECIDE, text="Conform, met aantekening")
     assert d.state.decision is not None and d.state.decision.by == ALDERMAN
     assert d.state.status is DossierStatus.COMPLETED
+
+
+def test_an_action_for_an_earlier_round_is_refused() -> None:
+    d = Dossier()
+    _through_advice(d)
+    d.run(c.Return(dossier_id=d.dossier_id, actor=HEAD, command_id="r", round=1,
+                   to_stage="juridisch_advies", reason="Opnieuw"))
+    before = len(d.events)
+    with pytest.raises(ActionNotAllowed, match="started again"):
+        d.act(JURIST, A.ADVISE, advice=c.Advice.POSITIEF, stage_id="juridisch_advies",
+              round=1)
+    assert len(d.events) == before
+    d.act(JURIST, A.ADVISE, advice=c.Advice.POSITIEF, stage_id="juridisch_advies", round=2)
