@@ -81,6 +81,9 @@ DOSSIERS = ListSpec(
         Column("Summary", "note", description="The projection as JSON"),
         Column("PendingEvents", "note",
                description="Events committed but not yet written as items (JSON)"),
+        Column("PendingSince", "number", indexed=True,
+               description="epoch seconds of the oldest commit in PendingEvents; empty when "
+                           "there is none (finds half-done commits)"),
     ),
     description="Dossiers: status, current stages, who is to act (projection of the events)",
 )

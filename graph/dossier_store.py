@@ -1,0 +1,372 @@
+"""The SharePoint system of record: ``DossierStore`` and ``Outbox`` on the lists of
+:mod:`graph.schema`, through Microsoft Graph.
+
+Writes follow the commit protocol of :mod:`graph.commit`. Every read takes the event items
+plus the pending events of the Dossiers item (deduplicated), reading the Dossiers item first
+(``dependsOn``): an event leaves the pending batch only after it became an item, so reading
+in that order never misses one. A reader that finds a pending batch older than
+``roll_forward_after`` seconds finishes its roll-forward; so does the outbox's claim.
+
+Round trips (HTTP requests) of a command through ``approvals.service.execute``:
+``find_event`` 1, ``load`` 1, the commit 1, then the roll-forward 1 (a single ``$batch``).
+An appended event id is checked against the store before the commit, except when this store
+has just seen it missing (``find_event``) and read the dossier (``load``) since: then the
+conditional commit itself is the check. Filters and sorts use indexed columns only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from approvals.append_rules import check_batch
+from approvals.audit import ChainRecord
+from approvals.errors import ConcurrencyConflict
+from approvals.events import Event
+from approvals.ports import Clock, Notification, OutboxItem
+from approvals.readmodels import DossierSummary
+from graph.commit import Commits, Head, Written, exact_head, head_of
+from graph.dossier_rows import (
+    DOSSIERS_LIST,
+    EVENT_COLUMNS,
+    EVENTS_LIST,
+    HEAD_COLUMNS,
+    TASKS_LIST,
+    Pending,
+    Row,
+    TaskRows,
+    event_of,
+    key_text,
+    notes_for,
+    row,
+    summary_of,
+)
+from graph.list_requests import ListRequests, Part, checked, odata_text
+from graph.outbox import ListOutbox
+from graph.rest import Graph, GraphError
+from graph.sightings import Lru, Sightings
+
+log = logging.getLogger("paraaf.graph")
+
+CHAIN_BATCH = 5000
+SUMMARY_COLUMNS = ("DossierId", "UpdatedAt", "Summary")
+
+
+class _SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class GraphDossierStore:
+    """``DossierStore`` and ``Outbox`` on one SharePoint site (``site_id`` as Graph knows it)."""
+
+    def __init__(self, graph: Graph, site_id: str, *, clock: Clock | None = None,
+                 roll_forward_after: float = 10.0, attempts: int = 5,
+                 chain_batch: int = CHAIN_BATCH, cache_size: int = 2000) -> None:
+        self.lists = ListRequests(graph, site_id, attempts=attempts)
+        self.clock: Clock = clock or _SystemClock()
+        self.roll_forward_after = roll_forward_after
+        self.chain_batch = chain_batch
+        self.commits = Commits(self.lists, self.clock)
+        self.outbox = ListOutbox(self.lists, self.clock, self._recover, roll_forward_after)
+        self._heads = Lru(cache_size)  # dossier id -> Head
+        self._tasks = Lru(cache_size)  # dossier id -> TaskRows
+        self._sightings = Sightings(cache_size)
+
+    @property
+    def round_trips(self) -> dict[str, int]:
+        """HTTP requests sent so far, by operation."""
+        return dict(self.lists.round_trips)
+
+    # --- the event log ---------------------------------------------------------------------
+
+    async def load(self, dossier_id: str, after: int = 0) -> Sequence[Event]:
+        begun = self._sightings.tick()
+        events_url = await self._events_query(dossier_id, after)
+        answers = checked(await self.lists.batch("load", [
+            Part("d", "GET", await self.commits.head_query(dossier_id)),
+            Part("e", "GET", events_url, depends_on=("d",)),
+            Part("t", "GET", await self.commits.task_query(dossier_id)),
+        ], idempotent=True))
+        head = exact_head(answers["d"].values(), dossier_id)
+        if head is None:
+            self._sightings.loaded(dossier_id, begun, after, 0, ())
+            return []
+        items = await self.lists.get_all("load", events_url, answers["e"])
+        written = self.commits.written
+        events = _merge(items, head.pending, dossier_id, after, head.version, written)
+        if [e.seq for e in events] != list(range(after + 1, head.version + 1)):
+            items = await self.lists.get_all("load", events_url)  # once more, in full
+            events = _merge(items, head.pending, dossier_id, after, head.version, written)
+        self._know(head)
+        rows = TaskRows.of([row(x) for x in answers["t"].values()], dossier_id)
+        self._tasks.put(dossier_id, rows)
+        self._sightings.loaded(dossier_id, begun, after, head.version, events)
+        if head.pending and self._stale(head):
+            await self._roll(head)
+        return events
+
+    async def _events_query(self, dossier_id: str, after: int) -> str:
+        return await self.lists.query(
+            EVENTS_LIST, select=EVENT_COLUMNS, orderby="fields/Seq",
+            filter=f"fields/DossierId eq {odata_text(dossier_id)} and fields/Seq gt {after}")
+
+    async def append(
+        self,
+        dossier_id: str,
+        expected_version: int,
+        events: Sequence[Event],
+        summary: DossierSummary,
+        notifications: Sequence[Notification] = (),
+    ) -> None:
+        check_batch(dossier_id, expected_version, events, summary)
+        known_new = self._sightings.proven_new(dossier_id, expected_version, events)
+        self._sightings.forget(events)
+        if not known_new and await self._stored([e.event_id for e in events]):
+            raise ConcurrencyConflict(dossier_id, expected_version)
+        head: Head | None = self._heads.get(dossier_id)
+        if expected_version == 0 and head is not None:
+            raise ConcurrencyConflict(dossier_id, 0)  # it exists (dossiers are never removed)
+        if expected_version > 0 and (head is None or head.version != expected_version):
+            head = await self.commits.read_head(dossier_id, "commit")
+            if head is None or head.version != expected_version:
+                raise ConcurrencyConflict(dossier_id, expected_version)
+        notes = notes_for(notifications, self.clock.now().timestamp())
+        try:
+            head = await self.commits.commit(head, dossier_id, expected_version, events,
+                                             summary, notes)
+        except ConcurrencyConflict:
+            self._heads.pop(dossier_id, None)
+            raise
+        self._know(head)
+        await self._roll(head)
+
+    async def _roll(self, head: Head) -> Head:
+        """Finish a commit; a failure leaves it pending for the next writer or reader."""
+        rows: TaskRows | None = self._tasks.get(head.dossier_id)  # as the last load saw them
+        if rows is None and head.version == len(head.pending.events):
+            rows = TaskRows()  # nothing of it was rolled forward yet: no task rows
+        try:
+            head, rows = await self.commits.roll_forward(head, rows)
+        except GraphError as error:
+            if error.status not in (0, 429, 503, 504):
+                raise
+            log.warning("roll-forward left for later", extra={"dossier": head.dossier_id,
+                                                              "error": str(error)})
+            return head
+        self._know(head)
+        self._tasks.put(head.dossier_id, rows)
+        return head
+
+    async def _recover(self, stale: list[Row]) -> None:
+        for item in stale:
+            head = head_of(item)
+            if head.pending:
+                await self._roll(head)
+
+    def _stale(self, head: Head) -> bool:
+        since = head.pending_since or 0.0
+        return self.clock.now().timestamp() - since >= self.roll_forward_after
+
+    def _know(self, head: Head) -> None:
+        if head.etag:
+            self._heads.put(head.dossier_id, head)
+        else:  # its eTag is unknown: the next commit reads the item again
+            self._heads.pop(head.dossier_id, None)
+        self._sightings.saw(head.dossier_id, head.version)
+
+    async def _stored(self, event_ids: list[str]) -> bool:
+        """Whether any of these ids is stored, as an item or pending (text compares ignore
+        case, as the unique EventId column does)."""
+        wanted = {key_text(i).casefold() for i in event_ids}
+        parts = [Part("p", "GET", await self._pending_query(("DossierId", "PendingEvents")))]
+        for n in range(0, len(event_ids), 10):
+            test = " or ".join(f"fields/EventId eq {odata_text(key_text(i))}"
+                               for i in event_ids[n:n + 10])
+            parts.append(Part(f"e{n}", "GET", await self.lists.query(
+                EVENTS_LIST, select=("EventId",), filter=test), depends_on=("p",)))
+        answers = checked(await self.lists.batch("check", parts, idempotent=True))
+        if any(str(row(x).fields.get("EventId", "")).casefold() in wanted
+               for key, answer in answers.items() if key != "p" for x in answer.values()):
+            return True
+        pending = await self.lists.get_all("check", "", answers["p"])
+        return any(e.event_id.casefold() in wanted for x in pending
+                   for e in Pending.from_text(row(x).fields.get("PendingEvents")).events)
+
+    async def _pending_query(self, select: Sequence[str]) -> str:
+        return await self.lists.query(DOSSIERS_LIST, select=select,
+                                      filter="fields/PendingSince gt 0")
+
+    async def find_event(self, event_id: str) -> Event | None:
+        begun = self._sightings.tick()
+        found_url = await self.lists.query(
+            EVENTS_LIST, select=EVENT_COLUMNS, top=20,
+            filter=f"fields/EventId eq {odata_text(key_text(event_id))}")
+        answers = checked(await self.lists.batch("find_event", [
+            Part("p", "GET", await self._pending_query(HEAD_COLUMNS)),
+            Part("e", "GET", found_url, depends_on=("p",)),
+        ], idempotent=True))
+        heads = [head_of(row(x)) for x in
+                 await self.lists.get_all("find_event", "", answers["p"])]
+        for head in [h for h in heads if self._stale(h)][:5]:
+            await self._roll(head)
+        for value in answers["e"].values():
+            event = event_of(row(value).fields)
+            if event.event_id == event_id:
+                return event
+        for head in heads:
+            for event in head.pending.events:
+                if event.event_id == event_id:
+                    return event
+        self._sightings.missed(event_id, begun)
+        return None
+
+    # --- the projection --------------------------------------------------------------------
+
+    async def get_summary(self, dossier_id: str) -> DossierSummary | None:
+        data = await self.lists.call("summary", "GET", await self._summary_query(dossier_id),
+                                     idempotent=True)
+        for value in (data or {}).get("value", []):
+            fields = row(value).fields
+            if fields.get("DossierId") == dossier_id:
+                return summary_of(fields)
+        return None
+
+    async def _summary_query(self, dossier_id: str) -> str:
+        return await self.lists.query(DOSSIERS_LIST, select=SUMMARY_COLUMNS, top=5,
+                                      filter=f"fields/DossierId eq {odata_text(dossier_id)}")
+
+    async def list_summaries(
+        self, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> Sequence[DossierSummary]:
+        """Ordered by UpdatedAt (whole seconds) on the server; rows of the same second as
+        the last one wanted are read too, and the page is ordered by the full timestamp."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset cannot be negative.")
+        wanted = offset + limit
+        if wanted == 0:
+            return []
+        url: str | None = await self.lists.query(
+            DOSSIERS_LIST, select=SUMMARY_COLUMNS, top=min(wanted + 1, 5000),
+            orderby="fields/UpdatedAt desc",
+            filter=None if status is None else f"fields/Status eq {odata_text(status)}")
+        rows: list[dict[str, Any]] = []
+        while url:
+            page = await self.lists.call("summaries", "GET", url, idempotent=True) or {}
+            rows.extend(row(x).fields for x in page.get("value", []))
+            url = page.get("@odata.nextLink")
+            if len(rows) > wanted and rows[-1].get("UpdatedAt") != rows[wanted - 1].get(
+                    "UpdatedAt"):
+                break
+        summaries = [s for s in (summary_of(f) for f in rows) if s is not None]
+        summaries.sort(key=lambda s: s.id)
+        summaries.sort(key=lambda s: s.updated_at, reverse=True)
+        return summaries[offset:wanted]
+
+    async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
+        """Task rows by actor plus the dossiers with a pending commit (their rows may lag),
+        then those dossiers' projections in one batch: two round trips for up to 20."""
+        answers = checked(await self.lists.batch("tasks", [
+            Part("p", "GET", await self._pending_query(SUMMARY_COLUMNS)),
+            Part("t", "GET", await self.lists.query(
+                TASKS_LIST, select=("DossierId",), filter=f"fields/ActorOid eq {odata_text(oid)}"),
+                 depends_on=("p",)),
+        ], idempotent=True))
+        found: dict[str, DossierSummary] = {}
+        for value in await self.lists.get_all("tasks", "", answers["p"]):
+            summary = summary_of(row(value).fields)
+            if summary is not None:
+                found[summary.id] = summary
+        rows = await self.lists.get_all("tasks", "", answers["t"])
+        ids = sorted({str(row(x).fields.get("DossierId")) for x in rows} - set(found))
+        parts = [Part(str(n), "GET", await self._summary_query(d)) for n, d in enumerate(ids)]
+        for n, answer in (await self.lists.batch("tasks", parts, idempotent=True)).items():
+            if not answer.ok:
+                raise answer.error()
+            for value in answer.values():
+                fields = row(value).fields
+                if fields.get("DossierId") == ids[int(n)]:
+                    summary = summary_of(fields)
+                    if summary is not None:
+                        found[summary.id] = summary
+        mine = [s for s in found.values() if s.status == "open" and oid in s.actors()]
+        return sorted(mine, key=lambda s: (s.due or "9999-12-31", s.created_at, s.id))
+
+    # --- audit -----------------------------------------------------------------------------
+
+    async def chain_records(
+        self, dossier_id: str | None = None
+    ) -> AsyncIterator[list[ChainRecord]]:
+        """Per dossier (by id) its items plus its pending events, up to the version its
+        Dossiers item had when read; in batches of at most ``chain_batch``."""
+        if dossier_id is not None:
+            head = await self.commits.read_head(dossier_id, "chain")
+            heads = [head] if head is not None else []
+        else:
+            found = await self.lists.get_all("chain", await self.lists.query(
+                DOSSIERS_LIST, select=("DossierId", "Version", "HeadHash", "PendingEvents")))
+            heads = sorted((head_of(row(x)) for x in found), key=lambda h: h.dossier_id)
+        out: list[ChainRecord] = []
+        for n in range(0, len(heads), 20):
+            chunk = heads[n:n + 20]
+            urls = [await self._events_query(h.dossier_id, 0) for h in chunk]
+            answers = await self.lists.batch(
+                "chain", [Part(str(k), "GET", url) for k, url in enumerate(urls)],
+                idempotent=True)
+            for k, head in enumerate(chunk):
+                answer = answers[str(k)]
+                if not answer.ok:
+                    raise answer.error()
+                items = await self.lists.get_all("chain", urls[k], answer)
+                for e in _merge(items, head.pending, head.dossier_id, 0, head.version):
+                    out.append(ChainRecord(e.dossier_id, e.seq, e.record, e.hash))
+                while len(out) >= self.chain_batch:
+                    yield out[:self.chain_batch]
+                    out = out[self.chain_batch:]
+        if out:
+            yield out
+
+    async def chain_heads(self, dossier_id: str | None = None) -> dict[str, tuple[int, str]]:
+        query = await self.lists.query(
+            DOSSIERS_LIST, select=("DossierId", "Version", "HeadHash"),
+            filter=None if dossier_id is None else f"fields/DossierId eq {odata_text(dossier_id)}")
+        heads = {}
+        for value in await self.lists.get_all("chain", query):
+            f = row(value).fields
+            if dossier_id is None or f.get("DossierId") == dossier_id:
+                heads[str(f["DossierId"])] = (int(f.get("Version") or 0), str(f.get("HeadHash")))
+        return heads
+
+    # --- the outbox ------------------------------------------------------------------------
+
+    async def claim(self, worker: str, limit: int, lease_seconds: float) -> Sequence[OutboxItem]:
+        return await self.outbox.claim(worker, limit, lease_seconds)
+
+    async def mark_sent(self, item_id: int | str) -> None:
+        await self.outbox.mark_sent(item_id)
+
+    async def release(self, item_id: int | str, error: str, retry_after: float) -> None:
+        await self.outbox.release(item_id, error, retry_after)
+
+    async def pending_count(self) -> int:
+        return await self.outbox.pending_count()
+
+
+def _merge(items: list[dict[str, Any]], pending: Pending, dossier_id: str, after: int,
+           version: int, written: Written | None = None) -> list[Event]:
+    """The dossier's events after ``after`` up to ``version``: items plus pending events
+    (the ids of those found as items are added to ``written``)."""
+    by_seq: dict[int, Event] = {}
+    for value in items:
+        fields = row(value).fields
+        if fields.get("DossierId") == dossier_id and fields.get("Record"):
+            event = event_of(fields)
+            by_seq.setdefault(event.seq, event)
+            if written is not None:
+                written.add_event(event)
+    for event in pending.events:
+        by_seq.setdefault(event.seq, event)
+    return [by_seq[seq] for seq in sorted(by_seq)
+            if after < seq <= version and by_seq[seq].dossier_id == dossier_id]

@@ -1,0 +1,123 @@
+"""A Graph test server with paraaf's lists, for adapter tests and benchmarks.
+
+    async with graph_site() as site:              # GraphServer + the lists of graph.schema
+        store = GraphDossierStore(site.graph(), site.site_id)
+        other = GraphDossierStore(site.graph(), site.site_id)   # another process's client
+
+``create_lists`` is a test helper: it POSTs each list with its column definitions (the
+product's ``paraaf provision`` does this idempotently). ``demo_services`` puts the service
+layer on a store, with the demo flows and directory in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from msgraph import GraphServiceClient
+
+from approvals.flow_yaml import parse_flow
+from approvals.identity import Person
+from approvals.ports import Clock, DossierStore, FlowStatus
+from approvals.service import Services
+from approvals.workdays import WorkingCalendar
+from graph.rest import Graph
+from graph.schema import ALL_LISTS, ListSpec
+from tests.fakes import InMemoryDirectory, InMemoryFlowRepository
+from tests.graph_server.client import close_graph_client, make_graph_client
+from tests.graph_server.server import GraphServer
+
+
+async def create_lists(graph: Graph, site_id: str, specs: Sequence[ListSpec]) -> dict[str, str]:
+    """Create each list with its columns; returns list ids by title."""
+    ids = {}
+    for spec in specs:
+        body: dict[str, Any] = {
+            "displayName": spec.title,
+            "columns": [column.definition() for column in spec.columns],
+            "list": {"template": spec.template},
+        }
+        if spec.description:
+            body["description"] = spec.description
+        created = await graph.request("POST", f"/sites/{site_id}/lists", body)
+        ids[spec.title] = str(created["id"])
+    return ids
+
+
+@dataclass
+class GraphSite:
+    """A running server with the lists created, and the clients made for it."""
+
+    server: GraphServer
+    site_id: str
+    list_ids: dict[str, str]
+    client_options: dict[str, Any] = field(default_factory=dict)
+    clients: list[GraphServiceClient] = field(default_factory=list)
+
+    def graph(self, **options: Any) -> Graph:
+        """A new SDK client (its own connections, as another process would have)."""
+        client = make_graph_client(self.server, **{**self.client_options, **options})
+        self.clients.append(client)
+        return Graph(client)
+
+    def list_path(self, title: str) -> str:
+        """The path of a list, for fault rules: ``/sites/{site}/lists/{id}``."""
+        return f"/sites/{self.site_id}/lists/{self.list_ids[title]}"
+
+
+@asynccontextmanager
+async def graph_site(*, seed: int = 7, specs: Sequence[ListSpec] = ALL_LISTS,
+                     **client_options: Any) -> AsyncIterator[GraphSite]:
+    """A started GraphServer whose site has the given lists; clients closed afterwards.
+
+    ``client_options`` go to ``make_graph_client`` (e.g. ``retry_delay=0.05`` so that the
+    SDK's retries of a 503 without ``Retry-After`` stay short in tests).
+    """
+    async with GraphServer(seed=seed) as server:
+        site = GraphSite(server, server.site.id, {}, dict(client_options))
+        try:
+            site.list_ids = await create_lists(site.graph(), site.site_id, specs)
+            yield site
+        finally:
+            for client in site.clients:
+                await close_graph_client(client)
+
+
+# --- the service layer on a store, with the demo flows and directory in memory ---------------
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "local" / "demo"
+ADMIN = Person("00000000-0000-0000-0000-00000000ad01", "beheer@voorbeeldstad.nl", "Beheer")
+
+
+def demo_directory() -> InMemoryDirectory:
+    return InMemoryDirectory.from_yaml_text((DEMO / "directory.yaml").read_text("utf-8"))
+
+
+async def demo_flows(clock: Clock) -> InMemoryFlowRepository:
+    """The demo flows, published."""
+    flows = InMemoryFlowRepository()
+    for path in sorted((DEMO / "flows").glob("*.yaml")):
+        source = path.read_text("utf-8")
+        flow = parse_flow(source, path.name)
+        await flows.save(flow, source)
+        await flows.set_status(flow.id, flow.version, FlowStatus.PUBLISHED, ADMIN, clock.now())
+    return flows
+
+
+async def jittered_pause(attempt: int) -> None:
+    await asyncio.sleep(random.uniform(0, min(0.05, 0.002 * 2**attempt)))
+
+
+async def demo_services(store: DossierStore, clock: Clock,
+                        directory: InMemoryDirectory | None = None,
+                        flows: InMemoryFlowRepository | None = None) -> Services:
+    """``Services`` on ``store`` (each worker its own: the state cache is per instance)."""
+    return Services(store=store, flows=flows or await demo_flows(clock),
+                    directory=directory or demo_directory(), clock=clock,
+                    calendar=WorkingCalendar(), pause=jittered_pause)
