@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from approvals.errors import ConcurrencyConflict
+from approvals.errors import ConcurrencyConflict, InvalidInput
 from approvals.events import Event
 from approvals.ports import Clock
 from approvals.readmodels import DossierSummary
@@ -198,6 +198,9 @@ class Commits:
                 current = await self.read_head(dossier_id, "commit")
                 if current is not None and _holds(current, events):
                     return current
+                if current is None:  # unique columns ignore case: no retry can succeed
+                    raise InvalidInput(f"Dossier id '{dossier_id}' differs only in upper and "
+                                       "lower case from a stored one.") from None
                 raise ConcurrencyConflict(dossier_id, 0) from None
             except GraphUnavailable:
                 current = await self.read_head(dossier_id, "commit")

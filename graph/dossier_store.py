@@ -23,7 +23,7 @@ from typing import Any
 
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
-from approvals.errors import ConcurrencyConflict
+from approvals.errors import ConcurrencyConflict, InvalidInput
 from approvals.events import Event
 from approvals.ports import Clock, Notification, OutboxItem
 from approvals.readmodels import DossierSummary
@@ -178,9 +178,10 @@ class GraphDossierStore:
         self._sightings.saw(head.dossier_id, head.version)
 
     async def _stored(self, event_ids: list[str]) -> bool:
-        """Whether any of these ids is stored, as an item or pending (text compares ignore
-        case, as the unique EventId column does)."""
-        wanted = {key_text(i).casefold() for i in event_ids}
+        """Whether any of these ids is stored, as an item or pending. One that differs only
+        in case is refused: the unique EventId column ignores case, so a retry cannot help."""
+        exact = {key_text(i) for i in event_ids}
+        wanted = {i.casefold() for i in exact}
         parts = [Part("p", "GET", await self._pending_query(("DossierId", "PendingEvents")))]
         for n in range(0, len(event_ids), 10):
             test = " or ".join(f"fields/EventId eq {odata_text(key_text(i))}"
@@ -188,12 +189,17 @@ class GraphDossierStore:
             parts.append(Part(f"e{n}", "GET", await self.lists.query(
                 EVENTS_LIST, select=("EventId",), filter=test), depends_on=("p",)))
         answers = checked(await self.lists.batch("check", parts, idempotent=True))
-        if any(str(row(x).fields.get("EventId", "")).casefold() in wanted
-               for key, answer in answers.items() if key != "p" for x in answer.values()):
+        found = {str(row(x).fields.get("EventId", "")) for key, answer in answers.items()
+                 if key != "p" for x in answer.values()}
+        for x in await self.lists.get_all("check", "", answers["p"]):
+            found |= {e.event_id for e in Pending.from_text(row(x).fields.get("PendingEvents"))
+                      .events}
+        if found & exact:
             return True
-        pending = await self.lists.get_all("check", "", answers["p"])
-        return any(e.event_id.casefold() in wanted for x in pending
-                   for e in Pending.from_text(row(x).fields.get("PendingEvents")).events)
+        if any(i.casefold() in wanted for i in found):
+            raise InvalidInput("An event id differs only in upper and lower case from a stored "
+                               "one.")
+        return False
 
     async def _pending_query(self, select: Sequence[str]) -> str:
         return await self.lists.query(DOSSIERS_LIST, select=select,

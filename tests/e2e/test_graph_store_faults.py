@@ -19,7 +19,7 @@ import pytest
 
 from approvals import commands as c
 from approvals.audit import verify_chain
-from approvals.errors import ConcurrencyConflict
+from approvals.errors import ConcurrencyConflict, InvalidInput
 from approvals.events import EventType
 from approvals.identity import Person
 from approvals.service import Services, execute
@@ -226,6 +226,26 @@ async def test_a_command_id_reused_in_two_dossiers_at_once_keeps_both_chains_who
             "reused", "reused#2026-B#1", "reused.1", "reused.1#2026-B#2"]
         assert verify_chain(records, await reader.chain_heads()) == []
         assert all("PendingEvents" not in item for item in site.server.items(DOSSIERS.title))
+
+
+async def test_ids_that_differ_only_in_case_are_refused_not_retried() -> None:
+    """SharePoint's unique columns ignore case: such an id can never be stored."""
+    clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    async with graph_site(seed=3) as site:
+        store = GraphDossierStore(site.graph(), site.site_id, clock=clock)
+        stored = kit.start("2026-A", first_id="Start-1")
+        await store.append("2026-A", 0, stored, kit.summary(stored))
+        other = GraphDossierStore(site.graph(), site.site_id, clock=clock)
+        lower = kit.start("2026-a")
+        with pytest.raises(InvalidInput):
+            await other.append("2026-a", 0, lower, kit.summary(lower))
+        same_id = kit.start("2026-B", first_id="start-1")
+        with pytest.raises(InvalidInput):
+            await other.append("2026-B", 0, same_id, kit.summary(same_id))
+        again = kit.start("2026-C", first_id="Start-1")
+        with pytest.raises(ConcurrencyConflict):
+            await other.append("2026-C", 0, again, kit.summary(again))
+        assert [i["DossierId"] for i in site.server.items(DOSSIERS.title)] == ["2026-A"]
 
 
 # --- 1,000 actions, eight workers, faults --------------------------------------------------
