@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import audit_verify, bot, cold_start, engine, sqlite_appends  # noqa: E402
+from benchmarks import audit_verify, bot, cold_start, engine, graph, sqlite_appends  # noqa: E402
 from benchmarks.stats import Result, machine  # noqa: E402
 
 
@@ -59,6 +59,7 @@ def main() -> int:
         ("audit", lambda: [audit_verify.run(work, *((100, 100) if args.quick else (1000, 1000)))]),
         ("cold start", lambda: [cold_start.run(5 if args.quick else 15)]),
         ("bot", lambda: bot.run(work, *((500, 200, 50) if args.quick else (10_000, 1000, 100)))),
+        ("microsoft 365", lambda: graph.run(work / "graph")),
     ):
         print(f"== {name}", flush=True)
         for result in step():
