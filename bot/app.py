@@ -7,9 +7,11 @@ import logging
 from dataclasses import dataclass, field, replace
 
 import cards
+from approvals.errors import ConcurrencyConflict
 from approvals.ports import CardCopy, Outbox
 from approvals.service import Outcome
 from bot.access import grant_stage_access
+from bot.backend_errors import is_backend_error
 from bot.context import BotContext, TenantNotAllowed
 from bot.conversation import handle_install, handle_message
 from bot.delivery import Delivery, refresh_copies
@@ -48,9 +50,11 @@ class Bot:
             log.warning("tenant not allowed", extra={"tenant": inbound.tenant[:64]})
             return await self._answer(inbound, reply, cards.error_card(
                 cards.strings(lang).bot_tenant_not_allowed, lang))
-        except Exception:  # the user gets a card that says so; the log gets the details
+        except Exception as error:  # the user gets a card that says so; the log the details
             log.exception("turn failed", extra={"kind": inbound.kind, "verb": inbound.verb})
-            card = cards.error_card(cards.strings(lang).error_title, lang)
+            s = cards.strings(lang)
+            busy = isinstance(error, ConcurrencyConflict) or is_backend_error(error)
+            card = cards.error_card(s.bot_busy if busy else s.error_title, lang)
             return await self._answer(inbound, reply, card)
 
     async def _handle(self, inbound: Inbound, reply: TurnReply, lang: str) -> Card | None:

@@ -182,19 +182,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        if not _backend_error(exc):
+        from bot.backend_errors import is_backend_error
+
+        if not is_backend_error(exc):
             raise
         _print_error(args, "backend_unavailable",
                      f"The backend could not be used: {str(exc)[:500]}")
         return EXIT_UNAVAILABLE
-
-
-BACKEND_MODULES = ("graph.", "azure.core", "azure.identity", "httpx", "kiota", "msgraph")
-
-
-def _backend_error(error: Exception) -> bool:
-    """An error of the Microsoft 365 backend or its SDKs (unreachable, denied, throttled)."""
-    return type(error).__module__.startswith(BACKEND_MODULES)
 
 
 if __name__ == "__main__":  # pragma: no cover
