@@ -67,6 +67,14 @@ class DossierStore(Protocol):
         """The stored event with this id (the idempotency check of a retried command)."""
         ...
 
+    async def load_for_command(
+        self, dossier_id: str, after: int, command_id: str
+    ) -> tuple[Sequence[Event], Event | None]:
+        """The dossier's events after ``after`` and the stored event with id ``command_id``
+        (in any dossier), in one go: as ``find_event(command_id)`` followed by
+        ``load(dossier_id, after)``."""
+        ...
+
     async def get_summary(self, dossier_id: str) -> DossierSummary | None: ...
 
     async def list_summaries(

@@ -65,10 +65,20 @@ class Services:
             self._states.popitem(last=False)
 
 
-async def current_state(services: Services, dossier_id: str) -> DossierState | None:
-    """The dossier as stored now: the cached state plus the events appended since."""
+async def current_state(services: Services, cmd: c.Command) -> tuple[DossierState | None, bool]:
+    """The dossier as stored now (the cached state plus the events appended since), and
+    whether the command's first event is stored (a retry or a redelivery): one read.
+
+    A command id already used in another dossier is an error, not something done.
+    """
+    dossier_id = cmd.dossier_id
     cached = services._states.get(dossier_id)
-    newer = await services.store.load(dossier_id, cached.version if cached else 0)
+    newer, existing = await services.store.load_for_command(
+        dossier_id, cached.version if cached else 0, cmd.command_id)
+    if existing is not None and existing.dossier_id != dossier_id:
+        raise InvalidInput(
+            f"Command id '{cmd.command_id}' was already used in dossier '{existing.dossier_id}'."
+        )
     try:
         state = fold(newer, cached)
     except ChainBroken:
@@ -78,7 +88,7 @@ async def current_state(services: Services, dossier_id: str) -> DossierState | N
         state = fold(await services.store.load(dossier_id))
     if state is not None:
         services.remember(state)
-    return state
+    return state, existing is not None
 
 
 @dataclass(frozen=True)
@@ -205,8 +215,7 @@ async def _start_fields(services: Services, cmd: c.StartDossier,
 async def execute(cmd: c.Command, services: Services) -> Outcome:
     """Decide and record one command; retried on a concurrency conflict (bounded)."""
     for attempt in range(1, services.max_attempts + 1):
-        done = await _already_done(services, cmd)
-        state = await current_state(services, cmd.dossier_id)
+        state, done = await current_state(services, cmd)
         if done:
             assert state is not None
             flow = await flow_version(services, state.flow_id, state.flow_version)
@@ -252,17 +261,3 @@ async def execute(cmd: c.Command, services: Services) -> Outcome:
         return Outcome(new_state, flow, tuple(sealed), attempts=attempt)
     raise ConcurrencyConflict(cmd.dossier_id, -1)
 
-
-async def _already_done(services: Services, cmd: c.Command) -> bool:
-    """Whether the command's first event is stored (a retry or a redelivery).
-
-    A command id already used in another dossier is an error, not something done.
-    """
-    existing = await services.store.find_event(cmd.command_id)
-    if existing is None:
-        return False
-    if existing.dossier_id != cmd.dossier_id:
-        raise InvalidInput(
-            f"Command id '{cmd.command_id}' was already used in dossier '{existing.dossier_id}'."
-        )
-    return True

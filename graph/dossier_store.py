@@ -8,9 +8,10 @@ in that order never misses one. A reader that finds a pending batch older than
 ``roll_forward_after`` seconds finishes its roll-forward; so does the outbox's claim.
 
 Round trips (HTTP requests) of a command through ``approvals.service.execute``:
-``find_event`` 1, ``load`` 1, the commit 1, then the roll-forward 1 (a single ``$batch``).
-An appended event id is checked against the store before the commit, except when this store
-has just seen it missing (``find_event``) and read the dossier (``load``) since: then the
+``load_for_command`` 1 (the command id check and the load in one ``$batch``), the commit 1,
+then the roll-forward 1 (a single ``$batch``). An appended event id is checked against the
+store before the commit, except when this store has just seen it missing (``find_event``,
+or the check of ``load_for_command``) and read the dossier (``load``) since: then the
 conditional commit itself is the check. Filters and sorts use indexed columns only.
 """
 
@@ -43,7 +44,7 @@ from graph.dossier_rows import (
     row,
     summary_of,
 )
-from graph.list_requests import ListRequests, Part, checked, odata_text
+from graph.list_requests import Answer, ListRequests, Part, checked, odata_text
 from graph.outbox import ListOutbox
 from graph.rest import Graph, GraphError
 from graph.sightings import Lru, Sightings
@@ -85,11 +86,46 @@ class GraphDossierStore:
     async def load(self, dossier_id: str, after: int = 0) -> Sequence[Event]:
         begun = self._sightings.tick()
         events_url = await self._events_query(dossier_id, after)
+        answers = checked(await self.lists.batch(
+            "load", await self._load_parts(dossier_id, events_url), idempotent=True))
+        return await self._loaded(dossier_id, after, events_url, answers, begun)
+
+    async def load_for_command(
+        self, dossier_id: str, after: int, command_id: str
+    ) -> tuple[Sequence[Event], Event | None]:
+        """``find_event`` and then ``load`` in one ``$batch``: the parts of the load depend
+        on those of the check (``dependsOn``), so the load reads after the check, as if
+        the two were sent one after the other."""
+        begun = self._sightings.tick()
+        events_url = await self._events_query(dossier_id, after)
         answers = checked(await self.lists.batch("load", [
-            Part("d", "GET", await self.commits.head_query(dossier_id)),
+            *await self._find_parts(command_id),
+            *await self._load_parts(dossier_id, events_url, depends_on=("f",)),
+        ], idempotent=True))
+        heads = [head_of(row(x)) for x in await self.lists.get_all("load", "", answers["p"])]
+        found = _found(answers["f"], heads, command_id)
+        if found is None:
+            self._sightings.missed(command_id, begun)
+        events = await self._loaded(dossier_id, after, events_url, answers,
+                                    self._sightings.tick())
+        others = [h for h in heads if h.dossier_id != dossier_id and self._stale(h)]
+        for head in others[:5]:
+            await self._roll(head)
+        return events, found
+
+    async def _load_parts(self, dossier_id: str, events_url: str,
+                          depends_on: tuple[str, ...] = ()) -> list[Part]:
+        """The Dossiers item, then the events (after it), and the task rows."""
+        return [
+            Part("d", "GET", await self.commits.head_query(dossier_id), depends_on=depends_on),
             Part("e", "GET", events_url, depends_on=("d",)),
             Part("t", "GET", await self.commits.task_query(dossier_id)),
-        ], idempotent=True))
+        ]
+
+    async def _loaded(self, dossier_id: str, after: int, events_url: str,
+                      answers: dict[str, Answer], begun: int) -> list[Event]:
+        """The events the parts of :meth:`_load_parts` read (a stale pending batch of the
+        dossier is rolled forward)."""
         head = exact_head(answers["d"].values(), dossier_id)
         if head is None:
             self._sightings.loaded(dossier_id, begun, after, 0, ())
@@ -207,27 +243,24 @@ class GraphDossierStore:
 
     async def find_event(self, event_id: str) -> Event | None:
         begun = self._sightings.tick()
-        found_url = await self.lists.query(
-            EVENTS_LIST, select=EVENT_COLUMNS, top=20,
-            filter=f"fields/EventId eq {odata_text(key_text(event_id))}")
-        answers = checked(await self.lists.batch("find_event", [
-            Part("p", "GET", await self._pending_query(HEAD_COLUMNS)),
-            Part("e", "GET", found_url, depends_on=("p",)),
-        ], idempotent=True))
+        answers = checked(await self.lists.batch(
+            "find_event", await self._find_parts(event_id), idempotent=True))
         heads = [head_of(row(x)) for x in
                  await self.lists.get_all("find_event", "", answers["p"])]
         for head in [h for h in heads if self._stale(h)][:5]:
             await self._roll(head)
-        for value in answers["e"].values():
-            event = event_of(row(value).fields)
-            if event.event_id == event_id:
-                return event
-        for head in heads:
-            for event in head.pending.events:
-                if event.event_id == event_id:
-                    return event
-        self._sightings.missed(event_id, begun)
-        return None
+        found = _found(answers["f"], heads, event_id)
+        if found is None:
+            self._sightings.missed(event_id, begun)
+        return found
+
+    async def _find_parts(self, event_id: str) -> list[Part]:
+        """The dossiers with a pending batch, then (after them) the items with this id."""
+        found_url = await self.lists.query(
+            EVENTS_LIST, select=EVENT_COLUMNS, top=20,
+            filter=f"fields/EventId eq {odata_text(key_text(event_id))}")
+        return [Part("p", "GET", await self._pending_query(HEAD_COLUMNS)),
+                Part("f", "GET", found_url, depends_on=("p",))]
 
     # --- the projection --------------------------------------------------------------------
 
@@ -358,6 +391,20 @@ class GraphDossierStore:
 
     async def pending_count(self) -> int:
         return await self.outbox.pending_count()
+
+
+def _found(items: Answer, heads: Sequence[Head], event_id: str) -> Event | None:
+    """The event with exactly this id among the items (the filter ignores case) or the
+    pending batches."""
+    for value in items.values():
+        event = event_of(row(value).fields)
+        if event.event_id == event_id:
+            return event
+    for head in heads:
+        for event in head.pending.events:
+            if event.event_id == event_id:
+                return event
+    return None
 
 
 def _merge(items: list[dict[str, Any]], pending: Pending, dossier_id: str, after: int,

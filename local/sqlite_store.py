@@ -258,6 +258,26 @@ class SqliteDossierStore(SqliteDatabase):
             ).fetchone()
         return None if row is None else event_from_record(row[0], row[1])
 
+    async def load_for_command(
+        self, dossier_id: str, after: int, command_id: str
+    ) -> tuple[Sequence[Event], Event | None]:
+        """Both queries in one read transaction (one snapshot of the file)."""
+        with self.read() as db:
+            db.execute("BEGIN")
+            try:
+                found = db.execute(
+                    "SELECT record, hash FROM events WHERE event_id = ?", (command_id,)
+                ).fetchone()
+                rows = db.execute(
+                    "SELECT record, hash FROM events WHERE dossier_id = ? AND seq > ?"
+                    " ORDER BY seq",
+                    (dossier_id, after),
+                ).fetchall()
+            finally:
+                db.execute("COMMIT")
+        events = [event_from_record(record, digest) for record, digest in rows]
+        return events, None if found is None else event_from_record(found[0], found[1])
+
     # --- the projection --------------------------------------------------------------------
 
     async def get_summary(self, dossier_id: str) -> DossierSummary | None:

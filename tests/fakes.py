@@ -104,6 +104,11 @@ class InMemoryDossierStore:
     async def find_event(self, event_id: str) -> Event | None:
         return self.by_event_id.get(event_id)
 
+    async def load_for_command(
+        self, dossier_id: str, after: int, command_id: str
+    ) -> tuple[Sequence[Event], Event | None]:
+        return await self.load(dossier_id, after), await self.find_event(command_id)
+
     async def get_summary(self, dossier_id: str) -> DossierSummary | None:
         return self.summaries.get(dossier_id)
 

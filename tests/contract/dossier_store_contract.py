@@ -113,6 +113,61 @@ class DossierStoreContract:
         assert found is not None and (found.record, found.hash) == (events[1].record,
                                                                      events[1].hash)
 
+    async def test_load_for_command_gives_the_newer_events_and_the_command(
+        self, store: Store
+    ) -> None:
+        first = await self._started(store)
+        second = more(first, 2)
+        await store.append("2026-A", 2, second, summary([*first, *second]))
+        events, found = await store.load_for_command("2026-A", 2, second[0].event_id)
+        assert (list(events), found) == (second, second[0])
+        assert found is not None and (found.record, found.hash) == (second[0].record,
+                                                                     second[0].hash)
+        events, found = await store.load_for_command("2026-A", 0, "2026-A-new")
+        assert (list(events), found) == ([*first, *second], None)
+        events, found = await store.load_for_command("2026-A", 4, first[1].event_id)
+        assert (list(events), found) == ([], first[1])
+
+    async def test_load_for_command_finds_the_command_in_another_dossier(
+        self, store: Store
+    ) -> None:
+        first = await self._started(store, "2026-A")
+        events, found = await store.load_for_command("2026-B", 0, first[0].event_id)
+        assert (list(events), found) == ([], first[0])
+        assert await store.load_for_command("2026-NONE", 0, "2026-NONE-start") == ([], None)
+
+    async def test_a_command_missed_by_load_for_command_is_appended_once(
+        self, store: Store
+    ) -> None:
+        first = await self._started(store)
+        events, found = await store.load_for_command("2026-A", 0, "cmd-1")
+        assert (list(events), found) == (first, None)
+        added = more(first, 2, first_id="cmd-1")
+        await store.append("2026-A", 2, added, summary([*first, *added]), tell(added, BART))
+        events, found = await store.load_for_command("2026-A", 2, "cmd-1")
+        assert (list(events), found) == (added, added[0])
+        assert list(await store.load("2026-A")) == [*first, *added]
+        again = more([*first, *added], 1, first_id="cmd-1")
+        with pytest.raises(ConcurrencyConflict):
+            await store.append("2026-A", 4, again, summary([*first, *added, *again]))
+        assert await store.pending_count() == 1
+
+    async def test_a_command_recorded_by_a_peer_after_the_check_conflicts(
+        self, store: Store, peer: Store
+    ) -> None:
+        first = await self._started(store)
+        events, found = await store.load_for_command("2026-A", 2, "cmd-1")
+        assert (list(events), found) == ([], None)
+        theirs = more(first, 1, first_id="cmd-1")
+        await peer.append("2026-A", 2, theirs, summary([*first, *theirs]))
+        mine = more(first, 2, first_id="cmd-1")
+        with pytest.raises(ConcurrencyConflict):
+            await store.append("2026-A", 2, mine, summary([*first, *mine]), tell(mine, BART))
+        assert list(await store.load("2026-A")) == [*first, *theirs]
+        _, found = await store.load_for_command("2026-A", 3, "cmd-1")
+        assert found == theirs[0]
+        assert await store.pending_count() == 0
+
     async def test_stale_version_conflicts_and_writes_nothing(self, store: Store) -> None:
         first = await self._started(store)
         rival = start("2026-A", first_id="rival")
