@@ -83,33 +83,33 @@ class ChainVerifier:
         cursor = self._cursor
         heads = self._heads
         sha256 = hashlib.sha256
-        for record in records:
+        # (dossier_id, seq, record, hash): by position, so that plain row tuples from a
+        # store work as well as ChainRecords; this loop runs a million times per verification
+        for dossier_id, seq, text, stored_hash in records:
             self.events += 1
-            if cursor is None or cursor.dossier_id != record.dossier_id:
-                cursor = self._seen.setdefault(record.dossier_id, _Cursor(record.dossier_id))
+            if cursor is None or cursor.dossier_id != dossier_id:
+                cursor = self._seen.setdefault(dossier_id, _Cursor(dossier_id))
             if cursor.broken:
                 continue
-            # the usual case, inline (this loop runs a million times for one verification)
-            text = record.record
-            if (record.seq == cursor.expected_seq
-                    and sha256(text.encode()).hexdigest() == record.hash
-                    and text.startswith(f',"prev_hash":"{cursor.prev_hash}","seq":{record.seq},',
+            if (seq == cursor.expected_seq
+                    and sha256(text.encode()).hexdigest() == stored_hash
+                    and text.startswith(f',"prev_hash":"{cursor.prev_hash}","seq":{seq},',
                                         text.rfind(',"prev_hash":"'))
-                    and f',"dossier_id":"{record.dossier_id}",' in text):
+                    and f',"dossier_id":"{dossier_id}",' in text):
                 reason = None
             else:
-                reason = _check(record, cursor)
-            head = heads.get(record.dossier_id) if heads else None
-            if reason is None and head is not None and head[0] == record.seq and (
-                head[1] != record.hash
+                reason = _check(ChainRecord(dossier_id, seq, text, stored_hash), cursor)
+            head = heads.get(dossier_id) if heads else None
+            if reason is None and head is not None and head[0] == seq and (
+                head[1] != stored_hash
             ):
                 reason = "the chain does not end where the dossier says it does"
             if reason is not None:
                 cursor.broken = True
-                self.breaks.append(ChainBreak(record.dossier_id, cursor.expected_seq, reason))
+                self.breaks.append(ChainBreak(dossier_id, cursor.expected_seq, reason))
                 continue
             cursor.expected_seq += 1
-            cursor.prev_hash = record.hash
+            cursor.prev_hash = stored_hash
         self._cursor = cursor
 
     @property
