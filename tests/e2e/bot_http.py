@@ -135,14 +135,14 @@ def card_text(card: Any) -> str:
     return "\n".join(found)
 
 
-def execute_verbs(card: Any) -> set[str]:
-    """The verbs of every Action.Execute on a card (its refresh included)."""
-    verbs: set[str] = set()
+def execute_actions(card: Any) -> list[dict[str, Any]]:
+    """Every Action.Execute on a card (its refresh and those in ShowCards included)."""
+    found: list[dict[str, Any]] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             if node.get("type") == "Action.Execute":
-                verbs.add(str(node.get("verb")))
+                found.append(node)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -150,4 +150,9 @@ def execute_verbs(card: Any) -> set[str]:
                 walk(item)
 
     walk(card)
-    return verbs
+    return found
+
+
+def execute_verbs(card: Any) -> set[str]:
+    """The verbs of every Action.Execute on a card (its refresh included)."""
+    return {str(action.get("verb")) for action in execute_actions(card)}

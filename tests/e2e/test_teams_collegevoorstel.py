@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from tests.e2e.bot_http import bot_server, card_text, execute_verbs
+from tests.e2e.bot_http import bot_server, card_text, execute_actions, execute_verbs
 from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
 
 pytestmark = pytest.mark.e2e
@@ -28,19 +28,7 @@ HEAD, DIRECTOR, ALDERMAN = "h.vandijk", "r.bakker", "w.vandenberg"
 
 def find_action(card: dict[str, Any] | None, verb: str) -> dict[str, Any]:
     """The data of the card's ``Action.Execute`` with this verb (in a ShowCard too)."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute" and node.get("verb") == verb:
-                found.append(dict(node.get("data") or {}))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
+    found = [dict(a.get("data") or {}) for a in execute_actions(card) if a.get("verb") == verb]
     assert found, f"no {verb} action on the card: {card_text(card)[:300]}"
     return found[0]
 
@@ -72,20 +60,8 @@ async def task_card(pg: Playground, who: str, since: int, stage: str) -> BotMess
 
 
 def _execute_data(card: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute" and node.get("verb") != "refresh":
-                found.append(dict(node.get("data") or {}))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return found
+    return [dict(a.get("data") or {}) for a in execute_actions(card)
+            if a.get("verb") != "refresh"]
 
 
 async def click(pg: Playground, who: str, message: BotMessage, verb: str,
