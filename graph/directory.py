@@ -10,7 +10,10 @@
 - ``is_admin(oid)``: member of ``admin_group`` (default slug ``paraaf-beheerders``).
 
 Every answer is cached for ``ttl_seconds`` (a miss for ``negative_ttl_seconds``), and
-concurrent lookups of the same key share one request. ``requests`` and ``hits`` count.
+concurrent lookups of the same key share one request. ``requests`` and ``hits`` count. Only a
+definite answer is cached: a 404 is a miss, but an error (a dropped connection, sent again a
+few times first, or what the SDK raises after its own retries of 429/503/504) reaches the
+caller and is not remembered, so the next lookup asks again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from urllib.parse import quote
 from approvals.identity import Person
 from graph.lists import odata_text
 from graph.rest import Graph, GraphError
+from graph.retry import retry_idempotent
 
 USER_FIELDS = "id,userPrincipalName,displayName,mail,userType"
 ADMIN_GROUP = "paraaf-beheerders"
@@ -142,10 +146,14 @@ class GraphDirectory:
         people: dict[str, Person] = {}
         url: str | None = (f"/groups/{group}/transitiveMembers/microsoft.graph.user"
                            f"?$select={USER_FIELDS}&$top={PAGE}")
+        first = True
         while url:
             page = await self._get(url)
             if page is None:
-                return []
+                if first:
+                    return []  # no such group
+                raise GraphError(404, "pageNotFound", f"A page of group {group} is gone.")
+            first = False
             for row in page.get("value", []):
                 person = self._remember(row)
                 people[person.oid] = person
@@ -164,15 +172,22 @@ class GraphDirectory:
         return person
 
     async def _get(self, path: str) -> dict[str, Any] | None:
-        """One request; None for 404 (no such user, manager or group)."""
-        self.requests += 1
+        """One read, sent again if its connection drops; None for 404 (no such user, manager
+        or group). Any other error is raised: it is not an answer."""
+
+        async def get() -> Any:
+            self.requests += 1
+            return await self.graph.request("GET", path)
+
         try:
-            data = await self.graph.request("GET", path)
+            data = await retry_idempotent(get)
         except GraphError as error:
             if error.status == 404:
                 return None
             raise
-        return data if isinstance(data, dict) else None
+        if not isinstance(data, dict):  # an empty or odd answer is no answer, not a miss
+            raise GraphError(502, "unexpectedAnswer", f"Graph answered {path} without an object.")
+        return data
 
     # --- the cache -------------------------------------------------------------------------
 

@@ -12,6 +12,13 @@ inherited permissions from the folder.
 Graph gives no SHA-256 of a file, and the version only as its version history, so both are
 remembered per (item id, cTag) once known; a file changed by someone else (a new cTag) is
 downloaded once to compute them again. Comments are cached the same way (``graph.comments``).
+
+A dropped connection (:mod:`graph.retry`): reads are sent again. An upload is sent again only
+after the file was read back and does not hold its bytes (sending it twice would add a
+version); the same goes for an upload answered 429/503/504, which the SDK does not retry
+(it does not resend an octet-stream body). A folder is created again only when it is still
+missing, and a grant reads the folder's permissions again and invites only who still lacks
+the access asked for.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -39,6 +46,7 @@ from approvals.ports import DocumentComment, StoredDocument
 from graph.comments import CommentCache, Lru, comments_in
 from graph.lists import Duplicate, NotFound, SiteLists
 from graph.rest import Graph, GraphError, GraphUnavailable
+from graph.retry import retry_idempotent, retry_write
 
 FRAGMENT = 320 * 1024
 """Every upload-session fragment but the last is a multiple of 320 KiB."""
@@ -46,6 +54,9 @@ SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024
 CHUNK = 16 * FRAGMENT  # 5 MiB per upload request
 PARALLEL_DOWNLOADS = 4
 _CHILD_FIELDS = "id,name,size,cTag,eTag,webUrl,file"
+_ITEM_FIELDS = "id,name,size,cTag,eTag,webUrl,file,folder"
+_RETRY_STATUSES = frozenset({429, 503, 504})
+MAX_WAIT = 30.0  # seconds, at most, that an upload waits for a Retry-After
 _WRITE_ROLES = frozenset({"write", "owner", "sp.full control"})
 
 
@@ -72,7 +83,8 @@ class GraphDocumentStore:
     async def _drive(self) -> str:
         if self._drive_id is None:
             path = f"/sites/{self.site_id}/lists/{quote(self.library, safe='')}/drive?$select=id"
-            self._drive_id = str((await self._site.call("GET", path))["id"])
+            drive = await retry_idempotent(lambda: self._site.call("GET", path))
+            self._drive_id = str(drive["id"])
         return f"/drives/{self._drive_id}"
 
     async def _path(self, dossier_id: str, name: str = "") -> str:
@@ -84,17 +96,31 @@ class GraphDocumentStore:
         """The folder's item id; with ``create`` made when missing, else None."""
         if dossier_id in self._folders:
             return self._folders[dossier_id]
-        try:
-            item = await self._site.call("GET", await self._path(dossier_id) + "?$select=id")
-        except NotFound:
+        path = await self._path(dossier_id) + "?$select=id"
+
+        async def existing() -> dict[str, Any] | None:
+            try:
+                found: dict[str, Any] = await self._site.call("GET", path)
+            except NotFound:
+                return None
+            return found
+
+        item = await retry_idempotent(existing)
+        if item is None:
             if not create:
                 return None
             body = {"name": dossier_id, "folder": {},
                     "@microsoft.graph.conflictBehavior": "fail"}
-            try:
-                item = await self._site.call("POST", f"{await self._drive()}/root/children", body)
-            except Duplicate:  # created meanwhile (another writer, or a retried request)
-                item = await self._site.call("GET", await self._path(dossier_id) + "?$select=id")
+
+            async def make() -> dict[str, Any]:
+                try:
+                    made: dict[str, Any] = await self._site.call(
+                        "POST", f"{await self._drive()}/root/children", body)
+                    return made
+                except Duplicate:  # created meanwhile (another writer, or this write)
+                    return await retry_idempotent(lambda: self._site.call("GET", path))
+
+            item = await retry_write(make, existing)
         self._folders[dossier_id] = str(item["id"])
         return self._folders[dossier_id]
 
@@ -105,14 +131,37 @@ class GraphDocumentStore:
         check_document_name(name)
         check_size(name, content)
         target = await self._path(dossier_id, name)
-        if len(content) <= self.simple_upload_limit:
-            item = await raw_request(
-                self.graph, "PUT", f"{target}/content?@microsoft.graph.conflictBehavior=replace",
-                content=content)
-        else:
-            session = await self._site.call("POST", f"{target}/createUploadSession", {
-                "item": {"@microsoft.graph.conflictBehavior": "replace"}})
-            item = await UploadSession(str(session["uploadUrl"])).send(content, self.chunk_size)
+
+        async def upload() -> dict[str, Any]:
+            if len(content) <= self.simple_upload_limit:
+                return await _refused_as_unavailable(raw_request(
+                    self.graph, "PUT",
+                    f"{target}/content?@microsoft.graph.conflictBehavior=replace",
+                    content=content))
+            session = await retry_idempotent(lambda: self._site.call(  # only opens a session
+                "POST", f"{target}/createUploadSession",
+                {"item": {"@microsoft.graph.conflictBehavior": "replace"}}))
+            try:
+                return await UploadSession(str(session["uploadUrl"])).send(content,
+                                                                           self.chunk_size)
+            except GraphError as error:
+                if error.status != 404:
+                    raise
+                # the session is gone: perhaps committed by a fragment whose answer was lost
+                raise GraphUnavailable(0, "uploadSessionGone", error.message) from error
+
+        async def holds_content() -> dict[str, Any] | None:
+            """The file, if it holds these bytes (the upload is in place), else None."""
+            try:
+                item: dict[str, Any] = await self._site.call(
+                    "GET", f"{target}?$select={_ITEM_FIELDS}")
+            except NotFound:
+                return None
+            if "file" not in item or int(item.get("size", -1)) != len(content):
+                return None
+            return item if await self._download(item) == content else None
+
+        item = await retry_write(upload, holds_content)
         digest = hashlib.sha256(content).hexdigest()
         version = await self._version(str(item["id"]))
         self._known.put((str(item["id"]), str(item.get("cTag", ""))), (digest, version))
@@ -126,7 +175,8 @@ class GraphDocumentStore:
         check_document_name(name)
         try:
             path = f"{await self._path(dossier_id, name)}/content"
-            return await raw_request(self.graph, "GET", path, json_answer=False)
+            return await retry_idempotent(
+                lambda: raw_request(self.graph, "GET", path, json_answer=False))
         except GraphError as error:
             if error.status == 404:
                 message = f"There is no document '{name}' in dossier '{dossier_id}'."
@@ -135,8 +185,8 @@ class GraphDocumentStore:
 
     async def _version(self, item_id: str) -> str:
         """The current version label, '1', '2', ... (a minor version keeps its '.n')."""
-        data = await self._site.call(
-            "GET", f"{await self._drive()}/items/{item_id}/versions?$select=id")
+        path = f"{await self._drive()}/items/{item_id}/versions?$select=id"
+        data = await retry_idempotent(lambda: self._site.call("GET", path))
         labels = [str(v.get("id", "")) for v in data.get("value", [])]
         return _short(max(labels, key=_version_key)) if labels else "1"
 
@@ -145,7 +195,7 @@ class GraphDocumentStore:
         check_dossier_id(dossier_id)
         path = f"{await self._path(dossier_id)}/children?$select={_CHILD_FIELDS}&$top=999"
         try:
-            children = await self.graph.get_all(path)
+            children = await retry_idempotent(lambda: self.graph.get_all(path))
         except GraphError as error:
             if error.status == 404:
                 return []
@@ -155,7 +205,8 @@ class GraphDocumentStore:
 
     async def _download(self, item: dict[str, Any]) -> bytes:
         path = f"{await self._drive()}/items/{item['id']}/content"
-        return await raw_request(self.graph, "GET", path, json_answer=False)
+        return await retry_idempotent(
+            lambda: raw_request(self.graph, "GET", path, json_answer=False))
 
     async def list(self, dossier_id: str) -> Sequence[StoredDocument]:
         files = await self._files(dossier_id)
@@ -193,6 +244,11 @@ class GraphDocumentStore:
             await self._grant(dossier_id, people, write)
 
     async def _grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
+        """Each try reads the folder's permissions first, so an invite whose answer was lost
+        is not sent again for whoever has the access already."""
+        await retry_idempotent(lambda: self._grant_once(dossier_id, people, write))
+
+    async def _grant_once(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
         folder = await self._folder(dossier_id, create=True)
         current = await self._permissions(str(folder))
         merged = merge_access(current, people, write)
@@ -232,7 +288,8 @@ class GraphDocumentStore:
     async def _permissions(self, folder: str) -> dict[str, str]:
         """Object id -> read/write for every user permission on the folder (own or inherited)."""
         found: dict[str, str] = {}
-        for perm in await self.graph.get_all(f"{await self._drive()}/items/{folder}/permissions"):
+        path = f"{await self._drive()}/items/{folder}/permissions"
+        for perm in await retry_idempotent(lambda: self.graph.get_all(path)):
             granted = perm.get("grantedToV2") or perm.get("grantedTo") or {}
             oid = str((granted.get("user") or {}).get("id") or "").lower()
             if not oid or "siteGroup" in granted:
@@ -285,6 +342,27 @@ def _short(label: str) -> str:
 _METHODS = {"GET": Method.GET, "PUT": Method.PUT}
 
 
+class Refused(GraphError):
+    """429, 503 or 504 with its ``Retry-After`` (seconds), if any."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 retry_after: float | None) -> None:
+        super().__init__(status, code, message)
+        self.retry_after = retry_after
+
+
+async def _refused_as_unavailable(request: Awaitable[Any]) -> Any:
+    """An upload's answer; 429/503/504 (not retried by the SDK for an octet-stream body)
+    waits what ``Retry-After`` says and then counts as no answer (GraphUnavailable): the
+    caller reads the file back before it sends the bytes again."""
+    try:
+        return await request
+    except Refused as error:
+        wait = error.retry_after if error.retry_after is not None else 1.0
+        await asyncio.sleep(min(max(wait, 0.0), MAX_WAIT))
+        raise GraphUnavailable(error.status, error.code, error.message) from error
+
+
 async def raw_request(graph: Graph, method: str, path: str, *, content: bytes | None = None,
                       json_answer: bool = True) -> Any:
     """A request with an octet-stream body and/or a binary answer, through the SDK's
@@ -299,16 +377,27 @@ async def raw_request(graph: Graph, method: str, path: str, *, content: bytes | 
         raw = await send(info, "bytes", {"XXX": ODataError})
     except ODataError as error:
         detail = error.error
-        raise GraphError(error.response_status_code or 0,
-                         (detail.code if detail else None) or "error",
-                         (detail.message if detail else None) or str(error)) from error
+        raise _error(error, (detail.code if detail else None) or "error",
+                     (detail.message if detail else None) or str(error)) from error
     except APIError as error:
-        raise GraphError(error.response_status_code or 0, "error", str(error)) from error
+        raise _error(error, "error", str(error)) from error
     except (httpx.TransportError, httpx.TimeoutException) as error:
         raise GraphUnavailable(0, type(error).__name__, str(error)) from error
     if not json_answer:
         return raw or b""
     return json.loads(raw) if raw else None
+
+
+def _error(error: APIError, code: str, message: str) -> GraphError:
+    status = error.response_status_code or 0
+    if status not in _RETRY_STATUSES:
+        return GraphError(status, code, message)
+    headers = {k.lower(): v for k, v in (error.response_headers or {}).items()}
+    try:
+        retry_after: float | None = float(headers.get("retry-after", ""))
+    except ValueError:
+        retry_after = None
+    return Refused(status, code, message, retry_after)
 
 
 class UploadSession:

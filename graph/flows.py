@@ -8,6 +8,9 @@ One item per flow version: ``FlowKey`` (``id@version``, unique) ``FlowId``, ``Fl
 Writes are conditional: a concept is replaced and a status changed with ``If-Match`` on the
 eTag that was read, and a new version is created under the unique ``FlowKey``; when another
 writer got there first, the item is read again and the rules are applied to what it holds.
+A write whose connection dropped may or may not have been applied: the item is read again,
+and the write is made again only when what is stored is not what it wrote. Reads are simply
+sent again (:mod:`graph.retry`).
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ from approvals.identity import Person
 from approvals.ports import FlowRecord, FlowStatus
 from graph.lists import Duplicate, Item, PreconditionFailed, SiteLists, odata_text
 from graph.rest import Graph, GraphError, GraphUnavailable
+from graph.retry import retry_idempotent
 from graph.schema import FLOWS
 
 log = logging.getLogger("paraaf.graph")
 
 LIST = FLOWS.title
-ATTEMPTS = 5
+ATTEMPTS = 8  # reads and writes per change, when writes lose races or their answers
 
 
 def flow_key(flow_id: str, version: int) -> str:
@@ -89,46 +93,60 @@ class GraphFlowRepository:
 
     async def _find(self, flow_id: str, version: int) -> Item | None:
         key = flow_key(flow_id, version)
-        items = await self.lists.query(LIST, f"fields/FlowKey eq {odata_text(key)}", top=2)
-        # SharePoint compares text without case; flow ids are lower case, but be exact
-        return next((i for i in items if i.fields.get("FlowKey") == key), None)
+
+        async def find() -> Item | None:
+            items = await self.lists.query(LIST, f"fields/FlowKey eq {odata_text(key)}", top=2)
+            # SharePoint compares text without case; flow ids are lower case, but be exact
+            return next((i for i in items if i.fields.get("FlowKey") == key), None)
+
+        return await retry_idempotent(find)
 
     async def save(self, flow: FlowDefinition, source: str) -> FlowRecord:
         fields = _fields(flow, source)
+        failure: GraphError = _busy(flow.id, flow.version)
         for _ in range(ATTEMPTS):
             existing = await self._find(flow.id, flow.version)
-            if existing is not None:
+            if existing is not None:  # perhaps written by this call, its answer lost
                 if check_resave(_record(existing), source):
                     return _record(existing)
                 try:  # replace the concept, unless it changed since it was read
                     await self.lists.update(LIST, existing.id, fields, existing.etag)
-                except PreconditionFailed:
+                except PreconditionFailed:  # changed since it was read: read it again
+                    failure = _busy(flow.id, flow.version)
                     continue
-                except GraphUnavailable:  # no answer: done if the new text is stored
-                    after = await self._find(flow.id, flow.version)
-                    if after is None or after.fields.get("Body") != source:
-                        raise
+                except GraphUnavailable as error:  # applied or not: read it again to see
+                    failure = error
+                    continue
             else:
                 try:
                     await self.lists.create(LIST, fields)
                 except Duplicate:  # another writer created this version first
+                    failure = _busy(flow.id, flow.version)
                     continue
-                except GraphError:  # refused, or no answer: was it stored after all?
+                except GraphUnavailable as error:  # created or not: read it again to see
+                    failure = error
+                    continue
+                except GraphError:  # refused otherwise: was it stored after all?
                     if await self._find(flow.id, flow.version) is None:
                         raise
                     continue
             return FlowRecord(flow.id, flow.version, flow.title, FlowStatus.CONCEPT, source)
-        raise _busy(flow.id, flow.version)
+        raise failure
 
     async def set_status(
         self, flow_id: str, version: int, status: FlowStatus, by: Person, at: datetime
     ) -> FlowRecord:
         status = FlowStatus(status)
+        failure: GraphError = _busy(flow_id, version)
+        lost: tuple[FlowStatus, str, str] | None = None  # what a write without answer wrote
         for _ in range(ATTEMPTS):
             existing = await self._find(flow_id, version)
             if existing is None:
                 raise UnknownFlow(f"There is no version {version} of flow '{flow_id}'.")
             record = _record(existing)
+            if lost is not None and (record.status, record.published_by,
+                                     record.published_at) == lost:
+                return record  # the write was applied; only its answer was lost
             check_transition(record, status)
             published = status is FlowStatus.PUBLISHED
             by_upn = by.upn if published else record.published_by
@@ -139,15 +157,14 @@ class GraphFlowRepository:
             try:
                 await self.lists.update(LIST, existing.id, changes, existing.etag)
             except PreconditionFailed:
+                failure, lost = _busy(flow_id, version), None
                 continue
-            except GraphUnavailable:  # no answer: return what is stored if the write was made
-                after = await self._find(flow_id, version)
-                if after is None or (_record(after).status, _record(after).published_at) != (
-                        status, when):
-                    raise
+            except GraphUnavailable as error:  # applied or not: read it again to see
+                failure, lost = error, (status, by_upn, when)
+                continue
             return FlowRecord(record.id, record.version, record.title, status, record.source,
                               by_upn, when)
-        raise _busy(flow_id, version)
+        raise failure
 
     async def get(self, flow_id: str, version: int | None = None) -> FlowRecord | None:
         if version is not None:
@@ -155,10 +172,10 @@ class GraphFlowRepository:
             return None if found is None else _record(found)
         filter = (f"fields/FlowId eq {odata_text(flow_id)} and "
                   f"fields/Status eq {odata_text(FlowStatus.PUBLISHED.value)}")
-        records = _records(await self.lists.query(LIST, filter))
+        records = _records(await retry_idempotent(lambda: self.lists.query(LIST, filter)))
         records = [r for r in records if r.id == flow_id and r.status is FlowStatus.PUBLISHED]
         return max(records, key=lambda r: r.version, default=None)
 
     async def list(self) -> Sequence[FlowRecord]:
-        records = _records(await self.lists.query(LIST))
+        records = _records(await retry_idempotent(lambda: self.lists.query(LIST)))
         return sorted(records, key=lambda r: (r.id, r.version))

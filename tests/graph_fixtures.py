@@ -12,8 +12,10 @@ layer on a store, with the demo flows and directory in memory.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
-from collections.abc import AsyncIterator, Sequence
+import zlib
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ from graph.rest import Graph
 from graph.schema import ALL_LISTS, ListSpec
 from tests.fakes import InMemoryDirectory, InMemoryFlowRepository
 from tests.graph_server.client import close_graph_client, make_graph_client
+from tests.graph_server.faults import FaultRule, Faults
 from tests.graph_server.server import GraphServer
 
 
@@ -86,6 +89,38 @@ async def graph_site(*, seed: int = 7, specs: Sequence[ListSpec] = ALL_LISTS,
         finally:
             for client in site.clients:
                 await close_graph_client(client)
+
+
+# --- about one request in ten failing ------------------------------------------------------
+
+DROPPED_ANSWERS: Mapping[str, float] = {"POST": 0.04, "PATCH": 0.06}
+"""Per write method, the share of requests applied whose answer is then lost."""
+LOST_READS: Mapping[str, float] = {"GET": 0.04}
+"""Reads answered but whose answer is lost: with these about one read in ten fails too."""
+
+
+def fault_seed(test_name: str) -> int:
+    """A server seed per test, so that faults differ from test to test; set
+    ``PARAAF_FAULT_SEED`` to draw another set of faults for every test."""
+    salt = os.environ.get("PARAAF_FAULT_SEED", "")
+    return zlib.crc32(f"{salt}{test_name}".encode())
+
+
+def one_in_ten_faults(faults: Faults, *,
+                      dropped_answers: Mapping[str, float] = DROPPED_ANSWERS) -> list[FaultRule]:
+    """About one request in ten fails: throttled (429 with Retry-After 1, which the SDK waits
+    out), unavailable (503), dropped before it was applied, a write applied but its answer
+    lost (``dropped_answers``), or a conditional write that loses a race.
+
+    Retry-After stays 1: the SDK takes 0 for no header and then waits about 3 s.
+    """
+    rules = [faults.throttle(retry_after=1, rate=0.005, times=None),
+             faults.unavailable(rate=0.02, times=None),
+             faults.drop_before(rate=0.03, times=None)]
+    rules += [faults.drop_after(method=method, rate=rate, times=None)
+              for method, rate in dropped_answers.items()]
+    rules.append(faults.race(rate=0.12, times=None))  # only conditional writes can lose a race
+    return rules
 
 
 # --- the service layer on a store, with the demo flows and directory in memory ---------------

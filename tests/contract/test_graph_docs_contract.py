@@ -1,6 +1,7 @@
 """The DocumentStore and Directory contracts against Microsoft Graph, on the Graph test server
-driven by the real msgraph-sdk; plus what only the Graph adapters have to get right: upload
-sessions, grants that keep the library's permissions, caches and request counts."""
+driven by the real msgraph-sdk, also while about one request in ten fails; plus what only the
+Graph adapters have to get right: upload sessions, grants that keep the library's permissions,
+caches and request counts."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from approvals.identity import Person
 from approvals.ports import Directory, DocumentStore
 from graph.directory import GraphDirectory
 from graph.documents import FRAGMENT, GraphDocumentStore
-from graph.rest import Graph
+from graph.rest import Graph, GraphError, GraphUnavailable
+from graph.retry import ATTEMPTS
 from tests.contract.directory_contract import (
     ANS,
     BEA,
@@ -33,6 +35,7 @@ from tests.contract.directory_contract import (
 from tests.contract.document_store_contract import DocumentStoreContract, comment
 from tests.contract.kit import ANNA, BART, CHRIS
 from tests.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
+from tests.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
 from tests.graph_server import GraphServer
 from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
@@ -69,8 +72,11 @@ async def document_store(server: GraphServer, graph: Graph, **options: Any) -> G
 
 
 @pytest.fixture
-async def graph_docs() -> AsyncIterator[tuple[GraphServer, GraphDocumentStore]]:
-    async with graph_env(server_options={"directory": DOCUMENT_USERS}) as (server, client):
+async def graph_docs(
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[tuple[GraphServer, GraphDocumentStore]]:
+    server_options = {"seed": fault_seed(request.node.name), "directory": DOCUMENT_USERS}
+    async with graph_env(server_options=server_options, retry_delay=0.05) as (server, client):
         yield server, await document_store(server, Graph(client))
 
 
@@ -82,11 +88,39 @@ class TestGraphDocumentStore(DocumentStoreContract):
         return graph_docs[1]
 
 
+class TestGraphDocumentStoreUnderFaults(TestGraphDocumentStore):
+    """The same promises while about one request in ten fails; uploads (PUT) and reads may
+    lose their answer after they were applied, as creates and updates may."""
+
+    @pytest.fixture(autouse=True)
+    def _faults(self, graph_docs: tuple[GraphServer, GraphDocumentStore]) -> None:
+        one_in_ten_faults(graph_docs[0].faults,
+                          dropped_answers={**DROPPED_ANSWERS, "PUT": 0.05, **LOST_READS})
+
+
+@pytest.fixture
+async def entra_directory(
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[tuple[GraphServer, GraphDirectory]]:
+    server_options = {"seed": fault_seed(request.node.name), "directory": entra_seed(FIXTURE)}
+    async with graph_env(server_options=server_options, retry_delay=0.05) as (server, client):
+        yield server, GraphDirectory(Graph(client), tenant=TENANT)
+
+
 class TestGraphDirectory(DirectoryContract):
     @pytest.fixture
-    async def directory(self) -> AsyncIterator[Directory]:  # type: ignore[override]
-        async with graph_env(server_options={"directory": entra_seed(FIXTURE)}) as (_, client):
-            yield GraphDirectory(Graph(client), tenant=TENANT)
+    async def directory(  # type: ignore[override]
+        self, entra_directory: tuple[GraphServer, GraphDirectory]
+    ) -> Directory:
+        return entra_directory[1]
+
+
+class TestGraphDirectoryUnderFaults(TestGraphDirectory):
+    """The same answers while about one directory request in ten fails."""
+
+    @pytest.fixture(autouse=True)
+    def _faults(self, entra_directory: tuple[GraphServer, GraphDirectory]) -> None:
+        one_in_ten_faults(entra_directory[0].faults, dropped_answers=LOST_READS)
 
 
 # --- documents: what only Graph has to get right --------------------------------------------
@@ -124,6 +158,50 @@ async def test_an_upload_session_resumes_after_a_failed_fragment(
     assert server.stats.count("GET", "/_api/v2.0/uploadSession") == 2  # where to go on
     assert await documents.get("2026-A", "Bijlage.pdf") == content
     assert stored.version == "1"
+
+
+async def test_an_upload_whose_answer_was_lost_adds_one_version(
+    graph_docs: tuple[GraphServer, GraphDocumentStore],
+) -> None:
+    server, documents = graph_docs
+    dropped = server.faults.drop_after(method="PUT", path="*/content")
+    stored = await documents.put("2026-A", "Nota.docx", b"eerste")
+    assert dropped.fired == 1 and stored.version == "1"
+    assert server.stats.count("PUT", "*/content") == 1  # read back, not sent again
+    # the SDK does not retry an octet-stream body: the store waits out the 503 itself
+    refused = server.faults.unavailable(retry_after=1, method="PUT", path="*/content")
+    never = server.faults.drop_before(method="PUT", path="*/content")
+    second = await documents.put("2026-A", "Nota.docx", b"tweede")
+    assert (refused.fired, never.fired, second.version) == (1, 1, "2")
+    assert await documents.get("2026-A", "Nota.docx") == b"tweede"
+    assert list(await documents.list("2026-A")) == [second]
+
+
+async def test_an_upload_session_whose_last_answer_was_lost_is_read_back(
+    graph_docs: tuple[GraphServer, GraphDocumentStore],
+) -> None:
+    server, documents = graph_docs
+    sessions = GraphDocumentStore(documents.graph, server.site.id, LIBRARY,
+                                  simple_upload_limit=0, chunk_size=FRAGMENT)
+    content = bytes(range(256)) * (700 * 1024 // 256)  # three fragments
+    dropped = server.faults.drop_after(method="PUT", path="/_api/v2.0/uploadSession", skip=2)
+    stored = await sessions.put("2026-A", "Bijlage.pdf", content)
+    assert dropped.fired == 1 and stored.version == "1"
+    assert server.stats.count("POST", "*/createUploadSession") == 1
+    assert await documents.get("2026-A", "Bijlage.pdf") == content
+
+
+async def test_a_grant_whose_answer_was_lost_is_read_back(
+    graph_docs: tuple[GraphServer, GraphDocumentStore],
+) -> None:
+    server, documents = graph_docs
+    dropped = [server.faults.drop_after(method="POST", path="*/root/children"),
+               server.faults.drop_after(method="POST", path="*/invite")]
+    await documents.grant("2026-A", [ANNA, BART], write=False)
+    assert [rule.fired for rule in dropped] == [1, 1]
+    assert server.stats.count("POST", "*/invite") == 1
+    assert server.stats.count("POST", "*/root/children") == 1
+    assert await documents.access("2026-A") == {ANNA.oid: "read", BART.oid: "read"}
 
 
 async def test_grants_keep_the_library_permissions_and_are_not_repeated(
@@ -248,6 +326,24 @@ async def test_entries_expire_and_misses_expire_sooner(entra: tuple[GraphServer,
     assert directory.requests == requests + 1
 
 
+async def test_an_error_is_not_remembered_as_a_miss(entra: tuple[GraphServer, Graph]) -> None:
+    server, graph = entra
+    directory = GraphDirectory(graph, tenant=TENANT)
+    server.faults.error(500, path="/users/*", times=1)
+    with pytest.raises(GraphError):
+        await directory.user(TIM)
+    found = await directory.user(TIM)
+    assert found is not None and found.oid == TIM
+    dropped = server.faults.drop_before(path="/groups*", times=None)
+    with pytest.raises(GraphUnavailable):
+        await directory.group_members("juristen")
+    assert dropped.fired == ATTEMPTS  # sent again a few times, then given up
+    server.faults.clear()
+    assert len(await directory.group_members("juristen")) == 3
+    server.faults.drop_before(path="/users/*/manager", times=2)  # sent again: answered
+    assert (await directory.manager(TIM)) is not None
+
+
 async def test_concurrent_lookups_share_one_request(entra: tuple[GraphServer, Graph]) -> None:
     server, graph = entra
     server.faults.delay(0.05, path="/groups/*")
@@ -289,3 +385,15 @@ async def test_large_groups_are_read_page_by_page() -> None:
         members = await directory.group_members("iedereen")
         assert len(members) == 1200 and members[0].name == "Medewerker 0000"
         assert directory.requests == 3  # the slug, then two pages
+
+
+async def test_a_page_that_fails_is_not_remembered_as_an_empty_group() -> None:
+    users = [{"oid": f"0000aaaa-0000-4000-8000-{n:012d}", "upn": f"u{n}@contractstad.nl",
+              "name": f"Medewerker {n:04d}"} for n in range(1200)]
+    seed = {"users": users, "groups": [{"id": "iedereen", "members": [u["upn"] for u in users]}]}
+    async with graph_env(server_options={"directory": seed}) as (server, client):
+        directory = GraphDirectory(Graph(client))
+        server.faults.error(404, path="/groups/*/transitiveMembers*", skip=1)
+        with pytest.raises(GraphError):
+            await directory.group_members("iedereen")
+        assert len(await directory.group_members("iedereen")) == 1200
