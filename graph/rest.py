@@ -3,15 +3,15 @@
 Requests go through the SDK's middleware (authentication, redirects, its retry handler for
 429/503/504 honouring ``Retry-After``), but bodies are read as JSON rather than parsed into
 SDK models: the models cost about 6 ms of CPU per list item, and ``client.batch.post``
-returns no bodies at all. A dropped connection is *not* retried by the SDK; it surfaces as
-:class:`GraphUnavailable`, and callers re-read before they try a write again.
+returns no bodies at all (JSON batches are in ``graph.list_requests``). A dropped
+connection is *not* retried by the SDK; it surfaces as :class:`GraphUnavailable`, and
+callers re-read before they try a write again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -40,25 +40,6 @@ class GraphError(Exception):
 
 class GraphUnavailable(GraphError):
     """The connection dropped or timed out: the request may or may not have been applied."""
-
-
-@dataclass(frozen=True)
-class BatchPart:
-    """One request of a JSON ``$batch``; ``url`` is relative to the version root."""
-
-    id: str
-    method: str
-    url: str
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class BatchAnswer:
-    id: str
-    status: int
-    body: Any
-    headers: dict[str, str]
 
 
 class Graph:
@@ -106,25 +87,3 @@ class Graph:
             items.extend(page.get("value", []))
             url = page.get("@odata.nextLink")
         return items
-
-    async def batch(self, parts: list[BatchPart]) -> dict[str, BatchAnswer]:
-        """Send independent requests in JSON batches of at most 20; answers by part id."""
-        answers: dict[str, BatchAnswer] = {}
-        for start in range(0, len(parts), BATCH_LIMIT):
-            chunk = parts[start:start + BATCH_LIMIT]
-            requests = []
-            for part in chunk:
-                entry: dict[str, Any] = {"id": part.id, "method": part.method, "url": part.url}
-                headers = dict(part.headers)
-                if part.body is not None:
-                    entry["body"] = part.body
-                    headers.setdefault("Content-Type", "application/json")
-                if headers:
-                    entry["headers"] = headers
-                requests.append(entry)
-            reply = await self.request("POST", "/$batch", {"requests": requests})
-            for response in reply.get("responses", []):
-                answers[str(response["id"])] = BatchAnswer(
-                    str(response["id"]), int(response["status"]), response.get("body"),
-                    dict(response.get("headers") or {}))
-        return answers
