@@ -43,6 +43,8 @@ class _Cursor:
     expected_seq: int = 1
     prev_hash: str = GENESIS_HASH
     broken: bool = False
+    # seq -> (the hash the event there must have, why): the projection's head, anchors
+    marks: dict[int, tuple[str, str]] | None = None
 
 
 def _check(record: ChainRecord, cursor: _Cursor) -> str | None:
@@ -69,26 +71,43 @@ class ChainVerifier:
     it is missing; a swapped or changed one where its content no longer fits. ``heads`` maps a
     dossier to the (version, hash) its projection recorded, read *before* the records: the
     chain must reach that version with that hash (it may have grown since), so events removed
-    from the end of a chain are found too.
+    from the end of a chain are found too. ``anchored`` does the same for what the audit
+    anchors recorded (per dossier: version -> (hash, anchor number)), which the store's own
+    writes cannot change: a dossier removed with its projection row is found there.
     """
 
-    def __init__(self, heads: Mapping[str, tuple[int, str]] | None = None) -> None:
+    def __init__(self, heads: Mapping[str, tuple[int, str]] | None = None,
+                 anchored: Mapping[str, Mapping[int, tuple[str, int]]] | None = None) -> None:
         self.breaks: list[ChainBreak] = []
         self.events = 0
         self._heads = dict(heads or {})
+        self._anchored = anchored or {}
         self._seen: dict[str, _Cursor] = {}
         self._cursor: _Cursor | None = None
 
+    def _start(self, dossier_id: str) -> _Cursor:
+        """The cursor of a dossier met for the first time, with the hashes it must have."""
+        cursor = self._seen[dossier_id] = _Cursor(dossier_id)
+        marks: dict[int, tuple[str, str]] = {}
+        head = self._heads.get(dossier_id)
+        if head is not None:
+            marks[head[0]] = (head[1], "the chain does not end where the dossier says it does")
+        # the anchors win over the projection, which the store's own writes can change
+        marks.update({version: (digest, f"event {version} is not the one anchor {anchor} "
+                                        "recorded (the history was rewritten)")
+                      for version, (digest, anchor) in self._anchored.get(dossier_id, {}).items()})
+        cursor.marks = marks or None
+        return cursor
+
     def feed(self, records: Iterable[ChainRecord]) -> None:
         cursor = self._cursor
-        heads = self._heads
         sha256 = hashlib.sha256
         # (dossier_id, seq, record, hash): by position, so that plain row tuples from a
         # store work as well as ChainRecords; this loop runs a million times per verification
         for dossier_id, seq, text, stored_hash in records:
             self.events += 1
             if cursor is None or cursor.dossier_id != dossier_id:
-                cursor = self._seen.setdefault(dossier_id, _Cursor(dossier_id))
+                cursor = self._seen.get(dossier_id) or self._start(dossier_id)
             if cursor.broken:
                 continue
             if (seq == cursor.expected_seq
@@ -99,11 +118,11 @@ class ChainVerifier:
                 reason = None
             else:
                 reason = _check(ChainRecord(dossier_id, seq, text, stored_hash), cursor)
-            head = heads.get(dossier_id) if heads else None
-            if reason is None and head is not None and head[0] == seq and (
-                head[1] != stored_hash
+            marks = cursor.marks
+            if reason is None and marks is not None and seq in marks and (
+                marks[seq][0] != stored_hash
             ):
-                reason = "the chain does not end where the dossier says it does"
+                reason = marks[seq][1]
             if reason is not None:
                 cursor.broken = True
                 self.breaks.append(ChainBreak(dossier_id, cursor.expected_seq, reason))
@@ -119,19 +138,33 @@ class ChainVerifier:
     def finish(self) -> list[ChainBreak]:
         """Every break found, one (the first) per dossier, by dossier id."""
         for dossier_id, (version, _) in self._heads.items():
-            found = self._seen.setdefault(dossier_id, _Cursor(dossier_id))
+            found = self._seen.get(dossier_id) or self._start(dossier_id)
             if not found.broken and found.expected_seq - 1 < version:
                 reason = f"events {found.expected_seq} to {version} are missing"
                 self.breaks.append(ChainBreak(dossier_id, found.expected_seq, reason))
                 found.broken = True
+        for dossier_id, marks in self._anchored.items():
+            version, anchor = max((v, a) for v, (_, a) in marks.items())
+            found = self._seen.get(dossier_id) or self._start(dossier_id)
+            if found.broken or found.expected_seq - 1 >= version:
+                continue
+            if found.expected_seq == 1:
+                reason = (f"the dossier is gone: anchor {anchor} recorded it at version "
+                          f"{version} (its events and its row were removed)")
+            else:
+                reason = (f"events {found.expected_seq} to {version} are missing: anchor "
+                          f"{anchor} recorded the dossier at version {version}")
+            self.breaks.append(ChainBreak(dossier_id, found.expected_seq, reason))
+            found.broken = True
         return sorted(self.breaks, key=lambda b: b.dossier_id)
 
 
 def verify_chain(
-    records: Iterable[ChainRecord], heads: Mapping[str, tuple[int, str]] | None = None
+    records: Iterable[ChainRecord], heads: Mapping[str, tuple[int, str]] | None = None,
+    anchored: Mapping[str, Mapping[int, tuple[str, int]]] | None = None,
 ) -> list[ChainBreak]:
     """Verify records ordered by (dossier, stored sequence number); see ChainVerifier."""
-    verifier = ChainVerifier(heads)
+    verifier = ChainVerifier(heads, anchored)
     verifier.feed(records)
     return verifier.finish()
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from approvals.anchors import AnchorRecord
 from approvals.audit import ChainRecord
 from approvals.events import Event
 from approvals.flow import FlowDefinition
@@ -277,4 +278,20 @@ class ConversationStore(Protocol):
 
     async def unreachable(self) -> dict[str, str]:
         """Object id -> reason, for everyone the bot could not reach."""
+        ...
+
+
+class AnchorLog(Protocol):
+    """Audit anchors, in order, kept apart from the store they protect (append-only)."""
+
+    async def records(self) -> Sequence[AnchorRecord]:
+        """Every stored anchor, in the order of its position (1, 2, ...), text as stored."""
+        ...
+
+    async def append(self, record: AnchorRecord) -> None:
+        """Store the anchor at position ``record.seq``, durably, after the last one.
+
+        Raises AnchorConflict when that position is taken by another anchor (storing the same
+        record again is not a conflict) or when the log does not end at ``record.seq - 1``.
+        """
         ...

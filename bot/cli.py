@@ -39,6 +39,9 @@ ACTIONS = {
     "due": "due", "termijn": "due",
 }
 
+AS_HELP = ("who acts (local mode only; with the Microsoft 365 backend you act as the person "
+           "signed in with Entra ID)")
+
 EPILOG = """exit codes: 0 success, 1 audit chain broken, 2 bad input or not allowed (nothing
 written), 3 data or backend unavailable.
 environment: PARAAF_DATA selects the data folder (see the README for every PARAAF_* setting)."""
@@ -85,7 +88,7 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     dsub = dossier.add_subparsers(dest="dossier_command", required=True, metavar="COMMAND")
     p = dsub.add_parser("start", parents=[common], help="start a dossier on a published flow")
     p.add_argument("--flow", required=True, metavar="ID")
-    p.add_argument("--as", dest="as_user", required=True, metavar="USER")
+    p.add_argument("--as", dest="as_user", metavar="USER", help=AS_HELP)
     p.add_argument("--title", required=True)
     p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
     p = dsub.add_parser(
@@ -93,7 +96,7 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
         description="Actions: " + ", ".join(sorted(set(ACTIONS))),
     )
     p.add_argument("id")
-    p.add_argument("--as", dest="as_user", required=True, metavar="USER")
+    p.add_argument("--as", dest="as_user", metavar="USER", help=AS_HELP)
     p.add_argument("--action", required=True, type=str.lower, choices=sorted(ACTIONS),
                    metavar="ACTION")
     p.add_argument("--reason", default="", help="required to return, reject, withdraw, "
@@ -108,7 +111,7 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--on-behalf-of", metavar="USER", help="whose task you do as substitute")
     p = dsub.add_parser("attach", parents=[common], help="add documents to a dossier")
     p.add_argument("id")
-    p.add_argument("--as", dest="as_user", required=True, metavar="USER")
+    p.add_argument("--as", dest="as_user", metavar="USER", help=AS_HELP)
     p.add_argument("files", nargs="+", metavar="FILE")
     p = dsub.add_parser("show", parents=[common], help="status, who is to act, timeline")
     p.add_argument("id")
@@ -138,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     asub = audit.add_subparsers(dest="audit_command", required=True, metavar="COMMAND")
     p = asub.add_parser("verify", parents=[common], help="re-compute every hash chain")
     p.add_argument("--dossier", metavar="ID")
+    p.add_argument("--anchor", metavar="SEQ:HASH",
+                   help="an anchor you kept outside paraaf (or the file `audit anchor --json` "
+                        "wrote): the stored anchors must still contain it")
+    asub.add_parser("anchor", parents=[common],
+                    help="verify, then record every dossier's head in the audit anchors")
     sub.add_parser("decisions", parents=[common], help="the decision register")
     sub.add_parser("tick", parents=[common], help="send deadline reminders and escalations")
     p = sub.add_parser("serve", parents=[common], help="run the server")

@@ -15,9 +15,11 @@ from approvals.events import Channel
 from approvals.identity import Person
 from approvals.service import Outcome, execute, load
 from bot import cli_output as out
+from bot.audit_cli import anchor, audit_anchor, audit_verify
 from bot.cli import EXIT_BROKEN, EXIT_OK, EXIT_UNAVAILABLE
 from bot.ids import new_dossier_id
 from bot.settings import Settings
+from bot.signin import acting_person
 from bot.wiring import Wiring, build
 
 Handler = Callable[[argparse.Namespace, Wiring], Awaitable[int]]
@@ -90,9 +92,10 @@ def _flow_validate(args: argparse.Namespace) -> int:
 
 
 async def _admin(args: argparse.Namespace, wiring: Wiring) -> Person:
-    """The beheerder named with --as (default in local mode: the directory's first one)."""
-    if getattr(args, "as_user", None):
-        admin = await person(wiring, args.as_user)
+    """The beheerder named with --as (default in local mode: the directory's first one); on
+    Microsoft 365 the person signed in with Entra ID."""
+    if getattr(args, "as_user", None) or wiring.settings.backend == "graph":
+        admin = await acting_person(args, wiring)
     else:
         admin = await _first_admin(wiring)
     if not await wiring.directory.is_admin(admin.oid):
@@ -196,7 +199,7 @@ def _fields(pairs: list[str]) -> dict[str, object]:
 
 
 async def _dossier_start(args: argparse.Namespace, wiring: Wiring) -> int:
-    actor = await person(wiring, args.as_user)
+    actor = await acting_person(args, wiring)
     command = c.StartDossier(
         dossier_id=new_dossier_id(wiring.services.clock.now().year), actor=actor,
         command_id=_command_id(), channel=Channel.CLI.value, flow_id=args.flow,
@@ -253,7 +256,7 @@ async def _assignment_command(args: argparse.Namespace, wiring: Wiring,
 
 async def _dossier_act(args: argparse.Namespace, wiring: Wiring) -> int:
     args.action = _canonical_action(args.action)
-    actor = await person(wiring, args.as_user)
+    actor = await acting_person(args, wiring)
     command = await _act_command(args, wiring, actor)
     return await _show_outcome(args, wiring, await execute(command, wiring.services))
 
@@ -265,7 +268,7 @@ def _canonical_action(name: str) -> str:
 
 
 async def _dossier_attach(args: argparse.Namespace, wiring: Wiring) -> int:
-    actor = await person(wiring, args.as_user)
+    actor = await acting_person(args, wiring)
     await load(wiring.services, args.id)  # an unknown dossier stores nothing
     outcome = None
     for name in args.files:
@@ -342,21 +345,6 @@ async def _decisions(args: argparse.Namespace, wiring: Wiring) -> int:
     return EXIT_OK
 
 
-async def _audit_verify(args: argparse.Namespace, wiring: Wiring) -> int:
-    from approvals.audit import ChainVerifier
-
-    store = wiring.services.store
-    verifier = ChainVerifier(await store.chain_heads(args.dossier))  # heads first: see there
-    async for batch in store.chain_records(args.dossier):
-        verifier.feed(batch)
-    breaks = verifier.finish()
-    data = {"ok": not breaks, "dossiers": verifier.dossiers, "events": verifier.events,
-            "breaks": [{"dossier_id": b.dossier_id, "seq": b.seq, "reason": b.reason}
-                       for b in breaks]}
-    out.emit(args, data, out.audit_text(verifier.dossiers, verifier.events, breaks))
-    return EXIT_BROKEN if breaks else EXIT_OK
-
-
 async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:
     from approvals.deadlines import tick
 
@@ -367,7 +355,11 @@ async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:
     text = (f"Checked {report.checked} dossiers with a due date: {report.reminders} "
             f"reminders, {report.escalations} escalations recorded.")
     text += "".join(f"\n  could not check dossier {d}: {m}" for d, m in report.failed)
-    out.emit(args, data, text)
+    anchored = await anchor(wiring)  # after the tick's own events
+    data["anchor"] = anchored.to_json()
+    out.emit(args, data, text + "\n" + anchored.text())
+    if anchored.refused is not None:
+        return EXIT_BROKEN
     return EXIT_UNAVAILABLE if report.failed else EXIT_OK
 
 
@@ -385,6 +377,7 @@ _HANDLERS: dict[str, Handler] = {
     "dossier:list": _dossier_list,
     "tasks:None": _tasks,
     "decisions:None": _decisions,
-    "audit:verify": _audit_verify,
+    "audit:verify": audit_verify,
+    "audit:anchor": audit_anchor,
     "tick:None": _tick,
 }

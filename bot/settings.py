@@ -150,10 +150,18 @@ class Settings:
     graph_cert_file: str = ""
     graph_cert_password: str = field(default="", repr=False)
     graph_base_url: str = ""
+    anchor_file: str = ""  # audit anchors of the embedded backend (default: in data_dir)
+    cli_client_id: str = ""  # the app the command line signs in to (Microsoft 365 backend)
 
     @property
     def database(self) -> Path:
         return self.data_dir / "paraaf.db"
+
+    @property
+    def anchors_path(self) -> Path:
+        """The append-only anchor file (PARAAF_ANCHOR_FILE, else next to the database)."""
+        return Path(self.anchor_file).expanduser() if self.anchor_file else (
+            self.data_dir / "anchors.jsonl")
 
     @property
     def documents_dir(self) -> Path:
@@ -206,4 +214,6 @@ class Settings:
             graph_cert_file=env.get("PARAAF_GRAPH_CERT_FILE", "").strip(),
             graph_cert_password=env.get("PARAAF_GRAPH_CERT_PASSWORD", ""),
             graph_base_url=_graph_base_url(env),
+            anchor_file=env.get("PARAAF_ANCHOR_FILE", "").strip(),
+            cli_client_id=env.get("PARAAF_CLI_CLIENT_ID", "").strip(),
         ))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from approvals.ports import ConversationStore, Directory, DocumentStore
+    from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore
     from approvals.service import Services
     from graph.client import GraphConfig, GraphConnection
 
@@ -35,6 +35,7 @@ class Wiring:
     directory: Directory
     conversations: ConversationStore
     graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
+    anchors: AnchorLog | None = None  # audit anchors, kept apart from the store
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -100,6 +101,7 @@ def _build_graph(settings: Settings) -> Wiring:
     from approvals.service import Services
     from approvals.workdays import WorkingCalendar
     from bot.settings import check_graph
+    from graph.anchors import GraphAnchorLog
     from graph.conversations import GraphConversationStore
     from graph.flows import GraphFlowRepository
     from graph.site import site_path_id
@@ -123,12 +125,13 @@ def _build_graph(settings: Settings) -> Wiring:
     documents = documents_class(graph, site_id)
     conversations = GraphConversationStore(graph, site_id)
     return Wiring(settings, services, documents, directory, conversations, graph=connection,
-                  closers=[connection.close])
+                  anchors=GraphAnchorLog(graph, site_id), closers=[connection.close])
 
 
 def _build_local(settings: Settings) -> Wiring:
     from approvals.service import Services
     from approvals.workdays import WorkingCalendar
+    from local.anchors import FileAnchorLog
     from local.clock import SystemClock
     from local.conversations import SqliteConversationStore
     from local.directory import YamlDirectory
@@ -153,4 +156,5 @@ def _build_local(settings: Settings) -> Wiring:
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)
     conversations = SqliteConversationStore(settings.database)
-    return Wiring(settings, services, documents, directory, conversations)
+    return Wiring(settings, services, documents, directory, conversations,
+                  anchors=FileAnchorLog(settings.anchors_path))

@@ -176,9 +176,22 @@ CARD_COPIES = ListSpec(
     description="Cards posted in chats, to update them when the dossier changes",
 )
 
+ANCHORS = ListSpec(
+    "Auditankers",
+    (
+        Column("AnchorKey", "text", indexed=True, unique=True,
+               description="the anchor's number, zero-padded: one anchor per position"),
+        Column("AnchorSeq", "number", indexed=True),
+        Column("AnchorHash", "text"),
+        Column("Record", "note", description="The anchor as canonical JSON (hashed)"),
+    ),
+    description="Audit anchors: where every dossier's history ended, chained; append only",
+)
+
 DOCUMENTS = ListSpec(
     "Dossierstukken", (), template="documentLibrary",
     description="The documents of every dossier: one folder per dossier",
 )
 
-ALL_LISTS = (DOSSIERS, EVENTS, TASKS, FLOWS, OUTBOX, CONVERSATIONS, CARD_COPIES, DOCUMENTS)
+ALL_LISTS = (DOSSIERS, EVENTS, TASKS, FLOWS, OUTBOX, CONVERSATIONS, CARD_COPIES, ANCHORS,
+             DOCUMENTS)

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import yaml
 
+from approvals.anchors import AnchorConflict, AnchorRecord
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
@@ -409,3 +410,20 @@ class InMemoryConversationStore:
 
     async def unreachable(self) -> dict[str, str]:
         return dict(self.missing)
+
+
+class InMemoryAnchorLog:
+    """AnchorLog in memory (a list of records)."""
+
+    def __init__(self) -> None:
+        self.stored: list[AnchorRecord] = []
+
+    async def records(self) -> Sequence[AnchorRecord]:
+        return list(self.stored)
+
+    async def append(self, record: AnchorRecord) -> None:
+        if len(self.stored) >= record.seq and self.stored[record.seq - 1] == record:
+            return
+        if len(self.stored) != record.seq - 1:
+            raise AnchorConflict(record.seq)
+        self.stored.append(record)

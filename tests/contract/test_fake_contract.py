@@ -6,13 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from approvals.ports import Clock, ConversationStore, Directory, DocumentStore, FlowRepository
+from approvals.ports import (
+    AnchorLog,
+    Clock,
+    ConversationStore,
+    Directory,
+    DocumentStore,
+    FlowRepository,
+)
+from tests.contract.anchor_log_contract import AnchorLogContract
 from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
 from tests.fakes import (
+    InMemoryAnchorLog,
     InMemoryConversationStore,
     InMemoryDirectory,
     InMemoryDocumentStore,
@@ -46,3 +55,8 @@ class TestInMemoryDirectory(DirectoryContract):
 class TestInMemoryConversationStore(ConversationStoreContract):
     async def make_conversations(self, tmp_path: Path) -> ConversationStore:
         return InMemoryConversationStore()
+
+
+class TestInMemoryAnchorLog(AnchorLogContract):
+    async def make_log(self, tmp_path: Path) -> AnchorLog:
+        return InMemoryAnchorLog()

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from approvals.ports import Clock
+from approvals.ports import AnchorLog, Clock
+from graph.anchors import GraphAnchorLog
 from graph.dossier_store import GraphDossierStore
+from tests.contract.anchor_log_contract import AnchorLogContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.graph_fixtures import GraphSite, graph_site
 from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
@@ -68,3 +70,14 @@ class TestGraphDossierStoreUnderFaults(TestGraphDossierStore):
         faults.drop_after(method="POST", rate=0.04, times=None)
         faults.drop_after(method="PATCH", rate=0.06, times=None)
         faults.race(rate=0.12, times=None)  # only conditional writes can lose a race
+
+
+# --- AnchorLog -----------------------------------------------------------------------------------
+
+
+class TestGraphAnchorLog(OnGraphSite, AnchorLogContract):
+    async def make_log(self, tmp_path: Path) -> AnchorLog:
+        return GraphAnchorLog(self.site.graph(), self.site.site_id)
+
+    async def open_peer(self, log: AnchorLog, tmp_path: Path) -> AnchorLog:
+        return GraphAnchorLog(self.site.graph(), self.site.site_id)

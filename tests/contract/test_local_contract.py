@@ -6,12 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from approvals.ports import Clock, ConversationStore, Directory, DocumentStore, FlowRepository
+from approvals.ports import (
+    AnchorLog,
+    Clock,
+    ConversationStore,
+    Directory,
+    DocumentStore,
+    FlowRepository,
+)
+from local.anchors import FileAnchorLog
 from local.conversations import SqliteConversationStore
 from local.directory import YamlDirectory
 from local.documents import FolderDocumentStore
 from local.flows import SqliteFlowRepository
 from local.sqlite_store import SqliteDossierStore
+from tests.contract.anchor_log_contract import AnchorLogContract
 from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
@@ -47,3 +56,11 @@ class TestYamlDirectory(DirectoryContract):
 class TestSqliteConversationStore(ConversationStoreContract):
     async def make_conversations(self, tmp_path: Path) -> ConversationStore:
         return SqliteConversationStore(tmp_path / "paraaf.db")
+
+
+class TestFileAnchorLog(AnchorLogContract):
+    async def make_log(self, tmp_path: Path) -> AnchorLog:
+        return FileAnchorLog(tmp_path / "anchors" / "paraaf-anchors.jsonl")
+
+    async def open_peer(self, log: AnchorLog, tmp_path: Path) -> AnchorLog:
+        return FileAnchorLog(tmp_path / "anchors" / "paraaf-anchors.jsonl")
