@@ -81,3 +81,15 @@ class TestGraphAnchorLog(OnGraphSite, AnchorLogContract):
 
     async def open_peer(self, log: AnchorLog, tmp_path: Path) -> AnchorLog:
         return GraphAnchorLog(self.site.graph(), self.site.site_id)
+
+
+class TestGraphAnchorLogUnderFaults(TestGraphAnchorLog):
+    """The same promises while about one request in ten fails (as the dossier store's)."""
+
+    @pytest.fixture(autouse=True)
+    def _faults(self, site: GraphSite) -> None:
+        faults = site.server.faults
+        faults.throttle(retry_after=1, rate=0.005, times=None)
+        faults.unavailable(rate=0.02, times=None)
+        faults.drop_before(rate=0.03, times=None)
+        faults.drop_after(method="POST", rate=0.2, times=None)
