@@ -85,6 +85,33 @@ async def test_an_amount_that_reads_two_ways_is_refused_with_both(teams: Playgro
     assert "is gestart" not in shown
 
 
+GUEST = "p.devries_ketenpartner.nl#EXT#@voorbeeldstad.onmicrosoft.com"
+
+
+async def test_a_guest_is_offered_no_flow_and_cannot_start_one(teams: Playground) -> None:
+    pg = teams
+    await pg.install()
+    await pg.send_text(INITIATOR, f"als {GUEST}", locale="nl-NL")
+    picker = (await pg.send_text(INITIATOR, "start", locale="nl-NL")).replies[-1]
+    assert "collegevoorstel" not in str(picker.card)  # only the flows they may start
+    refused = (await pg.invoke(INITIATOR, "start", _form("5000"), picker))["value"]
+    shown = card_text(refused)
+    assert "Je kunt ‘Collegevoorstel’ niet starten" in shown, shown
+    assert "is gestart" not in shown
+
+
+async def test_a_start_warns_when_nobody_is_found_for_a_later_stage(
+        teams: Playground) -> None:
+    pg = teams
+    await pg.install()
+    await pg.send_text(INITIATOR, "als m.jansen", locale="nl-NL")  # has no manager
+    picker = (await pg.send_text(INITIATOR, "start", locale="nl-NL")).replies[-1]
+    started = (await pg.invoke(INITIATOR, "start", _form("5000"), picker))["value"]
+    shown = card_text(started)
+    assert "is gestart" in shown
+    assert "Let op: voor Paraaf afdelingshoofd is nu niemand te vinden." in shown, shown
+
+
 def _inputs(card: object) -> list[dict[str, object]]:
     found: list[dict[str, object]] = []
     if isinstance(card, dict):
