@@ -9,7 +9,9 @@ The grammar (keywords are case-insensitive, ``and`` binds tighter than ``or``)::
     OPERATOR   := "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in"
     value      := NUMBER | TEXT | "[" TEXT ("," TEXT)* "]"     (a list only after in / not in)
 
-NUMBER is plain digits with an optional ``.`` and decimals (``10000``, ``2500.50``, ``-5``);
+NUMBER is read the Dutch way, as a field value is (:mod:`approvals.amounts`): ``10000``,
+``10.000``, ``2500,50``, ``-5``; ``2500.50`` still means 2500.5, and ``1,234`` (two readings)
+is refused;
 TEXT is in single or double quotes. The parsed form is a disjunction of conjunctions (see
 :class:`approvals.flow.Condition`); parentheses are multiplied out into that form.
 Nothing is ever evaluated as Python.
@@ -24,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
+from approvals.amounts import AmbiguousNumber, NotDutchNumber, format_dutch, parse_dutch
 from approvals.errors import ConditionError
 from approvals.flow import Condition
 
@@ -48,9 +51,8 @@ MAX_NESTING = 16  # levels of parentheses
 _KEYWORDS = frozenset({"and", "or", "not", "in"})
 _SYMBOLS = ("==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ",")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_NUMERIC_TEXT = re.compile(r"\s*-?[0-9]+(?:\.[0-9]+)?\s*")
-_VALUE_HINT = "write a number like 10000 or text in quotes like 'Cultuur'"
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)*")
+_VALUE_HINT = "write a number like 10.000 or text in quotes like 'Cultuur'"
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 
 
@@ -129,8 +131,11 @@ def _as_number(value: object) -> float | None:
     if isinstance(value, int | float | Decimal):
         number = float(value)
         return number if number == number else None  # NaN compares as missing
-    if isinstance(value, str) and _NUMERIC_TEXT.fullmatch(value):
-        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(parse_dutch(value))
+        except ValueError:
+            return None  # not a number, or one that reads two ways
     return None
 
 
@@ -165,9 +170,9 @@ def _tokenize(text: str) -> list[_Token]:
                     text,
                     column,
                     f"malformed number starting '{number.group()}{text[end]}'",
-                    "write numbers with plain digits and a dot for decimals, e.g. 10000 or 2500.50",
+                    "write numbers the Dutch way, e.g. 10000, 10.000 or 2500,50",
                 )
-            tokens.append(_Token("number", number.group(), column))
+            tokens.append(_Token("number", _number_text(text, number.group(), column), column))
             pos = end
         elif name := _NAME.match(text, pos):
             tokens.append(_Token("name", name.group(), column))
@@ -185,6 +190,25 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
+def _number_text(text: str, number: str, column: int) -> str:
+    """A number as written, checked: one that reads two ways or is not Dutch is refused."""
+    try:
+        parse_dutch(number)
+    except AmbiguousNumber as ambiguous:
+        first, second = (format_dutch(r) for r in ambiguous.readings)
+        raise ConditionError(
+            text, column, f"the number '{number}' can be read as {first} or as {second}",
+            f"write {second} for thousands (a dot groups them) or {first} with a decimal comma",
+        ) from None
+    except NotDutchNumber as english:
+        raise ConditionError(text, column, f"the number '{number}' is written the English way",
+                             f"write {english.dutch}") from None
+    except ValueError:
+        raise ConditionError(text, column, f"malformed number '{number}'",
+                             "write numbers the Dutch way, e.g. 10000, 10.000 or 2500,50") from None
+    return number
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self._text = text
@@ -198,7 +222,7 @@ class _Parser:
         if token.kind != "end":
             hint = "combine comparisons with 'and' or 'or'"
             if token.is_symbol(","):
-                hint = "use a dot for decimals (2500.50); lists go in brackets: ['a', 'b']"
+                hint = "lists go in brackets: ['a', 'b']; a number takes no spaces: 2500,50"
             elif token.is_symbol(")"):
                 hint = "remove it, or add the matching '('"
             raise self._error(token, f"unexpected {self._describe(token)}", hint)
@@ -307,7 +331,7 @@ class _Parser:
                 )
             return self._list(token)
         if token.kind == "number":
-            return float(token.text)
+            return float(parse_dutch(token.text))
         if token.kind == "text":
             return token.text
         if token.is_symbol("["):

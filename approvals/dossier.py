@@ -255,6 +255,8 @@ def _reassigned(state: DossierState, event: Event) -> DossierState:
     stage = state.stages[p["stage"]]
     new = _person(p["to"])
     assignees = tuple(new if a.oid == p["slot"] else a for a in stage.assignees)
+    if not p["slot"]:  # an unstaffed stage gets its first assignee
+        assignees = (*stage.assignees, new)
     delegations = {k: v for k, v in stage.delegations.items() if k != p["slot"]}
     state = _stage_update(state, stage, assignees=assignees, delegations=delegations)
     return replace(state, participants=state.participants | {new.oid})

@@ -16,12 +16,13 @@ from typing import Any, Protocol
 from approvals import commands as c
 from approvals.conditions import evaluate
 from approvals.dossier import DossierState, StageState, StageStatus
-from approvals.errors import ActionNotAllowed, InvalidInput, NoAssignees, NotEntitled
+from approvals.errors import ActionNotAllowed, InvalidInput, NotEntitled
 from approvals.events import EventType, PendingEvent
 from approvals.fields import normalize_fields
 from approvals.flow import MAY_REJECT, FlowDefinition, StageDef, StageKind
 from approvals.identity import Person
 from approvals.limits import MAX_REASON, MAX_TEXT, MAX_TITLE, limit_text, require_reason
+from approvals.skips import tested_values
 
 Resolver = Callable[[StageDef], tuple[Person, ...]]
 """Resolves a stage's assignee rules to people (the service layer asks the Directory)."""
@@ -53,12 +54,19 @@ class Context:
     calendar: WorkdayCalendar
     today: date
     actor_is_admin: bool = False
+    may_start: bool = True  # the actor is one of the flow's starters
+    admins: tuple[Person, ...] = ()  # told when nobody can be found for a stage
 
 
 # --- starting and advancing -----------------------------------------------------------------
 
 
 def _start(cmd: c.StartDossier, ctx: Context) -> list[PendingEvent]:
+    if not ctx.may_start:
+        raise NotEntitled(
+            f"{cmd.actor.name} may not start a dossier on flow '{ctx.flow.id}': the flow names "
+            "who may start it (its starters). Ask a beheerder if that is wrong."
+        )
     title = limit_text(cmd.title, MAX_TITLE, "title").strip()
     if not title:
         raise InvalidInput("A dossier needs a title.")
@@ -88,7 +96,8 @@ def _advance(
             round_no = 1 if previous is None else previous.round + 1
             if stage.condition is not None and not evaluate(stage.condition, fields):
                 payload = {"stage": stage.id, "step": step_index, "round": round_no,
-                           "condition": stage.condition.source}
+                           "condition": stage.condition.source,
+                           "tested": tested_values(stage.condition, fields)}
                 events.append(PendingEvent(EventType.STAGE_SKIPPED, payload))
                 continue
             events.append(_stage_started(ctx, stage, step_index, round_no))
@@ -99,12 +108,10 @@ def _advance(
 
 
 def _stage_started(ctx: Context, stage: StageDef, step: int, round_no: int) -> PendingEvent:
+    """The stage starts with the people its rules find. When they find nobody the stage still
+    starts, unstaffed ("niemand aan zet"): the action that led here is recorded, the dossier
+    waits, and the beheerders are told (``notify``) so one of them can reassign it."""
     assignees = ctx.resolve(stage)
-    if not assignees:
-        raise NoAssignees(
-            f"Stage '{stage.id}' has no assignees: its rules find nobody in the directory. "
-            "A beheerder must fix the flow or the group."
-        )
     due = None
     if stage.deadline_days is not None:
         due = ctx.calendar.add_working_days(ctx.today, stage.deadline_days).isoformat()
@@ -116,6 +123,8 @@ def _stage_started(ctx: Context, stage: StageDef, step: int, round_no: int) -> P
         "assignees": [p.to_json() for p in assignees],
         "due": due,
     }
+    if not assignees:
+        payload["notify"] = [p.to_json() for p in ctx.admins]
     return PendingEvent(EventType.STAGE_STARTED, payload)
 
 
@@ -337,6 +346,12 @@ def _admin_stage(state: DossierState, ctx: Context, stage_id: str) -> StageState
 
 def _reassign(state: DossierState, cmd: c.Reassign, ctx: Context) -> list[PendingEvent]:
     stage = _admin_stage(state, ctx, cmd.stage_id)
+    if not stage.assignees and not cmd.from_oid:  # unstaffed: the beheerder staffs it
+        payload = {"stage": stage.stage_id, "round": stage.round, "slot": "",
+                   "to": cmd.to.to_json(), "reason": require_reason(cmd.reason)}
+        return [PendingEvent(EventType.REASSIGNED, payload)]
+    if not cmd.from_oid:
+        raise InvalidInput(f"Name whose task in '{stage.stage_id}' to move (--from USER).")
     if cmd.from_oid not in {p.oid for p in stage.open_slots()}:
         raise ActionNotAllowed(f"That person has no open task in stage '{stage.stage_id}'.")
     if cmd.to.oid in {p.oid for p in stage.assignees}:

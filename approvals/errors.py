@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+
+from approvals.amounts import format_dutch
 
 
 class DomainError(Exception):
@@ -152,3 +155,26 @@ class NoAssignees(DomainError):
     """A stage whose assignee rules resolve to nobody; a beheerder must fix the flow or group."""
 
     code = "no_assignees"
+
+
+class AmbiguousValue(InvalidInput):
+    """A field value that reads as two different numbers (``25,000``: 25 or 25.000).
+
+    ``readings`` are both numbers, so a channel can show them the way its language writes them.
+    """
+
+    code = "ambiguous_value"
+
+    def __init__(self, field: str, label: str, text: str, readings: tuple[Decimal, Decimal],
+                 money: bool) -> None:
+        self.field = field
+        self.label = label
+        self.text = text
+        self.readings = readings
+        self.money = money
+        first, second = (format_dutch(r, 2 if money else None) for r in readings)
+        super().__init__(
+            f"Field '{field}' ({label}): '{text}' can be read two ways, as {first} or as "
+            f"{second}. Write the number the Dutch way: a dot groups thousands (25.000), a comma "
+            "starts the decimals (25,50)."
+        )

@@ -2,42 +2,55 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from approvals.errors import InvalidInput
+from approvals.amounts import AmbiguousNumber, NotDutchNumber, parse_dutch, plain
+from approvals.errors import AmbiguousValue, InvalidInput
 from approvals.flow import FieldDef, FieldType, FlowDefinition
 from approvals.limits import MAX_FIELD_TEXT
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
 
 def parse_number(text: str) -> int | float:
-    """A number as Dutch or English users write it: ``12500``, ``12.500,50``, ``12500.5``."""
-    cleaned = text.strip().replace(" ", "").replace("€", "").replace("_", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    if not _NUMBER.match(cleaned):
-        raise ValueError(text)
-    value = float(cleaned)
-    return int(value) if value.is_integer() and "." not in cleaned else value
+    """A number as a Dutch reader means it: ``25.000`` is 25000, ``25,5`` is 25.5 (see
+    :mod:`approvals.amounts`); ValueError when it is not one, or reads two ways."""
+    return plain(parse_dutch(text))
+
+
+def _decimal(field: FieldDef, raw: object) -> Decimal:
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueError(raw)
+        return Decimal(str(raw))
+    text = str(raw)
+    try:
+        return parse_dutch(text)
+    except AmbiguousNumber as ambiguous:
+        money = field.type is FieldType.MONEY
+        raise AmbiguousValue(field.name, field.label, text.strip(), ambiguous.readings,
+                             money) from None
+    except NotDutchNumber as english:
+        raise InvalidInput(
+            f"Field '{field.name}' ({field.label}): '{text.strip()}' is written the English "
+            f"way; write {english.dutch} (a dot groups thousands, a comma starts the decimals)."
+        ) from None
 
 
 def _number(field: FieldDef, raw: object) -> int | float:
-    if isinstance(raw, bool):
-        raise ValueError(raw)
-    if isinstance(raw, int | float):
-        return raw
-    return parse_number(str(raw))
+    return plain(_decimal(field, raw))
 
 
 def _money(field: FieldDef, raw: object) -> int | float:
-    value = _number(field, raw)
-    if round(value, 2) != value:
+    value = _decimal(field, raw)
+    if value != value.quantize(Decimal("0.01")):
         raise ValueError(raw)
-    return value
+    return plain(value)
 
 
 def _date(field: FieldDef, raw: object) -> str:
@@ -74,8 +87,8 @@ _PARSERS: dict[FieldType, Callable[[FieldDef, object], Any]] = {
 
 _EXPECTED: dict[FieldType, str] = {
     FieldType.TEXT: "text",
-    FieldType.NUMBER: "a number",
-    FieldType.MONEY: "an amount in euros with at most two decimals",
+    FieldType.NUMBER: "a number written the Dutch way, e.g. 25.000 or 2,5",
+    FieldType.MONEY: "an amount in euros with at most two decimals, e.g. 25.000 or 1.250,50",
     FieldType.DATE: "a date as YYYY-MM-DD",
     FieldType.CHOICE: "one of the options",
     FieldType.USER: "a user",

@@ -122,6 +122,19 @@ class StageDef:
 
 
 @dataclass(frozen=True, slots=True)
+class Starters:
+    """Who may start a dossier on a flow.
+
+    ``employees``: every member of the tenant who is not a guest (the default when a flow
+    names no ``starters``); ``rules``: the people, groups and roles the flow names (guests
+    among them too).
+    """
+
+    employees: bool = True
+    rules: tuple[AssigneeRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """A position in the flow: one stage, or a group of stages that run in parallel."""
 
@@ -144,6 +157,7 @@ class FlowDefinition:
     fields: tuple[FieldDef, ...] = ()
     description: str = ""
     schema: str = "paraaf/flow/v1"
+    starters: Starters = Starters()
     _stage_index: dict[str, tuple[int, StageDef]] = field(
         default_factory=dict, compare=False, repr=False
     )

@@ -16,10 +16,12 @@ from approvals.flow import (
     FlowDefinition,
     StageDef,
     StageKind,
+    Starters,
     Step,
 )
 from approvals.flow_nodes import SCHEMA, SCHEMA_LINE, Node, index_path, key_path
 from approvals.flow_stage_checks import ASSIGNEES_HINT, StageChecker
+from approvals.flow_starter_checks import check_starters
 from approvals.flow_value_checks import describe, suggest
 
 MAX_TITLE = 200
@@ -27,7 +29,7 @@ MAX_TEXT_LENGTH = 100_000  # upper bound for a text field's max_length
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{1,63}")
 FIELD_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
-TOP_KEYS = ("schema", "id", "version", "title", "description", "fields", "stages")
+TOP_KEYS = ("schema", "id", "version", "title", "description", "fields", "stages", "starters")
 FIELD_KEYS = ("name", "type", "label", "required", "options", "max_length")
 GROUP_KEYS = ("id", "parallel")
 STAGE_KEYS = (
@@ -80,7 +82,9 @@ class FlowChecker(StageChecker):
         node = self.required(top, "stages", "", root, "add a list of stages")
         steps = self.steps(node) if node else ()
         self.check_returns()
-        return FlowDefinition(flow_id, version, title, steps, fields, description, SCHEMA)
+        starters = check_starters(self, top["starters"]) if "starters" in top else Starters()
+        return FlowDefinition(flow_id, version, title, steps, fields, description, SCHEMA,
+                              starters)
 
     # -- fields
 

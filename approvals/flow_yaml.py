@@ -25,6 +25,7 @@ from approvals.flow import (
     FieldType,
     FlowDefinition,
     StageDef,
+    Starters,
     Step,
 )
 from approvals.flow_checks import DEFAULT_MAX_LENGTH, FlowChecker
@@ -79,6 +80,9 @@ def dump_flow(flow: FlowDefinition) -> str:
         data["description"] = flow.description
     if flow.fields:
         data["fields"] = [_field_data(field_def) for field_def in flow.fields]
+    if flow.starters != Starters():
+        starters: list[dict[str, object]] = [{"employees": True}] if flow.starters.employees else []
+        data["starters"] = starters + [_rule_data(rule) for rule in flow.starters.rules]
     data["stages"] = [_step_data(step) for step in flow.steps]
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 

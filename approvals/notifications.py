@@ -17,6 +17,8 @@ def _people(data: Iterable[dict[str, str]]) -> list[Person]:
 def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
     p = event.payload
     match event.type:
+        case EventType.STAGE_STARTED if not p["assignees"]:
+            return "unstaffed", _people(p.get("notify", []))
         case EventType.STAGE_STARTED:
             return "task", _people(p["assignees"])
         case EventType.DELEGATED | EventType.REASSIGNED:

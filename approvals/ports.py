@@ -30,7 +30,7 @@ class Notification:
     dossier_id: str
     event_id: str
     recipient: Person
-    kind: str  # task | status | reminder | escalation
+    kind: str  # task | status | reminder | escalation | unstaffed (to the beheerders)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +171,16 @@ class Directory(Protocol):
 
     async def is_admin(self, oid: str) -> bool:
         """Holds the beheerder role."""
+        ...
+
+    async def list_admins(self) -> Sequence[Person]:
+        """Everyone who holds the beheerder role (they are told when nobody can be found for
+        a stage)."""
+        ...
+
+    async def is_guest(self, oid: str) -> bool:
+        """A guest of the tenant (a B2B chain partner), not one of its employees; False for
+        an unknown user."""
         ...
 
 

@@ -31,6 +31,8 @@ from approvals.identity import Person
 from approvals.notifications import notifications_for
 from approvals.ports import Clock, Directory, DossierStore, FlowRepository, FlowStatus
 from approvals.readmodels import summarize
+from approvals.staffing import unstaffed_stages
+from approvals.starters import may_start
 
 _ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
 
@@ -100,6 +102,7 @@ class Outcome:
     events: tuple[Event, ...]
     duplicate: bool = False
     attempts: int = 1
+    unstaffed: tuple[str, ...] = ()  # at a start: stages ahead that nobody can be found for
 
 
 async def flow_version(services: Services, flow_id: str, version: int | None) -> FlowDefinition:
@@ -189,12 +192,17 @@ async def _context(
         for stage in flow.all_stages()
     }
     admin = isinstance(cmd, _ADMIN_COMMANDS) and await services.directory.is_admin(cmd.actor.oid)
+    starter = not isinstance(cmd, c.StartDossier) or await may_start(
+        flow, cmd.actor, services.directory)
+    unstaffed = any(not people for people in resolved.values())
     return Context(
         flow=flow,
         resolve=lambda stage: resolved[stage.id],
         calendar=services.calendar,
         today=services.clock.now().date(),
         actor_is_admin=admin,
+        may_start=starter,
+        admins=tuple(await services.directory.list_admins()) if unstaffed else (),
     )
 
 
@@ -258,6 +266,7 @@ async def execute(cmd: c.Command, services: Services) -> Outcome:
             await services.pause(attempt)
             continue
         services.remember(new_state)
-        return Outcome(new_state, flow, tuple(sealed), attempts=attempt)
+        gaps = unstaffed_stages(flow, ctx.resolve, new_state.fields) if state is None else ()
+        return Outcome(new_state, flow, tuple(sealed), attempts=attempt, unstaffed=gaps)
     raise ConcurrencyConflict(cmd.dossier_id, -1)
 

@@ -106,7 +106,8 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--to-stage", metavar="STAGE", help="where to return the dossier to")
     p.add_argument("--stage", metavar="STAGE", help="which stage (when you act in several)")
     p.add_argument("--to", metavar="USER", help="the substitute (delegate, reassign)")
-    p.add_argument("--from", dest="from_user", metavar="USER", help="the assignee (reassign)")
+    p.add_argument("--from", dest="from_user", metavar="USER",
+                   help="the assignee (reassign; leave out for a stage nobody is to act in)")
     p.add_argument("--due", metavar="YYYY-MM-DD", help="the new due date (due)")
     p.add_argument("--on-behalf-of", metavar="USER", help="whose task you do as substitute")
     p = dsub.add_parser("attach", parents=[common], help="add documents to a dossier")

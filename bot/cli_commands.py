@@ -242,11 +242,11 @@ async def _assignment_command(args: argparse.Namespace, wiring: Wiring,
     if not args.stage:
         raise InvalidInput("Name the stage with --stage STAGE.")
     if args.action == "reassign":
-        if not args.to or not args.from_user:
-            raise InvalidInput("Name both --from USER and --to USER.")
+        if not args.to:  # --from may be left out for a stage nobody is to act in
+            raise InvalidInput("Name who takes the task over with --to USER.")
+        from_oid = (await person(wiring, args.from_user)).oid if args.from_user else ""
         return c.Reassign(**base, stage_id=args.stage, reason=args.reason,
-                          from_oid=(await person(wiring, args.from_user)).oid,
-                          to=await person(wiring, args.to))
+                          from_oid=from_oid, to=await person(wiring, args.to))
     try:
         due = date.fromisoformat(args.due or "")
     except ValueError:
@@ -287,14 +287,20 @@ async def _dossier_attach(args: argparse.Namespace, wiring: Wiring) -> int:
 
 
 async def _show_outcome(args: argparse.Namespace, wiring: Wiring, outcome: Outcome) -> int:
-    from approvals.readmodels import summarize
+    from approvals.readmodels import summarize, timeline
     from bot.access import grant_stage_access
 
     await grant_stage_access(wiring.documents, outcome.state, outcome.events, outcome.flow)
     summary = summarize(outcome.state, outcome.flow)
     data = out.dossier_json(summary, outcome.state, outcome.events)
     today = wiring.services.clock.now().date()
-    out.emit(args, data, out.outcome_text(summary, outcome.events, today))
+    text = out.outcome_text(summary, outcome.events, today)
+    warning = out.unstaffed_warning(outcome.flow, outcome.unstaffed)
+    if outcome.events and outcome.events[0].type.value == "DossierStarted":
+        data["unstaffed"] = list(outcome.unstaffed)
+        fields = out.rule_lines(outcome.state, outcome.flow, timeline(outcome.events))
+        text += "".join(f"\n  {line}" for line in fields) + (f"\n{warning}" if warning else "")
+    out.emit(args, data, text)
     return EXIT_OK
 
 
@@ -308,7 +314,7 @@ async def _dossier_show(args: argparse.Namespace, wiring: Wiring) -> int:
     data = {**out.dossier_json(summary, state, ()), "timeline": out.timeline_json(entries),
             "document_comments": out.comments_json(comments)}
     today = wiring.services.clock.now().date()
-    out.emit(args, data, out.dossier_text(summary, state, entries, today, comments))
+    out.emit(args, data, out.dossier_text(summary, state, entries, today, comments, flow))
     return EXIT_OK
 
 
@@ -327,8 +333,15 @@ async def _tasks(args: argparse.Namespace, wiring: Wiring) -> int:
     user = await person(wiring, args.user)
     summaries = await wiring.services.store.tasks_for(user.oid)
     today = wiring.services.clock.now().date()
-    out.emit(args, {"user": user.to_json(), "tasks": [summary_to_json(s) for s in summaries]},
-             out.tasks_text(user, summaries, today))
+    data = {"user": user.to_json(), "tasks": [summary_to_json(s) for s in summaries]}
+    text = out.tasks_text(user, summaries, today)
+    if await wiring.services.directory.is_admin(user.oid):  # dossiers nobody is to act in
+        waiting = await wiring.services.store.list_summaries(status="open", limit=1000)
+        unstaffed = [s for s in waiting if any(not a.waiting_for for a in s.active)]
+        data["unstaffed"] = [summary_to_json(s) for s in unstaffed]
+        lines = out.unstaffed_tasks_text(unstaffed)
+        text += "".join(f"\n{line}" for line in lines)
+    out.emit(args, data, text)
     return EXIT_OK
 
 

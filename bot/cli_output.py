@@ -20,6 +20,8 @@ from approvals.readmodels import (
     TimelineEntry,
     summary_to_json,
 )
+from cards import skips
+from cards.strings import strings
 
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -80,7 +82,7 @@ def _stage_lines(summary: DossierSummary, today: date) -> list[str]:
         due = ""
         if stage.due:
             due = f", due {stage.due}" + (" (OVERDUE)" if stage.overdue(today) else "")
-        people = ", ".join(_who(p) for p in stage.waiting_for)
+        people = ", ".join(_who(p) for p in stage.waiting_for) or strings(None).nobody_to_act
         lines.append(f"  {stage.title} [{stage.kind}]{due}: {people}")
         lines += [f"    substitute for {slot}: {_who(p)}" for slot, p in stage.substitutes]
     return lines
@@ -109,12 +111,40 @@ def outcome_text(summary: DossierSummary, events: Sequence[Event], today: date) 
     return "\n".join([*lines, "Wie is aan zet:", *_stage_lines(summary, today)])
 
 
+def rule_lines(state: DossierState, flow: FlowDefinition | None,
+               entries: Sequence[TimelineEntry]) -> list[str]:
+    """Stages nobody is to act in, and which value each skipped stage's condition tested."""
+    if flow is None:
+        return []
+    s = strings(None)
+    lines = skips.unstaffed_lines(state, flow, s) if state.is_open else []
+    return lines + skips.skipped_lines(entries, state, flow, s)
+
+
+def unstaffed_warning(flow: FlowDefinition, stage_ids: Sequence[str]) -> str:
+    """The warning at a start when stages ahead would find nobody ("" when none)."""
+    if not stage_ids:
+        return ""
+    titles = ", ".join(flow.stage(i).title if flow.has_stage(i) else i for i in stage_ids)
+    return strings(None).unstaffed_ahead.format(stages=titles)
+
+
+def unstaffed_tasks_text(summaries: Sequence[DossierSummary]) -> list[str]:
+    """For a beheerder: the open dossiers that wait at a stage nobody is to act in."""
+    s = strings(None)
+    return [f"  {d.id}  {stage.title} [{s.nobody_to_act}] - {d.title}"
+            for d in summaries if d.status == "open"
+            for stage in d.active if not stage.waiting_for]
+
+
 def dossier_text(summary: DossierSummary, state: DossierState,
                  entries: Sequence[TimelineEntry], today: date,
-                 comments: Sequence[DocumentComment] = ()) -> str:
+                 comments: Sequence[DocumentComment] = (),
+                 flow: FlowDefinition | None = None) -> str:
     lines = _header(summary)
     lines += [f"  {name}: {value}" for name, value in state.fields.items()]
     lines += ["Wie is aan zet:", *_stage_lines(summary, today)]
+    lines += [f"  {line}" for line in rule_lines(state, flow, entries)]
     if state.documents:
         lines.append("Documents:")
         lines += [f"  {d.name} (v{d.version}, sha256 {d.sha256[:12]}…) {d.uri}"

@@ -15,18 +15,29 @@ from urllib.parse import unquote, urlparse
 import cards
 from approvals import commands as c
 from approvals.documents import FORBIDDEN
-from approvals.errors import DomainError, InvalidInput, UnknownDossier, UnknownFlow, UnknownUser
+from approvals.errors import (
+    AmbiguousValue,
+    DomainError,
+    InvalidInput,
+    NotEntitled,
+    UnknownDossier,
+    UnknownFlow,
+    UnknownUser,
+)
 from approvals.events import Channel
 from approvals.flow import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import FlowStatus
 from approvals.service import execute, flow_version, published_flow
+from approvals.starters import may_start
 from bot.card_input import CardInputError, parse_start
 from bot.context import BotContext
 from bot.gateway import Card, Inbound, TurnReply
 from bot.ids import new_dossier_id
 from bot.invoke import command_id, input_message
 from bot.views import card_for, card_if_involved, view
+from cards.format import format_money, format_number
+from cards.strings import Strings
 
 log = logging.getLogger("paraaf.bot")
 
@@ -54,8 +65,14 @@ async def _tasks(ctx: BotContext, actor: Person, lang: str, argument: str) -> Ca
     return cards.tasks_card(summaries, actor.oid, lang, ctx.services.clock.now().date())
 
 
+async def startable_flows(ctx: BotContext, actor: Person) -> list[FlowDefinition]:
+    """The published flows this person may start (each flow's ``starters``)."""
+    return [flow for flow in await published_flows(ctx)
+            if await may_start(flow, actor, ctx.services.directory)]
+
+
 async def _start(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
-    return cards.start_card(await published_flows(ctx), lang)
+    return cards.start_card(await startable_flows(ctx, actor), lang)
 
 
 async def _status(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
@@ -103,11 +120,11 @@ async def handle_install(ctx: BotContext, inbound: Inbound, reply: TurnReply) ->
 
 
 async def _new_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
-    return cards.start_card(await published_flows(ctx), lang)
+    return cards.start_card(await startable_flows(ctx, actor), lang)
 
 
 async def _start_form(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
-    flows = await published_flows(ctx)
+    flows = await startable_flows(ctx, actor)
     chosen = next((f for f in flows if f.id == inbound.data.get("flow_id")), None)
     if chosen is None:
         return cards.start_card(flows, lang, error=cards.strings(lang).err_pick_flow)
@@ -139,6 +156,11 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
         outcome = await execute(start, ctx.services)
     except CardInputError as error:
         return cards.start_form_card(flow, lang, values=data, error=input_message(error, lang))
+    except AmbiguousValue as error:
+        return cards.start_form_card(flow, lang, values=data, error=ambiguous_message(error, s))
+    except NotEntitled:
+        return cards.start_card(await startable_flows(ctx, actor), lang,
+                                error=s.not_a_starter.format(flow=flow.title))
     except (InvalidInput, UnknownUser) as error:
         return cards.start_form_card(flow, lang, values=data, error=error.message)
     except UnknownFlow:
@@ -150,8 +172,20 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
         await _attach_link(ctx, actor, dossier_id, link, number)
     await ctx.after_commit(outcome, "")
     fresh = await view(ctx.services, dossier_id, ctx.documents)
+    notice = s.bot_started.format(id=dossier_id)
+    if outcome.unstaffed:  # stages ahead nobody is found for: the initiator is warned
+        titles = ", ".join(flow.stage(i).title for i in outcome.unstaffed)
+        notice += " " + s.unstaffed_ahead.format(stages=titles)
     return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang,
-                          notice=s.bot_started.format(id=dossier_id))
+                          notice=notice)
+
+
+def ambiguous_message(error: AmbiguousValue, s: Strings) -> str:
+    """The start form's message for a number that reads two ways, with both readings."""
+    first, second = (format_money(r, s) if error.money else format_number(r, s)
+                     for r in error.readings)
+    return s.err_amount_ambiguous.format(label=error.label, text=error.text, first=first,
+                                         second=second)
 
 
 def _version(raw: object) -> int:

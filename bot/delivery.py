@@ -175,6 +175,10 @@ class Delivery:
         elif kind == "escalation" and event is not None:
             names = ", ".join(p["name"] for p in event.payload.get("waiting_for", []))
             notice = s.bot_escalation.format(stage=event.payload.get("stage", ""), names=names)
+        elif kind == "unstaffed" and event is not None:  # to a beheerder: nobody is found
+            stage = str(event.payload.get("stage", ""))
+            title = dossier.flow.stage(stage).title if dossier.flow.has_stage(stage) else stage
+            notice = s.unstaffed_admin_notice.format(stages=title)
         else:
             notice = None
         return await card_for(services, conversations, dossier, recipient.oid, lang,

@@ -115,7 +115,7 @@ def _waiting(stage: ActiveStage, s: Strings, budget: Budget) -> str:
     hidden = len(stage.waiting_for) - budget.people
     if hidden > 0:
         names.append(s.more_items.format(count=hidden))
-    return ", ".join(names) or s.no_one
+    return ", ".join(names) or s.nobody_to_act
 
 
 def summary_facts(state: DossierState, flow: FlowDefinition, active: Sequence[ActiveStage],

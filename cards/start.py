@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from approvals.fields import parse_number
+from approvals.amounts import MAX_LENGTH as MAX_NUMBER_TEXT
 from approvals.flow import FieldDef, FieldType, FlowDefinition
 from approvals.limits import MAX_FIELD_TEXT, MAX_TEXT, MAX_TITLE
 from cards.elements import (
@@ -17,7 +17,6 @@ from cards.elements import (
     header,
     input_choice,
     input_date,
-    input_number,
     input_text,
     text,
 )
@@ -70,15 +69,6 @@ def _value(values: Mapping[str, object], key: str) -> str:
     return str(value)
 
 
-def _number(raw: str) -> float | None:
-    if not raw.strip():
-        return None
-    try:
-        return float(parse_number(raw))
-    except ValueError:
-        return None
-
-
 def field_input(field: FieldDef, s: Strings, values: Mapping[str, object],
                 compact: bool = False) -> Json:
     """The input for one flow field, by its type (``compact``: shorter texts, no hints)."""
@@ -87,8 +77,11 @@ def field_input(field: FieldDef, s: Strings, values: Mapping[str, object],
     label = user_text(field.label, 60 if compact else 200)
     required = s.err_field_required.format(label=label)
     if field.type in (FieldType.NUMBER, FieldType.MONEY):
-        return input_number(key, label, required=field.required, error=required,
-                            value=_number(raw))
+        # text, not Input.Number: a number input reads 25.000 as 25 in an English client, so
+        # the text goes to the server as typed and is read the Dutch way there
+        return input_text(key, label, max_length=MAX_NUMBER_TEXT, required=field.required,
+                          error=required, placeholder="" if compact else s.placeholder_amount,
+                          value=raw[:MAX_NUMBER_TEXT])
     if field.type is FieldType.DATE:
         return input_date(key, label, required=field.required, error=required, value=raw[:10])
     if field.type is FieldType.CHOICE:

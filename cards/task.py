@@ -14,6 +14,7 @@ from approvals.flow import FlowDefinition
 from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry, who_is_to_act
 from cards import dossier_view as view
+from cards import skips
 from cards.elements import (
     MAX_REFRESH_USERS,
     SIZE_BUDGET,
@@ -123,6 +124,10 @@ def _build(v: _View, task: Task | None, budget: view.Budget,
     body.append(view.summary_facts(state, flow, active, s, budget))
     body += view.end_block(state, s, budget)
     body += view.fields_block(state, flow, s, budget)
+    body += [text(line, color="Attention", weight="Bolder") for line in
+             skips.unstaffed_lines(state, flow, s)] if state.is_open else []
+    body += [text(line, subtle=True, size="Small")
+             for line in skips.skipped_lines(v.entries, state, flow, s)]
     body += view.documents_block(state, s, budget)
     body += view.advice_block(state, flow, s, budget)
     body += view.comments_block(v.comments, s, budget)

@@ -7,7 +7,9 @@
   by slug (``juristen``): a slug is the group's ``mailNickname``, resolved once to its id.
 - ``role_members(role)``: the members of the group ``role_groups`` maps the role to (by
   default the group whose slug is the role's name).
-- ``is_admin(oid)``: member of ``admin_group`` (default slug ``paraaf-beheerders``).
+- ``is_admin(oid)``: member of ``admin_group`` (default slug ``paraaf-beheerders``);
+  ``list_admins()`` its members.
+- ``is_guest(oid)``: the user's ``userType`` is Guest (or the UPN is an ``#EXT#`` one).
 
 Every answer is cached for ``ttl_seconds`` (a miss for ``negative_ttl_seconds``), and
 concurrent lookups of the same key share one request. ``requests`` and ``hits`` count. Only a
@@ -72,6 +74,7 @@ class GraphDirectory:
         self.hits = 0
         self._cache: dict[tuple[str, str], tuple[float, Any]] = {}
         self._pending: dict[tuple[str, str], asyncio.Future[Any]] = {}
+        self._guests: set[str] = set()  # object ids whose userType is Guest
 
     # --- the port --------------------------------------------------------------------------
 
@@ -106,6 +109,15 @@ class GraphDirectory:
             return False
         wanted = oid.strip().lower()
         return any(p.oid == wanted for p in await self.group_members(self.admin_group))
+
+    async def list_admins(self) -> Sequence[Person]:
+        return await self.group_members(self.admin_group)
+
+    async def is_guest(self, oid: str) -> bool:
+        person = await self.user(oid)
+        if person is None:
+            return False
+        return person.oid in self._guests or "#EXT#" in person.upn.upper()
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -165,6 +177,10 @@ class GraphDirectory:
         upn = str(data.get("userPrincipalName") or "")
         person = Person(oid=str(data["id"]).lower(), upn=upn,
                         name=str(data.get("displayName") or upn), tenant=self.tenant)
+        if str(data.get("userType") or "").casefold() == "guest":
+            self._guests.add(person.oid)
+        else:
+            self._guests.discard(person.oid)
         until = self.clock() + self.ttl
         for key in (person.oid, upn.casefold()):
             if key:

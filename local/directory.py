@@ -249,6 +249,13 @@ class YamlDirectory:
         found = self.profile(oid)
         return found is not None and found.admin
 
+    async def list_admins(self) -> Sequence[Person]:
+        return _by_name(u.person for u in self._users if u.admin)
+
+    async def is_guest(self, oid: str) -> bool:
+        found = self.profile(oid)
+        return found is not None and found.guest
+
     # --- beyond the port -------------------------------------------------------------------
 
     def profile(self, key: str) -> DirectoryUser | None:

@@ -109,6 +109,7 @@ class Dossier:
     admins: frozenset[str] = frozenset({ADMIN.oid})
     events: list[Event] = field(default_factory=list)
     dossier_id: str = "2026-TESTAAAA"
+    may_start: bool = True
     _counter: int = 0
 
     @property
@@ -124,6 +125,8 @@ class Dossier:
             calendar=WorkingCalendar(),
             today=self.today,
             actor_is_admin=actor.oid in self.admins,
+            may_start=self.may_start,
+            admins=tuple(p for p in EVERYONE if p.oid in self.admins),
         )
 
     def run(self, cmd: c.Command) -> list[Event]:

@@ -301,6 +301,7 @@ class InMemoryDirectory:
     nested: Mapping[str, Sequence[str]] = field(default_factory=dict)
     roles: Mapping[str, Sequence[str]] = field(default_factory=dict)  # role -> oids
     admins: frozenset[str] = frozenset()
+    guests: frozenset[str] = frozenset()
     mails: Mapping[str, str] = field(default_factory=dict)  # oid -> e-mail address
 
     @classmethod
@@ -324,6 +325,7 @@ class InMemoryDirectory:
             nested={g["id"]: list(g.get("groups") or []) for g in data.get("groups") or []},
             roles=roles,
             admins=frozenset(p.oid for u, p in zip(users, people, strict=True) if u.get("admin")),
+            guests=frozenset(p.oid for u, p in zip(users, people, strict=True) if u.get("guest")),
             mails={p.oid: u["mail"] for u, p in zip(users, people, strict=True) if u.get("mail")},
         )
 
@@ -365,6 +367,13 @@ class InMemoryDirectory:
     async def is_admin(self, oid: str) -> bool:
         person = self._find(oid)
         return person is not None and person.oid in self.admins
+
+    async def list_admins(self) -> Sequence[Person]:
+        return _by_name(p for p in self.people if p.oid in self.admins)
+
+    async def is_guest(self, oid: str) -> bool:
+        person = self._find(oid)
+        return person is not None and person.oid in self.guests
 
     def users(self) -> list[Person]:
         return list(self.people)

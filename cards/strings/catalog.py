@@ -222,3 +222,22 @@ class Strings:
     demo_persona_hint: str
     demo_persona_unknown: str  # {who}
     bot_not_involved: str
+
+    # rules: Dutch amounts, stages nobody is found for, who may start a flow
+    placeholder_amount: str
+    err_amount_ambiguous: str  # {label} {text} {first} {second}
+    err_amount_english: str  # {label} {text} {dutch}
+    relation_lt: str
+    relation_le: str
+    relation_gt: str
+    relation_ge: str
+    relation_eq: str
+    relation_ne: str
+    skipped_because: str  # {stage} {field} {value} {relation} {limit}
+    skipped_empty: str  # {stage} {field}
+    skipped_condition: str  # {stage} {condition} {values}
+    nobody_to_act: str
+    unstaffed_stage: str  # {stage}
+    unstaffed_admin_notice: str  # {stages}
+    unstaffed_ahead: str  # {stages}
+    not_a_starter: str  # {flow}

@@ -211,4 +211,29 @@ EN = Strings(
     demo_persona_unknown="We cannot find ‘{who}’ among the demo users.",
     bot_not_involved=("You are not involved in this dossier, so you cannot see it. Ask the "
                       "initiator or an administrator if you need it."),
+
+    placeholder_amount="Dutch notation, for example 25.000 or 1.250,50",
+    err_amount_ambiguous=("‘{label}’: ‘{text}’ can be read two ways: {first} or {second}. Write "
+                          "the number the Dutch way: a dot groups thousands (25.000), a comma "
+                          "starts the decimals (25,50)."),
+    err_amount_english=("‘{label}’: ‘{text}’ is written the English way. Do you mean {dutch}? "
+                        "A dot groups thousands, a comma starts the decimals."),
+    relation_lt="less than",
+    relation_le="at most",
+    relation_gt="more than",
+    relation_ge="at least",
+    relation_eq="equal to",
+    relation_ne="not equal to",
+    skipped_because="{stage} skipped: {field} {value} is {relation} {limit}.",
+    skipped_empty="{stage} skipped: {field} is not filled in.",
+    skipped_condition="{stage} skipped: the condition ‘{condition}’ does not hold ({values}).",
+    nobody_to_act="nobody to act",
+    unstaffed_stage=("{stage}: nobody to act. An administrator assigns someone with "
+                     "‘reassign’."),
+    unstaffed_admin_notice=("Nobody can be found for {stages}, so the dossier waits. Assign "
+                            "someone with ‘reassign’, or fix the flow or the group."),
+    unstaffed_ahead=("Note: nobody can be found for {stages} now. The dossier will wait there "
+                     "until an administrator assigns someone."),
+    not_a_starter=("You cannot start ‘{flow}’: the flow says who may. Ask an administrator if "
+                   "you think this is wrong."),
 )

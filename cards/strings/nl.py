@@ -215,4 +215,30 @@ NL = Strings(
     demo_persona_unknown="We vinden ‘{who}’ niet in de demogebruikers.",
     bot_not_involved=("Je bent niet betrokken bij dit dossier, dus je kunt het niet inzien. "
                       "Vraag de initiatiefnemer of een beheerder als je het nodig hebt."),
+
+    placeholder_amount="Bijvoorbeeld 25.000 of 1.250,50",
+    err_amount_ambiguous=("‘{label}’: ‘{text}’ kan twee dingen betekenen: {first} of {second}. "
+                          "Schrijf het getal op z’n Nederlands: een punt scheidt de duizendtallen "
+                          "(25.000), een komma de decimalen (25,50)."),
+    err_amount_english=("‘{label}’: ‘{text}’ is op z’n Engels geschreven. Bedoel je {dutch}? "
+                        "Een punt scheidt de duizendtallen, een komma de decimalen."),
+    relation_lt="kleiner dan",
+    relation_le="kleiner dan of gelijk aan",
+    relation_gt="groter dan",
+    relation_ge="groter dan of gelijk aan",
+    relation_eq="gelijk aan",
+    relation_ne="niet gelijk aan",
+    skipped_because="{stage} overgeslagen: {field} {value} is {relation} {limit}.",
+    skipped_empty="{stage} overgeslagen: {field} is niet ingevuld.",
+    skipped_condition="{stage} overgeslagen: de voorwaarde ‘{condition}’ geldt niet ({values}).",
+    nobody_to_act="niemand aan zet",
+    unstaffed_stage=("{stage}: niemand aan zet. Een beheerder wijst iemand aan met "
+                     "‘herverdelen’."),
+    unstaffed_admin_notice=("Voor {stages} is niemand te vinden, dus het dossier wacht. Wijs "
+                            "iemand aan met ‘herverdelen’, of pas de processtroom of de groep "
+                            "aan."),
+    unstaffed_ahead=("Let op: voor {stages} is nu niemand te vinden. Het dossier wacht daar "
+                     "tot een beheerder iemand aanwijst."),
+    not_a_starter=("Je kunt ‘{flow}’ niet starten: de processtroom bepaalt wie dat mag. Vraag "
+                   "een beheerder als je denkt dat dit niet klopt."),
 )

@@ -91,3 +91,11 @@ class DirectoryContract:
         assert await directory.is_admin(BEA) is True
         for oid in (TIM, DIRK, EVI, "00000000-0000-0000-0000-000000000000"):
             assert await directory.is_admin(oid) is False
+
+    async def test_the_beheerders_are_listed(self, directory: Directory) -> None:
+        assert [p.oid for p in await directory.list_admins()] == [BEA]
+
+    async def test_only_the_b2b_guest_is_a_guest(self, directory: Directory) -> None:
+        assert await directory.is_guest(EVI) is True
+        for oid in (TIM, DIRK, BEA, "00000000-0000-0000-0000-000000000000"):
+            assert await directory.is_guest(oid) is False

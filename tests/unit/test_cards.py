@@ -579,8 +579,8 @@ def test_start_form_has_an_input_per_field_type() -> None:
     found = inputs(card)
     assert [(i, n["type"]) for i, n in found.items()] == [
         ("title", "Input.Text"),
-        ("field.bedrag", "Input.Number"),
-        ("field.aantal", "Input.Number"),
+        ("field.bedrag", "Input.Text"),  # as typed: a number input reads 25.000 as 25
+        ("field.aantal", "Input.Text"),
         ("field.ingangsdatum", "Input.Date"),
         ("field.portefeuille", "Input.ChoiceSet"),
         ("field.wethouder", "Input.Text"),
@@ -590,6 +590,7 @@ def test_start_form_has_an_input_per_field_type() -> None:
     ]
     assert found["field.bedrag"]["isRequired"] is True
     assert found["field.bedrag"]["label"] == "Bedrag"
+    assert found["field.bedrag"]["placeholder"] == "Bijvoorbeeld 25.000 of 1.250,50"
     assert "isRequired" not in found["field.aantal"]
     assert found["field.wethouder"]["style"] == "email"
     assert found["field.voorstel"]["style"] == "url"
@@ -607,8 +608,8 @@ def test_start_form_keeps_values_and_shows_the_error() -> None:
     card = start_form_card(flow, "en", values=values, error="Amount is missing.")
     found = inputs(card)
     assert found["title"]["value"] == "Woonwijk"
-    assert found["field.bedrag"]["value"] == 12500.5
-    assert "value" not in found["field.aantal"]
+    assert found["field.bedrag"]["value"] == "12.500,50"  # what the person typed
+    assert found["field.aantal"]["value"] == "veel"
     assert found["field.portefeuille"]["value"] == "Ruimte"
     assert found["field.ingangsdatum"]["value"] == "2027-01-01"
     assert "Amount is missing." in texts(card)
