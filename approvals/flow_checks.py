@@ -40,6 +40,7 @@ STAGE_KEYS = (
     "deadline_days",
     "return_to",
     "instructions",
+    "allow_initiator",
 )
 
 DEFAULT_MAX_LENGTH = FieldDef("_", FieldType.TEXT, "_").max_length
@@ -253,4 +254,5 @@ class FlowChecker(StageChecker):
             deadline_days=self.deadline(item.get("deadline_days"), key_path(path, "deadline_days")),
             return_to=self.return_to(item.get("return_to"), path, stage_id, position),
             instructions=self.optional_text(item, "instructions", path),
+            allow_initiator=self.allow_initiator(item, path, kind, rules),
         )

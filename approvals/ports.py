@@ -29,7 +29,7 @@ class Notification:
     dossier_id: str
     event_id: str
     recipient: Person
-    kind: str  # task | status | reminder | escalation
+    kind: str  # task | status | reminder | escalation | substituted (told: a substitute has it)
 
 
 @dataclass(frozen=True, slots=True)

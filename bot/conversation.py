@@ -15,7 +15,14 @@ from urllib.parse import unquote, urlparse
 import cards
 from approvals import commands as c
 from approvals.documents import FORBIDDEN
-from approvals.errors import DomainError, InvalidInput, UnknownDossier, UnknownFlow, UnknownUser
+from approvals.errors import (
+    DomainError,
+    FourEyesViolation,
+    InvalidInput,
+    UnknownDossier,
+    UnknownFlow,
+    UnknownUser,
+)
 from approvals.events import Channel
 from approvals.flow import FlowDefinition
 from approvals.identity import Person
@@ -70,6 +77,12 @@ async def _status(ctx: BotContext, actor: Person, lang: str, argument: str) -> C
     return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang)
 
 
+async def _substitute(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
+    from bot.substitute_chat import substitute_command
+
+    return await substitute_command(ctx, actor, lang, argument)
+
+
 TextRoute = Callable[[BotContext, Person, str, str], Awaitable[Card]]
 
 TEXT_ROUTES: list[tuple[re.Pattern[str], TextRoute]] = [
@@ -77,6 +90,7 @@ TEXT_ROUTES: list[tuple[re.Pattern[str], TextRoute]] = [
     (re.compile(r"^(mijn taken|my tasks|taken|tasks)$"), _tasks),
     (re.compile(r"^(start|nieuw|new|nieuw dossier|new dossier)$"), _start),
     (re.compile(r"^status(?:\s+(.*))?$"), _status),
+    (re.compile(r"^(?:vervanger|substitute)(?:\s+(.*))?$"), _substitute),
 ]
 
 
@@ -139,6 +153,9 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
         outcome = await execute(start, ctx.services)
     except CardInputError as error:
         return cards.start_form_card(flow, lang, values=data, error=input_message(error, lang))
+    except FourEyesViolation as error:
+        return cards.start_form_card(flow, lang, values=data,
+                                     error=cards.four_eyes_text(error, lang, _title(flow)))
     except (InvalidInput, UnknownUser) as error:
         return cards.start_form_card(flow, lang, values=data, error=error.message)
     except UnknownFlow:
@@ -152,6 +169,10 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
     fresh = await view(ctx.services, dossier_id, ctx.documents)
     return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang,
                           notice=s.bot_started.format(id=dossier_id))
+
+
+def _title(flow: FlowDefinition) -> Callable[[str], str]:
+    return lambda stage: flow.stage(stage).title if flow.has_stage(stage) else stage
 
 
 def _version(raw: object) -> int:

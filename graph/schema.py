@@ -176,9 +176,22 @@ CARD_COPIES = ListSpec(
     description="Cards posted in chats, to update them when the dossier changes",
 )
 
+SUBSTITUTES = ListSpec(
+    "Vervangers",
+    (
+        Column("AbsenceId", "text", indexed=True, unique=True),
+        Column("PersonOid", "text", indexed=True),
+        Column("StartDate", "text", indexed=True, description="ISO date"),
+        Column("EndDate", "text", indexed=True, description="ISO date"),
+        Column("Body", "note"),
+    ),
+    description="Standing substitutes: who takes someone's new tasks while they are away",
+)
+
 DOCUMENTS = ListSpec(
     "Dossierstukken", (), template="documentLibrary",
     description="The documents of every dossier: one folder per dossier",
 )
 
-ALL_LISTS = (DOSSIERS, EVENTS, TASKS, FLOWS, OUTBOX, CONVERSATIONS, CARD_COPIES, DOCUMENTS)
+ALL_LISTS = (DOSSIERS, EVENTS, TASKS, FLOWS, OUTBOX, CONVERSATIONS, CARD_COPIES, SUBSTITUTES,
+             DOCUMENTS)
