@@ -7,17 +7,20 @@ from pathlib import Path
 import pytest
 
 from approvals.ports import Clock, ConversationStore, Directory, DocumentStore, FlowRepository
+from approvals.substitutes import SubstituteStore
 from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
+from tests.contract.substitute_store_contract import SubstituteStoreContract
 from tests.fakes import (
     InMemoryConversationStore,
     InMemoryDirectory,
     InMemoryDocumentStore,
     InMemoryDossierStore,
     InMemoryFlowRepository,
+    InMemorySubstituteStore,
 )
 
 pytestmark = pytest.mark.contract
@@ -46,3 +49,8 @@ class TestInMemoryDirectory(DirectoryContract):
 class TestInMemoryConversationStore(ConversationStoreContract):
     async def make_conversations(self, tmp_path: Path) -> ConversationStore:
         return InMemoryConversationStore()
+
+
+class TestInMemorySubstituteStore(SubstituteStoreContract):
+    async def make_substitutes(self, tmp_path: Path) -> SubstituteStore:
+        return InMemorySubstituteStore()

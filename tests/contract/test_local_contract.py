@@ -7,16 +7,19 @@ from pathlib import Path
 import pytest
 
 from approvals.ports import Clock, ConversationStore, Directory, DocumentStore, FlowRepository
+from approvals.substitutes import SubstituteStore
 from local.conversations import SqliteConversationStore
 from local.directory import YamlDirectory
 from local.documents import FolderDocumentStore
 from local.flows import SqliteFlowRepository
 from local.sqlite_store import SqliteDossierStore
+from local.substitutes import SqliteSubstituteStore
 from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
+from tests.contract.substitute_store_contract import SubstituteStoreContract
 
 pytestmark = pytest.mark.contract
 
@@ -47,3 +50,8 @@ class TestYamlDirectory(DirectoryContract):
 class TestSqliteConversationStore(ConversationStoreContract):
     async def make_conversations(self, tmp_path: Path) -> ConversationStore:
         return SqliteConversationStore(tmp_path / "paraaf.db")
+
+
+class TestSqliteSubstituteStore(SubstituteStoreContract):
+    async def make_substitutes(self, tmp_path: Path) -> SubstituteStore:
+        return SqliteSubstituteStore(tmp_path / "paraaf.db")
