@@ -240,3 +240,5 @@ class Strings:
     substitute_usage: str
     substitute_bad_date: str  # {value}
     substitute_unknown: str  # {who}
+    cmd_substitute: str
+    cmd_substitute_text: str

@@ -237,4 +237,6 @@ EN = Strings(
                       "‘substitute for ‹name› ‹substitute› ‹from› ‹to› ‹reason›’."),
     substitute_bad_date="‘{value}’ is not a date; write for example 2026-12-01 or 1-12-2026.",
     substitute_unknown="We cannot find ‘{who}’ in the municipal directory.",
+    cmd_substitute="substitute ‹name› ‹from› ‹to› ‹reason›",
+    cmd_substitute_text="Who takes your new tasks while you are away",
 )

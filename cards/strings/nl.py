@@ -241,4 +241,6 @@ NL = Strings(
                       "voor ‹naam› ‹vervanger› ‹van› ‹tot› ‹reden›’."),
     substitute_bad_date="‘{value}’ is geen datum; schrijf bijvoorbeeld 2026-12-01 of 1-12-2026.",
     substitute_unknown="We vinden ‘{who}’ niet in de gemeentelijke directory.",
+    cmd_substitute="vervanger ‹naam› ‹van› ‹tot› ‹reden›",
+    cmd_substitute_text="Wie je nieuwe taken overneemt terwijl je afwezig bent",
 )
