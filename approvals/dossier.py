@@ -153,12 +153,16 @@ def _started(state: DossierState, event: Event) -> DossierState:
 def _stage_started(state: DossierState, event: Event) -> DossierState:
     p = event.payload
     assignees = tuple(_person(a) for a in p["assignees"])
+    # standing substitutes of assignees who are away take the task as for a delegation
+    standing = {slot: _person(sub["to"]) for slot, sub in p.get("substitutes", {}).items()}
     stage = StageState(
-        stage_id=p["stage"], step=p["step"], round=p["round"], assignees=assignees, due=p["due"]
+        stage_id=p["stage"], step=p["step"], round=p["round"], assignees=assignees, due=p["due"],
+        delegations=standing,
     )
     stages = dict(state.stages)
     stages[stage.stage_id] = stage
     participants = state.participants | {a.oid for a in assignees}
+    participants |= {sub.oid for sub in standing.values()}
     return replace(state, stages=stages, step=p["step"], participants=participants)
 
 

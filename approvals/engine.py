@@ -9,7 +9,7 @@ outside (the flow version, resolved assignees, today's date, admin rights) is in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -20,9 +20,18 @@ from approvals.errors import ActionNotAllowed, InvalidInput, NotEntitled
 from approvals.events import EventType, PendingEvent
 from approvals.fields import normalize_fields
 from approvals.flow import MAY_REJECT, FlowDefinition, StageDef, StageKind
+from approvals.four_eyes import (
+    Guard,
+    check_act,
+    check_start,
+    check_substitute,
+    guard_for_act,
+    guard_for_return,
+)
 from approvals.identity import Person
 from approvals.limits import MAX_REASON, MAX_TEXT, MAX_TITLE, limit_text, require_reason
 from approvals.skips import tested_values
+from approvals.substitutes import Absence, standing_substitutes
 
 Resolver = Callable[[StageDef], tuple[Person, ...]]
 """Resolves a stage's assignee rules to people (the service layer asks the Directory)."""
@@ -56,6 +65,13 @@ class Context:
     actor_is_admin: bool = False
     may_start: bool = True  # the actor is one of the flow's starters
     admins: tuple[Person, ...] = ()  # told when nobody can be found for a stage
+    absent: Mapping[str, Absence] = field(default_factory=dict)  # oid -> standing substitute
+    guard: Guard | None = None  # four eyes for the stages this command starts
+
+
+def _guarded(ctx: Context, guard: Guard) -> Context:
+    """The context whose resolver leaves out whom four eyes keeps out of a stage."""
+    return replace(ctx, resolve=guard.resolve, guard=guard)
 
 
 # --- starting and advancing -----------------------------------------------------------------
@@ -71,6 +87,8 @@ def _start(cmd: c.StartDossier, ctx: Context) -> list[PendingEvent]:
     if not title:
         raise InvalidInput("A dossier needs a title.")
     fields = normalize_fields(ctx.flow, cmd.fields)
+    check_start(ctx.flow, fields, cmd.actor, ctx.resolve)
+    ctx = _guarded(ctx, Guard(cmd.actor, (), cmd.actor, ctx.resolve))
     started = PendingEvent(
         EventType.DOSSIER_STARTED,
         {
@@ -125,7 +143,23 @@ def _stage_started(ctx: Context, stage: StageDef, step: int, round_no: int) -> P
     }
     if not assignees:
         payload["notify"] = [p.to_json() for p in ctx.admins]
+    if substitutes := _standing(ctx, stage, assignees):
+        payload["substitutes"] = substitutes
     return PendingEvent(EventType.STAGE_STARTED, payload)
+
+
+def _standing(ctx: Context, stage: StageDef, assignees: tuple[Person, ...]) -> dict[str, Any]:
+    """Assignees who are away: their standing substitute takes the new task (four eyes
+    permitting), recorded with the period, the reason and who set it."""
+    if not ctx.absent:
+        return {}
+    guard = ctx.guard
+
+    def may_hold(person: Person) -> bool:
+        return guard is None or guard.conflict(stage, person) is None
+
+    chosen = standing_substitutes(assignees, ctx.absent, may_hold)
+    return {slot: absence.standing() for slot, absence in chosen.items()}
 
 
 # --- finding the actor's slot ---------------------------------------------------------------
@@ -218,8 +252,10 @@ def _act(state: DossierState, cmd: c.Act, ctx: Context) -> list[PendingEvent]:
     elif cmd.advice is not None:
         raise InvalidInput("Only an advise action takes an advice (positief/negatief/neutraal).")
     behalf = _behalf(stage, slot, cmd.actor)
+    check_act(state, ctx.flow, stage, [cmd.actor, *([behalf] if behalf else [])], ctx.resolve)
     events = [PendingEvent(ACTION_EVENTS[cmd.action], payload, behalf)]
-    return events + _after_act(state, stage, ctx)
+    guard = guard_for_act(state, ctx.flow, stage, cmd.actor, behalf, ctx.resolve)
+    return events + _after_act(state, stage, _guarded(ctx, guard))
 
 
 def _after_act(state: DossierState, stage: StageState, ctx: Context) -> list[PendingEvent]:
@@ -263,6 +299,7 @@ def _return(state: DossierState, cmd: c.Return, ctx: Context) -> list[PendingEve
     payload = {"from_stage": stage.stage_id, "to_stage": target.id, "reason": reason,
                "slot": slot}
     returned = PendingEvent(EventType.DOSSIER_RETURNED, payload, _behalf(stage, slot, cmd.actor))
+    ctx = _guarded(ctx, guard_for_return(state, ctx.flow, target, cmd.actor, ctx.resolve))
     return [returned, _stage_started(ctx, target, ctx.flow.step_of(target.id), round_no)]
 
 
@@ -324,6 +361,7 @@ def _delegate(state: DossierState, cmd: c.Delegate, ctx: Context) -> list[Pendin
         raise NotEntitled("Only the assignee themselves can delegate their task.")
     if cmd.to.oid == cmd.actor.oid:
         raise InvalidInput("You cannot delegate a task to yourself.")
+    check_substitute(state, ctx.flow, stage, cmd.to, ctx.resolve)  # four eyes, whole dossier
     # four eyes: the initiator never acts on their own dossier, and nobody fills two slots
     if cmd.to.oid == state.initiator.oid:
         raise InvalidInput("The initiator cannot act as substitute in their own dossier.")
@@ -356,6 +394,7 @@ def _reassign(state: DossierState, cmd: c.Reassign, ctx: Context) -> list[Pendin
         raise ActionNotAllowed(f"That person has no open task in stage '{stage.stage_id}'.")
     if cmd.to.oid in {p.oid for p in stage.assignees}:
         raise InvalidInput(f"{cmd.to.name} is already an assignee of '{stage.stage_id}'.")
+    check_substitute(state, ctx.flow, stage, cmd.to, ctx.resolve)
     payload = {"stage": stage.stage_id, "round": stage.round, "slot": cmd.from_oid,
                "to": cmd.to.to_json(), "reason": require_reason(cmd.reason)}
     return [PendingEvent(EventType.REASSIGNED, payload)]

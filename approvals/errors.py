@@ -178,3 +178,30 @@ class AmbiguousValue(InvalidInput):
             f"{second}. Write the number the Dutch way: a dot groups thousands (25.000), a comma "
             "starts the decimals (25,50)."
         )
+class FourEyesViolation(NotEntitled):
+    """Four eyes: the initiator holds no deciding part (initial, approve, decide, sign) and
+    nobody holds two in one round of a dossier. ``rule`` is ``initiator`` or ``one_part``;
+    ``holder`` is who already holds the other part, ``held_stage`` and ``held_kind`` which
+    part that is (for ``initiator``: the part the initiator would hold), ``stage`` the stage
+    the refused action or assignment is in."""
+
+    code = "four_eyes"
+
+    def __init__(self, rule: str, stage: str, holder_name: str, holder_oid: str,
+                 held_stage: str, held_kind: str) -> None:
+        self.rule = rule
+        self.stage = stage
+        self.holder_name = holder_name
+        self.holder_oid = holder_oid
+        self.held_stage = held_stage
+        self.held_kind = held_kind
+        if rule == "initiator":
+            message = (f"Four eyes: {holder_name} started this dossier, and the initiator "
+                       f"cannot {held_kind} in it (stage '{held_stage}'). The flow allows it "
+                       "only with allow_initiator: true on that stage.")
+        else:
+            message = (f"Four eyes: {holder_name} already holds the {held_kind} part "
+                       f"(stage '{held_stage}') in this round of the dossier, so not also "
+                       f"one in stage '{stage}'. One person holds at most one of initial, "
+                       "approve, decide and sign.")
+        super().__init__(message)

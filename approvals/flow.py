@@ -33,6 +33,10 @@ class StageKind(StrEnum):
     ACKNOWLEDGE = "acknowledge"
 
 
+DECIDING = frozenset({StageKind.INITIAL, StageKind.APPROVE, StageKind.DECIDE, StageKind.SIGN})
+"""The deciding parts: in one round of a dossier a person holds at most one of them, and the
+initiator none (four eyes; see :mod:`approvals.four_eyes`)."""
+
 MAY_REJECT = frozenset({StageKind.INITIAL, StageKind.APPROVE, StageKind.DECIDE, StageKind.SIGN})
 """Stage kinds whose assignees may stop the dossier; an adviser gives a negative advice
 instead, and a kennisname stage only takes note."""
@@ -119,6 +123,7 @@ class StageDef:
     deadline_days: int | None = None  # working days (Dutch public holidays excluded)
     return_to: tuple[str, ...] = ()  # ids of earlier stages this stage may send back to
     instructions: str = ""
+    allow_initiator: bool = False  # four eyes off: the initiator may hold this deciding part
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ STAGE_KEYS = (
     "deadline_days",
     "return_to",
     "instructions",
+    "allow_initiator",
 )
 
 DEFAULT_MAX_LENGTH = FieldDef("_", FieldType.TEXT, "_").max_length
@@ -257,4 +258,5 @@ class FlowChecker(StageChecker):
             deadline_days=self.deadline(item.get("deadline_days"), key_path(path, "deadline_days")),
             return_to=self.return_to(item.get("return_to"), path, stage_id, position),
             instructions=self.optional_text(item, "instructions", path),
+            allow_initiator=self.allow_initiator(item, path, kind, rules),
         )

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from approvals.conditions import parse_condition
-from approvals.errors import ConditionError
+from approvals.errors import ConditionError, FlowIssue
 from approvals.flow import (
+    DECIDING,
     AssigneeKind,
     AssigneeRule,
     CompletionMode,
     CompletionRule,
     Condition,
     FieldType,
+    StageKind,
 )
 from approvals.flow_nodes import Node, index_path, key_path
 from approvals.flow_value_checks import DUTCH, ValueChecker, describe, suggest
@@ -49,6 +51,7 @@ class StageChecker(ValueChecker):
         self._positions: dict[str, int] = {}  # stage id -> position of its step
         self._groups: dict[str, tuple[str, ...]] = {}  # group id -> its stage ids
         self._returns: list[_Return] = []
+        self.warnings: list[FlowIssue] = []  # valid, but worth a second look
 
     def deadline(self, node: Node | None, path: str) -> int | None:
         if node is None:
@@ -140,6 +143,33 @@ class StageChecker(ValueChecker):
             hint = f"did you mean '{DUTCH[value.lower()]}'? {hint}"
         self.issue(path, node, message, hint)
         return CompletionRule()
+
+    # -- four eyes
+
+    def allow_initiator(self, item: dict[str, Node], path: str, kind: str | None,
+                        rules: tuple[AssigneeRule, ...]) -> bool:
+        """``allow_initiator: true`` lets the initiator hold a deciding part (a warning);
+        a deciding stage assigned to the initiator without it is an error."""
+        deciding = kind is not None and StageKind(kind) in DECIDING
+        node = item.get("allow_initiator")
+        if node is None:
+            if deciding and any(rule.kind is AssigneeKind.INITIATOR for rule in rules):
+                message = (f"a {kind} stage cannot be assigned to the initiator: four eyes "
+                           "keeps the initiator out of initial, approve, decide and sign")
+                hint = "choose other assignees, or add allow_initiator: true (a warning)"
+                self.issue(key_path(path, "assignees"), item["assignees"], message, hint)
+            return False
+        path = key_path(path, "allow_initiator")
+        allowed = self.boolean(node, path)
+        if allowed and not deciding:
+            message = f"allow_initiator only applies to {', '.join(sorted(DECIDING))} stages"
+            self.issue(path, node, message, "remove allow_initiator")
+        elif allowed:
+            message = (f"four eyes is off for this stage: the initiator may {kind} "
+                       "in their own dossier")
+            hint = "keep it only where a mandate allows the initiator to decide"
+            self.warnings.append(FlowIssue(path, node.line, message, hint))
+        return allowed
 
     # -- conditions
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from approvals.errors import FlowValidationError
+from approvals.errors import FlowIssue, FlowValidationError
 from approvals.flow import (
     AssigneeKind,
     AssigneeRule,
@@ -31,11 +31,18 @@ from approvals.flow import (
 from approvals.flow_checks import DEFAULT_MAX_LENGTH, FlowChecker
 from approvals.flow_nodes import MAX_BYTES, MAX_NODES, SCHEMA, STR_TAG, Rejected, load_nodes
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "SCHEMA", "dump_flow", "parse_flow"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "SCHEMA", "check_flow", "dump_flow", "parse_flow"]
 
 
 def parse_flow(text: str, source: str = "<flow>") -> FlowDefinition:
     """Parse and validate a flow definition; raises FlowValidationError with every problem."""
+    return check_flow(text, source)[0]
+
+
+def check_flow(text: str, source: str = "<flow>") -> tuple[FlowDefinition, tuple[FlowIssue, ...]]:
+    """Parse and validate a flow definition: the flow and its warnings (things that are valid
+    but worth a second look, e.g. ``allow_initiator: true``), by line. Raises
+    FlowValidationError with every problem."""
     try:
         root = load_nodes(text)
     except Rejected as rejected:
@@ -45,7 +52,7 @@ def parse_flow(text: str, source: str = "<flow>") -> FlowDefinition:
     if checker.issues or flow is None:
         issues = sorted(checker.issues, key=lambda issue: issue.line or 0)
         raise FlowValidationError(source, issues)
-    return flow
+    return flow, tuple(sorted(checker.warnings, key=lambda issue: issue.line or 0))
 
 
 # ------------------------------------------------------------------------------ dumping
@@ -124,6 +131,8 @@ def _stage_data(stage: StageDef) -> dict[str, object]:
         data["return_to"] = list(stage.return_to)
     if stage.instructions:
         data["instructions"] = stage.instructions
+    if stage.allow_initiator:
+        data["allow_initiator"] = True
     return data
 
 

@@ -20,7 +20,9 @@ def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
         case EventType.STAGE_STARTED if not p["assignees"]:
             return "unstaffed", _people(p.get("notify", []))
         case EventType.STAGE_STARTED:
-            return "task", _people(p["assignees"])
+            standing = p.get("substitutes", {})
+            return "task", [Person.from_json(standing[a["oid"]]["to"]) if a["oid"] in standing
+                            else Person.from_json(a) for a in p["assignees"]]
         case EventType.DELEGATED | EventType.REASSIGNED:
             return "task", [Person.from_json(p["to"])]
         case EventType.REMINDER_SENT:
@@ -36,12 +38,23 @@ def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
             return "", []
 
 
+def _substituted(event: Event) -> list[Person]:
+    """Assignees who are away: told that their new task went to their standing substitute."""
+    if event.type is not EventType.STAGE_STARTED:
+        return []
+    standing = event.payload.get("substitutes", {})
+    return [Person.from_json(a) for a in event.payload["assignees"] if a["oid"] in standing]
+
+
 def notifications_for(events: Iterable[Event], state: DossierState) -> list[Notification]:
     """One notification per (event, recipient); the actor is not told of their own action."""
     result: list[Notification] = []
     for event in events:
         kind, people = _recipients(event, state)
         seen: set[str] = set()
+        for person in _substituted(event):
+            seen.add(person.oid)
+            result.append(Notification(state.id, event.event_id, person, "substituted"))
         for person in people:
             own_status = kind == "status" and person.oid == event.actor.oid
             if person.oid in seen or own_status:

@@ -30,7 +30,7 @@ class Notification:
     dossier_id: str
     event_id: str
     recipient: Person
-    kind: str  # task | status | reminder | escalation | unstaffed (to the beheerders)
+    kind: str  # task | status | reminder | escalation | unstaffed (to the beheerders) | substituted
 
 
 @dataclass(frozen=True, slots=True)

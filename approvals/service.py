@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from approvals import commands as c
@@ -33,6 +34,7 @@ from approvals.ports import Clock, Directory, DossierStore, FlowRepository, Flow
 from approvals.readmodels import summarize
 from approvals.staffing import unstaffed_stages
 from approvals.starters import may_start
+from approvals.substitutes import Absence, SubstituteStore
 
 _ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
 
@@ -55,6 +57,7 @@ class Services:
     clock: Clock
     calendar: WorkdayCalendar
     pause: Callable[[int], Awaitable[None]] = no_pause
+    substitutes: SubstituteStore | None = None  # standing substitutes (None: nobody has one)
     max_attempts: int = 50
     cache_size: int = 2000
     _flow_cache: dict[tuple[str, int], FlowDefinition] = field(default_factory=dict)
@@ -195,15 +198,36 @@ async def _context(
     starter = not isinstance(cmd, c.StartDossier) or await may_start(
         flow, cmd.actor, services.directory)
     unstaffed = any(not people for people in resolved.values())
+    today = services.clock.now().date()
+    people = {p.oid for found in resolved.values() for p in found}
     return Context(
         flow=flow,
         resolve=lambda stage: resolved[stage.id],
         calendar=services.calendar,
-        today=services.clock.now().date(),
+        today=today,
         actor_is_admin=admin,
         may_start=starter,
-        admins=tuple(await services.directory.list_admins()) if unstaffed else (),
+        # four eyes can empty a stage too, so whenever stages may start
+        admins=(tuple(await services.directory.list_admins())
+                if unstaffed or _starts_stages(cmd) else ()),
+        absent=await absent_on(services, today, people) if _starts_stages(cmd) else {},
     )
+
+
+def _starts_stages(cmd: c.Command) -> bool:
+    return isinstance(cmd, (c.StartDossier, c.Act, c.Return))
+
+
+async def absent_on(services: Services, day: date, oids: set[str]) -> dict[str, Absence]:
+    """Who of these people is away on ``day`` (with their standing substitute), and which
+    of those substitutes are away themselves (they take nothing over then)."""
+    if services.substitutes is None or not oids:
+        return {}
+    absent = dict(await services.substitutes.active_on(day, oids))
+    substitutes = {a.substitute.oid for a in absent.values()} - set(absent)
+    if substitutes:
+        absent.update(await services.substitutes.active_on(day, substitutes))
+    return absent
 
 
 async def _start_fields(services: Services, cmd: c.StartDossier,

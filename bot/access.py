@@ -39,6 +39,8 @@ async def grant_stage_access(
         if event.type is EventType.STAGE_STARTED:
             kinds[stage] = str(event.payload.get("kind", ""))
             people = [Person.from_json(a) for a in event.payload.get("assignees", [])]
+            people += [Person.from_json(sub["to"])  # standing substitutes of absent assignees
+                       for sub in event.payload.get("substitutes", {}).values()]
         elif event.type in (EventType.DELEGATED, EventType.REASSIGNED):
             people = [Person.from_json(event.payload["to"])]
         else:

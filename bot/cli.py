@@ -18,7 +18,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from bot import manifest_cli, provision_cli
+from bot import manifest_cli, provision_cli, substitute_cli
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local mode: also start the Microsoft 365 Agents Playground (a Teams "
                         "stand-in in the browser) in front of the bot")
     provision_cli.add_parser(sub, common)
+    substitute_cli.add_parser(sub, common)
     return parser
 
 
@@ -172,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     run = manifest_cli.run if args.command == "manifest" else run
     run = provision_cli.run if args.command == "provision" else run
+    run = substitute_cli.run if args.command in ("vervanger", "substitute") else run
     from bot.settings import SettingsError
 
     try:

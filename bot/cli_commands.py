@@ -84,10 +84,13 @@ def _command_id() -> str:
 
 
 def _flow_validate(args: argparse.Namespace) -> int:
-    from approvals.flow_yaml import parse_flow
+    from approvals.flow_yaml import check_flow
 
-    flow = parse_flow(_read(args.file), args.file)
-    out.emit(args, out.flow_json(flow), out.flow_valid_text(flow, args.file))
+    flow, warnings = check_flow(_read(args.file), args.file)
+    data = {**out.flow_json(flow), "warnings": [
+        {"path": w.path, "line": w.line, "message": w.message, "hint": w.hint} for w in warnings]}
+    text = "".join(f"\nwarning: {w.format(args.file)}" for w in warnings)
+    out.emit(args, data, out.flow_valid_text(flow, args.file) + text)
     return EXIT_OK
 
 

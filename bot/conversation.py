@@ -18,6 +18,7 @@ from approvals.documents import FORBIDDEN
 from approvals.errors import (
     AmbiguousValue,
     DomainError,
+    FourEyesViolation,
     InvalidInput,
     NotEntitled,
     UnknownDossier,
@@ -87,6 +88,12 @@ async def _status(ctx: BotContext, actor: Person, lang: str, argument: str) -> C
     return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang)
 
 
+async def _substitute(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
+    from bot.substitute_chat import substitute_command
+
+    return await substitute_command(ctx, actor, lang, argument)
+
+
 TextRoute = Callable[[BotContext, Person, str, str], Awaitable[Card]]
 
 TEXT_ROUTES: list[tuple[re.Pattern[str], TextRoute]] = [
@@ -94,6 +101,7 @@ TEXT_ROUTES: list[tuple[re.Pattern[str], TextRoute]] = [
     (re.compile(r"^(mijn taken|my tasks|taken|tasks)$"), _tasks),
     (re.compile(r"^(start|nieuw|new|nieuw dossier|new dossier)$"), _start),
     (re.compile(r"^status(?:\s+(.*))?$"), _status),
+    (re.compile(r"^(?:vervanger|substitute)(?:\s+(.*))?$"), _substitute),
 ]
 
 
@@ -158,6 +166,9 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
         return cards.start_form_card(flow, lang, values=data, error=input_message(error, lang))
     except AmbiguousValue as error:
         return cards.start_form_card(flow, lang, values=data, error=ambiguous_message(error, s))
+    except FourEyesViolation as error:  # a NotEntitled, so before the starters' refusal
+        return cards.start_form_card(flow, lang, values=data,
+                                     error=cards.four_eyes_text(error, lang, _title(flow)))
     except NotEntitled:
         return cards.start_card(await startable_flows(ctx, actor), lang,
                                 error=s.not_a_starter.format(flow=flow.title))
@@ -186,6 +197,10 @@ def ambiguous_message(error: AmbiguousValue, s: Strings) -> str:
                      for r in error.readings)
     return s.err_amount_ambiguous.format(label=error.label, text=error.text, first=first,
                                          second=second)
+
+
+def _title(flow: FlowDefinition) -> Callable[[str], str]:
+    return lambda stage: flow.stage(stage).title if flow.has_stage(stage) else stage
 
 
 def _version(raw: object) -> int:

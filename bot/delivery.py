@@ -22,6 +22,7 @@ from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
 from bot.context import BotContext
 from bot.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
 from bot.views import DossierView, card_for, view
+from cards.format import format_date
 
 log = logging.getLogger("paraaf.delivery")
 
@@ -172,6 +173,10 @@ class Delivery:
                                   event=event)
         if kind == "reminder":
             notice = s.bot_reminder.format(date=due or "")
+        elif kind == "substituted" and event is not None:  # told: a substitute has the task
+            standing = event.payload.get("substitutes", {}).get(recipient.oid, {})
+            notice = s.bot_substituted.format(name=standing.get("to", {}).get("name", ""),
+                                              until=format_date(standing.get("until", ""), s))
         elif kind == "escalation" and event is not None:
             names = ", ".join(p["name"] for p in event.payload.get("waiting_for", []))
             notice = s.bot_escalation.format(stage=event.payload.get("stage", ""), names=names)

@@ -19,12 +19,14 @@ from approvals.errors import (
     ActionNotAllowed,
     ConcurrencyConflict,
     DomainError,
+    FourEyesViolation,
     InvalidInput,
     NoAssignees,
     NotEntitled,
     UnknownDossier,
 )
 from approvals.events import Channel
+from approvals.flow import FlowDefinition
 from approvals.identity import Person
 from approvals.service import execute
 from bot.card_input import TASK_VERBS, CardInputError, TaskInput, dossier_id_of, parse_task
@@ -96,8 +98,13 @@ async def _command(ctx: BotContext, task: TaskInput, actor: Person, lang: str) -
     return c.Act(**base, **slot, action=c.Action(task.verb), advice=advice, text=v["text"])
 
 
-def _domain_message(error: DomainError, lang: str) -> str:
+def _domain_message(error: DomainError, lang: str, flow: FlowDefinition | None = None) -> str:
     s = cards.strings(lang)
+    if isinstance(error, FourEyesViolation):
+        def title(stage: str) -> str:
+            return flow.stage(stage).title if flow and flow.has_stage(stage) else stage
+
+        return cards.four_eyes_text(error, lang, title)
     if isinstance(error, NoAssignees):
         return s.bot_no_assignees
     if isinstance(error, ConcurrencyConflict):
@@ -125,7 +132,8 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
                            stage_id=task.stage_id)
     except (NotEntitled, ActionNotAllowed, InvalidInput, NoAssignees,
             ConcurrencyConflict) as error:
-        return await _card(ctx, dossier, actor, lang, error=_domain_message(error, lang),
+        return await _card(ctx, dossier, actor, lang,
+                           error=_domain_message(error, lang, dossier.flow),
                            values=data, stage_id=task.stage_id)
     s = cards.strings(lang)
     notice = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(

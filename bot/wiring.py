@@ -42,7 +42,7 @@ class Wiring:
         close = getattr(self.services.store, "close", None)
         if close is not None:
             close()
-        for adapter in (self.services.flows, self.conversations):
+        for adapter in (self.services.flows, self.conversations, self.services.substitutes):
             close = getattr(adapter, "close", None)
             if close is not None:
                 close()
@@ -105,6 +105,7 @@ def _build_graph(settings: Settings) -> Wiring:
     from graph.conversations import GraphConversationStore
     from graph.flows import GraphFlowRepository
     from graph.site import site_path_id
+    from graph.substitutes import GraphSubstituteStore
     from local.clock import SystemClock
 
     check_graph(settings)
@@ -121,6 +122,7 @@ def _build_graph(settings: Settings) -> Wiring:
         clock=SystemClock(),
         calendar=WorkingCalendar(),
         pause=jittered_pause,
+        substitutes=GraphSubstituteStore(graph, site_id),
     )
     documents = documents_class(graph, site_id)
     conversations = GraphConversationStore(graph, site_id)
@@ -138,6 +140,7 @@ def _build_local(settings: Settings) -> Wiring:
     from local.documents import FolderDocumentStore
     from local.flows import SqliteFlowRepository
     from local.sqlite_store import SqliteDossierStore
+    from local.substitutes import SqliteSubstituteStore
 
     if not settings.directory_file.exists() or not settings.database.exists():
         raise NotInitialised(
@@ -152,6 +155,7 @@ def _build_local(settings: Settings) -> Wiring:
         clock=SystemClock(),
         calendar=WorkingCalendar(),
         pause=jittered_pause,
+        substitutes=SqliteSubstituteStore(settings.database),
     )
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)

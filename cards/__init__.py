@@ -7,6 +7,7 @@ from cards.lists import tasks_card
 from cards.messages import demo_persona_card, error_card, help_card, unknown_user_card
 from cards.start import start_card, start_form_card
 from cards.strings import Strings, lang_for, strings
+from cards.substitutes import four_eyes_text, substitute_card
 from cards.task import status_card, task_card
 from cards.task_actions import viewer_task
 
@@ -18,12 +19,14 @@ __all__ = [
     "card_size",
     "demo_persona_card",
     "error_card",
+    "four_eyes_text",
     "help_card",
     "lang_for",
     "start_card",
     "start_form_card",
     "status_card",
     "strings",
+    "substitute_card",
     "task_card",
     "tasks_card",
     "unknown_user_card",

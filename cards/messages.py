@@ -19,6 +19,7 @@ def help_card(lang: str) -> Json:
             (s.cmd_tasks, s.cmd_tasks_text),
             (s.cmd_start, s.cmd_start_text),
             (s.cmd_status, s.cmd_status_text),
+            (s.cmd_substitute, s.cmd_substitute_text),
         ]),
     ]
     actions = [

@@ -188,10 +188,22 @@ ANCHORS = ListSpec(
     description="Audit anchors: where every dossier's history ended, chained; append only",
 )
 
+SUBSTITUTES = ListSpec(
+    "Vervangers",
+    (
+        Column("AbsenceId", "text", indexed=True, unique=True),
+        Column("PersonOid", "text", indexed=True),
+        Column("StartDate", "text", indexed=True, description="ISO date"),
+        Column("EndDate", "text", indexed=True, description="ISO date"),
+        Column("Body", "note"),
+    ),
+    description="Standing substitutes: who takes someone's new tasks while they are away",
+)
+
 DOCUMENTS = ListSpec(
     "Dossierstukken", (), template="documentLibrary",
     description="The documents of every dossier: one folder per dossier",
 )
 
 ALL_LISTS = (DOSSIERS, EVENTS, TASKS, FLOWS, OUTBOX, CONVERSATIONS, CARD_COPIES, ANCHORS,
-             DOCUMENTS)
+             SUBSTITUTES, DOCUMENTS)

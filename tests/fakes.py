@@ -11,9 +11,9 @@ from the domain, as they do for the real adapters.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -41,6 +41,7 @@ from approvals.ports import (
     StoredDocument,
 )
 from approvals.readmodels import DossierSummary
+from approvals.substitutes import Absence
 from local.clock import SystemClock, utc_iso
 from local.sqlite_store import CHAIN_BATCH
 
@@ -436,3 +437,32 @@ class InMemoryAnchorLog:
         if len(self.stored) != record.seq - 1:
             raise AnchorConflict(record.seq)
         self.stored.append(record)
+# --- standing substitutes ----------------------------------------------------------------------
+
+
+class InMemorySubstituteStore:
+    """``SubstituteStore`` in a dict."""
+
+    def __init__(self) -> None:
+        self.periods: dict[str, Absence] = {}
+
+    async def add(self, absence: Absence) -> None:
+        self.periods[absence.id] = absence
+
+    async def for_person(self, oid: str) -> Sequence[Absence]:
+        found = [a for a in self.periods.values() if a.person.oid == oid]
+        return sorted(found, key=lambda a: (a.start, a.id))
+
+    async def active_on(self, day: date, oids: Collection[str]) -> Mapping[str, Absence]:
+        found: dict[str, Absence] = {}
+        for absence in sorted(self.periods.values(), key=lambda a: (a.start, a.id)):
+            if absence.person.oid in oids and absence.covers(day):
+                found.setdefault(absence.person.oid, absence)
+        return found
+
+    async def current(self, since: date) -> Sequence[Absence]:
+        found = [a for a in self.periods.values() if a.end >= since]
+        return sorted(found, key=lambda a: (a.start, a.id))
+
+    async def remove(self, absence_id: str) -> bool:
+        return self.periods.pop(absence_id, None) is not None

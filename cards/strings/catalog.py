@@ -241,3 +241,22 @@ class Strings:
     unstaffed_admin_notice: str  # {stages}
     unstaffed_ahead: str  # {stages}
     not_a_starter: str  # {flow}
+    # four eyes (refusals) and standing substitutes (vervangers)
+    part_initial: str
+    part_approve: str
+    part_decide: str
+    part_sign: str
+    four_eyes_initiator: str  # {name} {part} {stage}
+    four_eyes_one_part: str  # {name} {part} {stage}
+    bot_substituted: str  # {name} {until}
+    substitute_title: str
+    substitute_set: str  # {substitute} {person} {start} {end} {reason}
+    substitute_set_by: str  # {name}
+    substitute_none: str
+    substitute_cleared: str  # {count}
+    substitute_nothing_to_clear: str
+    substitute_usage: str
+    substitute_bad_date: str  # {value}
+    substitute_unknown: str  # {who}
+    cmd_substitute: str
+    cmd_substitute_text: str

@@ -236,4 +236,31 @@ EN = Strings(
                      "until an administrator assigns someone."),
     not_a_starter=("You cannot start ‘{flow}’: the flow says who may. Ask an administrator if "
                    "you think this is wrong."),
+    part_initial="the initial",
+    part_approve="the approval",
+    part_decide="the decision",
+    part_sign="the signature",
+    four_eyes_initiator=("Not allowed (four eyes): {name} started this dossier and does not "
+                         "give {part} in it ({stage}). Only a flow with allow_initiator: true "
+                         "on that stage allows it."),
+    four_eyes_one_part=("Not allowed (four eyes): {name} already holds {part} in this round of "
+                        "the dossier ({stage}). One person holds at most one of initial, "
+                        "approval, decision and signature."),
+    bot_substituted=("You are away until {until}: your substitute {name} handles this task on "
+                     "your behalf. You can keep following the dossier."),
+    substitute_title="Substitute while away",
+    substitute_set=("{substitute} stands in for {person} from {start} to {end} ({reason}). "
+                    "Tasks that arrive in that period go to {substitute}."),
+    substitute_set_by="Set by {name}.",
+    substitute_none="No substitute is set.",
+    substitute_cleared="The substitution has ended ({count}).",
+    substitute_nothing_to_clear="There is no substitution to end.",
+    substitute_usage=("Type ‘substitute ‹name› ‹from› ‹to› ‹reason›’, for example: substitute "
+                      "j.visser 2026-12-01 2026-12-14 holiday. ‘substitute’ shows your "
+                      "substitute, ‘substitute stop’ ends it. An administrator types "
+                      "‘substitute for ‹name› ‹substitute› ‹from› ‹to› ‹reason›’."),
+    substitute_bad_date="‘{value}’ is not a date; write for example 2026-12-01 or 1-12-2026.",
+    substitute_unknown="We cannot find ‘{who}’ in the municipal directory.",
+    cmd_substitute="substitute ‹name› ‹from› ‹to› ‹reason›",
+    cmd_substitute_text="Who takes your new tasks while you are away",
 )

@@ -241,4 +241,31 @@ NL = Strings(
                      "tot een beheerder iemand aanwijst."),
     not_a_starter=("Je kunt ‘{flow}’ niet starten: de processtroom bepaalt wie dat mag. Vraag "
                    "een beheerder als je denkt dat dit niet klopt."),
+    part_initial="de paraaf",
+    part_approve="het accord",
+    part_decide="het besluit",
+    part_sign="de ondertekening",
+    four_eyes_initiator=("Niet toegestaan (vier-ogenprincipe): {name} is initiatiefnemer van "
+                         "dit dossier en doet daarin niet {part} ({stage}). Alleen een "
+                         "processtroom met allow_initiator: true bij die stap staat dat toe."),
+    four_eyes_one_part=("Niet toegestaan (vier-ogenprincipe): {name} heeft in deze ronde van het "
+                        "dossier al {part} ({stage}). Eén persoon heeft hoogstens één van "
+                        "paraaf, accord, besluit en ondertekening."),
+    bot_substituted=("Je bent afwezig tot en met {until}: je vervanger {name} handelt deze taak "
+                     "namens jou af. Je kunt het dossier blijven volgen."),
+    substitute_title="Vervanger bij afwezigheid",
+    substitute_set=("{substitute} vervangt {person} van {start} tot en met {end} ({reason}). "
+                    "Taken die in die periode binnenkomen gaan naar {substitute}."),
+    substitute_set_by="Vastgelegd door {name}.",
+    substitute_none="Er is geen vervanger ingesteld.",
+    substitute_cleared="De vervanging is beëindigd ({count}).",
+    substitute_nothing_to_clear="Er is geen vervanging om te beëindigen.",
+    substitute_usage=("Typ ‘vervanger ‹naam› ‹van› ‹tot› ‹reden›’, bijvoorbeeld: vervanger "
+                      "j.visser 2026-12-01 2026-12-14 vakantie. ‘vervanger’ toont je vervanger, "
+                      "‘vervanger stop’ beëindigt de vervanging. Een beheerder typt ‘vervanger "
+                      "voor ‹naam› ‹vervanger› ‹van› ‹tot› ‹reden›’."),
+    substitute_bad_date="‘{value}’ is geen datum; schrijf bijvoorbeeld 2026-12-01 of 1-12-2026.",
+    substitute_unknown="We vinden ‘{who}’ niet in de gemeentelijke directory.",
+    cmd_substitute="vervanger ‹naam› ‹van› ‹tot› ‹reden›",
+    cmd_substitute_text="Wie je nieuwe taken overneemt terwijl je afwezig bent",
 )

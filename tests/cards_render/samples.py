@@ -24,6 +24,7 @@ from approvals.flow import (
 from approvals.identity import Person
 from approvals.ports import DocumentComment
 from approvals.readmodels import TimelineEntry, summarize, timeline
+from approvals.substitutes import Absence
 from cards import (
     demo_persona_card,
     error_card,
@@ -31,11 +32,13 @@ from cards import (
     start_card,
     start_form_card,
     status_card,
+    substitute_card,
     task_card,
     tasks_card,
     unknown_user_card,
 )
 from tests.domain_kit import (
+    ADMIN,
     ALDERMAN,
     ANNA,
     DIRECTOR,
@@ -302,6 +305,12 @@ def _other_cards(corpus: Corpus, lang: str) -> None:
     corpus.add(f"error/{lang}", lambda: error_card("Dit dossier bestaat niet.", lang))
     corpus.add(f"demo_persona/{lang}", lambda: demo_persona_card("Eva van Leeuwen", lang))
     corpus.add(f"demo_persona_off/{lang}", lambda: demo_persona_card(None, lang))
+    away = Absence("a1", HEAD, DIRECTOR, date(2026, 12, 1), date(2026, 12, 14), "vakantie",
+                   ADMIN, "2026-11-30T08:00:00Z")
+    corpus.add(f"substitute/{lang}", lambda: substitute_card([away], lang, notice="Vervanger"))
+    corpus.add(f"substitute/none/{lang}", lambda: substitute_card([], lang))
+    corpus.add(f"substitute/error/{lang}",
+               lambda: substitute_card([], lang, error="‘morgen’ is geen datum."))
 
 
 def build_corpus() -> dict[str, dict[str, Any]]:

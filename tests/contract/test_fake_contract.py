@@ -14,12 +14,14 @@ from approvals.ports import (
     DocumentStore,
     FlowRepository,
 )
+from approvals.substitutes import SubstituteStore
 from tests.contract.anchor_log_contract import AnchorLogContract
 from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
+from tests.contract.substitute_store_contract import SubstituteStoreContract
 from tests.fakes import (
     InMemoryAnchorLog,
     InMemoryConversationStore,
@@ -27,6 +29,7 @@ from tests.fakes import (
     InMemoryDocumentStore,
     InMemoryDossierStore,
     InMemoryFlowRepository,
+    InMemorySubstituteStore,
 )
 
 pytestmark = pytest.mark.contract
@@ -60,3 +63,8 @@ class TestInMemoryConversationStore(ConversationStoreContract):
 class TestInMemoryAnchorLog(AnchorLogContract):
     async def make_log(self, tmp_path: Path) -> AnchorLog:
         return InMemoryAnchorLog()
+
+
+class TestInMemorySubstituteStore(SubstituteStoreContract):
+    async def make_substitutes(self, tmp_path: Path) -> SubstituteStore:
+        return InMemorySubstituteStore()

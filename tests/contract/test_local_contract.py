@@ -14,18 +14,21 @@ from approvals.ports import (
     DocumentStore,
     FlowRepository,
 )
+from approvals.substitutes import SubstituteStore
 from local.anchors import FileAnchorLog
 from local.conversations import SqliteConversationStore
 from local.directory import YamlDirectory
 from local.documents import FolderDocumentStore
 from local.flows import SqliteFlowRepository
 from local.sqlite_store import SqliteDossierStore
+from local.substitutes import SqliteSubstituteStore
 from tests.contract.anchor_log_contract import AnchorLogContract
 from tests.contract.conversation_store_contract import ConversationStoreContract
 from tests.contract.directory_contract import DirectoryContract
 from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
+from tests.contract.substitute_store_contract import SubstituteStoreContract
 
 pytestmark = pytest.mark.contract
 
@@ -64,3 +67,8 @@ class TestFileAnchorLog(AnchorLogContract):
 
     async def open_peer(self, log: AnchorLog, tmp_path: Path) -> AnchorLog:
         return FileAnchorLog(tmp_path / "anchors" / "paraaf-anchors.jsonl")
+
+
+class TestSqliteSubstituteStore(SubstituteStoreContract):
+    async def make_substitutes(self, tmp_path: Path) -> SubstituteStore:
+        return SqliteSubstituteStore(tmp_path / "paraaf.db")

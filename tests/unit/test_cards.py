@@ -627,10 +627,12 @@ def test_start_form_of_a_big_flow_stays_under_the_limit() -> None:
 def test_help_card_lists_the_commands() -> None:
     nl = {f["title"] for n in walk(help_card("nl")) if n.get("type") == "FactSet"
           for f in n["facts"]}
-    assert nl == {"help", "mijn taken", "start", "status ‹dossiernummer›"}
+    assert nl == {"help", "mijn taken", "start", "status ‹dossiernummer›",
+                  "vervanger ‹naam› ‹van› ‹tot› ‹reden›"}
     en = {f["title"] for n in walk(help_card("en")) if n.get("type") == "FactSet"
           for f in n["facts"]}
-    assert en == {"help", "my tasks", "start", "status ‹dossier id›"}
+    assert en == {"help", "my tasks", "start", "status ‹dossier id›",
+                  "substitute ‹name› ‹from› ‹to› ‹reason›"}
     assert verbs(help_card("nl")) == {"my_tasks", "new_dossier"}
 
 

@@ -13,6 +13,7 @@ from approvals.dossier import DossierStatus, StageStatus, fold
 from approvals.errors import (
     ActionNotAllowed,
     ChainBroken,
+    FourEyesViolation,
     InvalidInput,
     NotEntitled,
 )
@@ -315,7 +316,7 @@ def test_delegation_keeps_four_eyes() -> None:
     d = Dossier()
     _through_advice(d)
     base = {"dossier_id": d.dossier_id, "actor": HEAD, "reason": "Met verlof"}
-    with pytest.raises(InvalidInput, match="initiator"):
+    with pytest.raises(FourEyesViolation, match="initiator"):
         d.run(c.Delegate(**base, command_id="d1", to=ANNA))
     d2 = Dossier()
     d2.start()

@@ -1,0 +1,99 @@
+"""A standing substitute and four eyes as people see them in Teams: the real Agents Playground
+in front of `paraaf` in local mode.
+
+The head of department names her substitute in chat before her holiday; the paraaf that
+arrives in the period goes to him, on her behalf, and she gets a card that says so. Handing the
+task to the initiator is refused with the rule and the person; the substitute who initialled
+gets no part in the accord.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.e2e.bot_http import BotClient, bot_server, card_text
+from tests.e2e.playground import Playground, PlaygroundUnavailable
+from tests.e2e.test_teams_collegevoorstel import click, task_card
+
+pytestmark = pytest.mark.e2e
+
+INITIATOR, JURIST, HEAD, DIRECTOR = "t.dejong", "e.vanleeuwen", "h.vandijk", "r.bakker"
+TODAY = datetime.now(UTC).date()
+FROM, TO = TODAY.isoformat(), (TODAY + timedelta(days=13)).isoformat()
+
+
+@dataclass
+class Teams:
+    pg: Playground
+    bot: BotClient
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    assert main(["demo", "--data", str(folder), "--no-samples"]) == 0
+    return folder
+
+
+@pytest.fixture
+async def teams(data: Path) -> AsyncIterator[Teams]:
+    async with bot_server(data, {"PARAAF_DELIVERY": "on", "PARAAF_LANGUAGE": "nl"}) as bot:
+        try:
+            async with Playground(f"{bot.base}/api/messages", timeout=15) as pg:
+                yield Teams(pg, bot)
+        except PlaygroundUnavailable as error:
+            pytest.skip(str(error))
+
+
+async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: Teams) -> None:
+    pg = teams.pg
+    await pg.install()
+    named = await pg.send_text(HEAD, f"vervanger r.bakker {FROM} {TO} vakantie", locale="nl-NL")
+    said = "\n".join(card_text(m.card) for m in named.replies)
+    assert "Ruud Bakker vervangt Hanneke van Dijk" in said and "(vakantie)" in said
+
+    start = await pg.send_text(INITIATOR, "start", locale="nl-NL")
+    picker = start.replies[-1]
+    mark = pg.mark()
+    started = (await pg.invoke(INITIATOR, "start", {
+        "flow_id": "collegevoorstel", "flow_version": 1, "title": "Bankjes Stationsplein",
+        "field.onderwerp": "Nieuwe bankjes", "field.bedrag": "4000",
+    }, picker))["value"]
+    dossier = re.search(r"Dossier (\S+) is gestart", card_text(started))
+    assert dossier, card_text(started)
+    legal = await task_card(pg, JURIST, mark, "juridisch_advies")
+    mark = pg.mark()
+    await click(pg, JURIST, legal, "advise", advice="positief", text="Akkoord")
+
+    # the substitute gets the task, on her behalf; she is told and keeps the dossier
+    paraaf = await task_card(pg, DIRECTOR, mark, "paraaf_afdelingshoofd")
+    assert "namens Hanneke van Dijk" in card_text(paraaf.card)
+    told = await pg.wait_for_message(
+        HEAD, since=mark, timeout=20,
+        where=lambda m: "je vervanger Ruud Bakker" in card_text(m.card))
+    assert "Bankjes Stationsplein" in card_text(told.card)
+
+    # four eyes: she cannot hand the paraaf to the initiator instead
+    refused = await click(pg, HEAD, told, "delegate", delegate_to="t.dejong@voorbeeldstad.nl",
+                          delegate_reason="Hij kent het dossier")
+    text = card_text(refused)
+    assert "Niet toegestaan (vier-ogenprincipe)" in text
+    assert "Thomas de Jong is initiatiefnemer" in text
+
+    initialled = await click(pg, DIRECTOR, paraaf, "initial")
+    assert "Gelukt" in card_text(initialled)
+    events = await teams.bot.wiring.services.store.load(dossier.group(1))
+    done = [e for e in events if e.type.value == "Initialled"][-1]
+    assert done.actor.upn.startswith(DIRECTOR) and done.on_behalf_of is not None
+    assert done.on_behalf_of.upn.startswith(HEAD)
+    accord = [e for e in events if e.type.value == "StageStarted"][-1]
+    assert accord.payload["stage"] == "accord_directeur"
+    upns = {a["upn"] for a in accord.payload["assignees"]}
+    assert upns and not any(u.startswith(DIRECTOR) for u in upns)  # he holds the paraaf
