@@ -10,8 +10,10 @@ moved on while the folder was being changed, it runs again for the newer state.
 
 from __future__ import annotations
 
-from approvals.access import Level, desired_access
+from approvals.access import Access, Level, desired_access
+from approvals.dossier import DossierState
 from approvals.errors import UnknownDossier
+from approvals.flow import FlowDefinition
 from approvals.ports import DocumentStore
 from approvals.service import Services, load
 
@@ -31,11 +33,15 @@ async def reconcile_access(services: Services, documents: DocumentStore,
         if state.version == version:
             return version
         version = state.version
-        wanted = desired_access(state, flow)
-        candidates = [oid for oid, a in wanted.items() if a.level is Level.NONE]
-        admins = frozenset([oid for oid in candidates
-                            if await services.directory.is_admin(oid)])
-        if admins:
-            wanted = desired_access(state, flow, admins)
-        await documents.set_access(dossier_id, wanted)
+        await documents.set_access(dossier_id, await wanted_access(services, state, flow))
     return version
+
+
+async def wanted_access(services: Services, state: DossierState,
+                        flow: FlowDefinition) -> dict[str, Access]:
+    """The access the dossier gives, with the beheerders among its people (the directory
+    says who they are) keeping read."""
+    wanted = desired_access(state, flow)
+    candidates = [oid for oid, a in wanted.items() if a.level is Level.NONE]
+    admins = frozenset([oid for oid in candidates if await services.directory.is_admin(oid)])
+    return desired_access(state, flow, admins) if admins else wanted

@@ -96,11 +96,11 @@ async def test_access_withdrawn_after_a_crash_between_commit_and_change(data: Pa
         _kill(server)
 
         server = await _start(data, port, delivery="off")  # commits, settles nothing
-        async with aiohttp.ClientSession() as session:
-            async with session.post(f"http://127.0.0.1:{port}/api/messages",
-                                    json=activity(FINANCE, verb="advise", data=ADVICE)) as answer:
-                assert answer.status == 200
-                assert (await answer.json())["statusCode"] == 200
+        body = activity(FINANCE, verb="advise", data=ADVICE)
+        async with aiohttp.ClientSession() as session, session.post(
+                f"http://127.0.0.1:{port}/api/messages", json=body) as answer:
+            assert answer.status == 200
+            assert (await answer.json())["statusCode"] == 200
         _kill(server)  # the crash: after the commit, before the access changed
         assert _access(data, "DEMO-1") == before
 
