@@ -112,7 +112,8 @@ class Delivery:
         if item.attempts >= MAX_ATTEMPTS and not quiet:
             log.error("notification given up", extra={"outbox_id": item.id,
                                                         "error": str(error)[:200]})
-            await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
+            if n.kind != ACCESS_KIND:  # access work has no recipient to reach
+                await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
             await self.outbox.mark_sent(item.id)
             return
         retry = getattr(error, "retry_after", None)

@@ -21,9 +21,10 @@ missing, and a grant reads the folder's permissions again and invites only who s
 the access asked for.
 
 ``set_access`` makes the folder's own permissions match what the dossier gives (see
-:mod:`approvals.access`): it reads them, invites who lacks access, lowers write to read with a
-``PATCH`` of the permission's roles and ``DELETE``s the permission of someone who is to have
-none. Each round reads again first, so an interrupted or repeated run converges; a permission
+:mod:`approvals.access`): it reads them, ``DELETE``s the permission of someone who is to have
+none, lowers write to read with a ``PATCH`` of the permission's roles, and then invites who
+lacks access (taking away first, so a run that stops halfway leaves no access too many).
+Each round reads again first, so an interrupted or repeated run converges; a permission
 the folder inherits is not the dossier's to change and is left alone.
 """
 
@@ -306,22 +307,30 @@ class GraphDocumentStore:
         folder = await self._folder(dossier_id, create=granting)
         if folder is None:  # no folder and nobody to give access: nothing to take away
             return
+        refused: InvalidInput | None = None
         for _ in range(ACCESS_ROUNDS):
             own = await self._own_permissions(folder)
             invites, lower, remove = _access_changes(own, wanted)
+            if refused is not None:  # who Graph cannot resolve is not invited again
+                invites = []
             if not (invites or lower or remove):
+                if refused is not None:
+                    raise refused
                 return
-            for level in (Level.WRITE, Level.READ):
-                people = [a.person for a in invites if a.level is level]
-                if people:
-                    await self._invite(folder, people, level.value)
             base = f"{await self._drive()}/items/{folder}/permissions"
+            for perm_id in remove:  # taking away first: a stop halfway leaves no extra access
+                with contextlib.suppress(NotFound):  # gone already: that is what we wanted
+                    await self._site.call("DELETE", f"{base}/{perm_id}")
             for perm_id in lower:
                 with contextlib.suppress(NotFound):  # removed meanwhile: the next round sees
                     await self._site.call("PATCH", f"{base}/{perm_id}", {"roles": ["read"]})
-            for perm_id in remove:
-                with contextlib.suppress(NotFound):  # gone already: that is what we wanted
-                    await self._site.call("DELETE", f"{base}/{perm_id}")
+            for level in (Level.WRITE, Level.READ):
+                people = [a.person for a in invites if a.level is level]
+                if people:
+                    try:
+                        await self._invite(folder, people, level.value)
+                    except InvalidInput as error:  # the others are invited; say who is not
+                        refused = error
         raise GraphUnavailable(0, "accessNotSettled",
                                f"The access to dossier '{dossier_id}' kept changing.")
 

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from approvals import commands as c
-from approvals.access import Access
+from approvals.access import ACCESS_KIND, Access
 from approvals.flow_yaml import parse_flow
 from approvals.identity import Person
 from approvals.ports import ConversationRef, FlowStatus
 from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar
 from bot.context import BotContext
-from bot.delivery import Delivery, RateLimiter
+from bot.delivery import MAX_ATTEMPTS, Delivery, RateLimiter
 from bot.gateway import Card, DeliveryError, NotInstalled
 from local.clock import SystemClock
 from tests.fakes import (
@@ -167,6 +167,21 @@ async def test_an_access_row_that_fails_is_retried_and_then_settles(
     assert await world["store"].pending_count() == 0
     jurist = await _oid(world, JURISTEN[0])
     assert (await documents.access("D-1"))[jurist] == "write"
+
+
+class BrokenDocuments(InMemoryDocumentStore):
+    async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        raise ConnectionError("the document store did not answer")
+
+
+async def test_access_work_given_up_marks_nobody_unreachable(world: dict[str, Any]) -> None:
+    world["ctx"].documents = BrokenDocuments()
+    for row in world["store"].outbox.values():
+        if row.notification.kind == ACCESS_KIND:
+            row.attempts = MAX_ATTEMPTS - 1  # its last try
+    await world["delivery"].run_once()
+    assert await world["store"].pending_count() == 0
+    assert await world["conversations"].unreachable() == {}
 
 
 async def test_one_failing_row_does_not_hold_up_the_others(world: dict[str, Any]) -> None:
