@@ -2,7 +2,8 @@
 
 Names must be safe as a file name anywhere: no characters SharePoint refuses, no control
 characters, no leading dot or space, at most 200 characters and 240 UTF-8 bytes. A document is
-at most 50 MB. Dossier ids are letters, digits, - and _. Access only ever grows.
+at most 50 MB. Dossier ids are letters, digits, - and _. A grant only adds access; taking it away is
+``set_access`` (see :mod:`approvals.access`).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 
 from approvals.errors import ChainBroken
 from approvals.events import GENESIS_HASH, Event, EventType
-from approvals.identity import Person
+from approvals.identity import SYSTEM, Person
 
 
 class DossierStatus(StrEnum):
@@ -125,6 +125,9 @@ class DossierState:
     decision: Decision | None = None
     participants: frozenset[str] = frozenset()
     end_reason: str = ""
+    acted_by: Mapping[str, Person] = field(default_factory=dict)
+    """Everyone who recorded something in the dossier themselves (not the system, and not
+    by only handing their task to a substitute), by object id."""
 
     @property
     def is_open(self) -> bool:
@@ -332,7 +335,12 @@ def apply(state: DossierState | None, event: Event) -> DossierState:
     if event.prev_hash != state.head_hash:
         raise ChainBroken(event.dossier_id, event.seq, "the previous hash does not match")
     state = _HANDLERS[event.type](state, event)
-    return replace(state, version=event.seq, head_hash=event.hash, updated_at=event.timestamp)
+    acted_by = state.acted_by
+    if event.actor.oid not in acted_by and event.actor.oid != SYSTEM.oid \
+            and event.type is not EventType.DELEGATED:
+        acted_by = {**acted_by, event.actor.oid: event.actor}
+    return replace(state, version=event.seq, head_hash=event.hash, updated_at=event.timestamp,
+                   acted_by=acted_by)
 
 
 def fold(events: Iterable[Event], state: DossierState | None = None) -> DossierState | None:

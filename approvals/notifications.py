@@ -1,12 +1,14 @@
-"""Which notifications the outbox gets for newly recorded events."""
+"""Which notifications the outbox gets for newly recorded events, and the document access
+work (one ``access`` row per commit that can change who may open the documents)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from approvals.access import ACCESS_KIND, changes_access
 from approvals.dossier import DossierState, StageStatus
 from approvals.events import Event, EventType
-from approvals.identity import Person
+from approvals.identity import SYSTEM, Person
 from approvals.ports import Notification
 
 
@@ -47,7 +49,10 @@ def _substituted(event: Event) -> list[Person]:
 
 
 def notifications_for(events: Iterable[Event], state: DossierState) -> list[Notification]:
-    """One notification per (event, recipient); the actor is not told of their own action."""
+    """One notification per (event, recipient); the actor is not told of their own action.
+    Events that can change document access add one ``access`` row (addressed to the system:
+    the worker that takes it brings the folder in line with the dossier as it is then)."""
+    events = list(events)
     result: list[Notification] = []
     for event in events:
         kind, people = _recipients(event, state)
@@ -61,4 +66,7 @@ def notifications_for(events: Iterable[Event], state: DossierState) -> list[Noti
                 continue
             seen.add(person.oid)
             result.append(Notification(state.id, event.event_id, person, kind))
+    last = changes_access(events)
+    if last is not None:
+        result.append(Notification(state.id, last.event_id, SYSTEM, ACCESS_KIND))
     return result

@@ -6,12 +6,13 @@ them; one adapter-contract suite in ``tests/contract`` holds both to the same be
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from approvals.access import Access
 from approvals.anchors import AnchorRecord
 from approvals.audit import ChainRecord
 from approvals.events import Event
@@ -219,6 +220,13 @@ class DocumentStore(Protocol):
 
     async def grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
         """Give people read (or read/write) access to the dossier's folder (idempotent)."""
+        ...
+
+    async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        """Make the folder's access match ``wanted`` for the people in it: each gets exactly
+        their level, ``none`` removes what the folder gave them; nobody else is touched.
+        Idempotent: running it again, or after an interrupted run, ends in the same state.
+        A folder that does not exist yet is made only when someone is to get access."""
         ...
 
     async def access(self, dossier_id: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ import cards
 from approvals.errors import ConcurrencyConflict
 from approvals.ports import CardCopy, Outbox
 from approvals.service import Outcome
-from bot.access import grant_stage_access
 from bot.backend_errors import is_backend_error
 from bot.context import BotContext, TenantNotAllowed
 from bot.conversation import handle_install, handle_message
@@ -110,8 +109,8 @@ class Bot:
         return None
 
     async def after_commit(self, outcome: Outcome, skip_activity: str) -> None:
-        """Deliver the new notifications now; in the background, give access to the
-        documents and update the dossier's other cards."""
+        """Deliver the new notifications (and settle document access) now; in the
+        background, update the dossier's other cards."""
         self.delivery.wake.set()
         task = asyncio.create_task(self._after(outcome, skip_activity))
         self._background.add(task)
@@ -119,11 +118,6 @@ class Bot:
 
     async def _after(self, outcome: Outcome, skip_activity: str) -> None:
         dossier_id = outcome.state.id
-        try:
-            await grant_stage_access(self.ctx.documents, outcome.state, outcome.events,
-                                     outcome.flow)
-        except Exception:
-            log.exception("granting document access failed", extra={"dossier_id": dossier_id})
         try:
             await refresh_copies(self.ctx, self.gateway, dossier_id, skip_activity)
         except Exception:

@@ -23,9 +23,9 @@ async def _nothing(outcome: Outcome, skip_activity: str) -> None:
 class BotContext:
     """The ports and settings the handlers use, wired once in ``bot.app``.
 
-    ``after_commit(outcome, skip_activity)`` runs after every recorded command: it gives the
-    people who are to act access to the documents, brings the dossier's other cards up to
-    date and wakes the delivery of notifications.
+    ``after_commit(outcome, skip_activity)`` runs after every recorded command: it wakes the
+    delivery of the outbox (notifications, and the document access the commit changed) and
+    brings the dossier's other cards up to date.
     """
 
     services: Services

@@ -5,6 +5,10 @@ the card from the dossier as it is *now*, sends it, and only then marks the row 
 before the send is retried after the lease runs out, so nothing is lost; a crash between the
 send and the mark can repeat one message, which then shows the same fresh card (the
 connector offers no exactly-once delivery, and this design does not pretend it does).
+
+An ``access`` row is work, not a message: the worker brings the dossier folder's
+permissions in line with the dossier (:func:`bot.access.reconcile_access`, idempotent) and
+then marks it done; a failure (Graph unavailable) gives it back to be tried again later.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ import time
 from collections.abc import Callable
 
 import cards
+from approvals.access import ACCESS_KIND
 from approvals.errors import UnknownDossier
-from approvals.flow import StageKind
 from approvals.identity import Person
 from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
+from bot.access import reconcile_access
 from bot.context import BotContext
 from bot.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
 from bot.views import DossierView, card_for, view
@@ -108,7 +113,8 @@ class Delivery:
         if item.attempts >= MAX_ATTEMPTS and not quiet:
             log.error("notification given up", extra={"outbox_id": item.id,
                                                         "error": str(error)[:200]})
-            await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
+            if n.kind != ACCESS_KIND:  # access work has no recipient to reach
+                await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
             await self.outbox.mark_sent(item.id)
             return
         retry = getattr(error, "retry_after", None)
@@ -121,6 +127,11 @@ class Delivery:
 
     async def _send(self, item: OutboxItem) -> None:
         n = item.notification
+        if n.kind == ACCESS_KIND:
+            await reconcile_access(self.ctx.services, self.ctx.documents, n.dossier_id)
+            await self.outbox.mark_sent(item.id)
+            log.info("document access settled", extra={"outbox_id": item.id})
+            return
         try:
             dossier = await view(self.ctx.services, n.dossier_id, self.ctx.documents)
         except UnknownDossier:
@@ -136,20 +147,8 @@ class Delivery:
         try:
             await self.ctx.conversations.record_card(
                 CardCopy(n.dossier_id, n.recipient.oid, ref.conversation_id, activity_id))
-            if n.kind in ("task", "reminder"):
-                await self._grant(dossier, n.recipient)
         except Exception:
             log.exception("after sending: bookkeeping failed", extra={"outbox_id": item.id})
-
-    async def _grant(self, dossier: DossierView, person: Person) -> None:
-        """The recipient of a task gets the documents (again: a grant lost in a crash after
-        the commit is made good here, as the outbox is)."""
-        kinds = {dossier.flow.stage(s.stage_id).kind for s in dossier.state.active_stages()
-                 if person.oid in {p.oid for p in s.assignees}
-                 or person.oid in {p.oid for p in s.delegations.values()}}
-        if kinds:
-            write = kinds != {StageKind.ACKNOWLEDGE}
-            await self.ctx.documents.grant(dossier.state.id, [person], write=write)
 
     async def _chat_with(self, person: Person) -> ConversationRef:
         ref = await self.ctx.conversations.reference(person.oid)

@@ -19,16 +19,24 @@ version); the same goes for an upload answered 429/503/504, which the SDK does n
 (it does not resend an octet-stream body). A folder is created again only when it is still
 missing, and a grant reads the folder's permissions again and invites only who still lacks
 the access asked for.
+
+``set_access`` makes the folder's own permissions match what the dossier gives (see
+:mod:`approvals.access`): it reads them, ``DELETE``s the permission of someone who is to have
+none, lowers write to read with a ``PATCH`` of the permission's roles, and then invites who
+lacks access (taking away first, so a run that stops halfway leaves no access too many).
+Each round reads again first, so an interrupted or repeated run converges; a permission
+the folder inherits is not the dossier's to change and is left alone.
 """
 
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
 import hashlib
 import json
-from collections.abc import Awaitable, Sequence
-from dataclasses import replace
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -38,6 +46,7 @@ from kiota_abstractions.method import Method
 from kiota_abstractions.request_information import RequestInformation
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
+from approvals.access import Access, Level
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
 from approvals.docx_comments import is_word_document
 from approvals.errors import InvalidInput
@@ -58,6 +67,7 @@ _ITEM_FIELDS = "id,name,size,cTag,eTag,webUrl,file,folder"
 _RETRY_STATUSES = frozenset({429, 503, 504})
 MAX_WAIT = 30.0  # seconds, at most, that an upload waits for a Retry-After
 _WRITE_ROLES = frozenset({"write", "owner", "sp.full control"})
+ACCESS_ROUNDS = 3  # read, change, read again: a second round only after a concurrent change
 
 
 class GraphDocumentStore:
@@ -280,6 +290,65 @@ class GraphDocumentStore:
         if failed:
             raise InvalidInput(_refused(failed, None))
 
+    async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        check_dossier_id(dossier_id)
+        lowered = {oid.lower(): Access(replace(a.person, oid=oid.lower()), a.level)
+                   for oid, a in wanted.items()}
+        if not lowered:
+            return
+        try:
+            await retry_idempotent(lambda: self._set_access_once(dossier_id, lowered))
+        except NotFound:  # the folder was removed since its id was cached
+            self._folders.pop(dossier_id, None)
+            await retry_idempotent(lambda: self._set_access_once(dossier_id, lowered))
+
+    async def _set_access_once(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        granting = any(a.level is not Level.NONE for a in wanted.values())
+        folder = await self._folder(dossier_id, create=granting)
+        if folder is None:  # no folder and nobody to give access: nothing to take away
+            return
+        refused: InvalidInput | None = None
+        for _ in range(ACCESS_ROUNDS):
+            own = await self._own_permissions(folder)
+            invites, lower, remove = _access_changes(own, wanted)
+            if refused is not None:  # who Graph cannot resolve is not invited again
+                invites = []
+            if not (invites or lower or remove):
+                if refused is not None:
+                    raise refused
+                return
+            base = f"{await self._drive()}/items/{folder}/permissions"
+            for perm_id in remove:  # taking away first: a stop halfway leaves no extra access
+                with contextlib.suppress(NotFound):  # gone already: that is what we wanted
+                    await self._site.call("DELETE", f"{base}/{perm_id}")
+            for perm_id in lower:
+                with contextlib.suppress(NotFound):  # removed meanwhile: the next round sees
+                    await self._site.call("PATCH", f"{base}/{perm_id}", {"roles": ["read"]})
+            for level in (Level.WRITE, Level.READ):
+                people = [a.person for a in invites if a.level is level]
+                if people:
+                    try:
+                        await self._invite(folder, people, level.value)
+                    except InvalidInput as error:  # the others are invited; say who is not
+                        refused = error
+        raise GraphUnavailable(0, "accessNotSettled",
+                               f"The access to dossier '{dossier_id}' kept changing.")
+
+    async def _own_permissions(self, folder: str) -> builtins.list[_Permission]:
+        """Every user permission on the folder: (id, object id, level, inherited)."""
+        path = f"{await self._drive()}/items/{folder}/permissions"
+        found = []
+        for perm in await retry_idempotent(lambda: self.graph.get_all(path)):
+            granted = perm.get("grantedToV2") or perm.get("grantedTo") or {}
+            oid = str((granted.get("user") or {}).get("id") or "").lower()
+            if not oid or "siteGroup" in granted:
+                continue
+            roles = {str(r).lower() for r in perm.get("roles", [])}
+            level = Level.WRITE if roles & _WRITE_ROLES else Level.READ
+            found.append(_Permission(str(perm.get("id", "")), oid, level,
+                                     perm.get("inheritedFrom") is not None))
+        return found
+
     async def access(self, dossier_id: str) -> dict[str, str]:
         check_dossier_id(dossier_id)
         folder = await self._folder(dossier_id, create=False)
@@ -299,6 +368,34 @@ class GraphDocumentStore:
             if found.get(oid) != "write":
                 found[oid] = level
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Permission:
+    id: str
+    oid: str
+    level: Level
+    inherited: bool
+
+
+def _access_changes(own: Sequence[_Permission], wanted: Mapping[str, Access]
+                    ) -> tuple[list[Access], list[str], list[str]]:
+    """What brings the folder to ``wanted``: who to invite (with their level), which
+    permissions to lower to read, which to delete. Inherited permissions are not touched."""
+    invites: list[Access] = []
+    lower: list[str] = []
+    remove: list[str] = []
+    for oid, access in wanted.items():
+        perms = [p for p in own if p.oid == oid]
+        mine = [p for p in perms if not p.inherited]
+        if access.level is Level.NONE:
+            remove += [p.id for p in mine]
+        elif not perms or (access.level is Level.WRITE
+                           and all(p.level is Level.READ for p in perms)):
+            invites.append(access)
+        elif access.level is Level.READ:
+            lower += [p.id for p in mine if p.level is Level.WRITE]
+    return invites, lower, remove
 
 
 def _invitation(people: Sequence[Person], level: str) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 Each version is written once to ``root/<dossier_id>/.versions/<name>.<n>`` (n = 1, 2, ...)
 and the current file is replaced atomically by the newest, so a reader never sees half a
-file. Local mode has no real permissions: ``grant`` records who would get access in
-``.access.json``, which the tab shows and the tests check.
+file. Local mode has no real permissions: ``grant`` and ``set_access`` record who would
+have access in ``.access.json`` (replaced atomically), which the tab shows and the tests
+check; ``set_access`` takes away what the dossier no longer gives.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
+from approvals.access import Access, Level, apply_access
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
 from approvals.docx_comments import is_word_document, read_comments
 from approvals.errors import InvalidInput
@@ -187,10 +189,19 @@ class FolderDocumentStore:
         return found
 
     async def grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
+        self._save_access(dossier_id, merge_access(await self.access(dossier_id), people, write))
+
+    async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        current = await self.access(dossier_id)
+        result = apply_access(current, wanted)
+        granting = any(a.level is not Level.NONE for a in wanted.values())
+        if result != current and (granting or self._folder(dossier_id).is_dir()):
+            self._save_access(dossier_id, result)
+
+    def _save_access(self, dossier_id: str, access: dict[str, str]) -> None:
         folder = self._folder(dossier_id)
         folder.mkdir(parents=True, exist_ok=True)
-        merged = merge_access(await self.access(dossier_id), people, write)
-        text = json.dumps(merged, indent=2, sort_keys=True) + "\n"
+        text = json.dumps(access, indent=2, sort_keys=True) + "\n"
         _write_atomically(folder / _ACCESS, text.encode("utf-8"))
 
     async def access(self, dossier_id: str) -> dict[str, str]:

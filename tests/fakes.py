@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import yaml
 
+from approvals.access import Access, apply_access
 from approvals.anchors import AnchorConflict, AnchorRecord
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
@@ -272,6 +273,12 @@ class InMemoryDocumentStore:
     async def grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
         check_dossier_id(dossier_id)
         self.grants[dossier_id] = merge_access(self.grants.get(dossier_id, {}), people, write)
+
+    async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        check_dossier_id(dossier_id)
+        result = apply_access(self.grants.get(dossier_id, {}), wanted)
+        if result or dossier_id in self.grants:
+            self.grants[dossier_id] = result
 
     async def access(self, dossier_id: str) -> dict[str, str]:
         check_dossier_id(dossier_id)

@@ -75,13 +75,15 @@ class GraphSite:
 
 @asynccontextmanager
 async def graph_site(*, seed: int = 7, specs: Sequence[ListSpec] = ALL_LISTS,
+                     directory: str | Path | None = None,
                      **client_options: Any) -> AsyncIterator[GraphSite]:
     """A started GraphServer whose site has the given lists; clients closed afterwards.
 
     ``client_options`` go to ``make_graph_client`` (e.g. ``retry_delay=0.05`` so that the
-    SDK's retries of a 503 without ``Retry-After`` stay short in tests).
+    SDK's retries of a 503 without ``Retry-After`` stay short in tests); ``directory`` is the
+    server's Entra directory (a YAML file such as the demo's).
     """
-    async with GraphServer(seed=seed) as server:
+    async with GraphServer(seed=seed, directory=directory) as server:
         site = GraphSite(server, server.site.id, {}, dict(client_options))
         try:
             site.list_ids = await create_lists(site.graph(), site.site_id, specs)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from approvals.access import Access, Level
 from approvals.errors import InvalidInput
+from approvals.identity import Person
 from approvals.ports import DocumentComment, DocumentStore
 from tests.contract.kit import ANNA, BART, CHRIS
 from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, Remark, docx_with_comments
@@ -25,6 +27,17 @@ UNSAFE_NAMES = [
     "voorstel.docx.", "voorstel?.docx", 'voorstel"1".docx', "C:voorstel.docx",
 ]
 UNSAFE_DOSSIER_IDS = ["", "../2026-A", "2026 A", "2026/A", "2026-Ä", "2026-A\n"]
+
+
+LEVELS = ["none", "read", "write"]
+PEOPLE = {"ANNA": ANNA, "BART": BART, "CHRIS": CHRIS}
+
+
+def wanted(**levels: str) -> dict[str, Access]:
+    """``wanted(BART="write")``: the access ``set_access`` is to give each named person."""
+    people: dict[str, Person] = {name: PEOPLE[name] for name in levels}
+    return {people[name].oid: Access(people[name], Level(level))
+            for name, level in levels.items()}
 
 
 def comment(document: str, remark: Remark) -> DocumentComment:
@@ -122,6 +135,48 @@ class DocumentStoreContract:
         await documents.grant("2026-A", [ANNA], write=False)
         await documents.grant("2026-A", [ANNA], write=False)  # idempotent
         assert await documents.access("2026-A") == {ANNA.oid: "write"}
+
+    async def test_set_access_gives_lowers_and_takes_away(
+        self, documents: DocumentStore
+    ) -> None:
+        await documents.set_access("2026-A", wanted(ANNA="read", BART="write", CHRIS="write"))
+        assert await documents.access("2026-A") == {ANNA.oid: "read", BART.oid: "write",
+                                                    CHRIS.oid: "write"}
+        # a stage completes (Bart acted: read), Chris is reassigned (none), Anna decides
+        await documents.set_access("2026-A", wanted(ANNA="write", BART="read", CHRIS="none"))
+        assert await documents.access("2026-A") == {ANNA.oid: "write", BART.oid: "read"}
+        await documents.set_access("2026-A", wanted(ANNA="none", BART="none", CHRIS="none"))
+        assert await documents.access("2026-A") == {}
+        await documents.set_access("2026-A", wanted(BART="write"))  # returned: write again
+        assert await documents.access("2026-A") == {BART.oid: "write"}
+
+    @pytest.mark.parametrize("before", LEVELS)
+    @pytest.mark.parametrize("after", LEVELS)
+    async def test_set_access_moves_any_level_to_any_level_and_repeats_nothing(
+        self, documents: DocumentStore, before: str, after: str
+    ) -> None:
+        await documents.grant("2026-A", [CHRIS], write=True)  # someone the dossier does not name
+        await documents.set_access("2026-A", wanted(BART=before))
+        await documents.set_access("2026-A", wanted(BART=after))
+        expected = {CHRIS.oid: "write"} | ({} if after == "none" else {BART.oid: after})
+        assert await documents.access("2026-A") == expected
+        await documents.set_access("2026-A", wanted(BART=after))  # idempotent
+        assert await documents.access("2026-A") == expected
+
+    async def test_set_access_without_anyone_to_give_access_makes_no_folder(
+        self, documents: DocumentStore
+    ) -> None:
+        await documents.set_access("2026-Z", wanted(ANNA="none"))
+        await documents.set_access("2026-Z", {})
+        assert await documents.access("2026-Z") == {}
+        assert list(await documents.list("2026-Z")) == []
+
+    @pytest.mark.parametrize("dossier_id", UNSAFE_DOSSIER_IDS)
+    async def test_set_access_refuses_an_unsafe_dossier_id(
+        self, documents: DocumentStore, dossier_id: str
+    ) -> None:
+        with pytest.raises(InvalidInput):
+            await documents.set_access(dossier_id, wanted(ANNA="read"))
 
     async def test_comments_by_two_authors_are_read_back_per_document(
         self, documents: DocumentStore

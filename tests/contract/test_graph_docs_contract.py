@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from approvals.access import Access, Level
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import Directory, DocumentStore
@@ -32,7 +33,7 @@ from tests.contract.directory_contract import (
     TIM,
     DirectoryContract,
 )
-from tests.contract.document_store_contract import DocumentStoreContract, comment
+from tests.contract.document_store_contract import DocumentStoreContract, comment, wanted
 from tests.contract.kit import ANNA, BART, CHRIS
 from tests.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
 from tests.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
@@ -244,6 +245,32 @@ async def test_a_person_graph_cannot_resolve_is_named(
     with pytest.raises(InvalidInput, match="Xander Elders"):
         await documents.grant("2026-A", [ANNA, stranger], write=True)
     assert await documents.access("2026-A") == {ANNA.oid: "write"}
+
+
+async def test_set_access_takes_away_even_when_a_person_cannot_be_invited(
+    graph_docs: tuple[GraphServer, GraphDocumentStore],
+) -> None:
+    _, documents = graph_docs
+    stranger = Person("99999999-9999-4999-8999-999999999999", "x@elders.nl", "Xander Elders")
+    await documents.set_access("2026-A", wanted(ANNA="write", BART="write"))
+    with pytest.raises(InvalidInput, match="Xander Elders"):
+        await documents.set_access("2026-A", {**wanted(ANNA="none", BART="read", CHRIS="write"),
+                                              stranger.oid: Access(stranger, Level.WRITE)})
+    assert await documents.access("2026-A") == {BART.oid: "read", CHRIS.oid: "write"}
+
+
+async def test_set_access_leaves_the_library_groups_and_repeats_nothing(
+    graph_docs: tuple[GraphServer, GraphDocumentStore],
+) -> None:
+    server, documents = graph_docs
+    await documents.set_access("2026-A", wanted(ANNA="read", BART="write"))
+    await documents.set_access("2026-A", wanted(ANNA="none", BART="read"))
+    requests = server.stats.http_requests
+    await documents.set_access("2026-A", wanted(ANNA="none", BART="read"))
+    assert server.stats.http_requests == requests + 1  # one read: nothing to change
+    folder = server.drive_item("2026-A", drive=LIBRARY)
+    assert folder.unique_permissions is not None
+    assert len([p for p in folder.unique_permissions if p.site_group is not None]) == 3
 
 
 async def test_comments_are_read_once_per_content_version(

@@ -204,12 +204,17 @@ async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path
 async def test_the_next_assignee_gets_the_documents_when_their_stage_starts(
     client: BotClient,
 ) -> None:
-    head = await client.wiring.directory.user("h.vandijk@voorbeeldstad.nl")
-    assert head is not None
-    assert head.oid not in await client.wiring.documents.access("DEMO-1")
+    """Access is outbox work: the delivery worker settles it after the commit."""
+    people = [await client.wiring.directory.user(upn)
+              for upn in ("h.vandijk@voorbeeldstad.nl", FINANCE, FINANCE2)]
+    head, finance, finance2 = [p.oid for p in people if p is not None]
+    assert head not in await client.wiring.documents.access("DEMO-1")
     await client.invoke(FINANCE, "advise", ADVICE)  # the advice is complete: paraaf starts
     await client.app_runtime.bot.drain()
-    assert (await client.wiring.documents.access("DEMO-1")).get(head.oid) == "write"
+    await client.app_runtime.bot.delivery.run_once(limit=100)
+    access = await client.wiring.documents.access("DEMO-1")
+    assert (access.get(head), access.get(finance), access.get(finance2)) == (
+        "write", "read", None)  # finance acted; her colleague's part ended without acting
 
 
 async def test_someone_not_involved_cannot_see_a_dossier(

@@ -20,8 +20,8 @@ import pytest
 
 from approvals import commands as c
 from approvals.events import Channel
-from approvals.service import execute, load
-from bot.access import grant_stage_access
+from approvals.service import execute
+from bot.access import reconcile_access
 from bot.settings import Settings
 from bot.views import card_for, view
 from bot.wiring import Wiring, build
@@ -129,8 +129,7 @@ async def _attach_in_sharepoint(server: GraphServer, documents: GraphDocumentSto
                                 wiring: Wiring, dossier_id: str) -> None:
     initiator = await wiring.directory.user(INITIATOR)
     assert initiator is not None
-    state, flow, events = await load(wiring.services, dossier_id)
-    await grant_stage_access(documents, state, events, flow)  # the advisers' stages started
+    await reconcile_access(wiring.services, documents, dossier_id)  # the advisers' stages
 
     big = docx_with_comments([EVI_REMARK], padding=6 * 1024 * 1024)
     for name, content in ((NAME, docx_with_comments(TWO_AUTHORS)), ("Bijlage.docx", big)):

@@ -1,4 +1,5 @@
-"""Sharing: `POST .../invite`, `GET .../permissions`, `DELETE .../permissions/{id}`.
+"""Sharing: `POST .../invite`, `GET .../permissions`, `PATCH` (roles) and `DELETE`
+`.../permissions/{id}`.
 
 Items inherit permissions from their folder, up to the library root, which carries the site's
 Owners / Members / Visitors groups. The first invite on an item breaks inheritance; with
@@ -159,10 +160,30 @@ def delete_permission(state: State, request: GraphRequest, p: dict[str, str]) ->
     return GraphResponse.empty()
 
 
+def update_permission(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
+    """Only `roles` can change, and only on a permission the item has itself."""
+    drive = state.drive(p["drive"])
+    item = resolve(state, drive, p["item"], request)
+    perms, owner = effective(drive, item)
+    perm = next((q for q in perms if q.id == p["permission"]), None)
+    if perm is None:
+        raise item_not_found("The resource could not be found.")
+    if owner is not item:
+        raise GraphError(400, "invalidRequest",
+                         "Only sharing permissions that are not inherited can be updated.")
+    roles = request.json_object().get("roles")
+    if not isinstance(roles, list) or len(roles) != 1 or roles[0] not in ROLES:
+        raise bad_request("roles must be ['read'] or ['write'].")
+    perm.roles = [str(roles[0])]
+    return GraphResponse.json(200, permission_json(perm, None))
+
+
 def register(router: Router) -> None:
     item = "/drives/{drive}/items/{item}"
     router.add("POST", item + "/invite", invite, cost="permission")
     router.add("GET", item + "/permissions", list_permissions)
     router.add("GET", item + "/permissions/{permission}", get_permission)
+    router.add("PATCH", item + "/permissions/{permission}", update_permission,
+               cost="permission")
     router.add("DELETE", item + "/permissions/{permission}", delete_permission,
                cost="permission")

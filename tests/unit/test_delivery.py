@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,13 +10,14 @@ from typing import Any
 import pytest
 
 from approvals import commands as c
+from approvals.access import ACCESS_KIND, Access
 from approvals.flow_yaml import parse_flow
 from approvals.identity import Person
 from approvals.ports import ConversationRef, FlowStatus
 from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar
 from bot.context import BotContext
-from bot.delivery import Delivery, RateLimiter
+from bot.delivery import MAX_ATTEMPTS, Delivery, RateLimiter
 from bot.gateway import Card, DeliveryError, NotInstalled
 from local.clock import SystemClock
 from tests.fakes import (
@@ -87,8 +89,8 @@ async def _oid(world: dict[str, Any], upn: str) -> str:
 
 async def test_every_notification_is_sent_once_with_the_task_card(world: dict[str, Any]) -> None:
     pending = await world["store"].pending_count()
-    assert pending == 5  # juristen (3) and financien (2)
-    assert await world["delivery"].run_once() == 5
+    assert pending == 6  # juristen (3), financien (2) and the document access
+    assert await world["delivery"].run_once() == 6
     assert await world["delivery"].run_once() == 0
     assert len(world["gateway"].sent) == 5
     assert len({oid for oid, _ in world["gateway"].sent}) == 5
@@ -101,10 +103,91 @@ async def test_a_recipient_gets_the_documents_with_the_task(world: dict[str, Any
     assert (await world["ctx"].documents.access("D-1")).get(jurist) == "write"
 
 
+async def _act(world: dict[str, Any], upn: str, command_id: str, **kw: Any) -> None:
+    actor = await world["directory"].user(upn)
+    assert actor is not None
+    kind = kw.pop("kind", c.Act)
+    await execute(kind(dossier_id="D-1", actor=actor, command_id=command_id, **kw),
+                  world["ctx"].services)
+
+
+JURISTEN = ("e.vanleeuwen@voorbeeldstad.nl", "k.boukhari@voorbeeldstad.nl")
+
+
+async def test_when_a_stage_completes_its_write_access_is_withdrawn(
+    world: dict[str, Any],
+) -> None:
+    await world["delivery"].run_once()
+    await _act(world, JURISTEN[0], "advies-1", action=c.Action.ADVISE,
+               advice=c.Advice.POSITIEF)
+    await world["delivery"].run_once()
+    access = await world["ctx"].documents.access("D-1")
+    juristen = [await _oid(world, upn) for upn in JURISTEN]
+    assert access.get(juristen[0]) == "read"  # acted: keeps read
+    assert juristen[1] not in access  # did not act: nothing left
+    assert "write" not in {access.get(oid) for oid in juristen}
+    initiator = await _oid(world, "t.dejong@voorbeeldstad.nl")
+    assert access[initiator] == "read"
+
+
+async def test_a_closed_dossier_leaves_nobody_write_access(world: dict[str, Any]) -> None:
+    await world["delivery"].run_once()
+    await _act(world, "t.dejong@voorbeeldstad.nl", "intrekken", kind=c.Withdraw,
+               reason="Niet meer nodig.")
+    await world["delivery"].run_once()
+    access = await world["ctx"].documents.access("D-1")
+    initiator = await _oid(world, "t.dejong@voorbeeldstad.nl")
+    assert access == {initiator: "read"}
+
+
+class FlakyDocuments(InMemoryDocumentStore):
+    """Its first ``set_access`` fails, as a document store that does not answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        self.calls += 1
+        if self.calls == 1:
+            raise ConnectionError("the document store did not answer")
+        await super().set_access(dossier_id, wanted)
+
+
+async def test_an_access_row_that_fails_is_retried_and_then_settles(
+    world: dict[str, Any],
+) -> None:
+    documents = world["ctx"].documents = FlakyDocuments()
+    await world["delivery"].run_once()
+    assert await world["store"].pending_count() == 1  # given back, to be tried later
+    assert await documents.access("D-1") == {}
+    for row in world["store"].outbox.values():
+        row.not_before = 0.0  # the backoff has passed
+    assert await world["delivery"].run_once() == 1
+    assert await world["store"].pending_count() == 0
+    jurist = await _oid(world, JURISTEN[0])
+    assert (await documents.access("D-1"))[jurist] == "write"
+
+
+class BrokenDocuments(InMemoryDocumentStore):
+    async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        raise ConnectionError("the document store did not answer")
+
+
+async def test_access_work_given_up_marks_nobody_unreachable(world: dict[str, Any]) -> None:
+    world["ctx"].documents = BrokenDocuments()
+    for row in world["store"].outbox.values():
+        if row.notification.kind == ACCESS_KIND:
+            row.attempts = MAX_ATTEMPTS - 1  # its last try
+    await world["delivery"].run_once()
+    assert await world["store"].pending_count() == 0
+    assert await world["conversations"].unreachable() == {}
+
+
 async def test_one_failing_row_does_not_hold_up_the_others(world: dict[str, Any]) -> None:
     jurist = await _oid(world, "e.vanleeuwen@voorbeeldstad.nl")
     world["gateway"].fail[jurist] = RuntimeError("a bug somewhere")
-    assert await world["delivery"].run_once() == 5
+    assert await world["delivery"].run_once() == 6
     assert len(world["gateway"].sent) == 4
     assert await world["store"].pending_count() == 1  # released, to be tried again later
 
