@@ -3,6 +3,7 @@
 #   make install   create .venv and install paraaf[dev] pinned by requirements.lock
 #   make lint      ruff + mypy
 #   make test      lint, then pytest with coverage of approvals/
+#   make test-quick  the fast tests: unit and contract (no end-to-end), no lint, no coverage
 #   make bench     run the benchmarks
 #   make run       seed demo data and serve the bot locally
 #   make lock      regenerate requirements.lock from pyproject.toml
@@ -25,7 +26,7 @@ COV_ARGS := --cov=approvals --cov-report=term-missing:skip-covered --cov-fail-un
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lint test bench run lock clean distclean
+.PHONY: install lint test test-quick bench run lock clean distclean
 
 # ---------------------------------------------------------------- install
 
@@ -47,6 +48,9 @@ lint: install
 
 test: lint
 	$(VENV)/bin/pytest $(COV_ARGS) $(PYTEST_ARGS)
+
+test-quick: install
+	$(VENV)/bin/pytest -q tests/unit tests/contract $(PYTEST_ARGS)
 
 bench: install
 	$(PY) benchmarks/run.py

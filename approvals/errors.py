@@ -111,8 +111,8 @@ class UnknownFlow(DomainError):
 class UnknownUser(DomainError):
     code = "unknown_user"
 
-    def __init__(self, key: str) -> None:
-        super().__init__(f"There is no user '{key}' in the directory.")
+    def __init__(self, key: str, message: str = "") -> None:
+        super().__init__(message or f"There is no user '{key}' in the directory.")
         self.key = key
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import cards
 from approvals.errors import ConcurrencyConflict
+from approvals.identity import Person
 from approvals.ports import CardCopy, Outbox
 from approvals.service import Outcome
 from bot.backend_errors import is_backend_error
@@ -73,6 +74,8 @@ class Bot:
                 await handle_install(self.ctx, inbound, reply)
             self.delivery.wake.set()  # notifications waiting for this chat can go now
             return None
+        if inbound.kind == "invoke" and inbound.verb == "open":
+            return await self._open_beside(inbound, reply, actor, lang)
         if inbound.kind == "invoke":
             card = await handle_invoke(self.ctx, inbound, actor)
             await self._remember(inbound, card, inbound.reply_to_id)
@@ -80,6 +83,16 @@ class Bot:
         card = await handle_message(self.ctx, inbound, actor)
         await self._remember(inbound, card, await reply.send_card(card))
         return None
+
+    async def _open_beside(self, inbound: Inbound, reply: TurnReply, actor: Person,
+                           lang: str) -> Card:
+        """Open a dossier from "mijn taken" as a card of its own, below the list; the list
+        stays (brought up to date) so the next task is one click away."""
+        card = await handle_invoke(self.ctx, inbound, actor)
+        await self._remember(inbound, card, await reply.send_card(card))
+        summaries = await self.ctx.services.store.tasks_for(actor.oid)
+        today = self.ctx.services.clock.now().date()
+        return cards.tasks_card(summaries, actor.oid, lang, today)
 
     async def _remember(self, inbound: Inbound, card: Card, activity_id: str) -> None:
         """A dossier card shown in a chat is updated when the dossier changes later on."""

@@ -23,6 +23,12 @@ from bot.cli import EXIT_BROKEN, EXIT_OK
 from bot.wiring import Wiring
 
 
+def _words(wiring: Wiring) -> out.Words:
+    from bot.cli_commands import words_for  # the command line's language (it imports us)
+
+    return words_for(wiring.settings)
+
+
 def _anchors(wiring: Wiring) -> AnchorLog:
     if wiring.anchors is None:  # pragma: no cover - every backend wires one
         raise InvalidInput("This backend keeps no audit anchors.")
@@ -107,7 +113,8 @@ async def audit_verify(args: argparse.Namespace, wiring: Wiring) -> int:
             "breaks": [{"dossier_id": b.dossier_id, "seq": b.seq, "reason": b.reason}
                        for b in result.breaks],
             "anchors": _anchor_json(result.ledger), "kept_anchor_problem": result.kept_problem}
-    lines = [out.audit_text(result.dossiers, result.events, result.breaks),
+    lines = [out.audit_text(result.dossiers, result.events, result.breaks,
+                            _words(wiring)),
              *_anchor_lines(result)]
     if not result.breaks and not result.ok:
         lines.insert(0, "BROKEN: the audit anchors do not hold.")

@@ -17,6 +17,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from bot import manifest_cli, provision_cli, substitute_cli
 
@@ -39,8 +40,9 @@ ACTIONS = {
     "due": "due", "termijn": "due",
 }
 
-AS_HELP = ("who acts (local mode only; with the Microsoft 365 backend you act as the person "
-           "signed in with Entra ID)")
+WHO = "e-mail address, UPN or short name such as j.visser"
+AS_HELP = (f"who acts ({WHO}); local mode only: with the Microsoft 365 backend you act as the "
+           "person signed in with Entra ID")
 
 EPILOG = """exit codes: 0 success, 1 audit chain broken, 2 bad input or not allowed (nothing
 written), 3 data or backend unavailable.
@@ -62,24 +64,27 @@ def _flow_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                           description="Flow definitions (processtromen): YAML files.")
     fsub = flow.add_subparsers(dest="flow_command", required=True, metavar="COMMAND")
     p = fsub.add_parser("validate", parents=[common], help="check a flow file")
-    p.add_argument("file")
+    p.add_argument("file", help="the flow's YAML file")
     fsub.add_parser("list", parents=[common], help="every stored flow version")
     p = fsub.add_parser("show", parents=[common], help="one flow (latest published version)")
-    p.add_argument("id")
-    p.add_argument("--version", type=int)
+    p.add_argument("id", help="the flow's id, e.g. collegevoorstel")
+    p.add_argument("--version", type=int, metavar="N", help="this version (default: latest)")
     p = fsub.add_parser("publish", parents=[common], help="validate, store and publish a file")
-    p.add_argument("file")
-    p.add_argument("--as", dest="as_user", metavar="USER", help="the beheerder publishing it")
+    p.add_argument("file", help="the flow's YAML file")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="the beheerder publishing it "
+                   f"({WHO})")
     p = fsub.add_parser("export", parents=[common], help="write a flow to share it")
-    p.add_argument("id")
-    p.add_argument("--version", type=int)
+    p.add_argument("id", help="the flow's id")
+    p.add_argument("--version", type=int, metavar="N", help="this version (default: latest)")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
     p = fsub.add_parser("import", parents=[common], help="store a shared flow as a concept")
-    p.add_argument("file")
+    p.add_argument("file", help="the flow's YAML file")
     p = fsub.add_parser("withdraw", parents=[common], help="stop new dossiers on a version")
-    p.add_argument("id")
-    p.add_argument("--version", type=int, required=True)
-    p.add_argument("--as", dest="as_user", metavar="USER")
+    p.add_argument("id", help="the flow's id")
+    p.add_argument("--version", type=int, required=True, metavar="N",
+                   help="the version to withdraw")
+    p.add_argument("--as", dest="as_user", metavar="USER",
+                   help=f"the beheerder withdrawing it ({WHO})")
 
 
 def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -87,38 +92,44 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     dossier = sub.add_parser("dossier", help="start, act on and inspect dossiers")
     dsub = dossier.add_subparsers(dest="dossier_command", required=True, metavar="COMMAND")
     p = dsub.add_parser("start", parents=[common], help="start a dossier on a published flow")
-    p.add_argument("--flow", required=True, metavar="ID")
+    p.add_argument("--flow", required=True, metavar="ID", help="the flow, e.g. collegevoorstel")
     p.add_argument("--as", dest="as_user", metavar="USER", help=AS_HELP)
-    p.add_argument("--title", required=True)
-    p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--title", required=True, help="what the dossier is about")
+    p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                   help="a field of the flow's form; repeat for each field")
     p = dsub.add_parser(
         "act", parents=[common], help="act on a dossier",
         description="Actions: " + ", ".join(sorted(set(ACTIONS))),
     )
-    p.add_argument("id")
+    p.add_argument("id", help="the dossier number, e.g. DEMO-1")
     p.add_argument("--as", dest="as_user", metavar="USER", help=AS_HELP)
     p.add_argument("--action", required=True, type=str.lower, choices=sorted(ACTIONS),
-                   metavar="ACTION")
+                   metavar="ACTION", help="what to do: advies, paraferen, accorderen, "
+                   "besluiten, ondertekenen, kennisnemen, terugsturen, afwijzen, intrekken, "
+                   "opmerking, delegeren, herverdelen, termijn (or the English verbs)")
     p.add_argument("--reason", default="", help="required to return, reject, withdraw, "
                    "delegate, reassign or move a due date")
     p.add_argument("--text", default="", help="a remark, toelichting or decision text")
-    p.add_argument("--advice", choices=["positief", "negatief", "neutraal"])
+    p.add_argument("--advice", choices=["positief", "negatief", "neutraal"],
+                   help="the advice (required for advies)")
     p.add_argument("--to-stage", metavar="STAGE", help="where to return the dossier to")
     p.add_argument("--stage", metavar="STAGE", help="which stage (when you act in several)")
-    p.add_argument("--to", metavar="USER", help="the substitute (delegate, reassign)")
+    p.add_argument("--to", metavar="USER", help="the substitute (delegeren, herverdelen)")
     p.add_argument("--from", dest="from_user", metavar="USER",
-                   help="the assignee (reassign; leave out for a stage nobody is to act in)")
-    p.add_argument("--due", metavar="YYYY-MM-DD", help="the new due date (due)")
+                   help="the assignee (herverdelen; leave out for a stage nobody is to act in)")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="the new due date (termijn)")
     p.add_argument("--on-behalf-of", metavar="USER", help="whose task you do as substitute")
     p = dsub.add_parser("attach", parents=[common], help="add documents to a dossier")
-    p.add_argument("id")
+    p.add_argument("id", help="the dossier number")
     p.add_argument("--as", dest="as_user", metavar="USER", help=AS_HELP)
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the documents to add")
     p = dsub.add_parser("show", parents=[common], help="status, who is to act, timeline")
-    p.add_argument("id")
+    p.add_argument("id", help="the dossier number")
     p = dsub.add_parser("list", parents=[common], help="dossiers, most recent first")
-    p.add_argument("--status", choices=["open", "completed", "rejected", "withdrawn"])
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--status", choices=["open", "completed", "rejected", "withdrawn"],
+                   help="only dossiers with this status")
+    p.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="at most this many (default: 50)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,11 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     _dossier_parsers(sub, common)
     manifest_cli.add_parser(sub, common)
     p = sub.add_parser("tasks", parents=[common], help="a user's tasks (wie is aan zet)")
-    p.add_argument("--user", required=True, metavar="USER")
+    p.add_argument("--user", required=True, metavar="USER", help=f"whose tasks ({WHO})")
     audit = sub.add_parser("audit", help="verify the tamper-evident history")
     asub = audit.add_subparsers(dest="audit_command", required=True, metavar="COMMAND")
     p = asub.add_parser("verify", parents=[common], help="re-compute every hash chain")
-    p.add_argument("--dossier", metavar="ID")
+    p.add_argument("--dossier", metavar="ID", help="only this dossier (default: all)")
     p.add_argument("--anchor", metavar="SEQ:HASH",
                    help="an anchor you kept outside paraaf (or the file `audit anchor --json` "
                         "wrote): the stored anchors must still contain it")
@@ -179,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(run(args))
     except ConcurrencyConflict as exc:
-        _print_error(args, exc.code, exc.message + " Try again.")
+        _print_error(args, exc.code, exc.message + " " + _words().c.err_try_again)
         return EXIT_UNAVAILABLE
     except DomainError as exc:
         _print_error(args, exc.code, exc.message)
@@ -198,8 +209,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not is_backend_error(exc):
             raise
         _print_error(args, "backend_unavailable",
-                     f"The backend could not be used: {str(exc)[:500]}")
+                     _words().c.err_backend.format(detail=str(exc)[:500]))
         return EXIT_UNAVAILABLE
+
+
+def _words() -> Any:
+    """The command line's words for an error message (Dutch when the settings cannot be
+    read: that error is reported on its own)."""
+    from bot.cli_output import words
+    from bot.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError:
+        return words()
+    return words(settings.language, settings.timezone)
 
 
 if __name__ == "__main__":  # pragma: no cover

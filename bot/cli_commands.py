@@ -29,6 +29,15 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(data_dir=getattr(args, "data", None))
 
 
+def words_for(settings: Settings) -> out.Words:
+    """The command line's words: PARAAF_LANGUAGE and PARAAF_TIMEZONE, as on the cards."""
+    return out.words(settings.language, settings.timezone)
+
+
+def _w(wiring: Wiring) -> out.Words:
+    return words_for(wiring.settings)
+
+
 async def run(args: argparse.Namespace) -> int:
     """Dispatch a parsed command line."""
     if args.command == "demo":
@@ -36,10 +45,10 @@ async def run(args: argparse.Namespace) -> int:
 
         settings = _settings(args)
         report = await create_demo(settings, samples=args.samples)
-        out.emit(args, report, out.demo_text(report, settings))
+        out.emit(args, report, out.demo_text(report, settings, words_for(settings)))
         return EXIT_OK
     if args.command == "flow" and args.flow_command == "validate":
-        return _flow_validate(args)
+        return _flow_validate(args, words_for(_settings(args)))
     if args.command == "serve":
         from bot.server import serve
 
@@ -56,24 +65,42 @@ async def run(args: argparse.Namespace) -> int:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-async def person(wiring: Wiring, key: str) -> Person:
-    """A directory user by e-mail, UPN or object id; UnknownUser when there is none."""
+async def person(wiring: Wiring, key: str, option: str = "--as") -> Person:
+    """A directory user by e-mail, UPN, object id or short name (``j.visser``, the part
+    before the @, as the chat's ``als`` takes it); the error names the ``option``."""
     found = await wiring.directory.user(key)
+    if found is None and "@" not in key:
+        found = _by_short_name(wiring, key, option)
     if found is None:
-        raise UnknownUser(key)
+        raise UnknownUser(key, _w(wiring).c.err_unknown_person.format(option=option, who=key))
     return found
 
 
-def _read(path: str) -> str:
+def _by_short_name(wiring: Wiring, key: str, option: str) -> Person | None:
+    """The one person whose UPN starts with ``key@``; a name several people share is
+    refused with their addresses. A directory that cannot list its users (Entra ID) has
+    no short names: give the full address there."""
+    users: Callable[[], list[Person]] | None = getattr(wiring.directory, "users", None)
+    if users is None or not key.strip():
+        return None
+    short = key.strip().lower()
+    matches = [p for p in users() if p.upn.lower().split("@", 1)[0] == short]
+    if len(matches) > 1:
+        raise InvalidInput(_w(wiring).c.err_ambiguous_person.format(
+            option=option, who=key, matches=", ".join(p.upn for p in matches[:5])))
+    return matches[0] if matches else None
+
+
+def _read(path: str, w: out.Words) -> str:
     file = Path(path)
     if not file.is_file():
-        raise InvalidInput(f"There is no file '{path}'.")
+        raise InvalidInput(w.c.err_no_file.format(path=path))
     if file.stat().st_size > 256 * 1024:
-        raise InvalidInput(f"'{path}' is larger than 256 KiB; a flow file is much smaller.")
+        raise InvalidInput(w.c.err_file_too_large.format(path=path))
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise InvalidInput(f"'{path}' is not UTF-8 text.") from None
+        raise InvalidInput(w.c.err_not_utf8.format(path=path)) from None
 
 
 def _command_id() -> str:
@@ -83,14 +110,15 @@ def _command_id() -> str:
 # --- flows -------------------------------------------------------------------------------------
 
 
-def _flow_validate(args: argparse.Namespace) -> int:
+def _flow_validate(args: argparse.Namespace, w: out.Words) -> int:
     from approvals.flow_yaml import check_flow
 
-    flow, warnings = check_flow(_read(args.file), args.file)
+    flow, warnings = check_flow(_read(args.file, w), args.file)
     data = {**out.flow_json(flow), "warnings": [
-        {"path": w.path, "line": w.line, "message": w.message, "hint": w.hint} for w in warnings]}
-    text = "".join(f"\nwarning: {w.format(args.file)}" for w in warnings)
-    out.emit(args, data, out.flow_valid_text(flow, args.file) + text)
+        {"path": x.path, "line": x.line, "message": x.message, "hint": x.hint} for x in warnings]}
+    text = "".join("\n" + w.c.flow_warning.format(warning=x.format(args.file))
+                   for x in warnings)
+    out.emit(args, data, out.flow_valid_text(flow, args.file, w) + text)
     return EXIT_OK
 
 
@@ -102,7 +130,7 @@ async def _admin(args: argparse.Namespace, wiring: Wiring) -> Person:
     else:
         admin = await _first_admin(wiring)
     if not await wiring.directory.is_admin(admin.oid):
-        raise InvalidInput(f"{admin.name} is no beheerder; only beheerders manage flows.")
+        raise InvalidInput(_w(wiring).c.err_not_admin.format(name=admin.name))
     return admin
 
 
@@ -111,7 +139,7 @@ async def _first_admin(wiring: Wiring) -> Person:
     for candidate in users() if users else []:
         if await wiring.directory.is_admin(candidate.oid):
             return candidate
-    raise InvalidInput("Name the beheerder with --as USER.")
+    raise InvalidInput(_w(wiring).c.err_name_admin)
 
 
 async def publish_source(wiring: Wiring, source: str, name: str, admin: Person) -> Any:
@@ -130,17 +158,22 @@ async def publish_source(wiring: Wiring, source: str, name: str, admin: Person) 
 
 
 async def _flow_publish(args: argparse.Namespace, wiring: Wiring) -> int:
-    record = await publish_source(wiring, _read(args.file), args.file, await _admin(args, wiring))
-    out.emit(args, out.flow_record_json(record), out.flow_record_text(record, "Published"))
+    w = _w(wiring)
+    record = await publish_source(wiring, _read(args.file, w), args.file,
+                                  await _admin(args, wiring))
+    out.emit(args, out.flow_record_json(record),
+             out.flow_record_text(record, w.c.flow_published, w))
     return EXIT_OK
 
 
 async def _flow_import(args: argparse.Namespace, wiring: Wiring) -> int:
     from approvals.flow_yaml import parse_flow
 
-    source = _read(args.file)
+    w = _w(wiring)
+    source = _read(args.file, w)
     record = await wiring.services.flows.save(parse_flow(source, args.file), source)
-    out.emit(args, out.flow_record_json(record), out.flow_record_text(record, "Imported"))
+    out.emit(args, out.flow_record_json(record),
+             out.flow_record_text(record, w.c.flow_imported, w))
     return EXIT_OK
 
 
@@ -149,14 +182,15 @@ async def _flow_record(wiring: Wiring, flow_id: str, version: int | None) -> Any
 
     record = await wiring.services.flows.get(flow_id, version)
     if record is None:
-        which = f"version {version} of flow '{flow_id}'" if version else f"flow '{flow_id}'"
-        raise UnknownFlow(f"There is no {which}. See `paraaf flow list`.")
+        c = _w(wiring).c
+        raise UnknownFlow(c.err_unknown_flow_version.format(id=flow_id, version=version)
+                          if version else c.err_unknown_flow.format(id=flow_id))
     return record
 
 
 async def _flow_list(args: argparse.Namespace, wiring: Wiring) -> int:
     records = await wiring.services.flows.list()
-    out.emit(args, [out.flow_record_json(r) for r in records], out.flow_table(records))
+    out.emit(args, [out.flow_record_json(r) for r in records], out.flow_table(records, _w(wiring)))
     return EXIT_OK
 
 
@@ -170,7 +204,7 @@ async def _flow_export(args: argparse.Namespace, wiring: Wiring) -> int:
     record = await _flow_record(wiring, args.id, args.version)
     if args.output:
         Path(args.output).write_text(record.source, encoding="utf-8")
-        out.emit(args, out.flow_record_json(record), f"Wrote {args.output}")
+        out.emit(args, out.flow_record_json(record), _w(wiring).c.wrote.format(file=args.output))
     else:
         print(record.source, end="")
     return EXIT_OK
@@ -184,19 +218,21 @@ async def _flow_withdraw(args: argparse.Namespace, wiring: Wiring) -> int:
     record = await wiring.services.flows.set_status(
         args.id, args.version, FlowStatus.WITHDRAWN, admin, now
     )
-    out.emit(args, out.flow_record_json(record), out.flow_record_text(record, "Withdrew"))
+    w = _w(wiring)
+    out.emit(args, out.flow_record_json(record),
+             out.flow_record_text(record, w.c.flow_withdrawn, w))
     return EXIT_OK
 
 
 # --- dossiers ----------------------------------------------------------------------------------
 
 
-def _fields(pairs: list[str]) -> dict[str, object]:
+def _fields(pairs: list[str], w: out.Words) -> dict[str, object]:
     fields: dict[str, object] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise InvalidInput(f"Write a field as NAME=VALUE, not '{pair}'.")
+            raise InvalidInput(w.c.err_field_pair.format(pair=pair))
         fields[name.strip()] = value
     return fields
 
@@ -206,7 +242,7 @@ async def _dossier_start(args: argparse.Namespace, wiring: Wiring) -> int:
     command = c.StartDossier(
         dossier_id=new_dossier_id(wiring.services.clock.now().year), actor=actor,
         command_id=_command_id(), channel=Channel.CLI.value, flow_id=args.flow,
-        title=args.title, fields=_fields(args.field),
+        title=args.title, fields=_fields(args.field, _w(wiring)),
     )
     return await _show_outcome(args, wiring, await execute(command, wiring.services))
 
@@ -215,15 +251,14 @@ async def _act_command(args: argparse.Namespace, wiring: Wiring, actor: Person) 
     action = c.Action(args.action) if args.action in c.Action.__members__.values() else None
     base: dict[str, Any] = {"dossier_id": args.id, "actor": actor, "command_id": _command_id(),
                             "channel": Channel.CLI.value}
-    behalf = (await person(wiring, args.on_behalf_of)).oid if args.on_behalf_of else None
+    behalf = ((await person(wiring, args.on_behalf_of, "--on-behalf-of")).oid
+              if args.on_behalf_of else None)
     if action in c.STAGE_ACTIONS:
         assert action is not None
         advice = c.Advice(args.advice) if args.advice else None
         return c.Act(**base, action=action, stage_id=args.stage, advice=advice,
                      text=args.text or args.reason, on_behalf_of=behalf)
     if action is c.Action.RETURN:
-        if not args.to_stage:
-            raise InvalidInput("Say where to return the dossier to with --to-stage STAGE.")
         return c.Return(**base, to_stage=args.to_stage, reason=args.reason,
                         stage_id=args.stage, on_behalf_of=behalf)
     if action is c.Action.REJECT:
@@ -238,27 +273,44 @@ async def _act_command(args: argparse.Namespace, wiring: Wiring, actor: Person) 
 async def _assignment_command(args: argparse.Namespace, wiring: Wiring,
                               base: dict[str, Any]) -> c.Command:
     if args.action == "delegate":
-        if not args.to:
-            raise InvalidInput("Name the substitute with --to USER.")
-        return c.Delegate(**base, to=await person(wiring, args.to), reason=args.reason,
+        return c.Delegate(**base, to=await person(wiring, args.to, "--to"), reason=args.reason,
                           stage_id=args.stage)
-    if not args.stage:
-        raise InvalidInput("Name the stage with --stage STAGE.")
     if args.action == "reassign":
-        if not args.to:  # --from may be left out for a stage nobody is to act in
-            raise InvalidInput("Name who takes the task over with --to USER.")
-        from_oid = (await person(wiring, args.from_user)).oid if args.from_user else ""
+        from_oid = ((await person(wiring, args.from_user, "--from")).oid
+                    if args.from_user else "")  # left out: a stage nobody is to act in
         return c.Reassign(**base, stage_id=args.stage, reason=args.reason,
-                          from_oid=from_oid, to=await person(wiring, args.to))
+                          from_oid=from_oid, to=await person(wiring, args.to, "--to"))
     try:
         due = date.fromisoformat(args.due or "")
     except ValueError:
-        raise InvalidInput("Give the new due date as --due YYYY-MM-DD.") from None
+        raise InvalidInput(_w(wiring).c.err_due) from None
     return c.ChangeDueDate(**base, stage_id=args.stage, due=due, reason=args.reason)
 
 
+REQUIRED_OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    # action -> (option, attribute): what the command line asks before anything is read
+    "return": (("--to-stage", "to_stage"), ("--reason", "reason")),
+    "reject": (("--reason", "reason"),),
+    "withdraw": (("--reason", "reason"),),
+    "delegate": (("--to", "to"), ("--reason", "reason")),
+    "reassign": (("--stage", "stage"), ("--to", "to"), ("--reason", "reason")),
+    "due": (("--stage", "stage"), ("--due", "due"), ("--reason", "reason")),
+    "advise": (("--advice", "advice"),),
+}
+
+
+def _require_options(args: argparse.Namespace, w: out.Words, typed: str) -> None:
+    """``--reason is required for terugsturen``: the first missing option, by name, with
+    the action as it was typed."""
+    for option, attribute in REQUIRED_OPTIONS.get(args.action, ()):
+        if not str(getattr(args, attribute, "") or "").strip():
+            raise InvalidInput(w.c.err_option_required.format(option=option, action=typed))
+
+
 async def _dossier_act(args: argparse.Namespace, wiring: Wiring) -> int:
+    typed = args.action
     args.action = _canonical_action(args.action)
+    _require_options(args, _w(wiring), typed)
     actor = await acting_person(args, wiring)
     command = await _act_command(args, wiring, actor)
     return await _show_outcome(args, wiring, await execute(command, wiring.services))
@@ -277,7 +329,7 @@ async def _dossier_attach(args: argparse.Namespace, wiring: Wiring) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            raise InvalidInput(f"There is no file '{name}'.")
+            raise InvalidInput(_w(wiring).c.err_no_file.format(path=name))
         stored = await wiring.documents.put(args.id, path.name, path.read_bytes())
         command = c.Attach(
             dossier_id=args.id, actor=actor, command_id=_command_id(), channel=Channel.CLI.value,
@@ -298,11 +350,12 @@ async def _show_outcome(args: argparse.Namespace, wiring: Wiring, outcome: Outco
     summary = summarize(outcome.state, outcome.flow)
     data = out.dossier_json(summary, outcome.state, outcome.events)
     today = wiring.services.clock.now().date()
-    text = out.outcome_text(summary, outcome.events, today)
-    warning = out.unstaffed_warning(outcome.flow, outcome.unstaffed)
+    w = _w(wiring)
+    text = out.outcome_text(summary, outcome.events, today, w)
+    warning = out.unstaffed_warning(outcome.flow, outcome.unstaffed, w)
     if outcome.events and outcome.events[0].type.value == "DossierStarted":
         data["unstaffed"] = list(outcome.unstaffed)
-        fields = out.rule_lines(outcome.state, outcome.flow, timeline(outcome.events))
+        fields = out.rule_lines(outcome.state, outcome.flow, timeline(outcome.events), w)
         text += "".join(f"\n  {line}" for line in fields) + (f"\n{warning}" if warning else "")
     out.emit(args, data, text)
     return EXIT_OK
@@ -315,10 +368,11 @@ async def _dossier_show(args: argparse.Namespace, wiring: Wiring) -> int:
     summary = summarize(state, flow)
     entries = timeline(events)
     comments = await wiring.documents.comments(args.id)
-    data = {**out.dossier_json(summary, state, ()), "timeline": out.timeline_json(entries),
+    w = _w(wiring)
+    data = {**out.dossier_json(summary, state, ()), "timeline": out.timeline_json(entries, w),
             "document_comments": out.comments_json(comments)}
     today = wiring.services.clock.now().date()
-    out.emit(args, data, out.dossier_text(summary, state, entries, today, comments, flow))
+    out.emit(args, data, out.dossier_text(summary, state, entries, today, w, comments, flow))
     return EXIT_OK
 
 
@@ -327,23 +381,25 @@ async def _dossier_list(args: argparse.Namespace, wiring: Wiring) -> int:
 
     summaries = await wiring.services.store.list_summaries(status=args.status, limit=args.limit)
     today = wiring.services.clock.now().date()
-    out.emit(args, [summary_to_json(s) for s in summaries], out.dossier_table(summaries, today))
+    out.emit(args, [summary_to_json(s) for s in summaries],
+             out.dossier_table(summaries, today, _w(wiring)))
     return EXIT_OK
 
 
 async def _tasks(args: argparse.Namespace, wiring: Wiring) -> int:
     from approvals.readmodels import summary_to_json
 
-    user = await person(wiring, args.user)
+    user = await person(wiring, args.user, "--user")
     summaries = await wiring.services.store.tasks_for(user.oid)
     today = wiring.services.clock.now().date()
+    w = _w(wiring)
     data = {"user": user.to_json(), "tasks": [summary_to_json(s) for s in summaries]}
-    text = out.tasks_text(user, summaries, today)
+    text = out.tasks_text(user, summaries, today, w)
     if await wiring.services.directory.is_admin(user.oid):  # dossiers nobody is to act in
         waiting = await wiring.services.store.list_summaries(status="open", limit=1000)
         unstaffed = [s for s in waiting if any(not a.waiting_for for a in s.active)]
         data["unstaffed"] = [summary_to_json(s) for s in unstaffed]
-        lines = out.unstaffed_tasks_text(unstaffed)
+        lines = out.unstaffed_tasks_text(unstaffed, w)
         text += "".join(f"\n{line}" for line in lines)
     out.emit(args, data, text)
     return EXIT_OK
@@ -358,7 +414,8 @@ async def _decisions(args: argparse.Namespace, wiring: Wiring) -> int:
             if summary.decision:
                 states.append((await load(wiring.services, summary.id))[0])
     register = decision_register(states)
-    out.emit(args, [out.decision_json(d) for d in register], out.decision_table(register))
+    out.emit(args, [out.decision_json(d) for d in register],
+             out.decision_table(register, _w(wiring)))
     return EXIT_OK
 
 
@@ -369,9 +426,8 @@ async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:
     data = {"checked": report.checked, "reminders": report.reminders,
             "escalations": report.escalations,
             "failed": [{"dossier_id": d, "message": m} for d, m in report.failed]}
-    text = (f"Checked {report.checked} dossiers with a due date: {report.reminders} "
-            f"reminders, {report.escalations} escalations recorded.")
-    text += "".join(f"\n  could not check dossier {d}: {m}" for d, m in report.failed)
+    text = out.tick_text(report.checked, report.reminders, report.escalations, report.failed,
+                         _w(wiring))
     anchored = await anchor(wiring)  # after the tick's own events
     data["anchor"] = anchored.to_json()
     out.emit(args, data, text + "\n" + anchored.text())

@@ -1,11 +1,17 @@
-"""How the command line shows things: plain text for people, JSON with ``--json``."""
+"""How the command line shows things: plain text for people, JSON with ``--json``.
+
+Text follows PARAAF_LANGUAGE like the cards (Dutch unless it says ``en``), with every word
+from the language's catalogue, and shows times in the tenant's time zone (PARAAF_TIMEZONE)
+with the zone; JSON keeps codes and ISO 8601 UTC times.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from approvals.audit import ChainBreak
@@ -15,13 +21,60 @@ from approvals.flow import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import DocumentComment
 from approvals.readmodels import (
+    ActiveStage,
     DossierSummary,
     RegisteredDecision,
     TimelineEntry,
     summary_to_json,
 )
 from cards import skips
-from cards.strings import strings
+from cards.format import DEFAULT_ZONE, format_timestamp, local_time
+from cards.strings import CliStrings, Strings, cli_strings, plural, strings
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The command line's language: its own words, the cards' words (statuses, advice,
+    timeline) and the tenant's time zone."""
+
+    c: CliStrings
+    s: Strings
+    zone: str = DEFAULT_ZONE
+
+    def when(self, moment: str) -> str:
+        """An ISO 8601 UTC time as local time with the zone: 23 nov. 2026 10:00 (CET)."""
+        return format_timestamp(moment, self.s, self.zone) if moment else ""
+
+    def day(self, moment: str) -> str:
+        """The local date (YYYY-MM-DD) of an ISO 8601 UTC time."""
+        try:
+            parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        except ValueError:
+            return moment[:10]
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return local_time(parsed, self.zone)[0].date().isoformat()
+
+    def status(self, status: str) -> str:
+        return {"open": self.s.status_open, "completed": self.s.status_completed,
+                "rejected": self.s.status_rejected, "withdrawn": self.s.status_withdrawn,
+                }.get(status, status).lower()
+
+    def kind(self, kind: str) -> str:
+        kinds = ("advise", "initial", "approve", "decide", "sign", "acknowledge")
+        return self.c.kinds[kinds.index(kind)] if kind in kinds else kind
+
+    def flow_status(self, status: object) -> str:
+        codes = ("concept", "gepubliceerd", "ingetrokken")
+        value = str(status)
+        return self.c.flow_statuses[codes.index(value)] if value in codes else value
+
+
+def words(language: str = "nl", zone: str = DEFAULT_ZONE) -> Words:
+    """The words for PARAAF_LANGUAGE: English for ``en``, else Dutch (``auto`` too: the
+    command line has no Teams locale to follow)."""
+    lang = "en" if language == "en" else "nl"
+    return Words(cli_strings(lang), strings(lang), zone)
 
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -43,10 +96,12 @@ def flow_json(flow: FlowDefinition) -> dict[str, Any]:
     }
 
 
-def flow_valid_text(flow: FlowDefinition, source: str) -> str:
+def flow_valid_text(flow: FlowDefinition, source: str, w: Words) -> str:
     stages = sum(len(step.stages) for step in flow.steps)
-    return (f"{source}: valid flow '{flow.id}' version {flow.version} ({flow.title}): "
-            f"{len(flow.fields)} fields, {stages} stages in {len(flow.steps)} steps.")
+    return w.c.flow_valid.format(
+        source=source, id=flow.id, version=flow.version, title=flow.title,
+        fields=plural(w.c.n_fields, len(flow.fields)), stages=plural(w.c.n_stages, stages),
+        steps=plural(w.c.n_steps, len(flow.steps)))
 
 
 def flow_record_json(record: Any) -> dict[str, Any]:
@@ -55,15 +110,18 @@ def flow_record_json(record: Any) -> dict[str, Any]:
             "published_at": record.published_at}
 
 
-def flow_record_text(record: Any, verb: str) -> str:
-    return f"{verb} flow '{record.id}' version {record.version} ({record.title}): {record.status}."
+def flow_record_text(record: Any, template: str, w: Words) -> str:
+    """``template``: one of the catalogue's flow_published, flow_imported, flow_withdrawn."""
+    return template.format(id=record.id, version=record.version, title=record.title,
+                           status=w.flow_status(record.status))
 
 
-def flow_table(records: Sequence[Any]) -> str:
+def flow_table(records: Sequence[Any], w: Words) -> str:
     if not records:
-        return "No flows yet. Publish one with: paraaf flow publish FILE"
-    rows = [("ID", "VERSION", "STATUS", "TITLE", "PUBLISHED BY")]
-    rows += [(r.id, str(r.version), str(r.status), r.title, r.published_by) for r in records]
+        return w.c.no_flows
+    rows: list[tuple[str, ...]] = [w.c.flow_columns]
+    rows += [(r.id, str(r.version), w.flow_status(r.status), r.title, r.published_by)
+             for r in records]
     return _table(rows)
 
 
@@ -74,106 +132,126 @@ def _who(person: Person) -> str:
     return f"{person.name} <{person.upn}>"
 
 
-def _stage_lines(summary: DossierSummary, today: date) -> list[str]:
+def _stage_lines(summary: DossierSummary, today: date, w: Words) -> list[str]:
     if not summary.active:
-        return ["  nobody (the dossier is " + summary.status + ")"]
+        return [w.c.nobody.format(status=w.status(summary.status))]
     lines = []
     for stage in summary.active:
-        due = ""
-        if stage.due:
-            due = f", due {stage.due}" + (" (OVERDUE)" if stage.overdue(today) else "")
-        people = ", ".join(_who(p) for p in stage.waiting_for) or strings(None).nobody_to_act
-        lines.append(f"  {stage.title} [{stage.kind}]{due}: {people}")
-        lines += [f"    substitute for {slot}: {_who(p)}" for slot, p in stage.substitutes]
+        lines.append(f"  {_stage_text(stage, today, w)}: "
+                     + (", ".join(_who(p) for p in stage.waiting_for) or w.s.nobody_to_act))
+        lines += [w.c.substitute_for.format(slot=slot, who=_who(p))
+                  for slot, p in stage.substitutes]
     return lines
 
 
-def _header(summary: DossierSummary) -> list[str]:
+def _stage_text(stage: ActiveStage, today: date, w: Words) -> str:
+    """'Paraaf [paraaf], termijn 2026-12-01 (VERSTREKEN)'."""
+    due = ""
+    if stage.due:
+        due = w.c.label_due.format(date=stage.due) + (w.c.overdue if stage.overdue(today)
+                                                     else "")
+    return f"{stage.title} [{w.kind(stage.kind)}]{due}"
+
+
+def _header(summary: DossierSummary, w: Words) -> list[str]:
+    c = w.c
+    labels = [c.label_flow, c.label_status, c.label_initiator, c.label_decision,
+              c.label_reason]
+    width = max(len(label) for label in labels) + 2
+
+    def line(label: str, value: str) -> str:
+        return f"  {(label + ':').ljust(width)}{value}"
+
     lines = [
-        f"Dossier {summary.id}: {summary.title}",
-        f"  flow:       {summary.flow_title} ({summary.flow_id} v{summary.flow_version})",
-        f"  status:     {summary.status}",
-        f"  initiator:  {_who(summary.initiator)}",
+        c.dossier_head.format(id=summary.id, title=summary.title),
+        line(c.label_flow, f"{summary.flow_title} ({summary.flow_id} v{summary.flow_version})"),
+        line(c.label_status, w.status(summary.status)),
+        line(c.label_initiator, _who(summary.initiator)),
     ]
     if summary.decision:
-        lines.append(f"  decision:   {summary.decision}")
+        lines.append(line(c.label_decision, summary.decision))
     if summary.end_reason:
-        lines.append(f"  reason:     {summary.end_reason}")
+        lines.append(line(c.label_reason, summary.end_reason))
     return lines
 
 
-def outcome_text(summary: DossierSummary, events: Sequence[Event], today: date) -> str:
-    lines = _header(summary)
-    if events:
-        lines.append(f"Recorded {len(events)} events: " + ", ".join(e.type for e in events))
-    else:
-        lines.append("Nothing new to record (already done).")
-    return "\n".join([*lines, "Wie is aan zet:", *_stage_lines(summary, today)])
+def outcome_text(summary: DossierSummary, events: Sequence[Event], today: date,
+                 w: Words) -> str:
+    lines = _header(summary, w)
+    lines.append(plural(w.c.recorded, len(events)) if events else w.c.nothing_new)
+    return "\n".join([*lines, w.c.who_is_to_act, *_stage_lines(summary, today, w)])
 
 
 def rule_lines(state: DossierState, flow: FlowDefinition | None,
-               entries: Sequence[TimelineEntry]) -> list[str]:
+               entries: Sequence[TimelineEntry], w: Words) -> list[str]:
     """Stages nobody is to act in, and which value each skipped stage's condition tested."""
     if flow is None:
         return []
-    s = strings(None)
+    s = w.s
     lines = skips.unstaffed_lines(state, flow, s) if state.is_open else []
     return lines + skips.skipped_lines(entries, state, flow, s)
 
 
-def unstaffed_warning(flow: FlowDefinition, stage_ids: Sequence[str]) -> str:
+def unstaffed_warning(flow: FlowDefinition, stage_ids: Sequence[str], w: Words) -> str:
     """The warning at a start when stages ahead would find nobody ("" when none)."""
     if not stage_ids:
         return ""
     titles = ", ".join(flow.stage(i).title if flow.has_stage(i) else i for i in stage_ids)
-    return strings(None).unstaffed_ahead.format(stages=titles)
+    return w.s.unstaffed_ahead.format(stages=titles)
 
 
-def unstaffed_tasks_text(summaries: Sequence[DossierSummary]) -> list[str]:
+def unstaffed_tasks_text(summaries: Sequence[DossierSummary], w: Words) -> list[str]:
     """For a beheerder: the open dossiers that wait at a stage nobody is to act in."""
-    s = strings(None)
+    s = w.s
     return [f"  {d.id}  {stage.title} [{s.nobody_to_act}] - {d.title}"
             for d in summaries if d.status == "open"
             for stage in d.active if not stage.waiting_for]
 
 
 def dossier_text(summary: DossierSummary, state: DossierState,
-                 entries: Sequence[TimelineEntry], today: date,
+                 entries: Sequence[TimelineEntry], today: date, w: Words,
                  comments: Sequence[DocumentComment] = (),
                  flow: FlowDefinition | None = None) -> str:
-    lines = _header(summary)
+    lines = _header(summary, w)
     lines += [f"  {name}: {value}" for name, value in state.fields.items()]
-    lines += ["Wie is aan zet:", *_stage_lines(summary, today)]
-    lines += [f"  {line}" for line in rule_lines(state, flow, entries)]
+    lines += [w.c.who_is_to_act, *_stage_lines(summary, today, w)]
+    lines += [f"  {line}" for line in rule_lines(state, flow, entries, w)]
     if state.documents:
-        lines.append("Documents:")
+        lines.append(w.c.documents)
         lines += [f"  {d.name} (v{d.version}, sha256 {d.sha256[:12]}…) {d.uri}"
                   for d in state.documents]
     if state.advice:
-        lines.append("Advice:")
-        lines += [f"  {a.stage_id}: {a.advice} by {a.by.name}" + (f": {a.text}" if a.text else "")
-                  for a in state.advice]
-    lines += comments_lines(comments)
-    lines.append("Timeline:")
-    lines += [f"  {e.seq:>3}  {e.at[:16].replace('T', ' ')}  {describe(e)}" for e in entries]
+        lines.append(w.c.advice)
+        lines += ["  " + w.c.advice_line.format(stage=a.stage_id, advice=_advice(a.advice, w),
+                                                name=a.by.name)
+                  + (f": {a.text}" if a.text else "") for a in state.advice]
+    lines += comments_lines(comments, w)
+    lines.append(w.c.timeline)
+    lines += [f"  {e.seq:>3}  {w.when(e.at)}  {describe(e, w)}" for e in entries]
     return "\n".join(lines)
 
 
-def comments_lines(comments: Sequence[DocumentComment]) -> list[str]:
+def _advice(advice: str, w: Words) -> str:
+    return {"positief": w.s.advice_positief, "negatief": w.s.advice_negatief,
+            "neutraal": w.s.advice_neutraal}.get(advice, advice)
+
+
+def comments_lines(comments: Sequence[DocumentComment], w: Words) -> list[str]:
     """Per document: author, time, text and the commented passage (shortened)."""
     if not comments:
         return []
-    lines = ["Comments in documents:"]
+    lines = [w.c.comments]
     document = None
     for c in comments:
         if c.document != document:
             document = c.document
             lines.append(f"  {document}")
-        when = f", {c.date[:16].replace('T', ' ')}" if c.date else ""
-        lines.append(f"    {c.author or 'unknown author'}{when}: {' '.join(c.text.split())}")
+        when = f", {w.when(c.date)}" if c.date else ""
+        author = c.author or w.c.comment_unknown_author
+        lines.append(f"    {author}{when}: {' '.join(c.text.split())}")
         if c.passage:
             passage = c.passage if len(c.passage) <= 100 else c.passage[:99].rstrip() + "…"
-            lines.append(f'      on "{passage}"')
+            lines.append("      " + w.c.comment_on.format(passage=passage))
     return lines
 
 
@@ -182,37 +260,54 @@ def comments_json(comments: Sequence[DocumentComment]) -> list[dict[str, str]]:
              "passage": c.passage} for c in comments]
 
 
-def describe(entry: TimelineEntry) -> str:
-    """One line of the timeline in plain words, with reasons and advice."""
-    d = entry.detail
+def describe(entry: TimelineEntry, w: Words | None = None) -> str:
+    """One line of the timeline in plain words (the cards' sentences), with reasons and
+    advice."""
+    w = w or words()
+    s, c, d = w.s, w.c, entry.detail
     who = entry.actor.name
     if entry.on_behalf_of is not None:
-        who += f" (on behalf of {entry.on_behalf_of.name})"
-    text = {
-        "DossierStarted": f"{who} started the dossier",
-        "StageStarted": f"stage {d.get('stage')} started for "
-        + ", ".join(p["name"] for p in d.get("assignees", []))
-        + (f", due {d['due']}" if d.get("due") else ""),
-        "StageSkipped": f"stage {d.get('stage')} skipped ({d.get('condition')} does not hold)",
-        "AdviceGiven": f"{who} advised {d.get('advice')} in {d.get('stage')}",
-        "Initialled": f"{who} initialled (paraaf) in {d.get('stage')}",
-        "Approved": f"{who} approved (accord) in {d.get('stage')}",
-        "Decided": f"{who} decided in {d.get('stage')}",
-        "Signed": f"{who} signed in {d.get('stage')}",
-        "Acknowledged": f"{who} acknowledged in {d.get('stage')}",
-        "StageCompleted": f"stage {d.get('stage')} completed",
-        "DossierReturned": f"{who} returned it from {d.get('from_stage')} to {d.get('to_stage')}",
-        "DossierRejected": f"{who} rejected the dossier",
-        "DossierWithdrawn": f"{who} withdrew the dossier",
-        "DossierCompleted": f"dossier completed ({d.get('outcome')})",
-        "CommentAdded": f"{who} commented",
-        "DocumentAttached": f"{who} added {d.get('name')} (v{d.get('version')})",
-        "Delegated": f"{who} delegated to {d.get('to', {}).get('name')}",
-        "Reassigned": f"{who} reassigned to {d.get('to', {}).get('name')}",
-        "DueDateChanged": f"{who} moved the due date of {d.get('stage')} to {d.get('due')}",
-        "ReminderSent": f"reminder for {d.get('stage')} (due {d.get('due')})",
-        "Escalated": f"escalation for {d.get('stage')} (due {d.get('due')})",
-    }.get(entry.type, entry.type)
+        who = c.on_behalf_of.format(name=who, other=entry.on_behalf_of.name)
+    stage = str(d.get("stage") or "")
+
+    def name_of(key: str) -> str:
+        value = d.get(key)
+        return str(value.get("name", "")) if isinstance(value, dict) else str(value or "")
+
+    lines = {
+        "DossierStarted": lambda: s.ev_dossier_started.format(who=who),
+        "StageStarted": lambda: c.ev_stage_started.format(
+            stage=stage, names=", ".join(p["name"] for p in d.get("assignees", [])))
+        + (c.label_due.format(date=d["due"]) if d.get("due") else ""),
+        "StageSkipped": lambda: c.ev_stage_skipped.format(stage=stage,
+                                                          condition=d.get("condition")),
+        "AdviceGiven": lambda: s.ev_advice_given.format(
+            who=who, advice=_advice(str(d.get("advice", "")), w).lower()) + f" ({stage})",
+        "Initialled": lambda: s.ev_initialled.format(who=who) + f" ({stage})",
+        "Approved": lambda: s.ev_approved.format(who=who) + f" ({stage})",
+        "Decided": lambda: s.ev_decided.format(who=who) + f" ({stage})",
+        "Signed": lambda: s.ev_signed.format(who=who) + f" ({stage})",
+        "Acknowledged": lambda: s.ev_acknowledged.format(who=who) + f" ({stage})",
+        "StageCompleted": lambda: c.ev_stage_completed.format(stage=stage),
+        "DossierReturned": lambda: s.ev_dossier_returned.format(
+            who=who, stage=d.get("to_stage")) + f" ({d.get('from_stage')})",
+        "DossierRejected": lambda: s.ev_dossier_rejected.format(who=who),
+        "DossierWithdrawn": lambda: s.ev_dossier_withdrawn.format(who=who),
+        "DossierCompleted": lambda: s.ev_dossier_completed,
+        "CommentAdded": lambda: s.ev_comment_added.format(who=who),
+        "DocumentAttached": lambda: s.ev_document_attached.format(
+            who=who, name=f"{d.get('name')} (v{d.get('version')})"),
+        "Delegated": lambda: s.ev_delegated.format(who=who, name=name_of("to")),
+        "Reassigned": lambda: s.ev_reassigned.format(who=who, name=name_of("to")),
+        "DueDateChanged": lambda: s.ev_due_date_changed.format(who=who, date=d.get("due"))
+        + f" ({stage})",
+        "ReminderSent": lambda: s.ev_reminder_sent.format(stage=stage)
+        + c.label_due.format(date=d.get("due")),
+        "Escalated": lambda: s.ev_escalated.format(stage=stage)
+        + c.label_due.format(date=d.get("due")),
+    }
+    build = lines.get(entry.type)
+    text = build() if build else s.ev_other.format(who=who, type=entry.type)
     extra = d.get("reason") or d.get("text")
     return f"{text}: {extra}" if extra else text
 
@@ -231,36 +326,37 @@ def dossier_json(summary: DossierSummary, state: DossierState,
     }
 
 
-def timeline_json(entries: Sequence[TimelineEntry]) -> list[dict[str, Any]]:
+def timeline_json(entries: Sequence[TimelineEntry], w: Words) -> list[dict[str, Any]]:
     return [{"seq": e.seq, "at": e.at, "type": e.type, "actor": e.actor.to_json(),
              "on_behalf_of": e.on_behalf_of.to_json() if e.on_behalf_of else None,
              "channel": e.channel, "stage": e.stage, "detail": e.detail,
-             "text": describe(e)} for e in entries]
+             "text": describe(e, w)} for e in entries]
 
 
-def dossier_table(summaries: Sequence[DossierSummary], today: date) -> str:
+def dossier_table(summaries: Sequence[DossierSummary], today: date, w: Words) -> str:
     if not summaries:
-        return "No dossiers."
-    rows = [("ID", "STATUS", "FLOW", "STAGE", "DUE", "TITLE")]
+        return w.c.no_dossiers
+    rows: list[tuple[str, ...]] = [w.c.dossier_columns]
     for s in summaries:
         stage = ", ".join(a.stage_id for a in s.active) or "-"
         due = (s.due or "-") + (" !" if any(a.overdue(today) for a in s.active) else "")
-        rows.append((s.id, s.status, s.flow_id, stage, due, s.title))
+        rows.append((s.id, w.status(s.status), s.flow_id, stage, due, s.title))
     return _table(rows)
 
 
-def tasks_text(user: Person, summaries: Sequence[DossierSummary], today: date) -> str:
+def tasks_text(user: Person, summaries: Sequence[DossierSummary], today: date,
+               w: Words) -> str:
+    """Per task: dossier number, stage, due date, initiator and title."""
     if not summaries:
-        return f"{user.name} has no tasks."
-    lines = [f"Tasks of {user.name} ({len(summaries)}):"]
+        return w.c.no_tasks.format(name=user.name)
+    lines = [plural(w.c.tasks_of, len(summaries), name=user.name)]
     for s in summaries:
         for stage in s.active:
             holders = {p.oid for p in stage.waiting_for} | {p.oid for _, p in stage.substitutes}
             if user.oid not in holders:
                 continue
-            due = f" due {stage.due}" + (" (OVERDUE)" if stage.overdue(today) else "")
-            lines.append(f"  {s.id}  {stage.title} [{stage.kind}]{due if stage.due else ''}"
-                         f" - {s.title}")
+            lines.append(f"  {s.id}  {_stage_text(stage, today, w)} - {s.title} "
+                         f"({w.c.label_initiator} {s.initiator.name})")
     return "\n".join(lines)
 
 
@@ -270,29 +366,42 @@ def decision_json(d: RegisteredDecision) -> dict[str, Any]:
             "on_behalf_of": d.on_behalf_of.to_json() if d.on_behalf_of else None}
 
 
-def decision_table(register: Sequence[RegisteredDecision]) -> str:
+def decision_table(register: Sequence[RegisteredDecision], w: Words) -> str:
     if not register:
-        return "No decisions yet."
-    rows = [("DATE", "DOSSIER", "BY", "DECISION")]
-    rows += [(d.at[:10], d.dossier_id, d.by.name, d.text or d.title) for d in register]
+        return w.c.no_decisions
+    rows: list[tuple[str, ...]] = [w.c.decision_columns]
+    rows += [(w.day(d.at), d.dossier_id, d.by.name, d.text or d.title) for d in register]
     return _table(rows)
 
 
-def audit_text(dossiers: int, events: int, breaks: Sequence[ChainBreak]) -> str:
+def audit_text(dossiers: int, events: int, breaks: Sequence[ChainBreak], w: Words) -> str:
+    c = w.c
     if not breaks:
-        return f"OK: {events} events in {dossiers} dossiers verified; every chain holds."
-    lines = [f"BROKEN: {len(breaks)} of {dossiers} dossiers fail verification."]
-    lines += [f"  dossier {b.dossier_id}, event {b.seq}: {b.reason}" for b in breaks]
+        return c.audit_ok.format(events=plural(c.n_events, events),
+                                 dossiers=plural(c.n_dossiers, dossiers))
+    lines = [c.audit_broken.format(broken=len(breaks), dossiers=plural(c.n_dossiers, dossiers))]
+    lines += [c.audit_break.format(id=b.dossier_id, seq=b.seq, reason=b.reason) for b in breaks]
     return "\n".join(lines)
 
 
-def demo_text(report: dict[str, Any], settings: Any) -> str:
-    lines = [f"Demo data in {report['data']}:",
-             f"  {report['users']} demo users, {len(report['flows'])} published flows: "
-             + ", ".join(report["flows"])]
+def tick_text(checked: int, reminders: int, escalations: int,
+              failed: Sequence[tuple[str, str]], w: Words) -> str:
+    c = w.c
+    text = c.tick_done.format(checked=plural(c.n_dossiers, checked),
+                              reminders=plural(c.n_reminders, reminders),
+                              escalations=plural(c.n_escalations, escalations))
+    return text + "".join(c.tick_failed.format(id=d, message=m) for d, m in failed)
+
+
+def demo_text(report: dict[str, Any], settings: Any, w: Words) -> str:
+    c = w.c
+    lines = [c.demo_data.format(folder=report["data"]),
+             c.demo_counts.format(users=plural(c.n_users, report["users"]),
+                                  flows=plural(c.n_flows, len(report["flows"])),
+                                  names=", ".join(report["flows"]))]
     if report["dossiers"]:
-        lines.append("  example dossiers: " + ", ".join(report["dossiers"]))
-    lines.append(f"Try: paraaf --data {report['data']} dossier list")
+        lines.append(c.demo_examples.format(ids=", ".join(report["dossiers"])))
+    lines.append(c.demo_try.format(folder=report["data"]))
     return "\n".join(lines)
 
 

@@ -33,6 +33,7 @@ class BotContext:
     documents: DocumentStore
     tenant_allowlist: tuple[str, ...] = ()
     language: str = "auto"  # "nl" or "en" overrides the locale Teams sends
+    timezone: str = "Europe/Amsterdam"  # the tenant's: times on cards show in this zone
     local_demo: bool = False  # local mode: one browser may play every part ("als <naam>")
     after_commit: Callable[[Outcome, str], Awaitable[None]] = _nothing
 

@@ -80,12 +80,13 @@ async def _status(ctx: BotContext, actor: Person, lang: str, argument: str) -> C
     s = cards.strings(lang)
     dossier_id = argument.strip()
     if not dossier_id:
-        return cards.error_card(s.bot_status_usage, lang)
+        return cards.hint_card(s.status_usage_title, s.bot_status_usage, lang)
     try:
         dossier = await view(ctx.services, dossier_id[:64], ctx.documents)
     except UnknownDossier:
         return cards.error_card(s.bot_unknown_dossier.format(id=dossier_id[:64]), lang)
-    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang)
+    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang,
+                                  zone=ctx.timezone)
 
 
 async def _substitute(ctx: BotContext, actor: Person, lang: str, argument: str) -> Card:
@@ -152,7 +153,8 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
     if done is not None:  # the same form sent twice (a redelivery): show what it started
         dossier = await view(ctx.services, done.dossier_id, ctx.documents)
         return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang,
-                              notice=s.bot_started.format(id=done.dossier_id))
+                              notice=s.bot_started.format(id=done.dossier_id), tone="good",
+                              zone=ctx.timezone)
     try:
         form = parse_start(data, {f.name for f in flow.fields})
         start = c.StartDossier(
@@ -188,7 +190,8 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
         titles = ", ".join(flow.stage(i).title for i in outcome.unstaffed)
         notice += " " + s.unstaffed_ahead.format(stages=titles)
     return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang,
-                          notice=notice)
+                          notice=notice, tone="warning" if outcome.unstaffed else "good",
+                          zone=ctx.timezone)
 
 
 def ambiguous_message(error: AmbiguousValue, s: Strings) -> str:

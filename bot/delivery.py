@@ -167,9 +167,11 @@ class Delivery:
         s = cards.strings(lang)
         event = await services.store.find_event(event_id)
         due = event.payload.get("due") if event else None
+        zone = self.ctx.timezone
         if kind == "status":
             return await card_for(services, conversations, dossier, recipient.oid, lang,
-                                  event=event)
+                                  event=event, zone=zone)
+        tone = "warning"
         if kind == "reminder":
             notice = s.bot_reminder.format(date=due or "")
         elif kind == "substituted" and event is not None:  # told: a substitute has the task
@@ -179,14 +181,16 @@ class Delivery:
         elif kind == "escalation" and event is not None:
             names = ", ".join(p["name"] for p in event.payload.get("waiting_for", []))
             notice = s.bot_escalation.format(stage=event.payload.get("stage", ""), names=names)
+            tone = "attention"
         elif kind == "unstaffed" and event is not None:  # to a beheerder: nobody is found
             stage = str(event.payload.get("stage", ""))
             title = dossier.flow.stage(stage).title if dossier.flow.has_stage(stage) else stage
             notice = s.unstaffed_admin_notice.format(stages=title)
+            tone = "attention"
         else:
             notice = None
         return await card_for(services, conversations, dossier, recipient.oid, lang,
-                              notice=notice)
+                              notice=notice, tone=tone, zone=zone)
 
 
 async def refresh_copies(ctx: BotContext, gateway: TeamsGateway, dossier_id: str,
@@ -201,7 +205,8 @@ async def refresh_copies(ctx: BotContext, gateway: TeamsGateway, dossier_id: str
         if ref is None or ref.conversation_id != copy.conversation_id:
             continue
         lang = cards.lang_for(str(ref.reference.get("locale") or ""))
-        card = await card_for(ctx.services, ctx.conversations, dossier, copy.oid, lang)
+        card = await card_for(ctx.services, ctx.conversations, dossier, copy.oid, lang,
+                              zone=ctx.timezone)
         try:
             await gateway.update(ref, copy.activity_id, card)
             updated += 1

@@ -124,7 +124,8 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
     if task_now is None or stage is None or stage.round != task.round:
         notice = _stale_notice(dossier.state, task, actor, lang)
         return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid,
-                                      lang, notice=notice)
+                                      lang, notice=notice, tone="warning",
+                                      zone=ctx.timezone)
     try:
         outcome = await execute(await _command(ctx, task, actor, lang), ctx.services)
     except CardInputError as error:
@@ -141,12 +142,14 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
     if not outcome.duplicate:
         await ctx.after_commit(outcome, inbound.reply_to_id)
     fresh = await view(ctx.services, task.dossier_id, ctx.documents)
-    return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang, notice=notice)
+    return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang, notice=notice,
+                          tone="accent" if outcome.duplicate else "good", zone=ctx.timezone)
 
 
 async def _card(ctx: BotContext, dossier: DossierView, actor: Person, lang: str,
                 **options: Any) -> Card:
-    return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang, **options)
+    return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang,
+                          zone=ctx.timezone, **options)
 
 
 async def _answer_bad_input(ctx: BotContext, data: dict[str, Any], actor: Person, lang: str,
@@ -168,7 +171,8 @@ async def _refresh(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) 
         dossier = await view(ctx.services, dossier_id_of(inbound.data), ctx.documents)
     except CardInputError as error:
         return cards.error_card(input_message(error, lang), lang)
-    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang)
+    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang,
+                                  zone=ctx.timezone)
 
 
 async def _my_tasks(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:

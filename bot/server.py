@@ -51,7 +51,7 @@ class Runtime:
         self.gateway = BotFrameworkGateway(settings)
         ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
                          settings.tenant_allowlist, settings.language,
-                         local_demo=settings.mode == "local")
+                         local_demo=settings.mode == "local", timezone=settings.timezone)
         worker = f"{socket.gethostname()}-{os.getpid()}"
         outbox: Any = wiring.services.store  # the local store is the outbox as well
         self.bot = Bot.build(ctx, outbox, self.gateway, worker)

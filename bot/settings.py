@@ -44,6 +44,20 @@ def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str,
     return value
 
 
+def _timezone(env: Mapping[str, str]) -> str:
+    """PARAAF_TIMEZONE: an IANA time zone name (default Europe/Amsterdam)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    zone = env.get("PARAAF_TIMEZONE", "").strip() or "Europe/Amsterdam"
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        if zone != "Europe/Amsterdam":  # that one has a built-in fallback
+            raise SettingsError(f"PARAAF_TIMEZONE must be a time zone such as "
+                                f"Europe/Amsterdam, not {zone[:60]!r}.") from None
+    return zone
+
+
 def _check_production(settings: Settings) -> Settings:
     if settings.backend == "graph":
         check_graph(settings)
@@ -141,6 +155,7 @@ class Settings:
     app_cert_key_file: str = ""
     delivery: bool = True
     language: str = "auto"  # auto: the Teams locale; nl or en: always that language
+    timezone: str = "Europe/Amsterdam"  # the tenant's time zone for times on cards and CLI
     # Microsoft 365 (PARAAF_BACKEND=graph and `paraaf provision`)
     site_url: str = ""
     graph_auth: str = "secret"
@@ -206,6 +221,7 @@ class Settings:
             app_cert_key_file=env.get("PARAAF_APP_CERT_KEY_FILE", "").strip(),
             delivery=_choice(env, "PARAAF_DELIVERY", "on", ("on", "off")) == "on",
             language=_choice(env, "PARAAF_LANGUAGE", "auto", ("auto", "nl", "en")),
+            timezone=_timezone(env),
             site_url=_site_url(env),
             graph_auth=_choice(env, "PARAAF_GRAPH_AUTH", "secret", GRAPH_AUTH),
             graph_tenant_id=env.get("PARAAF_GRAPH_TENANT_ID", "").strip(),

@@ -15,6 +15,7 @@ from approvals.ports import ConversationStore, DocumentComment, DocumentStore
 from approvals.readmodels import TimelineEntry, summarize, timeline
 from approvals.service import Services, load
 from bot.gateway import Card
+from cards.format import DEFAULT_ZONE
 
 log = logging.getLogger("paraaf.bot")
 
@@ -51,10 +52,16 @@ async def document_comments(documents: DocumentStore,
         return ()
 
 
-async def refresh_ids(conversations: ConversationStore, view: DossierView) -> list[str]:
-    """The Teams user ids of everyone who may act now (for the card's ``refresh``)."""
+async def refresh_ids(conversations: ConversationStore, view: DossierView,
+                      viewer_oid: str = "") -> list[str]:
+    """The Teams user ids of everyone who may act now and of the viewer (for the card's
+    ``refresh``): the viewer's own copy, the initiator's start card among them, then shows
+    the dossier as it is now whenever they look at it."""
     ids = []
-    for oid in sorted(summarize(view.state, view.flow).actors()):
+    oids = sorted(summarize(view.state, view.flow).actors())
+    if viewer_oid and viewer_oid not in oids:
+        oids.append(viewer_oid)
+    for oid in oids:
         ref = await conversations.reference(oid)
         user = ref.reference.get("user") if ref else None
         ids.append(str(user.get("id")) if isinstance(user, dict) and user.get("id") else oid)
@@ -73,21 +80,24 @@ async def card_for(
     values: Mapping[str, object] | None = None,
     event: Event | None = None,
     stage_id: str | None = None,
+    tone: str = "accent",
+    zone: str = DEFAULT_ZONE,
 ) -> Card:
-    """The task card when the viewer has an open task, else the status card."""
+    """The task card when the viewer has an open task, else the status card. ``tone``
+    styles the ``notice``; times show in the tenant's time ``zone``."""
     today = services.clock.now().date()
-    ids = await refresh_ids(conversations, dossier)
+    ids = await refresh_ids(conversations, dossier, viewer_oid)
     if cards.viewer_task(dossier.state, viewer_oid, stage_id) is not None and event is None:
         return cards.task_card(
             dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
             today=today, refresh_user_ids=ids, stage_id=stage_id, notice=notice, error=error,
-            values=values, comments=dossier.comments,
+            values=values, comments=dossier.comments, tone=tone, zone=zone,
         )
     entry = next((e for e in dossier.entries if event and e.seq == event.seq), None)
     return cards.status_card(
         dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
         today=today, refresh_user_ids=ids, notice=notice, event=entry,
-        headline=entry is not None, comments=dossier.comments,
+        headline=entry is not None, comments=dossier.comments, tone=tone, zone=zone,
     )
 
 

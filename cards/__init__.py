@@ -4,7 +4,13 @@ Actions), with Dutch and English strings.
 
 from cards.elements import MAX_REFRESH_USERS, SIZE_BUDGET, Json, card_size
 from cards.lists import tasks_card
-from cards.messages import demo_persona_card, error_card, help_card, unknown_user_card
+from cards.messages import (
+    demo_persona_card,
+    error_card,
+    help_card,
+    hint_card,
+    unknown_user_card,
+)
 from cards.start import start_card, start_form_card
 from cards.strings import Strings, lang_for, strings
 from cards.substitutes import four_eyes_text, substitute_card
@@ -21,6 +27,7 @@ __all__ = [
     "error_card",
     "four_eyes_text",
     "help_card",
+    "hint_card",
     "lang_for",
     "start_card",
     "start_form_card",

@@ -15,15 +15,16 @@ from approvals.flow import FieldType, FlowDefinition
 from approvals.identity import Person
 from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry
-from cards.elements import Json, container, facts, heading, text
+from cards.elements import Json, container, facts, heading, styled, text
 from cards.format import (
+    DEFAULT_ZONE,
     format_date,
     format_field,
     format_timestamp,
     truncate,
     user_text,
 )
-from cards.strings import Strings
+from cards.strings import Strings, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,8 @@ def summary_facts(state: DossierState, flow: FlowDefinition, active: Sequence[Ac
 
 
 def due_block(due: str | None, today: date, s: Strings) -> Json | None:
-    """The due date; overdue in the attention colour, due today as a warning."""
+    """The due date; overdue in attention style, due today in warning style (a styled
+    container with the default text colour: coloured text fails contrast in Teams' themes)."""
     if due is None:
         return None
     try:
@@ -146,9 +148,9 @@ def due_block(due: str | None, today: date, s: Strings) -> Json | None:
         return None
     shown = format_date(day, s)
     if day < today:
-        return text(s.due_overdue.format(date=shown), weight="Bolder", color="Attention")
+        return styled([text(s.due_overdue.format(date=shown), weight="Bolder")], "attention")
     if day == today:
-        return text(s.due_today.format(date=shown), weight="Bolder", color="Warning")
+        return styled([text(s.due_today.format(date=shown), weight="Bolder")], "warning")
     return text(s.due_on.format(date=shown))
 
 
@@ -215,7 +217,7 @@ def documents_block(state: DossierState, s: Strings, budget: Budget) -> list[Jso
 
 
 def advice_block(state: DossierState, flow: FlowDefinition, s: Strings,
-                 budget: Budget) -> list[Json]:
+                 budget: Budget, zone: str = DEFAULT_ZONE) -> list[Json]:
     """The advice given so far, newest last: verdict, adviser, stage (and round), text."""
     records = state.advice[-budget.advice:]
     if not records:
@@ -223,27 +225,29 @@ def advice_block(state: DossierState, flow: FlowDefinition, s: Strings,
     blocks = [heading(s.section_advice)]
     hidden = len(state.advice) - len(records)
     if hidden:
-        blocks.append(text(s.advice_earlier.format(count=hidden), subtle=True, size="Small"))
+        blocks.append(text(plural(s.advice_earlier, hidden), subtle=True, size="Small"))
     for record in records:
         who = person_name(record.by, record.on_behalf_of, s, budget)
         verdict = s.advice_by.format(advice=advice_label(record.advice, s), name=who)
         where = stage_title(flow, record.stage_id)
         if record.round > 1:
             where += f" ({s.round.format(round=record.round)})"
-        color = {"positief": "Good", "negatief": "Attention"}.get(record.advice)
+        style = {"positief": "good", "negatief": "attention"}.get(record.advice)
         items = [
-            text(f"**{verdict}**", color=color),
-            text(f"{where} · {format_timestamp(record.at, s)}", size="Small", subtle=True,
-                 spacing="None"),
+            text(f"**{verdict}**"),
+            text(f"{where} · {format_timestamp(record.at, s, zone)}", size="Small",
+                 subtle=True, spacing="None"),
         ]
         if record.text:
             items.append(text(user_text(record.text, budget.advice_text), spacing="Small"))
-        blocks.append(container(items, spacing="Medium"))
+        block = styled(items, style) if style else container(items)
+        block["spacing"] = "Medium"
+        blocks.append(block)
     return blocks
 
 
 def comments_block(comments: Sequence[DocumentComment], s: Strings,
-                   budget: Budget) -> list[Json]:
+                   budget: Budget, zone: str = DEFAULT_ZONE) -> list[Json]:
     """The comments in the dossier's Word documents, per document: who, when, on which
     passage (shortened) and what, in the documents' order."""
     if not comments:
@@ -256,7 +260,7 @@ def comments_block(comments: Sequence[DocumentComment], s: Strings,
             blocks.append(text(f"**{user_text(document, budget.name)}**", spacing="Small"))
         meta = user_text(comment.author or s.comment_unknown_author, budget.name)
         if comment.date:
-            meta += f" · {format_timestamp(comment.date, s)}"
+            meta += f" · {format_timestamp(comment.date, s, zone)}"
         items = [text(meta, size="Small", subtle=True, spacing="None")]
         if comment.passage:
             passage = user_text(comment.passage, budget.passage)
@@ -271,7 +275,8 @@ def comments_block(comments: Sequence[DocumentComment], s: Strings,
     return blocks
 
 
-def decision_block(state: DossierState, s: Strings, budget: Budget) -> list[Json]:
+def decision_block(state: DossierState, s: Strings, budget: Budget,
+                   zone: str = DEFAULT_ZONE) -> list[Json]:
     decision = state.decision
     if decision is None:
         return []
@@ -279,8 +284,8 @@ def decision_block(state: DossierState, s: Strings, budget: Budget) -> list[Json
     blocks = [heading(s.section_decision)]
     if decision.text:
         blocks.append(text(user_text(decision.text, budget.decision)))
-    blocks.append(text(s.decision_by.format(name=who, date=format_timestamp(decision.at, s)),
-                       size="Small", subtle=True))
+    when = format_timestamp(decision.at, s, zone)
+    blocks.append(text(s.decision_by.format(name=who, date=when), size="Small", subtle=True))
     return blocks
 
 
@@ -325,11 +330,11 @@ def _line(entry: TimelineEntry, flow: FlowDefinition, s: Strings, budget: Budget
 
 
 def entry_block(entry: TimelineEntry, flow: FlowDefinition, s: Strings,
-                budget: Budget) -> Json:
+                budget: Budget, zone: str = DEFAULT_ZONE) -> Json:
     """One step of the timeline: what happened, when, and the reason or text given."""
     items = [
         text(_line(entry, flow, s, budget), spacing="None"),
-        text(format_timestamp(entry.at, s), size="Small", subtle=True, spacing="None"),
+        text(format_timestamp(entry.at, s, zone), size="Small", subtle=True, spacing="None"),
     ]
     reason = entry.detail.get("reason")
     said = entry.detail.get("text")
@@ -342,7 +347,7 @@ def entry_block(entry: TimelineEntry, flow: FlowDefinition, s: Strings,
 
 
 def timeline_block(entries: Sequence[TimelineEntry], flow: FlowDefinition, s: Strings,
-                   budget: Budget) -> list[Json]:
+                   budget: Budget, zone: str = DEFAULT_ZONE) -> list[Json]:
     """The last few steps, oldest first, with a count of the earlier ones."""
     shown = [e for e in entries if e.type not in HIDDEN_EVENTS]
     if not shown:
@@ -350,9 +355,9 @@ def timeline_block(entries: Sequence[TimelineEntry], flow: FlowDefinition, s: St
     last = shown[-budget.timeline:]
     blocks = [heading(s.section_timeline)]
     if len(shown) > len(last):
-        blocks.append(text(s.timeline_earlier.format(count=len(shown) - len(last)),
+        blocks.append(text(plural(s.timeline_earlier, len(shown) - len(last)),
                            size="Small", subtle=True))
-    blocks += [entry_block(e, flow, s, budget) for e in last]
+    blocks += [entry_block(e, flow, s, budget, zone) for e in last]
     return blocks
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from approvals.flow import FieldDef, FieldType
 from cards.strings import Strings
 
 ELLIPSIS = "…"
+DEFAULT_ZONE = "Europe/Amsterdam"
+"""The tenant's time zone unless the settings name another (PARAAF_TIMEZONE)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -108,18 +111,35 @@ def dutch_time(moment: datetime) -> datetime:
     return moment + timedelta(hours=offset)
 
 
-def format_timestamp(value: str, s: Strings) -> str:
-    """An event time (ISO 8601 UTC) in Dutch local time: 23 nov. 2026 10:00."""
+def local_time(moment: datetime, zone: str = DEFAULT_ZONE) -> tuple[datetime, str]:
+    """A moment as wall-clock time in the zone, with the zone's abbreviation (CET, CEST).
+
+    Without a time zone database, Europe/Amsterdam follows the EU rules by hand and any
+    other zone is shown in UTC (and says so)."""
+    try:
+        local = moment.astimezone(ZoneInfo(zone))
+        return local, local.tzname() or zone
+    except (ZoneInfoNotFoundError, ValueError):
+        if zone == DEFAULT_ZONE:
+            wall = dutch_time(moment)
+            summer = wall - moment.astimezone(UTC).replace(tzinfo=None) == timedelta(hours=2)
+            return wall, "CEST" if summer else "CET"
+        return moment.astimezone(UTC), "UTC"
+
+
+def format_timestamp(value: str, s: Strings, zone: str = DEFAULT_ZONE) -> str:
+    """An event time (ISO 8601 UTC) in the tenant's zone, with the zone:
+    23 nov. 2026 11:00 (CET)."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    local = dutch_time(moment)
+    local, name = local_time(moment, zone)
     return s.date_time.format(
         day=local.day, month=s.months_short[local.month - 1], year=local.year,
-        time=f"{local.hour:02d}:{local.minute:02d}",
+        time=f"{local.hour:02d}:{local.minute:02d}", zone=name,
     )
 
 

@@ -7,9 +7,18 @@ from datetime import date
 
 from approvals.readmodels import ActiveStage, DossierSummary
 from cards.dossier_view import stage_line
-from cards.elements import Json, action_set, adaptive_card, columns, execute, header, text
+from cards.elements import (
+    Json,
+    action_set,
+    adaptive_card,
+    columns,
+    execute,
+    header,
+    styled,
+    text,
+)
 from cards.format import format_date, truncate, user_text
-from cards.strings import Strings, strings
+from cards.strings import Strings, plural, strings
 
 MAX_TASKS = 15
 
@@ -33,22 +42,27 @@ def _due_line(due: str | None, today: date, s: Strings) -> Json:
         return text(due, size="Small", subtle=True, spacing="None")
     shown = format_date(day, s)
     if day < today:
-        return text(s.due_overdue.format(date=shown), size="Small", weight="Bolder",
-                    color="Attention", spacing="None")
+        line = text(s.due_overdue.format(date=shown), size="Small", weight="Bolder")
+        return {**styled([line], "attention"), "spacing": "Small"}
     if day == today:
-        return text(s.due_today.format(date=shown), size="Small", weight="Bolder",
-                    color="Warning", spacing="None")
+        line = text(s.due_today.format(date=shown), size="Small", weight="Bolder")
+        return {**styled([line], "warning"), "spacing": "Small"}
     return text(s.due_on.format(date=shown), size="Small", spacing="None")
 
 
 def _row(summary: DossierSummary, viewer_oid: str, today: date, s: Strings) -> Json:
+    """Title; dossier number, flow and stage; initiator; due date: two dossiers with the
+    same title are told apart."""
     stages = _stages_for(summary, viewer_oid)
-    where = " · ".join([truncate(user_text(summary.flow_title, 80), 80),
+    where = " · ".join([user_text(summary.id, 64),
+                        truncate(user_text(summary.flow_title, 80), 80),
                         *(stage_line(st, s) for st in stages)])
     dues = [st.due for st in stages if st.due is not None]
+    initiator = s.task_row_initiator.format(name=user_text(summary.initiator.name, 80))
     info = [
         text(truncate(user_text(summary.title, 150), 150), weight="Bolder"),
         text(where, size="Small", subtle=True, spacing="None"),
+        text(initiator, size="Small", subtle=True, spacing="None"),
         _due_line(min(dues) if dues else None, today, s),
     ]
     button = execute(s.open, "open", {"dossier_id": summary.id})
@@ -69,7 +83,7 @@ def tasks_card(summaries: Sequence[DossierSummary], viewer_oid: str, lang: str,
     s = strings(lang)
     ordered = sorted(summaries, key=lambda summary: _urgency(summary, viewer_oid))
     count = len(ordered)
-    subtitle = s.tasks_count_one if count == 1 else s.tasks_count.format(count=count)
+    subtitle = plural(s.tasks_count, count)
     body = [header(s.tasks_title, extra=[text(subtitle, subtle=True, spacing="None")]
                    if count else [])]
     if not ordered:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cards.elements import Json, adaptive_card, execute, facts, header, heading, text
+from cards.elements import Json, adaptive_card, banner, execute, facts, header, heading, text
 from cards.format import user_text
 from cards.strings import strings
 
@@ -38,7 +38,14 @@ def unknown_user_card(lang: str) -> Json:
 def error_card(message: str, lang: str) -> Json:
     """A message the bot has to give instead of a card (the text is shown as given)."""
     s = strings(lang)
-    body = [header(s.error_title), text(user_text(message, 2000), color="Attention")]
+    body = [header(s.error_title), banner(user_text(message, 2000), "attention")]
+    return adaptive_card(body, s=s)
+
+
+def hint_card(title: str, message: str, lang: str) -> Json:
+    """A usage hint: how to ask for something (not an error: nothing went wrong)."""
+    s = strings(lang)
+    body = [header(user_text(title, 200)), banner(user_text(message, 2000), "accent")]
     return adaptive_card(body, s=s)
 
 

@@ -27,10 +27,11 @@ from cards.elements import (
     header,
     open_url,
     refresh,
+    styled,
     text,
     unique,
 )
-from cards.format import capitalize, user_text
+from cards.format import DEFAULT_ZONE, capitalize, user_text
 from cards.strings import Strings, strings
 from cards.task_actions import Task, prompt, stage_inputs, task_actions, viewer_task
 
@@ -47,15 +48,17 @@ class _View:
     refresh_user_ids: Sequence[str]
     notice: str | None
     error: str | None
-    headline: tuple[str, str, str] | None  # (text, colour, reason)
+    headline: tuple[str, str, str] | None  # (text, tone, reason)
     open_url: str | None
     comments: Sequence[DocumentComment] = ()
+    tone: str = "accent"  # of the notice: good, accent, warning or attention
+    zone: str = DEFAULT_ZONE
 
 
 def _subtitle(v: _View, active: Sequence[ActiveStage], task: Task | None) -> str:
-    """'Collegevoorstel · Paraaf (ronde 2)': the flow and the viewer's (or every active)
-    stage, or the status of a closed dossier."""
-    parts = [user_text(v.flow.title, 120)]
+    """'2026-0042 · Collegevoorstel · Paraaf (ronde 2)': the dossier number, the flow and
+    the viewer's (or every active) stage, or the status of a closed dossier."""
+    parts = [user_text(v.state.id, 64), user_text(v.flow.title, 120)]
     if task is not None:
         active = [st for st in active if st.stage_id == task.stage.stage_id]
     parts += [view.stage_line(stage, v.s) for stage in active]
@@ -75,11 +78,12 @@ def _head(v: _View, active: Sequence[ActiveStage], task: Task | None,
           budget: view.Budget) -> list[Json]:
     extra = []
     if v.headline is not None:
-        line, color, reason = v.headline
-        extra.append(text(line, weight="Bolder", size="Medium", color=color))
+        line, tone, reason = v.headline
+        said = [text(line, weight="Bolder", size="Medium")]
         if reason:
-            extra.append(text(v.s.end_reason.format(reason=user_text(reason, budget.decision)),
-                              spacing="None"))
+            said.append(text(v.s.end_reason.format(reason=user_text(reason, budget.decision)),
+                             spacing="None"))
+        extra += [styled(said, tone)] if tone else said
     if task is not None:
         kind = v.flow.stage(task.stage.stage_id).kind
         extra.append(text(prompt(kind, v.s), spacing="Small"))
@@ -92,7 +96,7 @@ def _head(v: _View, active: Sequence[ActiveStage], task: Task | None,
         extra.append(due)
     blocks = [header(view.title_text(v.state, budget), _subtitle(v, active, task), extra=extra)]
     if v.notice:
-        blocks.append(banner(user_text(v.notice, 500), "accent"))
+        blocks.append(banner(user_text(v.notice, 500), v.tone))
     if v.error:
         blocks.append(banner(user_text(v.error, 500), "attention"))
     return blocks
@@ -129,10 +133,10 @@ def _build(v: _View, task: Task | None, budget: view.Budget,
     body += [text(line, subtle=True, size="Small")
              for line in skips.skipped_lines(v.entries, state, flow, s)]
     body += view.documents_block(state, s, budget)
-    body += view.advice_block(state, flow, s, budget)
-    body += view.comments_block(v.comments, s, budget)
-    body += view.decision_block(state, s, budget)
-    body += view.timeline_block(v.entries, flow, s, budget)
+    body += view.advice_block(state, flow, s, budget, v.zone)
+    body += view.comments_block(v.comments, s, budget, v.zone)
+    body += view.decision_block(state, s, budget, v.zone)
+    body += view.timeline_block(v.entries, flow, s, budget, v.zone)
     actions: list[Json] = []
     if task is not None:
         kind = flow.stage(task.stage.stage_id).kind
@@ -173,19 +177,23 @@ def task_card(
     values: Mapping[str, object] | None = None,
     open_url: str | None = None,
     comments: Sequence[DocumentComment] = (),
+    tone: str = "accent",
+    zone: str = DEFAULT_ZONE,
 ) -> Json:
     """The card for the viewer: with the actions of their open task (in ``stage_id`` when
     given), or read-only when they have none. ``error`` shows a validation message and
     ``values`` (the data of the rejected invoke) refills the inputs. ``comments`` (from the
-    dossier's Word documents) show with the advice."""
+    dossier's Word documents) show with the advice. ``tone`` styles the ``notice`` (good,
+    accent, warning, attention); times show in the time ``zone``."""
     v = _View(state, flow, entries, strings(lang), today, refresh_user_ids, notice, error, None,
-              open_url, comments)
+              open_url, comments, tone, zone)
     return _fit(v, viewer_task(state, viewer_oid, stage_id), values or {})
 
 
 def _headline(state: DossierState, flow: FlowDefinition, s: Strings, viewer_oid: str,
               event: TimelineEntry | None) -> tuple[str, str, str]:
-    """(headline, colour, reason). A closed dossier's end reason is in the body already."""
+    """(headline, tone, reason); no tone for a plain status. A closed dossier's end reason
+    is in the body already."""
     subject = s.subject_yours if viewer_oid == state.initiator.oid else s.subject_the
     kind = event.type if event is not None else {
         DossierStatus.COMPLETED: "DossierCompleted",
@@ -196,15 +204,15 @@ def _headline(state: DossierState, flow: FlowDefinition, s: Strings, viewer_oid:
         target = view.stage_title(flow, str(event.detail.get("to_stage", "")))
         reason = event.detail.get("reason")
         line = capitalize(s.head_returned.format(subject=subject, stage=target))
-        return line, "Warning", reason if isinstance(reason, str) else ""
+        return line, "warning", reason if isinstance(reason, str) else ""
     if kind == "DossierRejected":
-        return capitalize(s.head_rejected.format(subject=subject)), "Attention", ""
+        return capitalize(s.head_rejected.format(subject=subject)), "attention", ""
     if kind == "DossierWithdrawn":
-        return capitalize(s.head_withdrawn.format(subject=subject)), "Attention", ""
+        return capitalize(s.head_withdrawn.format(subject=subject)), "attention", ""
     if kind == "DossierCompleted":
         line = s.head_decided if state.decision is not None else s.head_completed
-        return capitalize(line.format(subject=subject)), "Good", ""
-    return s.head_status, "Default", ""
+        return capitalize(line.format(subject=subject)), "good", ""
+    return s.head_status, "", ""
 
 
 def status_card(
@@ -221,6 +229,8 @@ def status_card(
     headline: bool = True,
     open_url: str | None = None,
     comments: Sequence[DocumentComment] = (),
+    tone: str = "accent",
+    zone: str = DEFAULT_ZONE,
 ) -> Json:
     """The read-only card: no actions but refresh and open. With ``event`` (the return,
     rejection, decision or withdrawal that caused a notification) its headline says what
@@ -230,5 +240,5 @@ def status_card(
     s = strings(lang)
     line = _headline(state, flow, s, viewer_oid, event) if headline else None
     v = _View(state, flow, entries, s, today, refresh_user_ids, notice, None, line, open_url,
-              comments)
+              comments, tone, zone)
     return _fit(v, None, {})

@@ -5,8 +5,9 @@ reference as JSON, its ``Tenant`` and ``UpdatedAt`` (when the reference was save
 ``UnreachableReason`` while the bot cannot reach them. Saving a reference clears the reason.
 
 Kaarten has one item per posted card, unique by ``CopyKey`` (a hash of conversation and
-activity id, so recording a card twice stores it once); per dossier and user only the latest
-:data:`KEEP_CARDS` are kept, in the order they were recorded (item ids only grow).
+activity id, so recording a card twice stores it once); per dossier and user only the first
+(such as the start card) and the latest make :data:`KEEP_CARDS`, in the order they were
+recorded (item ids only grow).
 
 A dropped connection (:mod:`graph.retry`): reads, updates of a user's item (the same values
 again) and deletes by id are sent again; a create is made again only after a re-read found
@@ -30,7 +31,7 @@ from graph.schema import CARD_COPIES, CONVERSATIONS
 
 PEOPLE = CONVERSATIONS.title
 CARDS = CARD_COPIES.title
-KEEP_CARDS = 5  # per dossier and user: older copies are not updated any more
+KEEP_CARDS = 5  # per dossier and user: the first and the latest; others are not updated
 MAX_REASON = 500
 
 
@@ -147,7 +148,7 @@ class GraphConversationStore:
         mine = [i for i in await retry_idempotent(lambda: self.lists.query(CARDS, filter))
                 if i.fields.get("DossierId") == copy.dossier_id
                 and i.fields.get("UserOid") == copy.oid]
-        for old in _by_id(mine)[:-KEEP_CARDS]:
+        for old in _by_id(mine)[1:-(KEEP_CARDS - 1)]:  # keep the first and the latest
             await self._delete_card(old.id)
 
     async def _delete_card(self, item_id: str) -> None:

@@ -10,7 +10,7 @@ from approvals.ports import CardCopy, ConversationRef
 from local.clock import SystemClock, utc_iso
 from local.sqlite_store import SqliteDatabase
 
-KEEP_CARDS = 5  # per dossier and user: older copies are not updated any more
+KEEP_CARDS = 5  # per dossier and user: the first and the latest; others are not updated
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -90,11 +90,13 @@ class SqliteConversationStore(SqliteDatabase):
                 " VALUES (?, ?, ?, ?)",
                 (copy.dossier_id, copy.oid, copy.conversation_id, copy.activity_id),
             )
-            db.execute(
+            db.execute(  # keep the first (e.g. the start card) and the latest few
                 "DELETE FROM card_copies WHERE dossier_id = ? AND oid = ? AND id NOT IN ("
                 " SELECT id FROM card_copies WHERE dossier_id = ? AND oid = ?"
-                " ORDER BY id DESC LIMIT ?)",
-                (copy.dossier_id, copy.oid, copy.dossier_id, copy.oid, KEEP_CARDS),
+                " ORDER BY id DESC LIMIT ?) AND id != ("
+                " SELECT MIN(id) FROM card_copies WHERE dossier_id = ? AND oid = ?)",
+                (copy.dossier_id, copy.oid, copy.dossier_id, copy.oid, KEEP_CARDS - 1,
+                 copy.dossier_id, copy.oid),
             )
 
     async def cards(self, dossier_id: str) -> Sequence[CardCopy]:

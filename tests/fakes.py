@@ -416,7 +416,7 @@ class InMemoryConversationStore:
             return
         self.copies.append(copy)
         mine = [c for c in self.copies if (c.dossier_id, c.oid) == (copy.dossier_id, copy.oid)]
-        for old in mine[: max(0, len(mine) - self.keep)]:
+        for old in mine[1: max(1, len(mine) - (self.keep - 1))]:  # keep the first, latest
             self.copies.remove(old)
 
     async def cards(self, dossier_id: str) -> Sequence[CardCopy]:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+Plural = tuple[str, str]
+"""A text with a count: (the form for exactly one, the form for any other count), each with
+``{count}``; :func:`cards.strings.plural` picks one."""
+
 
 @dataclass(frozen=True, slots=True)
 class Strings:
@@ -18,7 +22,7 @@ class Strings:
     months: tuple[str, ...]  # January .. December
     months_short: tuple[str, ...]
     date_long: str  # {day} {month} {year}
-    date_time: str  # {day} {month} {year} {time}
+    date_time: str  # {day} {month} {year} {time} {zone}
     decimal_sep: str
     thousands_sep: str
     money: str  # {amount}
@@ -57,11 +61,11 @@ class Strings:
     section_advice: str
     section_decision: str
     section_timeline: str
-    timeline_earlier: str  # {count}
+    timeline_earlier: Plural  # {count}
     section_document_comments: str
     comment_on: str  # {passage}
     comment_unknown_author: str
-    advice_earlier: str  # {count}
+    advice_earlier: Plural  # {count}
     advice_by: str  # {advice} {name}
     decision_by: str  # {name} {date}
     end_reason: str  # {reason}
@@ -159,8 +163,7 @@ class Strings:
     # my tasks
     tasks_title: str
     tasks_none: str
-    tasks_count_one: str
-    tasks_count: str  # {count}
+    tasks_count: Plural  # {count}
     no_due: str
 
     # starting a dossier
@@ -260,3 +263,91 @@ class Strings:
     substitute_unknown: str  # {who}
     cmd_substitute: str
     cmd_substitute_text: str
+    # dossier number, notices and hints (what a person sees)
+    task_row_initiator: str  # {name}
+    status_usage_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class CliStrings:
+    """All words the ``paraaf`` command line prints, in one language. Statuses, advice and
+    timeline lines come from :class:`Strings`, so a card and the command line say the
+    same."""
+
+    # dossiers
+    flow_warning: str  # {warning}
+    dossier_head: str  # {id} {title}
+    label_flow: str
+    label_status: str
+    label_initiator: str
+    label_decision: str
+    label_reason: str
+    label_due: str  # {date}
+    overdue: str
+    nobody: str  # {status}
+    substitute_for: str  # {slot} {who}
+    recorded: Plural  # {count}
+    nothing_new: str
+    who_is_to_act: str
+    documents: str
+    advice: str
+    advice_line: str  # {stage} {advice} {name}
+    comments: str
+    comment_unknown_author: str
+    comment_on: str  # {passage}
+    timeline: str
+    ev_stage_started: str  # {stage} {names}
+    ev_stage_skipped: str  # {stage} {condition}
+    ev_stage_completed: str  # {stage}
+    on_behalf_of: str  # {name} {other}
+    no_dossiers: str
+    dossier_columns: tuple[str, ...]  # ID STATUS FLOW STAGE DUE TITLE
+    kinds: tuple[str, ...]  # per StageKind, in its order
+    # tasks, decisions, audit, tick, demo
+    no_tasks: str  # {name}
+    tasks_of: Plural  # {name} {count}
+    no_decisions: str
+    decision_columns: tuple[str, ...]  # DATE DOSSIER BY DECISION
+    audit_ok: str  # {events} {dossiers}
+    audit_broken: str  # {broken} {dossiers}
+    audit_break: str  # {id} {seq} {reason}
+    n_events: Plural  # {count}
+    n_dossiers: Plural  # {count}
+    tick_done: str  # {checked} {reminders} {escalations}
+    n_reminders: Plural  # {count}
+    n_escalations: Plural  # {count}
+    tick_failed: str  # {id} {message}
+    demo_data: str  # {folder}
+    demo_counts: str  # {users} {flows} {names}
+    n_users: Plural  # {count}
+    n_flows: Plural  # {count}
+    demo_examples: str  # {ids}
+    demo_try: str  # {folder}
+    # flows
+    flow_valid: str  # {source} {id} {version} {title} {fields} {stages} {steps}
+    n_fields: Plural  # {count}
+    n_stages: Plural  # {count}
+    n_steps: Plural  # {count}
+    flow_published: str  # {id} {version} {title} {status}
+    flow_imported: str  # {id} {version} {title} {status}
+    flow_withdrawn: str  # {id} {version} {title} {status}
+    flow_statuses: tuple[str, str, str]  # concept, published, withdrawn
+    no_flows: str
+    flow_columns: tuple[str, ...]  # ID VERSION STATUS TITLE PUBLISHED-BY
+    wrote: str  # {file}
+    # errors: each names the option or value to fix
+    err_no_file: str  # {path}
+    err_file_too_large: str  # {path}
+    err_not_utf8: str  # {path}
+    err_field_pair: str  # {pair}
+    err_option_required: str  # {option} {action}
+    err_due: str
+    err_unknown_person: str  # {option} {who}
+    err_ambiguous_person: str  # {option} {who} {matches}
+    err_not_admin: str  # {name}
+    err_name_admin: str
+    err_unknown_flow: str  # {id}
+    err_unknown_flow_version: str  # {id} {version}
+    err_unknown_dossier: str  # {id}
+    err_try_again: str
+    err_backend: str  # {detail}

@@ -261,3 +261,62 @@ async def test_the_same_start_form_sent_twice_starts_one_dossier(client: BotClie
                if s.title == "Twee keer verstuurd"]
     assert len(started) == 1
     assert started[0].id in card_text(second[1]["value"])
+
+
+def _styled(card: Any, style: str) -> str:
+    """The texts inside containers of a style, in one string."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Container" and node.get("style") == style:
+                found.append(card_text(node))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return "\n".join(found)
+
+
+async def test_status_without_a_number_is_a_usage_hint(client: BotClient,
+                                                       connector: Connector) -> None:
+    before = len(connector.posted)
+    await _say(client, connector, FINANCE, "status")
+    [(_, _, body)] = connector.posted[before:]
+    card = body["attachments"][0]["content"]
+    assert "status DEMO-1" in _styled(card, "accent")
+    assert "Er ging iets mis" not in card_text(card)
+    assert _styled(card, "attention") == ""
+
+
+async def test_opening_a_task_from_my_tasks_keeps_the_list(client: BotClient,
+                                                           connector: Connector) -> None:
+    await _say(client, connector, FINANCE, "mijn taken")
+    before = len(connector.posted)
+    answer = await client.invoke(FINANCE, "open", {"dossier_id": "DEMO-1"},
+                                 service_url=connector.url)
+    assert "Mijn taken" in card_text(answer)  # the list stays where it was
+    assert "open" in execute_verbs(answer)
+    [(_, _, body)] = connector.posted[before:]  # the dossier as a card of its own, below it
+    opened = body["attachments"][0]["content"]
+    assert "DEMO-1" in card_text(opened) and "advise" in execute_verbs(opened)
+
+
+async def test_a_refused_click_is_a_warning_and_a_recorded_one_a_success(
+        client: BotClient) -> None:
+    done = await client.invoke(FINANCE, "advise", ADVICE)
+    assert "Gelukt" in _styled(done, "good")
+    again = await client.invoke(FINANCE2, "advise", ADVICE)
+    assert "al afgehandeld" in _styled(again, "warning")
+    assert "Gelukt" not in _styled(again, "good") and "afgehandeld" not in _styled(again, "good")
+
+
+async def test_every_dossier_card_carries_its_number(client: BotClient,
+                                                     connector: Connector) -> None:
+    card = await client.invoke(FINANCE, "refresh", {"dossier_id": "DEMO-1"})
+    assert "DEMO-1 · " in card_text(card)
+    tasks = await _say(client, connector, FINANCE, "mijn taken")
+    assert "DEMO-1 · " in tasks and "Initiatiefnemer: Thomas de Jong" in tasks

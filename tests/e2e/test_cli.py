@@ -22,6 +22,13 @@ DIRECTOR = "r.bakker@voorbeeldstad.nl"
 ALDERMAN = "w.vandenberg@voorbeeldstad.nl"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English words (the command line is Dutch by default; see
+    test_cli_words.py for the Dutch)."""
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+
+
 def _start(cli: Cli, bedrag: str = "25000") -> str:
     data = cli.json("dossier", "start", "--flow", "collegevoorstel", "--as", TDEJONG,
                     "--title", "Nieuwe speeltuin Parkwijk", "--field", "onderwerp=Speeltuin",
@@ -80,7 +87,8 @@ def test_collegevoorstel_from_start_to_decision(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--as", "onbekend@voorbeeldstad.nl", "--action", "paraferen"], "no user"),
+        (["--as", "onbekend@voorbeeldstad.nl", "--action", "paraferen"],
+         "--as: there is nobody called 'onbekend@voorbeeldstad.nl'"),
         (["--as", JURIST, "--action", "paraferen"], "asks you to initial"),
         (["--as", HEAD, "--action", "paraferen"], "not your turn"),
         (["--as", JURIST, "--action", "afwijzen", "--reason", "Nee"], "negative advice"),
@@ -106,7 +114,7 @@ def test_reject_without_reason_exits_2_and_writes_nothing(
     before = database_rows("events")
     assert cli("dossier", "act", "DEMO-2", "--as", "j.visser@voorbeeldstad.nl",
                "--action", "afwijzen") == 2
-    assert "reason is required" in cli.err
+    assert "--reason is required for afwijzen" in cli.err
     assert database_rows("events") == before
 
 

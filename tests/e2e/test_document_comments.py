@@ -81,8 +81,9 @@ def _assert_overview(card: str, heading: str) -> None:
 
 
 def test_comments_in_a_local_document_show_in_cards_and_dossier_show(
-    cli: Cli, tmp_path: Path
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
     dossier_id = _start(cli)
     document = tmp_path / NAME
     document.write_bytes(docx_with_comments(TWO_AUTHORS))
@@ -92,10 +93,10 @@ def test_comments_in_a_local_document_show_in_cards_and_dossier_show(
     lines = cli.out.splitlines()
     at = lines.index("Comments in documents:")
     assert lines[at + 1] == f"  {NAME}"
-    assert lines[at + 2] == ("    Ans Claes, 2026-11-23 09:15: Graag onderbouwen waarom 10% "
-                             "en niet 5%. Zie ook de APV.")
+    assert lines[at + 2] == ("    Ans Claes, 23 Nov 2026 10:15 (CET): Graag onderbouwen "
+                             "waarom 10% en niet 5%. Zie ook de APV.")
     assert lines[at + 3] == f'      on "{ANS_REMARK.passage}"'
-    assert lines[at + 4].startswith("    Evi de Wit (Ketenpartner), 2026-11-24 13:40: ")
+    assert lines[at + 4].startswith("    Evi de Wit (Ketenpartner), 24 Nov 2026 14:40 (CET): ")
     shown = cli.json("dossier", "show", dossier_id)["document_comments"]
     assert [(d["document"], d["author"], d["passage"]) for d in shown] == [
         (NAME, r.author, r.passage) for r in TWO_AUTHORS]

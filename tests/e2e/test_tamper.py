@@ -9,6 +9,12 @@ import pytest
 from tests.e2e.conftest import Cli
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English words (the command line is Dutch by default)."""
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+
+
 def _events(cli: Cli, dossier: str) -> list[tuple[int, str, str]]:
     with sqlite3.connect(cli.data / "paraaf.db") as db:
         return db.execute("SELECT seq, record, hash FROM events WHERE dossier_id = ? "

@@ -89,10 +89,14 @@ async def test_collegevoorstel_from_start_to_decision(teams: Playground, data: P
     }, picker))["value"]
     dossier = re.search(r"Dossier (\S+) is gestart", card_text(started))
     assert dossier, card_text(started)
+    assert f"{dossier.group(1)} · Collegevoorstel" in card_text(started)  # its number on top
+    for _ in range(6):  # more cards about the dossier than are kept: the start card stays
+        await pg.send_text(INITIATOR, f"status {dossier.group(1)}", locale="nl-NL")
 
     # parallel advice: both advisers get their task card, proactively
     legal = await task_card(pg, JURIST, mark, "juridisch_advies")
     money = await task_card(pg, FINANCE, mark, "financieel_advies")
+    assert dossier.group(1) in card_text(legal.card)
     assert "Voorstel.docx" in card_text(legal.card)
     assert execute_verbs(legal.card) >= {"advise", "refresh"}
     assert "approve" not in execute_verbs(legal.card)  # only the stage's own actions
@@ -111,6 +115,14 @@ async def test_collegevoorstel_from_start_to_decision(teams: Playground, data: P
     assert "return" not in execute_verbs(returned)
     again = await task_card(pg, JURIST, mark, "juridisch_advies")
     assert find_action(again.card, "advise")["round"] == 2
+    # "mijn taken", then open the dossier: it comes as a card of its own, the list stays
+    listed = (await pg.send_text(JURIST, "mijn taken", locale="nl-NL")).replies[-1]
+    assert dossier.group(1) in card_text(listed.card)
+    assert "Initiatiefnemer: Thomas de Jong" in card_text(listed.card)
+    opened_mark = pg.mark()
+    kept = (await pg.invoke(JURIST, "open", find_action(listed.card, "open"), listed))["value"]
+    assert "Mijn taken" in card_text(kept)
+    await task_card(pg, JURIST, opened_mark, "juridisch_advies")
     status = await pg.wait_for_message(
         INITIATOR, since=mark, timeout=20,
         where=lambda m: "Toets ook de nieuwe APV" in card_text(m.card))
@@ -133,6 +145,10 @@ async def test_collegevoorstel_from_start_to_decision(teams: Playground, data: P
         INITIATOR, since=mark, timeout=20,
         where=lambda m: "Het college stemt in" in card_text(m.card))
     assert execute_verbs(final.card) <= {"refresh"}
+    # the initiator's start card shows the dossier as it is now, not "Lopend"
+    await pg.wait_for(lambda: picker if "Het college stemt in" in card_text(picker.card)
+                      else None, timeout=20, what="the start card brought up to date")
+    assert "Lopend" not in card_text(picker.card)
     # the Playground knows six users: cards to the other group members cannot be delivered
     # (UserNotFound), and the bot records them as unreachable instead of retrying
     errors = {str(e.get("response", {}).get("body", {}).get("error", {}).get("code"))

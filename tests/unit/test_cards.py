@@ -32,7 +32,7 @@ from cards import (
     unknown_user_card,
 )
 from cards.format import format_date, format_money, format_number, format_timestamp
-from cards.strings import LANGUAGES
+from cards.strings import CLI_LANGUAGES, LANGUAGES, plural
 from cards.task_actions import MAY_REJECT
 from tests.cards_render.samples import (
     KINDS,
@@ -105,6 +105,12 @@ def texts(card: dict[str, Any]) -> list[str]:
     return [n["text"] for n in walk(card) if n.get("type") == "TextBlock"]
 
 
+def styled_texts(card: dict[str, Any], style: str) -> list[str]:
+    """The texts inside containers of a style (attention, warning, good, accent)."""
+    return [text for n in walk(card) if n.get("type") == "Container" and n.get("style") == style
+            for text in texts(n)]
+
+
 def inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {n["id"]: n for n in walk(card) if str(n.get("type", "")).startswith("Input.")}
 
@@ -125,18 +131,45 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def test_both_languages_have_the_same_keys_and_placeholders() -> None:
-    nl, en = LANGUAGES["nl"], LANGUAGES["en"]
+@pytest.mark.parametrize("catalogues", [LANGUAGES, CLI_LANGUAGES], ids=["cards", "cli"])
+def test_both_languages_have_the_same_keys_and_placeholders(catalogues: Any) -> None:
+    nl, en = catalogues["nl"], catalogues["en"]
     keys = [f.name for f in dataclass_fields(nl)]
     assert keys == [f.name for f in dataclass_fields(en)]
     for key in keys:
         a, b = getattr(nl, key), getattr(en, key)
         assert type(a) is type(b), key
-        if isinstance(a, str):
-            assert _placeholders(a) == _placeholders(b), key
-            assert a.strip() and b.strip(), key
-        else:
-            assert len(a) == len(b) == 12, key
+        pairs = [(a, b)] if isinstance(a, str) else list(zip(a, b, strict=True))
+        for x, y in pairs:
+            assert _placeholders(x) == _placeholders(y), key
+            assert x.strip() and y.strip(), key
+
+
+def _plural_fields(catalogue: Any) -> list[str]:
+    return [f.name for f in dataclass_fields(catalogue) if "Plural" in str(f.type)]
+
+
+@pytest.mark.parametrize("catalogues", [LANGUAGES, CLI_LANGUAGES], ids=["cards", "cli"])
+def test_every_count_has_a_singular_and_a_plural_form(catalogues: Any) -> None:
+    """'1 eerdere stap', '2 eerdere stappen': one form for one, one for any other count."""
+    for lang, catalogue in catalogues.items():
+        names = _plural_fields(catalogue)
+        assert names, lang
+        for name in names:
+            one, other = getattr(catalogue, name)
+            assert "{count}" in one and "{count}" in other, (lang, name)
+            assert one != other, (lang, name)
+            assert plural((one, other), 1, name="X").startswith(one.split("{")[0])
+
+
+def test_dutch_counts_follow_dutch_grammar() -> None:
+    nl, en = strings("nl"), strings("en")
+    assert plural(nl.timeline_earlier, 1) == "en 1 eerdere stap"
+    assert plural(nl.timeline_earlier, 2) == "en 2 eerdere stappen"
+    assert plural(nl.advice_earlier, 1) == "en 1 eerder advies"
+    assert plural(nl.tasks_count, 1) == "1 openstaande taak"
+    assert plural(nl.tasks_count, 0) == "0 openstaande taken"
+    assert plural(en.timeline_earlier, 1) == "and 1 earlier step"
 
 
 def test_lang_is_dutch_unless_the_locale_starts_with_en() -> None:
@@ -173,14 +206,25 @@ def test_money_is_formatted_per_language() -> None:
     assert format_number(2.5, en) == "2.5"
 
 
-def test_dates_and_times_are_dutch_local_time() -> None:
+def test_dates_and_times_are_dutch_local_time_with_the_zone() -> None:
     nl, en = strings("nl"), strings("en")
     assert format_date("2026-11-27", nl) == "27 november 2026"
     assert format_date(date(2026, 3, 1), en) == "1 March 2026"
-    assert format_timestamp("2026-11-23T09:00:00.000000Z", nl) == "23 nov. 2026 10:00"
-    assert format_timestamp("2026-07-01T09:30:00Z", en) == "1 Jul 2026 11:30"  # CEST
-    assert format_timestamp("2026-10-25T00:59:00Z", nl) == "25 okt. 2026 02:59"
-    assert format_timestamp("2026-10-25T01:00:00Z", nl) == "25 okt. 2026 02:00"
+    assert format_timestamp("2026-11-23T09:00:00.000000Z", nl) == "23 nov. 2026 10:00 (CET)"
+    assert format_timestamp("2026-07-01T09:30:00Z", en) == "1 Jul 2026 11:30 (CEST)"
+    assert format_timestamp("2026-10-25T00:59:00Z", nl) == "25 okt. 2026 02:59 (CEST)"
+    assert format_timestamp("2026-10-25T01:00:00Z", nl) == "25 okt. 2026 02:00 (CET)"
+
+
+def test_times_follow_the_tenants_time_zone() -> None:
+    nl = strings("nl")
+    assert format_timestamp("2026-11-23T09:00:00Z", nl, "UTC") == "23 nov. 2026 09:00 (UTC)"
+    assert format_timestamp("2026-07-01T09:30:00Z", nl, "America/New_York") == (
+        "1 jul. 2026 05:30 (EDT)")
+    d = kind_dossier(StageKind.APPROVE)
+    card = task_card(*view(d), viewer_oid=DIRECTOR.oid, lang="nl", today=TODAY, zone="UTC")
+    assert any(t.endswith("(UTC)") for t in texts(card))
+    assert not any("(CET)" in t for t in texts(card))
 
 
 # ---------------------------------------------------------------------------- every card
@@ -327,19 +371,21 @@ def test_stage_id_picks_one_of_two_parallel_tasks() -> None:
     assert {a["data"]["stage_id"] for a in executes(second)} == {"juridisch_advies"}
 
 
-def test_overdue_is_marked_with_the_attention_colour() -> None:
+def test_overdue_is_marked_in_attention_style() -> None:
     d = kind_dossier(StageKind.APPROVE)
     due = d.state.stages["hoofdstap"].due
     assert due is not None
-    late = [n for n in walk(task(d, today=LATER)) if n.get("color") == "Attention"]
-    assert [n["text"] for n in late] == [f"Termijn verstreken: {format_date(due, strings('nl'))}"]
-    late_en = [n for n in walk(task(d, lang="en", today=LATER)) if n.get("color") == "Attention"]
-    assert late_en[0]["text"].startswith("Overdue: ")
+    late = styled_texts(task(d, today=LATER), "attention")
+    assert late == [f"Termijn verstreken: {format_date(due, strings('nl'))}"]
+    late_en = styled_texts(task(d, lang="en", today=LATER), "attention")
+    assert late_en[0].startswith("Overdue: ")
     on_time = task(d, today=TODAY)
-    assert not [n for n in walk(on_time) if n.get("color") == "Attention"]
+    assert not styled_texts(on_time, "attention")
     assert f"Termijn: {format_date(due, strings('nl'))}" in texts(on_time)
-    today = [n for n in walk(task(d, today=date.fromisoformat(due))) if n.get("color")]
-    assert today[0]["color"] == "Warning" and "vandaag" in today[0]["text"]
+    today = styled_texts(task(d, today=date.fromisoformat(due)), "warning")
+    assert len(today) == 1 and "vandaag" in today[0]
+    coloured = [n for n in walk(CORPUS) if n.get("type") == "TextBlock" and n.get("color")]
+    assert coloured == []  # coloured text fails contrast in a Teams theme: styles instead
 
 
 def test_english_card_when_lang_is_en() -> None:
@@ -514,11 +560,11 @@ def test_cards_are_pure_functions_of_their_inputs() -> None:
 def test_initiator_is_told_where_the_dossier_was_sent_back_to_and_why() -> None:
     d, event = returned_dossier()
     card = status_card(*view(d), viewer_oid=ANNA.oid, lang="nl", today=TODAY, event=event)
-    head = card["body"][0]["items"]
-    assert head[2]["text"] == "Je dossier is teruggestuurd naar Juridisch Advies"
-    assert head[3]["text"] == "Reden: Graag de aanbesteding toetsen."
+    assert styled_texts(card["body"][0], "warning") == [
+        "Je dossier is teruggestuurd naar Juridisch Advies",
+        "Reden: Graag de aanbesteding toetsen."]
     english = status_card(*view(d), viewer_oid=ANNA.oid, lang="en", today=TODAY, event=event)
-    assert english["body"][0]["items"][2]["text"] == (
+    assert styled_texts(english["body"][0], "warning")[0] == (
         "Your dossier was sent back to Juridisch Advies")
 
 
@@ -528,13 +574,14 @@ def test_status_headlines_of_closed_dossiers() -> None:
         "rejected": "Je dossier is afgewezen",
         "withdrawn": "Je dossier is ingetrokken",
     }
+    tones = {"completed": "good", "rejected": "attention", "withdrawn": "attention"}
     for name, headline in expected.items():
         card = CORPUS[f"status/{name}/nl"]
-        assert card["body"][0]["items"][2]["text"] == headline
+        assert styled_texts(card["body"][0], tones[name]) == [headline]
     assert "Reden: Past niet binnen het coalitieakkoord." in texts(CORPUS["status/rejected/nl"])
     decided = "\n".join(texts(CORPUS["status/completed/nl"]))
     assert "Het college besluit het plein opnieuw in te richten." in decided
-    assert "Besloten door Mayor op 23 nov. 2026 10:00" in decided
+    assert "Besloten door Mayor op 23 nov. 2026 10:00 (CET)" in decided
 
 
 # ---------------------------------------------------------------------------- other cards
@@ -556,7 +603,7 @@ def test_tasks_card_lists_the_most_urgent_first_and_counts_the_rest() -> None:
     assert {a["verb"] for a in opens} == {"open"} and opens[0]["title"] == "Openen"
     assert "en 3 meer" in texts(card)
     assert "18 openstaande taken" in texts(card)
-    late = [n["text"] for n in walk(card) if n.get("color") == "Attention"]
+    late = styled_texts(card, "attention")
     assert late and all(t.startswith("Termijn verstreken: ") for t in late)
     empty = tasks_card([], DIRECTOR.oid, "en", TODAY)
     assert "You have no open tasks." in texts(empty) and executes(empty) == []
@@ -676,3 +723,65 @@ def test_ui_strings_have_no_angle_brackets() -> None:
             value = getattr(catalog, item.name)
             texts = value if isinstance(value, tuple) else (value,)
             assert not any("<" in t or ">" in t for t in texts), (lang, item.name)
+
+
+# ---------------------------------------------------------------------------- words
+
+
+def test_dossier_number_is_on_every_task_and_status_card() -> None:
+    """Two dossiers with the same title are told apart: the number heads every card."""
+    for name, card in CORPUS.items():
+        if not name.startswith(("task/", "status/")):
+            continue
+        dossier_id = card["refresh"]["action"]["data"]["dossier_id"] if "refresh" in card else ""
+        head = texts(card["body"][0])
+        if dossier_id:
+            assert any(dossier_id in t for t in head), name
+        else:  # a closed dossier has no refresh; its number is on the card all the same
+            assert any(t.split(" · ")[0] and " · " in t for t in head), name
+
+
+def test_task_rows_show_number_initiator_and_due_date() -> None:
+    d, twin = kind_dossier(StageKind.APPROVE), kind_dossier(StageKind.APPROVE)
+    twin.dossier_id = "2026-0999"
+    twin.events.clear()
+    twin.start()
+    twin.act(HEAD, c.Action.INITIAL)
+    summaries = [summarize(x.state, x.flow) for x in (d, twin)]
+    assert summaries[0].title == summaries[1].title and summaries[0].id != summaries[1].id
+    card = tasks_card(summaries, DIRECTOR.oid, "nl", TODAY)
+    shown = "\n".join(texts(card))
+    for summary in summaries:
+        assert summary.id in shown
+    initiator = summaries[0].initiator.name
+    assert shown.count(f"Initiatiefnemer: {initiator}") == 2
+    assert shown.count("Termijn") == 2
+    english = "\n".join(texts(tasks_card(summaries, DIRECTOR.oid, "en", TODAY)))
+    assert f"Initiator: {initiator}" in english
+
+
+def test_refusals_and_warnings_look_like_one() -> None:
+    """An error in attention style, a notice in the tone it is given; never success style
+    for a refusal."""
+    d = kind_dossier(StageKind.ADVISE)
+    refused = task(d, error="Deze actie past niet bij de huidige stap van het dossier.")
+    assert styled_texts(refused, "attention") == [
+        "Deze actie past niet bij de huidige stap van het dossier."]
+    stale = status_card(*view(d), viewer_oid=OUTSIDER.oid, lang="nl", today=TODAY,
+                        headline=False, notice="Het is niet jouw beurt.", tone="warning")
+    assert styled_texts(stale, "warning") == ["Het is niet jouw beurt."]
+    assert styled_texts(stale, "good") == []
+    done = task(d, notice="Gelukt", tone="good")
+    assert styled_texts(done, "good") == ["Gelukt"]
+    failed = error_card("Er is geen dossier ‘X’.", "nl")
+    assert styled_texts(failed, "attention") == ["Er is geen dossier ‘X’."]
+
+
+def test_a_usage_hint_is_not_an_error() -> None:
+    from cards import hint_card
+
+    s = strings("nl")
+    card = hint_card(s.status_usage_title, s.bot_status_usage, "nl")
+    assert s.error_title not in texts(card)
+    assert styled_texts(card, "accent") == [s.bot_status_usage]
+    assert styled_texts(card, "attention") == []
