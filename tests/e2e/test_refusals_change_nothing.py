@@ -15,14 +15,10 @@ shell) while the Graph test server answers on the test's loop.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import hashlib
 import os
 import shutil
-import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +26,7 @@ import pytest
 import yaml
 
 from bot.cli import main
+from tests.e2e.snapshots import Snapshot, difference, graph_snapshot, local_snapshot
 from tests.graph_server import GraphServer
 
 pytestmark = pytest.mark.e2e
@@ -46,8 +43,6 @@ ALDERMAN = "w.vandenberg@voorbeeldstad.nl"
 OUTSIDER = "n.yilmaz@voorbeeldstad.nl"  # not involved in the collegevoorstel
 ADMIN = "s.vos@voorbeeldstad.nl"  # beheerder
 NOBODY = "niemand@voorbeeldstad.nl"
-
-Snapshot = Callable[[], Any]
 
 
 @dataclass
@@ -81,60 +76,6 @@ class Paraaf:
         code = await self(*args, "--json")
         assert code == 0, (args, code, self.out, self.err)
         return self.out
-
-
-# --- snapshots ---------------------------------------------------------------------------------
-
-
-def local_snapshot(data: Path) -> Snapshot:
-    """Every row of every table, and every file and folder under the data folder."""
-
-    def take() -> Any:
-        db = sqlite3.connect(f"file:{data / 'paraaf.db'}?mode=ro", uri=True)
-        try:
-            tables = [row[0] for row in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-            rows = {table: sorted(repr(row) for row in db.execute(f'SELECT * FROM "{table}"'))
-                    for table in tables}
-        finally:
-            db.close()
-        files = {str(path.relative_to(data)): _digest(path.read_bytes()) if path.is_file()
-                 else "folder" for path in sorted(data.rglob("*"))
-                 if not path.name.startswith("paraaf.db")}
-        return {"tables": rows, "files": files}
-
-    return take
-
-
-def _digest(content: bytes | bytearray) -> str:
-    return hashlib.sha256(bytes(content)).hexdigest()
-
-
-def _plain(value: Any) -> Any:
-    """The server's state as plain data: file contents as hashes, times as text."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, bytes | bytearray):
-        return _digest(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
-def graph_snapshot(server: GraphServer) -> Snapshot:
-    """Every site (lists, columns, items), drive (files, versions, permissions), open upload
-    session and invitation. Download tickets are left out: reading a file makes one."""
-
-    def take() -> Any:
-        state = server.state
-        return _plain({"sites": state.sites, "drives": state.drives, "uploads": state.uploads,
-                       "invitations": state.invitations})
-
-    return take
 
 
 # --- the two backends --------------------------------------------------------------------------
@@ -224,7 +165,7 @@ DUE = ("--due", "2030-01-07")
 
 def refusals(w: World) -> dict[str, tuple[str, ...]]:
     """Each way each command can be refused, as command lines."""
-    doc, new = str(w.files / "Raadsvoorstel.pdf"), str(w.files / "new" / "Raadsvoorstel.pdf")
+    new = str(w.files / "new" / "Raadsvoorstel.pdf")
     other = str(w.files / "Bijlage.pdf")
     closed = {
         "advise": _act(w.c, JURIST, "advies", "--advice", "positief"),
@@ -331,21 +272,8 @@ async def _refused_changes(paraaf: Paraaf, snapshot: Snapshot,
         if code != 2:
             problems.append(f"{name}: exit {code}, not 2 ({paraaf.err.strip()[:200]})")
         if after != before:
-            problems.append(f"{name}: changed {_difference(before, after)}")
+            problems.append(f"{name}: changed {difference(before, after)}")
     return problems
-
-
-def _difference(before: Any, after: Any, path: str = "") -> str:
-    """Where two snapshots first differ."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        for key in sorted(set(before) | set(after), key=str):
-            if before.get(key) != after.get(key):
-                return _difference(before.get(key), after.get(key), f"{path}/{key}")
-    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        for index, (one, two) in enumerate(zip(before, after, strict=True)):
-            if one != two:
-                return _difference(one, two, f"{path}[{index}]")
-    return f"{path}: {str(before)[:150]} -> {str(after)[:150]}"
 
 
 async def test_a_refused_command_changes_nothing_anywhere(
