@@ -1,4 +1,9 @@
-"""How the command line shows things: plain text for people, JSON with ``--json``."""
+"""How the command line shows things: plain text for people, JSON with ``--json``.
+
+Text from people is shown, never acted on: every value goes through ``_v`` (one line, each
+control or bidi character as a visible escape), and ``emit`` neutralises the whole text once
+more; JSON writes such characters as ``\\uXXXX`` escapes (see :mod:`approvals.text`).
+"""
 
 from __future__ import annotations
 
@@ -20,14 +25,17 @@ from approvals.readmodels import (
     TimelineEntry,
     summary_to_json,
 )
+from approvals.text import escape_json, neutralize, neutralize_lines
+
+_v = neutralize  # a value from people or the store, shown on one line
 
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     """Print ``data`` as JSON when --json was given, else the text."""
     if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(escape_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
     else:
-        print(text)
+        print(neutralize_lines(text))
 
 
 # --- flows -------------------------------------------------------------------------------------
@@ -43,7 +51,7 @@ def flow_json(flow: FlowDefinition) -> dict[str, Any]:
 
 def flow_valid_text(flow: FlowDefinition, source: str) -> str:
     stages = sum(len(step.stages) for step in flow.steps)
-    return (f"{source}: valid flow '{flow.id}' version {flow.version} ({flow.title}): "
+    return (f"{_v(source)}: valid flow '{_v(flow.id)}' version {flow.version} ({_v(flow.title)}): "
             f"{len(flow.fields)} fields, {stages} stages in {len(flow.steps)} steps.")
 
 
@@ -54,7 +62,8 @@ def flow_record_json(record: Any) -> dict[str, Any]:
 
 
 def flow_record_text(record: Any, verb: str) -> str:
-    return f"{verb} flow '{record.id}' version {record.version} ({record.title}): {record.status}."
+    return (f"{verb} flow '{_v(record.id)}' version {record.version} ({_v(record.title)}): "
+            f"{record.status}.")
 
 
 def flow_table(records: Sequence[Any]) -> str:
@@ -69,7 +78,7 @@ def flow_table(records: Sequence[Any]) -> str:
 
 
 def _who(person: Person) -> str:
-    return f"{person.name} <{person.upn}>"
+    return f"{_v(person.name)} <{_v(person.upn)}>"
 
 
 def _stage_lines(summary: DossierSummary, today: date) -> list[str]:
@@ -81,22 +90,22 @@ def _stage_lines(summary: DossierSummary, today: date) -> list[str]:
         if stage.due:
             due = f", due {stage.due}" + (" (OVERDUE)" if stage.overdue(today) else "")
         people = ", ".join(_who(p) for p in stage.waiting_for)
-        lines.append(f"  {stage.title} [{stage.kind}]{due}: {people}")
-        lines += [f"    substitute for {slot}: {_who(p)}" for slot, p in stage.substitutes]
+        lines.append(f"  {_v(stage.title)} [{stage.kind}]{_v(due)}: {people}")
+        lines += [f"    substitute for {_v(slot)}: {_who(p)}" for slot, p in stage.substitutes]
     return lines
 
 
 def _header(summary: DossierSummary) -> list[str]:
     lines = [
-        f"Dossier {summary.id}: {summary.title}",
-        f"  flow:       {summary.flow_title} ({summary.flow_id} v{summary.flow_version})",
+        f"Dossier {_v(summary.id)}: {_v(summary.title)}",
+        f"  flow:       {_v(summary.flow_title)} ({_v(summary.flow_id)} v{summary.flow_version})",
         f"  status:     {summary.status}",
         f"  initiator:  {_who(summary.initiator)}",
     ]
     if summary.decision:
-        lines.append(f"  decision:   {summary.decision}")
+        lines.append(f"  decision:   {_v(summary.decision)}")
     if summary.end_reason:
-        lines.append(f"  reason:     {summary.end_reason}")
+        lines.append(f"  reason:     {_v(summary.end_reason)}")
     return lines
 
 
@@ -113,19 +122,20 @@ def dossier_text(summary: DossierSummary, state: DossierState,
                  entries: Sequence[TimelineEntry], today: date,
                  comments: Sequence[DocumentComment] = ()) -> str:
     lines = _header(summary)
-    lines += [f"  {name}: {value}" for name, value in state.fields.items()]
+    lines += [f"  {_v(name)}: {_v(value)}" for name, value in state.fields.items()]
     lines += ["Wie is aan zet:", *_stage_lines(summary, today)]
     if state.documents:
         lines.append("Documents:")
-        lines += [f"  {d.name} (v{d.version}, sha256 {d.sha256[:12]}…) {d.uri}"
+        lines += [f"  {_v(d.name)} (v{_v(d.version)}, sha256 {_v(d.sha256[:12])}…) {_v(d.uri)}"
                   for d in state.documents]
     if state.advice:
         lines.append("Advice:")
-        lines += [f"  {a.stage_id}: {a.advice} by {a.by.name}" + (f": {a.text}" if a.text else "")
-                  for a in state.advice]
+        lines += [f"  {_v(a.stage_id)}: {_v(a.advice)} by {_v(a.by.name)}"
+                  + (f": {_v(a.text)}" if a.text else "") for a in state.advice]
     lines += comments_lines(comments)
     lines.append("Timeline:")
-    lines += [f"  {e.seq:>3}  {e.at[:16].replace('T', ' ')}  {describe(e)}" for e in entries]
+    lines += [f"  {e.seq:>3}  {_v(e.at[:16].replace('T', ' '))}  {_v(describe(e))}"
+              for e in entries]
     return "\n".join(lines)
 
 
@@ -138,12 +148,13 @@ def comments_lines(comments: Sequence[DocumentComment]) -> list[str]:
     for c in comments:
         if c.document != document:
             document = c.document
-            lines.append(f"  {document}")
+            lines.append(f"  {_v(document)}")
         when = f", {c.date[:16].replace('T', ' ')}" if c.date else ""
-        lines.append(f"    {c.author or 'unknown author'}{when}: {' '.join(c.text.split())}")
+        text = " ".join(c.text.split())
+        lines.append(f"    {_v(c.author or 'unknown author')}{_v(when)}: {_v(text)}")
         if c.passage:
             passage = c.passage if len(c.passage) <= 100 else c.passage[:99].rstrip() + "…"
-            lines.append(f'      on "{passage}"')
+            lines.append(f'      on "{_v(passage)}"')
     return lines
 
 
@@ -221,16 +232,16 @@ def dossier_table(summaries: Sequence[DossierSummary], today: date) -> str:
 
 def tasks_text(user: Person, summaries: Sequence[DossierSummary], today: date) -> str:
     if not summaries:
-        return f"{user.name} has no tasks."
-    lines = [f"Tasks of {user.name} ({len(summaries)}):"]
+        return f"{_v(user.name)} has no tasks."
+    lines = [f"Tasks of {_v(user.name)} ({len(summaries)}):"]
     for s in summaries:
         for stage in s.active:
             holders = {p.oid for p in stage.waiting_for} | {p.oid for _, p in stage.substitutes}
             if user.oid not in holders:
                 continue
             due = f" due {stage.due}" + (" (OVERDUE)" if stage.overdue(today) else "")
-            lines.append(f"  {s.id}  {stage.title} [{stage.kind}]{due if stage.due else ''}"
-                         f" - {s.title}")
+            lines.append(f"  {_v(s.id)}  {_v(stage.title)} [{stage.kind}]"
+                         f"{_v(due) if stage.due else ''} - {_v(s.title)}")
     return "\n".join(lines)
 
 
@@ -252,7 +263,7 @@ def audit_text(dossiers: int, events: int, breaks: Sequence[ChainBreak]) -> str:
     if not breaks:
         return f"OK: {events} events in {dossiers} dossiers verified; every chain holds."
     lines = [f"BROKEN: {len(breaks)} of {dossiers} dossiers fail verification."]
-    lines += [f"  dossier {b.dossier_id}, event {b.seq}: {b.reason}" for b in breaks]
+    lines += [f"  dossier {_v(b.dossier_id)}, event {b.seq}: {_v(b.reason)}" for b in breaks]
     return "\n".join(lines)
 
 
@@ -267,6 +278,7 @@ def demo_text(report: dict[str, Any], settings: Any) -> str:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
+    rows = [[_v(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
