@@ -43,6 +43,7 @@ ALDERMAN = "w.vandenberg@voorbeeldstad.nl"
 OUTSIDER = "n.yilmaz@voorbeeldstad.nl"  # not involved in the collegevoorstel
 ADMIN = "s.vos@voorbeeldstad.nl"  # beheerder
 NOBODY = "niemand@voorbeeldstad.nl"
+BAD_FLOW = sorted((ROOT / "tests/data/bad_flows").glob("*.yaml"))[0]
 
 
 @dataclass
@@ -129,6 +130,12 @@ async def _world(paraaf: Paraaf, files: Path) -> World:
     (files / "Bijlage.pdf").write_bytes(b"%PDF-1.7 bijlage")
     (files / ".verborgen").write_bytes(b"verborgen")
     (files / "bijlage\x1b[2J.pdf").write_bytes(b"%PDF-1.7")
+    flow = (ROOT / "local/demo/flows/collegevoorstel.yaml").read_text("utf-8")
+    (files / "changed.yaml").write_text(flow.replace("title: Collegevoorstel",
+                                                     "title: Collegevoorstel (nieuw)", 1))
+    (files / "escapes.yaml").write_text(flow.replace("title: Collegevoorstel",
+                                                     'title: "Collegevoorstel\\e[2J"', 1)
+                                        .replace("version: 1", "version: 2", 1))
 
     async def start() -> str:
         out = await paraaf.ok("dossier", "start", "--flow", "collegevoorstel", "--as", INITIATOR,
@@ -164,7 +171,7 @@ DUE = ("--due", "2030-01-07")
 
 
 def refusals(w: World) -> dict[str, tuple[str, ...]]:
-    """Each way each command can be refused, as command lines."""
+    """Each way each command can be refused, as command lines (and the flow commands)."""
     new = str(w.files / "new" / "Raadsvoorstel.pdf")
     other = str(w.files / "Bijlage.pdf")
     closed = {
@@ -258,6 +265,21 @@ def refusals(w: World) -> dict[str, tuple[str, ...]]:
         "bad input: start with an amount that is none": _start(
             "--title", "Speeltuin", "--field", "onderwerp=x", "--field", "bedrag=veel"),
         "bad input: start without a required field": _start("--title", "Speeltuin"),
+    }
+    flows = ROOT / "local/demo/flows"
+    cases |= {
+        "flow: publish by no beheerder": ("flow", "publish", str(flows / "energietoeslag.yaml"),
+                                          "--as", INITIATOR),
+        "flow: publish a broken file": ("flow", "publish", str(BAD_FLOW), "--as", ADMIN),
+        "flow: import a broken file": ("flow", "import", str(BAD_FLOW)),
+        "flow: change a published version": ("flow", "publish", str(w.files / "changed.yaml"),
+                                             "--as", ADMIN),
+        "flow: publish escapes in a title": ("flow", "publish", str(w.files / "escapes.yaml"),
+                                             "--as", ADMIN),
+        "flow: withdraw by no beheerder": ("flow", "withdraw", "collegevoorstel", "--version",
+                                           "1", "--as", INITIATOR),
+        "flow: withdraw an unknown version": ("flow", "withdraw", "collegevoorstel",
+                                              "--version", "9", "--as", ADMIN),
     }
     return cases
 

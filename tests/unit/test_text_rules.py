@@ -42,6 +42,19 @@ def test_the_unsafe_set_is_c0_del_c1_bidi_and_the_unicode_line_breaks() -> None:
     assert "\u200e" not in UNSAFE and "\u200f" not in UNSAFE  # marks RTL writing needs
 
 
+@pytest.mark.parametrize("char", EVERY_UNSAFE, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_each_code_point_is_refused_and_shown_as_an_escape(char: str) -> None:
+    if char != "\t":
+        with pytest.raises(UnsafeText):
+            one_line(f"a{char}b", "title")
+    if char not in "\t\r\n":
+        with pytest.raises(UnsafeText):
+            multi_line(f"a{char}b", "comment")
+    assert neutralize(f"a{char}b") != f"a{char}b" and char not in neutralize(f"a{char}b")
+    assert char not in escape_json(json.dumps(f"a{char}b", ensure_ascii=False))
+    assert char not in strip_unsafe(f"a{char}b").replace("\n", "")
+
+
 @given(before=words, char=unsafe, after=words)
 def test_one_line_text_refuses_every_control_and_bidi_character(
     before: str, char: str, after: str
