@@ -130,7 +130,7 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (``--help`` works on every level)."""
     common = _common()
-    parser = _Parser(
+    parser: argparse.ArgumentParser = _Parser(  # its sub-commands' parsers are _Parser too
         prog="paraaf", parents=[common], epilog=EPILOG,
         description="paraaf: prepare and take administrative decisions in Microsoft Teams.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
