@@ -39,6 +39,7 @@ ACTION_EVENTS: dict[c.Action, EventType] = {
 
 _TEXT_NAMES = {c.Action.ADVISE: "advice text", c.Action.DECIDE: "decision text"}
 _TEXT_NAMES |= {action: "text" for action in c.STAGE_ACTIONS - _TEXT_NAMES.keys()}
+"""How an error names the text a stage action carries."""
 
 
 class WorkdayCalendar(Protocol):
