@@ -32,6 +32,7 @@ from approvals.identity import Person
 from approvals.limits import MAX_REASON, MAX_TEXT, MAX_TITLE, limit_text, require_reason
 from approvals.skips import tested_values
 from approvals.substitutes import Absence, standing_substitutes
+from approvals.text import multi_line, one_line
 
 Resolver = Callable[[StageDef], tuple[Person, ...]]
 """Resolves a stage's assignee rules to people (the service layer asks the Directory)."""
@@ -44,6 +45,11 @@ ACTION_EVENTS: dict[c.Action, EventType] = {
     c.Action.SIGN: EventType.SIGNED,
     c.Action.ACKNOWLEDGE: EventType.ACKNOWLEDGED,
 }
+
+
+_TEXT_NAMES = {c.Action.ADVISE: "advice text", c.Action.DECIDE: "decision text"}
+_TEXT_NAMES |= {action: "text" for action in c.STAGE_ACTIONS - _TEXT_NAMES.keys()}
+"""How an error names the text a stage action carries."""
 
 
 class WorkdayCalendar(Protocol):
@@ -83,7 +89,7 @@ def _start(cmd: c.StartDossier, ctx: Context) -> list[PendingEvent]:
             f"{cmd.actor.name} may not start a dossier on flow '{ctx.flow.id}': the flow names "
             "who may start it (its starters). Ask a beheerder if that is wrong."
         )
-    title = limit_text(cmd.title, MAX_TITLE, "title").strip()
+    title = one_line(limit_text(cmd.title, MAX_TITLE, "title"), "title")
     if not title:
         raise InvalidInput("A dossier needs a title.")
     fields = normalize_fields(ctx.flow, cmd.fields)
@@ -243,7 +249,8 @@ def _act(state: DossierState, cmd: c.Act, ctx: Context) -> list[PendingEvent]:
                              cmd.round)
     payload: dict[str, Any] = {
         "stage": stage.stage_id, "round": stage.round, "slot": slot,
-        "action": cmd.action.value, "text": limit_text(cmd.text, MAX_TEXT, "text").strip(),
+        "action": cmd.action.value,
+        "text": multi_line(limit_text(cmd.text, MAX_TEXT, "text"), _TEXT_NAMES[cmd.action]),
     }
     if cmd.action is c.Action.ADVISE:
         if cmd.advice is None:
@@ -335,7 +342,7 @@ def _require_participant(state: DossierState, actor: Person, ctx: Context) -> No
 
 def _comment(state: DossierState, cmd: c.AddComment, ctx: Context) -> list[PendingEvent]:
     _require_participant(state, cmd.actor, ctx)
-    text = limit_text(cmd.text, MAX_TEXT, "comment").strip()
+    text = multi_line(limit_text(cmd.text, MAX_TEXT, "comment"), "comment")
     if not text:
         raise InvalidInput("A comment cannot be empty.")
     return [PendingEvent(EventType.COMMENT_ADDED, {"text": text})]
@@ -343,13 +350,14 @@ def _comment(state: DossierState, cmd: c.AddComment, ctx: Context) -> list[Pendi
 
 def _attach(state: DossierState, cmd: c.Attach, ctx: Context) -> list[PendingEvent]:
     _require_participant(state, cmd.actor, ctx)
-    name = limit_text(cmd.name, MAX_REASON, "document name").strip()
+    name = one_line(limit_text(cmd.name, MAX_REASON, "document name"), "document name")
+    uri = one_line(limit_text(cmd.uri, MAX_REASON, "document link"), "document link")
     if not name or "/" in name or "\\" in name or name in {".", ".."}:
         raise InvalidInput(f"'{cmd.name}' is not a valid document name.")
     digest = cmd.sha256  # empty for a link to a document stored elsewhere
     if digest and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
         raise InvalidInput("A document's hash must be a SHA-256 hex digest.")
-    payload = {"name": name, "uri": cmd.uri, "sha256": cmd.sha256, "size": cmd.size,
+    payload = {"name": name, "uri": uri, "sha256": cmd.sha256, "size": cmd.size,
                "version": cmd.version}
     return [PendingEvent(EventType.DOCUMENT_ATTACHED, payload)]
 

@@ -11,6 +11,10 @@ from approvals.amounts import AmbiguousNumber, NotDutchNumber, parse_dutch, plai
 from approvals.errors import AmbiguousValue, InvalidInput
 from approvals.flow import FieldDef, FieldType, FlowDefinition
 from approvals.limits import MAX_FIELD_TEXT
+from approvals.text import multi_line, one_line
+
+ONE_LINE_MAX = 200
+"""A text field of at most this many characters is one line (a card shows a one-line input)."""
 
 
 def parse_number(text: str) -> int | float:
@@ -58,7 +62,7 @@ def _date(field: FieldDef, raw: object) -> str:
 
 
 def _choice(field: FieldDef, raw: object) -> str:
-    value = str(raw).strip()
+    value = one_line(str(raw), _what(field))
     if value not in field.options:
         raise ValueError(raw)
     return value
@@ -72,7 +76,18 @@ def _text(field: FieldDef, raw: object) -> str:
             f"Field '{field.name}' is too long: {len(raw)} characters, "
             f"at most {min(field.max_length, MAX_FIELD_TEXT)}."
         )
-    return raw.strip()
+    if field.type is FieldType.TEXT and is_multi_line(field):
+        return multi_line(raw, _what(field))
+    return one_line(raw, _what(field))
+
+
+def is_multi_line(field: FieldDef) -> bool:
+    """Whether a text field may hold several lines (a longer one may; a short one not)."""
+    return field.type is FieldType.TEXT and min(field.max_length, MAX_FIELD_TEXT) > ONE_LINE_MAX
+
+
+def _what(field: FieldDef) -> str:
+    return f"field '{field.name}' ({field.label})"
 
 
 _PARSERS: dict[FieldType, Callable[[FieldDef, object], Any]] = {

@@ -78,7 +78,7 @@ class FlowChecker(StageChecker):
         node = self.required(top, "title", "", root, "add e.g. title: Collegevoorstel")
         title = self.text(node, "title", free=True, limit=MAX_TITLE) if node else ""
         node = top.get("description")
-        description = self.text(node, "description", free=True) if node else ""
+        description = self.text(node, "description", free=True, lines=True) if node else ""
         fields = self.fields(top["fields"]) if "fields" in top else ()
         node = self.required(top, "stages", "", root, "add a list of stages")
         steps = self.steps(node) if node else ()
@@ -257,6 +257,6 @@ class FlowChecker(StageChecker):
             condition=self.condition(item.get("condition"), key_path(path, "condition")),
             deadline_days=self.deadline(item.get("deadline_days"), key_path(path, "deadline_days")),
             return_to=self.return_to(item.get("return_to"), path, stage_id, position),
-            instructions=self.optional_text(item, "instructions", path),
+            instructions=self.optional_text(item, "instructions", path, lines=True),
             allow_initiator=self.allow_initiator(item, path, kind, rules),
         )

@@ -14,6 +14,7 @@ from datetime import date
 
 from approvals.errors import FlowIssue
 from approvals.flow_nodes import Node, key_path
+from approvals.text import UnsafeText, multi_line, one_line, problem
 
 # Dutch words a beheerder may write, mapped to the schema's words (used in hints only).
 # fmt: off
@@ -88,8 +89,10 @@ class ValueChecker:
             self.issue(path, parent, f"missing required key '{key}'", hint)
         return node
 
-    def text(self, node: Node, path: str, *, free: bool = False, limit: int = 0) -> str:
-        """A non-empty text; ``free`` text also takes a number or a date as written."""
+    def text(self, node: Node, path: str, *, free: bool = False, limit: int = 0,
+             lines: bool = False) -> str:
+        """A non-empty text; ``free`` text also takes a number or a date as written. One
+        line, unless ``lines``; never a control or bidi character (then "" is returned)."""
         value = node.value
         if free and isinstance(value, int | float | date) and not isinstance(value, bool):
             value = node.raw
@@ -103,7 +106,16 @@ class ValueChecker:
             self.issue(path, node, "must not be empty", "write a value, or leave the key out")
         elif limit and len(value) > limit:
             self.issue(path, node, f"longer than {limit} characters ({len(value)})", "shorten it")
-        return value
+        try:
+            if not lines:
+                return one_line(value, "text")
+            multi_line(value, "text")  # the text as written (a block keeps its last line break)
+            return value.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
+        except UnsafeText as error:
+            hint = ("write it on one line" if "line break" in problem(error.char) else
+                    "remove it (in double quotes an escape such as \\e or \\u202e makes one)")
+            self.issue(path, node, f"the text {problem(error.char)}", hint)
+            return ""
 
     def identifier(
         self, node: Node, path: str, pattern: re.Pattern[str], hint: str, what: str = "id"
@@ -143,6 +155,9 @@ class ValueChecker:
             self.issue(path, node, f"unknown {what} '{value}'", suggest(value, allowed, what + "s"))
         return value if value in allowed else None
 
-    def optional_text(self, item: Mapping[str, Node], key: str, path: str, limit: int = 0) -> str:
+    def optional_text(self, item: Mapping[str, Node], key: str, path: str, limit: int = 0,
+                      lines: bool = False) -> str:
         node = item.get(key)
-        return self.text(node, key_path(path, key), free=True, limit=limit) if node else ""
+        if not node:
+            return ""
+        return self.text(node, key_path(path, key), free=True, limit=limit, lines=lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from approvals.errors import InvalidInput
+from approvals.text import multi_line
 
 MAX_TITLE = 200
 MAX_REASON = 2000
@@ -20,8 +21,9 @@ def limit_text(value: str, limit: int, what: str) -> str:
 
 
 def require_reason(reason: str) -> str:
-    """A stripped, non-empty reason of at most MAX_REASON characters."""
-    text = limit_text(reason, MAX_REASON, "reason").strip()
+    """A stripped, non-empty reason of at most MAX_REASON characters, with no control or
+    bidi characters (line breaks allowed)."""
+    text = multi_line(limit_text(reason, MAX_REASON, "reason"), "reason")
     if not text:
         raise InvalidInput("A reason is required.")
     return text

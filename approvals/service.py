@@ -25,7 +25,7 @@ from approvals.errors import (
     UnknownFlow,
     UnknownUser,
 )
-from approvals.events import GENESIS_HASH, Event, seal_all
+from approvals.events import GENESIS_HASH, Event, PendingEvent, seal_all
 from approvals.flow import AssigneeKind, AssigneeRule, FieldType, FlowDefinition, StageDef
 from approvals.flow_yaml import parse_flow
 from approvals.identity import Person
@@ -244,6 +244,36 @@ async def _start_fields(services: Services, cmd: c.StartDossier,
     return fields
 
 
+async def _decide(
+    cmd: c.Command, state: DossierState | None, services: Services
+) -> tuple[FlowDefinition, list[PendingEvent], Context]:
+    """The flow version and the events the command records (a start with its user fields
+    resolved); raises the DomainError that refuses it."""
+    if isinstance(cmd, c.StartDossier) and state is None:
+        flow = await published_flow(services, cmd.flow_id, cmd.flow_version)
+        fields: Mapping[str, Any] = await _start_fields(services, cmd, flow)
+        cmd = replace(cmd, fields=fields)
+        initiator = cmd.actor
+    elif isinstance(cmd, c.StartDossier):
+        raise ActionNotAllowed(f"Dossier '{cmd.dossier_id}' already exists.")
+    elif state is None:
+        raise UnknownDossier(cmd.dossier_id)
+    else:
+        flow = await flow_version(services, state.flow_id, state.flow_version)
+        fields, initiator = state.fields, state.initiator
+    ctx = await _context(services, cmd, flow, fields, initiator)
+    return flow, decide(state, cmd, ctx), ctx
+
+
+async def check(cmd: c.Command, services: Services) -> None:
+    """Decide ``cmd`` on the dossier as stored now and record nothing: raises the DomainError
+    that :func:`execute` would raise. A channel runs it before a side effect that must not
+    happen for a refused command, such as storing the document an Attach records."""
+    state, done = await current_state(services, cmd)
+    if not done:
+        await _decide(cmd, state, services)
+
+
 async def execute(cmd: c.Command, services: Services) -> Outcome:
     """Decide and record one command; retried on a concurrency conflict (bounded)."""
     for attempt in range(1, services.max_attempts + 1):
@@ -252,20 +282,7 @@ async def execute(cmd: c.Command, services: Services) -> Outcome:
             assert state is not None
             flow = await flow_version(services, state.flow_id, state.flow_version)
             return Outcome(state, flow, (), duplicate=True, attempts=attempt)
-        if isinstance(cmd, c.StartDossier) and state is None:
-            flow = await published_flow(services, cmd.flow_id, cmd.flow_version)
-            fields: Mapping[str, Any] = await _start_fields(services, cmd, flow)
-            cmd = replace(cmd, fields=fields)
-            initiator = cmd.actor
-        elif isinstance(cmd, c.StartDossier):
-            raise ActionNotAllowed(f"Dossier '{cmd.dossier_id}' already exists.")
-        elif state is None:
-            raise UnknownDossier(cmd.dossier_id)
-        else:
-            flow = await flow_version(services, state.flow_id, state.flow_version)
-            fields, initiator = state.fields, state.initiator
-        ctx = await _context(services, cmd, flow, fields, initiator)
-        pending = decide(state, cmd, ctx)
+        flow, pending, ctx = await _decide(cmd, state, services)
         if not pending:
             assert state is not None  # only an existing dossier can have nothing to record
             return Outcome(state, flow, (), attempts=attempt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 import cards
@@ -20,6 +21,11 @@ from bot.gateway import Card, Inbound, TeamsGateway, TurnReply
 from bot.routes import handle_invoke
 
 log = logging.getLogger("paraaf.bot")
+
+VIEW_VERBS = frozenset({"refresh", "open", "my_tasks", "new_dossier", "start_form"})
+"""Card verbs that only show a card; every other verb asks for a command (or is unknown)."""
+_RECORDED: ContextVar[list[Outcome] | None] = ContextVar("paraaf_recorded", default=None)
+"""The commands recorded in the current turn (set while a card action is handled)."""
 
 
 @dataclass
@@ -62,7 +68,8 @@ class Bot:
         if actor is None:
             log.info("unknown user", extra={"oid": inbound.user_oid[:64]})
             return await self._answer(inbound, reply, cards.unknown_user_card(lang))
-        if inbound.conversation is not None and inbound.is_personal:
+        command = inbound.kind == "invoke" and inbound.verb not in VIEW_VERBS
+        if inbound.conversation is not None and inbound.is_personal and not command:
             await self.ctx.conversations.save_reference(inbound.conversation)
         if self.ctx.local_demo:
             switched = await self.personas.switch(inbound, actor, lang)
@@ -76,6 +83,8 @@ class Bot:
             return None
         if inbound.kind == "invoke" and inbound.verb == "open":
             return await self._open_beside(inbound, reply, actor, lang)
+        if command:
+            return await self._command(inbound, actor)
         if inbound.kind == "invoke":
             card = await handle_invoke(self.ctx, inbound, actor)
             await self._remember(inbound, card, inbound.reply_to_id)
@@ -93,6 +102,21 @@ class Bot:
         summaries = await self.ctx.services.store.tasks_for(actor.oid)
         today = self.ctx.services.clock.now().date()
         return cards.tasks_card(summaries, actor.oid, lang, today)
+
+    async def _command(self, inbound: Inbound, actor: Person) -> Card:
+        """A card action that asks for a command. Where to reach the user and the card shown
+        are stored only when the command was recorded: a refused one changes nothing."""
+        recorded: list[Outcome] = []
+        token = _RECORDED.set(recorded)
+        try:
+            card = await handle_invoke(self.ctx, inbound, actor)
+        finally:
+            _RECORDED.reset(token)
+        if recorded:
+            if inbound.conversation is not None and inbound.is_personal:
+                await self.ctx.conversations.save_reference(inbound.conversation)
+            await self._remember(inbound, card, inbound.reply_to_id)
+        return card
 
     async def _remember(self, inbound: Inbound, card: Card, activity_id: str) -> None:
         """A dossier card shown in a chat is updated when the dossier changes later on."""
@@ -124,6 +148,9 @@ class Bot:
     async def after_commit(self, outcome: Outcome, skip_activity: str) -> None:
         """Deliver the new notifications (and settle document access) now; in the
         background, update the dossier's other cards."""
+        recorded = _RECORDED.get()
+        if recorded is not None:
+            recorded.append(outcome)
         self.delivery.wake.set()
         task = asyncio.create_task(self._after(outcome, skip_activity))
         self._background.add(task)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from approvals.limits import MAX_REASON, MAX_TEXT, MAX_TITLE
+from approvals.text import UnsafeText, describe, multi_line, one_line
 
 ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 EMAIL = re.compile(r"^[^@\s]{1,200}@[^@\s]{1,200}$")
@@ -29,11 +30,13 @@ TASK_VERBS = {"advise", "initial", "approve", "decide", "sign", "acknowledge", "
 class CardInputError(ValueError):
     """What is wrong with the card's data; ``field`` is the input to point at, if any."""
 
-    def __init__(self, problem: str, field: str = "", limit: int = 0) -> None:
+    def __init__(self, problem: str, field: str = "", limit: int = 0, *,
+                 char: str = "") -> None:
         super().__init__(problem)
         self.problem = problem
         self.field = field
         self.limit = limit
+        self.char = char  # the control or bidi character the text holds ("U+001B ESC")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,13 @@ class TaskInput:
     values: dict[str, str]
 
 
-def _text(data: Mapping[str, Any], key: str, limit: int, required: bool) -> str:
+# The inputs a card shows with several lines; every other text input is one line.
+MULTI_LINE = {"text", "comment", "return_reason", "reject_reason", "delegate_reason",
+              "documents"}
+
+
+def _text(data: Mapping[str, Any], key: str, limit: int, required: bool,
+          lines: bool | None = None) -> str:
     value = data.get(key, "")
     if value is None:
         value = ""
@@ -57,9 +66,14 @@ def _text(data: Mapping[str, Any], key: str, limit: int, required: bool) -> str:
         raise CardInputError(f"'{key}' must be text", key, limit)
     if len(value) > limit:
         raise CardInputError(f"'{key}' is longer than {limit} characters", key, limit)
-    if required and not value.strip():
+    try:
+        value = (multi_line if (key in MULTI_LINE if lines is None else lines) else one_line)(
+            value, f"'{key}'")
+    except UnsafeText as error:  # a control or bidi character: the card says which field
+        raise CardInputError(error.message, key, limit, char=describe(error.char)) from None
+    if required and not value:
         raise CardInputError(f"'{key}' is required", key, limit)
-    return value.strip()
+    return value
 
 
 def _integer(data: Mapping[str, Any], key: str) -> int:
@@ -134,7 +148,8 @@ def parse_start(data: Mapping[str, Any], field_names: set[str]) -> StartInput:
     unexpected = sorted(set(data) - allowed)
     if unexpected:
         raise CardInputError(f"unexpected field '{unexpected[0][:40]}'")
-    fields = {name: _text(data, f"field.{name}", 10_000, required=False)
+    # the engine holds each field to its own rule (one line unless a long text field)
+    fields = {name: _text(data, f"field.{name}", 10_000, required=False, lines=True)
               for name in field_names}
     documents = [line.strip() for line in _text(data, "documents", 4000, False).splitlines()]
     links = [link for link in documents if link]

@@ -17,7 +17,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from bot import manifest_cli, provision_cli, substitute_cli
 
@@ -49,8 +49,17 @@ written), 3 data or backend unavailable.
 environment: PARAAF_DATA selects the data folder (see the README for every PARAAF_* setting)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors quote what was typed: show it inert (see approvals.text)."""
+
+    def error(self, message: str) -> NoReturn:
+        from approvals.text import neutralize_lines
+
+        super().error(neutralize_lines(message))
+
+
 def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON")
     common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
@@ -135,7 +144,7 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (``--help`` works on every level)."""
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(  # its sub-commands' parsers are _Parser too
         prog="paraaf", parents=[common], epilog=EPILOG,
         description="paraaf: prepare and take administrative decisions in Microsoft Teams.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -170,10 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_error(args: argparse.Namespace, code: str, message: str) -> None:
+    from approvals.text import escape_json, neutralize_lines  # messages quote what was typed
+
     if getattr(args, "json", False):
-        print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
+        error = {"error": {"code": code, "message": message}}
+        print(escape_json(json.dumps(error, ensure_ascii=False)))
     else:
-        print(f"paraaf: {message}", file=sys.stderr)
+        print(f"paraaf: {neutralize_lines(message)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -323,19 +325,30 @@ def _canonical_action(name: str) -> str:
 
 
 async def _dossier_attach(args: argparse.Namespace, wiring: Wiring) -> int:
+    from approvals.documents import check_document_name, check_size
+    from approvals.service import check
+
     actor = await acting_person(args, wiring)
     await load(wiring.services, args.id)  # an unknown dossier stores nothing
-    outcome = None
-    for name in args.files:
+    commands = []
+    for name in args.files:  # a refused attach stores no file: check them all first
         path = Path(name)
         if not path.is_file():
             raise InvalidInput(_w(wiring).c.err_no_file.format(path=name))
-        stored = await wiring.documents.put(args.id, path.name, path.read_bytes())
+        content = path.read_bytes()
+        check_size(check_document_name(path.name), content)
         command = c.Attach(
             dossier_id=args.id, actor=actor, command_id=_command_id(), channel=Channel.CLI.value,
-            name=stored.name, uri=stored.uri, sha256=stored.sha256, size=stored.size,
-            version=stored.version,
+            name=path.name, uri="", sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content), version="",
         )
+        await check(command, wiring.services)
+        commands.append((path, command))
+    outcome = None
+    for path, command in commands:
+        stored = await wiring.documents.put(args.id, path.name, path.read_bytes())
+        command = replace(command, name=stored.name, uri=stored.uri, sha256=stored.sha256,
+                          size=stored.size, version=stored.version)
         outcome = await execute(command, wiring.services)
     assert outcome is not None
     return await _show_outcome(args, wiring, outcome)

@@ -3,6 +3,10 @@
 Text follows PARAAF_LANGUAGE like the cards (Dutch unless it says ``en``), with every word
 from the language's catalogue, and shows times in the tenant's time zone (PARAAF_TIMEZONE)
 with the zone; JSON keeps codes and ISO 8601 UTC times.
+
+Text from people is shown, never acted on: every value goes through ``_v`` (one line, each
+control or bidi character as a visible escape), and ``emit`` neutralises the whole text once
+more; JSON writes such characters as ``\\uXXXX`` escapes (see :mod:`approvals.text`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from approvals.readmodels import (
     TimelineEntry,
     summary_to_json,
 )
+from approvals.text import escape_json, neutralize, neutralize_lines
 from cards import skips
 from cards.format import DEFAULT_ZONE, format_timestamp, local_time
 from cards.strings import CliStrings, Strings, cli_strings, plural, strings
@@ -76,13 +81,15 @@ def words(language: str = "nl", zone: str = DEFAULT_ZONE) -> Words:
     lang = "en" if language == "en" else "nl"
     return Words(cli_strings(lang), strings(lang), zone)
 
+_v = neutralize  # a value from people or the store, shown on one line
+
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     """Print ``data`` as JSON when --json was given, else the text."""
     if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(escape_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
     else:
-        print(text)
+        print(neutralize_lines(text))
 
 
 # --- flows -------------------------------------------------------------------------------------
@@ -99,7 +106,7 @@ def flow_json(flow: FlowDefinition) -> dict[str, Any]:
 def flow_valid_text(flow: FlowDefinition, source: str, w: Words) -> str:
     stages = sum(len(step.stages) for step in flow.steps)
     return w.c.flow_valid.format(
-        source=source, id=flow.id, version=flow.version, title=flow.title,
+        source=_v(source), id=_v(flow.id), version=flow.version, title=_v(flow.title),
         fields=plural(w.c.n_fields, len(flow.fields)), stages=plural(w.c.n_stages, stages),
         steps=plural(w.c.n_steps, len(flow.steps)))
 
@@ -112,7 +119,7 @@ def flow_record_json(record: Any) -> dict[str, Any]:
 
 def flow_record_text(record: Any, template: str, w: Words) -> str:
     """``template``: one of the catalogue's flow_published, flow_imported, flow_withdrawn."""
-    return template.format(id=record.id, version=record.version, title=record.title,
+    return template.format(id=_v(record.id), version=record.version, title=_v(record.title),
                            status=w.flow_status(record.status))
 
 
@@ -129,7 +136,7 @@ def flow_table(records: Sequence[Any], w: Words) -> str:
 
 
 def _who(person: Person) -> str:
-    return f"{person.name} <{person.upn}>"
+    return f"{_v(person.name)} <{_v(person.upn)}>"
 
 
 def _stage_lines(summary: DossierSummary, today: date, w: Words) -> list[str]:
@@ -150,7 +157,7 @@ def _stage_text(stage: ActiveStage, today: date, w: Words) -> str:
     if stage.due:
         due = w.c.label_due.format(date=stage.due) + (w.c.overdue if stage.overdue(today)
                                                      else "")
-    return f"{stage.title} [{w.kind(stage.kind)}]{due}"
+    return f"{_v(stage.title)} [{w.kind(stage.kind)}]{due}"
 
 
 def _header(summary: DossierSummary, w: Words) -> list[str]:
@@ -163,15 +170,16 @@ def _header(summary: DossierSummary, w: Words) -> list[str]:
         return f"  {(label + ':').ljust(width)}{value}"
 
     lines = [
-        c.dossier_head.format(id=summary.id, title=summary.title),
-        line(c.label_flow, f"{summary.flow_title} ({summary.flow_id} v{summary.flow_version})"),
+        c.dossier_head.format(id=_v(summary.id), title=_v(summary.title)),
+        line(c.label_flow,
+             f"{_v(summary.flow_title)} ({_v(summary.flow_id)} v{summary.flow_version})"),
         line(c.label_status, w.status(summary.status)),
         line(c.label_initiator, _who(summary.initiator)),
     ]
     if summary.decision:
-        lines.append(line(c.label_decision, summary.decision))
+        lines.append(line(c.label_decision, _v(summary.decision)))
     if summary.end_reason:
-        lines.append(line(c.label_reason, summary.end_reason))
+        lines.append(line(c.label_reason, _v(summary.end_reason)))
     return lines
 
 
@@ -213,21 +221,21 @@ def dossier_text(summary: DossierSummary, state: DossierState,
                  comments: Sequence[DocumentComment] = (),
                  flow: FlowDefinition | None = None) -> str:
     lines = _header(summary, w)
-    lines += [f"  {name}: {value}" for name, value in state.fields.items()]
+    lines += [f"  {_v(name)}: {_v(value)}" for name, value in state.fields.items()]
     lines += [w.c.who_is_to_act, *_stage_lines(summary, today, w)]
-    lines += [f"  {line}" for line in rule_lines(state, flow, entries, w)]
+    lines += [f"  {_v(line)}" for line in rule_lines(state, flow, entries, w)]
     if state.documents:
         lines.append(w.c.documents)
-        lines += [f"  {d.name} (v{d.version}, sha256 {d.sha256[:12]}…) {d.uri}"
+        lines += [f"  {_v(d.name)} (v{_v(d.version)}, sha256 {_v(d.sha256[:12])}…) {_v(d.uri)}"
                   for d in state.documents]
     if state.advice:
         lines.append(w.c.advice)
-        lines += ["  " + w.c.advice_line.format(stage=a.stage_id, advice=_advice(a.advice, w),
-                                                name=a.by.name)
-                  + (f": {a.text}" if a.text else "") for a in state.advice]
+        lines += ["  " + w.c.advice_line.format(stage=_v(a.stage_id),
+                                                advice=_advice(a.advice, w), name=_v(a.by.name))
+                  + (f": {_v(a.text)}" if a.text else "") for a in state.advice]
     lines += comments_lines(comments, w)
     lines.append(w.c.timeline)
-    lines += [f"  {e.seq:>3}  {w.when(e.at)}  {describe(e, w)}" for e in entries]
+    lines += [f"  {e.seq:>3}  {w.when(e.at)}  {_v(describe(e, w))}" for e in entries]
     return "\n".join(lines)
 
 
@@ -245,13 +253,13 @@ def comments_lines(comments: Sequence[DocumentComment], w: Words) -> list[str]:
     for c in comments:
         if c.document != document:
             document = c.document
-            lines.append(f"  {document}")
+            lines.append(f"  {_v(document)}")
         when = f", {w.when(c.date)}" if c.date else ""
-        author = c.author or w.c.comment_unknown_author
-        lines.append(f"    {author}{when}: {' '.join(c.text.split())}")
+        author = _v(c.author) if c.author else w.c.comment_unknown_author
+        lines.append(f"    {author}{when}: {_v(' '.join(c.text.split()))}")
         if c.passage:
             passage = c.passage if len(c.passage) <= 100 else c.passage[:99].rstrip() + "…"
-            lines.append("      " + w.c.comment_on.format(passage=passage))
+            lines.append("      " + w.c.comment_on.format(passage=_v(passage)))
     return lines
 
 
@@ -348,15 +356,15 @@ def tasks_text(user: Person, summaries: Sequence[DossierSummary], today: date,
                w: Words) -> str:
     """Per task: dossier number, stage, due date, initiator and title."""
     if not summaries:
-        return w.c.no_tasks.format(name=user.name)
-    lines = [plural(w.c.tasks_of, len(summaries), name=user.name)]
+        return w.c.no_tasks.format(name=_v(user.name))
+    lines = [plural(w.c.tasks_of, len(summaries), name=_v(user.name))]
     for s in summaries:
         for stage in s.active:
             holders = {p.oid for p in stage.waiting_for} | {p.oid for _, p in stage.substitutes}
             if user.oid not in holders:
                 continue
-            lines.append(f"  {s.id}  {_stage_text(stage, today, w)} - {s.title} "
-                         f"({w.c.label_initiator} {s.initiator.name})")
+            lines.append(f"  {_v(s.id)}  {_stage_text(stage, today, w)} - {_v(s.title)} "
+                         f"({w.c.label_initiator} {_v(s.initiator.name)})")
     return "\n".join(lines)
 
 
@@ -380,7 +388,8 @@ def audit_text(dossiers: int, events: int, breaks: Sequence[ChainBreak], w: Word
         return c.audit_ok.format(events=plural(c.n_events, events),
                                  dossiers=plural(c.n_dossiers, dossiers))
     lines = [c.audit_broken.format(broken=len(breaks), dossiers=plural(c.n_dossiers, dossiers))]
-    lines += [c.audit_break.format(id=b.dossier_id, seq=b.seq, reason=b.reason) for b in breaks]
+    lines += [c.audit_break.format(id=_v(b.dossier_id), seq=b.seq, reason=_v(b.reason))
+              for b in breaks]
     return "\n".join(lines)
 
 
@@ -406,6 +415,7 @@ def demo_text(report: dict[str, Any], settings: Any, w: Words) -> str:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
+    rows = [[_v(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows

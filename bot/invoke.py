@@ -45,6 +45,13 @@ def command_id(*parts: str) -> str:
 def input_message(error: CardInputError, lang: str) -> str:
     """The card's error line for a bad input, in the user's language."""
     s = cards.strings(lang)
+    if error.char:
+        label = {"text": s.label_explanation, "comment": s.label_comment,
+                 "return_reason": s.label_reason, "reject_reason": s.label_reason,
+                 "delegate_reason": s.label_reason, "delegate_to": s.label_delegate_to,
+                 "title": s.label_title, "documents": s.label_documents}.get(error.field)
+        field = label or error.field.removeprefix("field.")
+        return s.err_control.format(field=field, char=error.char)
     if error.field in ("return_reason", "reject_reason", "delegate_reason"):
         return s.err_reason.format(max=error.limit)
     if error.field in ("text", "comment"):

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from approvals.flow import FieldDef, FieldType
+from approvals.text import strip_unsafe
 from cards.strings import Strings
 
 ELLIPSIS = "…"
 DEFAULT_ZONE = "Europe/Amsterdam"
 """The tenant's time zone unless the settings name another (PARAAF_TIMEZONE)."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -27,10 +26,11 @@ def truncate(text: str, limit: int) -> str:
 def user_text(text: object, limit: int) -> str:
     """Text someone typed, made safe for a markdown TextBlock and cut to ``limit``.
 
-    Control characters go, and markdown link syntax is broken up (``[a](b)`` becomes
-    ``[a] (b)``) so user text can never render as a clickable link in an official card.
+    Control and bidi characters go (line breaks stay), and markdown link syntax is broken up
+    (``[a](b)`` becomes ``[a] (b)``) so user text can never render as a clickable link in an
+    official card. ``<at>`` stays text: a card mentions nobody (it has no mention entities).
     """
-    cleaned = _CONTROL.sub("", str(text)).replace("](", "] (")
+    cleaned = strip_unsafe(text).replace("](", "] (")
     return truncate(cleaned, limit)
 
 

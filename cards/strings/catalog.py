@@ -121,6 +121,7 @@ class Strings:
     err_reason: str  # {max}
     err_return_to: str
     err_email: str
+    err_control: str  # {field} {char}
 
     # notices the bot puts at the top of a card
     notice_done_by: str  # {name}

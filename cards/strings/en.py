@@ -104,6 +104,8 @@ EN = Strings(
     err_reason="Give a reason (at most {max} characters).",
     err_return_to="Choose the stage to send the dossier back to.",
     err_email="Enter a valid e-mail address.",
+    err_control=("‘{field}’ contains a control character or an invisible direction mark "
+                 "({char}). Remove it and try again."),
 
     notice_done_by="This task has already been handled by {name}.",
     notice_not_your_turn="It is not your turn in this dossier.",

@@ -103,6 +103,8 @@ NL = Strings(
     err_reason="Geef een reden op (maximaal {max} tekens).",
     err_return_to="Kies de stap waarnaar je het dossier terugstuurt.",
     err_email="Vul een geldig e-mailadres in.",
+    err_control=("‘{field}’ bevat een stuurteken of een onzichtbaar richtingsteken ({char}). "
+                 "Haal het weg en probeer het opnieuw."),
 
     notice_done_by="Deze taak is al afgehandeld door {name}.",
     notice_not_your_turn="Het is niet jouw beurt in dit dossier.",
