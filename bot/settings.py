@@ -11,6 +11,8 @@ MODES = ("local", "production")
 BACKENDS = ("local", "graph")
 GRAPH_AUTH = ("secret", "certificate", "managed-identity", "none")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Where the Bot Framework publishes the keys that sign its tokens to the bot.
+BOT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 
 
 class SettingsError(ValueError):
@@ -93,6 +95,25 @@ def _graph_base_url(env: Mapping[str, str]) -> str:
     return url
 
 
+def _openid_url(env: Mapping[str, str]) -> str:
+    """The Bot Framework's OpenID metadata: https, or http on a loopback test server."""
+    from urllib.parse import urlsplit
+
+    name = "PARAAF_BOT_OPENID_METADATA_URL"
+    url = env.get(name, "").strip() or BOT_OPENID_METADATA_URL
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        scheme = parts.scheme
+    except ValueError:
+        host, scheme = "", ""
+    if not host or not (scheme == "https" or (scheme == "http" and host in LOOPBACK)):
+        raise SettingsError(
+            f"{name} must be an https address (or http on a loopback test server), not "
+            f"{url!r}. Leave it empty for the Bot Framework's own: {BOT_OPENID_METADATA_URL}")
+    return url
+
+
 def check_graph(settings: Settings, *, need_site: bool = True) -> None:
     """SettingsError naming what the Microsoft 365 backend still needs."""
     missing = []
@@ -150,6 +171,7 @@ class Settings:
     graph_cert_file: str = ""
     graph_cert_password: str = field(default="", repr=False)
     graph_base_url: str = ""
+    bot_openid_metadata_url: str = BOT_OPENID_METADATA_URL
 
     @property
     def database(self) -> Path:
@@ -206,4 +228,5 @@ class Settings:
             graph_cert_file=env.get("PARAAF_GRAPH_CERT_FILE", "").strip(),
             graph_cert_password=env.get("PARAAF_GRAPH_CERT_PASSWORD", ""),
             graph_base_url=_graph_base_url(env),
+            bot_openid_metadata_url=_openid_url(env),
         ))
