@@ -184,7 +184,12 @@ async def _get_json(session: aiohttp.ClientSession, url: str) -> object:
     async with session.get(url, allow_redirects=False) as response:
         if response.status != 200:
             raise KeysUnavailable(f"{urlsplit(url).path or '/'} answered {response.status}")
-        raw = await response.content.read(MAX_DOCUMENT + 1)
+        raw = b""
+        while len(raw) <= MAX_DOCUMENT:
+            chunk = await response.content.read(MAX_DOCUMENT + 1 - len(raw))
+            if not chunk:
+                break
+            raw += chunk
     if len(raw) > MAX_DOCUMENT:
         raise KeysUnavailable("the key document is too large")
     try:
