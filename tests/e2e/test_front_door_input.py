@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from bot.activity_check import ENVELOPE
 from tests.e2e.bot_http import BotClient, activity, bot_server, copy_demo
 from tests.e2e.openid_stand_in import APP_ID, SERVICE_URL, KeyServer, Signer
 
@@ -229,3 +232,24 @@ async def test_the_token_is_checked_before_the_body_is_read(
     headers = {"Authorization": header} if header is not None else {}
     status, payload = await prod.client.post(None, headers, raw=raw)
     assert (status, payload) == (401, {"error": "unauthorized"})
+
+
+# ---------------------------------------------------------------- any JSON anywhere
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
+                                                                max_size=3),
+    max_leaves=8)
+FIELDS = sorted({*ENVELOPE, *KIND, "value", "value.action", "value.action.data",
+                 "value.action.verb", "channelData.team", "channelData.channel",
+                 "relatesTo.conversation", "conversation.isGroup", "from.role"})
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(FIELDS), value=JSON)
+async def test_any_json_in_any_field_is_never_a_5xx(door: Door, path: str, value: Any) -> None:
+    """The server is the same for every example: a refusal changes nothing in it."""
+    status, payload = await door.post(put(door.invoke(), path, value))
+    assert status in (200, 400), (path, value, status, payload)
