@@ -31,7 +31,10 @@ LOCAL_ORIGINS: web.AppKey[set[str]] = web.AppKey("local_origins", set)
 
 
 def _loopback(url: str) -> bool:
-    host = urlparse(url).hostname or ""
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
     if host == "localhost":
         return True
     try:

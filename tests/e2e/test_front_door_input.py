@@ -137,6 +137,15 @@ async def test_every_malformed_envelope_field_is_400_with_a_reason(
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
 
+@pytest.mark.parametrize("service_url", ["http://[::1", "http://[x]/", "//", "not a url",
+                                         "http://evil.example/_connector"])
+async def test_a_service_url_that_is_not_ours_is_refused(door: Door, service_url: str) -> None:
+    body = door.invoke()
+    body["serviceUrl"] = service_url
+    status, payload = await door.post(body)
+    assert status in (400, 401), payload  # local: not loopback; production: not the token's
+
+
 @pytest.mark.parametrize("path", ["type", "channelId", "serviceUrl", "conversation",
                                   "conversation.id"])
 async def test_a_missing_required_field_is_400(door: Door, path: str) -> None:
