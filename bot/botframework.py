@@ -146,10 +146,7 @@ class ParaafHandler(TeamsActivityHandler):
                               _Reply(turn_context))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        name = turn_context.activity.name
-        if name == "healthCheck":  # the Bot Framework's own probe
-            return await super().on_invoke_activity(turn_context)
-        if name != "adaptiveCard/action":
+        if turn_context.activity.name != "adaptiveCard/action":
             # paraaf offers no message extensions, task modules, tabs or sign-in: the SDK
             # would answer 501, or 500 on a value it cannot read
             return InvokeResponse(status=400, body={"error": "paraaf does not handle this invoke"})
