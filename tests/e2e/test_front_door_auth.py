@@ -170,7 +170,11 @@ def _forged_tokens(signer: Signer, impostor: Signer, webchat_only: Signer) -> di
     }
 
 
-FORGERIES = list(_forged_tokens(Signer("x"), Signer("x"), Signer("y")))
+FORGERIES = ["expired", "not yet valid", "no expiry", "another audience", "no audience",
+             "another issuer", "signed by another key with the same id", "unknown key id",
+             "no key id", "alg none", "alg HS256 keyed with the public key", "alg RS512",
+             "another serviceUrl", "no serviceUrl", "key not endorsed for Teams", "garbage",
+             "not base64", "header is not JSON"]
 
 
 @pytest.mark.parametrize("case", FORGERIES)
@@ -178,7 +182,9 @@ async def test_a_forged_token_is_401_and_one_info_line(
     prod: BotClient, signer: Signer, impostor: Signer, webchat_only: Signer, case: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    token = _forged_tokens(signer, impostor, webchat_only)[case]
+    forged = _forged_tokens(signer, impostor, webchat_only)
+    assert sorted(forged) == sorted(FORGERIES)
+    token = forged[case]
     before = await prod.event_types("DEMO-1")
     await ready(prod)  # the keys are fetched: what is logged now is about the token
     with caplog.at_level(logging.DEBUG, logger="paraaf"):
