@@ -79,6 +79,7 @@ class Runtime:
             self._worker = asyncio.create_task(self.bot.delivery.run(self._stop))
 
     async def stop(self) -> None:
+        await self.keys.close()
         self._stop.set()
         if self._worker is not None:
             with contextlib.suppress(asyncio.CancelledError):

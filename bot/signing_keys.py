@@ -133,6 +133,13 @@ class SigningKeys:
         self._fetch = asyncio.create_task(self._fetch_keys())
         self._fetch.add_done_callback(self._fetched)
 
+    async def close(self) -> None:
+        """Stop a fetch under way (on shutdown)."""
+        fetch, self._fetch = self._fetch, None
+        if fetch is not None and not fetch.done():
+            fetch.cancel()
+            await asyncio.gather(fetch, return_exceptions=True)
+
     def _fetched(self, task: asyncio.Task[None]) -> None:
         self._fetch = None
         if not task.cancelled():

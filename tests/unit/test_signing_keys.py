@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from aiohttp import web
 
 from bot.signing_keys import KeysUnavailable, SigningKeys
-from tests.e2e.openid_stand_in import Signer
+from tests.e2e.openid_stand_in import HangingListener, Signer
 
 
 class Clock:
@@ -131,3 +132,20 @@ async def test_a_bad_key_document_makes_the_keys_unavailable(
     with pytest.raises(KeysUnavailable, match=reason):
         await keys.get("key-1")
     assert reason in (keys.problem() or "")
+
+
+async def test_a_hanging_fetch_is_stopped_on_shutdown() -> None:
+    hanging = HangingListener()
+    await hanging.start()
+    try:
+        keys = SigningKeys(hanging.url)
+        keys.refresh_soon()
+        for _ in range(200):  # bounded: until the listener has the connection
+            if hanging.connections:
+                break
+            await asyncio.sleep(0.01)
+        await keys.close()
+        assert keys.problem() == "signing keys not fetched yet"
+        assert hanging.connections == 1
+    finally:
+        await hanging.stop()
