@@ -8,6 +8,7 @@ import copy
 import json
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,10 @@ def signer() -> Signer:
     return Signer("key-1")
 
 
-@pytest.fixture(params=["local", "production"])
-async def door(request: pytest.FixtureRequest, demo_template: Path, tmp_path: Path,
-               signer: Signer) -> AsyncIterator[Door]:
-    data = copy_demo(demo_template, tmp_path / "data")
-    if request.param == "local":
+@asynccontextmanager
+async def running(mode: str, data: Path, signer: Signer) -> AsyncIterator[Door]:
+    """The server in ``mode``; in production with a signing service on 127.0.0.1."""
+    if mode == "local":
         async with bot_server(data) as client:
             yield Door(client, LOCAL_SERVICE, {})
         return
@@ -72,6 +72,14 @@ async def door(request: pytest.FixtureRequest, demo_template: Path, tmp_path: Pa
             yield Door(client, SERVICE_URL, {"Authorization": f"Bearer {signer.token()}"})
     finally:
         await keys.stop()
+
+
+@pytest.fixture(params=["local", "production"])
+async def door(request: pytest.FixtureRequest, demo_template: Path, tmp_path: Path,
+               signer: Signer) -> AsyncIterator[Door]:
+    async with running(request.param, copy_demo(demo_template, tmp_path / "data"),
+                       signer) as found:
+        yield found
 
 
 # ---------------------------------------------------------------- the class of malformed input
@@ -224,10 +232,10 @@ async def test_only_json_bodies(door: Door, content_type: str) -> None:
 
 
 @pytest.fixture
-async def prod(door: Door) -> Door:
-    if "Authorization" not in door.headers:
-        pytest.skip("production mode only")
-    return door
+async def prod(demo_template: Path, tmp_path: Path, signer: Signer) -> AsyncIterator[Door]:
+    async with running("production", copy_demo(demo_template, tmp_path / "data"),
+                       signer) as found:
+        yield found
 
 
 @pytest.mark.parametrize("raw", [b"[" * 50_000 + b"]" * 50_000, b"{not json", b"x" * 300_000,
