@@ -7,8 +7,10 @@ rewriting this module only. Facts this module works around (verified on 4.17.1):
 - the stock ``on_adaptive_card_invoke`` answers HTTP 500 through ``CloudAdapter``: the
   ``adaptiveCard/action`` invoke is answered here with model objects instead;
 - the activity model drops ``conversation.tenantId``: the tenant is ``channelData.tenant.id``;
-- a malformed ``Authorization`` header makes the SDK answer 500: the server checks its shape
-  first (``bot.server``).
+- a malformed ``Authorization`` header makes the SDK answer 500, and its token check fetches
+  the signing keys with a blocking HTTP call without a timeout on the event loop: the server
+  checks the token itself first (``bot.channel_token``) and hands the adapter the verified
+  identity, so the SDK's own inbound token path never runs.
 """
 
 from __future__ import annotations
@@ -25,14 +27,22 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import (
     Activity,
     AdaptiveCardInvokeResponse,
+    CallerIdConstants,
     ChannelAccount,
     ConversationParameters,
     ConversationReference,
     InvokeResponse,
 )
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    ClaimsIdentity,
+)
+from msrest.exceptions import DeserializationError
 
 from approvals.identity import Person
 from approvals.ports import ConversationRef
+from bot.activity_check import BadActivity
 from bot.gateway import Card, DeliveryError, Inbound, InboundHandler, NotInstalled
 from bot.settings import Settings
 
@@ -137,7 +147,9 @@ class ParaafHandler(TeamsActivityHandler):
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            # paraaf offers no message extensions, task modules, tabs or sign-in: the SDK
+            # would answer 501, or 500 on a value it cannot read
+            return InvokeResponse(status=400, body={"error": "paraaf does not handle this invoke"})
         card = await self._logic(to_inbound(turn_context.activity, "invoke"),
                                  _Reply(turn_context))
         body = AdaptiveCardInvokeResponse(status_code=200, type=CARD_TYPE, value=card)
@@ -194,18 +206,39 @@ class BotFrameworkGateway:
                     settings.app_cert_thumbprint, key.read(), settings.app_id,
                     settings.app_tenant_id or None,
                 )
-        auth = ConfigurationBotFrameworkAuthentication(_Config(settings),
-                                                       credentials_factory=factory)
-        self.adapter = CloudAdapter(auth)
+        self.auth = ConfigurationBotFrameworkAuthentication(_Config(settings),
+                                                            credentials_factory=factory)
+        self.adapter = CloudAdapter(self.auth)
 
-    async def process_activity(self, auth_header: str, body: dict[str, Any],
+    def _authenticated(self, claims: dict[str, Any] | None) -> AuthenticateRequestResult:
+        """What the adapter's own token check would return, for claims already verified by
+        ``bot.channel_token`` (None: local mode, where authentication is off)."""
+        result = AuthenticateRequestResult()
+        if claims is None:
+            result.claims_identity = ClaimsIdentity(
+                {}, True, AuthenticationConstants.ANONYMOUS_AUTH_TYPE)
+            result.caller_id = None
+        else:
+            result.claims_identity = ClaimsIdentity(claims, True)
+            result.caller_id = CallerIdConstants.public_azure_channel
+        result.audience = self.auth.get_originating_audience()
+        result.connector_factory = self.auth.create_connector_factory(result.claims_identity)
+        return result
+
+    async def process_activity(self, claims: dict[str, Any] | None, body: dict[str, Any],
                                handler: ParaafHandler) -> tuple[int, Any]:
-        """Run one inbound activity; returns (HTTP status, invoke response body or None)."""
-        activity = Activity().deserialize(body)
-        response = await self.adapter.process_activity(auth_header, activity, handler.on_turn)
+        """Run one inbound activity whose sender is verified (``claims``; None in local
+        mode); returns (HTTP status, invoke response body or None)."""
+        try:
+            activity = Activity().deserialize(body)
+        except (DeserializationError, ValueError, TypeError, AttributeError) as error:
+            raise BadActivity(f"the activity cannot be read ({type(error).__name__})") from None
+        response = await self.adapter.process_activity(self._authenticated(claims), activity,
+                                                       handler.on_turn)
         if response is None:
             return 201, None
-        return int(response.status), serializer_helper(response.body)
+        body = response.body
+        return int(response.status), body if isinstance(body, dict) else serializer_helper(body)
 
     async def _continue(self, ref: ConversationRef, callback: Any) -> None:
         reference = ConversationReference().deserialize(ref.reference)

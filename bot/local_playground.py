@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from bot.local_guard import playground_origins
 from bot.settings import Settings, SettingsError
 
 
-async def run_playground(settings: Settings) -> None:
-    """Install (once) and run the Playground until it stops or the server is interrupted."""
+async def run_playground(settings: Settings, origins: set[str] | None = None) -> None:
+    """Install (once) and run the Playground until it stops or the server is interrupted.
+
+    Its web page's origin is added to ``origins``, the only ones local mode answers."""
     if settings.mode != "local":
         raise SettingsError("--playground is for local mode only (PARAAF_MODE=local).")
     from playground import config, runtime
@@ -30,6 +33,8 @@ async def run_playground(settings: Settings) -> None:
     endpoint = f"http://127.0.0.1:{settings.port}/api/messages"
     workdir = settings.data_dir / "playground"
     process, port = await runtime.launch(endpoint, config.dump(playground_config), workdir)
+    if origins is not None:
+        origins |= playground_origins(port)
     print(f"\nOpen http://localhost:{port} in your browser: a Teams chat with paraaf, as "
           f"{me['name']} <{me['userPrincipleName']}>.\nType 'help', 'mijn taken' or "
           "'start'. Ctrl-C stops everything.\n", flush=True)

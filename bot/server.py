@@ -7,7 +7,6 @@ import contextlib
 import ipaddress
 import logging
 import os
-import re
 import socket
 import time
 from typing import Any
@@ -15,26 +14,37 @@ from urllib.parse import urlparse
 
 from aiohttp import web
 
+from bot.activity_check import MAX_BODY, BadActivity, check_envelope, parse_body
+from bot.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
+from bot.local_guard import local_guard
 from bot.settings import Settings
+from bot.signing_keys import KeysUnavailable, SigningKeys
 from bot.wiring import Wiring, build
 
 log = logging.getLogger("paraaf.server")
 
-BEARER = re.compile(r"^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
-MAX_BODY = 256 * 1024
 UNAUTHORIZED = {"error": "unauthorized"}
+AUTH_BUDGET = 4.5  # seconds: a request that cannot be authenticated by then is refused
 
 RUNTIME: web.AppKey[Any] = web.AppKey("runtime", object)
+LOCAL_ORIGINS: web.AppKey[set[str]] = web.AppKey("local_origins", set)
 
 
 def _loopback(url: str) -> bool:
-    host = urlparse(url).hostname or ""
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
     if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _error(reason: str, status: int) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
 
 
 class Runtime:
@@ -48,6 +58,9 @@ class Runtime:
         settings = wiring.settings
         self.settings = settings
         self.wiring = wiring
+        self.production = settings.mode == "production"
+        self.keys = SigningKeys(settings.bot_openid_metadata_url)
+        self.tokens = ChannelTokenValidator(self.keys, settings.app_id)
         self.gateway = BotFrameworkGateway(settings)
         ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
                          settings.tenant_allowlist, settings.language,
@@ -60,41 +73,75 @@ class Runtime:
         self._worker: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        if self.production:
+            self.keys.refresh_soon()  # fetched in the background; /readyz tells when
         if self.settings.delivery:
             self._worker = asyncio.create_task(self.bot.delivery.run(self._stop))
 
     async def stop(self) -> None:
+        await self.keys.close()
         self._stop.set()
         if self._worker is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
         await self.bot.drain()
 
+    def not_ready(self) -> str | None:
+        """Why activities cannot be handled now (production: the signing keys), or None."""
+        if not self.production:
+            return None
+        problem = self.keys.problem()
+        if problem is not None:
+            self.keys.refresh_soon()
+        return problem
+
+    async def _authenticate(self, request: web.Request) -> ChannelToken | web.Response:
+        """The verified token, or the 401/503 answer; the body is not read before this."""
+        try:
+            async with asyncio.timeout(AUTH_BUDGET):
+                return await self.tokens.validate(request.headers.get("Authorization", ""))
+        except TokenRefused as refused:
+            log.info("token refused", extra={"reason": str(refused)})
+        except KeysUnavailable as error:
+            log.info("token not checked: no signing keys", extra={"reason": str(error)})
+            return _error("the bot cannot check tokens now", 503)
+        except TimeoutError:
+            log.info("token refused", extra={"reason": "not checked in time"})
+        return web.json_response(UNAUTHORIZED, status=401)
+
+    async def _read(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type != "application/json":
+            raise BadActivity("expected application/json", 415)
+        if (request.content_length or 0) > MAX_BODY:
+            raise BadActivity(f"the body is larger than {MAX_BODY} bytes", 413)
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            raise BadActivity(f"the body is larger than {MAX_BODY} bytes", 413) from None
+        return check_envelope(parse_body(raw))
+
     async def messages(self, request: web.Request) -> web.Response:
         """``POST /api/messages``: one activity from Teams."""
-        auth = request.headers.get("Authorization", "")
-        production = self.settings.mode == "production"
-        if production and not BEARER.match(auth):
-            return web.json_response(UNAUTHORIZED, status=401)
-        if request.content_type != "application/json":
-            return web.json_response({"error": "expected application/json"}, status=415)
+        token: ChannelToken | None = None
+        if self.production:
+            checked = await self._authenticate(request)
+            if isinstance(checked, web.Response):
+                return checked
+            token = checked
         try:
-            body = await request.json()
-        except ValueError:
-            return web.json_response({"error": "the body is not JSON"}, status=400)
-        if not isinstance(body, dict) or not isinstance(body.get("type"), str):
-            return web.json_response({"error": "the body is not an activity"}, status=400)
-        if not production and not _loopback(str(body.get("serviceUrl", ""))):
-            return web.json_response({"error": "local mode answers loopback only"}, status=400)
-        try:
-            status, payload = await self.gateway.process_activity(auth, body, self.handler)
-        except PermissionError:
+            body = await self._read(request)
+            if token is not None:
+                token.admits(body["channelId"], body["serviceUrl"])
+            elif not _loopback(body["serviceUrl"]):
+                raise BadActivity("local mode answers loopback only")
+            status, payload = await self.gateway.process_activity(
+                None if token is None else token.claims, body, self.handler)
+        except BadActivity as bad:
+            log.info("activity refused", extra={"reason": bad.reason})
+            return _error(bad.reason, bad.status)
+        except TokenRefused as refused:
+            log.info("token refused", extra={"reason": str(refused)})
             return web.json_response(UNAUTHORIZED, status=401)
-        except Exception:
-            if production:  # token checks that fail on the way (keys, metadata) deny access
-                log.warning("activity refused", exc_info=True)
-                return web.json_response(UNAUTHORIZED, status=401)
-            raise
         if payload is None:
             return web.Response(status=status)
         return web.json_response(payload, status=status)
@@ -111,8 +158,13 @@ async def server_timing(request: web.Request, handler: Any) -> web.StreamRespons
 
 
 def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
-    """The web application with its routes."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[server_timing])
+    """The web application with its routes; in local mode only for loopback clients."""
+    origins: set[str] = set()
+    middlewares: list[Any] = [server_timing]
+    if wiring.settings.mode != "production":
+        middlewares.append(local_guard(origins))
+    app = web.Application(client_max_size=MAX_BODY, middlewares=middlewares)
+    app[LOCAL_ORIGINS] = origins
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -122,7 +174,12 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
             await wiring.services.store.list_summaries(limit=1)
         except Exception as exc:  # the store is what readiness is about
             log.warning("store not reachable", extra={"error": type(exc).__name__})
-            return web.json_response({"status": "unavailable"}, status=503)
+            return web.json_response({"status": "unavailable",
+                                      "reason": "the store cannot be reached"}, status=503)
+        runtime = app.get(RUNTIME)
+        problem = runtime.not_ready() if runtime is not None else None
+        if problem is not None:
+            return web.json_response({"status": "unavailable", "reason": problem}, status=503)
         return web.json_response({"status": "ready"})
 
     app.router.add_get("/healthz", healthz)
@@ -147,7 +204,8 @@ async def serve(settings: Settings, playground: bool = False) -> None:
 
     setup_logging(settings)
     wiring = build(settings)
-    runner = web.AppRunner(make_app(wiring), access_log=None)
+    app = make_app(wiring)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
@@ -157,7 +215,7 @@ async def serve(settings: Settings, playground: bool = False) -> None:
         if playground:
             from bot.local_playground import run_playground
 
-            await run_playground(settings)
+            await run_playground(settings, app[LOCAL_ORIGINS])
         else:
             await asyncio.Event().wait()
     finally:

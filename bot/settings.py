@@ -11,6 +11,8 @@ MODES = ("local", "production")
 BACKENDS = ("local", "graph")
 GRAPH_AUTH = ("secret", "certificate", "managed-identity", "none")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Where the Bot Framework publishes the keys that sign its tokens to the bot.
+BOT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 
 
 class SettingsError(ValueError):
@@ -107,6 +109,25 @@ def _graph_base_url(env: Mapping[str, str]) -> str:
     return url
 
 
+def _openid_url(env: Mapping[str, str]) -> str:
+    """The Bot Framework's OpenID metadata: https, or http on a loopback test server."""
+    from urllib.parse import urlsplit
+
+    name = "PARAAF_BOT_OPENID_METADATA_URL"
+    url = env.get(name, "").strip() or BOT_OPENID_METADATA_URL
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        scheme = parts.scheme
+    except ValueError:
+        host, scheme = "", ""
+    if not host or not (scheme == "https" or (scheme == "http" and host in LOOPBACK)):
+        raise SettingsError(
+            f"{name} must be an https address (or http on a loopback test server), not "
+            f"{url!r}. Leave it empty for the Bot Framework's own: {BOT_OPENID_METADATA_URL}")
+    return url
+
+
 def check_graph(settings: Settings, *, need_site: bool = True) -> None:
     """SettingsError naming what the Microsoft 365 backend still needs."""
     missing = []
@@ -167,6 +188,7 @@ class Settings:
     graph_base_url: str = ""
     anchor_file: str = ""  # audit anchors of the embedded backend (default: in data_dir)
     cli_client_id: str = ""  # the app the command line signs in to (Microsoft 365 backend)
+    bot_openid_metadata_url: str = BOT_OPENID_METADATA_URL
 
     @property
     def database(self) -> Path:
@@ -232,4 +254,5 @@ class Settings:
             graph_base_url=_graph_base_url(env),
             anchor_file=env.get("PARAAF_ANCHOR_FILE", "").strip(),
             cli_client_id=env.get("PARAAF_CLI_CLIENT_ID", "").strip(),
+            bot_openid_metadata_url=_openid_url(env),
         ))
