@@ -16,6 +16,12 @@ from tests.e2e.conftest import Cli
 Tamper = Callable[[sqlite3.Connection], None]
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the command line's English words (it is Dutch by default)."""
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+
+
 def _db(cli: Cli) -> sqlite3.Connection:
     return sqlite3.connect(cli.data / "paraaf.db")
 

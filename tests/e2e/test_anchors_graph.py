@@ -32,6 +32,12 @@ async def _dossier(paraaf: Paraaf, entra: LocalEntra) -> str:
     return str(json.loads(paraaf.out)["id"])
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the command line's English words (it is Dutch by default)."""
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+
+
 def _path(server: GraphServer, title: str, item: Any = None) -> str:
     path = f"/sites/{server.site.id}/lists/{server.get_list(title).id}/items"
     return f"{path}/{item}" if item is not None else path
@@ -68,7 +74,7 @@ async def test_a_dossier_cut_back_or_removed_on_sharepoint_is_named(
     assert [a["AnchorSeq"] for a in graph_backend.items(ANCHORS.title)] == [1]
     await _cut_back(graph_backend, dossier, keep)
     assert await paraaf("audit", "verify") == 1
-    assert f"dossier {dossier}, event {keep + 1}:" in paraaf.out and words in paraaf.out, \
+    assert f"dossier {dossier}, gebeurtenis {keep + 1}:" in paraaf.out and words in paraaf.out, \
         paraaf.out
     assert await paraaf("audit", "verify", "--anchor", kept) == 1
 

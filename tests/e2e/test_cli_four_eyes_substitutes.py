@@ -42,7 +42,7 @@ def test_flow_validate_warns_about_allow_initiator_with_its_line(cli: Cli,
     path = tmp_path / "eigen.yaml"
     path.write_text(FLOW_WITH_WARNING, encoding="utf-8")
     assert cli("flow", "validate", str(path)) == 0
-    assert f"warning: {path}:10: stages[0].allow_initiator: four eyes is off" in cli.out
+    assert f"waarschuwing: {path}:10: stages[0].allow_initiator: four eyes is off" in cli.out
     data = cli.json("flow", "validate", str(path))
     assert [(w["path"], w["line"]) for w in data["warnings"]] == [
         ("stages[0].allow_initiator", 10)]
