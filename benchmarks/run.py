@@ -13,7 +13,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import audit_verify, bot, cold_start, engine, graph, sqlite_appends  # noqa: E402
+from benchmarks import (  # noqa: E402
+    audit_verify,
+    bot,
+    cold_start,
+    docx_refresh,
+    engine,
+    graph,
+    sqlite_appends,
+)
 from benchmarks.stats import Result, machine  # noqa: E402
 
 
@@ -60,6 +68,8 @@ def main() -> int:
         ("cold start", lambda: [cold_start.run(5 if args.quick else 15)]),
         ("bot", lambda: bot.run(work, *((500, 200, 50) if args.quick else (10_000, 1000, 100)))),
         ("microsoft 365", lambda: graph.run(work / "graph")),
+        ("word documents", lambda: docx_refresh.run(
+            work, refreshes=100 if args.quick else 300)),
     ):
         print(f"== {name}", flush=True)
         for result in step():

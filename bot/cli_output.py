@@ -139,6 +139,9 @@ def comments_lines(comments: Sequence[DocumentComment]) -> list[str]:
         if c.document != document:
             document = c.document
             lines.append(f"  {document}")
+        if c.unreadable:
+            lines.append("    (the comments in this document could not be read)")
+            continue
         when = f", {c.date[:16].replace('T', ' ')}" if c.date else ""
         lines.append(f"    {c.author or 'unknown author'}{when}: {' '.join(c.text.split())}")
         if c.passage:
@@ -147,9 +150,10 @@ def comments_lines(comments: Sequence[DocumentComment]) -> list[str]:
     return lines
 
 
-def comments_json(comments: Sequence[DocumentComment]) -> list[dict[str, str]]:
+def comments_json(comments: Sequence[DocumentComment]) -> list[dict[str, str | bool]]:
     return [{"document": c.document, "author": c.author, "date": c.date, "text": c.text,
-             "passage": c.passage} for c in comments]
+             "passage": c.passage, **({"unreadable": True} if c.unreadable else {})}
+            for c in comments]
 
 
 def describe(entry: TimelineEntry) -> str:

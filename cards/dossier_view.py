@@ -254,6 +254,9 @@ def comments_block(comments: Sequence[DocumentComment], s: Strings,
         if comment.document != document:
             document = comment.document
             blocks.append(text(f"**{user_text(document, budget.name)}**", spacing="Small"))
+        if comment.unreadable:
+            blocks.append(text(s.comments_unreadable, subtle=True, spacing="None"))
+            continue
         meta = user_text(comment.author or s.comment_unknown_author, budget.name)
         if comment.date:
             meta += f" · {format_timestamp(comment.date, s)}"
