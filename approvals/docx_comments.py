@@ -48,9 +48,10 @@ class Limits:
     max_archive_bytes: int = 64 * 1024 * 1024
     max_directory_bytes: int = 1024 * 1024  # the zip's central directory (~10,000 parts)
     max_parts: int = 5000
-    max_compressed_part: int = 32 * 1024 * 1024
-    max_part_bytes: int = 64 * 1024 * 1024  # uncompressed, per part read
-    max_total_bytes: int = 128 * 1024 * 1024  # uncompressed, all parts read
+    max_compressed_part: int = 48 * 1024 * 1024
+    max_part_bytes: int = 256 * 1024 * 1024  # uncompressed, per part read
+    max_ratio: int = 100  # uncompressed to compressed, per part read (a zip bomb: ~1000)
+    max_total_bytes: int = 512 * 1024 * 1024  # uncompressed, all parts read
     max_elements: int = 1_000_000  # all parts read
     max_depth: int = 256
     seconds: float = 3.0  # processor time of the reading thread
@@ -124,6 +125,10 @@ class _Package:
             raise TooCostly(f"{name} is larger than {self.limits.max_compressed_part} bytes")
         if info.file_size > self.limits.max_part_bytes:
             raise TooCostly(f"{name} is larger than {self.limits.max_part_bytes} bytes")
+        if info.file_size > self.limits.max_ratio * max(info.compress_size, 4096):
+            raise TooCostly(f"{name} expands more than {self.limits.max_ratio} times")
+        # zipfile reads no more than the declared size (then checks the CRC): a part
+        # that lies about its size fails instead of expanding further.
         with self.archive.open(info) as handle:
             while chunk := handle.read(64 * 1024):
                 yield chunk

@@ -2,7 +2,9 @@
 without documents (local backend, in process: what the bot's ``refresh`` route does).
 
 The comments are read when the document is stored; a refresh only finds them by content
-hash, so it should cost about what a refresh of a dossier without documents costs.
+hash, so it should cost about what a refresh of a dossier without documents costs. The ratio
+is judged on the processor time of this process per refresh (all its threads), which other
+work on a shared machine does not inflate; wall-clock figures are reported beside it.
 """
 
 from __future__ import annotations
@@ -103,11 +105,12 @@ async def _attach(wiring: Wiring, dossier_id: str, name: str, content: bytes) ->
     return took
 
 
-async def _refresh(wiring: Wiring, dossier_id: str, oid: str) -> float:
-    started = time.perf_counter()
+async def _refresh(wiring: Wiring, dossier_id: str, oid: str) -> tuple[float, float]:
+    """Processor and wall-clock seconds of one refresh."""
+    cpu, wall = time.process_time(), time.perf_counter()
     dossier = await view(wiring.services, dossier_id, wiring.documents)
     await card_if_involved(wiring.services, wiring.conversations, dossier, oid, "nl")
-    return time.perf_counter() - started
+    return time.process_time() - cpu, time.perf_counter() - wall
 
 
 async def _measure(data_dir: Path, size: int, refreshes: int) -> Result:
@@ -126,8 +129,8 @@ async def _measure(data_dir: Path, size: int, refreshes: int) -> Result:
         assert actor is not None
         cache = getattr(wiring.documents, "comment_cache", None)
         parses = cache.parses if cache else -1
-        with_docx: list[float] = []
-        without: list[float] = []
+        with_docx: list[tuple[float, float]] = []
+        without: list[tuple[float, float]] = []
         for _ in range(20):  # warm up both
             await _refresh(wiring, "DOCX-1", actor.oid)
             await _refresh(wiring, "PLAIN-1", actor.oid)
@@ -137,12 +140,16 @@ async def _measure(data_dir: Path, size: int, refreshes: int) -> Result:
         parsed_in_refreshes = (cache.parses - parses) if cache else -1
     finally:
         await wiring.close()
-    stats_with, stats_without = latency_ms(with_docx), latency_ms(without)
-    ratio = percentile(with_docx, 95) / percentile(without, 95)
+    cpu_with, cpu_without = ([s[0] for s in samples] for samples in (with_docx, without))
+    stats_with, stats_without = (latency_ms([s[1] for s in samples])
+                                 for samples in (with_docx, without))
+    ratio = percentile(cpu_with, 95) / percentile(cpu_without, 95)
     return Result(
         f"card refresh p95 with a {len(content) / 1e6:.1f} MB .docx of {count:,} comments, "
-        "relative to no documents", ratio, "x", 1.2, higher_is_better=False,
+        "relative to no documents (processor time)", ratio, "x", 1.2, higher_is_better=False,
         details={
+            "with .docx CPU p95 ms": round(percentile(cpu_with, 95) * 1000, 2),
+            "without CPU p95 ms": round(percentile(cpu_without, 95) * 1000, 2),
             "with .docx p50 ms": round(stats_with["p50"], 2),
             "with .docx p95 ms": round(stats_with["p95"], 2),
             "without p50 ms": round(stats_without["p50"], 2),
@@ -155,7 +162,7 @@ async def _measure(data_dir: Path, size: int, refreshes: int) -> Result:
         })
 
 
-def run(workdir: Path, size: int = 10 * 1024 * 1024, refreshes: int = 300) -> list[Result]:
+def run(workdir: Path, size: int = 10 * 1024 * 1024, refreshes: int = 500) -> list[Result]:
     data_dir = workdir / "docx"
     if data_dir.exists():
         shutil.rmtree(data_dir)

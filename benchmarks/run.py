@@ -69,7 +69,7 @@ def main() -> int:
         ("bot", lambda: bot.run(work, *((500, 200, 50) if args.quick else (10_000, 1000, 100)))),
         ("microsoft 365", lambda: graph.run(work / "graph")),
         ("word documents", lambda: docx_refresh.run(
-            work, refreshes=100 if args.quick else 300)),
+            work, refreshes=100 if args.quick else 500)),
     ):
         print(f"== {name}", flush=True)
         for result in step():

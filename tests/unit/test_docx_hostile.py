@@ -101,6 +101,7 @@ def test_many_comments_keep_the_first_ones_quickly() -> None:
     Limits(seconds=0.01), Limits(max_elements=10_000), Limits(max_part_bytes=100_000),
     Limits(max_total_bytes=100_000), Limits(max_compressed_part=1_000),
     Limits(max_depth=3), Limits(max_parts=3), Limits(max_archive_bytes=1_000),
+    Limits(max_ratio=2),
 ])
 def test_every_cap_makes_a_document_over_it_unreadable(limits: Limits) -> None:
     data = h.package({h.COMMENTS: h.many_comments(400), h.DOCUMENT: h.flooded_document(100_000)})
