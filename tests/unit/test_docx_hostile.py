@@ -9,6 +9,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,6 +24,9 @@ NAME = "Raadsvoorstel.docx"
 READABLE = [DocumentComment(NAME, "Ans Claes", "", "Graag onderbouwen", "Het college besluit.")]
 CPU_SECONDS = 15.0  # generous (the budget is 3 s, tracing memory slows it): it ends
 MEMORY = 64 * 1024 * 1024
+# The synthetic documents repeat one pattern, so they compress far better than real
+# ones: they are read with the expansion-ratio cap lifted, and every other cap as shipped.
+REPETITIVE = Limits(max_ratio=10**6)
 
 
 def _bounded_read(data: bytes, limits: Limits | None = None) -> list[DocumentComment]:
@@ -65,11 +69,17 @@ HOSTILE_PARTS = {
 }
 
 
+@pytest.mark.parametrize("ratio_cap", [True, False])
 @pytest.mark.parametrize("case", HOSTILE_PARTS)
-def test_a_hostile_part_makes_the_comments_unreadable_at_a_bounded_cost(case: str) -> None:
+def test_a_hostile_part_makes_the_comments_unreadable_at_a_bounded_cost(
+    case: str, ratio_cap: bool
+) -> None:
+    """With the expansion-ratio cap, and without it: then the other caps stop it (the size
+    cap lowered to 64 MB, so that the bombs built here can stay small)."""
     part, content = HOSTILE_PARTS[case]
     data = h.package({part: content})
-    assert _bounded_read(data) == [unreadable(NAME)]
+    limits = None if ratio_cap else replace(REPETITIVE, max_part_bytes=64 * 1024 * 1024)
+    assert _bounded_read(data, limits) == [unreadable(NAME)]
 
 
 @pytest.mark.parametrize("data", [
@@ -91,22 +101,27 @@ def test_an_archive_of_very_many_parts_is_unreadable(count: int) -> None:
 
 
 def test_many_comments_keep_the_first_ones_quickly() -> None:
-    found = _bounded_read(h.package({h.COMMENTS: h.many_comments()}))
+    found = _bounded_read(h.package({h.COMMENTS: h.many_comments()}), REPETITIVE)
     assert len(found) == MAX_COMMENTS
     assert found[0] == READABLE[0]
     assert all(c.text == "Graag onderbouwen" and not c.unreadable for c in found)
 
 
-@pytest.mark.parametrize("limits", [
-    Limits(seconds=0.01), Limits(max_elements=10_000), Limits(max_part_bytes=100_000),
-    Limits(max_total_bytes=100_000), Limits(max_compressed_part=1_000),
-    Limits(max_depth=3), Limits(max_parts=3), Limits(max_archive_bytes=1_000),
-    Limits(max_ratio=2),
+@pytest.mark.parametrize("cap", [
+    {"seconds": 0.01}, {"max_elements": 10_000}, {"max_part_bytes": 100_000},
+    {"max_total_bytes": 100_000}, {"max_compressed_part": 1_000}, {"max_depth": 3},
+    {"max_parts": 3}, {"max_archive_bytes": 1_000}, {"max_ratio": 2},
 ])
-def test_every_cap_makes_a_document_over_it_unreadable(limits: Limits) -> None:
+def test_every_cap_makes_a_document_over_it_unreadable(cap: dict[str, float]) -> None:
     data = h.package({h.COMMENTS: h.many_comments(400), h.DOCUMENT: h.flooded_document(100_000)})
-    assert len(read_comments(NAME, data)) == 400  # within the default caps
-    assert _bounded_read(data, limits) == [unreadable(NAME)]
+    assert len(read_comments(NAME, data, REPETITIVE)) == 400  # within the caps
+    assert _bounded_read(data, replace(REPETITIVE, **cap)) == [unreadable(NAME)]
+
+
+def test_a_part_that_expands_like_a_zip_bomb_is_refused_before_it_is_read() -> None:
+    data = h.package({h.COMMENTS: h.whitespace_bomb(8 * 1024 * 1024)})  # under the size caps
+    assert len(read_comments(NAME, data, REPETITIVE)) == 1
+    assert _bounded_read(data) == [unreadable(NAME)]
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
