@@ -199,7 +199,9 @@ class DocumentComment:
     """A comment someone made in one of the dossier's Word documents.
 
     ``date`` is ISO 8601 as Word recorded it ("" when it did not); ``passage`` is the text
-    the comment is anchored to ("" for a comment on no text).
+    the comment is anchored to ("" for a comment on no text). ``unreadable`` marks the one
+    stand-in for a document whose comments could not be read (damaged, not a Word document,
+    or over a cap on what reading may cost); it has no author, date, text or passage.
     """
 
     document: str
@@ -207,6 +209,7 @@ class DocumentComment:
     date: str
     text: str
     passage: str
+    unreadable: bool = False
 
 
 class DocumentStore(Protocol):

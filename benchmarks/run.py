@@ -17,6 +17,7 @@ from benchmarks import (  # noqa: E402
     audit_verify,
     bot,
     cold_start,
+    docx_refresh,
     engine,
     front_door,
     graph,
@@ -70,6 +71,8 @@ def main() -> int:
         ("microsoft 365", lambda: graph.run(work / "graph")),
         ("front door", lambda: front_door.run(work / "front_door",
                                               rounds=200 if args.quick else 2000)),
+        ("word documents", lambda: docx_refresh.run(
+            work, refreshes=100 if args.quick else 500)),
     ):
         print(f"== {name}", flush=True)
         for result in step():

@@ -254,6 +254,9 @@ def comments_lines(comments: Sequence[DocumentComment], w: Words) -> list[str]:
         if c.document != document:
             document = c.document
             lines.append(f"  {_v(document)}")
+        if c.unreadable:
+            lines.append(f"    ({w.s.comments_unreadable})")
+            continue
         when = f", {w.when(c.date)}" if c.date else ""
         author = _v(c.author) if c.author else w.c.comment_unknown_author
         lines.append(f"    {author}{when}: {_v(' '.join(c.text.split()))}")
@@ -263,9 +266,10 @@ def comments_lines(comments: Sequence[DocumentComment], w: Words) -> list[str]:
     return lines
 
 
-def comments_json(comments: Sequence[DocumentComment]) -> list[dict[str, str]]:
+def comments_json(comments: Sequence[DocumentComment]) -> list[dict[str, str | bool]]:
     return [{"document": c.document, "author": c.author, "date": c.date, "text": c.text,
-             "passage": c.passage} for c in comments]
+             "passage": c.passage, **({"unreadable": True} if c.unreadable else {})}
+            for c in comments]
 
 
 def describe(entry: TimelineEntry, w: Words | None = None) -> str:

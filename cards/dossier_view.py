@@ -4,6 +4,7 @@ and the last steps of the timeline. Builders here never add actions.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -249,15 +250,30 @@ def advice_block(state: DossierState, flow: FlowDefinition, s: Strings,
 def comments_block(comments: Sequence[DocumentComment], s: Strings,
                    budget: Budget, zone: str = DEFAULT_ZONE) -> list[Json]:
     """The comments in the dossier's Word documents, per document: who, when, on which
-    passage (shortened) and what, in the documents' order."""
+    passage (shortened) and what, in the documents' order.
+
+    A dossier's comments stay the same across many refreshes, so the rendered block is
+    kept (by the comments shown, their count, language, budget and zone); callers do not change
+    the blocks they get.
+    """
     if not comments:
         return []
+    return list(_comments_block(tuple(comments[: budget.comments]), len(comments), s, budget,
+                                zone))
+
+
+@functools.lru_cache(maxsize=256)
+def _comments_block(shown: tuple[DocumentComment, ...], count: int, s: Strings,
+                    budget: Budget, zone: str) -> tuple[Json, ...]:
     blocks = [heading(s.section_document_comments)]
     document = None
-    for comment in comments[: budget.comments]:
+    for comment in shown:
         if comment.document != document:
             document = comment.document
             blocks.append(text(f"**{user_text(document, budget.name)}**", spacing="Small"))
+        if comment.unreadable:
+            blocks.append(text(s.comments_unreadable, subtle=True, spacing="None"))
+            continue
         meta = user_text(comment.author or s.comment_unknown_author, budget.name)
         if comment.date:
             meta += f" · {format_timestamp(comment.date, s, zone)}"
@@ -269,10 +285,10 @@ def comments_block(comments: Sequence[DocumentComment], s: Strings,
         if comment.text:
             items.append(text(user_text(comment.text, budget.comment_text), spacing="None"))
         blocks.append(container(items, spacing="Small"))
-    hidden = len(comments) - budget.comments
+    hidden = count - budget.comments
     if hidden > 0:
         blocks.append(text(s.more_items.format(count=hidden), subtle=True))
-    return blocks
+    return tuple(blocks)
 
 
 def decision_block(state: DossierState, s: Strings, budget: Budget,

@@ -2,71 +2,36 @@
 
 No Graph API reads Word comments: each .docx is downloaded and read by
 ``approvals.docx_comments``. A file's comments change only with its content, so they are
-cached per (item id, cTag); the advice overview then costs one folder listing, plus one
-download for each document that changed since it was last read.
+cached by its content hash (``file.hashes.quickXorHash``; the item id and cTag where Graph
+gives no hash); the advice overview then costs one folder listing, plus one download for each
+document version not read before.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from approvals.docx_comments import read_comments
+from approvals.comment_cache import CommentCache, Lru
 from approvals.ports import DocumentComment
 from graph.rest import GraphError
 
-K = TypeVar("K")
-V = TypeVar("V")
+__all__ = ["CommentCache", "Lru", "comments_in", "content_key", "remember"]
 
 
-class Lru(Generic[K, V]):
-    """A small least-recently-used map."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._data: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        if key not in self._data:
-            return None
-        self._data.move_to_end(key)
-        return self._data[key]
-
-    def put(self, key: K, value: V) -> None:
-        self._data[key] = value
-        self._data.move_to_end(key)
-        while len(self._data) > self.size:
-            self._data.popitem(last=False)
+def content_key(item: dict[str, Any]) -> str:
+    """The cache key of the item's current content."""
+    hashes = (item.get("file") or {}).get("hashes") or {}
+    if hashes.get("quickXorHash"):
+        return f"quickxor:{hashes['quickXorHash']}"
+    return f"item:{item['id']}:{item.get('cTag') or item.get('eTag') or ''}"
 
 
-def _key(item: dict[str, Any]) -> tuple[str, str]:
-    return str(item["id"]), str(item.get("cTag") or item.get("eTag") or "")
-
-
-class CommentCache:
-    """The comments of each document version seen, by (item id, cTag)."""
-
-    def __init__(self, size: int = 2048) -> None:
-        self._lru: Lru[tuple[str, str], tuple[DocumentComment, ...]] = Lru(size)
-        self.reads = 0  # documents parsed
-
-    def get(self, item: dict[str, Any]) -> list[DocumentComment] | None:
-        found = self._lru.get(_key(item))
-        if found is None:
-            return None
-        name = str(item.get("name", ""))
-        return [c if c.document == name else replace(c, document=name) for c in found]
-
-    async def remember(self, item: dict[str, Any], name: str,
-                       content: bytes) -> list[DocumentComment]:
-        """Read the comments of this content (in a worker thread) and keep them."""
-        found = await asyncio.to_thread(read_comments, name, content)
-        self.reads += 1
-        self._lru.put(_key(item), tuple(found))
-        return found
+async def remember(cache: CommentCache, item: dict[str, Any], name: str,
+                   content: bytes) -> list[DocumentComment]:
+    """Read the comments of this content (in a worker thread) unless known, and keep them."""
+    return await asyncio.to_thread(cache.read, content_key(item), name, content)
 
 
 async def comments_in(
@@ -80,7 +45,8 @@ async def comments_in(
     gate = asyncio.Semaphore(parallel)
 
     async def one(item: dict[str, Any]) -> list[DocumentComment]:
-        found = cache.get(item)
+        name = str(item["name"])
+        found = cache.get(content_key(item), name)
         if found is not None:
             return found
         try:
@@ -90,7 +56,7 @@ async def comments_in(
             if error.status == 404:  # removed since the folder was listed
                 return []
             raise
-        return await cache.remember(item, str(item["name"]), content)
+        return await remember(cache, item, name, content)
 
     results = await asyncio.gather(*(one(item) for item in files))
     return [comment for found in results for comment in found]

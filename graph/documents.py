@@ -11,7 +11,7 @@ inherited permissions from the folder.
 
 Graph gives no SHA-256 of a file, and the version only as its version history, so both are
 remembered per (item id, cTag) once known; a file changed by someone else (a new cTag) is
-downloaded once to compute them again. Comments are cached the same way (``graph.comments``).
+downloaded once to compute them again. Comments are cached by content hash (``graph.comments``).
 
 A dropped connection (:mod:`graph.retry`): reads are sent again. An upload is sent again only
 after the file was read back and does not hold its bytes (sending it twice would add a
@@ -52,7 +52,7 @@ from approvals.docx_comments import is_word_document
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import DocumentComment, StoredDocument
-from graph.comments import CommentCache, Lru, comments_in
+from graph.comments import CommentCache, Lru, comments_in, remember
 from graph.lists import Duplicate, NotFound, SiteLists
 from graph.rest import Graph, GraphError, GraphUnavailable
 from graph.retry import retry_idempotent, retry_write
@@ -74,7 +74,8 @@ class GraphDocumentStore:
     """``DocumentStore`` over a SharePoint document library (see the module docstring)."""
 
     def __init__(self, graph: Graph, site_id: str, library: str = "Dossierstukken", *,
-                 simple_upload_limit: int = SIMPLE_UPLOAD_LIMIT, chunk_size: int = CHUNK) -> None:
+                 simple_upload_limit: int = SIMPLE_UPLOAD_LIMIT, chunk_size: int = CHUNK,
+                 comment_cache: CommentCache | None = None) -> None:
         if chunk_size <= 0 or chunk_size % FRAGMENT:
             raise ValueError(f"chunk_size must be a positive multiple of {FRAGMENT} bytes")
         self.graph = graph
@@ -86,7 +87,7 @@ class GraphDocumentStore:
         self._drive_id: str | None = None
         self._folders: dict[str, str] = {}
         self._known: Lru[tuple[str, str], tuple[str, str]] = Lru(4096)  # -> (sha256, version)
-        self._comments = CommentCache()
+        self.comment_cache = comment_cache or CommentCache()
 
     # --- addresses -------------------------------------------------------------------------
 
@@ -176,7 +177,7 @@ class GraphDocumentStore:
         version = await self._version(str(item["id"]))
         self._known.put((str(item["id"]), str(item.get("cTag", ""))), (digest, version))
         if is_word_document(name):
-            await self._comments.remember(item, name, content)
+            await remember(self.comment_cache, item, name, content)
         return StoredDocument(name=name, uri=str(item.get("webUrl", "")), sha256=digest,
                               size=len(content), version=version)
 
@@ -238,7 +239,7 @@ class GraphDocumentStore:
 
     async def comments(self, dossier_id: str) -> Sequence[DocumentComment]:
         files = [f for f in await self._files(dossier_id) if is_word_document(str(f["name"]))]
-        return await comments_in(files, self._comments, self._download, PARALLEL_DOWNLOADS)
+        return await comments_in(files, self.comment_cache, self._download, PARALLEL_DOWNLOADS)
 
     # --- access ----------------------------------------------------------------------------
 

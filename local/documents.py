@@ -21,8 +21,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from approvals.access import Access, Level, apply_access
+from approvals.comment_cache import CommentCache, Lru
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
-from approvals.docx_comments import is_word_document, read_comments
+from approvals.docx_comments import is_word_document
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import DocumentComment, StoredDocument
@@ -97,12 +98,13 @@ def _names(folder: Path) -> list[str]:
     return sorted(names, key=lambda n: (n.casefold(), n))
 
 
-def _comments_in(path: Path) -> list[DocumentComment]:
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:  # removed since the folder was read
-        return []
-    return read_comments(path.name, content)
+_Signature = tuple[str, int, int, int]
+
+
+def _signature(path: Path, stat: os.stat_result) -> _Signature:
+    """Which file content this is: a stored version is never written again, and a new one
+    is a new file (inode), so path, inode, size and modification time name one content."""
+    return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 class FolderDocumentStore:
@@ -111,9 +113,12 @@ class FolderDocumentStore:
     Reading and writing documents (up to 50 MB) runs in a worker thread, off the event loop.
     """
 
-    def __init__(self, root: str | os.PathLike[str], base_url: str | None = None) -> None:
+    def __init__(self, root: str | os.PathLike[str], base_url: str | None = None,
+                 comment_cache: CommentCache | None = None) -> None:
         self.root = Path(root)
         self.base_url = base_url.rstrip("/") if base_url else None
+        self.comment_cache = comment_cache or CommentCache()
+        self._hashes: Lru[_Signature, str] = Lru(4096)  # file signature -> its SHA-256
 
     def _folder(self, dossier_id: str) -> Path:
         return self.root / check_dossier_id(dossier_id)
@@ -138,7 +143,24 @@ class FolderDocumentStore:
     def _comments(self, dossier_id: str) -> Sequence[DocumentComment]:
         folder = self._folder(dossier_id)
         return [comment for name in _names(folder) if is_word_document(name)
-                for comment in _comments_in(folder / name)]
+                for comment in self._comments_in(folder / name)]
+
+    def _comments_in(self, path: Path) -> Sequence[DocumentComment]:
+        """The file's comments: by its content hash from the cache, read only when this
+        content was not read before (stored elsewhere, or before a restart)."""
+        try:
+            digest = self._hashes.get(_signature(path, path.stat()))
+            found = self.comment_cache.get(digest, path.name) if digest else None
+            if found is not None:
+                return found
+            with path.open("rb") as handle:
+                signature = _signature(path, os.fstat(handle.fileno()))
+                content = handle.read()
+        except FileNotFoundError:  # removed since the folder was read
+            return []
+        digest = hashlib.sha256(content).hexdigest()
+        self._hashes.put(signature, digest)
+        return self.comment_cache.read(digest, path.name, content)
 
     def _put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument:
         folder = self._folder(dossier_id)
@@ -164,9 +186,14 @@ class FolderDocumentStore:
                 raise
             break
         _publish(versions / f"{name}.{version}", folder / name, content)
+        digest = hashlib.sha256(content).hexdigest()
+        if is_word_document(name):  # read now, so that no card refresh has to
+            version_file = versions / f"{name}.{version}"
+            self._hashes.put(_signature(folder / name, version_file.stat()), digest)
+            self.comment_cache.read(digest, name, content)
         return StoredDocument(
             name=name, uri=self._uri(dossier_id, name, folder / name),
-            sha256=hashlib.sha256(content).hexdigest(), size=len(content), version=str(version),
+            sha256=digest, size=len(content), version=str(version),
         )
 
     def _get(self, dossier_id: str, name: str) -> bytes:

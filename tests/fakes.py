@@ -23,8 +23,9 @@ from approvals.access import Access, apply_access
 from approvals.anchors import AnchorConflict, AnchorRecord
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
+from approvals.comment_cache import CommentCache
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
-from approvals.docx_comments import is_word_document, read_comments
+from approvals.docx_comments import is_word_document
 from approvals.errors import ConcurrencyConflict, InvalidInput, UnknownFlow
 from approvals.events import Event
 from approvals.flow import FlowDefinition
@@ -240,6 +241,7 @@ class InMemoryDocumentStore:
         self.base_url = base_url.rstrip("/")
         self.versions: dict[tuple[str, str], list[bytes]] = {}
         self.grants: dict[str, dict[str, str]] = {}
+        self.comment_cache = CommentCache()
 
     def _stored(self, dossier_id: str, name: str) -> StoredDocument:
         versions = self.versions[(dossier_id, name)]
@@ -254,7 +256,10 @@ class InMemoryDocumentStore:
         check_document_name(name)
         check_size(name, content)
         self.versions.setdefault((dossier_id, name), []).append(bytes(content))
-        return self._stored(dossier_id, name)
+        stored = self._stored(dossier_id, name)
+        if is_word_document(name):
+            self.comment_cache.read(stored.sha256, name, content)
+        return stored
 
     async def get(self, dossier_id: str, name: str) -> bytes:
         check_dossier_id(dossier_id)
@@ -288,8 +293,8 @@ class InMemoryDocumentStore:
         found: list[DocumentComment] = []
         for document in await self.list(dossier_id):
             if is_word_document(document.name):
-                found += read_comments(document.name,
-                                       self.versions[(dossier_id, document.name)][-1])
+                found += self.comment_cache.read(document.sha256, document.name,
+                                                 self.versions[(dossier_id, document.name)][-1])
         return found
 
 

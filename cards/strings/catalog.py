@@ -65,6 +65,7 @@ class Strings:
     section_document_comments: str
     comment_on: str  # {passage}
     comment_unknown_author: str
+    comments_unreadable: str
     advice_earlier: Plural  # {count}
     advice_by: str  # {advice} {name}
     decision_by: str  # {name} {date}

@@ -50,6 +50,7 @@ EN = Strings(
     section_document_comments="Comments in documents",
     comment_on="On “{passage}”",
     comment_unknown_author="Unknown author",
+    comments_unreadable="The comments in this document could not be read.",
     advice_earlier=("and {count} earlier recommendation",
                     "and {count} earlier recommendations"),
     advice_by="{advice} advice from {name}",

@@ -50,6 +50,7 @@ NL = Strings(
     section_document_comments="Opmerkingen in documenten",
     comment_on="Bij „{passage}”",
     comment_unknown_author="Onbekende auteur",
+    comments_unreadable="De opmerkingen in dit document konden niet worden gelezen.",
     advice_earlier=("en {count} eerder advies", "en {count} eerdere adviezen"),
     advice_by="{advice} advies van {name}",
     decision_by="Besloten door {name} op {date}",

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from approvals.access import Access, Level
+from approvals.docx_comments import unreadable
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import DocumentComment, DocumentStore
+from tests import hostile_docx
 from tests.contract.kit import ANNA, BART, CHRIS
 from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, Remark, docx_with_comments
 
@@ -189,6 +191,7 @@ class DocumentStoreContract:
         await documents.put("2026-B", "Ander.docx", docx_with_comments([ANS_REMARK]))
         assert list(await documents.comments("2026-A")) == [
             comment("advies jurist.docx", EVI_REMARK),
+            unreadable("Kapot.docx"),
             comment("Raadsvoorstel.docx", ANS_REMARK),
             comment("Raadsvoorstel.docx", EVI_REMARK),
         ]
@@ -200,3 +203,36 @@ class DocumentStoreContract:
         assert len(await documents.comments("2026-A")) == 2
         await documents.put("2026-A", "Nota.docx", docx_with_comments([EVI_REMARK]))
         assert list(await documents.comments("2026-A")) == [comment("Nota.docx", EVI_REMARK)]
+
+    async def test_a_hostile_document_is_unreadable_and_the_others_still_read(
+        self, documents: DocumentStore
+    ) -> None:
+        bomb = hostile_docx.package({hostile_docx.COMMENTS: hostile_docx.whitespace_bomb()})
+        await documents.put("2026-A", "Bom.docx", bomb)
+        await documents.put("2026-A", "Nota.docx", docx_with_comments([EVI_REMARK]))
+        await documents.put("2026-A", "Wolk.docx", hostile_docx.package(
+            {hostile_docx.COMMENTS: hostile_docx.billion_laughs()}))
+        for _ in range(2):
+            assert list(await documents.comments("2026-A")) == [
+                unreadable("Bom.docx"), comment("Nota.docx", EVI_REMARK), unreadable("Wolk.docx")]
+
+    async def test_comments_are_parsed_once_per_content_version(
+        self, documents: DocumentStore
+    ) -> None:
+        cache = documents.comment_cache  # type: ignore[attr-defined]
+        nota = docx_with_comments(TWO_AUTHORS)
+        await documents.put("2026-A", "Nota.docx", nota)
+        await documents.put("2026-A", "Kapot.docx", b"geen zip")
+        await documents.put("2026-A", "Bijlage.pdf", b"%PDF-1.7")
+        await documents.put("2026-B", "Kopie.docx", nota)
+        parsed = cache.parses
+        assert parsed <= 2  # the same content in two dossiers is read once
+        for _ in range(5):  # card refreshes and deliveries
+            assert len(await documents.comments("2026-A")) == 3
+            assert len(await documents.comments("2026-B")) == 2
+        assert cache.parses == parsed
+        await documents.put("2026-A", "Nota.docx", docx_with_comments([EVI_REMARK]))
+        for _ in range(5):
+            assert list(await documents.comments("2026-A"))[1:] == [
+                comment("Nota.docx", EVI_REMARK)]
+        assert cache.parses == parsed + 1

@@ -29,6 +29,7 @@ from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
 from tests.contract.substitute_store_contract import SubstituteStoreContract
+from tests.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
 
 pytestmark = pytest.mark.contract
 
@@ -49,6 +50,25 @@ class TestSqliteFlowRepository(FlowRepositoryContract):
 class TestFolderDocumentStore(DocumentStoreContract):
     async def make_documents(self, tmp_path: Path) -> DocumentStore:
         return FolderDocumentStore(tmp_path / "documents")
+
+    async def test_after_a_restart_each_version_is_read_once(self, tmp_path: Path) -> None:
+        first = FolderDocumentStore(tmp_path / "documents")
+        await first.put("2026-A", "Nota.docx", docx_with_comments(TWO_AUTHORS))
+        await first.put("2026-A", "Kapot.docx", b"geen zip")
+        again = FolderDocumentStore(tmp_path / "documents")  # a fresh cache
+        for _ in range(5):
+            assert len(await again.comments("2026-A")) == 3
+        assert again.comment_cache.parses == 2
+
+    async def test_a_file_changed_in_the_folder_is_read_again_once(self, tmp_path: Path) -> None:
+        documents = FolderDocumentStore(tmp_path / "documents")
+        await documents.put("2026-A", "Nota.docx", docx_with_comments(TWO_AUTHORS))
+        (tmp_path / "documents" / "2026-A" / "Nota.docx").unlink()
+        (tmp_path / "documents" / "2026-A" / "Nota.docx").write_bytes(
+            docx_with_comments([EVI_REMARK]))
+        for _ in range(3):
+            assert [c.author for c in await documents.comments("2026-A")] == [EVI_REMARK.author]
+        assert documents.comment_cache.parses == 2
 
 
 class TestYamlDirectory(DirectoryContract):

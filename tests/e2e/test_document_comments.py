@@ -27,6 +27,7 @@ from bot.views import card_for, view
 from bot.wiring import Wiring, build
 from graph.documents import GraphDocumentStore
 from graph.rest import Graph
+from tests import hostile_docx
 from tests.contract.test_graph_docs_contract import LIBRARY, document_store
 from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, docx_with_comments
 from tests.e2e.conftest import Cli
@@ -108,6 +109,50 @@ def test_comments_in_a_local_document_show_in_cards_and_dossier_show(
     task, status = asyncio.run(cards())
     _assert_overview(task, "Opmerkingen in documenten")
     _assert_overview(status, "Comments in documents")
+
+
+def test_a_hostile_document_is_named_on_the_card_and_refreshes_never_parse(
+    cli: Cli, tmp_path: Path
+) -> None:
+    dossier_id = _start(cli)
+    for name, content in (
+        (NAME, docx_with_comments(TWO_AUTHORS)),
+        ("Bom.docx", hostile_docx.package(
+            {hostile_docx.COMMENTS: hostile_docx.whitespace_bomb()})),
+        ("Lachen.docx", hostile_docx.package(
+            {hostile_docx.COMMENTS: hostile_docx.billion_laughs()})),
+        ("Geen zip.docx", b"%PDF-1.7 met de verkeerde naam"),
+    ):
+        (tmp_path / name).write_bytes(content)
+        assert cli("dossier", "attach", dossier_id, str(tmp_path / name), "--as", INITIATOR) == 0
+    assert cli("dossier", "show", dossier_id) == 0
+    lines = cli.out.splitlines()
+    for name in ("Bom.docx", "Geen zip.docx", "Lachen.docx"):
+        assert lines[lines.index(f"  {name}") + 1] == (
+            "    (the comments in this document could not be read)")
+
+    async def refreshes() -> tuple[int, list[str]]:
+        async with wired(cli) as wiring:
+            cache = wiring.documents.comment_cache
+            seen = []
+            for _ in range(10):  # card refreshes, deliveries: each builds the view
+                task, status = await _cards(wiring, dossier_id, wiring.documents)
+                seen.append(cache.parses)
+            _assert_overview(task, "Opmerkingen in documenten")
+            _assert_overview(status, "Comments in documents")
+            for name in ("Bom.docx", "Lachen.docx", "Geen zip.docx"):
+                at = task.index(f"**{name}**")
+                assert task.index("De opmerkingen in dit document konden niet worden gelezen.",
+                                  at) < at + 200
+                assert status.index("The comments in this document could not be read.",
+                                    status.index(f"**{name}**")) < (
+                    status.index(f"**{name}**") + 200)
+            assert '"verb": "advise"' in task  # the rest of the card works
+            return cache.parses, seen
+
+    parses, seen = asyncio.run(refreshes())
+    assert seen == [4] * 10  # each version read once (after a restart), no refresh after that
+    assert parses == 4
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 from approvals import commands as c
+from approvals.docx_comments import unreadable
 from approvals.flow import StageKind
 from approvals.readmodels import summarize, timeline
 from cards import (
@@ -469,6 +470,24 @@ def test_the_status_card_shows_document_comments_too() -> None:
                        comments=document_comments())
     assert "Opmerkingen in documenten" in texts(card)
     assert "Juridisch houdbaar, mits geoormerkt." in texts(card)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_document_whose_comments_cannot_be_read_says_so(lang: str) -> None:
+    d, event = returned_dossier()
+    s = strings(lang)
+    comments = [unreadable("Bom.docx"), *document_comments()]
+    for card in (task(d, JURIST, lang=lang, comments=comments),
+                 status_card(*view(d), viewer_oid=ANNA.oid, lang=lang, today=TODAY,
+                             event=event, comments=comments)):
+        section = _section(card, s.section_document_comments)
+        assert section[:3] == ["**Bom.docx**", s.comments_unreadable,
+                               "**Advies jurist.docx**"]
+        assert "Juridisch houdbaar, mits geoormerkt." in section  # the others still show
+        assert s.section_advice in texts(card) or s.section_timeline in texts(card)
+    assert strings("nl").comments_unreadable == (
+        "De opmerkingen in dit document konden niet worden gelezen.")
+    assert strings("en").comments_unreadable == "The comments in this document could not be read."
 
 
 def test_no_document_comments_no_section() -> None:

@@ -8,7 +8,7 @@ from io import BytesIO
 
 import pytest
 
-from approvals.docx_comments import MAX_PASSAGE, is_word_document, read_comments
+from approvals.docx_comments import MAX_PASSAGE, is_word_document, read_comments, unreadable
 from approvals.ports import DocumentComment
 from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, docx_with_comments
 
@@ -125,13 +125,17 @@ def test_multi_paragraph_comment_text_and_a_long_passage() -> None:
     assert len(found.passage) == MAX_PASSAGE and found.passage.endswith("…")
 
 
+def test_a_word_document_without_comments_has_none() -> None:
+    assert read_comments("a.docx", package("<w:p/>", "")) == []
+    assert read_comments("a.docx", docx_with_comments([])) == []
+
+
 @pytest.mark.parametrize("data", [
     b"", b"PK\x03\x04 kapot", b"%PDF-1.7",
     package("<w:p/>", "<w:comment"),  # damaged XML
-    package("<w:p/>", ""),  # no comments
 ])
-def test_what_is_not_a_word_document_with_comments_has_none(data: bytes) -> None:
-    assert read_comments("a.docx", data) == []
+def test_what_is_not_a_word_document_cannot_be_read(data: bytes) -> None:
+    assert read_comments("a.docx", data) == [unreadable("a.docx")]
 
 
 def test_a_document_declaring_entities_is_not_read() -> None:
@@ -145,7 +149,7 @@ def test_a_document_declaring_entities_is_not_read() -> None:
         for info in source.infolist():
             content = bomb if info.filename == "word/comments.xml" else source.read(info)
             target.writestr(info.filename, content)
-    assert read_comments("a.docx", out.getvalue()) == []
+    assert read_comments("a.docx", out.getvalue()) == [unreadable("a.docx")]
 
 
 def test_a_missing_document_part_keeps_the_comments_without_passages() -> None:
