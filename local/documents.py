@@ -138,7 +138,28 @@ class FolderDocumentStore:
         return await asyncio.to_thread(self._list, dossier_id)
 
     async def comments(self, dossier_id: str) -> Sequence[DocumentComment]:
+        cached = self._cached_comments(dossier_id)  # a card refresh: no thread, no read
+        if cached is not None:
+            return cached
         return await asyncio.to_thread(self._comments, dossier_id)
+
+    def _cached_comments(self, dossier_id: str) -> Sequence[DocumentComment] | None:
+        """Every Word document's comments from the cache, or None when one must be read."""
+        folder = self._folder(dossier_id)
+        found: list[DocumentComment] = []
+        try:
+            for name in _names(folder):
+                if not is_word_document(name):
+                    continue
+                path = folder / name
+                digest = self._hashes.get(_signature(path, path.stat()))
+                comments = self.comment_cache.get(digest, name) if digest else None
+                if comments is None:
+                    return None
+                found += comments
+        except OSError:
+            return None
+        return found
 
     def _comments(self, dossier_id: str) -> Sequence[DocumentComment]:
         folder = self._folder(dossier_id)
