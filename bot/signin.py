@@ -114,10 +114,9 @@ async def acting_person(args: argparse.Namespace, wiring: Wiring) -> Person:
         return await signed_in_person(wiring)
     if not as_user:
         raise InvalidInput("Name who acts with --as USER (local mode).")
-    found = await wiring.directory.user(as_user)
-    if found is None:
-        raise UnknownUser(as_user)
-    return found
+    from bot.cli_commands import person  # short names and the option's name (it imports us)
+
+    return await person(wiring, as_user, "--as")
 
 
 # --- production: the device code flow and Entra ID's keys --------------------------------------

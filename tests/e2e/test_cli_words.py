@@ -113,7 +113,7 @@ def test_task_rows_name_the_dossier_and_its_initiator(cli: Cli) -> None:
     ("return", ("--reason", "Te kort"), "--to-stage"),
     ("afwijzen", (), "--reason"),
     ("delegeren", ("--reason", "vakantie"), "--to"),
-    ("herverdelen", ("--stage", "financieel_advies"), "--from"),
+    ("herverdelen", ("--stage", "financieel_advies"), "--to"),
     ("termijn", ("--stage", "financieel_advies", "--reason", "later"), "--due"),
     ("advies", (), "--advice"),
 ])

@@ -129,7 +129,7 @@ def test_a_hostile_document_is_named_on_the_card_and_refreshes_never_parse(
     lines = cli.out.splitlines()
     for name in ("Bom.docx", "Geen zip.docx", "Lachen.docx"):
         assert lines[lines.index(f"  {name}") + 1] == (
-            "    (the comments in this document could not be read)")
+            "    (De opmerkingen in dit document konden niet worden gelezen.)")
 
     async def refreshes() -> tuple[int, list[str]]:
         async with wired(cli) as wiring:

@@ -27,6 +27,7 @@ import yaml
 
 from bot.cli import main
 from tests.e2e.snapshots import Snapshot, difference, graph_snapshot, local_snapshot
+from tests.entra_kit import LocalEntra, entra
 from tests.graph_server import GraphServer
 
 pytestmark = pytest.mark.e2e
@@ -57,17 +58,31 @@ class World:
     files: Path
 
 
-class Paraaf:
-    """`paraaf ...` in a worker thread; keeps what it printed."""
+entra = entra  # the Entra ID stand-in, as a fixture of this module
 
-    def __init__(self, capsys: pytest.CaptureFixture[str], prefix: list[str]) -> None:
+
+class Paraaf:
+    """`paraaf ...` in a worker thread; keeps what it printed. With ``signed_in`` (the
+    Microsoft 365 backend) ``--as USER`` becomes USER signing in with Entra ID, as there."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str], prefix: list[str],
+                 signed_in: LocalEntra | None = None) -> None:
         self._capsys = capsys
         self._prefix = prefix
+        self._entra = signed_in
         self.out = ""
         self.err = ""
 
+    def _sign_in(self, args: tuple[str, ...]) -> tuple[str, ...]:
+        if self._entra is None or "--as" not in args:
+            return args
+        at = args.index("--as")
+        self._entra.sign_in(args[at + 1])
+        return args[:at] + args[at + 2:]
+
     async def __call__(self, *args: str) -> int:
         self._capsys.readouterr()
+        args = self._sign_in(args)
         code = await asyncio.to_thread(main, [*self._prefix, *args])
         captured = self._capsys.readouterr()
         self.out, self.err = captured.out, captured.err
@@ -100,7 +115,7 @@ def _entra_directory() -> dict[str, Any]:
 @pytest.fixture(params=["local", "graph"])
 async def backend(request: pytest.FixtureRequest, demo_template: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                  ) -> AsyncIterator[tuple[Paraaf, Snapshot]]:
+                  entra: LocalEntra) -> AsyncIterator[tuple[Paraaf, Snapshot]]:
     _clear_settings(monkeypatch, tmp_path)
     if request.param == "local":
         data = tmp_path / "data"
@@ -110,7 +125,7 @@ async def backend(request: pytest.FixtureRequest, demo_template: Path, tmp_path:
     monkeypatch.setenv("PARAAF_GRAPH_AUTH", "none")
     async with GraphServer(seed=11, directory=_entra_directory()) as server:
         monkeypatch.setenv("PARAAF_GRAPH_BASE_URL", server.base_url)
-        paraaf = Paraaf(capsys, [])
+        paraaf = Paraaf(capsys, [], signed_in=entra)
         assert await paraaf("provision", "--site", SITE) == 0, paraaf.err
         monkeypatch.setenv("PARAAF_BACKEND", "graph")
         monkeypatch.setenv("PARAAF_SITE_URL", SITE)

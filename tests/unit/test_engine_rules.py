@@ -66,7 +66,7 @@ def test_the_beheerders_are_told_when_nobody_is_found() -> None:
     d.act(JURIST, A.ADVISE, advice=c.Advice.POSITIEF)
     events = d.act(FINANCE, A.ADVISE, advice=c.Advice.POSITIEF)
     told = notifications_for(events, d.state)
-    assert [(n.recipient, n.kind) for n in told] == [(ADMIN, "unstaffed")]
+    assert [(n.recipient, n.kind) for n in told if n.kind != "access"] == [(ADMIN, "unstaffed")]
 
 
 def test_a_beheerder_staffs_the_unstaffed_stage_by_reassigning() -> None:
@@ -77,8 +77,8 @@ def test_a_beheerder_staffs_the_unstaffed_stage_by_reassigning() -> None:
     staff = c.Reassign(dossier_id=d.dossier_id, actor=ADMIN, command_id="r-1",
                        stage_id="paraaf", from_oid="", to=HEAD, reason="Geen manager bekend")
     events = d.run(staff)
-    assert [(n.recipient, n.kind) for n in notifications_for(events, d.state)] == [
-        (HEAD, "task")]
+    assert [(n.recipient, n.kind) for n in notifications_for(events, d.state)
+            if n.kind != "access"] == [(HEAD, "task")]  # (document access is its own work)
     assert tasks([summarize(d.state, d.flow)], HEAD.oid)
     d.act(HEAD, A.INITIAL)
     assert [s.stage_id for s in d.state.active_stages()] == ["accord"]
