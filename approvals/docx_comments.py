@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from approvals.bounded_xml import Budget, Handler, Malformed, TooCostly, parse
 from approvals.docx_parts import (
     CommentsReader,
-    ExtensibleReader,
-    IdsReader,
     PassageReader,
     RelsReader,
     cut,
+    extensible_reader,
+    ids_reader,
 )
 from approvals.ports import DocumentComment
 
@@ -182,14 +182,14 @@ class _Package:
         """Paragraph id of a comment's last paragraph -> its UTC date (newer Word only)."""
         if not para_ids:
             return {}
-        ids = IdsReader(para_ids)
+        ids = ids_reader(para_ids)
         ids_part = self.related(main, "ids")
         extensible_part = self.related(main, "extensible")
         if not extensible_part or not self.read(ids_part, ids):
             return {}
-        utc = ExtensibleReader(set(ids.durable.values()))
+        utc = extensible_reader(set(ids.found.values()))
         self.read(extensible_part, utc)
-        return {para: utc.dates[durable] for para, durable in ids.durable.items()
-                if utc.dates.get(durable)}
+        return {para: utc.found[durable] for para, durable in ids.found.items()
+                if utc.found.get(durable)}
 
 

@@ -142,44 +142,37 @@ class CommentsReader:
         comment.size += len(piece)
 
 
-class IdsReader:
+class AttributeMapReader:
+    """Elements ``element`` of namespace ``ns``: attribute ``key`` -> attribute ``value``, for
+    the keys asked for (the id maps of the newer Word comment parts)."""
+
+    def __init__(self, ns: str, element: str, key: str, value: str, keys: set[str]) -> None:
+        self._element = f"{ns}}}{element}"
+        self._key, self._value = f"{ns}}}{key}", f"{ns}}}{value}"
+        self._keys = keys
+        self.found: dict[str, str] = {}
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == self._element:
+            key = attrs.get(self._key, "")
+            if key in self._keys:
+                self.found[key] = attrs.get(self._value, "")
+
+    def end(self, name: str) -> None:
+        pass
+
+    def text(self, data: str) -> None:
+        pass
+
+
+def ids_reader(para_ids: set[str]) -> AttributeMapReader:
     """``commentsIds.xml``: paragraph id -> durable id, for the paragraph ids asked for."""
-
-    def __init__(self, para_ids: set[str]) -> None:
-        self.para_ids = para_ids
-        self.durable: dict[str, str] = {}
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == f"{_W16CID}}}commentId":
-            para = attrs.get(f"{_W16CID}}}paraId", "")
-            if para in self.para_ids:
-                self.durable[para] = attrs.get(f"{_W16CID}}}durableId", "")
-
-    def end(self, name: str) -> None:
-        pass
-
-    def text(self, data: str) -> None:
-        pass
+    return AttributeMapReader(_W16CID, "commentId", "paraId", "durableId", para_ids)
 
 
-class ExtensibleReader:
+def extensible_reader(durable_ids: set[str]) -> AttributeMapReader:
     """``commentsExtensible.xml``: durable id -> UTC date, for the durable ids asked for."""
-
-    def __init__(self, durable_ids: set[str]) -> None:
-        self.durable_ids = durable_ids
-        self.dates: dict[str, str] = {}
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == f"{_W16CEX}}}commentExtensible":
-            durable = attrs.get(f"{_W16CEX}}}durableId", "")
-            if durable in self.durable_ids:
-                self.dates[durable] = attrs.get(f"{_W16CEX}}}dateUtc", "")
-
-    def end(self, name: str) -> None:
-        pass
-
-    def text(self, data: str) -> None:
-        pass
+    return AttributeMapReader(_W16CEX, "commentExtensible", "durableId", "dateUtc", durable_ids)
 
 
 class PassageReader:

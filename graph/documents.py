@@ -358,16 +358,9 @@ class GraphDocumentStore:
     async def _permissions(self, folder: str) -> dict[str, str]:
         """Object id -> read/write for every user permission on the folder (own or inherited)."""
         found: dict[str, str] = {}
-        path = f"{await self._drive()}/items/{folder}/permissions"
-        for perm in await retry_idempotent(lambda: self.graph.get_all(path)):
-            granted = perm.get("grantedToV2") or perm.get("grantedTo") or {}
-            oid = str((granted.get("user") or {}).get("id") or "").lower()
-            if not oid or "siteGroup" in granted:
-                continue
-            roles = {str(r).lower() for r in perm.get("roles", [])}
-            level = "write" if roles & _WRITE_ROLES else "read"
-            if found.get(oid) != "write":
-                found[oid] = level
+        for perm in await self._own_permissions(folder):
+            if found.get(perm.oid) != Level.WRITE:
+                found[perm.oid] = perm.level.value
         return found
 
 
