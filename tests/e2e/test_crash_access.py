@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,42 +17,13 @@ import pytest
 
 from bot.cli import main
 from tests.e2e.bot_http import OIDS, activity
+from tests.e2e.server_process import free_port, kill, start_server
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 FINANCE, FINANCE2 = "f.meijer@voorbeeldstad.nl", "d.hendriks@voorbeeldstad.nl"
 HEAD, INITIATOR = "h.vandijk@voorbeeldstad.nl", "t.dejong@voorbeeldstad.nl"
 ADVICE = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "version": 5,
           "advice": "positief", "text": "Dekking is toereikend"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def _start(data: Path, port: int, delivery: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PARAAF_DATA": str(data), "PARAAF_PORT": str(port),
-           "PARAAF_DELIVERY": delivery, "PARAAF_LANGUAGE": "nl", "PARAAF_LOG_LEVEL": "warning"}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 30
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            assert process.poll() is None, "the server stopped during start-up"
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                    if response.status == 200:
-                        return process
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.1)
-    raise AssertionError("the server did not start")
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
 
 
 def _access(data: Path, dossier_id: str) -> dict[str, str]:
@@ -87,24 +53,24 @@ def data(tmp_path: Path) -> Path:
 
 
 async def test_access_withdrawn_after_a_crash_between_commit_and_change(data: Path) -> None:
-    port = _free_port()
-    server = await _start(data, port, delivery="on")
+    port = free_port()
+    server = await start_server(data, port, delivery="on")
     try:
         before = await _settles(data, "DEMO-1", {FINANCE: "write", FINANCE2: "write"})
         assert before[OIDS[FINANCE]] == "write"
         assert OIDS[HEAD] not in before
-        _kill(server)
+        kill(server)
 
-        server = await _start(data, port, delivery="off")  # commits, settles nothing
+        server = await start_server(data, port, delivery="off")  # commits, settles nothing
         body = activity(FINANCE, verb="advise", data=ADVICE)
         async with aiohttp.ClientSession() as session, session.post(
                 f"http://127.0.0.1:{port}/api/messages", json=body) as answer:
             assert answer.status == 200
             assert (await answer.json())["statusCode"] == 200
-        _kill(server)  # the crash: after the commit, before the access changed
+        kill(server)  # the crash: after the commit, before the access changed
         assert _access(data, "DEMO-1") == before
 
-        server = await _start(data, port, delivery="on")
+        server = await start_server(data, port, delivery="on")
         wanted = {FINANCE: "read", HEAD: "write", INITIATOR: "read"}
         after = await _settles(data, "DEMO-1", wanted | {FINANCE2: "none"})
         assert {upn: after.get(OIDS[upn]) for upn in wanted} == wanted
@@ -112,4 +78,4 @@ async def test_access_withdrawn_after_a_crash_between_commit_and_change(data: Pa
         assert "write" not in {after.get(OIDS[u]) for u in (FINANCE, FINANCE2, INITIATOR)}
     finally:
         if server.poll() is None:
-            _kill(server)
+            kill(server)

@@ -4,53 +4,18 @@ goes out, exactly once (the outbox is written in the commit and delivered afterw
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import aiohttp
 import pytest
 
 from bot.cli import main
 from tests.e2e.bot_http import card_text
 from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
+from tests.e2e.server_process import free_port, kill, start_server
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def _start(data: Path, port: int, delivery: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PARAAF_DATA": str(data), "PARAAF_PORT": str(port),
-           "PARAAF_DELIVERY": delivery, "PARAAF_LANGUAGE": "nl", "PARAAF_LOG_LEVEL": "warning"}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 30
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            assert process.poll() is None, "the server stopped during start-up"
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                    if response.status == 200:
-                        return process
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.1)
-    raise AssertionError("the server did not start")
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
 
 
 def _pending(data: Path) -> int:
@@ -66,8 +31,8 @@ def data(tmp_path: Path) -> Path:
 
 
 async def test_notification_after_a_crash_goes_out_exactly_once(data: Path) -> None:
-    port = _free_port()
-    server = await _start(data, port, delivery="off")  # it commits, but cannot deliver
+    port = free_port()
+    server = await start_server(data, port, delivery="off")  # it commits, but cannot deliver
     try:
         async with Playground(f"http://127.0.0.1:{port}/api/messages", timeout=15) as pg:
             await pg.install()
@@ -78,10 +43,10 @@ async def test_notification_after_a_crash_goes_out_exactly_once(data: Path) -> N
             }, picker))["value"]
             assert "is gestart" in card_text(started)
             assert _pending(data) >= 1  # committed with its notifications, none sent
-            _kill(server)  # the crash: after the commit, before the notification
+            kill(server)  # the crash: after the commit, before the notification
 
             mark = pg.mark()  # before the restart: its first delivery comes at once
-            server = await _start(data, port, delivery="on")
+            server = await start_server(data, port, delivery="on")
 
             def for_dossier(message: BotMessage) -> bool:
                 return "Fietspad Z-09999" in card_text(message.card)
@@ -100,4 +65,4 @@ async def test_notification_after_a_crash_goes_out_exactly_once(data: Path) -> N
         pytest.skip(str(error))
     finally:
         if server.poll() is None:
-            _kill(server)
+            kill(server)
