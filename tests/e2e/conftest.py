@@ -1,16 +1,20 @@
-"""Fixtures for end-to-end tests of the command line on a real demo data folder."""
+"""Fixtures for end-to-end tests on a real demo data folder: the command line, and a Teams
+chat with the bot through the Agents Playground."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.cli import main
+from tests.e2e.bot_http import BotClient, bot_server
+from tests.e2e.playground import Playground, PlaygroundUnavailable
 
 
 class Cli:
@@ -65,3 +69,31 @@ def database_rows(cli: Cli) -> Callable[[str], int]:
             return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     return count
+
+
+@dataclass
+class TeamsChat:
+    """The Agents Playground in front of the bot, and the bot itself (for its store)."""
+
+    pg: Playground
+    bot: BotClient
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A demo data folder without the example dossiers."""
+    folder = tmp_path / "data"
+    assert main(["demo", "--data", str(folder), "--no-samples"]) == 0
+    return folder
+
+
+@pytest.fixture
+async def chat(data: Path) -> AsyncIterator[TeamsChat]:
+    """The bot on ``data`` (Dutch cards, delivery on) with the Playground in front of it;
+    skipped where the Playground cannot be installed."""
+    async with bot_server(data, {"PARAAF_DELIVERY": "on", "PARAAF_LANGUAGE": "nl"}) as bot:
+        try:
+            async with Playground(f"{bot.base}/api/messages", timeout=15) as pg:
+                yield TeamsChat(pg, bot)
+        except PlaygroundUnavailable as error:
+            pytest.skip(str(error))

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.cli import main
-from tests.e2e.bot_http import bot_server, card_text, execute_actions, execute_verbs
-from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
+from tests.e2e.bot_http import card_text, execute_actions, execute_verbs
+from tests.e2e.conftest import TeamsChat
+from tests.e2e.playground import BotMessage, Playground
 
 pytestmark = pytest.mark.e2e
 
@@ -34,20 +34,8 @@ def find_action(card: dict[str, Any] | None, verb: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    assert main(["demo", "--data", str(folder), "--no-samples"]) == 0
-    return folder
-
-
-@pytest.fixture
-async def teams(data: Path) -> AsyncIterator[Playground]:
-    async with bot_server(data, {"PARAAF_DELIVERY": "on", "PARAAF_LANGUAGE": "nl"}) as bot:
-        try:
-            async with Playground(f"{bot.base}/api/messages", timeout=15) as pg:
-                yield pg
-        except PlaygroundUnavailable as error:
-            pytest.skip(str(error))
+def teams(chat: TeamsChat) -> Playground:
+    return chat.pg
 
 
 async def task_card(pg: Playground, who: str, since: int, stage: str) -> BotMessage:

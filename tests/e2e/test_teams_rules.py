@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from tests.e2e.bot_http import bot_server, card_text, execute_actions
-from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
+from tests.e2e.bot_http import card_text, execute_actions
+from tests.e2e.conftest import TeamsChat
+from tests.e2e.playground import BotMessage, Playground
 
 pytestmark = pytest.mark.e2e
 
@@ -19,20 +17,8 @@ INITIATOR, FINANCE = "t.dejong", "f.meijer"
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    assert main(["demo", "--data", str(folder), "--no-samples"]) == 0
-    return folder
-
-
-@pytest.fixture
-async def teams(data: Path) -> AsyncIterator[Playground]:
-    async with bot_server(data, {"PARAAF_DELIVERY": "on", "PARAAF_LANGUAGE": "nl"}) as bot:
-        try:
-            async with Playground(f"{bot.base}/api/messages", timeout=15) as pg:
-                yield pg
-        except PlaygroundUnavailable as error:
-            pytest.skip(str(error))
+def teams(chat: TeamsChat) -> Playground:
+    return chat.pg
 
 
 def _form(bedrag: str) -> dict[str, object]:

@@ -10,16 +10,12 @@ gets no part in the accord.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from tests.e2e.bot_http import BotClient, bot_server, card_text
-from tests.e2e.playground import Playground, PlaygroundUnavailable
+from tests.e2e.bot_http import card_text
+from tests.e2e.conftest import TeamsChat
 from tests.e2e.test_teams_collegevoorstel import click, task_card
 
 pytestmark = pytest.mark.e2e
@@ -29,30 +25,12 @@ TODAY = datetime.now(UTC).date()
 FROM, TO = TODAY.isoformat(), (TODAY + timedelta(days=13)).isoformat()
 
 
-@dataclass
-class Teams:
-    pg: Playground
-    bot: BotClient
-
-
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    assert main(["demo", "--data", str(folder), "--no-samples"]) == 0
-    return folder
+def teams(chat: TeamsChat) -> TeamsChat:
+    return chat
 
 
-@pytest.fixture
-async def teams(data: Path) -> AsyncIterator[Teams]:
-    async with bot_server(data, {"PARAAF_DELIVERY": "on", "PARAAF_LANGUAGE": "nl"}) as bot:
-        try:
-            async with Playground(f"{bot.base}/api/messages", timeout=15) as pg:
-                yield Teams(pg, bot)
-        except PlaygroundUnavailable as error:
-            pytest.skip(str(error))
-
-
-async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: Teams) -> None:
+async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: TeamsChat) -> None:
     pg = teams.pg
     await pg.install()
     named = await pg.send_text(HEAD, f"vervanger r.bakker {FROM} {TO} vakantie", locale="nl-NL")
