@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.server import make_app
 from bot.settings import Settings
 from bot.wiring import Wiring, build
+from tests.e2e.connector import Connector
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = yaml.safe_load((ROOT / "local" / "demo" / "directory.yaml").read_text("utf-8"))
@@ -156,3 +157,12 @@ def execute_actions(card: Any) -> list[dict[str, Any]]:
 def execute_verbs(card: Any) -> set[str]:
     """The verbs of every Action.Execute on a card (its refresh included)."""
     return {str(action.get("verb")) for action in execute_actions(card)}
+
+
+async def say(client: BotClient, connector: Connector, upn: str, text: str) -> str:
+    """Type ``text`` in ``upn``'s chat; the text of the cards the bot posted for it."""
+    before = len(connector.posted)
+    status, _ = await client.post(activity(upn, "message", text=text,
+                                           service_url=connector.url))
+    assert status in (200, 201)
+    return "\n".join(card_text(body) for _, _, body in connector.posted[before:])

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from tests.e2e.bot_http import BotClient, bot_server
+from tests.e2e.bot_http import BotClient, bot_server, copy_demo
+from tests.e2e.connector import Connector
 from tests.e2e.playground import Playground, PlaygroundUnavailable
 
 
@@ -97,3 +98,19 @@ async def chat(data: Path) -> AsyncIterator[TeamsChat]:
                 yield TeamsChat(pg, bot)
         except PlaygroundUnavailable as error:
             pytest.skip(str(error))
+
+
+@pytest.fixture
+async def client(demo_template: Path, tmp_path: Path) -> AsyncIterator[BotClient]:
+    """The bot on a copy of the demo data folder (local mode), over real HTTP."""
+    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
+        yield running
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[Connector]:
+    """A stand-in for the Bot Framework connector that keeps what the bot posted."""
+    stand_in = Connector()
+    await stand_in.start()
+    yield stand_in
+    await stand_in.stop()

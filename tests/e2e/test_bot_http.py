@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from tests.e2e.bot_http import (
     card_text,
     copy_demo,
     execute_verbs,
+    say,
 )
 from tests.e2e.connector import Connector
 
@@ -26,10 +26,6 @@ ADVICE = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "
           "advice": "positief", "text": "Dekking is toereikend"}
 
 
-@pytest.fixture
-async def client(demo_template: Path, tmp_path: Path) -> AsyncIterator[BotClient]:
-    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
-        yield running
 
 
 async def test_two_concurrent_clicks_record_one_advice_and_both_get_the_fresh_card(
@@ -137,43 +133,31 @@ async def test_production_mode_answers_401_to_a_bad_authorization_header(
         assert payload == {"error": "unauthorized"}
 
 
-@pytest.fixture
-async def connector() -> AsyncIterator[Connector]:
-    stand_in = Connector()
-    await stand_in.start()
-    yield stand_in
-    await stand_in.stop()
 
 
-async def _say(client: BotClient, connector: Connector, upn: str, text: str) -> str:
-    before = len(connector.posted)
-    status, _ = await client.post(activity(upn, "message", text=text,
-                                           service_url=connector.url))
-    assert status in (200, 201)
-    return "\n".join(card_text(body) for _, _, body in connector.posted[before:])
 
 
 async def test_local_demo_plays_another_part_and_records_that_person(
     client: BotClient, connector: Connector
 ) -> None:
-    assert "Fleur Meijer" in await _say(client, connector, INITIATOR, "als f.meijer")
+    assert "Fleur Meijer" in await say(client, connector, INITIATOR, "als f.meijer")
     card = await client.invoke(INITIATOR, "advise", ADVICE)
     assert "Gelukt" in card_text(card)
     events = await client.wiring.services.store.load("DEMO-1")
     advice = [e for e in events if e.type.value == "AdviceGiven"][-1]
     assert advice.actor.upn == FINANCE
-    assert "weer jezelf" in await _say(client, connector, INITIATOR, "als mezelf")
+    assert "weer jezelf" in await say(client, connector, INITIATOR, "als mezelf")
     after = card_text(await client.invoke(INITIATOR, "advise", ADVICE))
     assert "al afgehandeld door Fleur Meijer" in after
 
 
 async def test_chat_commands_answer_with_cards(client: BotClient, connector: Connector) -> None:
-    assert "Hoi, ik ben paraaf" in await _say(client, connector, INITIATOR, "hallo")
-    assert "Mijn taken" in await _say(client, connector, FINANCE, "mijn taken")
-    assert "Herinrichting Marktplein" in await _say(client, connector, FINANCE, "status DEMO-1")
-    assert "Er is geen dossier" in await _say(client, connector, FINANCE, "status NOPE")
-    assert "Collegevoorstel" in await _say(client, connector, INITIATOR, "start")
-    assert "We vinden" in await _say(client, connector, INITIATOR, "als niemand")
+    assert "Hoi, ik ben paraaf" in await say(client, connector, INITIATOR, "hallo")
+    assert "Mijn taken" in await say(client, connector, FINANCE, "mijn taken")
+    assert "Herinrichting Marktplein" in await say(client, connector, FINANCE, "status DEMO-1")
+    assert "Er is geen dossier" in await say(client, connector, FINANCE, "status NOPE")
+    assert "Collegevoorstel" in await say(client, connector, INITIATOR, "start")
+    assert "We vinden" in await say(client, connector, INITIATOR, "als niemand")
 
 
 async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path,
@@ -183,7 +167,7 @@ async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path
     async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
         runtime: Runtime = running.app_runtime  # type: ignore[attr-defined]
         runtime.bot.ctx.local_demo = False
-        text = await _say(running, connector, INITIATOR, "als f.meijer")
+        text = await say(running, connector, INITIATOR, "als f.meijer")
         assert "Hoi, ik ben paraaf" in text  # just the help card
         card = await running.invoke(INITIATOR, "advise", ADVICE)
         assert "beurt" in card_text(card)
@@ -212,7 +196,7 @@ async def test_someone_not_involved_cannot_see_a_dossier(
     card = await client.invoke(outsider, "refresh", {"dossier_id": "DEMO-3"})
     assert "niet betrokken" in card_text(card)
     assert "Familie El Amrani" not in card_text(card)  # personal data stays hidden
-    assert "niet betrokken" in await _say(client, connector, outsider, "status DEMO-3")
+    assert "niet betrokken" in await say(client, connector, outsider, "status DEMO-3")
     beheerder = await client.invoke("s.vos@voorbeeldstad.nl", "refresh", {"dossier_id": "DEMO-3"})
     assert "Familie El Amrani" in card_text(beheerder)
 
@@ -272,7 +256,7 @@ def _styled(card: Any, style: str) -> str:
 async def test_status_without_a_number_is_a_usage_hint(client: BotClient,
                                                        connector: Connector) -> None:
     before = len(connector.posted)
-    await _say(client, connector, FINANCE, "status")
+    await say(client, connector, FINANCE, "status")
     [(_, _, body)] = connector.posted[before:]
     card = body["attachments"][0]["content"]
     assert "status DEMO-1" in _styled(card, "accent")
@@ -282,7 +266,7 @@ async def test_status_without_a_number_is_a_usage_hint(client: BotClient,
 
 async def test_opening_a_task_from_my_tasks_keeps_the_list(client: BotClient,
                                                            connector: Connector) -> None:
-    await _say(client, connector, FINANCE, "mijn taken")
+    await say(client, connector, FINANCE, "mijn taken")
     before = len(connector.posted)
     answer = await client.invoke(FINANCE, "open", {"dossier_id": "DEMO-1"},
                                  service_url=connector.url)
@@ -306,5 +290,5 @@ async def test_every_dossier_card_carries_its_number(client: BotClient,
                                                      connector: Connector) -> None:
     card = await client.invoke(FINANCE, "refresh", {"dossier_id": "DEMO-1"})
     assert "DEMO-1 · " in card_text(card)
-    tasks = await _say(client, connector, FINANCE, "mijn taken")
+    tasks = await say(client, connector, FINANCE, "mijn taken")
     assert "DEMO-1 · " in tasks and "Initiatiefnemer: Thomas de Jong" in tasks

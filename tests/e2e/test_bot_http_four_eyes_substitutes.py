@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.bot_http import (
     BotClient,
-    activity,
-    bot_server,
     card_text,
-    copy_demo,
     execute_actions,
+    say,
 )
 from tests.e2e.connector import Connector
 
@@ -28,26 +24,10 @@ ADVICE = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "
           "advice": "positief", "text": "Dekking is toereikend"}
 
 
-@pytest.fixture
-async def client(demo_template: Path, tmp_path: Path) -> AsyncIterator[BotClient]:
-    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
-        yield running
 
 
-@pytest.fixture
-async def connector() -> AsyncIterator[Connector]:
-    stand_in = Connector()
-    await stand_in.start()
-    yield stand_in
-    await stand_in.stop()
 
 
-async def _say(client: BotClient, connector: Connector, upn: str, text: str) -> str:
-    before = len(connector.posted)
-    status, _ = await client.post(activity(upn, "message", text=text,
-                                           service_url=connector.url))
-    assert status in (200, 201)
-    return "\n".join(card_text(body) for _, _, body in connector.posted[before:])
 
 
 def _outbox(client: BotClient) -> set[tuple[str, str]]:
@@ -60,9 +40,9 @@ def _outbox(client: BotClient) -> set[tuple[str, str]]:
 async def test_a_person_names_a_substitute_in_chat_and_the_task_goes_there(
     client: BotClient, connector: Connector
 ) -> None:
-    said = await _say(client, connector, HEAD, f"vervanger j.visser {FROM} {TO} vakantie")
+    said = await say(client, connector, HEAD, f"vervanger j.visser {FROM} {TO} vakantie")
     assert "Jeroen Visser vervangt Hanneke van Dijk" in said and "(vakantie)" in said
-    assert "Jeroen Visser vervangt" in await _say(client, connector, HEAD, "vervanger")
+    assert "Jeroen Visser vervangt" in await say(client, connector, HEAD, "vervanger")
     await client.invoke(FINANCE, "advise", ADVICE)  # the advice is complete: paraaf starts
     told = _outbox(client)
     assert (SUBSTITUTE, "task") in told and (HEAD, "substituted") in told
@@ -83,14 +63,14 @@ async def test_a_person_names_a_substitute_in_chat_and_the_task_goes_there(
 async def test_someone_else_cannot_name_a_substitute_for_a_colleague(
     client: BotClient, connector: Connector
 ) -> None:
-    said = await _say(client, connector, FINANCE,
+    said = await say(client, connector, FINANCE,
                       f"vervanger voor h.vandijk j.visser {FROM} {TO} vakantie")
     assert "or a beheerder" in said
-    assert "Er is geen vervanger" in await _say(client, connector, HEAD, "vervanger")
-    said = await _say(client, connector, "s.vos" + MAIL,
+    assert "Er is geen vervanger" in await say(client, connector, HEAD, "vervanger")
+    said = await say(client, connector, "s.vos" + MAIL,
                       f"vervanger voor h.vandijk j.visser {FROM} {TO} ziekte")
     assert "Vastgelegd door Sanne Vos" in said
-    assert "beëindigd" in await _say(client, connector, HEAD, "vervanger stop")
+    assert "beëindigd" in await say(client, connector, HEAD, "vervanger stop")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -101,8 +81,8 @@ async def test_someone_else_cannot_name_a_substitute_for_a_colleague(
 async def test_a_bad_chat_command_says_what_to_fix(
     client: BotClient, connector: Connector, text: str, expected: str
 ) -> None:
-    assert expected in await _say(client, connector, HEAD, text)
-    assert "Er is geen vervanger" in await _say(client, connector, HEAD, "vervanger")
+    assert expected in await say(client, connector, HEAD, text)
+    assert "Er is geen vervanger" in await say(client, connector, HEAD, "vervanger")
 
 
 async def test_a_delegation_to_the_initiator_is_refused_with_the_rule(

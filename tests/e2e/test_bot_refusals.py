@@ -4,15 +4,13 @@ conversation reference or remembered card, over real HTTP on /api/messages."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from approvals import commands as c
 from approvals.service import execute
-from tests.e2e.bot_http import BotClient, activity, bot_server, card_text, copy_demo
+from tests.e2e.bot_http import BotClient, activity, card_text
 from tests.e2e.snapshots import difference, local_snapshot
 
 pytestmark = pytest.mark.e2e
@@ -64,10 +62,6 @@ REFUSED: dict[str, tuple[str, str, dict[str, Any]]] = {
 }
 
 
-@pytest.fixture
-async def client(demo_template: Path, tmp_path: Path) -> AsyncIterator[BotClient]:
-    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
-        yield running
 
 
 async def _withdraw_demo_3(client: BotClient) -> None:

@@ -9,7 +9,6 @@ cross-origin request. The Agents Playground posts from Node.js with a loopback `
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -31,10 +30,6 @@ HOSTILE_ORIGINS = ["https://evil.example", "http://evil.example:3978", "null",
                    "http://localhost:3978", "http://127.0.0.1:8080", "file://", ""]
 
 
-@pytest.fixture
-async def client(demo_template: Path, tmp_path: Path) -> AsyncIterator[BotClient]:
-    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
-        yield running
 
 
 def _port(client: BotClient) -> str:
