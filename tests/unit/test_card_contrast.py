@@ -1,14 +1,18 @@
-"""Every text on every card meets WCAG 2.1 AA contrast in Teams' default themes.
+"""Every text on every card meets WCAG 2.1 AA contrast in Teams' three themes.
 
-The colours are those of Teams' published host configs (light and dark), kept in
+The colours of light and dark are those of Teams' published host configs, kept in
 tests/cards_render/microsoft-teams-*.json: the foreground colour of each text colour and
 ``isSubtle`` per container style, and each style's background. A text's colour is resolved
 the way the renderer does (the nearest container style, a ShowCard in the host's show-card
 style), blended over its background when it has an alpha channel, and its contrast ratio
 must be at least 4.5:1 (3:1 for large text: 24 px, or 18.66 px bold).
 
-Microsoft publishes no host config for Teams' high-contrast theme (Teams then renders cards
-with the operating system's high-contrast colours), so that theme is not computed here.
+Microsoft publishes no host config for Teams' high-contrast theme. Its colours are derived
+from Fluent UI's ``teamsHighContrastTheme`` (the tokens Teams' own interface uses there) by
+tests/cards_render/teams_high_contrast.js into microsoft-teams-high-contrast.json, and a test
+checks that the kept file is what the script derives from the installed tokens. In that theme
+every text colour is white on black; paraaf's cards carry no images, so nothing on them depends
+on a colour the theme takes away.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from typing import Any
 
 import pytest
 
+from tests.cards_render import node
 from tests.cards_render.samples import build_corpus
 
 CONFIGS = Path(__file__).parents[1] / "cards_render"
-THEMES = ("microsoft-teams-light", "microsoft-teams-dark")
+THEMES = ("microsoft-teams-light", "microsoft-teams-dark", "microsoft-teams-high-contrast")
 SIZES = {"small": 12, "default": 14, "medium": 14, "large": 18, "extralarge": 24}
 NORMAL, LARGE = 4.5, 3.0
 
@@ -125,7 +130,7 @@ def test_contrast_ratio_matches_wcag_examples() -> None:
                                                              abs=0.02)
 
 
-@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("theme", THEMES[:2])  # high contrast: all white on black
 def test_the_check_catches_coloured_text_that_teams_shows_too_faintly(theme: str) -> None:
     """Yellow on the grey header and light green on white are what the check is for."""
     card = {"type": "AdaptiveCard", "body": [
@@ -139,3 +144,31 @@ def test_the_check_catches_coloured_text_that_teams_shows_too_faintly(theme: str
     if theme.endswith("light"):
         assert any("warning on emphasis" in p for p in found)
         assert any("good on default" in p for p in found)
+
+
+def test_the_high_contrast_host_config_is_derived_from_fluents_teams_theme() -> None:
+    """The kept high-contrast host config is what the script makes of Fluent UI's tokens."""
+    reason = node.missing_tool()
+    if reason is not None:
+        pytest.skip(reason)
+    node.install()
+    assert node.high_contrast_host_config() == host_config("microsoft-teams-high-contrast")
+
+
+def test_cards_never_show_an_image_that_high_contrast_would_hide() -> None:
+    """No card of paraaf carries an image or a background image: in the high-contrast theme
+    (and for screen readers) everything a card says is text."""
+    def kinds(element: Any) -> Iterator[str]:
+        if isinstance(element, list):
+            for item in element:
+                yield from kinds(item)
+        elif isinstance(element, dict):
+            yield str(element.get("type", ""))
+            if "backgroundImage" in element:
+                yield "backgroundImage"
+            for value in element.values():
+                yield from kinds(value)
+
+    found = {name: kind for name, card in CORPUS.items() for kind in kinds(card)
+             if kind in ("Image", "ImageSet", "Media", "backgroundImage")}
+    assert found == {}
