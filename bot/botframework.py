@@ -23,6 +23,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
 )
 from botbuilder.schema import (
     Activity,
@@ -44,6 +45,7 @@ from approvals.identity import Person
 from approvals.ports import ConversationRef
 from bot.activity_check import BadActivity
 from bot.gateway import Card, DeliveryError, Inbound, InboundHandler, NotInstalled
+from bot.outbound_tokens import WarmCredentialsFactory
 from bot.settings import Settings
 
 log = logging.getLogger("paraaf.botframework")
@@ -197,7 +199,7 @@ class BotFrameworkGateway:
     def __init__(self, settings: Settings) -> None:
         speed_up_msrest()
         self.app_id = settings.app_id
-        factory = None
+        factory: Any = ConfigurationServiceClientCredentialFactory(_Config(settings))
         if settings.app_cert_thumbprint:
             from botframework.connector.auth import CertificateServiceClientCredentialsFactory
 
@@ -206,8 +208,9 @@ class BotFrameworkGateway:
                     settings.app_cert_thumbprint, key.read(), settings.app_id,
                     settings.app_tenant_id or None,
                 )
+        self.tokens = WarmCredentialsFactory(factory)  # tokens fetched off the event loop
         self.auth = ConfigurationBotFrameworkAuthentication(_Config(settings),
-                                                            credentials_factory=factory)
+                                                            credentials_factory=self.tokens)
         self.adapter = CloudAdapter(self.auth)
 
     def _authenticated(self, claims: dict[str, Any] | None) -> AuthenticateRequestResult:
