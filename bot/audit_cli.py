@@ -19,13 +19,12 @@ from approvals.audit import ChainBreak, ChainVerifier
 from approvals.errors import InvalidInput
 from approvals.ports import AnchorLog
 from bot import cli_output as out
-from bot.cli import EXIT_BROKEN, EXIT_OK
+from bot.cli_base import words_for
+from bot.cli_constants import EXIT_BROKEN, EXIT_OK
 from bot.wiring import Wiring
 
 
 def _words(wiring: Wiring) -> out.Words:
-    from bot.cli_commands import words_for  # the command line's language (it imports us)
-
     return words_for(wiring.settings)
 
 

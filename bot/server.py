@@ -9,7 +9,7 @@ import logging
 import os
 import socket
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -17,9 +17,10 @@ from aiohttp import web
 from bot.activity_check import MAX_BODY, BadActivity, check_envelope, parse_body
 from bot.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
 from bot.local_guard import local_guard
-from bot.settings import Settings
 from bot.signing_keys import KeysUnavailable, SigningKeys
-from bot.wiring import Wiring, build
+
+if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
+    from bot.wiring import Wiring
 
 log = logging.getLogger("paraaf.server")
 
@@ -198,12 +199,10 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
     return app
 
 
-async def serve(settings: Settings, playground: bool = False) -> None:
-    """Serve until interrupted; with ``playground``, the Agents Playground in front of it."""
-    from bot.logs import setup_logging
-
-    setup_logging(settings)
-    wiring = build(settings)
+async def run(wiring: Wiring, playground: bool = False) -> None:
+    """Serve the wiring's objects until interrupted; with ``playground``, the Agents
+    Playground in front of it."""
+    settings = wiring.settings
     app = make_app(wiring)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -220,4 +219,3 @@ async def serve(settings: Settings, playground: bool = False) -> None:
             await asyncio.Event().wait()
     finally:
         await runner.cleanup()
-        await wiring.close()

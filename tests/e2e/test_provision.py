@@ -8,11 +8,10 @@ server answers on the test's loop.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -249,10 +248,6 @@ async def test_missing_credentials_exit_3_naming_the_setting(
 # --- PARAAF_BACKEND=graph: the product on the provisioned site ---------------------------------
 
 
-def _missing(module: str) -> bool:
-    return importlib.util.find_spec(module) is None
-
-
 @pytest.fixture
 async def graph_backend(server: GraphServer, paraaf: Paraaf,
                         monkeypatch: pytest.MonkeyPatch) -> GraphServer:
@@ -260,18 +255,9 @@ async def graph_backend(server: GraphServer, paraaf: Paraaf,
     monkeypatch.setenv("PARAAF_BACKEND", "graph")
     monkeypatch.setenv("PARAAF_SITE_URL", SITE)
     monkeypatch.setenv("PARAAF_GRAPH_TENANT_ID", "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3")
-    if _missing("graph.dossier_store"):  # not in this version yet: flows need no store
-        import bot.wiring
-        from tests.fakes import InMemoryDossierStore
-
-        adapter: Callable[[str, str], Any] = bot.wiring._graph_adapter
-        monkeypatch.setattr(bot.wiring, "_graph_adapter", lambda module, name: (
-            lambda graph, site_id: InMemoryDossierStore()) if module == "graph.dossier_store"
-            else adapter(module, name))
     return server
 
 
-@pytest.mark.skipif(_missing("graph.directory"), reason="needs graph.directory")
 async def test_flow_publish_and_list_run_on_microsoft_365(
     graph_backend: GraphServer, paraaf: Paraaf, entra: LocalEntra
 ) -> None:
