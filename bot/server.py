@@ -67,8 +67,7 @@ class Runtime:
                          settings.tenant_allowlist, settings.language,
                          local_demo=settings.mode == "local", timezone=settings.timezone)
         worker = f"{socket.gethostname()}-{os.getpid()}"
-        outbox: Any = wiring.services.store  # the local store is the outbox as well
-        self.bot = Bot.build(ctx, outbox, self.gateway, worker)
+        self.bot = Bot.build(ctx, wiring.outbox, self.gateway, worker)
         self.handler = ParaafHandler(self.bot.on_inbound)
         self._stop = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore
+    from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore, Outbox
     from approvals.service import Services
     from graph.client import GraphConfig, GraphConnection
     from graph.provision import Outcome
@@ -42,8 +42,9 @@ class Wiring:
     documents: DocumentStore
     directory: Directory
     conversations: ConversationStore
+    outbox: Outbox  # the notifications the commits wrote (the dossier store keeps them)
+    anchors: AnchorLog  # audit anchors, kept apart from the store
     graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
-    anchors: AnchorLog | None = None  # audit anchors, kept apart from the store
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -110,8 +111,9 @@ def _build_graph(settings: Settings) -> Wiring:
     connection = connect_graph(settings)
     graph, site_id = connection.graph, site_path_id(settings.site_url)
     directory = GraphDirectory(graph, tenant=settings.graph_tenant_id)
+    store = GraphDossierStore(graph, site_id)
     services = Services(
-        store=GraphDossierStore(graph, site_id),
+        store=store,
         flows=GraphFlowRepository(graph, site_id),
         directory=directory,
         clock=SystemClock(),
@@ -121,8 +123,8 @@ def _build_graph(settings: Settings) -> Wiring:
     )
     documents = GraphDocumentStore(graph, site_id)
     conversations = GraphConversationStore(graph, site_id)
-    return Wiring(settings, services, documents, directory, conversations, graph=connection,
-                  anchors=GraphAnchorLog(graph, site_id), closers=[connection.close])
+    return Wiring(settings, services, documents, directory, conversations, store,
+                  GraphAnchorLog(graph, site_id), graph=connection, closers=[connection.close])
 
 
 def _build_local(settings: Settings) -> Wiring:
@@ -143,8 +145,9 @@ def _build_local(settings: Settings) -> Wiring:
             f"Create it with: paraaf demo --data {settings.data_dir}"
         )
     directory = YamlDirectory.from_file(settings.directory_file)
+    store = SqliteDossierStore(settings.database)
     services = Services(
-        store=SqliteDossierStore(settings.database),
+        store=store,
         flows=SqliteFlowRepository(settings.database),
         directory=directory,
         clock=SystemClock(),
@@ -155,8 +158,8 @@ def _build_local(settings: Settings) -> Wiring:
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)
     conversations = SqliteConversationStore(settings.database)
-    return Wiring(settings, services, documents, directory, conversations,
-                  anchors=FileAnchorLog(settings.anchors_path))
+    return Wiring(settings, services, documents, directory, conversations, store,
+                  FileAnchorLog(settings.anchors_path))
 
 
 def create_local_store(settings: Settings) -> None:

@@ -224,6 +224,31 @@ async def test_an_unknown_site_exits_3(server: GraphServer, paraaf: Paraaf) -> N
         in paraaf.err
 
 
+async def test_a_site_the_app_may_not_use_exits_3_naming_the_grant(
+    server: GraphServer, paraaf: Paraaf
+) -> None:
+    server.faults.error(403, code="accessDenied", method="GET", path="/sites/*")
+    assert await paraaf.provision() == 3
+    assert f"The app may not use the site {SITE} (Graph answered 403)" in paraaf.err
+    assert "Sites.Selected" in paraaf.err
+    assert _writes(server) == []
+
+
+async def test_a_graph_error_part_way_exits_3_and_a_second_run_finishes(
+    server: GraphServer, paraaf: Paraaf
+) -> None:
+    server.faults.error(400, code="invalidRequest", message="no", method="POST",
+                        path="/sites/*/lists", skip=1)
+    assert await paraaf.provision("--json") == 3
+    error = json.loads(paraaf.out)["error"]
+    assert error["code"] == "graph" and f"Provisioning {SITE} stopped" in error["message"]
+    assert "What was done stays done" in error["message"]
+    assert len(server.site.lists) == 2  # the library Graph gives every site, and one list
+    assert await paraaf.provision() == 0, paraaf.err
+    titles = sorted(s.display_name for s in server.site.lists.values())
+    assert titles == sorted(["Documents", *(spec.title for spec in ALL_LISTS)])
+
+
 @pytest.mark.parametrize("args", [
     ("provision",),
     ("provision", "--site", "contoso.sharepoint.com/sites/paraaf"),

@@ -242,3 +242,10 @@ def test_shared_modules_other_than_the_wiring_import_no_channel() -> None:
     for module in sorted(SHARED - WIRING):
         names = _imported(module, modules[module], modules)
         assert not names & (TEAMS_CHANNEL | CLI_CHANNEL), f"{module} imports a channel"
+
+
+def test_the_wiring_imports_adapters_by_name() -> None:
+    """Adapters come in through import statements (so the type checker sees each one against
+    its port), never looked up by a name at run time."""
+    for file in ("bot/wiring.py",):
+        assert "importlib" not in _imports("bot")[file], file
