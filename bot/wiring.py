@@ -45,18 +45,19 @@ class Wiring:
     outbox: Outbox  # the notifications the commits wrote (the dossier store keeps them)
     anchors: AnchorLog  # audit anchors, kept apart from the store
     graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
+    # what the builder opened, closed in this order (database files, the Graph client)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
-        close = getattr(self.services.store, "close", None)
-        if close is not None:
-            close()
-        for adapter in (self.services.flows, self.conversations, self.services.substitutes):
-            close = getattr(adapter, "close", None)
-            if close is not None:
-                close()
         for closer in self.closers:
             await closer()
+
+
+def _closing(close: Callable[[], None]) -> Callable[[], Awaitable[None]]:
+    async def closer() -> None:
+        close()
+
+    return closer
 
 
 def build(settings: Settings) -> Wiring:
@@ -146,20 +147,23 @@ def _build_local(settings: Settings) -> Wiring:
         )
     directory = YamlDirectory.from_file(settings.directory_file)
     store = SqliteDossierStore(settings.database)
+    flows = SqliteFlowRepository(settings.database)
+    substitutes = SqliteSubstituteStore(settings.database)
     services = Services(
         store=store,
-        flows=SqliteFlowRepository(settings.database),
+        flows=flows,
         directory=directory,
         clock=SystemClock(),
         calendar=WorkingCalendar(),
         pause=jittered_pause,
-        substitutes=SqliteSubstituteStore(settings.database),
+        substitutes=substitutes,
     )
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)
     conversations = SqliteConversationStore(settings.database)
+    closers = [_closing(db.close) for db in (store, flows, conversations, substitutes)]
     return Wiring(settings, services, documents, directory, conversations, store,
-                  FileAnchorLog(settings.anchors_path))
+                  FileAnchorLog(settings.anchors_path), closers=closers)
 
 
 def create_local_store(settings: Settings) -> None:
