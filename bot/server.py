@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.activity_check import MAX_BODY, BadActivity, check_envelope, parse_body
 from bot.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
 from bot.local_guard import local_guard
+from bot.settings import Settings
 from bot.signing_keys import KeysUnavailable, SigningKeys
 
 if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
@@ -67,7 +68,8 @@ class Runtime:
                          settings.tenant_allowlist, settings.language,
                          local_demo=settings.mode == "local", timezone=settings.timezone)
         worker = f"{socket.gethostname()}-{os.getpid()}"
-        self.bot = Bot.build(ctx, wiring.outbox, self.gateway, worker)
+        outbox = wiring.outbox  # the dossier store keeps the outbox as well
+        self.bot = Bot.build(ctx, outbox, self.gateway, worker)
         self.handler = ParaafHandler(self.bot.on_inbound)
         self._stop = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
@@ -198,10 +200,10 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
     return app
 
 
-async def run(wiring: Wiring, playground: bool = False) -> None:
-    """Serve the wiring's objects until interrupted; with ``playground``, the Agents
-    Playground in front of it."""
-    settings = wiring.settings
+async def serve(wiring: Wiring, playground: bool = False) -> None:
+    """Serve until interrupted; with ``playground``, the Agents Playground in front of it.
+    The wiring (:func:`bot.wiring.serve`) builds the objects and closes them afterwards."""
+    settings: Settings = wiring.settings
     app = make_app(wiring)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

@@ -176,12 +176,12 @@ def create_local_store(settings: Settings) -> None:
 async def serve(settings: Settings, playground: bool = False) -> None:
     """``paraaf serve``: the Teams channel on the configured backend, until interrupted."""
     from bot.logs import setup_logging
-    from bot.server import run  # the web server and the Bot Framework load only here
+    from bot.server import serve as serve_teams  # aiohttp and the Bot Framework load here
 
     setup_logging(settings)
     wiring = build(settings)
     try:
-        await run(wiring, playground=playground)
+        await serve_teams(wiring, playground=playground)
     finally:
         await wiring.close()
 
