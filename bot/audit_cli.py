@@ -17,22 +17,14 @@ from typing import Any
 from approvals.anchors import Anchor, Ledger, check_kept, next_anchors, parse_kept, read_ledger
 from approvals.audit import ChainBreak, ChainVerifier
 from approvals.errors import InvalidInput
-from approvals.ports import AnchorLog
 from bot import cli_output as out
-from bot.cli import EXIT_BROKEN, EXIT_OK
+from bot.cli_base import words_for
+from bot.cli_constants import EXIT_BROKEN, EXIT_OK
 from bot.wiring import Wiring
 
 
 def _words(wiring: Wiring) -> out.Words:
-    from bot.cli_commands import words_for  # the command line's language (it imports us)
-
     return words_for(wiring.settings)
-
-
-def _anchors(wiring: Wiring) -> AnchorLog:
-    if wiring.anchors is None:  # pragma: no cover - every backend wires one
-        raise InvalidInput("This backend keeps no audit anchors.")
-    return wiring.anchors
 
 
 @dataclass
@@ -53,7 +45,7 @@ class Verification:
 async def verify(wiring: Wiring, dossier_id: str | None = None,
                  kept: tuple[int, str] | None = None) -> Verification:
     """Check the store against its projection and the anchors (read first: they are older)."""
-    ledger = read_ledger(await _anchors(wiring).records())
+    ledger = read_ledger(await wiring.anchors.records())
     store = wiring.services.store
     anchored = ledger.marks if dossier_id is None else {
         k: v for k, v in ledger.marks.items() if k == dossier_id}
@@ -175,7 +167,7 @@ async def anchor(wiring: Wiring) -> AnchorOutcome:
     heads = await wiring.services.store.chain_heads()
     now = wiring.services.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
     new = next_anchors(result.ledger, heads, now)
-    log = _anchors(wiring)
+    log = wiring.anchors
     for made in new:
         await log.append(made.record())
     return AnchorOutcome(new, new[-1] if new else result.ledger.latest)

@@ -20,25 +20,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from bot import manifest_cli, provision_cli, substitute_cli
-
-EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
-
-ACTIONS = {
-    # English code names and the Dutch verbs users know.
-    "advise": "advise", "advies": "advise", "adviseren": "advise",
-    "initial": "initial", "paraferen": "initial", "paraaf": "initial",
-    "approve": "approve", "accorderen": "approve", "accord": "approve",
-    "decide": "decide", "besluiten": "decide", "besluit": "decide",
-    "sign": "sign", "ondertekenen": "sign",
-    "acknowledge": "acknowledge", "kennisnemen": "acknowledge", "kennisname": "acknowledge",
-    "return": "return", "terugsturen": "return",
-    "reject": "reject", "afwijzen": "reject",
-    "withdraw": "withdraw", "intrekken": "withdraw",
-    "comment": "comment", "opmerking": "comment",
-    "delegate": "delegate", "delegeren": "delegate",
-    "reassign": "reassign", "herverdelen": "reassign",
-    "due": "due", "termijn": "due",
-}
+from bot.cli_constants import ACTIONS, EXIT_INPUT, EXIT_UNAVAILABLE
 
 WHO = "e-mail address, UPN or short name such as j.visser"
 AS_HELP = (f"who acts ({WHO}); local mode only: with the Microsoft 365 backend you act as the "

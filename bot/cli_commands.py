@@ -12,28 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from approvals import commands as c
-from approvals.errors import InvalidInput, UnknownUser
+from approvals.errors import InvalidInput
 from approvals.events import Channel
 from approvals.identity import Person
 from approvals.service import Outcome, execute, load
 from bot import cli_output as out
 from bot.audit_cli import anchor, audit_anchor, audit_verify
-from bot.cli import EXIT_BROKEN, EXIT_OK, EXIT_UNAVAILABLE
+from bot.cli_base import first_admin, person, publish_source, settings_for, words_for
+from bot.cli_constants import ACTIONS, EXIT_BROKEN, EXIT_OK, EXIT_UNAVAILABLE
 from bot.ids import new_dossier_id
-from bot.settings import Settings
 from bot.signin import acting_person
-from bot.wiring import Wiring, build
+from bot.wiring import Wiring, build, serve
 
 Handler = Callable[[argparse.Namespace, Wiring], Awaitable[int]]
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(data_dir=getattr(args, "data", None))
-
-
-def words_for(settings: Settings) -> out.Words:
-    """The command line's words: PARAAF_LANGUAGE and PARAAF_TIMEZONE, as on the cards."""
-    return out.words(settings.language, settings.timezone)
 
 
 def _w(wiring: Wiring) -> out.Words:
@@ -45,19 +36,17 @@ async def run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from bot.demo import create_demo
 
-        settings = _settings(args)
+        settings = settings_for(args)
         report = await create_demo(settings, samples=args.samples)
         out.emit(args, report, out.demo_text(report, settings, words_for(settings)))
         return EXIT_OK
     if args.command == "flow" and args.flow_command == "validate":
-        return _flow_validate(args, words_for(_settings(args)))
+        return _flow_validate(args, words_for(settings_for(args)))
     if args.command == "serve":
-        from bot.server import serve
-
-        await serve(_settings(args), playground=args.playground)
+        await serve(settings_for(args), playground=args.playground)
         return EXIT_OK
     key = args.command + ":" + str(getattr(args, f"{args.command}_command", None))
-    wiring = build(_settings(args))
+    wiring = build(settings_for(args))
     try:
         return await _HANDLERS[key](args, wiring)
     finally:
@@ -65,32 +54,6 @@ async def run(args: argparse.Namespace) -> int:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-async def person(wiring: Wiring, key: str, option: str = "--as") -> Person:
-    """A directory user by e-mail, UPN, object id or short name (``j.visser``, the part
-    before the @, as the chat's ``als`` takes it); the error names the ``option``."""
-    found = await wiring.directory.user(key)
-    if found is None and "@" not in key:
-        found = _by_short_name(wiring, key, option)
-    if found is None:
-        raise UnknownUser(key, _w(wiring).c.err_unknown_person.format(option=option, who=key))
-    return found
-
-
-def _by_short_name(wiring: Wiring, key: str, option: str) -> Person | None:
-    """The one person whose UPN starts with ``key@``; a name several people share is
-    refused with their addresses. A directory that cannot list its users (Entra ID) has
-    no short names: give the full address there."""
-    users: Callable[[], list[Person]] | None = getattr(wiring.directory, "users", None)
-    if users is None or not key.strip():
-        return None
-    short = key.strip().lower()
-    matches = [p for p in users() if p.upn.lower().split("@", 1)[0] == short]
-    if len(matches) > 1:
-        raise InvalidInput(_w(wiring).c.err_ambiguous_person.format(
-            option=option, who=key, matches=", ".join(p.upn for p in matches[:5])))
-    return matches[0] if matches else None
 
 
 def _read(path: str, w: out.Words) -> str:
@@ -130,33 +93,10 @@ async def _admin(args: argparse.Namespace, wiring: Wiring) -> Person:
     if getattr(args, "as_user", None) or wiring.settings.backend == "graph":
         admin = await acting_person(args, wiring)
     else:
-        admin = await _first_admin(wiring)
+        admin = await first_admin(wiring)
     if not await wiring.directory.is_admin(admin.oid):
         raise InvalidInput(_w(wiring).c.err_not_admin.format(name=admin.name))
     return admin
-
-
-async def _first_admin(wiring: Wiring) -> Person:
-    users: Callable[[], list[Person]] | None = getattr(wiring.directory, "users", None)
-    for candidate in users() if users else []:
-        if await wiring.directory.is_admin(candidate.oid):
-            return candidate
-    raise InvalidInput(_w(wiring).c.err_name_admin)
-
-
-async def publish_source(wiring: Wiring, source: str, name: str, admin: Person) -> Any:
-    """Validate, store and publish a flow file (idempotent for an unchanged file)."""
-    from approvals.flow_yaml import parse_flow
-    from approvals.ports import FlowStatus
-
-    flow = parse_flow(source, name)
-    record = await wiring.services.flows.save(flow, source)
-    if record.status is FlowStatus.PUBLISHED:
-        return record
-    now = wiring.services.clock.now()
-    return await wiring.services.flows.set_status(
-        flow.id, flow.version, FlowStatus.PUBLISHED, admin, now
-    )
 
 
 async def _flow_publish(args: argparse.Namespace, wiring: Wiring) -> int:
@@ -319,8 +259,6 @@ async def _dossier_act(args: argparse.Namespace, wiring: Wiring) -> int:
 
 
 def _canonical_action(name: str) -> str:
-    from bot.cli import ACTIONS
-
     return ACTIONS[name]
 
 
@@ -356,7 +294,7 @@ async def _dossier_attach(args: argparse.Namespace, wiring: Wiring) -> int:
 
 async def _show_outcome(args: argparse.Namespace, wiring: Wiring, outcome: Outcome) -> int:
     from approvals.readmodels import summarize, timeline
-    from bot.access import reconcile_access
+    from bot.document_access import reconcile_access
 
     if outcome.events:  # at once (no delivery worker runs here); its outbox row repeats it
         await reconcile_access(wiring.services, wiring.documents, outcome.state.id)

@@ -7,7 +7,7 @@ send and the mark can repeat one message, which then shows the same fresh card (
 connector offers no exactly-once delivery, and this design does not pretend it does).
 
 An ``access`` row is work, not a message: the worker brings the dossier folder's
-permissions in line with the dossier (:func:`bot.access.reconcile_access`, idempotent) and
+permissions in line with the dossier (:func:`bot.document_access.reconcile_access`, idempotent) and
 then marks it done; a failure (Graph unavailable) gives it back to be tried again later.
 """
 
@@ -23,8 +23,8 @@ from approvals.access import ACCESS_KIND
 from approvals.errors import UnknownDossier
 from approvals.identity import Person
 from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
-from bot.access import reconcile_access
 from bot.context import BotContext
+from bot.document_access import reconcile_access
 from bot.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
 from bot.views import DossierView, card_for, view
 from cards.format import format_date

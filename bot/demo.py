@@ -15,8 +15,9 @@ import yaml
 from approvals import commands as c
 from approvals.events import Channel
 from approvals.service import execute
+from bot.cli_base import first_admin, person, publish_source
 from bot.settings import Settings
-from bot.wiring import Wiring, build
+from bot.wiring import Wiring, build, create_local_store
 
 DEMO = Path(__file__).resolve().parent.parent / "local" / "demo"
 
@@ -26,19 +27,15 @@ def _init_folder(settings: Settings) -> None:
     settings.documents_dir.mkdir(exist_ok=True)
     if not settings.directory_file.exists():
         shutil.copyfile(DEMO / "directory.yaml", settings.directory_file)
-    from local.sqlite_store import SqliteDossierStore
-
-    SqliteDossierStore(settings.database).close()  # creates the schema
+    create_local_store(settings)
 
 
 async def create_demo(settings: Settings, samples: bool = True) -> dict[str, Any]:
     """Create (or complete) the demo data folder; returns what it holds."""
-    from bot.cli_commands import _first_admin, publish_source
-
     _init_folder(settings)
     wiring = build(settings)
     try:
-        admin = await _first_admin(wiring)
+        admin = await first_admin(wiring)
         flows = []
         for file in sorted((DEMO / "flows").glob("*.yaml")):
             record = await publish_source(wiring, file.read_text("utf-8"), file.name, admin)
@@ -52,8 +49,6 @@ async def create_demo(settings: Settings, samples: bool = True) -> dict[str, Any
 
 
 async def _samples(wiring: Wiring) -> list[str]:
-    from bot.cli_commands import person
-
     spec = yaml.safe_load((DEMO / "samples.yaml").read_text("utf-8"))
     created = []
     for sample in spec["dossiers"]:

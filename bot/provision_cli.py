@@ -12,7 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 2, 3
 
@@ -83,7 +86,7 @@ def _unreachable(base_url: str, url: str, error: Any) -> str:
 async def run(args: argparse.Namespace) -> int:
     """Provision the site named by ``--site`` or PARAAF_SITE_URL."""
     from bot.settings import Settings, SettingsError, check_graph
-    from graph.site import InvalidSiteUrl, parse_site_url
+    from bot.wiring import site_address
 
     try:
         settings = Settings.from_env(data_dir=getattr(args, "data", None))
@@ -94,40 +97,31 @@ async def run(args: argparse.Namespace) -> int:
         return _fail(args, "input", "Name the site with --site URL (or set PARAAF_SITE_URL).",
                      EXIT_INPUT)
     try:
-        url = parse_site_url(url).url
-    except InvalidSiteUrl as exc:
+        url = site_address(url)
+    except ValueError as exc:
         return _fail(args, "input", str(exc), EXIT_INPUT)
     try:
         check_graph(settings, need_site=False)
-        from bot.wiring import connect_graph
-
-        connection = connect_graph(settings)
     except SettingsError as exc:
         return _fail(args, "settings", str(exc), EXIT_UNAVAILABLE)
-    try:
-        return await _provision(args, connection, url)
-    finally:
-        await connection.close()
+    return await _provision(args, settings, url)
 
 
-async def _provision(args: argparse.Namespace, connection: Any, url: str) -> int:
-    from azure.core.exceptions import ClientAuthenticationError
-
-    from graph.provision import provision
-    from graph.rest import GraphError
-    from graph.site import resolve_site
+async def _provision(args: argparse.Namespace, settings: Settings, url: str) -> int:
+    from bot.settings import SettingsError
+    from bot.wiring import ListsNotChanged, NoGraphToken, SiteUnreachable, provision_site
 
     try:
-        site = await resolve_site(connection.graph, url)
-    except GraphError as error:
-        return _fail(args, "unreachable", _unreachable(connection.graph.base_url, url, error),
+        site, outcome = await provision_site(settings, url, dry_run=args.dry_run)
+    except SettingsError as exc:
+        return _fail(args, "settings", str(exc), EXIT_UNAVAILABLE)
+    except SiteUnreachable as failed:
+        return _fail(args, "unreachable", _unreachable(failed.base_url, url, failed.error),
                      EXIT_UNAVAILABLE)
-    except ClientAuthenticationError as error:
-        return _fail(args, "credential", f"No token for Microsoft Graph: {error.message}",
+    except NoGraphToken as failed:
+        return _fail(args, "credential", f"No token for Microsoft Graph: {failed.message}",
                      EXIT_UNAVAILABLE)
-    try:
-        outcome = await provision(connection.graph, site.id, dry_run=args.dry_run)
-    except GraphError as error:
-        return _fail(args, "graph", f"Provisioning {url} stopped: {error}. What was done "
+    except ListsNotChanged as failed:
+        return _fail(args, "graph", f"Provisioning {url} stopped: {failed.error}. What was done "
                      "stays done; run it again to continue.", EXIT_UNAVAILABLE)
     return _report(args, site, outcome)

@@ -9,7 +9,7 @@ import logging
 import os
 import socket
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -19,7 +19,9 @@ from bot.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
 from bot.local_guard import local_guard
 from bot.settings import Settings
 from bot.signing_keys import KeysUnavailable, SigningKeys
-from bot.wiring import Wiring, build
+
+if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
+    from bot.wiring import Wiring
 
 log = logging.getLogger("paraaf.server")
 
@@ -66,7 +68,7 @@ class Runtime:
                          settings.tenant_allowlist, settings.language,
                          local_demo=settings.mode == "local", timezone=settings.timezone)
         worker = f"{socket.gethostname()}-{os.getpid()}"
-        outbox: Any = wiring.services.store  # the local store is the outbox as well
+        outbox = wiring.outbox  # the dossier store keeps the outbox as well
         self.bot = Bot.build(ctx, outbox, self.gateway, worker)
         self.handler = ParaafHandler(self.bot.on_inbound)
         self._stop = asyncio.Event()
@@ -198,12 +200,10 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
     return app
 
 
-async def serve(settings: Settings, playground: bool = False) -> None:
-    """Serve until interrupted; with ``playground``, the Agents Playground in front of it."""
-    from bot.logs import setup_logging
-
-    setup_logging(settings)
-    wiring = build(settings)
+async def serve(wiring: Wiring, playground: bool = False) -> None:
+    """Serve until interrupted; with ``playground``, the Agents Playground in front of it.
+    The wiring (:func:`bot.wiring.serve`) builds the objects and closes them afterwards."""
+    settings: Settings = wiring.settings
     app = make_app(wiring)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -220,4 +220,3 @@ async def serve(settings: Settings, playground: bool = False) -> None:
             await asyncio.Event().wait()
     finally:
         await runner.cleanup()
-        await wiring.close()

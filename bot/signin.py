@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from approvals.errors import DomainError, InvalidInput, UnknownUser
 from approvals.identity import Person
+from bot.cli_base import person
 from bot.settings import Settings
 from bot.wiring import Wiring
 
@@ -114,8 +115,6 @@ async def acting_person(args: argparse.Namespace, wiring: Wiring) -> Person:
         return await signed_in_person(wiring)
     if not as_user:
         raise InvalidInput("Name who acts with --as USER (local mode).")
-    from bot.cli_commands import person  # short names and the option's name (it imports us)
-
     return await person(wiring, as_user, "--as")
 
 

@@ -58,11 +58,11 @@ async def run(args: argparse.Namespace) -> int:
     from approvals import substitute_commands as sc
     from approvals.substitutes import parse_day
     from bot import cli_output as out
-    from bot.cli import EXIT_OK
-    from bot.cli_commands import _settings, person
+    from bot.cli_base import person, settings_for
+    from bot.cli_constants import EXIT_OK
     from bot.wiring import build
 
-    wiring = build(_settings(args))
+    wiring = build(settings_for(args))
     try:
         services = wiring.services
         command = args.vervanger_command

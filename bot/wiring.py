@@ -1,4 +1,9 @@
-"""The one place that builds the object graph: settings -> adapters -> services."""
+"""The one place that builds the object graph: settings -> adapters -> services -> channels.
+
+Only this module imports the adapters (``graph/``, ``local/``); the entry points get what they
+need from it. Each backend's adapters are imported where that backend is built, so a command
+on the embedded backend does not load the Microsoft 365 SDK (and the other way round).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,17 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore
+    from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore, Outbox
     from approvals.service import Services
     from graph.client import GraphConfig, GraphConnection
+    from graph.provision import Outcome
+    from graph.rest import GraphError
+    from graph.site import Site
 
 
 async def jittered_pause(attempt: int) -> None:
@@ -34,20 +42,22 @@ class Wiring:
     documents: DocumentStore
     directory: Directory
     conversations: ConversationStore
+    outbox: Outbox  # the notifications the commits wrote (the dossier store keeps them)
+    anchors: AnchorLog  # audit anchors, kept apart from the store
     graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
-    anchors: AnchorLog | None = None  # audit anchors, kept apart from the store
+    # what the builder opened, closed in this order (database files, the Graph client)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
-        close = getattr(self.services.store, "close", None)
-        if close is not None:
-            close()
-        for adapter in (self.services.flows, self.conversations, self.services.substitutes):
-            close = getattr(adapter, "close", None)
-            if close is not None:
-                close()
         for closer in self.closers:
             await closer()
+
+
+def _closing(close: Callable[[], None]) -> Callable[[], Awaitable[None]]:
+    async def closer() -> None:
+        close()
+
+    return closer
 
 
 def build(settings: Settings) -> Wiring:
@@ -79,19 +89,6 @@ def connect_graph(settings: Settings) -> GraphConnection:
         raise SettingsError(str(exc)) from None
 
 
-def _graph_adapter(module: str, name: str) -> Any:
-    """An adapter class of the Microsoft 365 backend, imported when the backend is used."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ModuleNotFoundError, AttributeError):
-        raise SettingsError(
-            f"PARAAF_BACKEND=graph needs {module}.{name}, which this version does not have "
-            "yet; use PARAAF_BACKEND=local."
-        ) from None
-
-
 def _build_graph(settings: Settings) -> Wiring:
     """The Microsoft 365 backend: SharePoint lists and library, Entra directory.
 
@@ -103,20 +100,21 @@ def _build_graph(settings: Settings) -> Wiring:
     from bot.settings import check_graph
     from graph.anchors import GraphAnchorLog
     from graph.conversations import GraphConversationStore
+    from graph.directory import GraphDirectory
+    from graph.documents import GraphDocumentStore
+    from graph.dossier_store import GraphDossierStore
     from graph.flows import GraphFlowRepository
     from graph.site import site_path_id
     from graph.substitutes import GraphSubstituteStore
     from local.clock import SystemClock
 
     check_graph(settings)
-    store_class = _graph_adapter("graph.dossier_store", "GraphDossierStore")
-    directory_class = _graph_adapter("graph.directory", "GraphDirectory")
-    documents_class = _graph_adapter("graph.documents", "GraphDocumentStore")
     connection = connect_graph(settings)
     graph, site_id = connection.graph, site_path_id(settings.site_url)
-    directory = directory_class(graph, tenant=settings.graph_tenant_id)
+    directory = GraphDirectory(graph, tenant=settings.graph_tenant_id)
+    store = GraphDossierStore(graph, site_id)
     services = Services(
-        store=store_class(graph, site_id),
+        store=store,
         flows=GraphFlowRepository(graph, site_id),
         directory=directory,
         clock=SystemClock(),
@@ -124,10 +122,10 @@ def _build_graph(settings: Settings) -> Wiring:
         pause=jittered_pause,
         substitutes=GraphSubstituteStore(graph, site_id),
     )
-    documents = documents_class(graph, site_id)
+    documents = GraphDocumentStore(graph, site_id)
     conversations = GraphConversationStore(graph, site_id)
-    return Wiring(settings, services, documents, directory, conversations, graph=connection,
-                  anchors=GraphAnchorLog(graph, site_id), closers=[connection.close])
+    return Wiring(settings, services, documents, directory, conversations, store,
+                  GraphAnchorLog(graph, site_id), graph=connection, closers=[connection.close])
 
 
 def _build_local(settings: Settings) -> Wiring:
@@ -148,17 +146,104 @@ def _build_local(settings: Settings) -> Wiring:
             f"Create it with: paraaf demo --data {settings.data_dir}"
         )
     directory = YamlDirectory.from_file(settings.directory_file)
+    store = SqliteDossierStore(settings.database)
+    flows = SqliteFlowRepository(settings.database)
+    substitutes = SqliteSubstituteStore(settings.database)
     services = Services(
-        store=SqliteDossierStore(settings.database),
-        flows=SqliteFlowRepository(settings.database),
+        store=store,
+        flows=flows,
         directory=directory,
         clock=SystemClock(),
         calendar=WorkingCalendar(),
         pause=jittered_pause,
-        substitutes=SqliteSubstituteStore(settings.database),
+        substitutes=substitutes,
     )
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)
     conversations = SqliteConversationStore(settings.database)
-    return Wiring(settings, services, documents, directory, conversations,
-                  anchors=FileAnchorLog(settings.anchors_path))
+    closers = [_closing(db.close) for db in (store, flows, conversations, substitutes)]
+    return Wiring(settings, services, documents, directory, conversations, store,
+                  FileAnchorLog(settings.anchors_path), closers=closers)
+
+
+def create_local_store(settings: Settings) -> None:
+    """Create the embedded backend's database (its schema) if it is not there yet."""
+    from local.sqlite_store import SqliteDossierStore
+
+    SqliteDossierStore(settings.database).close()
+
+
+async def serve(settings: Settings, playground: bool = False) -> None:
+    """``paraaf serve``: the Teams channel on the configured backend, until interrupted."""
+    from bot.logs import setup_logging
+    from bot.server import serve as serve_teams  # aiohttp and the Bot Framework load here
+
+    setup_logging(settings)
+    wiring = build(settings)
+    try:
+        await serve_teams(wiring, playground=playground)
+    finally:
+        await wiring.close()
+
+
+# --- provisioning: the SharePoint site's lists (``paraaf provision``) ---------------------------
+
+
+class ProvisioningFailed(Exception):
+    """Provisioning stopped at Graph; ``error`` is what Graph answered."""
+
+    def __init__(self, error: GraphError, base_url: str) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.base_url = base_url  # where Graph was asked
+
+
+class SiteUnreachable(ProvisioningFailed):
+    """The site could not be found or read (``error.status`` 0: Graph gave no answer)."""
+
+
+class ListsNotChanged(ProvisioningFailed):
+    """Reading or changing the site's lists failed part-way; what was done stays done."""
+
+
+class NoGraphToken(Exception):
+    """The credential gave no token for Microsoft Graph."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def site_address(url: str) -> str:
+    """A SharePoint site's address as provisioning uses it; ValueError when ``url`` is not
+    one (the message says what is wrong)."""
+    from graph.site import parse_site_url
+
+    return parse_site_url(url).url
+
+
+async def provision_site(settings: Settings, url: str, *,
+                         dry_run: bool) -> tuple[Site, Outcome]:
+    """Create or upgrade the lists on the site at ``url`` with an app-only connection (the
+    PARAAF_GRAPH_* settings): the site and what was (or, dry, would be) changed."""
+    from azure.core.exceptions import ClientAuthenticationError
+
+    from graph.provision import provision
+    from graph.rest import GraphError
+    from graph.site import resolve_site
+
+    connection = connect_graph(settings)
+    graph = connection.graph
+    try:
+        try:
+            site = await resolve_site(graph, url)
+        except GraphError as error:
+            raise SiteUnreachable(error, graph.base_url) from None
+        except ClientAuthenticationError as error:
+            raise NoGraphToken(str(error.message)) from None
+        try:
+            return site, await provision(graph, site.id, dry_run=dry_run)
+        except GraphError as error:
+            raise ListsNotChanged(error, graph.base_url) from None
+    finally:
+        await connection.close()

@@ -21,7 +21,7 @@ import pytest
 from approvals import commands as c
 from approvals.events import Channel
 from approvals.service import execute
-from bot.access import reconcile_access
+from bot.document_access import reconcile_access
 from bot.settings import Settings
 from bot.views import card_for, view
 from bot.wiring import Wiring, build

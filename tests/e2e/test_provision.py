@@ -8,11 +8,10 @@ server answers on the test's loop.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +224,31 @@ async def test_an_unknown_site_exits_3(server: GraphServer, paraaf: Paraaf) -> N
         in paraaf.err
 
 
+async def test_a_site_the_app_may_not_use_exits_3_naming_the_grant(
+    server: GraphServer, paraaf: Paraaf
+) -> None:
+    server.faults.error(403, code="accessDenied", method="GET", path="/sites/*")
+    assert await paraaf.provision() == 3
+    assert f"The app may not use the site {SITE} (Graph answered 403)" in paraaf.err
+    assert "Sites.Selected" in paraaf.err
+    assert _writes(server) == []
+
+
+async def test_a_graph_error_part_way_exits_3_and_a_second_run_finishes(
+    server: GraphServer, paraaf: Paraaf
+) -> None:
+    server.faults.error(400, code="invalidRequest", message="no", method="POST",
+                        path="/sites/*/lists", skip=1)
+    assert await paraaf.provision("--json") == 3
+    error = json.loads(paraaf.out)["error"]
+    assert error["code"] == "graph" and f"Provisioning {SITE} stopped" in error["message"]
+    assert "What was done stays done" in error["message"]
+    assert len(server.site.lists) == 2  # the library Graph gives every site, and one list
+    assert await paraaf.provision() == 0, paraaf.err
+    titles = sorted(s.display_name for s in server.site.lists.values())
+    assert titles == sorted(["Documents", *(spec.title for spec in ALL_LISTS)])
+
+
 @pytest.mark.parametrize("args", [
     ("provision",),
     ("provision", "--site", "contoso.sharepoint.com/sites/paraaf"),
@@ -249,10 +273,6 @@ async def test_missing_credentials_exit_3_naming_the_setting(
 # --- PARAAF_BACKEND=graph: the product on the provisioned site ---------------------------------
 
 
-def _missing(module: str) -> bool:
-    return importlib.util.find_spec(module) is None
-
-
 @pytest.fixture
 async def graph_backend(server: GraphServer, paraaf: Paraaf,
                         monkeypatch: pytest.MonkeyPatch) -> GraphServer:
@@ -260,18 +280,9 @@ async def graph_backend(server: GraphServer, paraaf: Paraaf,
     monkeypatch.setenv("PARAAF_BACKEND", "graph")
     monkeypatch.setenv("PARAAF_SITE_URL", SITE)
     monkeypatch.setenv("PARAAF_GRAPH_TENANT_ID", "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3")
-    if _missing("graph.dossier_store"):  # not in this version yet: flows need no store
-        import bot.wiring
-        from tests.fakes import InMemoryDossierStore
-
-        adapter: Callable[[str, str], Any] = bot.wiring._graph_adapter
-        monkeypatch.setattr(bot.wiring, "_graph_adapter", lambda module, name: (
-            lambda graph, site_id: InMemoryDossierStore()) if module == "graph.dossier_store"
-            else adapter(module, name))
     return server
 
 
-@pytest.mark.skipif(_missing("graph.directory"), reason="needs graph.directory")
 async def test_flow_publish_and_list_run_on_microsoft_365(
     graph_backend: GraphServer, paraaf: Paraaf, entra: LocalEntra
 ) -> None:

@@ -59,3 +59,197 @@ def test_graph_and_local_never_import_each_other() -> None:
         assert "local" not in names, file
     for file, names in _imports("local").items():
         assert "graph" not in names, file
+
+
+# --- the module graph: no cycles, adapters only through the wiring, channels apart -----------
+
+PRODUCT = ("approvals", "cards", "bot", "graph", "local", "playground")
+ADAPTERS = {"graph", "local"}
+# The composition root: settings -> adapters -> services -> channels (DESIGN.md, section 3).
+WIRING = {"bot.wiring"}
+# Besides the wiring, who may import an adapter module, which one, and why.
+ADAPTER_EXCEPTIONS = {
+    # Settings sit beside the wiring (DESIGN.md, section 3): they check PARAAF_SITE_URL with
+    # the SharePoint adapter's own parser (standard library only), so a bad address is refused
+    # when the settings are read, before anything is built.
+    "bot.settings": {"graph.site"},
+}
+TEAMS_CHANNEL = {
+    "bot.server", "bot.routes", "bot.app", "bot.botframework", "bot.gateway", "bot.invoke",
+    "bot.conversation", "bot.delivery", "bot.views", "bot.context", "bot.card_input",
+    "bot.activity_check", "bot.channel_token", "bot.signing_keys", "bot.local_guard",
+    "bot.local_playground", "bot.demo_persona", "bot.substitute_chat",
+}
+CLI_CHANNEL = {
+    "bot.cli", "bot.cli_constants", "bot.cli_base", "bot.cli_commands", "bot.cli_output",
+    "bot.audit_cli", "bot.manifest_cli", "bot.provision_cli", "bot.substitute_cli", "bot.demo",
+    "bot.signin",
+}
+# Shared by both channels: the wiring, settings and what every channel may use.
+SHARED = {"bot", "bot.wiring", "bot.settings", "bot.logs", "bot.ids", "bot.backend_errors",
+          "bot.document_access"}
+
+
+def _module_name(file: Path) -> str:
+    parts = file.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(f): f
+            for package in PRODUCT for f in sorted((ROOT / package).rglob("*.py"))}
+
+
+def _resolve(name: str, modules: dict[str, Path]) -> str | None:
+    """The project module an imported name lives in (``bot.cli.main`` -> ``bot.cli``)."""
+    parts = name.split(".")
+    while parts:
+        if ".".join(parts) in modules:
+            return ".".join(parts)
+        parts.pop()
+    return None
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _imported(module: str, file: Path, modules: dict[str, Path],
+              type_checking: bool = True) -> set[str]:
+    """The project modules ``module`` imports anywhere in its source (inside functions too);
+    without ``type_checking``, leaving out imports under ``if TYPE_CHECKING:``."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and not type_checking and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(r for a in node.names if (r := _resolve(a.name, modules)))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the module's own package upwards
+                package = module.split(".")[: len(module.split(".")) - node.level
+                                               + (file.name == "__init__.py")]
+                base = ".".join([*package, *([node.module] if node.module else [])])
+            for alias in node.names:  # `from bot import cli_output` imports a module
+                target = _resolve(f"{base}.{alias.name}", modules) or _resolve(base, modules)
+                if target:
+                    found.add(target)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(file.read_text("utf-8")))
+    found.discard(module)
+    return found
+
+
+def _graph(type_checking: bool = True) -> dict[str, set[str]]:
+    modules = _modules()
+    return {m: _imported(m, f, modules, type_checking) for m, f in modules.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One shortest cycle through each module that is on a cycle, as a path
+    ``a -> b -> ... -> a``, without repeats."""
+    found: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for start in sorted(graph):
+        parent: dict[str, str] = {}
+        queue, path = [start], None
+        while queue and path is None:
+            node = queue.pop(0)
+            for nxt in sorted(graph[node]):
+                if nxt == start:
+                    path = [start]
+                    while node != start:
+                        path.insert(1, node)
+                        node = parent[node]
+                    break
+                if nxt not in parent:
+                    parent[nxt] = node
+                    queue.append(nxt)
+        if path:
+            turn = path.index(min(path))
+            key = tuple(path[turn:] + path[:turn])
+            if key not in seen:
+                seen.add(key)
+                found.append([*path, start])
+    return found
+
+
+def test_the_cycle_finder_reports_each_cycle_as_a_path() -> None:
+    graph = {"a": {"b"}, "b": {"c", "d"}, "c": {"a"}, "d": set(), "e": {"e2"}, "e2": {"e"}}
+    assert _cycles(graph) == [["a", "b", "c", "a"], ["e", "e2", "e"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_graph_sees_imports_inside_functions_and_from_packages(tmp_path: Path) -> None:
+    file = tmp_path / "x.py"
+    file.write_text("from typing import TYPE_CHECKING\nfrom bot import logs\n"
+                    "if TYPE_CHECKING:\n    from bot.wiring import Wiring\n"
+                    "def f():\n    import bot.cli_output\n    from bot.settings import Settings\n")
+    modules = _modules()
+    assert _imported("x", file, modules) == {"bot.logs", "bot.wiring", "bot.cli_output",
+                                             "bot.settings"}
+    assert "bot.wiring" not in _imported("x", file, modules, type_checking=False)
+
+
+def test_no_import_cycles() -> None:
+    """Imports that only the type checker follows (``if TYPE_CHECKING:``) run never, so they
+    make no cycle: a channel may name the wiring's types that way."""
+    cycles = _cycles(_graph(type_checking=False))
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_only_the_wiring_imports_adapters() -> None:
+    wrong = []
+    for module, names in _graph().items():
+        if module.split(".")[0] in ADAPTERS or module in WIRING:
+            continue
+        adapters = {n for n in names if n.split(".")[0] in ADAPTERS}
+        if module.split(".")[0] != "bot":
+            assert not adapters, f"{module} imports {sorted(adapters)}"  # the layer rule
+        extra = adapters - ADAPTER_EXCEPTIONS.get(module, set())
+        if extra:
+            wrong.append(f"{module} imports {', '.join(sorted(extra))}")
+    assert not wrong, "only the wiring imports adapters:\n" + "\n".join(wrong)
+
+
+def test_every_bot_module_belongs_to_one_channel_or_is_shared() -> None:
+    bot = {m for m in _modules() if m.split(".")[0] == "bot"}
+    groups = (TEAMS_CHANNEL, CLI_CHANNEL, SHARED)
+    assert not (TEAMS_CHANNEL & CLI_CHANNEL or TEAMS_CHANNEL & SHARED or CLI_CHANNEL & SHARED)
+    assert bot == set().union(*groups), (
+        f"not placed: {sorted(bot - set().union(*groups))}; "
+        f"gone: {sorted(set().union(*groups) - bot)}")
+
+
+def test_channels_never_import_each_other() -> None:
+    graph = _graph()
+    wrong = [f"{module} imports {', '.join(sorted(graph[module] & other))}"
+             for channel, other in ((TEAMS_CHANNEL, CLI_CHANNEL), (CLI_CHANNEL, TEAMS_CHANNEL))
+             for module in sorted(channel & set(graph)) if graph[module] & other]
+    assert not wrong, "channels import each other:\n" + "\n".join(wrong)
+
+
+def test_shared_modules_other_than_the_wiring_import_no_channel() -> None:
+    """Only the wiring starts a channel (the Teams server, for ``paraaf serve``); what else
+    both channels share knows neither, and the wiring knows nothing of the command line."""
+    modules = _modules()
+    for module in sorted((SHARED - WIRING) & modules.keys()):
+        names = _imported(module, modules[module], modules)
+        assert not names & (TEAMS_CHANNEL | CLI_CHANNEL), f"{module} imports a channel"
+    for module in sorted(WIRING):
+        names = _imported(module, modules[module], modules)
+        assert not names & CLI_CHANNEL, f"{module} imports {sorted(names & CLI_CHANNEL)}"
+
+
+def test_the_wiring_imports_adapters_by_name() -> None:
+    """Adapters come in through import statements (so the type checker sees each one against
+    its port), never looked up by a name at run time."""
+    for file in ("bot/wiring.py",):
+        assert "importlib" not in _imports("bot")[file], file

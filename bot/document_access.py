@@ -6,6 +6,9 @@ its events can change who may open the documents. The worker that takes the row 
 (:func:`approvals.access.desired_access`) and makes the folder match. That is idempotent, so
 a run repeated after a crash, or one for an older row, changes nothing more; if the dossier
 moved on while the folder was being changed, it runs again for the newer state.
+
+Both channels use it: the Teams channel's delivery worker for the outbox rows, and the
+command line at once after its own commands (no worker runs there).
 """
 
 from __future__ import annotations
