@@ -242,6 +242,21 @@ def test_what_the_chart_refuses_names_the_value(change: dict[str, Any], named: s
         render(values)
 
 
+@pytest.mark.parametrize(("key", "value"), [
+    ("securityContext", {"readOnlyRootFilesystem": False, "allowPrivilegeEscalation": False}),
+    ("securityContext", {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": True}),
+    ("podSecurityContext", {"runAsNonRoot": False}),
+    ("replicaCount", 0),
+])
+def test_values_cannot_weaken_the_pods(key: str, value: Any) -> None:
+    """values.schema.json: Helm refuses these values, in lint and in template."""
+    helm = _helm()
+    values = {**LOCAL, key: value}
+    with pytest.raises(helm.HelmValuesError, match=key):
+        render(values)
+    assert _helm().lint(str(CHART), values, strict=True)["errors"]
+
+
 # ---------------------------------------------------------------- always: the files
 
 
