@@ -31,6 +31,8 @@ DOCKERFILE = (ROOT / "infra" / "Dockerfile").read_text("utf-8")
 DATA = re.search(r"PARAAF_DATA=(\S+)", DOCKERFILE)[1]  # type: ignore[index]
 # the oldest Kubernetes the chart accepts (Chart.yaml kubeVersion) and the newest schemas here
 KUBE_VERSIONS = ("1.27.0", "1.37.0")
+RESTRICTED_VOLUMES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+                      "persistentVolumeClaim", "projected", "secret"}
 SECRET_NAMES = ("PARAAF_APP_PASSWORD", "PARAAF_GRAPH_CLIENT_SECRET",
                 "PARAAF_GRAPH_CERT_PASSWORD")
 
@@ -128,7 +130,11 @@ def test_pods_run_unprivileged_on_a_read_only_root(values: dict[str, Any]) -> No
         assert pod["runAsUser"] == uid == pod["runAsGroup"]
         assert pod["seccompProfile"] == {"type": "RuntimeDefault"}
         assert spec["automountServiceAccountToken"] is False
+        # the "restricted" Pod Security Standard: no host namespaces, only these volume types
+        assert not {"hostNetwork", "hostPID", "hostIPC"} & set(spec)
+        assert {key for v in spec["volumes"] for key in v if key != "name"} <= RESTRICTED_VOLUMES
         for c in containers(spec):
+            assert not [p for p in c.get("ports", []) if "hostPort" in p]
             sc = c["securityContext"]
             assert sc["readOnlyRootFilesystem"] is True, c["name"]
             assert sc["allowPrivilegeEscalation"] is False, c["name"]
