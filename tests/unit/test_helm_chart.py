@@ -271,6 +271,8 @@ def test_chart_version_is_the_product_version() -> None:
     chart = yaml.safe_load((CHART / "Chart.yaml").read_text("utf-8"))
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     assert chart["appVersion"] == chart["version"] == project["version"]
+    bicep = (ROOT / "infra" / "main.bicep").read_text("utf-8")
+    assert f"param imageTag string = '{project['version']}'" in bicep  # the Azure twin
 
 
 def test_default_values_keep_the_security_settings() -> None:
