@@ -1,6 +1,7 @@
 # paraaf developer tasks. Everything runs inside ./.venv, created on demand.
 #
-#   make install   create .venv and install paraaf[dev] pinned by requirements.lock
+#   make install   create .venv and install paraaf[dev] pinned by requirements.lock, and the
+#                  Helm chart's checkers (infra/helm/check-requirements.txt)
 #   make lint      ruff + mypy
 #   make test      lint, then pytest with coverage of approvals/
 #   make test-quick  the fast tests: unit and contract (no end-to-end), no lint, no coverage
@@ -33,9 +34,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml requirements.lock | $(PY)
+$(STAMP): pyproject.toml requirements.lock infra/helm/check-requirements.txt | $(PY)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
+	$(PIP) install --quiet -c requirements.lock -r infra/helm/check-requirements.txt
 	@touch $@
 
 install: $(STAMP)

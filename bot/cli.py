@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="paraaf: prepare and take administrative decisions in Microsoft Teams.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"paraaf {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("demo", parents=[common], help="create a demo data folder")
     p.add_argument("--samples", action=argparse.BooleanOptionalAction, default=True,
@@ -158,6 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
     provision_cli.add_parser(sub, common)
     substitute_cli.add_parser(sub, common)
     return parser
+
+
+def version() -> str:
+    """The installed package's version (pyproject.toml; the top entry of CHANGELOG.md)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("paraaf")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _print_error(args: argparse.Namespace, code: str, message: str) -> None:
