@@ -7,11 +7,12 @@ record what the engine already decided.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from approvals import event_payloads as ev
 from approvals.errors import ChainBroken
 from approvals.events import GENESIS_HASH, Event, EventType
 from approvals.identity import SYSTEM, Person
@@ -149,58 +150,51 @@ def _person(data: Any) -> Person:
     return Person.from_json(data)
 
 
-def _started(state: DossierState, event: Event) -> DossierState:
-    return state  # the initial state is built from this event by ``start_state``
-
-
-def _stage_started(state: DossierState, event: Event) -> DossierState:
-    p = event.payload
-    assignees = tuple(_person(a) for a in p["assignees"])
+def _stage_started(state: DossierState, p: ev.StageStarted) -> DossierState:
     # standing substitutes of assignees who are away take the task as for a delegation
-    standing = {slot: _person(sub["to"]) for slot, sub in p.get("substitutes", {}).items()}
+    standing = {slot: _person(sub["to"]) for slot, sub in (p.substitutes or {}).items()}
     stage = StageState(
-        stage_id=p["stage"], step=p["step"], round=p["round"], assignees=assignees, due=p["due"],
+        stage_id=p.stage, step=p.step, round=p.round, assignees=p.assignees, due=p.due,
         delegations=standing,
     )
     stages = dict(state.stages)
     stages[stage.stage_id] = stage
-    participants = state.participants | {a.oid for a in assignees}
+    participants = state.participants | {a.oid for a in p.assignees}
     participants |= {sub.oid for sub in standing.values()}
-    return replace(state, stages=stages, step=p["step"], participants=participants)
+    return replace(state, stages=stages, step=p.step, participants=participants)
 
 
-def _stage_skipped(state: DossierState, event: Event) -> DossierState:
-    p = event.payload
+def _stage_skipped(state: DossierState, p: ev.StageSkipped) -> DossierState:
     stage = StageState(
-        stage_id=p["stage"], step=p["step"], round=p["round"], assignees=(), due=None,
+        stage_id=p.stage, step=p.step, round=p.round, assignees=(), due=None,
         status=StageStatus.SKIPPED,
     )
     stages = dict(state.stages)
     stages[stage.stage_id] = stage
-    return replace(state, stages=stages, step=p["step"])
+    return replace(state, stages=stages, step=p.step)
 
 
-def _acted(state: DossierState, event: Event) -> DossierState:
-    p = event.payload
-    stage = state.stages[p["stage"]]
+def _acted(state: DossierState, event: Event, p: ev.StageAction) -> DossierState:
+    stage = state.stages[p.stage]
+    advice = p.advice if isinstance(p, ev.AdviceGiven) else None
     act = SlotAction(
-        slot=p["slot"], actor=event.actor, on_behalf_of=event.on_behalf_of,
-        action=p["action"], text=p.get("text", ""), advice=p.get("advice"),
+        slot=p.slot, actor=event.actor, on_behalf_of=event.on_behalf_of,
+        action=p.action, text=p.text or "", advice=advice,
         at=event.timestamp, seq=event.seq,
     )
     state = _stage_update(state, stage, acted=(*stage.acted, act))
-    if event.type is EventType.ADVICE_GIVEN:
+    if isinstance(p, ev.AdviceGiven):
         record = AdviceRecord(
             stage_id=stage.stage_id, round=stage.round, by=event.actor,
-            on_behalf_of=event.on_behalf_of, advice=p["advice"], text=p.get("text", ""),
+            on_behalf_of=event.on_behalf_of, advice=p.advice or "", text=p.text or "",
             at=event.timestamp,
         )
         state = replace(state, advice=(*state.advice, record))
     return state
 
 
-def _stage_completed(state: DossierState, event: Event) -> DossierState:
-    stage = state.stages[event.payload["stage"]]
+def _stage_completed(state: DossierState, p: ev.StageCompleted) -> DossierState:
+    stage = state.stages[p.stage]
     state = _stage_update(state, stage, status=StageStatus.COMPLETED)
     decided = [act for act in stage.acted if act.action == "decide"]
     if not decided:
@@ -219,93 +213,87 @@ def _close_active(state: DossierState) -> dict[str, StageState]:
     }
 
 
-def _returned(state: DossierState, event: Event) -> DossierState:
+def _returned(state: DossierState) -> DossierState:
     return replace(state, stages=_close_active(state), decision=None)
 
 
-def _ended(status: DossierStatus) -> Callable[[DossierState, Event], DossierState]:
-    def handler(state: DossierState, event: Event) -> DossierState:
-        decision = state.decision if status is DossierStatus.COMPLETED else None
-        return replace(
-            state, status=status, stages=_close_active(state), step=None,
-            end_reason=event.payload.get("reason", ""), decision=decision,
-        )
-
-    return handler
+def _ended(state: DossierState, status: DossierStatus, reason: str) -> DossierState:
+    decision = state.decision if status is DossierStatus.COMPLETED else None
+    return replace(state, status=status, stages=_close_active(state), step=None,
+                   end_reason=reason, decision=decision)
 
 
-def _comment(state: DossierState, event: Event) -> DossierState:
-    return state  # comments live in the timeline read model
-
-
-def _document(state: DossierState, event: Event) -> DossierState:
-    p = event.payload
+def _document(state: DossierState, event: Event, p: ev.DocumentAttached) -> DossierState:
     ref = DocumentRef(
-        name=p["name"], uri=p["uri"], sha256=p["sha256"], size=p["size"], version=p["version"],
+        name=p.name, uri=p.uri, sha256=p.sha256, size=p.size, version=p.version,
         added_by=event.actor, at=event.timestamp,
     )
     kept = tuple(d for d in state.documents if d.name != ref.name)
     return replace(state, documents=(*kept, ref))
 
 
-def _delegated(state: DossierState, event: Event) -> DossierState:
-    p = event.payload
-    stage = state.stages[p["stage"]]
-    substitute = _person(p["to"])
-    delegations = {**stage.delegations, p["slot"]: substitute}
+def _delegated(state: DossierState, p: ev.Delegated) -> DossierState:
+    stage = state.stages[p.stage]
+    delegations = {**stage.delegations, p.slot: p.to}
     state = _stage_update(state, stage, delegations=delegations)
-    return replace(state, participants=state.participants | {substitute.oid})
+    return replace(state, participants=state.participants | {p.to.oid})
 
 
-def _reassigned(state: DossierState, event: Event) -> DossierState:
-    p = event.payload
-    stage = state.stages[p["stage"]]
-    new = _person(p["to"])
-    assignees = tuple(new if a.oid == p["slot"] else a for a in stage.assignees)
-    if not p["slot"]:  # an unstaffed stage gets its first assignee
-        assignees = (*stage.assignees, new)
-    delegations = {k: v for k, v in stage.delegations.items() if k != p["slot"]}
+def _reassigned(state: DossierState, p: ev.Reassigned) -> DossierState:
+    stage = state.stages[p.stage]
+    assignees = tuple(p.to if a.oid == p.slot else a for a in stage.assignees)
+    if not p.slot:  # an unstaffed stage gets its first assignee
+        assignees = (*stage.assignees, p.to)
+    delegations = {k: v for k, v in stage.delegations.items() if k != p.slot}
     state = _stage_update(state, stage, assignees=assignees, delegations=delegations)
-    return replace(state, participants=state.participants | {new.oid})
+    return replace(state, participants=state.participants | {p.to.oid})
 
 
-def _due_changed(state: DossierState, event: Event) -> DossierState:
-    stage = state.stages[event.payload["stage"]]
-    return _stage_update(state, stage, due=event.payload["due"], reminders=frozenset())
+def _due_changed(state: DossierState, p: ev.DueDateChanged) -> DossierState:
+    stage = state.stages[p.stage]
+    return _stage_update(state, stage, due=p.due, reminders=frozenset())
 
 
-def _reminded(state: DossierState, event: Event) -> DossierState:
-    stage = state.stages[event.payload["stage"]]
-    state = _stage_update(state, stage, reminders=stage.reminders | {event.type.value})
-    if event.type is EventType.ESCALATED:  # the managers it went to are involved now
-        told = {p["oid"] for p in event.payload.get("recipients", [])}
-        state = replace(state, participants=state.participants | told)
+def _reminded(state: DossierState, p: ev.ReminderSent | ev.Escalated) -> DossierState:
+    stage = state.stages[p.stage]
+    state = _stage_update(state, stage, reminders=stage.reminders | {p.TYPE})
+    if isinstance(p, ev.Escalated):  # the managers it went to are involved now
+        state = replace(state, participants=state.participants | {m.oid for m in p.recipients})
     return state
 
 
-_HANDLERS: dict[EventType, Callable[[DossierState, Event], DossierState]] = {
-    EventType.DOSSIER_STARTED: _started,
-    EventType.STAGE_STARTED: _stage_started,
-    EventType.STAGE_SKIPPED: _stage_skipped,
-    EventType.ADVICE_GIVEN: _acted,
-    EventType.INITIALLED: _acted,
-    EventType.APPROVED: _acted,
-    EventType.DECIDED: _acted,
-    EventType.SIGNED: _acted,
-    EventType.ACKNOWLEDGED: _acted,
-    EventType.STAGE_COMPLETED: _stage_completed,
-    EventType.DOSSIER_RETURNED: _returned,
-    EventType.DOSSIER_REJECTED: _ended(DossierStatus.REJECTED),
-    EventType.DOSSIER_WITHDRAWN: _ended(DossierStatus.WITHDRAWN),
-    EventType.DOSSIER_COMPLETED: _ended(DossierStatus.COMPLETED),
-    EventType.COMMENT_ADDED: _comment,
-    EventType.DOCUMENT_ATTACHED: _document,
-    EventType.DELEGATED: _delegated,
-    EventType.REASSIGNED: _reassigned,
-    EventType.DUE_DATE_CHANGED: _due_changed,
-    EventType.REMINDER_SENT: _reminded,
-    EventType.ESCALATED: _reminded,
-}
+def _apply_payload(state: DossierState, event: Event) -> DossierState:
+    """The state after what the event says, by the type of its payload."""
+    match event.payload:
+        case ev.StageStarted() as p:
+            return _stage_started(state, p)
+        case ev.StageSkipped() as p:
+            return _stage_skipped(state, p)
+        case ev.StageAction() as p:
+            return _acted(state, event, p)
+        case ev.StageCompleted() as p:
+            return _stage_completed(state, p)
+        case ev.DossierReturned():
+            return _returned(state)
+        case ev.DossierRejected() as p:
+            return _ended(state, DossierStatus.REJECTED, p.reason)
+        case ev.DossierWithdrawn() as p:
+            return _ended(state, DossierStatus.WITHDRAWN, p.reason)
+        case ev.DossierCompleted():
+            return _ended(state, DossierStatus.COMPLETED, "")
+        case ev.DocumentAttached() as p:
+            return _document(state, event, p)
+        case ev.Delegated() as p:
+            return _delegated(state, p)
+        case ev.Reassigned() as p:
+            return _reassigned(state, p)
+        case ev.DueDateChanged() as p:
+            return _due_changed(state, p)
+        case ev.ReminderSent() | ev.Escalated() as p:
+            return _reminded(state, p)
+        case ev.DossierStarted() | ev.CommentAdded():
+            return state  # the start builds the first state; comments live in the timeline
+    raise ChainBroken(event.dossier_id, event.seq, f"unknown event type {event.type}")
 
 
 def start_state(event: Event) -> DossierState:
@@ -313,10 +301,11 @@ def start_state(event: Event) -> DossierState:
     if event.type is not EventType.DOSSIER_STARTED or event.seq != 1:
         raise ChainBroken(event.dossier_id, event.seq, "a dossier must begin with DossierStarted")
     p = event.payload
-    initiator = _person(p["initiator"])
+    assert isinstance(p, ev.DossierStarted)
+    initiator = p.initiator
     return DossierState(
-        id=event.dossier_id, flow_id=p["flow_id"], flow_version=p["flow_version"],
-        title=p["title"], fields=p["fields"], initiator=initiator,
+        id=event.dossier_id, flow_id=p.flow_id, flow_version=p.flow_version,
+        title=p.title, fields=p.fields, initiator=initiator,
         created_at=event.timestamp, updated_at=event.timestamp,
         participants=frozenset({initiator.oid}),
     )
@@ -334,7 +323,7 @@ def apply(state: DossierState | None, event: Event) -> DossierState:
     # Invariant: every event names the hash of the one before it.
     if event.prev_hash != state.head_hash:
         raise ChainBroken(event.dossier_id, event.seq, "the previous hash does not match")
-    state = _HANDLERS[event.type](state, event)
+    state = _apply_payload(state, event)
     acted_by = state.acted_by
     if event.actor.oid not in acted_by and event.actor.oid != SYSTEM.oid \
             and event.type is not EventType.DELEGATED:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from approvals import commands as c
+from approvals import event_payloads as ev
 from approvals.conditions import evaluate
 from approvals.dossier import DossierState, StageState, StageStatus
 from approvals.errors import ActionNotAllowed, InvalidInput, NotEntitled
@@ -37,15 +38,14 @@ from approvals.text import multi_line, one_line
 Resolver = Callable[[StageDef], tuple[Person, ...]]
 """Resolves a stage's assignee rules to people (the service layer asks the Directory)."""
 
-ACTION_EVENTS: dict[c.Action, EventType] = {
-    c.Action.ADVISE: EventType.ADVICE_GIVEN,
-    c.Action.INITIAL: EventType.INITIALLED,
-    c.Action.APPROVE: EventType.APPROVED,
-    c.Action.DECIDE: EventType.DECIDED,
-    c.Action.SIGN: EventType.SIGNED,
-    c.Action.ACKNOWLEDGE: EventType.ACKNOWLEDGED,
+ACTION_PAYLOADS: dict[c.Action, type[ev.StageAction]] = {
+    c.Action.ADVISE: ev.AdviceGiven,
+    c.Action.INITIAL: ev.Initialled,
+    c.Action.APPROVE: ev.Approved,
+    c.Action.DECIDE: ev.Decided,
+    c.Action.SIGN: ev.Signed,
+    c.Action.ACKNOWLEDGE: ev.Acknowledged,
 }
-
 
 _TEXT_NAMES = {c.Action.ADVISE: "advice text", c.Action.DECIDE: "decision text"}
 _TEXT_NAMES |= {action: "text" for action in c.STAGE_ACTIONS - _TEXT_NAMES.keys()}
@@ -95,16 +95,10 @@ def _start(cmd: c.StartDossier, ctx: Context) -> list[PendingEvent]:
     fields = normalize_fields(ctx.flow, cmd.fields)
     check_start(ctx.flow, fields, cmd.actor, ctx.resolve)
     ctx = _guarded(ctx, Guard(cmd.actor, (), cmd.actor, ctx.resolve))
-    started = PendingEvent(
-        EventType.DOSSIER_STARTED,
-        {
-            "flow_id": ctx.flow.id,
-            "flow_version": ctx.flow.version,
-            "title": title,
-            "fields": fields,
-            "initiator": cmd.actor.to_json(),
-        },
-    )
+    started = PendingEvent(ev.DossierStarted(
+        flow_id=ctx.flow.id, flow_version=ctx.flow.version, title=title, fields=fields,
+        initiator=cmd.actor,
+    ))
     return [started, *_advance(ctx, fields, {}, 0)]
 
 
@@ -119,16 +113,16 @@ def _advance(
             previous = stages.get(stage.id)
             round_no = 1 if previous is None else previous.round + 1
             if stage.condition is not None and not evaluate(stage.condition, fields):
-                payload = {"stage": stage.id, "step": step_index, "round": round_no,
-                           "condition": stage.condition.source,
-                           "tested": tested_values(stage.condition, fields)}
-                events.append(PendingEvent(EventType.STAGE_SKIPPED, payload))
+                events.append(PendingEvent(ev.StageSkipped(
+                    stage=stage.id, step=step_index, round=round_no,
+                    condition=stage.condition.source,
+                    tested=tested_values(stage.condition, fields))))
                 continue
             events.append(_stage_started(ctx, stage, step_index, round_no))
             started = True
         if started:
             return events
-    return [*events, PendingEvent(EventType.DOSSIER_COMPLETED, {"outcome": "completed"})]
+    return [*events, PendingEvent(ev.DossierCompleted(outcome="completed"))]
 
 
 def _stage_started(ctx: Context, stage: StageDef, step: int, round_no: int) -> PendingEvent:
@@ -139,19 +133,12 @@ def _stage_started(ctx: Context, stage: StageDef, step: int, round_no: int) -> P
     due = None
     if stage.deadline_days is not None:
         due = ctx.calendar.add_working_days(ctx.today, stage.deadline_days).isoformat()
-    payload = {
-        "stage": stage.id,
-        "step": step,
-        "round": round_no,
-        "kind": stage.kind.value,
-        "assignees": [p.to_json() for p in assignees],
-        "due": due,
-    }
-    if not assignees:
-        payload["notify"] = [p.to_json() for p in ctx.admins]
-    if substitutes := _standing(ctx, stage, assignees):
-        payload["substitutes"] = substitutes
-    return PendingEvent(EventType.STAGE_STARTED, payload)
+    return PendingEvent(ev.StageStarted(
+        stage=stage.id, step=step, round=round_no, kind=stage.kind.value,
+        assignees=tuple(assignees), due=due,
+        notify=None if assignees else tuple(ctx.admins),
+        substitutes=_standing(ctx, stage, assignees) or None,
+    ))
 
 
 def _standing(ctx: Context, stage: StageDef, assignees: tuple[Person, ...]) -> dict[str, Any]:
@@ -247,20 +234,21 @@ def _act(state: DossierState, cmd: c.Act, ctx: Context) -> list[PendingEvent]:
     kind = StageKind(cmd.action.value)
     stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of, kind,
                              cmd.round)
-    payload: dict[str, Any] = {
-        "stage": stage.stage_id, "round": stage.round, "slot": slot,
-        "action": cmd.action.value,
-        "text": multi_line(limit_text(cmd.text, MAX_TEXT, "text"), _TEXT_NAMES[cmd.action]),
-    }
+    text = multi_line(limit_text(cmd.text, MAX_TEXT, "text"), _TEXT_NAMES[cmd.action])
+    payload: ev.StageAction
     if cmd.action is c.Action.ADVISE:
         if cmd.advice is None:
             raise InvalidInput("An advice must be positief, negatief or neutraal.")
-        payload["advice"] = cmd.advice.value
+        payload = ev.AdviceGiven(stage=stage.stage_id, round=stage.round, slot=slot,
+                                 action=cmd.action.value, text=text, advice=cmd.advice.value)
     elif cmd.advice is not None:
         raise InvalidInput("Only an advise action takes an advice (positief/negatief/neutraal).")
+    else:
+        payload = ACTION_PAYLOADS[cmd.action](stage=stage.stage_id, round=stage.round,
+                                              slot=slot, action=cmd.action.value, text=text)
     behalf = _behalf(stage, slot, cmd.actor)
     check_act(state, ctx.flow, stage, [cmd.actor, *([behalf] if behalf else [])], ctx.resolve)
-    events = [PendingEvent(ACTION_EVENTS[cmd.action], payload, behalf)]
+    events = [PendingEvent(payload, behalf)]
     guard = guard_for_act(state, ctx.flow, stage, cmd.actor, behalf, ctx.resolve)
     return events + _after_act(state, stage, _guarded(ctx, guard))
 
@@ -271,8 +259,7 @@ def _after_act(state: DossierState, stage: StageState, ctx: Context) -> list[Pen
     done = len(stage.acted) + 1
     if done < definition.completion.required(len(stage.assignees)):
         return []
-    events = [PendingEvent(EventType.STAGE_COMPLETED, {"stage": stage.stage_id,
-                                                       "round": stage.round})]
+    events = [PendingEvent(ev.StageCompleted(stage=stage.stage_id, round=stage.round))]
     step = ctx.flow.steps[stage.step]
     for sibling in step.stages:
         if sibling.id == stage.stage_id:
@@ -285,7 +272,7 @@ def _after_act(state: DossierState, stage: StageState, ctx: Context) -> list[Pen
     following = _advance(ctx, state.fields, state.stages, stage.step + 1)
     decided = state.decision is not None or definition.kind is StageKind.DECIDE
     if following[-1].type is EventType.DOSSIER_COMPLETED and decided:
-        following[-1] = PendingEvent(EventType.DOSSIER_COMPLETED, {"outcome": "decided"})
+        following[-1] = PendingEvent(ev.DossierCompleted(outcome="decided"))
     return events + following
 
 
@@ -303,9 +290,9 @@ def _return(state: DossierState, cmd: c.Return, ctx: Context) -> list[PendingEve
     target = ctx.flow.stage(cmd.to_stage)
     previous = state.stages.get(target.id)
     round_no = 1 if previous is None else previous.round + 1
-    payload = {"from_stage": stage.stage_id, "to_stage": target.id, "reason": reason,
-               "slot": slot}
-    returned = PendingEvent(EventType.DOSSIER_RETURNED, payload, _behalf(stage, slot, cmd.actor))
+    returned = PendingEvent(ev.DossierReturned(from_stage=stage.stage_id, to_stage=target.id,
+                                               reason=reason, slot=slot),
+                            _behalf(stage, slot, cmd.actor))
     ctx = _guarded(ctx, guard_for_return(state, ctx.flow, target, cmd.actor, ctx.resolve))
     return [returned, _stage_started(ctx, target, ctx.flow.step_of(target.id), round_no)]
 
@@ -318,15 +305,16 @@ def _reject(state: DossierState, cmd: c.Reject, ctx: Context) -> list[PendingEve
             f"Stage '{stage.stage_id}' cannot stop the dossier: an adviser gives a negative "
             "advice instead, and a kennisname only takes note."
         )
-    payload = {"stage": stage.stage_id, "reason": require_reason(cmd.reason), "slot": slot}
-    return [PendingEvent(EventType.DOSSIER_REJECTED, payload, _behalf(stage, slot, cmd.actor))]
+    payload = ev.DossierRejected(stage=stage.stage_id, reason=require_reason(cmd.reason),
+                                 slot=slot)
+    return [PendingEvent(payload, _behalf(stage, slot, cmd.actor))]
 
 
 def _withdraw(state: DossierState, cmd: c.Withdraw, ctx: Context) -> list[PendingEvent]:
     _require_open(state)
     if cmd.actor.oid != state.initiator.oid and not ctx.actor_is_admin:
         raise NotEntitled("Only the initiator or a beheerder can withdraw a dossier.")
-    return [PendingEvent(EventType.DOSSIER_WITHDRAWN, {"reason": require_reason(cmd.reason)})]
+    return [PendingEvent(ev.DossierWithdrawn(reason=require_reason(cmd.reason)))]
 
 
 def _require_open(state: DossierState) -> None:
@@ -345,7 +333,7 @@ def _comment(state: DossierState, cmd: c.AddComment, ctx: Context) -> list[Pendi
     text = multi_line(limit_text(cmd.text, MAX_TEXT, "comment"), "comment")
     if not text:
         raise InvalidInput("A comment cannot be empty.")
-    return [PendingEvent(EventType.COMMENT_ADDED, {"text": text})]
+    return [PendingEvent(ev.CommentAdded(text=text))]
 
 
 def _attach(state: DossierState, cmd: c.Attach, ctx: Context) -> list[PendingEvent]:
@@ -357,9 +345,8 @@ def _attach(state: DossierState, cmd: c.Attach, ctx: Context) -> list[PendingEve
     digest = cmd.sha256  # empty for a link to a document stored elsewhere
     if digest and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
         raise InvalidInput("A document's hash must be a SHA-256 hex digest.")
-    payload = {"name": name, "uri": uri, "sha256": cmd.sha256, "size": cmd.size,
-               "version": cmd.version}
-    return [PendingEvent(EventType.DOCUMENT_ATTACHED, payload)]
+    return [PendingEvent(ev.DocumentAttached(name=name, uri=uri, sha256=cmd.sha256,
+                                             size=cmd.size, version=cmd.version))]
 
 
 def _delegate(state: DossierState, cmd: c.Delegate, ctx: Context) -> list[PendingEvent]:
@@ -375,9 +362,8 @@ def _delegate(state: DossierState, cmd: c.Delegate, ctx: Context) -> list[Pendin
         raise InvalidInput("The initiator cannot act as substitute in their own dossier.")
     if cmd.to.oid in {p.oid for p in stage.assignees}:
         raise InvalidInput(f"{cmd.to.name} already has a task in this stage.")
-    payload = {"stage": stage.stage_id, "round": stage.round, "slot": slot,
-               "to": cmd.to.to_json(), "reason": require_reason(cmd.reason)}
-    return [PendingEvent(EventType.DELEGATED, payload)]
+    return [PendingEvent(ev.Delegated(stage=stage.stage_id, round=stage.round, slot=slot,
+                                      to=cmd.to, reason=require_reason(cmd.reason)))]
 
 
 def _admin_stage(state: DossierState, ctx: Context, stage_id: str) -> StageState:
@@ -393,9 +379,8 @@ def _admin_stage(state: DossierState, ctx: Context, stage_id: str) -> StageState
 def _reassign(state: DossierState, cmd: c.Reassign, ctx: Context) -> list[PendingEvent]:
     stage = _admin_stage(state, ctx, cmd.stage_id)
     if not stage.assignees and not cmd.from_oid:  # unstaffed: the beheerder staffs it
-        payload = {"stage": stage.stage_id, "round": stage.round, "slot": "",
-                   "to": cmd.to.to_json(), "reason": require_reason(cmd.reason)}
-        return [PendingEvent(EventType.REASSIGNED, payload)]
+        return [PendingEvent(ev.Reassigned(stage=stage.stage_id, round=stage.round, slot="",
+                                           to=cmd.to, reason=require_reason(cmd.reason)))]
     if not cmd.from_oid:
         raise InvalidInput(f"Name whose task in '{stage.stage_id}' to move (--from USER).")
     if cmd.from_oid not in {p.oid for p in stage.open_slots()}:
@@ -403,18 +388,18 @@ def _reassign(state: DossierState, cmd: c.Reassign, ctx: Context) -> list[Pendin
     if cmd.to.oid in {p.oid for p in stage.assignees}:
         raise InvalidInput(f"{cmd.to.name} is already an assignee of '{stage.stage_id}'.")
     check_substitute(state, ctx.flow, stage, cmd.to, ctx.resolve)
-    payload = {"stage": stage.stage_id, "round": stage.round, "slot": cmd.from_oid,
-               "to": cmd.to.to_json(), "reason": require_reason(cmd.reason)}
-    return [PendingEvent(EventType.REASSIGNED, payload)]
+    return [PendingEvent(ev.Reassigned(stage=stage.stage_id, round=stage.round,
+                                       slot=cmd.from_oid, to=cmd.to,
+                                       reason=require_reason(cmd.reason)))]
 
 
 def _change_due(state: DossierState, cmd: c.ChangeDueDate, ctx: Context) -> list[PendingEvent]:
     stage = _admin_stage(state, ctx, cmd.stage_id)
     if cmd.due < ctx.today:
         raise InvalidInput("A new due date cannot lie in the past.")
-    payload = {"stage": stage.stage_id, "round": stage.round, "due": cmd.due.isoformat(),
-               "previous": stage.due, "reason": require_reason(cmd.reason)}
-    return [PendingEvent(EventType.DUE_DATE_CHANGED, payload)]
+    return [PendingEvent(ev.DueDateChanged(stage=stage.stage_id, round=stage.round,
+                                           due=cmd.due.isoformat(), previous=stage.due,
+                                           reason=require_reason(cmd.reason)))]
 
 
 def _tick(state: DossierState, cmd: c.Tick, ctx: Context) -> list[PendingEvent]:
@@ -426,19 +411,17 @@ def _tick(state: DossierState, cmd: c.Tick, ctx: Context) -> list[PendingEvent]:
         if stage.due is None or not stage.open_slots():
             continue
         due = date.fromisoformat(stage.due)
-        base = {"stage": stage.stage_id, "round": stage.round, "due": stage.due}
-        waiting = stage.open_slots()
+        waiting = tuple(stage.open_slots())
         reminded = EventType.REMINDER_SENT.value in stage.reminders
         if not reminded and ctx.calendar.working_days_between(ctx.today, due) <= 1:
-            recipients = [p.to_json() for p in waiting]
-            events.append(PendingEvent(EventType.REMINDER_SENT, {**base,
-                                                                 "recipients": recipients}))
+            events.append(PendingEvent(ev.ReminderSent(
+                stage=stage.stage_id, round=stage.round, due=stage.due, recipients=waiting)))
         if EventType.ESCALATED.value not in stage.reminders and ctx.today > due:
             managers = {m.oid: m for p in waiting if (m := cmd.escalate_to.get(p.oid))}
             chosen = list(managers.values()) or [state.initiator]
-            payload = {**base, "recipients": [m.to_json() for m in chosen],
-                       "waiting_for": [p.to_json() for p in waiting]}
-            events.append(PendingEvent(EventType.ESCALATED, payload))
+            events.append(PendingEvent(ev.Escalated(
+                stage=stage.stage_id, round=stage.round, due=stage.due,
+                recipients=tuple(chosen), waiting_for=waiting)))
     return events
 
 

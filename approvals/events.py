@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from approvals.event_payloads import Payload, payload_from_json, payload_json
 from approvals.identity import Person
 
 GENESIS_HASH = "0" * 64
@@ -59,9 +60,12 @@ class Channel(StrEnum):
 class PendingEvent:
     """An event the engine decided on, before it is sealed into the chain."""
 
-    type: EventType
-    payload: dict[str, Any]
+    payload: Payload
     on_behalf_of: Person | None = None
+
+    @property
+    def type(self) -> EventType:
+        return EventType(self.payload.TYPE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +76,7 @@ class Event:
     dossier_id: str
     seq: int
     type: EventType
-    payload: dict[str, Any]
+    payload: Payload
     actor: Person
     on_behalf_of: Person | None
     channel: str
@@ -89,7 +93,7 @@ class Event:
             "dossier_id": self.dossier_id,
             "event_id": self.event_id,
             "on_behalf_of": None if self.on_behalf_of is None else self.on_behalf_of.to_json(),
-            "payload": self.payload,
+            "payload": payload_json(self.payload),
             "prev_hash": self.prev_hash,
             "seq": self.seq,
             "timestamp": self.timestamp,
@@ -135,7 +139,7 @@ def event_from_record(record: str, stored_hash: str) -> Event:
         dossier_id=data["dossier_id"],
         seq=int(data["seq"]),
         type=EventType(data["type"]),
-        payload=data["payload"],
+        payload=payload_from_json(data["type"], data["payload"]),
         actor=Person.from_json(data["actor"]),
         on_behalf_of=None if behalf is None else Person.from_json(behalf),
         channel=data["channel"],

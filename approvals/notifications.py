@@ -5,35 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from approvals import event_payloads as ev
 from approvals.access import ACCESS_KIND, changes_access
 from approvals.dossier import DossierState, StageStatus
-from approvals.events import Event, EventType
+from approvals.events import Event
 from approvals.identity import SYSTEM, Person
 from approvals.ports import Notification
 
 
-def _people(data: Iterable[dict[str, str]]) -> list[Person]:
-    return [Person.from_json(item) for item in data]
-
-
 def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
-    p = event.payload
-    match event.type:
-        case EventType.STAGE_STARTED if not p["assignees"]:
-            return "unstaffed", _people(p.get("notify", []))
-        case EventType.STAGE_STARTED:
-            standing = p.get("substitutes", {})
-            return "task", [Person.from_json(standing[a["oid"]]["to"]) if a["oid"] in standing
-                            else Person.from_json(a) for a in p["assignees"]]
-        case EventType.DELEGATED | EventType.REASSIGNED:
-            return "task", [Person.from_json(p["to"])]
-        case EventType.REMINDER_SENT:
-            return "reminder", _people(p["recipients"])
-        case EventType.ESCALATED:
-            return "escalation", _people(p["recipients"])
-        case EventType.DOSSIER_RETURNED | EventType.DOSSIER_REJECTED | EventType.DOSSIER_COMPLETED:
+    match event.payload:
+        case ev.StageStarted(assignees=()) as p:
+            return "unstaffed", list(p.notify or ())
+        case ev.StageStarted() as p:
+            standing = p.substitutes or {}
+            return "task", [Person.from_json(standing[a.oid]["to"]) if a.oid in standing
+                            else a for a in p.assignees]
+        case ev.TaskMoved() as p:
+            return "task", [p.to]
+        case ev.ReminderSent() as p:
+            return "reminder", list(p.recipients)
+        case ev.Escalated() as p:
+            return "escalation", list(p.recipients)
+        case ev.DossierReturned() | ev.DossierRejected() | ev.DossierCompleted():
             return "status", [state.initiator]
-        case EventType.DOSSIER_WITHDRAWN:
+        case ev.DossierWithdrawn():
             closed = [s for s in state.stages.values() if s.status is StageStatus.CLOSED]
             return "status", [person for stage in closed for person in stage.open_slots()]
         case _:
@@ -42,10 +38,10 @@ def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
 
 def _substituted(event: Event) -> list[Person]:
     """Assignees who are away: told that their new task went to their standing substitute."""
-    if event.type is not EventType.STAGE_STARTED:
+    p = event.payload
+    if not isinstance(p, ev.StageStarted) or not p.substitutes:
         return []
-    standing = event.payload.get("substitutes", {})
-    return [Person.from_json(a) for a in event.payload["assignees"] if a["oid"] in standing]
+    return [a for a in p.assignees if a.oid in p.substitutes]
 
 
 def notifications_for(events: Iterable[Event], state: DossierState) -> list[Notification]:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from approvals.dossier import DossierState
+from approvals.event_payloads import payload_json
 from approvals.events import Event, EventType
 from approvals.flow import FlowDefinition
 from approvals.identity import Person
@@ -165,12 +166,12 @@ def timeline(events: Iterable[Event], *, include_system: bool = True) -> list[Ti
         if event.type in _SILENT and not include_system:
             continue
         p = event.payload
-        stage = p.get("stage") or p.get("from_stage") or ""
+        stage = str(getattr(p, "stage", "") or getattr(p, "from_stage", ""))
         entries.append(
             TimelineEntry(
                 seq=event.seq, at=event.timestamp, type=event.type.value, actor=event.actor,
                 on_behalf_of=event.on_behalf_of, channel=event.channel, stage=stage,
-                detail=dict(p),
+                detail=payload_json(p),
             )
         )
     return entries

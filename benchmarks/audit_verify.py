@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from approvals.audit import ChainVerifier
-from approvals.events import EventType, PendingEvent, seal_all
+from approvals.event_payloads import CommentAdded
+from approvals.events import PendingEvent, seal_all
 from approvals.identity import Person
 from benchmarks.stats import Result
 from local.sqlite_store import SqliteDossierStore
@@ -25,9 +26,8 @@ def _fill(path: Path, dossiers: int, per_dossier: int) -> None:
     stamp = "2026-11-23T09:00:00.000000Z"
     for d in range(dossiers):
         dossier = f"2026-B{d:07d}"
-        pending = [PendingEvent(EventType.COMMENT_ADDED,
-                                {"text": f"Opmerking {i} bij het voorstel, met toelichting."})
-                   for i in range(per_dossier)]
+        pending = [PendingEvent(CommentAdded(
+            text=f"Opmerking {i} bij het voorstel, met toelichting.")) for i in range(per_dossier)]
         events = seal_all(pending, dossier_id=dossier, after_seq=0, prev_hash="0" * 64,
                           actor=ACTOR, channel="card", timestamp=stamp,
                           first_event_id=f"{dossier}-e")

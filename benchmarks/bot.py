@@ -136,7 +136,7 @@ async def _commit_times(data: Path, posted: list[tuple[float, str, dict[str, Any
         for dossier, received in by_dossier.items():
             events = await wiring.services.store.load(dossier)
             started = next(e for e in events if e.type.value == "StageStarted"
-                           and e.payload["stage"] == "paraaf_afdelingshoofd")
+                           and getattr(e.payload, "stage", "") == "paraaf_afdelingshoofd")
             committed = datetime.strptime(started.timestamp, "%Y-%m-%dT%H:%M:%S.%fZ")
             delays.append(received - committed.replace(tzinfo=UTC).timestamp())
         return delays

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 
 import cards
+from approvals import event_payloads as ev
 from approvals.access import ACCESS_KIND
 from approvals.errors import UnknownDossier
 from approvals.identity import Person
@@ -166,7 +167,8 @@ class Delivery:
         services, conversations = self.ctx.services, self.ctx.conversations
         s = cards.strings(lang)
         event = await services.store.find_event(event_id)
-        due = event.payload.get("due") if event else None
+        said = event.payload if event else None
+        due = getattr(said, "due", None)
         zone = self.ctx.timezone
         if kind == "status":
             return await card_for(services, conversations, dossier, recipient.oid, lang,
@@ -174,16 +176,16 @@ class Delivery:
         tone = "warning"
         if kind == "reminder":
             notice = s.bot_reminder.format(date=due or "")
-        elif kind == "substituted" and event is not None:  # told: a substitute has the task
-            standing = event.payload.get("substitutes", {}).get(recipient.oid, {})
+        elif kind == "substituted" and isinstance(said, ev.StageStarted):  # a substitute has it
+            standing = (said.substitutes or {}).get(recipient.oid, {})
             notice = s.bot_substituted.format(name=standing.get("to", {}).get("name", ""),
                                               until=format_date(standing.get("until", ""), s))
-        elif kind == "escalation" and event is not None:
-            names = ", ".join(p["name"] for p in event.payload.get("waiting_for", []))
-            notice = s.bot_escalation.format(stage=event.payload.get("stage", ""), names=names)
+        elif kind == "escalation" and isinstance(said, ev.Escalated):
+            names = ", ".join(p.name for p in said.waiting_for)
+            notice = s.bot_escalation.format(stage=said.stage, names=names)
             tone = "attention"
-        elif kind == "unstaffed" and event is not None:  # to a beheerder: nobody is found
-            stage = str(event.payload.get("stage", ""))
+        elif kind == "unstaffed" and isinstance(said, ev.StageStarted):  # nobody is found
+            stage = said.stage
             title = dossier.flow.stage(stage).title if dossier.flow.has_stage(stage) else stage
             notice = s.unstaffed_admin_notice.format(stages=title)
             tone = "attention"

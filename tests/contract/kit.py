@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from approvals.events import GENESIS_HASH, Event, EventType, PendingEvent, seal_all
+from approvals import event_payloads as ev
+from approvals.events import GENESIS_HASH, Event, PendingEvent, seal_all
 from approvals.flow import FlowDefinition
 from approvals.flow_yaml import parse_flow
 from approvals.identity import Person
@@ -32,15 +33,15 @@ def start(dossier_id: str, *, first_id: str = "", title: str = "Parkeerbeleid 20
           timestamp: str = STAMP) -> list[Event]:
     """DossierStarted, StageStarted (juridisch advies) and ``comments`` CommentAdded events."""
     pending = [
-        PendingEvent(EventType.DOSSIER_STARTED, {
-            "flow_id": "collegevoorstel", "flow_version": 1, "title": title,
-            "fields": {"onderwerp": "Parkeren in de binnenstad", "bedrag": 12500},
-            "initiator": ANNA.to_json(),
-        }),
-        PendingEvent(EventType.STAGE_STARTED, {
-            "stage": "juridisch_advies", "step": 0, "round": 1,
-            "assignees": [p.to_json() for p in assignees], "due": "2026-11-30",
-        }),
+        PendingEvent(ev.DossierStarted(
+            flow_id="collegevoorstel", flow_version=1, title=title,
+            fields={"onderwerp": "Parkeren in de binnenstad", "bedrag": 12500},
+            initiator=ANNA,
+        )),
+        PendingEvent(ev.StageStarted(
+            stage="juridisch_advies", step=0, round=1, assignees=tuple(assignees),
+            due="2026-11-30",
+        )),
     ]
     pending += _comments(comments)
     return seal_all(pending, dossier_id=dossier_id, after_seq=0, prev_hash=GENESIS_HASH,
@@ -58,9 +59,8 @@ def more(previous: Sequence[Event], count: int = 1, *, first_id: str = "",
 
 
 def _comments(count: int) -> list[PendingEvent]:
-    return [PendingEvent(EventType.COMMENT_ADDED,
-                         {"text": f"Opmerking {n}: graag de financiële paragraaf aanvullen ✓"})
-            for n in range(count)]
+    return [PendingEvent(ev.CommentAdded(
+        text=f"Opmerking {n}: graag de financiële paragraaf aanvullen ✓")) for n in range(count)]
 
 
 def summary(events: Sequence[Event], *, status: str = "open",

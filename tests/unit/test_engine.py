@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from approvals import commands as c
+from approvals import event_payloads as ev
 from approvals.audit import ChainRecord, verify_chain
 from approvals.dossier import DossierStatus, StageStatus, fold
 from approvals.errors import (
@@ -74,7 +75,7 @@ def test_full_flow_to_decision() -> None:
     state = d.state
     assert state.status is DossierStatus.COMPLETED
     assert state.decision is not None and state.decision.text == "Het college besluit conform"
-    assert events[-1].payload == {"outcome": "decided"}
+    assert events[-1].payload == ev.DossierCompleted(outcome="decided")
     register = decision_register([state])
     assert register[0].by == MAYOR
 
@@ -166,7 +167,7 @@ def test_delegate_lets_a_substitute_act_on_behalf() -> None:
     events = d.act(OUTSIDER, A.INITIAL, text="Namens het afdelingshoofd")
     assert events[0].actor == OUTSIDER
     assert events[0].on_behalf_of == HEAD
-    assert events[0].payload["slot"] == HEAD.oid
+    assert events[0].payload.slot == HEAD.oid
 
 
 def test_only_the_assignee_can_delegate_and_not_to_themselves() -> None:
@@ -253,7 +254,7 @@ def test_tick_reminds_then_escalates_once() -> None:
     d.today = date(2026, 12, 1)
     events = d.run(c.Tick(**tick, command_id="t3"))
     assert [e.type.value for e in events] == ["Escalated"]
-    assert events[0].payload["recipients"][0]["oid"] == HEAD.oid
+    assert events[0].payload.recipients[0].oid == HEAD.oid
     assert d.run(c.Tick(**tick, command_id="t4")) == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import event as observe
@@ -47,18 +48,18 @@ def _command(d: Dossier, n: int, actor_i: int, kind: int, stage_i: int, flag: bo
 
 def _entitled(before: DossierState, event: Event) -> bool:
     """Was the event's actor allowed to cause it, judged on the state before it?"""
-    p = event.payload
+    p: Any = event.payload
     if event.type in ACTS:
-        stage = before.stages[p.get("stage") or p["from_stage"]]
+        stage = before.stages[getattr(p, "stage", "") or p.from_stage]
         open_slots = {person.oid for person in stage.open_slots()}
-        return (stage.status is StageStatus.ACTIVE and p["slot"] in open_slots
-                and event.actor.oid in stage.holders(p["slot"]))
+        return (stage.status is StageStatus.ACTIVE and p.slot in open_slots
+                and event.actor.oid in stage.holders(p.slot))
     if event.type is EventType.DOSSIER_WITHDRAWN:
         return event.actor.oid in (before.initiator.oid, ADMIN.oid)
     if event.type in (EventType.REASSIGNED, EventType.DUE_DATE_CHANGED):
         return event.actor.oid == ADMIN.oid
     if event.type is EventType.DELEGATED:
-        return p["slot"] == event.actor.oid
+        return bool(p.slot == event.actor.oid)
     return True  # consequences of the above (stage started/completed) and ticks
 
 

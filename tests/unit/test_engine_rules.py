@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from approvals import commands as c
+from approvals import event_payloads as ev
 from approvals.errors import ActionNotAllowed, AmbiguousValue, InvalidInput, NotEntitled
 from approvals.notifications import notifications_for
 from approvals.readmodels import summarize, tasks
@@ -28,9 +29,10 @@ def test_a_dutch_amount_below_the_threshold_skips_it_and_records_the_value(bedra
     d = Dossier()
     d.start(bedrag=bedrag)
     skipped = [e for e in d.events if e.type.value == "StageSkipped"]
-    assert [e.payload["stage"] for e in skipped] == ["financieel_advies"]
-    assert skipped[0].payload["tested"] == {"bedrag": d.state.fields["bedrag"]}
-    assert skipped[0].payload["condition"] == "bedrag >= 10000"
+    assert [e.payload.stage for e in skipped] == ["financieel_advies"]
+    assert skipped[0].payload == ev.StageSkipped(
+        stage="financieel_advies", step=0, round=1, condition="bedrag >= 10000",
+        tested={"bedrag": d.state.fields["bedrag"]})
 
 
 def test_an_amount_that_reads_two_ways_starts_nothing() -> None:

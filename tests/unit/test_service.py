@@ -67,7 +67,7 @@ async def test_a_cached_state_that_no_longer_fits_is_read_again(services: Servic
     last = store.events["D-1"][-1]
     # the stored tail is rewritten (a consistent chain, other content), then another
     # instance, with no cache, appends on top of it
-    store.events["D-1"][-1] = sealed(replace(last, payload={**last.payload, "due": None}))
+    store.events["D-1"][-1] = sealed(replace(last, payload=replace(last.payload, extra={"x": 1})))
     other = replace(services, _flow_cache={}, _states=OrderedDict())
     actor = await services.directory.user("t.dejong@voorbeeldstad.nl")
     assert actor is not None
