@@ -78,7 +78,7 @@ TEAMS_CHANNEL = {
     "bot.server", "bot.routes", "bot.app", "bot.botframework", "bot.gateway", "bot.invoke",
     "bot.conversation", "bot.delivery", "bot.views", "bot.context", "bot.card_input",
     "bot.activity_check", "bot.channel_token", "bot.signing_keys", "bot.local_guard",
-    "bot.local_playground", "bot.demo_persona", "bot.substitute_chat",
+    "bot.local_playground", "bot.demo_persona", "bot.substitute_chat", "bot.outbound_tokens",
 }
 CLI_CHANNEL = {
     "bot.cli", "bot.cli_constants", "bot.cli_base", "bot.cli_commands", "bot.cli_output",
