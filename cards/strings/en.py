@@ -555,7 +555,7 @@ CLI_EN = CliStrings(
     p_name_site="Name the site with --site URL (or set PARAAF_SITE_URL).",
     p_unreachable=("Microsoft Graph at {base_url} could not be reached ({code}: {message}); "
                    "the site {url} was not changed."),
-    p_no_site="--site: there is no SharePoint site at {url} (Graph answered 404).",
+    p_no_site="There is no SharePoint site at {url} (Graph answered 404).",
     p_forbidden=("The app may not use the site {url} (Graph answered {status}): check the "
                  "credential and the Sites.Selected grant for this site "
                  "(docs/microsoft-365.md)."),

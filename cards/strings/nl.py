@@ -568,7 +568,7 @@ CLI_NL = CliStrings(
     p_name_site="Noem de site met --site URL (of stel PARAAF_SITE_URL in).",
     p_unreachable=("Microsoft Graph op {base_url} is niet bereikbaar ({code}: {message}); de "
                    "site {url} is niet veranderd."),
-    p_no_site="--site: er is geen SharePoint-site op {url} (Graph antwoordde 404).",
+    p_no_site="Er is geen SharePoint-site op {url} (Graph antwoordde 404).",
     p_forbidden=("De app mag de site {url} niet gebruiken (Graph antwoordde {status}): "
                  "controleer de inloggegevens en de Sites.Selected-toestemming voor deze site "
                  "(docs/microsoft-365.md)."),
