@@ -78,12 +78,11 @@ def _kept(value: str | None, w: out.Words) -> tuple[int, str] | None:
             data = json.loads(path.read_text("utf-8"))
             text = f"{data['latest']['seq']}:{data['latest']['hash']}"
         except (ValueError, KeyError, TypeError):
-            raise InvalidInput(f"'{value}' is not a file written by `paraaf audit anchor "
-                               "--json`.") from None
+            raise InvalidInput(w.c.a_not_a_kept_file.format(value=value)) from None
     try:
         return parse_kept(text)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+    except ValueError:
+        raise InvalidInput(w.c.a_bad_kept.format(value=text.strip()[:80])) from None
 
 
 def _anchor_json(ledger: Ledger) -> dict[str, Any]:
