@@ -82,6 +82,23 @@ def _detail(detail: str, t: CliStrings) -> str:
     return names.get(detail, detail)
 
 
+_COLUMN_KINDS = ("text", "note", "number", "datetime", "boolean", "choice")  # graph's codes
+
+
+def problem_text(problem: Any, t: CliStrings) -> str:
+    """What provisioning may not put right, in the catalogue's words (graph's English message
+    for a problem it has no words for)."""
+    have, need = (*problem.values, "", "")[:2]
+    if problem.code == "column_type":
+        kinds = dict(zip(_COLUMN_KINDS, t.p_column_kinds, strict=True))
+        return t.p_problems[0].format(have=kinds.get(have, have), need=kinds.get(need, need))
+    if problem.code == "list_template":
+        return t.p_problems[1].format(have=have, need=need)
+    if problem.code == "not_indexed":
+        return t.p_problems[2].format(flags=_detail(have, t), error=need)
+    return str(problem.message)
+
+
 def _report(args: argparse.Namespace, site: Any, outcome: Any) -> int:
     if getattr(args, "json", False):
         print(json.dumps({
@@ -98,13 +115,25 @@ def _report(args: argparse.Namespace, site: Any, outcome: Any) -> int:
         print("  " + describe(change, not outcome.dry_run, t))
     for problem in outcome.problems:
         where = f"{problem.list}.{problem.column}" if problem.column else problem.list
-        print(t.p_problem.format(where=where, message=problem.message))
+        print(t.p_problem.format(where=where, message=problem_text(problem, t)))
     count = len(outcome.changes)
     if not count:
         print(t.p_nothing_allowed if outcome.problems else t.p_up_to_date)
     else:
         print(plural(t.p_dry_run if outcome.dry_run else t.p_made, count))
     return EXIT_UNAVAILABLE if outcome.problems else EXIT_OK
+
+
+def _bad_site(error: Any) -> str:
+    """``--site: 'x' is not a SharePoint site URL; ...``: the option to fix (a bad
+    PARAAF_SITE_URL is reported by the settings, before this)."""
+    from graph.site import InvalidSiteUrl
+
+    t = _texts()
+    reasons = InvalidSiteUrl.REASONS
+    if error.reason not in reasons:
+        return f"--site: {error}"
+    return "--site: " + t.p_site_urls[reasons.index(error.reason)].format(text=error.text)
 
 
 def _unreachable(base_url: str, url: str, error: Any) -> str:
@@ -135,7 +164,7 @@ async def run(args: argparse.Namespace) -> int:
     try:
         url = parse_site_url(url).url
     except InvalidSiteUrl as exc:
-        return _fail(args, "input", str(exc), EXIT_INPUT)
+        return _fail(args, "input", _bad_site(exc), EXIT_INPUT)
     try:
         check_graph(settings, need_site=False)
         from bot.wiring import connect_graph

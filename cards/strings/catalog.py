@@ -535,6 +535,9 @@ class CliStrings:
     p_nothing_allowed: str
     p_dry_run: Plural  # {count}
     p_made: Plural  # {count}
+    p_site_urls: tuple[str, ...]  # {text}, per graph.site.InvalidSiteUrl.REASONS
+    p_problems: tuple[str, str, str]  # column_type {have} {need}; list_template {have}
+    # {need}; not_indexed {flags} {error}
     p_name_site: str
     p_unreachable: str  # {base_url} {code} {message} {url}
     p_no_site: str  # {url}

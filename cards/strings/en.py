@@ -552,6 +552,18 @@ CLI_EN = CliStrings(
     p_dry_run=("Dry run: {count} change to make; nothing was changed.",
                "Dry run: {count} changes to make; nothing was changed."),
     p_made=("Made {count} change.", "Made {count} changes."),
+    p_site_urls=("'{text}' is not a SharePoint site URL; write it as "
+                 "https://<tenant>.sharepoint.com/sites/<name>.",
+                 "'{text}' should be just the site's address, like "
+                 "https://<tenant>.sharepoint.com/sites/<name>.",
+                 "'{text}' points inside a site; give the site itself, like "
+                 "https://<tenant>.sharepoint.com/sites/<name>.",
+                 "'{text}' has characters a site path cannot have."),
+    p_problems=("is a column of type {have}; paraaf needs {need}. Rename or remove that "
+                "column, then provision again.",
+                "exists as a {have}; paraaf needs a {need} by that name. Rename the existing "
+                "one, then provision again.",
+                "could not be {flags}: {error}"),
     p_name_site="Name the site with --site URL (or set PARAAF_SITE_URL).",
     p_unreachable=("Microsoft Graph at {base_url} could not be reached ({code}: {message}); "
                    "the site {url} was not changed."),

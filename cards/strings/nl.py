@@ -565,6 +565,18 @@ CLI_NL = CliStrings(
     p_dry_run=("Proefrun: {count} wijziging te maken; er is niets veranderd.",
                "Proefrun: {count} wijzigingen te maken; er is niets veranderd."),
     p_made=("{count} wijziging gemaakt.", "{count} wijzigingen gemaakt."),
+    p_site_urls=("'{text}' is geen adres van een SharePoint-site; schrijf het als "
+                 "https://<tenant>.sharepoint.com/sites/<naam>.",
+                 "'{text}' moet alleen het adres van de site zijn, zoals "
+                 "https://<tenant>.sharepoint.com/sites/<naam>.",
+                 "'{text}' wijst naar iets binnen een site; geef de site zelf, zoals "
+                 "https://<tenant>.sharepoint.com/sites/<naam>.",
+                 "'{text}' bevat tekens die niet in het pad van een site kunnen."),
+    p_problems=("is een kolom van het type {have}; paraaf heeft {need} nodig. Geef die kolom "
+                "een andere naam of verwijder hem, en richt de site dan opnieuw in.",
+                "bestaat als {have}; paraaf heeft onder die naam een {need} nodig. Geef de "
+                "bestaande een andere naam, en richt de site dan opnieuw in.",
+                "kon niet worden {flags}: {error}"),
     p_name_site="Noem de site met --site URL (of stel PARAAF_SITE_URL in).",
     p_unreachable=("Microsoft Graph op {base_url} is niet bereikbaar ({code}: {message}); de "
                    "site {url} is niet veranderd."),

@@ -362,3 +362,34 @@ async def test_provision_in_english_has_no_dutch(server: GraphServer, paraaf: Pa
     assert foreign_words(paraaf.out, "en") == [], paraaf.out
     assert await paraaf.provision() == 0
     assert foreign_words(paraaf.out, "en") == [], paraaf.out
+
+
+async def test_a_provisioning_problem_in_dutch(server: GraphServer, paraaf: Paraaf,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    assert await paraaf.provision() == 0
+    flows = server.get_list("Processtromen")
+    columns = f"/sites/{server.site.id}/lists/{flows.id}/columns"
+    await _call(server, "DELETE", f"{columns}/FlowVersion")
+    await _call(server, "POST", columns, {"name": "FlowVersion", "text": {}})
+    monkeypatch.delenv("PARAAF_LANGUAGE")
+    assert await paraaf.provision() == 3
+    assert ("  Probleem: Processtromen.FlowVersion is een kolom van het type één regel tekst; "
+            "paraaf heeft getal nodig. Geef die kolom een andere naam of verwijder hem, en richt "
+            "de site dan opnieuw in.") in paraaf.out.splitlines()
+    assert paraaf.out.splitlines()[-1] == ("niets te veranderen dat het inrichten zelf mag "
+                                           "veranderen")
+    assert foreign_words(paraaf.out, "nl") == [], paraaf.out
+
+
+@pytest.mark.parametrize(("site", "words"), [
+    ("contoso.sharepoint.com/sites/paraaf", "is geen adres van een SharePoint-site"),
+    ("https://contoso.sharepoint.com/sites/paraaf/Lists/Dossiers/AllItems.aspx",
+     "wijst naar iets binnen een site; geef de site zelf"),
+    ("https://contoso.sharepoint.com/sites/paraaf?x=1", "moet alleen het adres van de site zijn"),
+])
+async def test_a_bad_site_url_in_dutch_names_the_option(
+        server: GraphServer, paraaf: Paraaf, monkeypatch: pytest.MonkeyPatch, site: str,
+        words: str) -> None:
+    monkeypatch.delenv("PARAAF_LANGUAGE")
+    assert await paraaf("provision", "--site", site) == 2
+    assert paraaf.err.startswith(f"paraaf: --site: '{site}' {words}"), paraaf.err
