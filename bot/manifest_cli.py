@@ -118,7 +118,7 @@ async def run(args: argparse.Namespace) -> int:
         package: bytes = builder.build_package(values)
         manifest: dict[str, Any] = builder.render_manifest(values)
     except builder.ManifestInputError as exc:
-        _error(args, "invalid_input", str(exc))
+        _error(args, "invalid_input", _input_error(exc, args, builder))
         return EXIT_INPUT
     target = Path(args.output)
     if target.is_dir():
@@ -144,6 +144,26 @@ async def run(args: argparse.Namespace) -> int:
             t.m_tabs.format(tabs=", ".join(report["tabs"])),
             t.m_sso.format(resource=report["sso"])]))
     return EXIT_OK
+
+
+OPTIONS = {"bot_id": "--bot-id", "public_url": "--public-url", "teams_app_id": "--app-id",
+           "sso_app_id": "--sso-app-id", "version": "--app-version", "publisher": "--publisher",
+           "privacy_url": "--privacy-url", "terms_url": "--terms-url"}
+SETTINGS = {"bot_id": "PARAAF_APP_ID", "public_url": "PARAAF_PUBLIC_URL"}  # their defaults
+
+
+def _input_error(error: Any, args: argparse.Namespace, builder: ModuleType) -> str:
+    """A value the package cannot be built with, in the command line's words, naming the
+    option to fix (or the setting its value came from when the option was left out)."""
+    codes = builder.ManifestInputError.CODES
+    code = getattr(error, "code", "")
+    if code not in codes:  # the missing bot id's message comes from the catalogue already
+        return str(error)
+    option = OPTIONS.get(error.field, "")
+    if error.field in SETTINGS and not str(getattr(args, error.field, "")).strip():
+        option = SETTINGS[error.field]
+    return _texts(None).m_input_errors[codes.index(code)].format(option=option,
+                                                                 value=error.value)
 
 
 def _thousands(count: int) -> str:

@@ -548,6 +548,7 @@ class CliStrings:
     # the Teams app package
     m_no_builder: str  # {path}
     m_no_bot_id: str
+    m_input_errors: tuple[str, ...]  # {option} {value}, per ManifestInputError.CODES
     m_wrote: str  # {file} {bytes} {app} {version} {manifest} {bot}
     m_tabs: str  # {tabs}
     m_sso: str  # {resource}

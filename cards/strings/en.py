@@ -578,6 +578,19 @@ CLI_EN = CliStrings(
     m_no_builder=("the manifest builder is not here ({path}); run `paraaf manifest build` "
                   "from a source checkout of paraaf."),
     m_no_bot_id="The bot id is missing: pass --bot-id GUID or set PARAAF_APP_ID.",
+    m_input_errors=(
+        "{option}: must be a GUID like 00000000-0000-0000-0000-000000000000, not {value}.",
+        "The public URL is missing: pass --public-url https://paraaf.example.nl or set "
+        "PARAAF_PUBLIC_URL.",
+        "{option}: {value} is not a valid URL.",
+        "{option}: must start with https:// (Teams loads tabs over HTTPS only), not {value}.",
+        "{option}: {value} has no valid host name.",
+        "{option}: must not contain a user name or password.",
+        "{option}: must be a base URL without ?query or #fragment, not {value}.",
+        "{option}: is longer than 1500 characters.",
+        "{option}: must look like 1.2.3 (Teams needs major.minor.patch), not {value}.",
+        "{option}: must be 1 to 32 characters long.",
+        "{option}: must be an https:// link, not {value}."),
     m_wrote=("Wrote {file} ({bytes} bytes): Teams app {app} version {version} (manifest "
              "v{manifest}), bot {bot}."),
     m_tabs="Tabs: {tabs}",

@@ -591,6 +591,20 @@ CLI_NL = CliStrings(
     m_no_builder=("de manifestbouwer is hier niet ({path}); voer `paraaf manifest build` uit "
                   "in een broncode-checkout van paraaf."),
     m_no_bot_id="De bot-id ontbreekt: geef --bot-id GUID of stel PARAAF_APP_ID in.",
+    m_input_errors=(
+        "{option}: moet een GUID zijn zoals 00000000-0000-0000-0000-000000000000, niet {value}.",
+        "Het openbare adres ontbreekt: geef --public-url https://paraaf.voorbeeld.nl of stel "
+        "PARAAF_PUBLIC_URL in.",
+        "{option}: {value} is geen geldig adres.",
+        "{option}: moet beginnen met https:// (Teams laadt tabbladen alleen via HTTPS), niet "
+        "{value}.",
+        "{option}: {value} heeft geen geldige hostnaam.",
+        "{option}: mag geen gebruikersnaam of wachtwoord bevatten.",
+        "{option}: moet een basisadres zijn zonder ?query of #fragment, niet {value}.",
+        "{option}: is langer dan 1500 tekens.",
+        "{option}: moet eruitzien als 1.2.3 (Teams wil major.minor.patch), niet {value}.",
+        "{option}: moet 1 tot 32 tekens lang zijn.",
+        "{option}: moet een https://-link zijn, niet {value}."),
     m_wrote=("{file} geschreven ({bytes} bytes): Teams-app {app} versie {version} (manifest "
              "v{manifest}), bot {bot}."),
     m_tabs="Tabbladen: {tabs}",

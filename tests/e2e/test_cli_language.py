@@ -393,3 +393,52 @@ async def test_a_bad_site_url_in_dutch_names_the_option(
     monkeypatch.delenv("PARAAF_LANGUAGE")
     assert await paraaf("provision", "--site", site) == 2
     assert paraaf.err.startswith(f"paraaf: --site: '{site}' {words}"), paraaf.err
+
+
+@pytest.mark.parametrize(("args", "dutch_error", "english_error"), [
+    (("--bot-id", "x", "--public-url", URL),
+     "--bot-id: moet een GUID zijn zoals 00000000-0000-0000-0000-000000000000, niet 'x'.",
+     "--bot-id: must be a GUID like 00000000-0000-0000-0000-000000000000, not 'x'."),
+    (("--bot-id", BOT, "--public-url", "http://paraaf.voorbeeldstad.nl"),
+     "--public-url: moet beginnen met https:// (Teams laadt tabbladen alleen via HTTPS), niet "
+     "'http://paraaf.voorbeeldstad.nl'.",
+     "--public-url: must start with https:// (Teams loads tabs over HTTPS only), not "
+     "'http://paraaf.voorbeeldstad.nl'."),
+    (("--bot-id", BOT, "--public-url", URL, "--app-version", "2"),
+     "--app-version: moet eruitzien als 1.2.3 (Teams wil major.minor.patch), niet '2'.",
+     "--app-version: must look like 1.2.3 (Teams needs major.minor.patch), not '2'."),
+    (("--bot-id", BOT, "--public-url", URL, "--publisher", "x" * 33),
+     "--publisher: moet 1 tot 32 tekens lang zijn.",
+     "--publisher: must be 1 to 32 characters long."),
+    (("--bot-id", BOT, "--public-url", URL, "--terms-url", "ftp://x"),
+     "--terms-url: moet een https://-link zijn, niet 'ftp://x'.",
+     "--terms-url: must be an https:// link, not 'ftp://x'."),
+    (("--bot-id", BOT),
+     "Het openbare adres ontbreekt: geef --public-url https://paraaf.voorbeeld.nl of stel "
+     "PARAAF_PUBLIC_URL in.",
+     "The public URL is missing: pass --public-url https://paraaf.example.nl or set "
+     "PARAAF_PUBLIC_URL."),
+])
+def test_manifest_input_errors_name_the_option_in_both_languages(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        args: tuple[str, ...], dutch_error: str, english_error: str) -> None:
+    for name in ("PARAAF_APP_ID", "PARAAF_PUBLIC_URL", "PARAAF_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    output = tmp_path / "app.zip"
+    assert _run(capsys, "manifest", "build", *args, "-o", str(output)) == (
+        2, "", f"paraaf: {dutch_error}\n")
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+    assert _run(capsys, "manifest", "build", *args, "-o", str(output)) == (
+        2, "", f"paraaf: {english_error}\n")
+    assert not output.exists()
+
+
+def test_a_manifest_default_from_a_setting_names_the_setting(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
+    monkeypatch.setenv("PARAAF_APP_ID", "geen-guid")
+    monkeypatch.setenv("PARAAF_PUBLIC_URL", URL)
+    code, _, err = _run(capsys, "manifest", "build", "-o", str(tmp_path / "app.zip"))
+    assert code == 2
+    assert err.startswith("paraaf: PARAAF_APP_ID: moet een GUID zijn zoals ")
