@@ -6,8 +6,9 @@ Exit codes:
   2  bad input or an action that is not allowed (nothing was written)
   3  the data or a backend could not be used (not initialised, unreachable, conflict)
 
-Only the standard library is imported at start-up, so ``paraaf --help`` is fast; each
-command imports what it needs.
+At start-up only the standard library and the catalogue of words (cards.strings, for the
+help in PARAAF_LANGUAGE) are imported, so ``paraaf --help`` stays fast; each command imports
+what it needs.
 """
 
 from __future__ import annotations
@@ -95,13 +96,16 @@ def speaking(texts: CliStrings) -> Iterator[None]:
     """argparse's own words (usage, error, options, required, invalid choice, ...) from the
     catalogue while the block runs.
 
-    argparse (3.11 and later) looks each of its messages up at the moment it writes it, by
-    calling its module's ``_`` (gettext) and ``ngettext`` with the English msgid. The block
-    puts a lookup in the catalogue in their place and restores them after, also when argparse
-    exits on a usage error; a msgid the catalogue lacks stays English. This needs no .mo
-    files, no locale setting and no copies of argparse's formatting code, and it reaches
-    every message, including those written while a parser and its groups are made (group
-    titles, the help of -h): so parsers are built inside the block too."""
+    argparse looks each of its messages up at the moment it writes it, by calling its
+    module's ``_`` (gettext) and ``ngettext`` with the English msgid (the msgids are stable
+    across Python versions; checked on 3.11). The block puts a lookup in the catalogue in
+    their place and restores them after, also when argparse exits on a usage error; a msgid
+    the catalogue lacks stays English. This needs no .mo files, no process-wide locale or
+    gettext domain and no copies of argparse's formatting code (which differ between
+    versions), and it reaches every message, including those written while a parser and its
+    groups are made (group titles, the help of -h): so parsers are built inside the block
+    too. Should a later argparse stop looking its messages up this way, they stay English
+    and tests/e2e/test_cli_language.py says so."""
 
     def gettext(msgid: str) -> str:
         field = ARGPARSE_MSGIDS.get(msgid)
