@@ -36,20 +36,6 @@ class Change:
     column_id: str = field(default="", compare=False)
     body: Any = field(default=None, compare=False, repr=False)
 
-    def describe(self, done: bool = True) -> str:
-        verb = {CREATE_LIST: ("created", "create"), ADD_COLUMN: ("added", "add"),
-                INDEX_COLUMN: ("indexed", "index"),
-                ADD_CHOICES: ("extended", "extend")}[self.action][0 if done else 1]
-        prefix = verb.capitalize() if done else f"Would {verb}"
-        if self.action == CREATE_LIST:
-            columns = len((self.body or {}).get("columns") or [])
-            return f"{prefix} {self.detail} {self.list}" + (
-                f" with {columns} columns" if columns else "")
-        where = f"{self.list}.{self.column}"
-        if self.action == ADD_CHOICES:
-            return f"{prefix} the choices of {where} with {self.detail}"
-        return f"{prefix} column {where} ({self.detail})"
-
     def to_json(self) -> dict[str, str]:
         return {"action": self.action, "list": self.list, "column": self.column,
                 "detail": self.detail}
