@@ -463,7 +463,7 @@ CLI_NL = CliStrings(
     d_manifest="De Teams-app (manifest, pictogrammen, vertalingen).",
     h_manifest_build="het Teams-app-pakket (zip) schrijven",
     d_manifest_build=(
-        "Maak het Teams-app-pakket (manifest.json, pictogrammen, Engelse teksten) om te\n"
+        "Maakt het Teams-app-pakket (manifest.json, pictogrammen, Engelse teksten) om te\n"
         "uploaden in het Teams-beheercentrum (Apps beheren > Nieuwe app uploaden) of via\n"
         "Teams > Apps > Je apps beheren.\n\n"
         "standaard: --bot-id uit PARAAF_APP_ID, --public-url uit PARAAF_PUBLIC_URL, --app-id "
