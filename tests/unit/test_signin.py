@@ -111,7 +111,7 @@ def test_a_refused_sign_in_is_said_in_the_command_lines_language(
     entra = LocalEntra()
     entra.sign_in(INITIATOR, exp=int(time.time()) - 600)
     monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
-    with pytest.raises(NotSignedIn, match="^De aanmelding bij Entra ID is niet bruikbaar: "):
+    with pytest.raises(NotSignedIn, match=r"^De aanmelding bij Entra ID is niet bruikbaar: "):
         token_claims(_sign_in(entra), _token(entra))
-    with pytest.raises(NotSignedIn, match="^The Entra ID sign-in could not be used: "):
+    with pytest.raises(NotSignedIn, match=r"^The Entra ID sign-in could not be used: "):
         token_claims(_sign_in(entra), _token(entra), cli_texts("en"))
