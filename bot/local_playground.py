@@ -17,12 +17,12 @@ async def run_playground(settings: Settings, origins: set[str] | None = None) ->
     """Install (once) and run the Playground until it stops or the server is interrupted.
 
     Its web page's origin is added to ``origins``, the only ones local mode answers."""
-    if settings.mode != "local":
-        raise SettingsError("--playground is for local mode only (PARAAF_MODE=local).")
     from bot.cli_output import words
-    from playground import config, runtime
 
     c = words(settings.language).c
+    if settings.mode != "local":
+        raise SettingsError(c.pg_local_only)
+    from playground import config, runtime
 
     reason = runtime.missing_tool()
     if reason:

@@ -318,6 +318,17 @@ def test_the_server_start_line(monkeypatch: pytest.MonkeyPatch) -> None:
                                                 "(local mode)")
 
 
+async def test_the_playground_is_refused_outside_local_mode_in_both_languages(
+        tmp_path: Path) -> None:
+    from bot.local_playground import run_playground
+    from bot.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match=r"^--playground werkt alleen in lokale modus"):
+        await run_playground(Settings(data_dir=tmp_path, mode="production", language="nl"))
+    with pytest.raises(SettingsError, match=r"^--playground is for local mode only"):
+        await run_playground(Settings(data_dir=tmp_path, mode="production", language="en"))
+
+
 def test_the_sign_in_prompt(capsys: pytest.CaptureFixture[str]) -> None:
     from bot.cli import cli_texts
     from bot.signin import _prompt
