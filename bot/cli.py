@@ -160,9 +160,18 @@ class _Parser(argparse.ArgumentParser):
             super().error(neutralize_lines(message))
 
 
-def _status(value: str) -> str:
-    """--status in either language: lopend or open, afgerond or completed, ..."""
-    return STATUSES.get(value.strip().lower(), value.strip().lower())
+def _status(t: CliStrings) -> Any:
+    """--status in either language (lopend or open, afgerond or completed, ...) as its code;
+    another word is refused in ``t``'s words."""
+
+    def status(value: str) -> str:
+        word = value.strip().lower()
+        code = STATUSES.get(word, word)
+        if code not in STATUSES.values():
+            raise argparse.ArgumentTypeError(t.err_status.format(value=value))
+        return code
+
+    return status
 
 
 def _common(t: CliStrings) -> argparse.ArgumentParser:
@@ -236,8 +245,7 @@ def _dossier_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = dsub.add_parser("show", parents=[common], help=t.h_dossier_show)
     p.add_argument("id", metavar=t.mv_dossier, help=t.h_dossier_id)
     p = dsub.add_parser("list", parents=[common], help=t.h_dossier_list)
-    p.add_argument("--status", type=_status, metavar="STATUS",
-                   choices=["open", "completed", "rejected", "withdrawn"], help=t.h_list_status)
+    p.add_argument("--status", type=_status(t), metavar="STATUS", help=t.h_list_status)
     p.add_argument("--limit", type=int, default=50, metavar="N", help=t.h_list_limit)
 
 

@@ -555,6 +555,7 @@ class CliStrings:
     # the server and the local demo's Playground
     sv_listening: str  # {url} {mode}
     sv_modes: tuple[str, str]  # local, production
+    err_status: str  # {value}
     pg_local_only: str
     pg_installing: str
     pg_open: str  # {url} {name} {upn}

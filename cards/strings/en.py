@@ -598,6 +598,8 @@ CLI_EN = CliStrings(
            "registration must be exactly this)."),
     sv_listening="paraaf listening on {url} ({mode})",
     sv_modes=("local mode", "production mode"),
+    err_status=("'{value}' is no status; choose open, completed, rejected or withdrawn "
+                "(or the Dutch lopend, afgerond, afgewezen, ingetrokken)"),
     pg_local_only="--playground is for local mode only (PARAAF_MODE=local).",
     pg_installing="Installing the Agents Playground (npm ci) ...",
     pg_open=("\nOpen {url} in your browser: a Teams chat with paraaf, as {name} <{upn}>.\n"

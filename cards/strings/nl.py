@@ -612,6 +612,8 @@ CLI_NL = CliStrings(
            "app-registratie moet precies dit zijn)."),
     sv_listening="paraaf luistert op {url} ({mode})",
     sv_modes=("lokale modus", "productiemodus"),
+    err_status=("'{value}' is geen status; kies lopend, afgerond, afgewezen of ingetrokken "
+                "(open, completed, rejected, withdrawn mag ook)"),
     pg_local_only="--playground werkt alleen in lokale modus (PARAAF_MODE=local).",
     pg_installing="De Agents Playground wordt geïnstalleerd (npm ci) ...",
     pg_open=("\nOpen {url} in je browser: een Teams-chat met paraaf, als {name} <{upn}>.\n"

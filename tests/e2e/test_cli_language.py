@@ -179,11 +179,17 @@ def test_english_argparse_lines_exactly(capsys: pytest.CaptureFixture[str], engl
     assert "  -h, --help            show this help message and exit" in out.splitlines()
 
 
-def test_dutch_status_words_are_taken_by_dossier_list(cli: Cli, dutch: str) -> None:
+def test_dutch_status_words_are_taken_by_dossier_list(
+        cli: Cli, capsys: pytest.CaptureFixture[str], dutch: str) -> None:
     assert cli("dossier", "list", "--status", "lopend") == 0
     lopend = cli.out
     assert cli("dossier", "list", "--status", "open") == 0
     assert lopend == cli.out and "DEMO-1" in lopend
+    code, _, err = _run(capsys, "--data", str(cli.data), "dossier", "list", "--status", "klaar")
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        "paraaf dossier list: fout: --status: 'klaar' is geen status; kies lopend, afgerond, "
+        "afgewezen of ingetrokken (open, completed, rejected, withdrawn mag ook)")
 
 
 def test_argparse_speaks_english_again_after_a_dutch_parse(
