@@ -21,6 +21,7 @@ from bot import cli_output as out
 from bot.cli_base import words_for
 from bot.cli_constants import EXIT_BROKEN, EXIT_OK
 from bot.wiring import Wiring
+from cards.strings import plural
 
 
 def _words(wiring: Wiring) -> out.Words:
@@ -58,7 +59,7 @@ async def verify(wiring: Wiring, dossier_id: str | None = None,
     return result
 
 
-def _kept(value: str | None) -> tuple[int, str] | None:
+def _kept(value: str | None, w: out.Words) -> tuple[int, str] | None:
     """``--anchor``: SEQ:HASH, or a file written by ``paraaf audit anchor --json``."""
     if not value:
         return None
@@ -69,12 +70,11 @@ def _kept(value: str | None) -> tuple[int, str] | None:
             data = json.loads(path.read_text("utf-8"))
             text = f"{data['latest']['seq']}:{data['latest']['hash']}"
         except (ValueError, KeyError, TypeError):
-            raise InvalidInput(f"'{value}' is not a file written by `paraaf audit anchor "
-                               "--json`.") from None
+            raise InvalidInput(w.c.a_not_a_kept_file.format(value=value)) from None
     try:
         return parse_kept(text)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+    except ValueError:
+        raise InvalidInput(w.c.a_bad_kept.format(value=text.strip()[:80])) from None
 
 
 def _anchor_json(ledger: Ledger) -> dict[str, Any]:
@@ -84,32 +84,34 @@ def _anchor_json(ledger: Ledger) -> dict[str, Any]:
             "problem": {"seq": problem.seq, "reason": problem.reason} if problem else None}
 
 
-def _anchor_lines(result: Verification) -> list[str]:
-    ledger, lines = result.ledger, []
+def _anchor_lines(result: Verification, w: out.Words) -> list[str]:
+    ledger, lines, c = result.ledger, [], w.c
     if ledger.problem is not None:
-        lines.append(f"  anchor {ledger.problem.seq}: {ledger.problem.reason}")
+        lines.append(c.a_anchor_problem.format(seq=ledger.problem.seq,
+                                               reason=ledger.problem.reason))
     if result.kept_problem:
-        lines.append(f"  the anchor you kept: {result.kept_problem}")
+        lines.append(c.a_kept_problem.format(problem=result.kept_problem))
     latest = ledger.latest
     if latest is None and ledger.problem is None:
-        lines.append("No audit anchor yet: run `paraaf audit anchor` (or `paraaf tick`).")
+        lines.append(c.a_no_anchor_yet)
     elif latest is not None:
-        lines.append(f"Checked against {len(ledger.anchors)} audit anchors; the latest is "
-                     f"{latest.seq}:{latest.hash} of {latest.created_at}.")
+        lines.append(c.a_checked_against.format(
+            anchors=plural(c.n_anchors, len(ledger.anchors)), seq=latest.seq,
+            hash=latest.hash, when=w.when(latest.created_at)))
     return lines
 
 
 async def audit_verify(args: argparse.Namespace, wiring: Wiring) -> int:
-    result = await verify(wiring, args.dossier, _kept(getattr(args, "anchor", None)))
+    w = _words(wiring)
+    result = await verify(wiring, args.dossier, _kept(getattr(args, "anchor", None), w))
     data = {"ok": result.ok, "dossiers": result.dossiers, "events": result.events,
             "breaks": [{"dossier_id": b.dossier_id, "seq": b.seq, "reason": b.reason}
                        for b in result.breaks],
             "anchors": _anchor_json(result.ledger), "kept_anchor_problem": result.kept_problem}
-    lines = [out.audit_text(result.dossiers, result.events, result.breaks,
-                            _words(wiring)),
-             *_anchor_lines(result)]
+    lines = [out.audit_text(result.dossiers, result.events, result.breaks, w),
+             *_anchor_lines(result, w)]
     if not result.breaks and not result.ok:
-        lines.insert(0, "BROKEN: the audit anchors do not hold.")
+        lines.insert(0, w.c.a_anchors_broken)
     out.emit(args, data, "\n".join(lines))
     return EXIT_OK if result.ok else EXIT_BROKEN
 
@@ -135,27 +137,29 @@ class AnchorOutcome:
                 "anchors": _anchor_json(self.refused.ledger)}
         return data
 
-    def text(self) -> str:
+    def text(self, w: out.Words | None = None) -> str:
+        """What anchoring did, in words (``w``: the command line's language)."""
+        w = w or out.words()
+        c = w.c
         if self.refused is not None:
-            lines = ["Not anchored: the store does not verify (`paraaf audit verify` says "
-                     "where); anchoring it would make the damage look like history."]
-            lines += [f"  dossier {b.dossier_id}, event {b.seq}: {b.reason}"
+            lines = [c.a_not_anchored]
+            lines += [c.audit_break.format(id=b.dossier_id, seq=b.seq, reason=b.reason)
                       for b in self.refused.breaks]
             problem = self.refused.ledger.problem
             if problem is not None:
-                lines.append(f"  anchor {problem.seq}: {problem.reason}")
+                lines.append(c.a_anchor_problem.format(seq=problem.seq, reason=problem.reason))
             return "\n".join(lines)
         latest = self.latest
         if latest is None:
-            return "Nothing to anchor: there are no dossiers yet."
-        head = (f"Anchored {latest.dossiers} dossiers in anchor {latest.seq}."
-                if self.new else f"Nothing changed since anchor {latest.seq}; no new anchor.")
+            return c.a_nothing_to_anchor
+        dossiers = plural(c.n_dossiers, latest.dossiers)
+        head = (c.a_anchored.format(dossiers=dossiers, seq=latest.seq) if self.new
+                else c.a_unchanged.format(seq=latest.seq))
         return "\n".join([
             head,
-            f"  keep this outside paraaf (print, mail, timestamp): {latest.seq}:{latest.hash}",
-            f"  Merkle root over {latest.dossiers} dossiers: {latest.root}",
-            f"  made {latest.created_at}; check later with: paraaf audit verify --anchor "
-            f"{latest.seq}:{latest.hash}"])
+            c.a_keep.format(seq=latest.seq, hash=latest.hash),
+            c.a_root.format(dossiers=dossiers, root=latest.root),
+            c.a_made.format(when=w.when(latest.created_at), seq=latest.seq, hash=latest.hash)])
 
 
 async def anchor(wiring: Wiring) -> AnchorOutcome:
@@ -175,5 +179,5 @@ async def anchor(wiring: Wiring) -> AnchorOutcome:
 
 async def audit_anchor(args: argparse.Namespace, wiring: Wiring) -> int:
     outcome = await anchor(wiring)
-    out.emit(args, outcome.to_json(), outcome.text())
+    out.emit(args, outcome.to_json(), outcome.text(_words(wiring)))
     return EXIT_BROKEN if outcome.refused is not None else EXIT_OK

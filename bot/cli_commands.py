@@ -381,7 +381,7 @@ async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:
                          _w(wiring))
     anchored = await anchor(wiring)  # after the tick's own events
     data["anchor"] = anchored.to_json()
-    out.emit(args, data, text + "\n" + anchored.text())
+    out.emit(args, data, text + "\n" + anchored.text(_w(wiring)))
     if anchored.refused is not None:
         return EXIT_BROKEN
     return EXIT_UNAVAILABLE if report.failed else EXIT_OK

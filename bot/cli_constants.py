@@ -1,9 +1,17 @@
-"""What the command line's parser and its commands share: exit codes and action names.
+"""What the command line's parser and its commands share: exit codes, action names and
+the language of its words.
 
-Standard library only: the parser imports it at start-up (``paraaf --help`` stays fast).
+Standard library only at import: the parser imports it at start-up (``paraaf --help`` stays
+fast); the word lists are imported when they are asked for.
 """
 
 from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cards.strings import CliStrings
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -23,3 +31,16 @@ ACTIONS = {
     "reassign": "reassign", "herverdelen": "reassign",
     "due": "due", "termijn": "due",
 }
+
+
+def language() -> str:
+    """PARAAF_LANGUAGE as the command line reads it before the settings: ``en`` for English,
+    Dutch otherwise (``auto`` too: the command line has no Teams locale to follow)."""
+    return "en" if os.environ.get("PARAAF_LANGUAGE", "").strip().lower() == "en" else "nl"
+
+
+def cli_texts(lang: str | None = None) -> CliStrings:
+    """The command line's words in ``lang`` (default: :func:`language`)."""
+    from cards.strings import cli_strings
+
+    return cli_strings(lang or language())

@@ -17,15 +17,18 @@ async def run_playground(settings: Settings, origins: set[str] | None = None) ->
     """Install (once) and run the Playground until it stops or the server is interrupted.
 
     Its web page's origin is added to ``origins``, the only ones local mode answers."""
+    from cards.strings import cli_strings
+
+    c = cli_strings("en" if settings.language == "en" else "nl")
     if settings.mode != "local":
-        raise SettingsError("--playground is for local mode only (PARAAF_MODE=local).")
+        raise SettingsError(c.pg_local_only)
     from playground import config, runtime
 
     reason = runtime.missing_tool()
     if reason:
         raise SettingsError(reason)
     if not runtime.installed_matches_lock():
-        print("Installing the Agents Playground (npm ci) ...", flush=True)
+        print(c.pg_installing, flush=True)
     await asyncio.to_thread(runtime.ensure_installed)
     directory = config.read_directory(settings.directory_file)
     playground_config = config.build_config(directory, list(config.COLLEGEVOORSTEL_CAST))
@@ -35,13 +38,12 @@ async def run_playground(settings: Settings, origins: set[str] | None = None) ->
     process, port = await runtime.launch(endpoint, config.dump(playground_config), workdir)
     if origins is not None:
         origins |= playground_origins(port)
-    print(f"\nOpen http://localhost:{port} in your browser: a Teams chat with paraaf, as "
-          f"{me['name']} <{me['userPrincipleName']}>.\nType 'help', 'mijn taken' or "
-          "'start'. Ctrl-C stops everything.\n", flush=True)
+    print(c.pg_open.format(url=f"http://localhost:{port}", name=me["name"],
+                           upn=me["userPrincipleName"]), flush=True)
     try:
         assert process.stdout is not None
         async for line in process.stdout:  # anything Node itself prints (crashes)
             sys.stdout.write(line.decode("utf-8", "replace"))
-        print(f"The Agents Playground stopped; see {workdir / runtime.LOG_NAME}", flush=True)
+        print(c.pg_stopped.format(log=workdir / runtime.LOG_NAME), flush=True)
     finally:
         await runtime.stop(process)

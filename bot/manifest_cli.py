@@ -14,50 +14,42 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cards.strings import CliStrings
 
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 2, 3
 BUILDER = Path(__file__).resolve().parents[1] / "manifest" / "build.py"
 DEFAULT_OUTPUT = "paraaf-teams-app.zip"
 
-DESCRIPTION = """Build the Teams app package (manifest.json, icons, English strings) to upload in
-the Teams admin center (Manage apps > Upload new app) or with Teams > Apps > Manage your apps.
 
-defaults: --bot-id from PARAAF_APP_ID, --public-url from PARAAF_PUBLIC_URL, --app-id and
---sso-app-id from the bot id, --app-version from paraaf's version. Raise the version for
-every new upload of the same app."""
+
+def _texts(texts: CliStrings | None) -> CliStrings:
+    from bot.cli_constants import cli_texts
+
+    return texts or cli_texts()
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
-               common: argparse.ArgumentParser) -> None:
-    """Add ``manifest build`` to the ``paraaf`` command line."""
-    manifest = sub.add_parser("manifest", help="build the Teams app package",
-                              description="The Teams app (manifest, icons, translations).")
-    msub = manifest.add_subparsers(dest="manifest_command", required=True, metavar="COMMAND")
-    p = msub.add_parser("build", parents=[common], help="write the Teams app package (zip)",
-                        description=DESCRIPTION,
+               common: argparse.ArgumentParser, texts: CliStrings | None = None) -> None:
+    """Add ``manifest build`` to the ``paraaf`` command line (in the words of ``texts``)."""
+    t = _texts(texts)
+    manifest = sub.add_parser("manifest", help=t.h_manifest, description=t.d_manifest)
+    msub = manifest.add_subparsers(dest="manifest_command", required=True, metavar=t.mv_command)
+    p = msub.add_parser("build", parents=[common], help=t.h_manifest_build,
+                        description=t.d_manifest_build,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--app-id", metavar="GUID", default="",
-                   help="the app's id in Teams (default: the bot id)")
-    p.add_argument("--bot-id", metavar="GUID", default="",
-                   help="the bot's Entra application (client) id (default: $PARAAF_APP_ID)")
-    p.add_argument("--public-url", metavar="URL", default="",
-                   help="https base URL of paraaf, where Teams loads the tabs "
-                        "(default: $PARAAF_PUBLIC_URL)")
-    p.add_argument("--sso-app-id", metavar="GUID", default="",
-                   help="the Entra application id the tab's single sign-on is for "
-                        "(default: the bot id)")
-    p.add_argument("--app-version", metavar="X.Y.Z", default="",
-                   help="the app version (default: paraaf's version)")
-    p.add_argument("--publisher", metavar="NAME", default="",
-                   help="publisher shown in Teams, e.g. the municipality (at most 32 characters; "
-                        "default: paraaf)")
-    p.add_argument("--privacy-url", metavar="URL", default="",
-                   help="privacy statement (default: PUBLIC_URL/privacy)")
-    p.add_argument("--terms-url", metavar="URL", default="",
-                   help="terms of use (default: PUBLIC_URL/voorwaarden)")
-    p.add_argument("-o", "--output", metavar="FILE", default=DEFAULT_OUTPUT,
-                   help=f"file or folder to write (default: ./{DEFAULT_OUTPUT})")
+    p.add_argument("--app-id", metavar="GUID", default="", help=t.h_app_id)
+    p.add_argument("--bot-id", metavar="GUID", default="", help=t.h_bot_id)
+    p.add_argument("--public-url", metavar="URL", default="", help=t.h_public_url)
+    p.add_argument("--sso-app-id", metavar="GUID", default="", help=t.h_sso_app_id)
+    p.add_argument("--app-version", metavar="X.Y.Z", default="", help=t.h_app_version)
+    p.add_argument("--publisher", metavar=t.mv_name, default="", help=t.h_publisher)
+    p.add_argument("--privacy-url", metavar="URL", default="", help=t.h_privacy_url)
+    p.add_argument("--terms-url", metavar="URL", default="", help=t.h_terms_url)
+    p.add_argument("-o", "--output", metavar=t.mv_file, default=DEFAULT_OUTPUT,
+                   help=t.h_manifest_output.format(file=DEFAULT_OUTPUT))
 
 
 def load_builder() -> ModuleType:
@@ -104,8 +96,7 @@ def _values(args: argparse.Namespace, builder: ModuleType) -> Any:
         bot_id = bot_id or settings.app_id
         public_url = public_url or settings.public_url
     if not bot_id:
-        raise builder.ManifestInputError(
-            "The bot id is missing: pass --bot-id GUID or set PARAAF_APP_ID.")
+        raise builder.ManifestInputError(_texts(None).m_no_bot_id)
     return builder.PackageValues(
         bot_id=bot_id, public_url=public_url, teams_app_id=args.app_id.strip(),
         sso_app_id=args.sso_app_id.strip(),
@@ -120,15 +111,14 @@ async def run(args: argparse.Namespace) -> int:
     try:
         builder = load_builder()
     except FileNotFoundError:
-        _error(args, "unavailable", f"the manifest builder is not here ({BUILDER}); run "
-               "`paraaf manifest build` from a source checkout of paraaf.")
+        _error(args, "unavailable", _texts(None).m_no_builder.format(path=BUILDER))
         return EXIT_UNAVAILABLE
     try:
         values = _values(args, builder)
         package: bytes = builder.build_package(values)
         manifest: dict[str, Any] = builder.render_manifest(values)
     except builder.ManifestInputError as exc:
-        _error(args, "invalid_input", str(exc))
+        _error(args, "invalid_input", _input_error(exc, args, builder))
         return EXIT_INPUT
     target = Path(args.output)
     if target.is_dir():
@@ -145,9 +135,40 @@ async def run(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print(json.dumps(report, ensure_ascii=False))
     else:
-        print(f"Wrote {target} ({len(package):,} bytes): Teams app {report['teamsAppId']} "
-              f"version {report['version']} (manifest v{report['manifestVersion']}), "
-              f"bot {report['botId']}.\nTabs: {', '.join(report['tabs'])}\n"
-              f"Single sign-on resource: {report['sso']} (the Application ID URI of the app "
-              "registration must be exactly this).")
+        t = _texts(None)
+        print("\n".join([
+            t.m_wrote.format(file=target, bytes=_thousands(len(package)),
+                             app=report["teamsAppId"],
+                             version=report["version"], manifest=report["manifestVersion"],
+                             bot=report["botId"]),
+            t.m_tabs.format(tabs=", ".join(report["tabs"])),
+            t.m_sso.format(resource=report["sso"])]))
     return EXIT_OK
+
+
+OPTIONS = {"bot_id": "--bot-id", "public_url": "--public-url", "teams_app_id": "--app-id",
+           "sso_app_id": "--sso-app-id", "version": "--app-version", "publisher": "--publisher",
+           "privacy_url": "--privacy-url", "terms_url": "--terms-url"}
+SETTINGS = {"bot_id": "PARAAF_APP_ID", "public_url": "PARAAF_PUBLIC_URL"}  # their defaults
+
+
+def _input_error(error: Any, args: argparse.Namespace, builder: ModuleType) -> str:
+    """A value the package cannot be built with, in the command line's words, naming the
+    option to fix (or the setting its value came from when the option was left out)."""
+    codes = builder.ManifestInputError.CODES
+    code = getattr(error, "code", "")
+    if code not in codes:  # the missing bot id's message comes from the catalogue already
+        return str(error)
+    option = OPTIONS.get(error.field, "")
+    if error.field in SETTINGS and not str(getattr(args, error.field, "")).strip():
+        option = SETTINGS[error.field]
+    return _texts(None).m_input_errors[codes.index(code)].format(option=option,
+                                                                 value=error.value)
+
+
+def _thousands(count: int) -> str:
+    """1,234 in English, 1.234 in Dutch (the cards' separator)."""
+    from bot.cli_constants import language
+    from cards.strings import strings
+
+    return f"{count:,}".replace(",", strings(language()).thousands_sep)

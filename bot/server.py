@@ -200,6 +200,15 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
     return app
 
 
+def _start_line(settings: Settings) -> str:
+    """'paraaf luistert op http://127.0.0.1:3978 (lokale modus)', in PARAAF_LANGUAGE."""
+    from cards.strings import cli_strings
+
+    c = cli_strings("en" if settings.language == "en" else "nl")
+    mode = c.sv_modes[1 if settings.mode == "production" else 0]
+    return c.sv_listening.format(url=f"http://{settings.host}:{settings.port}", mode=mode)
+
+
 async def serve(wiring: Wiring, playground: bool = False) -> None:
     """Serve until interrupted; with ``playground``, the Agents Playground in front of it.
     The wiring (:func:`bot.wiring.serve`) builds the objects and closes them afterwards."""
@@ -209,8 +218,7 @@ async def serve(wiring: Wiring, playground: bool = False) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
-    print(f"paraaf listening on http://{settings.host}:{settings.port} ({settings.mode} mode)",
-          flush=True)
+    print(_start_line(settings), flush=True)
     try:
         if playground:
             from bot.local_playground import run_playground

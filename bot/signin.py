@@ -19,13 +19,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from approvals.errors import DomainError, InvalidInput, UnknownUser
 from approvals.identity import Person
 from bot.cli_base import person
 from bot.settings import Settings
 from bot.wiring import Wiring
+
+if TYPE_CHECKING:
+    from cards.strings import CliStrings
 
 SCOPE = "api://{client_id}/access_as_user"
 KEYS_URL = "https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys"
@@ -65,11 +68,21 @@ class SignIn:
         return SCOPE.format(client_id=self.client_id)
 
 
-def token_claims(sign_in: SignIn, token: str) -> dict[str, Any]:
+def _texts(settings: Settings | None = None) -> CliStrings:
+    """The command line's words: PARAAF_LANGUAGE (from ``settings`` when there are)."""
+    from bot.cli_constants import cli_texts
+
+    if settings is None:
+        return cli_texts()
+    return cli_texts("en" if settings.language == "en" else "nl")
+
+
+def token_claims(sign_in: SignIn, token: str, texts: CliStrings | None = None) -> dict[str, Any]:
     """The claims of an access token for paraaf's API, after checking that Entra ID signed it
     for this tenant and app and that it has not expired; NotSignedIn otherwise."""
     import jwt
 
+    t = texts or _texts()
     tenant = sign_in.tenant_id
     try:
         claims: dict[str, Any] = jwt.decode(
@@ -79,10 +92,9 @@ def token_claims(sign_in: SignIn, token: str) -> dict[str, Any]:
                     f"https://sts.windows.net/{tenant}/"],
             options={"require": ["exp", "iss", "aud", "oid", "tid"]}, leeway=60)
     except jwt.PyJWTError as exc:
-        raise NotSignedIn(f"The Entra ID sign-in could not be used: {exc}. Sign in again "
-                          "(remove the cached sign-in if it persists).") from None
+        raise NotSignedIn(t.s_token_unusable.format(detail=exc)) from None
     if str(claims.get("tid", "")).lower() != tenant.lower():
-        raise NotSignedIn("You are signed in to another tenant than PARAAF_GRAPH_TENANT_ID.")
+        raise NotSignedIn(t.s_other_tenant)
     return claims
 
 
@@ -91,13 +103,14 @@ async def signed_in_person(wiring: Wiring) -> Person:
     import asyncio
 
     sign_in = sign_in_factory(wiring.settings)
+    t = _texts(wiring.settings)
     try:  # the device code flow blocks (it waits for the person): not on the event loop
         access = await asyncio.to_thread(sign_in.credential.get_token, sign_in.scope)
     except Exception as exc:  # azure-identity's ClientAuthenticationError and friends
         if isinstance(exc, DomainError):
             raise
-        raise NotSignedIn(f"Signing in with Entra ID did not succeed: {str(exc)[:300]}") from None
-    claims = token_claims(sign_in, str(access.token))
+        raise NotSignedIn(t.s_failed.format(detail=str(exc)[:300])) from None
+    claims = token_claims(sign_in, str(access.token), t)
     found = await wiring.directory.user(str(claims["oid"]))
     if found is None:
         raise UnknownUser(str(claims["oid"]))
@@ -109,12 +122,10 @@ async def acting_person(args: argparse.Namespace, wiring: Wiring) -> Person:
     as_user = getattr(args, "as_user", None)
     if wiring.settings.backend == "graph":
         if as_user:
-            raise InvalidInput(
-                "--as works only in local mode. With the Microsoft 365 backend you act as the "
-                "person signed in with Entra ID: leave out --as.")
+            raise InvalidInput(_texts(wiring.settings).s_as_refused)
         return await signed_in_person(wiring)
     if not as_user:
-        raise InvalidInput("Name who acts with --as USER (local mode).")
+        raise InvalidInput(_texts(wiring.settings).s_name_who)
     return await person(wiring, as_user, "--as")
 
 
@@ -134,11 +145,15 @@ class EntraKeys:
         return self._client.get_signing_key_from_jwt(token).key
 
 
-def _prompt(verification_uri: str, user_code: str, expires_on: Any) -> None:
-    import sys
+def _prompt(texts: CliStrings) -> Callable[[str, str, Any], None]:
+    """The device code flow's prompt, in the command line's words."""
 
-    print(f"Sign in to paraaf: open {verification_uri} and enter the code {user_code}.",
-          file=sys.stderr)
+    def prompt(verification_uri: str, user_code: str, expires_on: Any) -> None:
+        import sys
+
+        print(texts.s_prompt.format(uri=verification_uri, code=user_code), file=sys.stderr)
+
+    return prompt
 
 
 def device_code_credential(settings: Settings, client_id: str) -> TokenCredential:
@@ -158,7 +173,8 @@ def device_code_credential(settings: Settings, client_id: str) -> TokenCredentia
         except (ValueError, KeyError):
             record = None  # sign in again
     credential = DeviceCodeCredential(
-        client_id=client_id, tenant_id=settings.graph_tenant_id, prompt_callback=_prompt,
+        client_id=client_id, tenant_id=settings.graph_tenant_id,
+        prompt_callback=_prompt(_texts(settings)),
         cache_persistence_options=TokenCachePersistenceOptions(
             name=CACHE_NAME, allow_unencrypted_storage=True),
         authentication_record=record)
@@ -187,8 +203,7 @@ def entra_sign_in(settings: Settings) -> SignIn:
     """The production sign-in: device code flow against the configured tenant and app."""
     client_id = settings.cli_client_id or settings.graph_client_id
     if not client_id or not settings.graph_tenant_id:
-        raise NotSignedIn("Signing in needs PARAAF_CLI_CLIENT_ID (or PARAAF_GRAPH_CLIENT_ID) "
-                          "and PARAAF_GRAPH_TENANT_ID; see docs/microsoft-365.md.")
+        raise NotSignedIn(_texts(settings).s_needs_settings)
     return SignIn(device_code_credential(settings, client_id), EntraKeys(settings.graph_tenant_id),
                   client_id, settings.graph_tenant_id)
 

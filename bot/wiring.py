@@ -214,6 +214,14 @@ class NoGraphToken(Exception):
         self.message = message
 
 
+def provision_change_actions() -> tuple[str, str, str, str]:
+    """graph.provision's kinds of change: create list, add column, index column, add
+    choices (the command line words each its own way)."""
+    from graph.provision import ADD_CHOICES, ADD_COLUMN, CREATE_LIST, INDEX_COLUMN
+
+    return CREATE_LIST, ADD_COLUMN, INDEX_COLUMN, ADD_CHOICES
+
+
 def site_address(url: str) -> str:
     """A SharePoint site's address as provisioning uses it; ValueError when ``url`` is not
     one (the message says what is wrong)."""

@@ -36,20 +36,6 @@ class Change:
     column_id: str = field(default="", compare=False)
     body: Any = field(default=None, compare=False, repr=False)
 
-    def describe(self, done: bool = True) -> str:
-        verb = {CREATE_LIST: ("created", "create"), ADD_COLUMN: ("added", "add"),
-                INDEX_COLUMN: ("indexed", "index"),
-                ADD_CHOICES: ("extended", "extend")}[self.action][0 if done else 1]
-        prefix = verb.capitalize() if done else f"Would {verb}"
-        if self.action == CREATE_LIST:
-            columns = len((self.body or {}).get("columns") or [])
-            return f"{prefix} {self.detail} {self.list}" + (
-                f" with {columns} columns" if columns else "")
-        where = f"{self.list}.{self.column}"
-        if self.action == ADD_CHOICES:
-            return f"{prefix} the choices of {where} with {self.detail}"
-        return f"{prefix} column {where} ({self.detail})"
-
     def to_json(self) -> dict[str, str]:
         return {"action": self.action, "list": self.list, "column": self.column,
                 "detail": self.detail}
@@ -62,6 +48,10 @@ class Problem:
     list: str
     column: str
     message: str
+    # which problem (column_type, list_template, not_indexed) and its values, so the
+    # command line can say it in its own language; ``message`` says it in English
+    code: str = field(default="", compare=False)
+    values: tuple[str, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, str]:
         return {"list": self.list, "column": self.column, "message": self.message}
@@ -114,7 +104,7 @@ def _column_changes(spec: ListSpec, found: dict[str, Any], plan: Plan) -> None:
                 spec.title, column.name,
                 f"is a column of type {_kind_name(kind)}; paraaf needs "
                 f"{_kind_name(column.kind)}. Rename or remove that column, then provision "
-                "again."))
+                "again.", "column_type", (kind, column.kind)))
             continue
         column_id = str(current.get("id") or column.name)
         want_index = (column.indexed or column.unique) and not current.get("indexed")
@@ -152,7 +142,8 @@ def compare(site_lists: Sequence[dict[str, Any]], specs: Sequence[ListSpec] = AL
         if template and template != spec.template:
             plan.problems.append(Problem(
                 spec.title, "", f"exists as a {template}; paraaf needs a {spec.template} by "
-                "that name. Rename the existing one, then provision again."))
+                "that name. Rename the existing one, then provision again.", "list_template",
+                (str(template), spec.template)))
             continue
         _column_changes(spec, found, plan)
     return plan
@@ -184,7 +175,8 @@ async def apply(graph: Graph, site_id: str, plan: Plan) -> list[Change]:
             if error.status != 400 or change.action != INDEX_COLUMN:
                 raise
             plan.problems.append(Problem(change.list, change.column,
-                                         f"could not be {change.detail}: {error.message}"))
+                                         f"could not be {change.detail}: {error.message}",
+                                         "not_indexed", (change.detail, str(error.message))))
             continue
         done.append(change)
     return done

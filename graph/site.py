@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 
 
 class InvalidSiteUrl(ValueError):
-    """Not the URL of a SharePoint site."""
+    """Not the URL of a SharePoint site. ``reason`` says which way (one of REASONS) and
+    ``text`` what was given, so the command line can say it in its own language."""
+
+    REASONS = ("not_a_site_url", "not_just_the_address", "inside_a_site", "bad_characters")
+
+    def __init__(self, message: str, reason: str = "", text: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -48,17 +56,20 @@ def parse_site_url(url: str) -> SiteUrl:
     if parts.scheme != "https" or not parts.hostname:
         raise InvalidSiteUrl(
             f"'{text}' is not a SharePoint site URL; write it as "
-            "https://<tenant>.sharepoint.com/sites/<name>.")
+            "https://<tenant>.sharepoint.com/sites/<name>.", "not_a_site_url", text)
     if parts.username or parts.password or parts.port or parts.query or parts.fragment:
         raise InvalidSiteUrl(f"'{text}' should be just the site's address, like "
-                             "https://<tenant>.sharepoint.com/sites/<name>.")
+                             "https://<tenant>.sharepoint.com/sites/<name>.",
+                             "not_just_the_address", text)
     path = "/" + unquote(parts.path).strip("/")
     if path != "/" and (".aspx" in path.lower() or "/_layouts" in path.lower()
                         or "/lists/" in (path + "/").lower()):
         raise InvalidSiteUrl(f"'{text}' points inside a site; give the site itself, like "
-                             "https://<tenant>.sharepoint.com/sites/<name>.")
+                             "https://<tenant>.sharepoint.com/sites/<name>.", "inside_a_site",
+                             text)
     if any(ch in path for ch in ":#?%\\") or "//" in path:
-        raise InvalidSiteUrl(f"'{text}' has characters a site path cannot have.")
+        raise InvalidSiteUrl(f"'{text}' has characters a site path cannot have.",
+                             "bad_characters", text)
     return SiteUrl(parts.hostname.lower(), path)
 
 

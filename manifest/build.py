@@ -36,7 +36,19 @@ PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
 class ManifestInputError(ValueError):
-    """A value the package cannot be built with; the message says which and why."""
+    """A value the package cannot be built with; the message says which and why (in English).
+    ``code`` (one of CODES), ``field`` (the PackageValues field) and ``value`` (as shown) let
+    the command line say it in its own language and name the option to fix."""
+
+    CODES = ("guid", "public_url_missing", "public_url_invalid", "public_url_not_https",
+             "public_url_host", "public_url_credentials", "public_url_query",
+             "public_url_too_long", "version", "publisher", "link")
+
+    def __init__(self, message: str, code: str = "", field: str = "", value: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.value = value
 
 
 class SettingsLike(Protocol):
@@ -72,13 +84,14 @@ class PackageValues:
         return cls(**values)
 
 
-def check_guid(value: str, what: str) -> str:
-    """The GUID in lower case, or ManifestInputError naming ``what``."""
+def check_guid(value: str, what: str, field: str = "") -> str:
+    """The GUID in lower case, or ManifestInputError naming ``what`` (``field``: which)."""
     value = value.strip()
     if not GUID.match(value):
         shown = value[:60] or "nothing"
         raise ManifestInputError(
-            f"{what} must be a GUID like 00000000-0000-0000-0000-000000000000, not {shown!r}.")
+            f"{what} must be a GUID like 00000000-0000-0000-0000-000000000000, not {shown!r}.",
+            "guid", field, repr(shown))
     return value.lower()
 
 
@@ -92,55 +105,64 @@ def check_public_url(url: str) -> str:
     if not raw:
         raise ManifestInputError(
             "The public URL is missing: pass --public-url https://paraaf.example.nl or set "
-            "PARAAF_PUBLIC_URL.")
+            "PARAAF_PUBLIC_URL.", "public_url_missing", "public_url")
     shown = raw[:100]
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError:
-        raise ManifestInputError(f"The public URL {shown!r} is not a valid URL.") from None
+        raise ManifestInputError(f"The public URL {shown!r} is not a valid URL.",
+                                 "public_url_invalid", "public_url", repr(shown)) from None
     if parts.scheme.lower() != "https":
         raise ManifestInputError(
             f"The public URL must start with https:// (Teams loads tabs over HTTPS only), "
-            f"not {shown!r}.")
+            f"not {shown!r}.", "public_url_not_https", "public_url", repr(shown))
     host = (parts.hostname or "").lower()
     if not HOST.match(host) or ("." not in host and host != "localhost"):
-        raise ManifestInputError(f"The public URL {shown!r} has no valid host name.")
+        raise ManifestInputError(f"The public URL {shown!r} has no valid host name.",
+                                 "public_url_host", "public_url", repr(shown))
     if parts.username is not None or parts.password is not None:
-        raise ManifestInputError("The public URL must not contain a user name or password.")
+        raise ManifestInputError("The public URL must not contain a user name or password.",
+                                 "public_url_credentials", "public_url")
     if parts.query or parts.fragment or raw.endswith(("?", "#")):
         raise ManifestInputError(
-            f"The public URL must be a base URL without ?query or #fragment, not {shown!r}.")
+            f"The public URL must be a base URL without ?query or #fragment, not {shown!r}.",
+            "public_url_query", "public_url", repr(shown))
     if len(raw) > 1500:
-        raise ManifestInputError("The public URL is longer than 1500 characters.")
+        raise ManifestInputError("The public URL is longer than 1500 characters.",
+                                 "public_url_too_long", "public_url")
     netloc = host if port in (None, 443) else f"{host}:{port}"
     return f"https://{netloc}{parts.path.rstrip('/')}"
 
 
-def _check_link(url: str, what: str) -> str:
+def _check_link(url: str, what: str, field: str = "") -> str:
     """An https link for the developer block (empty stays empty), or ManifestInputError."""
     url = url.strip()
     if url and (not url.lower().startswith("https://") or not urlsplit(url).hostname
                 or len(url) > 2048 or any(c.isspace() for c in url)):
-        raise ManifestInputError(f"{what} must be an https:// link, not {url[:100]!r}.")
+        raise ManifestInputError(f"{what} must be an https:// link, not {url[:100]!r}.",
+                                 "link", field, repr(url[:100]))
     return url
 
 
 def _substitutions(values: PackageValues) -> dict[str, str]:
-    bot_id = check_guid(values.bot_id, "The bot id (PARAAF_APP_ID, --bot-id)")
-    teams_app_id = check_guid(values.teams_app_id or bot_id, "The Teams app id (--app-id)")
-    sso_app_id = check_guid(values.sso_app_id or bot_id, "The single sign-on app id")
+    bot_id = check_guid(values.bot_id, "The bot id (PARAAF_APP_ID, --bot-id)", "bot_id")
+    teams_app_id = check_guid(values.teams_app_id or bot_id, "The Teams app id (--app-id)",
+                              "teams_app_id")
+    sso_app_id = check_guid(values.sso_app_id or bot_id, "The single sign-on app id",
+                            "sso_app_id")
     public_url = check_public_url(values.public_url)
     if not SEMVER.match(values.version):
         raise ManifestInputError(
             f"The app version must look like 1.2.3 (Teams needs major.minor.patch), "
-            f"not {values.version[:40]!r}.")
+            f"not {values.version[:40]!r}.", "version", "version", repr(values.version[:40]))
     publisher = " ".join(values.publisher.split())
     if not 0 < len(publisher) <= 32:
-        raise ManifestInputError("The publisher name must be 1 to 32 characters long.")
-    privacy = _check_link(values.privacy_url, "The privacy statement URL") or (
+        raise ManifestInputError("The publisher name must be 1 to 32 characters long.",
+                                 "publisher", "publisher")
+    privacy = _check_link(values.privacy_url, "The privacy statement URL", "privacy_url") or (
         public_url + "/privacy")
-    terms = _check_link(values.terms_url, "The terms of use URL") or (
+    terms = _check_link(values.terms_url, "The terms of use URL", "terms_url") or (
         public_url + "/voorwaarden")
     return {
         "TEAMS_APP_ID": teams_app_id,

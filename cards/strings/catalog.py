@@ -353,3 +353,211 @@ class CliStrings:
     err_unknown_dossier: str  # {id}
     err_try_again: str
     err_backend: str  # {detail}
+    # cli text
+    # argparse's own messages, by their msgid (bot.cli maps each field to its msgid);
+    # %-placeholders as argparse fills them
+    ap_usage: str
+    ap_error: str  # %(prog)s %(message)s
+    ap_argument: str  # %(argument_name)s %(message)s
+    ap_required: str  # %s
+    ap_invalid_choice: str  # %(value)r %(choices)s
+    ap_invalid_value: str  # %(type)s %(value)r
+    ap_expected_one: str
+    ap_expected_at_most_one: str
+    ap_expected_at_least_one: str
+    ap_expected_n: tuple[str, str]  # %s: one, other
+    ap_unrecognized: str  # %s
+    ap_ambiguous: str  # %(option)s %(matches)s
+    ap_ignored_argument: str  # %r
+    ap_not_allowed_with: str  # %s
+    ap_one_of_required: str  # %s
+    ap_unknown_parser: str  # %(parser_name)r %(choices)s
+    ap_positionals: str
+    ap_options: str
+    ap_help: str
+    ap_version: str
+    # names of the values options take (in usage lines and help)
+    mv_command: str
+    mv_user: str
+    mv_file: str
+    mv_folder: str
+    mv_flow: str
+    mv_dossier: str
+    mv_action: str
+    mv_stage: str
+    mv_date: str
+    mv_due: str
+    mv_text: str
+    mv_pair: str
+    mv_anchor: str
+    mv_name: str
+    # help of every command and option (argparse: a literal percent sign is written %%)
+    h_description: str
+    h_epilog: str
+    h_json: str
+    h_data: str
+    h_who: str
+    h_as: str  # {who}
+    h_demo: str
+    h_samples: str
+    h_flow: str
+    d_flow: str
+    h_flow_validate: str
+    h_flow_file: str
+    h_flow_list: str
+    h_flow_show: str
+    h_flow_id_example: str
+    h_flow_id: str
+    h_flow_version: str
+    h_flow_publish: str
+    h_flow_publish_as: str  # {who}
+    h_flow_export: str
+    h_flow_output: str
+    h_flow_import: str
+    h_flow_withdraw: str
+    h_flow_withdraw_version: str
+    h_flow_withdraw_as: str  # {who}
+    h_dossier: str
+    h_dossier_start: str
+    h_start_flow: str
+    h_start_title: str
+    h_start_field: str
+    h_dossier_act: str
+    d_dossier_act: str  # {actions}
+    h_dossier_id_example: str
+    h_dossier_id: str
+    h_act_action: str
+    h_act_reason: str
+    h_act_text: str
+    h_act_advice: str
+    h_act_to_stage: str
+    h_act_stage: str
+    h_act_to: str
+    h_act_from: str
+    h_act_due: str
+    h_act_on_behalf_of: str
+    h_dossier_attach: str
+    h_attach_files: str
+    h_dossier_show: str
+    h_dossier_list: str
+    h_list_status: str
+    h_list_limit: str
+    h_tasks: str
+    h_tasks_user: str  # {who}
+    h_audit: str
+    h_audit_verify: str
+    h_audit_dossier: str
+    h_audit_kept: str
+    h_audit_anchor: str
+    h_decisions: str
+    h_tick: str
+    h_serve: str
+    h_playground: str
+    h_manifest: str
+    d_manifest: str
+    h_manifest_build: str
+    d_manifest_build: str
+    h_app_id: str
+    h_bot_id: str
+    h_public_url: str
+    h_sso_app_id: str
+    h_app_version: str
+    h_publisher: str
+    h_privacy_url: str
+    h_terms_url: str
+    h_manifest_output: str  # {file}
+    h_provision: str
+    d_provision: str
+    h_site: str
+    h_dry_run: str
+    h_vervanger: str
+    d_vervanger: str
+    h_v_date: str
+    h_v_set: str
+    h_v_for: str
+    h_v_substitute: str
+    h_v_from: str  # {date}
+    h_v_to: str  # {date}
+    h_v_reason: str
+    h_v_set_as: str
+    h_v_list: str
+    h_v_list_for: str
+    h_v_clear: str
+    h_v_clear_for: str
+    h_v_clear_as: str
+    # audit anchors
+    a_no_anchors: str
+    a_not_a_kept_file: str  # {value}
+    a_bad_kept: str  # {value}
+    a_anchor_problem: str  # {seq} {reason}
+    a_kept_problem: str  # {problem}
+    a_no_anchor_yet: str
+    a_checked_against: str  # {anchors} {seq} {hash} {when}
+    n_anchors: Plural  # {count}
+    a_anchors_broken: str
+    a_not_anchored: str
+    a_nothing_to_anchor: str
+    a_anchored: str  # {dossiers} {seq}
+    a_unchanged: str  # {seq}
+    a_keep: str  # {seq} {hash}
+    a_root: str  # {dossiers} {root}
+    a_made: str  # {when} {seq} {hash}
+    # standing substitutes (vervanger)
+    v_line: str  # {person} {upn} {substitute} {substitute_upn} {start} {end} {reason}
+    v_set_by: str  # {name}
+    v_none: str
+    v_cleared: Plural  # {count} {name}
+    v_nothing_to_clear: str  # {name}
+    v_set: str  # {line}
+    # signing in with Entra ID
+    s_prompt: str  # {uri} {code}
+    s_as_refused: str
+    s_name_who: str
+    s_token_unusable: str  # {detail}
+    s_other_tenant: str
+    s_failed: str  # {detail}
+    s_needs_settings: str
+    # provisioning the SharePoint site
+    p_site: str  # {url} {id}
+    p_created: str  # {kind} {list}
+    p_would_create: str  # {kind} {list}
+    p_with_columns: Plural  # {count}
+    p_list_kinds: tuple[str, str]  # list, library
+    p_added_column: str  # {column} {detail}
+    p_would_add_column: str  # {column} {detail}
+    p_indexed_column: str  # {column} {detail}
+    p_would_index_column: str  # {column} {detail}
+    p_extended_choices: str  # {column} {detail}
+    p_would_extend_choices: str  # {column} {detail}
+    p_column_kinds: tuple[str, ...]  # text, note, number, datetime, boolean, choice
+    p_flags: tuple[str, str]  # indexed; indexed, unique values
+    p_problem: str  # {where} {message}
+    p_up_to_date: str
+    p_nothing_allowed: str
+    p_dry_run: Plural  # {count}
+    p_made: Plural  # {count}
+    p_site_urls: tuple[str, ...]  # {text}, per graph.site.InvalidSiteUrl.REASONS
+    p_problems: tuple[str, str, str]  # column_type {have} {need}; list_template {have}
+    # {need}; not_indexed {flags} {error}
+    p_name_site: str
+    p_unreachable: str  # {base_url} {code} {message} {url}
+    p_no_site: str  # {url}
+    p_forbidden: str  # {url} {status}
+    p_refused: str  # {url} {error}
+    p_no_token: str  # {message}
+    p_stopped: str  # {url} {error}
+    # the Teams app package
+    m_no_builder: str  # {path}
+    m_no_bot_id: str
+    m_input_errors: tuple[str, ...]  # {option} {value}, per ManifestInputError.CODES
+    m_wrote: str  # {file} {bytes} {app} {version} {manifest} {bot}
+    m_tabs: str  # {tabs}
+    m_sso: str  # {resource}
+    # the server and the local demo's Playground
+    sv_listening: str  # {url} {mode}
+    sv_modes: tuple[str, str]  # local, production
+    err_status: str  # {value}
+    pg_local_only: str
+    pg_installing: str
+    pg_open: str  # {url} {name} {upn}
+    pg_stopped: str  # {log}

@@ -352,4 +352,272 @@ CLI_NL = CliStrings(
     err_unknown_dossier="Er is geen dossier '{id}'. Zie `paraaf dossier list`.",
     err_try_again="Probeer het opnieuw.",
     err_backend="De backend is niet bruikbaar: {detail}",
+    # cli text
+    ap_usage="gebruik: ",
+    ap_error="%(prog)s: fout: %(message)s\n",
+    ap_argument="%(argument_name)s: %(message)s",
+    ap_required="verplicht maar niet opgegeven: %s",
+    ap_invalid_choice="ongeldige keuze %(value)r; kies uit %(choices)s",
+    ap_invalid_value="ongeldige waarde %(value)r (verwacht: %(type)s)",
+    ap_expected_one="verwacht één waarde",
+    ap_expected_at_most_one="verwacht hoogstens één waarde",
+    ap_expected_at_least_one="verwacht minstens één waarde",
+    ap_expected_n=("verwacht %s waarde", "verwacht %s waarden"),
+    ap_unrecognized="niet herkend: %s",
+    ap_ambiguous="%(option)s is onduidelijk: het kan %(matches)s zijn",
+    ap_ignored_argument="waarde %r genegeerd: deze optie neemt geen waarde",
+    ap_not_allowed_with="kan niet samen met %s",
+    ap_one_of_required="een van %s is verplicht",
+    ap_unknown_parser="onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
+    ap_positionals="argumenten",
+    ap_options="opties",
+    ap_help="deze hulptekst tonen en stoppen",
+    ap_version="de versie van paraaf tonen en stoppen",
+    mv_command="OPDRACHT",
+    mv_user="GEBRUIKER",
+    mv_file="BESTAND",
+    mv_folder="MAP",
+    mv_flow="PROCESSTROOM",
+    mv_dossier="DOSSIER",
+    mv_action="ACTIE",
+    mv_stage="STAP",
+    mv_date="DATUM",
+    mv_due="JJJJ-MM-DD",
+    mv_text="TEKST",
+    mv_pair="NAAM=WAARDE",
+    mv_anchor="VOLGNR:HASH",
+    mv_name="NAAM",
+    h_description="paraaf: bestuurlijke besluiten voorbereiden en nemen in Microsoft Teams.",
+    h_epilog=("afsluitcodes: 0 gelukt, 1 auditketen gebroken, 2 onjuiste invoer of niet "
+              "toegestaan\n(niets vastgelegd), 3 gegevens of backend niet bruikbaar.\n"
+              "omgeving: PARAAF_DATA kiest de gegevensmap, PARAAF_LANGUAGE de taal (nl of en;\n"
+              "zie de README voor elke PARAAF_*-instelling)."),
+    h_json="uitvoer als JSON, voor scripts",
+    h_data="gegevensmap (standaard: $PARAAF_DATA of de gegevensmap van de gebruiker)",
+    h_who="e-mailadres, UPN of korte naam zoals j.visser",
+    h_as=("wie handelt ({who}); alleen lokaal: met Microsoft 365 handel je als wie met "
+          "Entra ID is aangemeld"),
+    h_demo="een map met demogegevens maken",
+    h_samples="ook een paar voorbeelddossiers starten (standaard: ja)",
+    h_flow="processtromen controleren, publiceren, delen en bekijken",
+    d_flow="Processtromen: de stappen van een dossier, vastgelegd in YAML-bestanden.",
+    h_flow_validate="een processtroombestand controleren",
+    h_flow_file="het YAML-bestand van de processtroom",
+    h_flow_list="elke opgeslagen versie van elke processtroom",
+    h_flow_show="één processtroom (de laatst gepubliceerde versie)",
+    h_flow_id_example="de naam van de processtroom, bijvoorbeeld collegevoorstel",
+    h_flow_id="de naam van de processtroom",
+    h_flow_version="deze versie (standaard: de laatste)",
+    h_flow_publish="een bestand controleren, opslaan en publiceren",
+    h_flow_publish_as="de beheerder die publiceert ({who})",
+    h_flow_export="een processtroom wegschrijven om hem te delen",
+    h_flow_output="bestand om naar te schrijven (standaard: het scherm)",
+    h_flow_import="een gedeelde processtroom opslaan als concept",
+    h_flow_withdraw="een versie intrekken: er starten geen nieuwe dossiers meer op",
+    h_flow_withdraw_version="de versie die wordt ingetrokken",
+    h_flow_withdraw_as="de beheerder die intrekt ({who})",
+    h_dossier="dossiers starten, afhandelen en bekijken",
+    h_dossier_start="een dossier starten op een gepubliceerde processtroom",
+    h_start_flow="de processtroom, bijvoorbeeld collegevoorstel",
+    h_start_title="waar het dossier over gaat",
+    h_start_field="een veld van het formulier van de processtroom; herhaal voor elk veld",
+    h_dossier_act="een stap zetten in een dossier",
+    d_dossier_act="Acties: {actions}",
+    h_dossier_id_example="het dossiernummer, bijvoorbeeld DEMO-1",
+    h_dossier_id="het dossiernummer",
+    h_act_action=("wat je doet: advies, paraferen, accorderen, besluiten, ondertekenen, "
+                  "kennisnemen, terugsturen, afwijzen, intrekken, opmerking, delegeren, "
+                  "herverdelen, termijn (of de Engelse werkwoorden)"),
+    h_act_reason=("verplicht bij terugsturen, afwijzen, intrekken, delegeren, herverdelen en "
+                  "een nieuwe termijn"),
+    h_act_text="een opmerking, toelichting of besluittekst",
+    h_act_advice="het advies: positief, negatief of neutraal (verplicht bij advies)",
+    h_act_to_stage="de stap waarnaar je het dossier terugstuurt",
+    h_act_stage="welke stap (als je in meer stappen aan zet bent)",
+    h_act_to="de vervanger (delegeren, herverdelen)",
+    h_act_from=("wie de taak nu heeft (herverdelen; laat weg bij een stap waarin niemand aan "
+                "zet is)"),
+    h_act_due="de nieuwe termijn (termijn)",
+    h_act_on_behalf_of="namens wie je als vervanger handelt",
+    h_dossier_attach="documenten aan een dossier toevoegen",
+    h_attach_files="de documenten die je toevoegt",
+    h_dossier_show="status, wie aan zet is, tijdlijn",
+    h_dossier_list="dossiers, de nieuwste eerst",
+    h_list_status=("alleen dossiers met deze status: lopend, afgerond, afgewezen of "
+                   "ingetrokken (open, completed, rejected, withdrawn mag ook)"),
+    h_list_limit="hoogstens zoveel (standaard: 50)",
+    h_tasks="de taken van een gebruiker (wie is aan zet)",
+    h_tasks_user="wiens taken ({who})",
+    h_audit="de manipulatiebestendige geschiedenis controleren",
+    h_audit_verify="elke hashketen opnieuw uitrekenen",
+    h_audit_dossier="alleen dit dossier (standaard: alle)",
+    h_audit_kept=("een anker dat je buiten paraaf hebt bewaard (of het bestand dat `audit "
+                  "anchor --json` schreef): de opgeslagen ankers moeten het nog bevatten"),
+    h_audit_anchor=("controleren en dan de laatste stand van elk dossier in de auditankers "
+                    "vastleggen"),
+    h_decisions="het besluitenregister",
+    h_tick="herinneringen en escalaties versturen voor termijnen",
+    h_serve="de server starten",
+    h_playground=("alleen lokaal: ook de Microsoft 365 Agents Playground (Teams in de browser "
+                  "nagebootst) voor de bot starten"),
+    h_manifest="het Teams-app-pakket maken",
+    d_manifest="De Teams-app (manifest, pictogrammen, vertalingen).",
+    h_manifest_build="het Teams-app-pakket (zip) schrijven",
+    d_manifest_build=(
+        "Maakt het Teams-app-pakket (manifest.json, pictogrammen, Engelse teksten) om te\n"
+        "uploaden in het Teams-beheercentrum (Apps beheren > Nieuwe app uploaden) of via\n"
+        "Teams > Apps > Je apps beheren.\n\n"
+        "standaard: --bot-id uit PARAAF_APP_ID, --public-url uit PARAAF_PUBLIC_URL, --app-id "
+        "en\n--sso-app-id gelijk aan de bot-id, --app-version de versie van paraaf. Verhoog "
+        "de versie\nbij elke nieuwe upload van dezelfde app."),
+    h_app_id="de id van de app in Teams (standaard: de bot-id)",
+    h_bot_id="de Entra-applicatie-id (client-id) van de bot (standaard: $PARAAF_APP_ID)",
+    h_public_url=("https-basisadres van paraaf, waar Teams de tabbladen laadt "
+                  "(standaard: $PARAAF_PUBLIC_URL)"),
+    h_sso_app_id=("de Entra-applicatie-id waarvoor de eenmalige aanmelding van het tabblad "
+                  "geldt (standaard: de bot-id)"),
+    h_app_version="de versie van de app (standaard: de versie van paraaf)",
+    h_publisher=("uitgever zoals Teams die toont, bijvoorbeeld de gemeente (hoogstens 32 "
+                 "tekens; standaard: paraaf)"),
+    h_privacy_url="privacyverklaring (standaard: PUBLIC_URL/privacy)",
+    h_terms_url="gebruiksvoorwaarden (standaard: PUBLIC_URL/voorwaarden)",
+    h_manifest_output="bestand of map om naar te schrijven (standaard: ./{file})",
+    h_provision="de SharePoint-lijsten maken of bijwerken (Microsoft 365)",
+    d_provision=("Maakt de lijsten en de bibliotheek die paraaf nodig heeft op een "
+                 "SharePoint-site, of vult aan wat een oudere versie mist. Verwijdert nooit "
+                 "iets; nog een keer uitvoeren verandert niets. Gebruikt de "
+                 "PARAAF_GRAPH_*-instellingen."),
+    h_site=("de site, https://<tenant>.sharepoint.com/sites/<naam> "
+            "(standaard: $PARAAF_SITE_URL)"),
+    h_dry_run="alleen tonen wat er zou veranderen, niets veranderen",
+    h_vervanger="vaste vervangers voor een periode van afwezigheid",
+    d_vervanger=("Zolang iemand afwezig is, gaan de taken die voor hem of haar binnenkomen "
+                 "naar de vervanger, die namens hem of haar handelt; de afwezige ziet het "
+                 "dossier nog en krijgt bericht. Het vier-ogenprincipe geldt ook voor "
+                 "vervangers."),
+    h_v_date="een datum, JJJJ-MM-DD of DD-MM-JJJJ",
+    h_v_set="een vervanger aanwijzen voor een periode",
+    h_v_for="wie afwezig is",
+    h_v_substitute="wie de nieuwe taken overneemt",
+    h_v_from="eerste dag van afwezigheid ({date})",
+    h_v_to="laatste dag van afwezigheid ({date})",
+    h_v_reason="waarom, bijvoorbeeld vakantie of verlof",
+    h_v_set_as="wie het instelt: de persoon zelf (standaard) of een beheerder",
+    h_v_list="periodes die nog niet voorbij zijn",
+    h_v_list_for="alleen die van deze persoon",
+    h_v_clear="de periodes van iemand beëindigen die nog niet voorbij zijn",
+    h_v_clear_for="wiens vervanging je beëindigt",
+    h_v_clear_as="wie het beëindigt: de persoon zelf (standaard) of een beheerder",
+    a_no_anchors="Deze backend houdt geen auditankers bij.",
+    a_not_a_kept_file=("--anchor: '{value}' is geen bestand dat `paraaf audit anchor --json` "
+                       "heeft geschreven."),
+    a_bad_kept=("--anchor: schrijf het bewaarde anker als VOLGNR:HASH (bijvoorbeeld "
+                "12:abababab...), niet '{value}'."),
+    a_anchor_problem="  anker {seq}: {reason}",
+    a_kept_problem="  het anker dat je bewaarde: {problem}",
+    a_no_anchor_yet=("Nog geen auditanker: voer `paraaf audit anchor` uit (of "
+                     "`paraaf tick`)."),
+    a_checked_against="Gecontroleerd met {anchors}; het laatste is {seq}:{hash} van {when}.",
+    n_anchors=("{count} auditanker", "{count} auditankers"),
+    a_anchors_broken="GEBROKEN: de auditankers kloppen niet.",
+    a_not_anchored=("Niet verankerd: de opslag doorstaat de controle niet (`paraaf audit "
+                    "verify` zegt waar); verankeren zou de schade op geschiedenis laten lijken."),
+    a_nothing_to_anchor="Niets te verankeren: er zijn nog geen dossiers.",
+    a_anchored="{dossiers} verankerd in anker {seq}.",
+    a_unchanged="Niets veranderd sinds anker {seq}; geen nieuw anker.",
+    a_keep="  bewaar dit buiten paraaf (afdrukken, mailen, tijdstempel): {seq}:{hash}",
+    a_root="  Merkle-root over {dossiers}: {root}",
+    a_made=("  gemaakt {when}; controleer later met: paraaf audit verify --anchor "
+            "{seq}:{hash}"),
+    v_line=("{person} ({upn}): {substitute} ({substitute_upn}) van {start} tot en met {end}, "
+            "{reason}"),
+    v_set_by=", ingesteld door {name}",
+    v_none="Er zijn geen vervangers ingesteld.",
+    v_cleared=("{count} periode van {name} beëindigd.", "{count} periodes van {name} beëindigd."),
+    v_nothing_to_clear="{name} heeft geen vervanging om te beëindigen.",
+    v_set="Vervanger ingesteld: {line}",
+    s_prompt="Aanmelden bij paraaf: open {uri} en vul de code {code} in.",
+    s_as_refused=("--as werkt alleen lokaal. Met Microsoft 365 handel je als wie met Entra ID "
+                  "is aangemeld: laat --as weg."),
+    s_name_who="Noem wie handelt met --as GEBRUIKER (alleen lokaal).",
+    s_token_unusable=("De aanmelding bij Entra ID is niet bruikbaar: {detail}. Meld je opnieuw "
+                      "aan (verwijder de bewaarde aanmelding als het zo blijft)."),
+    s_other_tenant="Je bent aangemeld bij een andere tenant dan PARAAF_GRAPH_TENANT_ID.",
+    s_failed="Aanmelden bij Entra ID is niet gelukt: {detail}",
+    s_needs_settings=("Voor aanmelden zijn PARAAF_CLI_CLIENT_ID (of PARAAF_GRAPH_CLIENT_ID) en "
+                      "PARAAF_GRAPH_TENANT_ID nodig; zie docs/microsoft-365.md."),
+    p_site="Site {url} ({id})",
+    p_created="{kind} {list} gemaakt",
+    p_would_create="{kind} {list} zou worden gemaakt",
+    p_with_columns=(" met {count} kolom", " met {count} kolommen"),
+    p_list_kinds=("Lijst", "Bibliotheek"),
+    p_added_column="Kolom {column} toegevoegd ({detail})",
+    p_would_add_column="Kolom {column} zou worden toegevoegd ({detail})",
+    p_indexed_column="Kolom {column} geïndexeerd ({detail})",
+    p_would_index_column="Kolom {column} zou worden geïndexeerd ({detail})",
+    p_extended_choices="Keuzes van {column} aangevuld met {detail}",
+    p_would_extend_choices="Keuzes van {column} zouden worden aangevuld met {detail}",
+    p_column_kinds=("één regel tekst", "meerdere regels tekst", "getal", "datum en tijd",
+                    "ja/nee", "keuze"),
+    p_flags=("geïndexeerd", "geïndexeerd, unieke waarden"),
+    p_problem="  Probleem: {where} {message}",
+    p_up_to_date="niets te veranderen: de lijsten zijn bijgewerkt",
+    p_nothing_allowed="niets te veranderen dat het inrichten zelf mag veranderen",
+    p_dry_run=("Proefrun: {count} wijziging te maken; er is niets veranderd.",
+               "Proefrun: {count} wijzigingen te maken; er is niets veranderd."),
+    p_made=("{count} wijziging gemaakt.", "{count} wijzigingen gemaakt."),
+    p_site_urls=("'{text}' is geen adres van een SharePoint-site; schrijf het als "
+                 "https://<tenant>.sharepoint.com/sites/<naam>.",
+                 "'{text}' moet alleen het adres van de site zijn, zoals "
+                 "https://<tenant>.sharepoint.com/sites/<naam>.",
+                 "'{text}' wijst naar iets binnen een site; geef de site zelf, zoals "
+                 "https://<tenant>.sharepoint.com/sites/<naam>.",
+                 "'{text}' bevat tekens die niet in het pad van een site kunnen."),
+    p_problems=("is een kolom van het type {have}; paraaf heeft {need} nodig. Geef die kolom "
+                "een andere naam of verwijder hem, en richt de site dan opnieuw in.",
+                "bestaat als {have}; paraaf heeft onder die naam een {need} nodig. Geef de "
+                "bestaande een andere naam, en richt de site dan opnieuw in.",
+                "kon niet worden {flags}: {error}"),
+    p_name_site="Noem de site met --site URL (of stel PARAAF_SITE_URL in).",
+    p_unreachable=("Microsoft Graph op {base_url} is niet bereikbaar ({code}: {message}); de "
+                   "site {url} is niet veranderd."),
+    p_no_site="Er is geen SharePoint-site op {url} (Graph antwoordde 404).",
+    p_forbidden=("De app mag de site {url} niet gebruiken (Graph antwoordde {status}): "
+                 "controleer de inloggegevens en de Sites.Selected-toestemming voor deze site "
+                 "(docs/microsoft-365.md)."),
+    p_refused="Graph weigerde een verzoek voor de site {url}: {error}",
+    p_no_token="Geen token voor Microsoft Graph: {message}",
+    p_stopped=("Het inrichten van {url} is gestopt: {error}. Wat gedaan is, blijft gedaan; "
+               "voer het opnieuw uit om verder te gaan."),
+    m_no_builder=("de manifestbouwer is hier niet ({path}); voer `paraaf manifest build` uit "
+                  "in een broncode-checkout van paraaf."),
+    m_no_bot_id="De bot-id ontbreekt: geef --bot-id GUID of stel PARAAF_APP_ID in.",
+    m_input_errors=(
+        "{option}: moet een GUID zijn zoals 00000000-0000-0000-0000-000000000000, niet {value}.",
+        "Het openbare adres ontbreekt: geef --public-url https://paraaf.voorbeeld.nl of stel "
+        "PARAAF_PUBLIC_URL in.",
+        "{option}: {value} is geen geldig adres.",
+        "{option}: moet beginnen met https:// (Teams laadt tabbladen alleen via HTTPS), niet "
+        "{value}.",
+        "{option}: {value} heeft geen geldige hostnaam.",
+        "{option}: mag geen gebruikersnaam of wachtwoord bevatten.",
+        "{option}: moet een basisadres zijn zonder ?query of #fragment, niet {value}.",
+        "{option}: is langer dan 1500 tekens.",
+        "{option}: moet eruitzien als 1.2.3 (Teams wil major.minor.patch), niet {value}.",
+        "{option}: moet 1 tot 32 tekens lang zijn.",
+        "{option}: moet een https://-link zijn, niet {value}."),
+    m_wrote=("{file} geschreven ({bytes} bytes): Teams-app {app} versie {version} (manifest "
+             "v{manifest}), bot {bot}."),
+    m_tabs="Tabbladen: {tabs}",
+    m_sso=("Bron voor eenmalige aanmelding: {resource} (de Application ID URI van de "
+           "app-registratie moet precies dit zijn)."),
+    sv_listening="paraaf luistert op {url} ({mode})",
+    sv_modes=("lokale modus", "productiemodus"),
+    err_status=("'{value}' is geen status; kies lopend, afgerond, afgewezen of ingetrokken "
+                "(open, completed, rejected, withdrawn mag ook)"),
+    pg_local_only="--playground werkt alleen in lokale modus (PARAAF_MODE=local).",
+    pg_installing="De Agents Playground wordt geïnstalleerd (npm ci) ...",
+    pg_open=("\nOpen {url} in je browser: een Teams-chat met paraaf, als {name} <{upn}>.\n"
+             "Typ ‘help’, ‘mijn taken’ of ‘start’. Ctrl-C stopt alles.\n"),
+    pg_stopped="De Agents Playground is gestopt; zie {log}",
 )

@@ -74,7 +74,7 @@ async def test_a_dossier_cut_back_or_removed_on_sharepoint_is_named(
     assert [a["AnchorSeq"] for a in graph_backend.items(ANCHORS.title)] == [1]
     await _cut_back(graph_backend, dossier, keep)
     assert await paraaf("audit", "verify") == 1
-    assert f"dossier {dossier}, gebeurtenis {keep + 1}:" in paraaf.out and words in paraaf.out, \
+    assert f"dossier {dossier}, event {keep + 1}:" in paraaf.out and words in paraaf.out, \
         paraaf.out
     assert await paraaf("audit", "verify", "--anchor", kept) == 1
 

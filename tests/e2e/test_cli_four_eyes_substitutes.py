@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import Cli
 
 MAIL = "@voorbeeldstad.nl"
@@ -27,6 +29,12 @@ stages:
 """
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English words (the command line is Dutch by default)."""
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+
+
 def _to_paraaf(cli: Cli) -> str:
     data = cli.json("dossier", "start", "--flow", "collegevoorstel", "--as", "t.dejong" + MAIL,
                     "--title", "Speeltuin Parkwijk", "--field", "onderwerp=Speeltuin",
@@ -42,7 +50,7 @@ def test_flow_validate_warns_about_allow_initiator_with_its_line(cli: Cli,
     path = tmp_path / "eigen.yaml"
     path.write_text(FLOW_WITH_WARNING, encoding="utf-8")
     assert cli("flow", "validate", str(path)) == 0
-    assert f"waarschuwing: {path}:10: stages[0].allow_initiator: four eyes is off" in cli.out
+    assert f"warning: {path}:10: stages[0].allow_initiator: four eyes is off" in cli.out
     data = cli.json("flow", "validate", str(path))
     assert [(w["path"], w["line"]) for w in data["warnings"]] == [
         ("stages[0].allow_initiator", 10)]

@@ -142,14 +142,16 @@ async def test_a_sign_in_that_does_not_hold_changes_nothing(
     assert _writes(graph_backend) == []
 
 
-def test_local_mode_still_needs_as(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_local_mode_still_needs_as(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.cli import main
 
+    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
     data = str(tmp_path / "data")
     assert main(["demo", "--data", data]) == 0
     capsys.readouterr()
     assert main(["--data", data, "dossier", "act", "DEMO-1", "--action", "advies",
                  "--advice", "positief"]) == 2
-    assert "--as USER" in capsys.readouterr().err
+    assert "--as GEBRUIKER" in capsys.readouterr().err  # Dutch by default
     assert main(["--data", data, "dossier", "act", "DEMO-1", "--as", FINANCE, "--action",
                  "advies", "--advice", "positief"]) == 0

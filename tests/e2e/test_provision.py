@@ -58,6 +58,7 @@ def paraaf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         monkeypatch.delenv(name)
     monkeypatch.setenv("PARAAF_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("PARAAF_GRAPH_AUTH", "none")
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")  # these tests read the English words
     return Paraaf(capsys)
 
 

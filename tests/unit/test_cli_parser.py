@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from dataclasses import fields
+
+import pytest
 
 from bot.cli import build_parser
+from cards.strings import CLI_EN, CLI_NL
 
 
 def _parsers(parser: argparse.ArgumentParser,
@@ -27,15 +31,17 @@ def _helpless(parser: argparse.ArgumentParser) -> list[str]:
     return missing
 
 
-def test_every_option_and_argument_has_help_text() -> None:
-    missing = {path: names for path, parser in _parsers(build_parser())
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_option_and_argument_has_help_text(language: str) -> None:
+    missing = {path: names for path, parser in _parsers(build_parser(language))
                if (names := _helpless(parser))}
     assert missing == {}
 
 
-def test_every_command_has_a_help_line() -> None:
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_command_has_a_help_line(language: str) -> None:
     missing = []
-    for action in build_parser()._actions:
+    for action in build_parser(language)._actions:
         if isinstance(action, argparse._SubParsersAction):
             helped = {id(action.choices[choice.dest]) for choice in action._choices_actions}
             missing += [name for name, parser in action.choices.items()  # aliases share one
@@ -47,3 +53,21 @@ def test_the_walk_sees_every_command() -> None:
     paths = {path for path, _ in _parsers(build_parser())}
     assert {"paraaf dossier act", "paraaf tasks", "paraaf flow publish",
             "paraaf audit verify", "paraaf manifest build", "paraaf provision"} <= paths
+
+
+def test_every_command_line_text_is_translated_or_the_same_on_purpose() -> None:
+    """A text that reads the same in Dutch and English is one of these; any other was
+    forgotten in one of the two catalogues."""
+    same = {f.name for f in fields(CLI_NL) if getattr(CLI_NL, f.name) == getattr(CLI_EN, f.name)}
+    assert same == {"dossier_head", "label_status", "n_dossiers", "demo_counts", "mv_dossier",
+                    "p_site"}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_help_of_options_and_commands_differs_per_language(language: str) -> None:
+    other = "en" if language == "nl" else "nl"
+    for (path, parser), (_, twin) in zip(_parsers(build_parser(language)),
+                                         _parsers(build_parser(other)), strict=True):
+        for action, twin_action in zip(parser._actions, twin._actions, strict=True):
+            if action.help and action.help != argparse.SUPPRESS:
+                assert action.help != twin_action.help, (path, action.option_strings)

@@ -102,3 +102,16 @@ def test_production_signs_in_with_the_device_code_and_a_persistent_cache(tmp_pat
 def test_signing_in_needs_the_app_and_tenant(tmp_path: Path) -> None:
     with pytest.raises(NotSignedIn, match="PARAAF_CLI_CLIENT_ID"):
         entra_sign_in(Settings(data_dir=tmp_path, backend="graph"))
+
+
+def test_a_refused_sign_in_is_said_in_the_command_lines_language(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import cli_texts
+
+    entra = LocalEntra()
+    entra.sign_in(INITIATOR, exp=int(time.time()) - 600)
+    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
+    with pytest.raises(NotSignedIn, match=r"^De aanmelding bij Entra ID is niet bruikbaar: "):
+        token_claims(_sign_in(entra), _token(entra))
+    with pytest.raises(NotSignedIn, match=r"^The Entra ID sign-in could not be used: "):
+        token_claims(_sign_in(entra), _token(entra), cli_texts("en"))
