@@ -7,6 +7,7 @@ with :meth:`str.format`; the values are never re-parsed, so user text in them is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 Plural = tuple[str, str]
@@ -251,8 +252,6 @@ class Strings:
     part_approve: str
     part_decide: str
     part_sign: str
-    four_eyes_initiator: str  # {name} {part} {stage}
-    four_eyes_one_part: str  # {name} {part} {stage}
     bot_substituted: str  # {name} {until}
     substitute_title: str
     substitute_set: str  # {substitute} {person} {start} {end} {reason}
@@ -268,6 +267,10 @@ class Strings:
     # dossier number, notices and hints (what a person sees)
     task_row_initiator: str  # {name}
     status_usage_title: str
+    # refusals
+    refusals: Mapping[str, str]  # a template per approvals.errors.REFUSALS code, same fields
+    refusal_subjects: Mapping[str, str]  # what a text refusal's {what} names, by its key
+    refusal_words: Mapping[str, str]  # a flow version's status as a refusal names it
 
 
 @dataclass(frozen=True, slots=True)

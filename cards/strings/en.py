@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from approvals.errors import REFUSALS, SUBJECTS
 from cards.strings.catalog import CliStrings, Strings
 
 EN = Strings(
@@ -243,12 +244,6 @@ EN = Strings(
     part_approve="the approval",
     part_decide="the decision",
     part_sign="the signature",
-    four_eyes_initiator=("Not allowed (four eyes): {name} started this dossier and does not "
-                         "give {part} in it ({stage}). Only a flow with allow_initiator: true "
-                         "on that stage allows it."),
-    four_eyes_one_part=("Not allowed (four eyes): {name} already holds {part} in this round of "
-                        "the dossier ({stage}). One person holds at most one of initial, "
-                        "approval, decision and signature."),
     bot_substituted=("You are away until {until}: your substitute {name} handles this task on "
                      "your behalf. You can keep following the dossier."),
     substitute_title="Substitute while away",
@@ -268,6 +263,19 @@ EN = Strings(
     cmd_substitute_text="Who takes your new tasks while you are away",
     task_row_initiator="Initiator: {name}",
     status_usage_title="Which dossier?",
+    # refusals
+    refusals={
+        **REFUSALS,  # the domain's own English, so a message and a card never drift apart
+        "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "
+                                "not give {part} in it ({held_stage}). Only a flow with "
+                                "allow_initiator: true on that stage allows it."),
+        "four_eyes_one_part": ("Not allowed (four eyes): {name} already holds {part} in this "
+                               "round of the dossier ({held_stage}), so not also a part in "
+                               "‘{stage}’. One person holds at most one of initial, approval, "
+                               "decision and signature."),
+    },
+    refusal_subjects=SUBJECTS,
+    refusal_words={"concept": "a concept", "published": "published", "withdrawn": "withdrawn"},
 )
 
 CLI_EN = CliStrings(

@@ -1,0 +1,63 @@
+"""The domain's refusals as a person reads them, in their language.
+
+A refusal (:class:`approvals.errors.DomainError` with a ``refusal`` code) is rendered from
+the language's template for that code, its parameters shown the way the language writes
+them: a dossier's status and a stage action in words, a stage by its title, a number that
+reads two ways with the language's separators. An error without a refusal code carries a
+message a channel already wrote in the reader's language; that message is shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from approvals.errors import AmbiguousValue, DomainError, FourEyesViolation, Param, fill
+from cards.format import format_money, format_number, user_text
+from cards.strings import Strings, strings
+
+_STAGES = ("stage", "held_stage", "target")
+"""Parameters that name a stage by its id: shown by the stage's title."""
+
+
+def _word(s: Strings, prefix: str, value: Param) -> str | None:
+    word = getattr(s, f"{prefix}{value}", None)
+    return word if isinstance(word, str) else None
+
+
+def _localized(error: DomainError, s: Strings,
+               stage_title: Callable[[str], str]) -> dict[str, Param]:
+    params: dict[str, Param] = {
+        key: user_text(value, 200) if isinstance(value, str) else value
+        for key, value in error.params.items()
+    }
+    for key in _STAGES:
+        if isinstance(params.get(key), str):
+            params[key] = user_text(stage_title(str(error.params[key])), 200)
+    status = params.get("status")
+    if status is not None:
+        dossier_status = _word(s, "status_", status)
+        params["status"] = (dossier_status.lower() if dossier_status
+                            else s.refusal_words.get(str(status), str(status)))
+    if "new_status" in params:
+        params["new_status"] = s.refusal_words.get(str(params["new_status"]),
+                                                   str(params["new_status"]))
+    for key in ("action", "kind"):
+        if key in params:
+            params[key] = _word(s, "act_", params[key]) or params[key]
+    if isinstance(error, FourEyesViolation):
+        params["part"] = _word(s, "part_", error.held_kind) or error.held_kind
+    if isinstance(error, AmbiguousValue):
+        params["first"], params["second"] = (
+            format_money(r, s) if error.money else format_number(r, s) for r in error.readings)
+    return params
+
+
+def refusal_text(error: DomainError, lang: str | None,
+                 stage_title: Callable[[str], str] = str) -> str:
+    """What was refused and what to fix, in ``lang`` ('nl' or 'en', or a Teams locale);
+    ``stage_title`` names a stage by its id (the id itself when not given)."""
+    s = strings(lang)
+    template = s.refusals.get(error.refusal) if error.refusal else None
+    if template is None:
+        return error.message
+    return fill(template, _localized(error, s, stage_title), s.refusal_subjects)
