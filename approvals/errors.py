@@ -143,7 +143,7 @@ SUBJECTS: dict[str, str] = {
     "comment": "The comment",
     "document name": "The document name",
     "document link": "The document link",
-    "field": "Field '{field}' ({label})",
+    "field": "The field '{field}' ({label})",
 }
 """What a text refusal's ``{what}`` names, by the key the raise site gives (``field`` with
 the field's ``{field}`` and ``{label}``); another key is shown as it is."""

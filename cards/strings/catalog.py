@@ -7,12 +7,34 @@ with :meth:`str.format`; the values are never re-parsed, so user text in them is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 Plural = tuple[str, str]
 """A text with a count: (the form for exactly one, the form for any other count), each with
 ``{count}``; :func:`cards.strings.plural` picks one."""
+
+
+class Table(Mapping[str, str]):
+    """An immutable text per key (a refusal's template per code); hashable like the rest of
+    a catalogue."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,9 +290,9 @@ class Strings:
     task_row_initiator: str  # {name}
     status_usage_title: str
     # refusals
-    refusals: Mapping[str, str]  # a template per approvals.errors.REFUSALS code, same fields
-    refusal_subjects: Mapping[str, str]  # what a text refusal's {what} names, by its key
-    refusal_words: Mapping[str, str]  # a flow version's status as a refusal names it
+    refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
+    refusal_subjects: Table  # what a text refusal's {what} names, by its key
+    refusal_words: Table  # a flow version's status as a refusal names it
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from approvals.errors import REFUSALS, SUBJECTS
-from cards.strings.catalog import CliStrings, Strings
+from cards.strings.catalog import CliStrings, Strings, Table
 
 EN = Strings(
     months=("January", "February", "March", "April", "May", "June", "July", "August",
@@ -264,7 +264,7 @@ EN = Strings(
     task_row_initiator="Initiator: {name}",
     status_usage_title="Which dossier?",
     # refusals
-    refusals={
+    refusals=Table({
         **REFUSALS,  # the domain's own English, so a message and a card never drift apart
         "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "
                                 "not give {part} in it ({held_stage}). Only a flow with "
@@ -273,9 +273,10 @@ EN = Strings(
                                "round of the dossier ({held_stage}), so not also a part in "
                                "‘{stage}’. One person holds at most one of initial, approval, "
                                "decision and signature."),
-    },
-    refusal_subjects=SUBJECTS,
-    refusal_words={"concept": "a concept", "published": "published", "withdrawn": "withdrawn"},
+    }),
+    refusal_subjects=Table(SUBJECTS),
+    refusal_words=Table({"concept": "a concept", "published": "published",
+                         "withdrawn": "withdrawn"}),
 )
 
 CLI_EN = CliStrings(

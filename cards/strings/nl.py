@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cards.strings.catalog import CliStrings, Strings
+from cards.strings.catalog import CliStrings, Strings, Table
 
 NL = Strings(
     months=("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -267,7 +267,7 @@ NL = Strings(
     task_row_initiator="Initiatiefnemer: {name}",
     status_usage_title="Welk dossier?",
     # refusals
-    refusals={
+    refusals=Table({
         # dossiers
         "unknown_dossier": "Er is geen dossier ‘{dossier}’. Controleer het dossiernummer.",
         "dossier_exists": "Dossier ‘{dossier}’ bestaat al. Kies een ander dossiernummer.",
@@ -404,8 +404,8 @@ NL = Strings(
         "substitute_overlap": ("{person} heeft al {substitute} als vervanger van {start} tot en "
                                "met {end}; beëindig die periode eerst."),
         "date_invalid": "{name} moet een datum zijn, JJJJ-MM-DD of DD-MM-JJJJ; niet ‘{value}’.",
-    },
-    refusal_subjects={
+    }),
+    refusal_subjects=Table({
         "title": "De titel",
         "reason": "De reden",
         "text": "De tekst",
@@ -415,9 +415,9 @@ NL = Strings(
         "document name": "De documentnaam",
         "document link": "De documentlink",
         "field": "Het veld ‘{label}’ ({field})",
-    },
-    refusal_words={"concept": "concept", "published": "gepubliceerd",
-                   "withdrawn": "ingetrokken"},
+    }),
+    refusal_words=Table({"concept": "concept", "published": "gepubliceerd",
+                   "withdrawn": "ingetrokken"}),
 )
 
 CLI_NL = CliStrings(
