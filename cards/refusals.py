@@ -2,9 +2,12 @@
 
 A refusal (:class:`approvals.errors.DomainError` with a ``refusal`` code) is rendered from
 the language's template for that code, its parameters shown the way the language writes
-them: a dossier's status and a stage action in words, a stage by its title, a number that
-reads two ways with the language's separators. An error without a refusal code carries a
+them: a status or an action in words, a stage by its title, a number that reads two ways
+with the language's separators. An error without a refusal code carries a
 message a channel already wrote in the reader's language; that message is shown as it is.
+
+The text quotes what people typed as it was typed: a card shows it as user text
+(:func:`cards.format.user_text`), the command line with every control character escaped.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from approvals.errors import AmbiguousValue, DomainError, FourEyesViolation, Param, fill
-from cards.format import format_money, format_number, user_text
+from cards.format import format_money, format_number
 from cards.strings import Strings, strings
 
 _STAGES = ("stage", "held_stage", "target")
@@ -26,24 +29,21 @@ def _word(s: Strings, prefix: str, value: Param) -> str | None:
 
 def _localized(error: DomainError, s: Strings,
                stage_title: Callable[[str], str]) -> dict[str, Param]:
-    params: dict[str, Param] = {
-        key: user_text(value, 200) if isinstance(value, str) else value
-        for key, value in error.params.items()
-    }
+    params = dict(error.params)
     for key in _STAGES:
         if isinstance(params.get(key), str):
-            params[key] = user_text(stage_title(str(error.params[key])), 200)
+            params[key] = stage_title(str(error.params[key]))
+    if error.refusal == "return_target_invalid":  # the stages one may send back to
+        params["options"] = ", ".join(stage_title(stage)
+                                      for stage in str(error.params["options"]).split(", "))
     status = params.get("status")
     if status is not None:
         dossier_status = _word(s, "status_", status)
         params["status"] = (dossier_status.lower() if dossier_status
                             else s.refusal_words.get(str(status), str(status)))
-    if "new_status" in params:
-        params["new_status"] = s.refusal_words.get(str(params["new_status"]),
-                                                   str(params["new_status"]))
-    for key in ("action", "kind"):
+    for key in ("new_status", "action", "kind"):  # words of the language, not code names
         if key in params:
-            params[key] = _word(s, "act_", params[key]) or params[key]
+            params[key] = s.refusal_words.get(str(params[key]), str(params[key]))
     if isinstance(error, FourEyesViolation):
         params["part"] = _word(s, "part_", error.held_kind) or error.held_kind
     if isinstance(error, AmbiguousValue):

@@ -253,8 +253,6 @@ class Strings:
 
     # rules: Dutch amounts, stages nobody is found for, who may start a flow
     placeholder_amount: str
-    err_amount_ambiguous: str  # {label} {text} {first} {second}
-    err_amount_english: str  # {label} {text} {dutch}
     relation_lt: str
     relation_le: str
     relation_gt: str
@@ -292,7 +290,7 @@ class Strings:
     # refusals
     refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
     refusal_subjects: Table  # what a text refusal's {what} names, by its key
-    refusal_words: Table  # a flow version's status as a refusal names it
+    refusal_words: Table  # an action or a flow version's status as a refusal names it
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,11 +217,6 @@ EN = Strings(
                       "initiator or an administrator if you need it."),
 
     placeholder_amount="Dutch notation, for example 25.000 or 1.250,50",
-    err_amount_ambiguous=("‘{label}’: ‘{text}’ can be read two ways: {first} or {second}. Write "
-                          "the number the Dutch way: a dot groups thousands (25.000), a comma "
-                          "starts the decimals (25,50)."),
-    err_amount_english=("‘{label}’: ‘{text}’ is written the English way. Do you mean {dutch}? "
-                        "A dot groups thousands, a comma starts the decimals."),
     relation_lt="less than",
     relation_le="at most",
     relation_gt="more than",
@@ -275,8 +270,12 @@ EN = Strings(
                                "decision and signature."),
     }),
     refusal_subjects=Table(SUBJECTS),
-    refusal_words=Table({"concept": "a concept", "published": "published",
-                         "withdrawn": "withdrawn"}),
+    refusal_words=Table({
+        "concept": "a concept", "published": "published", "withdrawn": "withdrawn",
+        "advise": "advise", "initial": "initial", "approve": "approve", "decide": "decide",
+        "sign": "sign", "acknowledge": "acknowledge", "return": "send back", "reject": "reject",
+        "delegate": "delegate", "comment": "comment", "withdraw": "withdraw",
+    }),
 )
 
 CLI_EN = CliStrings(

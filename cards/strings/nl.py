@@ -219,11 +219,6 @@ NL = Strings(
                       "Vraag de initiatiefnemer of een beheerder als je het nodig hebt."),
 
     placeholder_amount="Bijvoorbeeld 25.000 of 1.250,50",
-    err_amount_ambiguous=("‘{label}’: ‘{text}’ kan twee dingen betekenen: {first} of {second}. "
-                          "Schrijf het getal op z’n Nederlands: een punt scheidt de duizendtallen "
-                          "(25.000), een komma de decimalen (25,50)."),
-    err_amount_english=("‘{label}’: ‘{text}’ is op z’n Engels geschreven. Bedoel je {dutch}? "
-                        "Een punt scheidt de duizendtallen, een komma de decimalen."),
     relation_lt="kleiner dan",
     relation_le="kleiner dan of gelijk aan",
     relation_gt="groter dan",
@@ -279,8 +274,8 @@ NL = Strings(
         "flow_version_mismatch": "Het dossier hoort bij een andere versie van de processtroom.",
         "command_id_reused": ("Opdrachtnummer ‘{command}’ is al gebruikt in dossier "
                               "‘{dossier}’."),
-        "concurrency_conflict": ("Dossier ‘{dossier}’ is intussen gewijzigd (niet meer versie "
-                                 "{version}). Bekijk de actuele stand en probeer het opnieuw."),
+        "concurrency_conflict": ("Dossier ‘{dossier}’ is intussen gewijzigd (het is niet meer "
+                                 "versie {version})."),
         "title_required": "Een dossier heeft een titel nodig: vul de titel in.",
         # wie aan zet is
         "not_a_starter": ("{actor} mag geen dossier starten met processtroom ‘{flow}’: de "
@@ -291,7 +286,7 @@ NL = Strings(
         "stage_not_active": "De stap ‘{stage}’ is niet actief in dossier ‘{dossier}’.",
         "stale_round": ("De stap ‘{stage}’ is intussen opnieuw begonnen (ronde {round}). "
                         "Bekijk het dossier zoals het nu is."),
-        "wrong_stage_kind": ("De stap ‘{stage}’ vraagt niet om ‘{action}’ maar om ‘{kind}’."),
+        "wrong_stage_kind": "De stap ‘{stage}’ vraagt niet om ‘{action}’ maar om ‘{kind}’.",
         "several_stages": ("Je bent aan zet in meer dan één stap ({stages}): geef aan in welke "
                            "stap je handelt."),
         "no_stage_for_action": ("Geen actieve stap van dossier ‘{dossier}’ vraagt jou om "
@@ -416,8 +411,13 @@ NL = Strings(
         "document link": "De documentlink",
         "field": "Het veld ‘{label}’ ({field})",
     }),
-    refusal_words=Table({"concept": "concept", "published": "gepubliceerd",
-                   "withdrawn": "ingetrokken"}),
+    refusal_words=Table({
+        "concept": "concept", "published": "gepubliceerd", "withdrawn": "ingetrokken",
+        "advise": "adviseren", "initial": "paraferen", "approve": "accorderen",
+        "decide": "besluiten", "sign": "ondertekenen", "acknowledge": "kennisnemen",
+        "return": "terugsturen", "reject": "afwijzen", "delegate": "delegeren",
+        "comment": "opmerking maken", "withdraw": "intrekken",
+    }),
 )
 
 CLI_NL = CliStrings(
