@@ -168,7 +168,13 @@ class _Missing(dict[str, object]):
 
 
 class DomainError(Exception):
-    """Base class of the domain's errors."""
+    """Base class of the domain's errors.
+
+    A refusal is raised with its code and parameters, ``InvalidInput(refusal=
+    "field_required", field="bedrag", label="Bedrag")``: ``message`` is then the English
+    template of :data:`REFUSALS` filled in. A channel that already wrote its own words in the
+    reader's language raises with a plain message instead (``refusal`` stays empty).
+    """
 
     code: str = "domain_error"
 
