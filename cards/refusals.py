@@ -2,9 +2,10 @@
 
 A refusal (:class:`approvals.errors.DomainError` with a ``refusal`` code) is rendered from
 the language's template for that code, its parameters shown the way the language writes
-them: a status or an action in words, a stage by its title, a number that reads two ways
-with the language's separators. An error without a refusal code carries a
-message a channel already wrote in the reader's language; that message is shown as it is.
+them: a status or an action in words, a stage by its title, a day as a date, numbers (and
+both readings of a number that reads two ways) with the language's separators. An error
+without a refusal code carries a message a channel already wrote in the reader's language;
+that message is shown as it is.
 
 The text quotes what people typed as it was typed: a card shows it as user text
 (:func:`cards.format.user_text`), the command line with every control character escaped.
@@ -15,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from approvals.errors import AmbiguousValue, DomainError, FourEyesViolation, Param, fill
-from cards.format import format_money, format_number
+from cards.format import format_date, format_money, format_number
 from cards.strings import Strings, strings
 
 _STAGES = ("stage", "held_stage", "target")
 """Parameters that name a stage by its id: shown by the stage's title."""
+_DATES = ("start", "end")
+"""Parameters that hold a day (YYYY-MM-DD): shown as the language writes a date."""
 
 
 def _word(s: Strings, prefix: str, value: Param) -> str | None:
@@ -29,7 +32,13 @@ def _word(s: Strings, prefix: str, value: Param) -> str | None:
 
 def _localized(error: DomainError, s: Strings,
                stage_title: Callable[[str], str]) -> dict[str, Param]:
-    params = dict(error.params)
+    params: dict[str, Param] = {
+        key: format_number(value, s) if isinstance(value, int) else value  # 12.500 / 12,500
+        for key, value in error.params.items()
+    }
+    for key in _DATES:
+        if isinstance(params.get(key), str):
+            params[key] = format_date(str(params[key]), s)
     for key in _STAGES:
         if isinstance(params.get(key), str):
             params[key] = stage_title(str(error.params[key]))

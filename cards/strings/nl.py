@@ -303,9 +303,9 @@ NL = Strings(
                                "neutraal)."),
         "return_target_invalid": ("De stap ‘{stage}’ kan niet terugsturen naar ‘{target}’. Kies "
                                   "uit: {options}."),
-        "reject_not_allowed": ("De stap ‘{stage}’ kan het dossier niet afwijzen: een adviseur "
-                               "geeft in plaats daarvan een negatief advies, en een kennisname "
-                               "neemt alleen kennis."),
+        "reject_not_allowed": ("In de stap ‘{stage}’ kun je het dossier niet afwijzen: geef als "
+                               "adviseur een negatief advies; bij een kennisname neem je alleen "
+                               "kennis."),
         "comment_empty": "Een opmerking kan niet leeg zijn: typ de opmerking.",
         "due_in_past": "Een nieuwe termijn kan niet in het verleden liggen: kies een latere datum.",
         # delegeren en herverdelen

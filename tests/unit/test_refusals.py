@@ -252,3 +252,34 @@ def test_four_eyes_is_one_of_the_refusals() -> None:
     assert error.refusal == "four_eyes_initiator"
     assert "Anna is initiatiefnemer van dit dossier en doet daarin niet het besluit" in (
         refusal_text(error, "nl"))
+
+
+def test_an_overlapping_substitute_names_the_period_as_dates() -> None:
+    from datetime import date
+
+    from approvals.substitutes import new_absence
+
+    def absence(start: date, end: date, existing: tuple[object, ...] = ()) -> object:
+        return new_absence(absence_id="a", person=HEAD, substitute=FINANCE, start=start,
+                           end=end, reason="vakantie", actor=HEAD, actor_is_admin=False,
+                           today=date(2026, 11, 23), at="2026-11-23T09:00:00Z",
+                           existing=existing)  # type: ignore[arg-type]
+
+    first = absence(date(2026, 12, 1), date(2026, 12, 24))
+    with pytest.raises(InvalidInput) as refused:
+        absence(date(2026, 12, 20), date(2026, 12, 31), (first,))
+    assert refused.value.refusal == "substitute_overlap"
+    assert refusal_text(refused.value, "nl") == (
+        "Head heeft al Finance als vervanger van 1 december 2026 tot en met 24 december 2026; "
+        "beëindig die periode eerst.")
+    assert "from 2026-12-01 to 2026-12-24" in refused.value.message
+
+
+def test_a_long_text_counts_with_the_languages_separators() -> None:
+    d = Dossier()
+    d.start()
+    error = _refused(d, c.AddComment(**_base(d, ANNA), text="x" * 12_345))  # type: ignore[arg-type]
+    assert refusal_text(error, "nl") == (
+        "De opmerking is te lang: 12.345 tekens, hoogstens 4.000. Maak het korter.")
+    assert refusal_text(error, "en") == (
+        "The comment is too long: 12,345 characters, at most 4,000.")
