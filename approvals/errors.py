@@ -80,16 +80,18 @@ REFUSALS: dict[str, str] = {
     # fields
     "unknown_field": "Unknown field '{field}' for flow '{flow}'. Fields: {known}.",
     "field_required": "Field '{field}' ({label}) is required.",
-    "field_too_long": "Field '{field}' is too long: {length} characters, at most {limit}.",
-    "field_not_text": "Field '{field}' must be text, not {value}.",
-    "field_not_number": ("Field '{field}' must be a number written the Dutch way, e.g. 25.000 "
-                         "or 2,5, not {value}."),
-    "field_not_money": ("Field '{field}' must be an amount in euros with at most two decimals, "
-                        "e.g. 25.000 or 1.250,50, not {value}."),
-    "field_not_date": "Field '{field}' must be a date as YYYY-MM-DD, not {value}.",
-    "field_not_choice": "Field '{field}' must be one of: {options}, not {value}.",
-    "field_not_user": "Field '{field}' must be a user, not {value}.",
-    "field_not_document": "Field '{field}' must be a document name or link, not {value}.",
+    "field_too_long": ("Field '{field}' ({label}) is too long: {length} characters, at most "
+                       "{limit}."),
+    "field_not_text": "Field '{field}' ({label}) must be text, not {value}.",
+    "field_not_number": ("Field '{field}' ({label}) must be a number written the Dutch way, e.g. "
+                         "25.000 or 2,5, not {value}."),
+    "field_not_money": ("Field '{field}' ({label}) must be an amount in euros with at most two "
+                        "decimals, e.g. 25.000 or 1.250,50, not {value}."),
+    "field_not_date": "Field '{field}' ({label}) must be a date as YYYY-MM-DD, not {value}.",
+    "field_not_choice": "Field '{field}' ({label}) must be one of: {options}, not {value}.",
+    "field_not_user": "Field '{field}' ({label}) must be a user, not {value}.",
+    "field_not_document": ("Field '{field}' ({label}) must be a document name or link, not "
+                           "{value}."),
     "field_english_number": ("Field '{field}' ({label}): '{text}' is written the English way; "
                              "write {dutch} (a dot groups thousands, a comma starts the "
                              "decimals)."),

@@ -70,8 +70,8 @@ def _text(field: FieldDef, raw: object) -> str:
     if not isinstance(raw, str):
         raise ValueError(raw)
     if len(raw) > min(field.max_length, MAX_FIELD_TEXT):
-        raise InvalidInput(refusal="field_too_long", field=field.name, length=len(raw),
-                           limit=min(field.max_length, MAX_FIELD_TEXT))
+        raise InvalidInput(refusal="field_too_long", field=field.name, label=field.label,
+                           length=len(raw), limit=min(field.max_length, MAX_FIELD_TEXT))
     if field.type is FieldType.TEXT and is_multi_line(field):
         return multi_line(raw, "field", **_what(field))
     return one_line(raw, "field", **_what(field))

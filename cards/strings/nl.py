@@ -342,18 +342,21 @@ NL = Strings(
         "unknown_field": ("Processtroom ‘{flow}’ kent geen veld ‘{field}’. De velden zijn: "
                           "{known}."),
         "field_required": "Het veld ‘{label}’ ({field}) is verplicht: vul het in.",
-        "field_too_long": ("Het veld ‘{field}’ is te lang: {length} tekens, hoogstens {limit}. "
-                           "Maak het korter."),
-        "field_not_text": "Het veld ‘{field}’ vraagt tekst, niet {value}.",
-        "field_not_number": ("Het veld ‘{field}’ vraagt een getal op z’n Nederlands, "
+        "field_too_long": ("Het veld ‘{label}’ ({field}) is te lang: {length} tekens, "
+                           "hoogstens {limit}. Maak het korter."),
+        "field_not_text": "Het veld ‘{label}’ ({field}) vraagt tekst, niet {value}.",
+        "field_not_number": ("Het veld ‘{label}’ ({field}) vraagt een getal op z’n Nederlands, "
                              "bijvoorbeeld 25.000 of 2,5; niet {value}."),
-        "field_not_money": ("Het veld ‘{field}’ vraagt een bedrag in euro’s met hoogstens twee "
-                            "decimalen, bijvoorbeeld 25.000 of 1.250,50; niet {value}."),
-        "field_not_date": "Het veld ‘{field}’ vraagt een datum als JJJJ-MM-DD, niet {value}.",
-        "field_not_choice": "Het veld ‘{field}’ vraagt een van: {options}; niet {value}.",
-        "field_not_user": "Het veld ‘{field}’ vraagt een gebruiker, niet {value}.",
-        "field_not_document": ("Het veld ‘{field}’ vraagt een documentnaam of een link, niet "
-                               "{value}."),
+        "field_not_money": ("Het veld ‘{label}’ ({field}) vraagt een bedrag in euro’s met "
+                            "hoogstens twee decimalen, bijvoorbeeld 25.000 of 1.250,50; niet "
+                            "{value}."),
+        "field_not_date": ("Het veld ‘{label}’ ({field}) vraagt een datum als JJJJ-MM-DD, niet "
+                           "{value}."),
+        "field_not_choice": ("Het veld ‘{label}’ ({field}) vraagt een van: {options}; niet "
+                             "{value}."),
+        "field_not_user": "Het veld ‘{label}’ ({field}) vraagt een gebruiker, niet {value}.",
+        "field_not_document": ("Het veld ‘{label}’ ({field}) vraagt een documentnaam of een link, "
+                               "niet {value}."),
         "field_english_number": ("‘{label}’ ({field}): ‘{text}’ is op z’n Engels geschreven. "
                                  "Schrijf {dutch}: een punt scheidt de duizendtallen, een komma "
                                  "de decimalen."),

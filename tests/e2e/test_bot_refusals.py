@@ -151,3 +151,11 @@ def _blocks(node: Any) -> list[dict[str, Any]]:
         for item in node:
             found.extend(_blocks(item))
     return found
+
+
+async def test_a_refused_start_form_says_why_in_dutch(client: BotClient) -> None:
+    card = await client.invoke(INITIATOR, "start", {**START, "field.huishoudinkomen": "veel"})
+    shown = card_text(card)
+    assert ("Het veld ‘Netto huishoudinkomen per maand (EUR)’ (huishoudinkomen) vraagt een "
+            "bedrag in euro’s") in shown, shown
+    assert "must be" not in shown
