@@ -17,9 +17,12 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import manifest_cli, provision_cli, substitute_cli
+
+if TYPE_CHECKING:
+    from approvals.errors import DomainError
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -179,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_error(args: argparse.Namespace, code: str, message: str,
-                 refused: Any = None) -> None:
+                 refused: DomainError | None = None) -> None:
     """The error as JSON (code, the English message, and a refusal's code and parameters)
     with --json, else ``message`` on stderr."""
     from approvals.text import escape_json, neutralize_lines  # messages quote what was typed
@@ -193,7 +196,7 @@ def _print_error(args: argparse.Namespace, code: str, message: str,
         print(f"paraaf: {neutralize_lines(message)}", file=sys.stderr)
 
 
-def _refused(args: argparse.Namespace, exc: Any, hint: str = "") -> None:
+def _refused(args: argparse.Namespace, exc: DomainError, hint: str = "") -> None:
     """A domain refusal: the English message with --json, else the text in PARAAF_LANGUAGE."""
     if getattr(args, "json", False):
         _print_error(args, exc.code, exc.message, exc)
