@@ -125,7 +125,7 @@ REFUSALS: dict[str, str] = {
     "substitute_clear_not_entitled": ("Only {person} or a beheerder can clear {person}'s "
                                       "substitute."),
     "substitute_is_self": "A substitute is someone else: name another colleague.",
-    "period_reversed": "The period ends ({end}) before it starts ({start}): check --from and --to.",
+    "period_reversed": "The period ends ({end}) before it starts ({start}): check the dates.",
     "period_past": "The period ended on {end}, in the past: nothing would change.",
     "period_too_long": "A period is at most a year; name the substitute again later.",
     "absence_reason_required": "Give a reason for the absence (e.g. vakantie, verlof).",

@@ -393,8 +393,8 @@ NL = Strings(
         "substitute_clear_not_entitled": ("Alleen {person} of een beheerder kan de vervanging "
                                           "van {person} beëindigen."),
         "substitute_is_self": "Een vervanger is iemand anders: kies een collega.",
-        "period_reversed": ("De periode eindigt ({end}) voordat die begint ({start}): controleer "
-                            "--from en --to."),
+        "period_reversed": ("De periode eindigt op {end}, vóór het begin op {start}: controleer "
+                            "de data."),
         "period_past": "De periode is al voorbij ({end}): er zou niets veranderen.",
         "period_too_long": ("Een periode duurt hoogstens een jaar; wijs de vervanger later "
                             "opnieuw aan."),
