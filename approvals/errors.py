@@ -110,6 +110,9 @@ REFUSALS: dict[str, str] = {
     "document_name_invalid": "'{name}' is not a valid document name.",
     "document_too_large": "'{name}' is {size} bytes; a document may be at most {limit} MB.",
     "document_hash_invalid": "A document's hash must be a SHA-256 hex digest.",
+    "document_missing": "There is no document '{name}' in dossier '{dossier}'.",
+    "access_not_granted": ("SharePoint could not give {names} access to the dossier's "
+                           "documents{detail}."),
     # flows
     "flow_not_published": "There is no published flow '{flow}'. See `paraaf flow list`.",
     "flow_version_not_published": ("There is no published version {version} of flow '{flow}'. "

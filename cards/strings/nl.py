@@ -377,6 +377,9 @@ NL = Strings(
         "document_too_large": ("‘{name}’ is {size} bytes; een document is hoogstens {limit} "
                                "MB."),
         "document_hash_invalid": "De hash van een document moet een SHA-256-hexwaarde zijn.",
+        "document_missing": "Er is geen document ‘{name}’ in dossier ‘{dossier}’.",
+        "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
+                               "het dossier{detail}. Vraag een beheerder om het na te kijken."),
         # processtromen
         "flow_not_published": ("Er is geen gepubliceerde processtroom ‘{flow}’. Zie `paraaf "
                                "flow list`."),
