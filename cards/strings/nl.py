@@ -299,8 +299,8 @@ NL = Strings(
         # wat een handeling nodig heeft
         "reason_required": "Geef een reden op: die is verplicht bij deze handeling.",
         "advice_required": "Kies een advies: positief, negatief of neutraal.",
-        "advice_not_allowed": ("Alleen bij advies geven hoort een advies (positief, negatief of "
-                               "neutraal)."),
+        "advice_not_allowed": ("Een advies (positief, negatief of neutraal) hoort alleen bij "
+                               "adviseren."),
         "return_target_invalid": ("De stap ‘{stage}’ kan niet terugsturen naar ‘{target}’. Kies "
                                   "uit: {options}."),
         "reject_not_allowed": ("In de stap ‘{stage}’ kun je het dossier niet afwijzen: geef als "
@@ -370,10 +370,11 @@ NL = Strings(
         "document_name_too_long": ("De documentnaam is te lang: {length} tekens, hoogstens "
                                    "{limit}."),
         "document_name_control": "De documentnaam bevat stuurtekens: haal ze weg.",
-        "document_name_forbidden": "De documentnaam mag deze tekens niet bevatten: {chars}",
+        "document_name_forbidden": ("De documentnaam mag geen {chars} bevatten: kies een andere "
+                                    "naam."),
         "document_name_edges": ("De documentnaam ‘{name}’ mag niet met een punt of spatie "
                                 "beginnen of eindigen."),
-        "document_name_invalid": "‘{name}’ is geen geldige documentnaam.",
+        "document_name_invalid": "‘{name}’ is geen geldige documentnaam: kies een andere naam.",
         "document_too_large": ("‘{name}’ is {size} bytes; een document is hoogstens {limit} "
                                "MB."),
         "document_hash_invalid": "De hash van een document moet een SHA-256-hexwaarde zijn.",
@@ -398,7 +399,8 @@ NL = Strings(
         "substitute_is_self": "Een vervanger is iemand anders: kies een collega.",
         "period_reversed": ("De periode eindigt op {end}, vóór het begin op {start}: controleer "
                             "de data."),
-        "period_past": "De periode is al voorbij ({end}): er zou niets veranderen.",
+        "period_past": ("De periode is al voorbij (tot en met {end}): er zou niets veranderen. "
+                        "Kies een einddatum vanaf vandaag."),
         "period_too_long": ("Een periode duurt hoogstens een jaar; wijs de vervanger later "
                             "opnieuw aan."),
         "absence_reason_required": "Geef een reden voor de afwezigheid (bijvoorbeeld vakantie).",
