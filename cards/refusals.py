@@ -21,6 +21,8 @@ from cards.strings import Strings, strings
 
 _STAGES = ("stage", "held_stage", "target")
 """Parameters that name a stage by its id: shown by the stage's title."""
+_STAGE_LISTS = {"return_target_invalid": ("options",), "several_stages": ("stages",)}
+"""Parameters that list stage ids (``a, b``), per refusal: shown by the stages' titles."""
 _DATES = ("start", "end")
 """Parameters that hold a day (YYYY-MM-DD): shown as the language writes a date."""
 
@@ -42,9 +44,8 @@ def _localized(error: DomainError, s: Strings,
     for key in _STAGES:
         if isinstance(params.get(key), str):
             params[key] = stage_title(str(error.params[key]))
-    if error.refusal == "return_target_invalid":  # the stages one may send back to
-        params["options"] = ", ".join(stage_title(stage)
-                                      for stage in str(error.params["options"]).split(", "))
+    for key in _STAGE_LISTS.get(error.refusal, ()):
+        params[key] = ", ".join(stage_title(stage) for stage in str(error.params[key]).split(", "))
     status = params.get("status")
     if status is not None:
         dossier_status = _word(s, "status_", status)

@@ -283,3 +283,17 @@ def test_a_long_text_counts_with_the_languages_separators() -> None:
         "De opmerking is te lang: 12.345 tekens, hoogstens 4.000. Maak het korter.")
     assert refusal_text(error, "en") == (
         "The comment is too long: 12,345 characters, at most 4,000.")
+
+
+def test_acting_in_two_stages_asks_which_naming_them_by_title() -> None:
+    from tests.domain_kit import GROUPS
+
+    d = Dossier(groups={**GROUPS, "financieel_advies": (JURIST,)})
+    d.start()
+    error = _refused(d, c.Act(**_base(d, JURIST), action=A.ADVISE,  # type: ignore[arg-type]
+                              advice=c.Advice.POSITIEF))
+    assert error.refusal == "several_stages"
+    titles = {"juridisch_advies": "Juridisch advies", "financieel_advies": "Financieel advies"}
+    assert refusal_text(error, "nl", titles.__getitem__) == (
+        "Je bent aan zet in meer dan één stap (Financieel advies, Juridisch advies): geef aan "
+        "in welke stap je handelt.")
