@@ -26,33 +26,31 @@ FORBIDDEN = frozenset('/\\:*?"<>|')
 def check_dossier_id(dossier_id: str) -> str:
     """The dossier id itself, or InvalidInput for one that is unsafe as a folder name."""
     if not isinstance(dossier_id, str) or not DOSSIER_ID.fullmatch(dossier_id):
-        raise InvalidInput(f"'{dossier_id}' is not a valid dossier id (letters, digits, - and _).")
+        raise InvalidInput(refusal="dossier_id_invalid", dossier=str(dossier_id)[:100])
     return dossier_id
 
 
 def check_document_name(name: str) -> str:
     """The name itself, or InvalidInput for one that is unsafe as a file name anywhere."""
     if not isinstance(name, str) or not name.strip():
-        raise InvalidInput("A document needs a name.")
+        raise InvalidInput(refusal="document_name_missing")
     if len(name) > MAX_NAME or len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        raise InvalidInput(f"The document name is too long: {len(name)} characters, at most "
-                           f"{MAX_NAME}.")
+        raise InvalidInput(refusal="document_name_too_long", length=len(name), limit=MAX_NAME)
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        raise InvalidInput("The document name contains control characters.")
+        raise InvalidInput(refusal="document_name_control")
     bad = sorted(set(name) & FORBIDDEN)
     if bad:
-        raise InvalidInput(f"The document name may not contain {' '.join(bad)}.")
+        raise InvalidInput(refusal="document_name_forbidden", chars=" ".join(bad))
     if name.startswith(".") or name.endswith((".", " ")) or name != name.strip():
-        raise InvalidInput(f"The document name '{name}' may not start with a dot or a space, "
-                           "nor end with one.")
+        raise InvalidInput(refusal="document_name_edges", name=name)
     return name
 
 
 def check_size(name: str, content: bytes) -> None:
     """InvalidInput when ``content`` is larger than MAX_DOCUMENT_BYTES."""
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(f"'{name}' is {len(content)} bytes; a document may be at most "
-                           f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
+        raise InvalidInput(refusal="document_too_large", name=name, size=len(content),
+                           limit=MAX_DOCUMENT_BYTES // (1024 * 1024))
 
 
 def merge_access(current: dict[str, str], people: Sequence[Person], write: bool) -> dict[str, str]:

@@ -85,13 +85,10 @@ def _guarded(ctx: Context, guard: Guard) -> Context:
 
 def _start(cmd: c.StartDossier, ctx: Context) -> list[PendingEvent]:
     if not ctx.may_start:
-        raise NotEntitled(
-            f"{cmd.actor.name} may not start a dossier on flow '{ctx.flow.id}': the flow names "
-            "who may start it (its starters). Ask a beheerder if that is wrong."
-        )
+        raise NotEntitled(refusal="not_a_starter", actor=cmd.actor.name, flow=ctx.flow.id)
     title = one_line(limit_text(cmd.title, MAX_TITLE, "title"), "title")
     if not title:
-        raise InvalidInput("A dossier needs a title.")
+        raise InvalidInput(refusal="title_required")
     fields = normalize_fields(ctx.flow, cmd.fields)
     check_start(ctx.flow, fields, cmd.actor, ctx.resolve)
     ctx = _guarded(ctx, Guard(cmd.actor, (), cmd.actor, ctx.resolve))
@@ -181,7 +178,8 @@ def _find_slot(
 ) -> tuple[StageState, str]:
     """The active stage and slot the actor acts in; NotEntitled when there is none."""
     if not state.is_open:
-        raise ActionNotAllowed(f"Dossier '{state.id}' is closed ({state.status.value}).")
+        raise ActionNotAllowed(refusal="dossier_closed", dossier=state.id,
+                               status=state.status.value)
     candidates = [
         s for s in state.active_stages()
         if (stage_id is None or s.stage_id == stage_id)
@@ -190,28 +188,21 @@ def _find_slot(
     if stage_id is not None and not candidates:
         if stage_id in state.stages and state.stages[stage_id].status is StageStatus.ACTIVE:
             wanted = kind.value if kind else ""
-            raise ActionNotAllowed(
-                f"Stage '{stage_id}' is not a stage of kind '{wanted}': "
-                f"it asks for '{ctx.flow.stage(stage_id).kind.value}'."
-            )
-        raise ActionNotAllowed(f"Stage '{stage_id}' is not active in dossier '{state.id}'.")
+            raise ActionNotAllowed(refusal="wrong_stage_kind", stage=stage_id, action=wanted,
+                                   kind=ctx.flow.stage(stage_id).kind.value)
+        raise ActionNotAllowed(refusal="stage_not_active", stage=stage_id, dossier=state.id)
     found = [(s, slot) for s in candidates if (slot := _slot_in(s, actor.oid, on_behalf_of))]
     if expected_round is not None and found and found[0][0].round != expected_round:
-        raise ActionNotAllowed(
-            f"Stage '{found[0][0].stage_id}' has started again since (round "
-            f"{found[0][0].round}); look at the dossier as it is now.")
+        raise ActionNotAllowed(refusal="stale_round", stage=found[0][0].stage_id,
+                               round=found[0][0].round)
     if len(found) > 1:
         names = ", ".join(s.stage_id for s, _ in found)
-        raise InvalidInput(f"You can act in more than one stage ({names}): name the stage.")
+        raise InvalidInput(refusal="several_stages", stages=names)
     if not found:
         if kind is not None and stage_id is None and _has_any_slot(state, actor, on_behalf_of):
-            raise ActionNotAllowed(
-                f"No active stage of dossier '{state.id}' asks you to {kind.value}."
-            )
-        raise NotEntitled(
-            f"It is not your turn in dossier '{state.id}': you are not an assignee "
-            "(or their substitute) with an open task in the active stage."
-        )
+            raise ActionNotAllowed(refusal="no_stage_for_action", dossier=state.id,
+                                   action=kind.value)
+        raise NotEntitled(refusal="not_your_turn", dossier=state.id)
     return found[0]
 
 
@@ -230,7 +221,7 @@ def _behalf(stage: StageState, slot: str, actor: Person) -> Person | None:
 
 def _act(state: DossierState, cmd: c.Act, ctx: Context) -> list[PendingEvent]:
     if cmd.action not in c.STAGE_ACTIONS:
-        raise InvalidInput(f"'{cmd.action.value}' is not a stage action.")
+        raise InvalidInput(refusal="not_a_stage_action", action=cmd.action.value)
     kind = StageKind(cmd.action.value)
     stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of, kind,
                              cmd.round)
@@ -238,11 +229,11 @@ def _act(state: DossierState, cmd: c.Act, ctx: Context) -> list[PendingEvent]:
     payload: ev.StageAction
     if cmd.action is c.Action.ADVISE:
         if cmd.advice is None:
-            raise InvalidInput("An advice must be positief, negatief or neutraal.")
+            raise InvalidInput(refusal="advice_required")
         payload = ev.AdviceGiven(stage=stage.stage_id, round=stage.round, slot=slot,
                                  action=cmd.action.value, text=text, advice=cmd.advice.value)
     elif cmd.advice is not None:
-        raise InvalidInput("Only an advise action takes an advice (positief/negatief/neutraal).")
+        raise InvalidInput(refusal="advice_not_allowed")
     else:
         payload = ACTION_PAYLOADS[cmd.action](stage=stage.stage_id, round=stage.round,
                                               slot=slot, action=cmd.action.value, text=text)
@@ -283,10 +274,8 @@ def _return(state: DossierState, cmd: c.Return, ctx: Context) -> list[PendingEve
     allowed = ctx.flow.stage(stage.stage_id).return_to
     if cmd.to_stage not in allowed:
         options = ", ".join(allowed) if allowed else "none"
-        raise ActionNotAllowed(
-            f"Stage '{stage.stage_id}' cannot send back to '{cmd.to_stage}'. "
-            f"Allowed: {options}."
-        )
+        raise ActionNotAllowed(refusal="return_target_invalid", stage=stage.stage_id,
+                               target=cmd.to_stage, options=options)
     target = ctx.flow.stage(cmd.to_stage)
     previous = state.stages.get(target.id)
     round_no = 1 if previous is None else previous.round + 1
@@ -301,10 +290,7 @@ def _reject(state: DossierState, cmd: c.Reject, ctx: Context) -> list[PendingEve
     stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of,
                              expected_round=cmd.round)
     if ctx.flow.stage(stage.stage_id).kind not in MAY_REJECT:
-        raise ActionNotAllowed(
-            f"Stage '{stage.stage_id}' cannot stop the dossier: an adviser gives a negative "
-            "advice instead, and a kennisname only takes note."
-        )
+        raise ActionNotAllowed(refusal="reject_not_allowed", stage=stage.stage_id)
     payload = ev.DossierRejected(stage=stage.stage_id, reason=require_reason(cmd.reason),
                                  slot=slot)
     return [PendingEvent(payload, _behalf(stage, slot, cmd.actor))]
@@ -313,26 +299,27 @@ def _reject(state: DossierState, cmd: c.Reject, ctx: Context) -> list[PendingEve
 def _withdraw(state: DossierState, cmd: c.Withdraw, ctx: Context) -> list[PendingEvent]:
     _require_open(state)
     if cmd.actor.oid != state.initiator.oid and not ctx.actor_is_admin:
-        raise NotEntitled("Only the initiator or a beheerder can withdraw a dossier.")
+        raise NotEntitled(refusal="withdraw_not_entitled")
     return [PendingEvent(ev.DossierWithdrawn(reason=require_reason(cmd.reason)))]
 
 
 def _require_open(state: DossierState) -> None:
     if not state.is_open:
-        raise ActionNotAllowed(f"Dossier '{state.id}' is closed ({state.status.value}).")
+        raise ActionNotAllowed(refusal="dossier_closed", dossier=state.id,
+                               status=state.status.value)
 
 
 def _require_participant(state: DossierState, actor: Person, ctx: Context) -> None:
     _require_open(state)
     if actor.oid not in state.participants and not ctx.actor_is_admin:
-        raise NotEntitled(f"Only people involved in dossier '{state.id}' can do this.")
+        raise NotEntitled(refusal="not_involved", dossier=state.id)
 
 
 def _comment(state: DossierState, cmd: c.AddComment, ctx: Context) -> list[PendingEvent]:
     _require_participant(state, cmd.actor, ctx)
     text = multi_line(limit_text(cmd.text, MAX_TEXT, "comment"), "comment")
     if not text:
-        raise InvalidInput("A comment cannot be empty.")
+        raise InvalidInput(refusal="comment_empty")
     return [PendingEvent(ev.CommentAdded(text=text))]
 
 
@@ -341,10 +328,10 @@ def _attach(state: DossierState, cmd: c.Attach, ctx: Context) -> list[PendingEve
     name = one_line(limit_text(cmd.name, MAX_REASON, "document name"), "document name")
     uri = one_line(limit_text(cmd.uri, MAX_REASON, "document link"), "document link")
     if not name or "/" in name or "\\" in name or name in {".", ".."}:
-        raise InvalidInput(f"'{cmd.name}' is not a valid document name.")
+        raise InvalidInput(refusal="document_name_invalid", name=str(cmd.name)[:200])
     digest = cmd.sha256  # empty for a link to a document stored elsewhere
     if digest and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
-        raise InvalidInput("A document's hash must be a SHA-256 hex digest.")
+        raise InvalidInput(refusal="document_hash_invalid")
     return [PendingEvent(ev.DocumentAttached(name=name, uri=uri, sha256=cmd.sha256,
                                              size=cmd.size, version=cmd.version))]
 
@@ -353,26 +340,26 @@ def _delegate(state: DossierState, cmd: c.Delegate, ctx: Context) -> list[Pendin
     stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, None,
                              expected_round=cmd.round)
     if slot != cmd.actor.oid:
-        raise NotEntitled("Only the assignee themselves can delegate their task.")
+        raise NotEntitled(refusal="delegate_not_entitled")
     if cmd.to.oid == cmd.actor.oid:
-        raise InvalidInput("You cannot delegate a task to yourself.")
+        raise InvalidInput(refusal="delegate_to_self")
     check_substitute(state, ctx.flow, stage, cmd.to, ctx.resolve)  # four eyes, whole dossier
     # four eyes: the initiator never acts on their own dossier, and nobody fills two slots
     if cmd.to.oid == state.initiator.oid:
-        raise InvalidInput("The initiator cannot act as substitute in their own dossier.")
+        raise InvalidInput(refusal="delegate_to_initiator")
     if cmd.to.oid in {p.oid for p in stage.assignees}:
-        raise InvalidInput(f"{cmd.to.name} already has a task in this stage.")
+        raise InvalidInput(refusal="delegate_already_assignee", name=cmd.to.name)
     return [PendingEvent(ev.Delegated(stage=stage.stage_id, round=stage.round, slot=slot,
                                       to=cmd.to, reason=require_reason(cmd.reason)))]
 
 
 def _admin_stage(state: DossierState, ctx: Context, stage_id: str) -> StageState:
     if not ctx.actor_is_admin:
-        raise NotEntitled("Only a beheerder can do this.")
+        raise NotEntitled(refusal="admin_only")
     _require_open(state)
     stage = state.stages.get(stage_id)
     if stage is None or stage.status is not StageStatus.ACTIVE:
-        raise ActionNotAllowed(f"Stage '{stage_id}' is not active in dossier '{state.id}'.")
+        raise ActionNotAllowed(refusal="stage_not_active", stage=stage_id, dossier=state.id)
     return stage
 
 
@@ -382,11 +369,12 @@ def _reassign(state: DossierState, cmd: c.Reassign, ctx: Context) -> list[Pendin
         return [PendingEvent(ev.Reassigned(stage=stage.stage_id, round=stage.round, slot="",
                                            to=cmd.to, reason=require_reason(cmd.reason)))]
     if not cmd.from_oid:
-        raise InvalidInput(f"Name whose task in '{stage.stage_id}' to move (--from USER).")
+        raise InvalidInput(refusal="reassign_from_required", stage=stage.stage_id)
     if cmd.from_oid not in {p.oid for p in stage.open_slots()}:
-        raise ActionNotAllowed(f"That person has no open task in stage '{stage.stage_id}'.")
+        raise ActionNotAllowed(refusal="reassign_no_open_task", stage=stage.stage_id)
     if cmd.to.oid in {p.oid for p in stage.assignees}:
-        raise InvalidInput(f"{cmd.to.name} is already an assignee of '{stage.stage_id}'.")
+        raise InvalidInput(refusal="reassign_already_assignee", name=cmd.to.name,
+                           stage=stage.stage_id)
     check_substitute(state, ctx.flow, stage, cmd.to, ctx.resolve)
     return [PendingEvent(ev.Reassigned(stage=stage.stage_id, round=stage.round,
                                        slot=cmd.from_oid, to=cmd.to,
@@ -396,7 +384,7 @@ def _reassign(state: DossierState, cmd: c.Reassign, ctx: Context) -> list[Pendin
 def _change_due(state: DossierState, cmd: c.ChangeDueDate, ctx: Context) -> list[PendingEvent]:
     stage = _admin_stage(state, ctx, cmd.stage_id)
     if cmd.due < ctx.today:
-        raise InvalidInput("A new due date cannot lie in the past.")
+        raise InvalidInput(refusal="due_in_past")
     return [PendingEvent(ev.DueDateChanged(stage=stage.stage_id, round=stage.round,
                                            due=cmd.due.isoformat(), previous=stage.due,
                                            reason=require_reason(cmd.reason)))]
@@ -443,10 +431,10 @@ def decide(state: DossierState | None, cmd: c.Command, ctx: Context) -> list[Pen
     """The events this command records, or a DomainError that says why it cannot."""
     if isinstance(cmd, c.StartDossier):
         if state is not None:
-            raise ActionNotAllowed(f"Dossier '{cmd.dossier_id}' already exists.")
+            raise ActionNotAllowed(refusal="dossier_exists", dossier=cmd.dossier_id)
         return _start(cmd, ctx)
     if state is None:
-        raise ActionNotAllowed(f"Dossier '{cmd.dossier_id}' has not been started.")
+        raise ActionNotAllowed(refusal="dossier_not_started", dossier=cmd.dossier_id)
     if (state.flow_id, state.flow_version) != (ctx.flow.id, ctx.flow.version):
-        raise ActionNotAllowed("The dossier is bound to another flow version.")
+        raise ActionNotAllowed(refusal="flow_version_mismatch")
     return _DECIDERS[type(cmd)](state, cmd, ctx)

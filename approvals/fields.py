@@ -40,10 +40,8 @@ def _decimal(field: FieldDef, raw: object) -> Decimal:
         raise AmbiguousValue(field.name, field.label, text.strip(), ambiguous.readings,
                              money) from None
     except NotDutchNumber as english:
-        raise InvalidInput(
-            f"Field '{field.name}' ({field.label}): '{text.strip()}' is written the English "
-            f"way; write {english.dutch} (a dot groups thousands, a comma starts the decimals)."
-        ) from None
+        raise InvalidInput(refusal="field_english_number", field=field.name, label=field.label,
+                           text=text.strip(), dutch=english.dutch) from None
 
 
 def _number(field: FieldDef, raw: object) -> int | float:
@@ -62,7 +60,7 @@ def _date(field: FieldDef, raw: object) -> str:
 
 
 def _choice(field: FieldDef, raw: object) -> str:
-    value = one_line(str(raw), _what(field))
+    value = one_line(str(raw), "field", **_what(field))
     if value not in field.options:
         raise ValueError(raw)
     return value
@@ -72,13 +70,11 @@ def _text(field: FieldDef, raw: object) -> str:
     if not isinstance(raw, str):
         raise ValueError(raw)
     if len(raw) > min(field.max_length, MAX_FIELD_TEXT):
-        raise InvalidInput(
-            f"Field '{field.name}' is too long: {len(raw)} characters, "
-            f"at most {min(field.max_length, MAX_FIELD_TEXT)}."
-        )
+        raise InvalidInput(refusal="field_too_long", field=field.name, label=field.label,
+                           length=len(raw), limit=min(field.max_length, MAX_FIELD_TEXT))
     if field.type is FieldType.TEXT and is_multi_line(field):
-        return multi_line(raw, _what(field))
-    return one_line(raw, _what(field))
+        return multi_line(raw, "field", **_what(field))
+    return one_line(raw, "field", **_what(field))
 
 
 def is_multi_line(field: FieldDef) -> bool:
@@ -86,8 +82,8 @@ def is_multi_line(field: FieldDef) -> bool:
     return field.type is FieldType.TEXT and min(field.max_length, MAX_FIELD_TEXT) > ONE_LINE_MAX
 
 
-def _what(field: FieldDef) -> str:
-    return f"field '{field.name}' ({field.label})"
+def _what(field: FieldDef) -> dict[str, str]:
+    return {"field": field.name, "label": field.label}
 
 
 _PARSERS: dict[FieldType, Callable[[FieldDef, object], Any]] = {
@@ -101,34 +97,35 @@ _PARSERS: dict[FieldType, Callable[[FieldDef, object], Any]] = {
 }
 
 _EXPECTED: dict[FieldType, str] = {
-    FieldType.TEXT: "text",
-    FieldType.NUMBER: "a number written the Dutch way, e.g. 25.000 or 2,5",
-    FieldType.MONEY: "an amount in euros with at most two decimals, e.g. 25.000 or 1.250,50",
-    FieldType.DATE: "a date as YYYY-MM-DD",
-    FieldType.CHOICE: "one of the options",
-    FieldType.USER: "a user",
-    FieldType.DOCUMENT: "a document name or link",
+    FieldType.TEXT: "field_not_text",
+    FieldType.NUMBER: "field_not_number",
+    FieldType.MONEY: "field_not_money",
+    FieldType.DATE: "field_not_date",
+    FieldType.CHOICE: "field_not_choice",
+    FieldType.USER: "field_not_user",
+    FieldType.DOCUMENT: "field_not_document",
 }
+"""The refusal for a value a field's type cannot take."""
 
 
 def normalize_fields(flow: FlowDefinition, raw: Mapping[str, object]) -> dict[str, Any]:
     """The checked, normalised field values; InvalidInput names the first wrong field."""
     unknown = sorted(set(raw) - {f.name for f in flow.fields})
     if unknown:
-        known = ", ".join(f.name for f in flow.fields) or "none"
-        raise InvalidInput(f"Unknown field '{unknown[0]}' for flow '{flow.id}'. Fields: {known}.")
+        known = ", ".join(f.name for f in flow.fields) or "-"
+        raise InvalidInput(refusal="unknown_field", field=unknown[0], flow=flow.id, known=known)
     values: dict[str, Any] = {}
     for field in flow.fields:
         value = raw.get(field.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if field.required:
-                raise InvalidInput(f"Field '{field.name}' ({field.label}) is required.")
+                raise InvalidInput(refusal="field_required", field=field.name,
+                                   label=field.label)
             continue
         try:
             values[field.name] = _PARSERS[field.type](field, value)
         except (ValueError, TypeError) as exc:
-            hint = _EXPECTED[field.type]
-            if field.type is FieldType.CHOICE:
-                hint = "one of: " + ", ".join(field.options)
-            raise InvalidInput(f"Field '{field.name}' must be {hint}, not {value!r}.") from exc
+            raise InvalidInput(refusal=_EXPECTED[field.type], field=field.name,
+                               label=field.label, options=", ".join(field.options),
+                               value=repr(value)[:200]) from exc
     return values

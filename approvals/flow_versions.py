@@ -22,10 +22,8 @@ TRANSITIONS: dict[FlowStatus, frozenset[FlowStatus]] = {
 def check_transition(record: FlowRecord, status: FlowStatus) -> None:
     """InvalidInput unless ``record`` may move to ``status``."""
     if status not in TRANSITIONS[record.status]:
-        raise InvalidInput(
-            f"Flow '{record.id}' version {record.version} is {record.status.value} and cannot "
-            f"become {status.value}."
-        )
+        raise InvalidInput(refusal="flow_status_change", flow=record.id, version=record.version,
+                           status=record.status.value, new_status=status.value)
 
 
 def check_resave(existing: FlowRecord, source: str) -> bool:
@@ -34,8 +32,6 @@ def check_resave(existing: FlowRecord, source: str) -> bool:
     if existing.source == source:
         return True
     if existing.status is not FlowStatus.CONCEPT:
-        raise InvalidInput(
-            f"Flow '{existing.id}' version {existing.version} is already "
-            f"{existing.status.value} and cannot change; raise the version number."
-        )
+        raise InvalidInput(refusal="flow_version_fixed", flow=existing.id,
+                           version=existing.version, status=existing.status.value)
     return False

@@ -14,9 +14,9 @@ MAX_FIELD_TEXT = 10_000
 def limit_text(value: str, limit: int, what: str) -> str:
     """The text itself, or InvalidInput when it is not text or longer than ``limit``."""
     if not isinstance(value, str):
-        raise InvalidInput(f"The {what} must be text.")
+        raise InvalidInput(refusal="text_not_text", what=what)
     if len(value) > limit:
-        raise InvalidInput(f"The {what} is too long: {len(value)} characters, at most {limit}.")
+        raise InvalidInput(refusal="text_too_long", what=what, length=len(value), limit=limit)
     return value
 
 
@@ -25,5 +25,5 @@ def require_reason(reason: str) -> str:
     bidi characters (line breaks allowed)."""
     text = multi_line(limit_text(reason, MAX_REASON, "reason"), "reason")
     if not text:
-        raise InvalidInput("A reason is required.")
+        raise InvalidInput(refusal="reason_required")
     return text

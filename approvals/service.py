@@ -81,9 +81,8 @@ async def current_state(services: Services, cmd: c.Command) -> tuple[DossierStat
     newer, existing = await services.store.load_for_command(
         dossier_id, cached.version if cached else 0, cmd.command_id)
     if existing is not None and existing.dossier_id != dossier_id:
-        raise InvalidInput(
-            f"Command id '{cmd.command_id}' was already used in dossier '{existing.dossier_id}'."
-        )
+        raise InvalidInput(refusal="command_id_reused", command=cmd.command_id,
+                           dossier=existing.dossier_id)
     try:
         state = fold(newer, cached)
     except ChainBroken:
@@ -114,13 +113,18 @@ async def flow_version(services: Services, flow_id: str, version: int | None) ->
         return services._flow_cache[(flow_id, version)]
     record = await services.flows.get(flow_id, version)
     if record is None:
-        what = f"version {version} of flow '{flow_id}'" if version else f"flow '{flow_id}'"
-        raise UnknownFlow(f"There is no published {what}. See `paraaf flow list`.")
+        raise _no_flow(flow_id, version)
     flow = services._flow_cache.get((record.id, record.version))
     if flow is None:
         flow = parse_flow(record.source, f"{record.id}@{record.version}")
         services._flow_cache[(record.id, record.version)] = flow
     return flow
+
+
+def _no_flow(flow_id: str, version: int | None) -> UnknownFlow:
+    if version:
+        return UnknownFlow(refusal="flow_version_not_published", flow=flow_id, version=version)
+    return UnknownFlow(refusal="flow_not_published", flow=flow_id)
 
 
 async def published_flow(services: Services, flow_id: str,
@@ -129,8 +133,7 @@ async def published_flow(services: Services, flow_id: str,
     it is published (a concept or a withdrawn version starts nothing)."""
     record = await services.flows.get(flow_id, version)
     if record is None or record.status is not FlowStatus.PUBLISHED:
-        what = f"version {version} of flow '{flow_id}'" if version else f"flow '{flow_id}'"
-        raise UnknownFlow(f"There is no published {what}. See `paraaf flow list`.")
+        raise _no_flow(flow_id, version)
     return await flow_version(services, record.id, record.version)
 
 
@@ -255,7 +258,7 @@ async def _decide(
         cmd = replace(cmd, fields=fields)
         initiator = cmd.actor
     elif isinstance(cmd, c.StartDossier):
-        raise ActionNotAllowed(f"Dossier '{cmd.dossier_id}' already exists.")
+        raise ActionNotAllowed(refusal="dossier_exists", dossier=cmd.dossier_id)
     elif state is None:
         raise UnknownDossier(cmd.dossier_id)
     else:

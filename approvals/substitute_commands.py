@@ -17,7 +17,7 @@ from approvals.substitutes import Absence, SubstituteStore, new_absence
 
 def _store(services: Services) -> SubstituteStore:
     if services.substitutes is None:
-        raise InvalidInput("Substitutes are not available with this backend.")
+        raise InvalidInput(refusal="substitutes_unavailable")
     return services.substitutes
 
 
@@ -41,8 +41,7 @@ async def clear_substitutes(services: Services, *, actor: Person,
     """Remove the person's periods that have not ended; returns what was removed."""
     store = _store(services)
     if actor.oid != person.oid and not await services.directory.is_admin(actor.oid):
-        raise NotEntitled(f"Only {person.name} or a beheerder can clear {person.name}'s "
-                          "substitute.")
+        raise NotEntitled(refusal="substitute_clear_not_entitled", person=person.name)
     today = services.clock.now().date()
     removed = []
     for absence in await store.for_person(person.oid):

@@ -95,25 +95,24 @@ def new_absence(*, absence_id: str, person: Person, substitute: Person, start: d
                 existing: Sequence[Absence]) -> Absence:
     """A new period, or a DomainError saying what to fix (nothing is stored then)."""
     if actor.oid != person.oid and not actor_is_admin:
-        raise NotEntitled(f"Only {person.name} or a beheerder can name a substitute for "
-                          f"{person.name}.")
+        raise NotEntitled(refusal="substitute_not_entitled", person=person.name)
     if substitute.oid == person.oid:
-        raise InvalidInput("A substitute is someone else: name another colleague.")
+        raise InvalidInput(refusal="substitute_is_self")
     if end < start:
-        raise InvalidInput(f"The period ends ({end}) before it starts ({start}): "
-                           "check --from and --to.")
+        raise InvalidInput(refusal="period_reversed", start=start.isoformat(),
+                           end=end.isoformat())
     if end < today:
-        raise InvalidInput(f"The period ended on {end}, in the past: nothing would change.")
+        raise InvalidInput(refusal="period_past", end=end.isoformat())
     if end - start > MAX_PERIOD:
-        raise InvalidInput("A period is at most a year; name the substitute again later.")
+        raise InvalidInput(refusal="period_too_long")
     text = limit_text(reason, MAX_REASON, "reason").strip()
     if not text:
-        raise InvalidInput("Give a reason for the absence (e.g. vakantie, verlof).")
+        raise InvalidInput(refusal="absence_reason_required")
     for other in existing:
         if other.overlaps(start, end):
-            raise InvalidInput(
-                f"{person.name} already has {other.substitute.name} as substitute from "
-                f"{other.start} to {other.end}; clear that period first.")
+            raise InvalidInput(refusal="substitute_overlap", person=person.name,
+                               substitute=other.substitute.name, start=other.start.isoformat(),
+                               end=other.end.isoformat())
     return Absence(absence_id, person, substitute, start, end, text, actor, at)
 
 
@@ -144,5 +143,4 @@ def parse_day(text: str, name: str) -> date:
         day, month, year = (int(part) for part in value.replace("/", "-").split("-"))
         return date(year, month, day)
     except ValueError:
-        raise InvalidInput(f"{name} must be a date, YYYY-MM-DD or DD-MM-YYYY; "
-                           f"got '{value[:40]}'.") from None
+        raise InvalidInput(refusal="date_invalid", name=name, value=value[:40]) from None

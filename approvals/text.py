@@ -57,9 +57,9 @@ def describe(ch: str) -> str:
     return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
 
 
-def _checked(value: object, what: str) -> str:
+def _checked(value: object, what: str, subject: dict[str, str]) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"The {what} must be text.")
+        raise InvalidInput(refusal="text_not_text", what=what, **subject)
     return value.replace("\t", " ")
 
 
@@ -69,8 +69,8 @@ class UnsafeText(InvalidInput):
 
     code = "unsafe_text"
 
-    def __init__(self, message: str, what: str, char: str) -> None:
-        super().__init__(message)
+    def __init__(self, refusal: str, what: str, char: str, **subject: str) -> None:
+        super().__init__(refusal=refusal, what=what, char=describe(char), **subject)
         self.what = what
         self.char = char
 
@@ -85,28 +85,32 @@ def problem(char: str) -> str:
     return f"contains a control character ({describe(char)})"
 
 
-def one_line(value: object, what: str) -> str:
+def _refusal(char: str, line_break: str) -> str:
+    if char in BIDI_CONTROLS:
+        return "text_bidi_char"
+    return line_break if char in LINE_BREAKS else "text_control_char"
+
+
+def one_line(value: object, what: str, **subject: str) -> str:
     """One line of text, trimmed; UnsafeText naming ``what`` for a line break or any other
     unsafe character."""
-    text = _checked(value, what).strip()
+    text = _checked(value, what, subject).strip()
     found = _UNSAFE_RE.search(text)
     if found is None:
         return text
     char = found.group()
-    fix = "write it on one line" if char in LINE_BREAKS else "remove it"
-    raise UnsafeText(f"The {what} {problem(char)}: {fix}.", what, char)
+    raise UnsafeText(_refusal(char, "text_line_break"), what, char, **subject)
 
 
-def multi_line(value: object, what: str) -> str:
+def multi_line(value: object, what: str, **subject: str) -> str:
     """Text of several lines, trimmed, with LF line breaks; UnsafeText naming ``what`` for
     any other unsafe character."""
-    text = _checked(value, what).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _checked(value, what, subject).replace("\r\n", "\n").replace("\r", "\n").strip()
     found = _UNSAFE_BUT_LF_RE.search(text)
     if found is None:
         return text
     char = found.group()
-    fix = "use only ordinary line breaks" if char in LINE_BREAKS else "remove it"
-    raise UnsafeText(f"The {what} {problem(char)}: {fix}.", what, char)
+    raise UnsafeText(_refusal(char, "text_odd_line_break"), what, char, **subject)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -25,6 +25,7 @@ from bot import manifest_cli, provision_cli, substitute_cli
 from bot.cli_constants import ACTIONS, EXIT_INPUT, EXIT_UNAVAILABLE, cli_texts
 
 if TYPE_CHECKING:
+    from approvals.errors import DomainError
     from cards.strings import CliStrings
 
 STATUSES = {"lopend": "open", "afgerond": "completed", "afgewezen": "rejected",
@@ -270,14 +271,30 @@ def version() -> str:
         return "unknown"
 
 
-def _print_error(args: argparse.Namespace, code: str, message: str) -> None:
+def _print_error(args: argparse.Namespace, code: str, message: str,
+                 refused: DomainError | None = None) -> None:
+    """The error as JSON (code, the English message, and a refusal's code and parameters)
+    with --json, else ``message`` on stderr."""
     from approvals.text import escape_json, neutralize_lines  # messages quote what was typed
 
     if getattr(args, "json", False):
-        error = {"error": {"code": code, "message": message}}
-        print(escape_json(json.dumps(error, ensure_ascii=False)))
+        error: dict[str, Any] = {"code": code, "message": message}
+        if refused is not None and refused.refusal:
+            error |= {"refusal": refused.refusal, "params": refused.params}
+        print(escape_json(json.dumps({"error": error}, ensure_ascii=False)))
     else:
         print(f"paraaf: {neutralize_lines(message)}", file=sys.stderr)
+
+
+def _refused(args: argparse.Namespace, exc: DomainError, hint: str = "") -> None:
+    """A domain refusal: the English message with --json, else the text in PARAAF_LANGUAGE."""
+    if getattr(args, "json", False):
+        _print_error(args, exc.code, exc.message, exc)
+        return
+    from cards.refusals import refusal_text
+
+    text = refusal_text(exc, _language())
+    _print_error(args, exc.code, f"{text} {hint}" if hint else text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -294,10 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(run(args))
     except ConcurrencyConflict as exc:
-        _print_error(args, exc.code, exc.message + " " + _words().c.err_try_again)
+        _refused(args, exc, _words().c.err_try_again)
         return EXIT_UNAVAILABLE
     except DomainError as exc:
-        _print_error(args, exc.code, exc.message)
+        _refused(args, exc)
         return EXIT_INPUT
     except SettingsError as exc:
         _print_error(args, "settings", str(exc))
@@ -332,3 +349,14 @@ def _words() -> Any:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _language() -> str:
+    """PARAAF_LANGUAGE for the command line: 'en' for English, else Dutch (also when the
+    settings cannot be read)."""
+    from bot.settings import Settings, SettingsError
+
+    try:
+        return "en" if Settings.from_env().language == "en" else "nl"
+    except SettingsError:
+        return "nl"

@@ -16,7 +16,6 @@ import cards
 from approvals import commands as c
 from approvals.documents import FORBIDDEN
 from approvals.errors import (
-    AmbiguousValue,
     DomainError,
     FourEyesViolation,
     InvalidInput,
@@ -37,8 +36,6 @@ from bot.gateway import Card, Inbound, TurnReply
 from bot.ids import new_dossier_id
 from bot.invoke import command_id, input_message
 from bot.views import card_for, card_if_involved, view
-from cards.format import format_money, format_number
-from cards.strings import Strings
 
 log = logging.getLogger("paraaf.bot")
 
@@ -166,20 +163,20 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
         outcome = await execute(start, ctx.services)
     except CardInputError as error:
         return cards.start_form_card(flow, lang, values=data, error=input_message(error, lang))
-    except AmbiguousValue as error:
-        return cards.start_form_card(flow, lang, values=data, error=ambiguous_message(error, s))
     except FourEyesViolation as error:  # a NotEntitled, so before the starters' refusal
         return cards.start_form_card(flow, lang, values=data,
-                                     error=cards.four_eyes_text(error, lang, _title(flow)))
+                                     error=cards.refusal_text(error, lang, _title(flow)))
     except NotEntitled:
         return cards.start_card(await startable_flows(ctx, actor), lang,
                                 error=s.not_a_starter.format(flow=flow.title))
-    except (InvalidInput, UnknownUser) as error:
-        return cards.start_form_card(flow, lang, values=data, error=error.message)
+    except (InvalidInput, UnknownUser) as error:  # a missing field, a number that reads two ways
+        return cards.start_form_card(flow, lang, values=data,
+                                     error=cards.refusal_text(error, lang, _title(flow)))
     except UnknownFlow:
         return cards.start_card(await published_flows(ctx), lang, error=s.err_pick_flow)
-    except DomainError:
-        return cards.start_form_card(flow, lang, values=data, error=s.bot_no_assignees)
+    except DomainError as error:
+        message = cards.refusal_text(error, lang) if error.refusal else s.bot_no_assignees
+        return cards.start_form_card(flow, lang, values=data, error=message)
     dossier_id = outcome.state.id
     for number, link in enumerate(form.documents, start=1):
         await _attach_link(ctx, actor, dossier_id, link, number)
@@ -192,14 +189,6 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
     return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang,
                           notice=notice, tone="warning" if outcome.unstaffed else "good",
                           zone=ctx.timezone)
-
-
-def ambiguous_message(error: AmbiguousValue, s: Strings) -> str:
-    """The start form's message for a number that reads two ways, with both readings."""
-    first, second = (format_money(r, s) if error.money else format_number(r, s)
-                     for r in error.readings)
-    return s.err_amount_ambiguous.format(label=error.label, text=error.text, first=first,
-                                         second=second)
 
 
 def _title(flow: FlowDefinition) -> Callable[[str], str]:

@@ -19,7 +19,6 @@ from approvals.errors import (
     ActionNotAllowed,
     ConcurrencyConflict,
     DomainError,
-    FourEyesViolation,
     InvalidInput,
     NoAssignees,
     NotEntitled,
@@ -106,17 +105,19 @@ async def _command(ctx: BotContext, task: TaskInput, actor: Person, lang: str) -
 
 
 def _domain_message(error: DomainError, lang: str, flow: FlowDefinition | None = None) -> str:
+    """Why the domain refused, in the user's language, stages named by their titles."""
     s = cards.strings(lang)
-    if isinstance(error, FourEyesViolation):
-        def title(stage: str) -> str:
-            return flow.stage(stage).title if flow and flow.has_stage(stage) else stage
-
-        return cards.four_eyes_text(error, lang, title)
-    if isinstance(error, NoAssignees):
-        return s.bot_no_assignees
     if isinstance(error, ConcurrencyConflict):
         return s.bot_busy
-    return s.bot_not_allowed
+    if isinstance(error, NoAssignees) and not error.refusal:
+        return s.bot_no_assignees
+    if not error.refusal:  # a message no channel wrote for a person
+        return s.bot_not_allowed
+
+    def title(stage: str) -> str:
+        return flow.stage(stage).title if flow and flow.has_stage(stage) else stage
+
+    return cards.refusal_text(error, lang, title)
 
 
 async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:

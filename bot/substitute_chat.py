@@ -63,8 +63,8 @@ async def substitute_command(ctx: BotContext, actor: Person, lang: str, argument
             end=end, reason=" ".join(words[3:]))
     except _Unknown as unknown:
         return cards.substitute_card([], lang, error=s.substitute_unknown.format(who=unknown.who))
-    except DomainError as error:
-        return cards.substitute_card([], lang, error=error.message)
+    except DomainError as error:  # why, in the user's language
+        return cards.substitute_card([], lang, error=cards.refusal_text(error, lang))
     return cards.substitute_card([absence], lang, notice=s.substitute_title)
 
 

@@ -11,6 +11,7 @@ from cards.messages import (
     hint_card,
     unknown_user_card,
 )
+from cards.refusals import refusal_text
 from cards.start import start_card, start_form_card
 from cards.strings import Strings, lang_for, strings
 from cards.substitutes import four_eyes_text, substitute_card
@@ -29,6 +30,7 @@ __all__ = [
     "help_card",
     "hint_card",
     "lang_for",
+    "refusal_text",
     "start_card",
     "start_form_card",
     "status_card",

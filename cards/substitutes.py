@@ -1,4 +1,5 @@
-"""Four-eyes refusals as a person reads them, and the card about standing substitutes."""
+"""Four-eyes refusals as a person reads them (see :mod:`cards.refusals`), and the card
+about standing substitutes."""
 
 from __future__ import annotations
 
@@ -8,21 +9,14 @@ from approvals.errors import FourEyesViolation
 from approvals.substitutes import Absence
 from cards.elements import Json, adaptive_card, banner, execute, header, text
 from cards.format import format_date, user_text
+from cards.refusals import refusal_text
 from cards.strings import Strings, strings
-
-
-def _part(kind: str, s: Strings) -> str:
-    return str(getattr(s, f"part_{kind}", kind))
 
 
 def four_eyes_text(error: FourEyesViolation, lang: str,
                    stage_title: Callable[[str], str] = str) -> str:
     """Which rule refused, and who already holds the other part, in the user's language."""
-    s = strings(lang)
-    template = s.four_eyes_initiator if error.rule == "initiator" else s.four_eyes_one_part
-    return template.format(name=user_text(error.holder_name, 200),
-                           part=_part(error.held_kind, s),
-                           stage=user_text(stage_title(error.held_stage), 200))
+    return refusal_text(error, lang, stage_title)
 
 
 def absence_line(absence: Absence, s: Strings) -> str:

@@ -190,8 +190,8 @@ class GraphDocumentStore:
                 lambda: raw_request(self.graph, "GET", path, json_answer=False))
         except GraphError as error:
             if error.status == 404:
-                message = f"There is no document '{name}' in dossier '{dossier_id}'."
-                raise InvalidInput(message) from None
+                raise InvalidInput(refusal="document_missing", name=name,
+                                   dossier=dossier_id) from None
             raise
 
     async def _version(self, item_id: str) -> str:
@@ -279,7 +279,7 @@ class GraphDocumentStore:
             if error.status != 400:
                 raise
             if len(people) == 1:
-                raise InvalidInput(_refused(people, error)) from error
+                raise _refused(people, error) from error
         failed = []
         for person in people:
             try:
@@ -289,7 +289,7 @@ class GraphDocumentStore:
                     raise
                 failed.append(person)
         if failed:
-            raise InvalidInput(_refused(failed, None))
+            raise _refused(failed, None)
 
     async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
         check_dossier_id(dossier_id)
@@ -403,10 +403,10 @@ def _invitation(people: Sequence[Person], level: str) -> dict[str, Any]:
     }
 
 
-def _refused(people: Sequence[Person], error: GraphError | None) -> str:
+def _refused(people: Sequence[Person], error: GraphError | None) -> InvalidInput:
     names = ", ".join(p.name or p.upn for p in people)
     detail = f" ({error.message})" if error is not None else ""
-    return f"SharePoint could not give {names} access to the dossier's documents{detail}."
+    return InvalidInput(refusal="access_not_granted", names=names, detail=detail)
 
 
 def _is_guid(text: str) -> bool:

@@ -222,8 +222,8 @@ class FolderDocumentStore:
         try:
             return path.read_bytes()
         except FileNotFoundError:
-            message = f"There is no document '{name}' in dossier '{dossier_id}'."
-            raise InvalidInput(message) from None
+            raise InvalidInput(refusal="document_missing", name=name,
+                               dossier=dossier_id) from None
 
     def _list(self, dossier_id: str) -> Sequence[StoredDocument]:
         folder = self._folder(dossier_id)

@@ -266,7 +266,7 @@ class InMemoryDocumentStore:
         check_document_name(name)
         versions = self.versions.get((dossier_id, name))
         if not versions:
-            raise InvalidInput(f"There is no document '{name}' in dossier '{dossier_id}'.")
+            raise InvalidInput(refusal="document_missing", name=name, dossier=dossier_id)
         return versions[-1]
 
     async def list(self, dossier_id: str) -> Sequence[StoredDocument]:

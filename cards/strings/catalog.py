@@ -7,11 +7,34 @@ with :meth:`str.format`; the values are never re-parsed, so user text in them is
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 Plural = tuple[str, str]
 """A text with a count: (the form for exactly one, the form for any other count), each with
 ``{count}``; :func:`cards.strings.plural` picks one."""
+
+
+class Table(Mapping[str, str]):
+    """An immutable text per key (a refusal's template per code); hashable like the rest of
+    a catalogue."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +253,6 @@ class Strings:
 
     # rules: Dutch amounts, stages nobody is found for, who may start a flow
     placeholder_amount: str
-    err_amount_ambiguous: str  # {label} {text} {first} {second}
-    err_amount_english: str  # {label} {text} {dutch}
     relation_lt: str
     relation_le: str
     relation_gt: str
@@ -251,8 +272,6 @@ class Strings:
     part_approve: str
     part_decide: str
     part_sign: str
-    four_eyes_initiator: str  # {name} {part} {stage}
-    four_eyes_one_part: str  # {name} {part} {stage}
     bot_substituted: str  # {name} {until}
     substitute_title: str
     substitute_set: str  # {substitute} {person} {start} {end} {reason}
@@ -268,6 +287,10 @@ class Strings:
     # dossier number, notices and hints (what a person sees)
     task_row_initiator: str  # {name}
     status_usage_title: str
+    # refusals
+    refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
+    refusal_subjects: Table  # what a text refusal's {what} names, by its key
+    refusal_words: Table  # an action or a flow version's status as a refusal names it
 
 
 @dataclass(frozen=True, slots=True)

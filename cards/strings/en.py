@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cards.strings.catalog import CliStrings, Strings
+from approvals.errors import REFUSALS, SUBJECTS
+from cards.strings.catalog import CliStrings, Strings, Table
 
 EN = Strings(
     months=("January", "February", "March", "April", "May", "June", "July", "August",
@@ -216,11 +217,6 @@ EN = Strings(
                       "initiator or an administrator if you need it."),
 
     placeholder_amount="Dutch notation, for example 25.000 or 1.250,50",
-    err_amount_ambiguous=("‘{label}’: ‘{text}’ can be read two ways: {first} or {second}. Write "
-                          "the number the Dutch way: a dot groups thousands (25.000), a comma "
-                          "starts the decimals (25,50)."),
-    err_amount_english=("‘{label}’: ‘{text}’ is written the English way. Do you mean {dutch}? "
-                        "A dot groups thousands, a comma starts the decimals."),
     relation_lt="less than",
     relation_le="at most",
     relation_gt="more than",
@@ -243,12 +239,6 @@ EN = Strings(
     part_approve="the approval",
     part_decide="the decision",
     part_sign="the signature",
-    four_eyes_initiator=("Not allowed (four eyes): {name} started this dossier and does not "
-                         "give {part} in it ({stage}). Only a flow with allow_initiator: true "
-                         "on that stage allows it."),
-    four_eyes_one_part=("Not allowed (four eyes): {name} already holds {part} in this round of "
-                        "the dossier ({stage}). One person holds at most one of initial, "
-                        "approval, decision and signature."),
     bot_substituted=("You are away until {until}: your substitute {name} handles this task on "
                      "your behalf. You can keep following the dossier."),
     substitute_title="Substitute while away",
@@ -268,6 +258,24 @@ EN = Strings(
     cmd_substitute_text="Who takes your new tasks while you are away",
     task_row_initiator="Initiator: {name}",
     status_usage_title="Which dossier?",
+    # refusals
+    refusals=Table({
+        **REFUSALS,  # the domain's own English, so a message and a card never drift apart
+        "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "
+                                "not give {part} in it ({held_stage}). Only a flow with "
+                                "allow_initiator: true on that stage allows it."),
+        "four_eyes_one_part": ("Not allowed (four eyes): {name} already holds {part} in this "
+                               "round of the dossier ({held_stage}), so not also a part in "
+                               "‘{stage}’. One person holds at most one of initial, approval, "
+                               "decision and signature."),
+    }),
+    refusal_subjects=Table(SUBJECTS),
+    refusal_words=Table({
+        "concept": "a concept", "published": "published", "withdrawn": "withdrawn",
+        "advise": "advise", "initial": "initial", "approve": "approve", "decide": "decide",
+        "sign": "sign", "acknowledge": "acknowledge", "return": "send back", "reject": "reject",
+        "delegate": "delegate", "comment": "comment", "withdraw": "withdraw",
+    }),
 )
 
 CLI_EN = CliStrings(

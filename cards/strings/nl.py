@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cards.strings.catalog import CliStrings, Strings
+from cards.strings.catalog import CliStrings, Strings, Table
 
 NL = Strings(
     months=("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -219,11 +219,6 @@ NL = Strings(
                       "Vraag de initiatiefnemer of een beheerder als je het nodig hebt."),
 
     placeholder_amount="Bijvoorbeeld 25.000 of 1.250,50",
-    err_amount_ambiguous=("‘{label}’: ‘{text}’ kan twee dingen betekenen: {first} of {second}. "
-                          "Schrijf het getal op z’n Nederlands: een punt scheidt de duizendtallen "
-                          "(25.000), een komma de decimalen (25,50)."),
-    err_amount_english=("‘{label}’: ‘{text}’ is op z’n Engels geschreven. Bedoel je {dutch}? "
-                        "Een punt scheidt de duizendtallen, een komma de decimalen."),
     relation_lt="kleiner dan",
     relation_le="kleiner dan of gelijk aan",
     relation_gt="groter dan",
@@ -247,12 +242,6 @@ NL = Strings(
     part_approve="het accord",
     part_decide="het besluit",
     part_sign="de ondertekening",
-    four_eyes_initiator=("Niet toegestaan (vier-ogenprincipe): {name} is initiatiefnemer van "
-                         "dit dossier en doet daarin niet {part} ({stage}). Alleen een "
-                         "processtroom met allow_initiator: true bij die stap staat dat toe."),
-    four_eyes_one_part=("Niet toegestaan (vier-ogenprincipe): {name} heeft in deze ronde van het "
-                        "dossier al {part} ({stage}). Eén persoon heeft hoogstens één van "
-                        "paraaf, accord, besluit en ondertekening."),
     bot_substituted=("Je bent afwezig tot en met {until}: je vervanger {name} handelt deze taak "
                      "namens jou af. Je kunt het dossier blijven volgen."),
     substitute_title="Vervanger bij afwezigheid",
@@ -272,6 +261,171 @@ NL = Strings(
     cmd_substitute_text="Wie je nieuwe taken overneemt terwijl je afwezig bent",
     task_row_initiator="Initiatiefnemer: {name}",
     status_usage_title="Welk dossier?",
+    # refusals
+    refusals=Table({
+        # dossiers
+        "unknown_dossier": "Er is geen dossier ‘{dossier}’. Controleer het dossiernummer.",
+        "dossier_exists": "Dossier ‘{dossier}’ bestaat al. Kies een ander dossiernummer.",
+        "dossier_not_started": "Dossier ‘{dossier}’ is nog niet gestart.",
+        "dossier_closed": ("Dossier ‘{dossier}’ is afgesloten ({status}); er kan niets meer aan "
+                           "worden gedaan."),
+        "dossier_id_invalid": ("‘{dossier}’ is geen geldig dossiernummer: gebruik alleen letters, "
+                               "cijfers, - en _."),
+        "flow_version_mismatch": "Het dossier hoort bij een andere versie van de processtroom.",
+        "command_id_reused": ("Opdrachtnummer ‘{command}’ is al gebruikt in dossier "
+                              "‘{dossier}’."),
+        "concurrency_conflict": ("Dossier ‘{dossier}’ is intussen gewijzigd (het is niet meer "
+                                 "versie {version})."),
+        "title_required": "Een dossier heeft een titel nodig: vul de titel in.",
+        # wie aan zet is
+        "not_a_starter": ("{actor} mag geen dossier starten met processtroom ‘{flow}’: de "
+                          "processtroom bepaalt wie dat mag. Vraag een beheerder als dat niet "
+                          "klopt."),
+        "not_your_turn": ("Je bent niet aan zet in dossier ‘{dossier}’: je hebt (ook als "
+                          "vervanger) geen open taak in de actieve stap."),
+        "stage_not_active": "De stap ‘{stage}’ is niet actief in dossier ‘{dossier}’.",
+        "stale_round": ("De stap ‘{stage}’ is intussen opnieuw begonnen (ronde {round}). "
+                        "Bekijk het dossier zoals het nu is."),
+        "wrong_stage_kind": "De stap ‘{stage}’ vraagt niet om ‘{action}’ maar om ‘{kind}’.",
+        "several_stages": ("Je bent aan zet in meer dan één stap ({stages}): geef aan in welke "
+                           "stap je handelt."),
+        "no_stage_for_action": ("Geen actieve stap van dossier ‘{dossier}’ vraagt jou om "
+                                "‘{action}’."),
+        "not_a_stage_action": "‘{action}’ is geen handeling binnen een stap.",
+        "not_involved": "Alleen wie bij dossier ‘{dossier}’ betrokken is, kan dit doen.",
+        "admin_only": "Alleen een beheerder kan dit doen.",
+        "withdraw_not_entitled": ("Alleen de initiatiefnemer of een beheerder kan een dossier "
+                                  "intrekken."),
+        # wat een handeling nodig heeft
+        "reason_required": "Geef een reden op: die is verplicht bij deze handeling.",
+        "advice_required": "Kies een advies: positief, negatief of neutraal.",
+        "advice_not_allowed": ("Een advies (positief, negatief of neutraal) hoort alleen bij "
+                               "adviseren."),
+        "return_target_invalid": ("De stap ‘{stage}’ kan niet terugsturen naar ‘{target}’. Kies "
+                                  "uit: {options}."),
+        "reject_not_allowed": ("In de stap ‘{stage}’ kun je het dossier niet afwijzen: geef als "
+                               "adviseur een negatief advies; bij een kennisname neem je alleen "
+                               "kennis."),
+        "comment_empty": "Een opmerking kan niet leeg zijn: typ de opmerking.",
+        "due_in_past": "Een nieuwe termijn kan niet in het verleden liggen: kies een latere datum.",
+        # delegeren en herverdelen
+        "delegate_not_entitled": "Alleen wie de taak heeft, kan die delegeren.",
+        "delegate_to_self": "Je kunt een taak niet aan jezelf delegeren: kies een collega.",
+        "delegate_to_initiator": ("De initiatiefnemer kan in het eigen dossier geen vervanger "
+                                  "zijn: kies een andere collega."),
+        "delegate_already_assignee": ("{name} heeft al een taak in deze stap: kies een andere "
+                                      "collega."),
+        "reassign_from_required": ("Geef aan wiens taak in ‘{stage}’ je wilt verplaatsen "
+                                   "(--from GEBRUIKER)."),
+        "reassign_no_open_task": "Die persoon heeft geen open taak in de stap ‘{stage}’.",
+        "reassign_already_assignee": ("{name} heeft al een taak in ‘{stage}’: kies een andere "
+                                      "collega."),
+        # vier ogen
+        "four_eyes_initiator": ("Niet toegestaan (vier-ogenprincipe): {name} is initiatiefnemer "
+                                "van dit dossier en doet daarin niet {part} ({held_stage}). "
+                                "Alleen een processtroom met allow_initiator: true bij die stap "
+                                "staat dat toe."),
+        "four_eyes_one_part": ("Niet toegestaan (vier-ogenprincipe): {name} heeft in deze ronde "
+                               "van het dossier al {part} ({held_stage}), dus niet ook een deel "
+                               "in ‘{stage}’. Eén persoon heeft hoogstens één van paraaf, "
+                               "accord, besluit en ondertekening."),
+        # tekst
+        "text_not_text": "{what} moet tekst zijn.",
+        "text_too_long": "{what} is te lang: {length} tekens, hoogstens {limit}. Maak het korter.",
+        "text_line_break": "{what} bevat een regeleinde ({char}): schrijf het op één regel.",
+        "text_odd_line_break": ("{what} bevat een ongewoon regeleinde ({char}): gebruik alleen "
+                                "gewone regeleinden."),
+        "text_control_char": "{what} bevat een stuurteken ({char}): haal het weg.",
+        "text_bidi_char": ("{what} bevat een teken dat de schrijfrichting omdraait ({char}): "
+                           "haal het weg."),
+        # velden
+        "unknown_field": ("Processtroom ‘{flow}’ kent geen veld ‘{field}’. De velden zijn: "
+                          "{known}."),
+        "field_required": "Het veld ‘{label}’ ({field}) is verplicht: vul het in.",
+        "field_too_long": ("Het veld ‘{label}’ ({field}) is te lang: {length} tekens, "
+                           "hoogstens {limit}. Maak het korter."),
+        "field_not_text": "Het veld ‘{label}’ ({field}) vraagt tekst, niet {value}.",
+        "field_not_number": ("Het veld ‘{label}’ ({field}) vraagt een getal op z’n Nederlands, "
+                             "bijvoorbeeld 25.000 of 2,5; niet {value}."),
+        "field_not_money": ("Het veld ‘{label}’ ({field}) vraagt een bedrag in euro’s met "
+                            "hoogstens twee decimalen, bijvoorbeeld 25.000 of 1.250,50; niet "
+                            "{value}."),
+        "field_not_date": ("Het veld ‘{label}’ ({field}) vraagt een datum als JJJJ-MM-DD, niet "
+                           "{value}."),
+        "field_not_choice": ("Het veld ‘{label}’ ({field}) vraagt een van: {options}; niet "
+                             "{value}."),
+        "field_not_user": "Het veld ‘{label}’ ({field}) vraagt een gebruiker, niet {value}.",
+        "field_not_document": ("Het veld ‘{label}’ ({field}) vraagt een documentnaam of een link, "
+                               "niet {value}."),
+        "field_english_number": ("‘{label}’ ({field}): ‘{text}’ is op z’n Engels geschreven. "
+                                 "Schrijf {dutch}: een punt scheidt de duizendtallen, een komma "
+                                 "de decimalen."),
+        "ambiguous_value": ("‘{label}’ ({field}): ‘{text}’ kan twee dingen betekenen: {first} of "
+                            "{second}. Schrijf het getal op z’n Nederlands: een punt scheidt de "
+                            "duizendtallen (25.000), een komma de decimalen (25,50)."),
+        "unknown_user": ("Er is niemand met de naam ‘{user}’ in de directory. Controleer het "
+                         "adres."),
+        # documenten
+        "document_name_missing": "Een document heeft een naam nodig.",
+        "document_name_too_long": ("De documentnaam is te lang: {length} tekens, hoogstens "
+                                   "{limit}."),
+        "document_name_control": "De documentnaam bevat stuurtekens: haal ze weg.",
+        "document_name_forbidden": ("De documentnaam mag geen {chars} bevatten: kies een andere "
+                                    "naam."),
+        "document_name_edges": ("De documentnaam ‘{name}’ mag niet met een punt of spatie "
+                                "beginnen of eindigen."),
+        "document_name_invalid": "‘{name}’ is geen geldige documentnaam: kies een andere naam.",
+        "document_too_large": ("‘{name}’ is {size} bytes; een document is hoogstens {limit} "
+                               "MB."),
+        "document_hash_invalid": "De hash van een document moet een SHA-256-hexwaarde zijn.",
+        "document_missing": "Er is geen document ‘{name}’ in dossier ‘{dossier}’.",
+        "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
+                               "het dossier{detail}. Vraag een beheerder om het na te kijken."),
+        # processtromen
+        "flow_not_published": ("Er is geen gepubliceerde processtroom ‘{flow}’. Zie `paraaf "
+                               "flow list`."),
+        "flow_version_not_published": ("Er is geen gepubliceerde versie {version} van "
+                                       "processtroom ‘{flow}’. Zie `paraaf flow list`."),
+        "flow_status_change": ("Processtroom ‘{flow}’ versie {version} is {status} en kan niet "
+                               "{new_status} worden."),
+        "flow_version_fixed": ("Processtroom ‘{flow}’ versie {version} is al {status} en kan "
+                               "niet meer veranderen: verhoog het versienummer."),
+        # vervangers
+        "substitutes_unavailable": "Vervangers zijn met deze backend niet beschikbaar.",
+        "substitute_not_entitled": ("Alleen {person} of een beheerder kan een vervanger voor "
+                                    "{person} aanwijzen."),
+        "substitute_clear_not_entitled": ("Alleen {person} of een beheerder kan de vervanging "
+                                          "van {person} beëindigen."),
+        "substitute_is_self": "Een vervanger is iemand anders: kies een collega.",
+        "period_reversed": ("De periode eindigt op {end}, vóór het begin op {start}: controleer "
+                            "de data."),
+        "period_past": ("De periode is al voorbij (tot en met {end}): er zou niets veranderen. "
+                        "Kies een einddatum vanaf vandaag."),
+        "period_too_long": ("Een periode duurt hoogstens een jaar; wijs de vervanger later "
+                            "opnieuw aan."),
+        "absence_reason_required": "Geef een reden voor de afwezigheid (bijvoorbeeld vakantie).",
+        "substitute_overlap": ("{person} heeft al {substitute} als vervanger van {start} tot en "
+                               "met {end}; beëindig die periode eerst."),
+        "date_invalid": "{name} moet een datum zijn, JJJJ-MM-DD of DD-MM-JJJJ; niet ‘{value}’.",
+    }),
+    refusal_subjects=Table({
+        "title": "De titel",
+        "reason": "De reden",
+        "text": "De tekst",
+        "advice text": "De toelichting bij het advies",
+        "decision text": "De tekst van het besluit",
+        "comment": "De opmerking",
+        "document name": "De documentnaam",
+        "document link": "De documentlink",
+        "field": "Het veld ‘{label}’ ({field})",
+    }),
+    refusal_words=Table({
+        "concept": "concept", "published": "gepubliceerd", "withdrawn": "ingetrokken",
+        "advise": "adviseren", "initial": "paraferen", "approve": "accorderen",
+        "decide": "besluiten", "sign": "ondertekenen", "acknowledge": "kennisnemen",
+        "return": "terugsturen", "reject": "afwijzen", "delegate": "delegeren",
+        "comment": "opmerking maken", "withdraw": "intrekken",
+    }),
 )
 
 CLI_NL = CliStrings(

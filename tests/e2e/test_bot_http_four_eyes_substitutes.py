@@ -65,7 +65,8 @@ async def test_someone_else_cannot_name_a_substitute_for_a_colleague(
 ) -> None:
     said = await say(client, connector, FINANCE,
                       f"vervanger voor h.vandijk j.visser {FROM} {TO} vakantie")
-    assert "or a beheerder" in said
+    assert ("Alleen Hanneke van Dijk of een beheerder kan een vervanger voor Hanneke van Dijk "
+            "aanwijzen.") in said
     assert "Er is geen vervanger" in await say(client, connector, HEAD, "vervanger")
     said = await say(client, connector, "s.vos" + MAIL,
                       f"vervanger voor h.vandijk j.visser {FROM} {TO} ziekte")
@@ -77,6 +78,9 @@ async def test_someone_else_cannot_name_a_substitute_for_a_colleague(
     (f"vervanger j.visser morgen {TO} vakantie", "‘morgen’ is geen datum"),
     ("vervanger j.visser", "Typ ‘vervanger ‹naam› ‹van› ‹tot› ‹reden›’"),
     (f"vervanger niemand {FROM} {TO} vakantie", "We vinden ‘niemand’ niet"),
+    (f"vervanger j.visser {TO} {FROM} vakantie", "De periode eindigt op "),
+    (f"vervanger h.vandijk {FROM} {TO} vakantie", "Een vervanger is iemand anders: kies een "
+                                                  "collega."),
 ])
 async def test_a_bad_chat_command_says_what_to_fix(
     client: BotClient, connector: Connector, text: str, expected: str

@@ -110,3 +110,52 @@ async def test_text_with_control_characters_gets_a_message_naming_the_input(
     card = await client.invoke(INITIATOR, "start", {**START, "title": "Z-9\nparaaf: ok"},
                                locale="en-US")
     assert "‘Title’ contains a control character" in card_text(card)
+
+
+async def _paraaf_assignee(client: BotClient) -> str:
+    from approvals.service import load
+
+    state, _, _ = await load(client.wiring.services, "DEMO-2")
+    return state.stages["paraaf_afdelingshoofd"].open_slots()[0].upn
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("nl-NL", "De stap ‘Paraaf afdelingshoofd’ kan niet terugsturen naar ‘Besluit (mandaat "
+              "directeur)’. Kies uit: Inhoudelijke beoordeling."),
+    ("en-US", "Stage 'Paraaf afdelingshoofd' cannot send back to 'Besluit (mandaat directeur)'. "
+              "Allowed: Inhoudelijke beoordeling."),
+])
+async def test_a_refused_click_says_why_in_the_users_language(
+        client: BotClient, locale: str, expected: str) -> None:
+    who = await _paraaf_assignee(client)
+    before = await client.event_types("DEMO-2")
+    card = await client.invoke(who, "return", {**PARAAF, "return_to": "besluit",
+                                               "return_reason": "Graag aanvullen"},
+                               locale=locale)
+    shown = card_text(card)
+    assert expected in shown, shown
+    assert "Deze actie past niet bij de huidige stap" not in shown
+    banners = [b for b in _blocks(card) if b.get("style") == "attention"]
+    assert any(expected in card_text({"body": [b]}) for b in banners), banners
+    assert await client.event_types("DEMO-2") == before
+
+
+def _blocks(node: Any) -> list[dict[str, Any]]:
+    """Every element of a card, depth first."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(_blocks(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_blocks(item))
+    return found
+
+
+async def test_a_refused_start_form_says_why_in_dutch(client: BotClient) -> None:
+    card = await client.invoke(INITIATOR, "start", {**START, "field.huishoudinkomen": "veel"})
+    shown = card_text(card)
+    assert ("Het veld ‘Netto huishoudinkomen per maand (EUR)’ (huishoudinkomen) vraagt een "
+            "bedrag in euro’s") in shown, shown
+    assert "must be" not in shown

@@ -38,7 +38,7 @@ def _without_input_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     import approvals.fields
     import approvals.limits
 
-    def trimmed(value: object, what: str) -> str:
+    def trimmed(value: object, what: str, **subject: str) -> str:
         return str(value).strip("\t ")
 
     for module in (approvals.engine, approvals.fields, approvals.limits):

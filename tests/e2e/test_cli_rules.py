@@ -47,7 +47,7 @@ def test_an_amount_that_reads_two_ways_is_refused_with_both(
     before = database_rows("events")
     assert cli("dossier", "start", "--flow", "collegevoorstel", "--as", TDEJONG, "--title",
                "x", "--field", "onderwerp=x", "--field", "bedrag=25,000") == 2
-    assert "'25,000' can be read two ways, as 25,00 or as 25.000,00" in cli.err
+    assert "‘25,000’ kan twee dingen betekenen: € 25,00 of € 25.000,00" in cli.err
     assert database_rows("events") == before
 
 
@@ -56,7 +56,7 @@ def test_a_guest_cannot_start_a_collegevoorstel(
     before = database_rows("events")
     assert cli("dossier", "start", "--flow", "collegevoorstel", "--as", GUEST, "--title", "x",
                "--field", "onderwerp=x") == 2
-    assert "starters" in cli.err
+    assert "de processtroom bepaalt wie dat mag" in cli.err
     assert database_rows("events") == before
 
 

@@ -11,14 +11,15 @@ from approvals.substitutes import Absence
 from cards import four_eyes_text, substitute_card
 from tests.domain_kit import ADMIN, DIRECTOR, HEAD
 
-TITLES = {"paraaf": "Paraaf afdelingshoofd", "besluit": "Besluit college"}
+TITLES = {"paraaf": "Paraaf afdelingshoofd", "besluit": "Besluit college",
+          "accord": "Accord wethouder"}
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("nl", "Niet toegestaan (vier-ogenprincipe): Head heeft in deze ronde van het dossier al "
-           "de paraaf (Paraaf afdelingshoofd)."),
+           "de paraaf (Paraaf afdelingshoofd), dus niet ook een deel in ‘Accord wethouder’."),
     ("en", "Not allowed (four eyes): Head already holds the initial in this round of the "
-           "dossier (Paraaf afdelingshoofd)."),
+           "dossier (Paraaf afdelingshoofd), so not also a part in ‘Accord wethouder’."),
 ])
 def test_one_part_names_the_holder_and_the_part(lang: str, expected: str) -> None:
     error = FourEyesViolation("one_part", "accord", "Head", HEAD.oid, "paraaf", "initial")

@@ -132,7 +132,8 @@ def test_every_command_text_refuses_control_and_bidi_characters(
         return
     with pytest.raises(UnsafeText) as refused:
         d.run(command(d, text))
-    assert refused.value.what == what
+    assert refused.value.refusal in ("text_control_char", "text_bidi_char", "text_line_break",
+                                     "text_odd_line_break")
     assert refused.value.message.startswith(f"The {what} ")
     if char in LINE_BREAKS and not lines:
         assert "must be one line" in refused.value.message or "line break" in refused.value.message
