@@ -17,7 +17,7 @@ from bot.context import BotContext, TenantNotAllowed
 from bot.conversation import handle_install, handle_message
 from bot.delivery import Delivery, refresh_copies
 from bot.demo_persona import DemoPersonas
-from bot.gateway import Card, Inbound, TeamsGateway, TurnReply
+from bot.gateway import Card, DeliveryError, Inbound, TeamsGateway, TurnReply
 from bot.routes import handle_invoke
 
 log = logging.getLogger("paraaf.bot")
@@ -54,14 +54,27 @@ class Bot:
             return await self._handle(inbound, reply, lang)
         except TenantNotAllowed:
             log.warning("tenant not allowed", extra={"tenant": inbound.tenant[:64]})
-            return await self._answer(inbound, reply, cards.error_card(
+            return await self._answer_if_possible(inbound, reply, cards.error_card(
                 cards.strings(lang).bot_tenant_not_allowed, lang))
+        except DeliveryError as error:  # the reply could not be sent: nobody to tell
+            log.warning("reply not delivered", extra={"kind": inbound.kind, "reason": str(error)})
+            return None
         except Exception as error:  # the user gets a card that says so; the log the details
             log.exception("turn failed", extra={"kind": inbound.kind, "verb": inbound.verb})
             s = cards.strings(lang)
             busy = isinstance(error, ConcurrencyConflict) or is_backend_error(error)
             card = cards.error_card(s.bot_busy if busy else s.error_title, lang)
+            return await self._answer_if_possible(inbound, reply, card)
+
+    async def _answer_if_possible(self, inbound: Inbound, reply: TurnReply,
+                                  card: Card) -> Card | None:
+        """Answer with ``card``; when the chat cannot be reached either, the log says so and
+        the activity is still taken (a 5xx would only make the channel send it again)."""
+        try:
             return await self._answer(inbound, reply, card)
+        except DeliveryError as error:
+            log.warning("reply not delivered", extra={"kind": inbound.kind, "reason": str(error)})
+            return None
 
     async def _handle(self, inbound: Inbound, reply: TurnReply, lang: str) -> Card | None:
         actor = await self.ctx.actor(inbound)

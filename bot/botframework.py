@@ -121,7 +121,10 @@ class _Reply:
         self._turn = turn_context
 
     async def send_card(self, card: Card) -> str:
-        response = await self._turn.send_activity(card_activity(card))
+        try:
+            response = await self._turn.send_activity(card_activity(card))
+        except Exception as error:  # the channel's service could not be reached or refused
+            raise _delivery_error(error) from error
         return str(response.id) if response is not None and response.id else ""
 
 
