@@ -24,6 +24,8 @@ from bot.wiring import Wiring, build
 log = logging.getLogger("paraaf.server")
 
 UNAUTHORIZED = {"error": "unauthorized"}
+SDK_NAMES = {"botbuilder": "botbuilder (Bot Framework SDK)",
+             "agents": "the Microsoft 365 Agents SDK"}
 AUTH_BUDGET = 4.5  # seconds: a request that cannot be authenticated by then is refused
 
 RUNTIME: web.AppKey[Any] = web.AppKey("runtime", object)
@@ -47,12 +49,23 @@ def _error(reason: str, status: int) -> web.Response:
     return web.json_response({"error": reason}, status=status)
 
 
+def _gateway(settings: Settings) -> tuple[Any, Any]:
+    """The Teams gateway and its activity handler class on the SDK that ``PARAAF_BOT_SDK``
+    names (the one place that picks)."""
+    if settings.bot_sdk == "agents":
+        from bot.agents_gateway import AgentsGateway, AgentsHandler
+
+        return AgentsGateway(settings), AgentsHandler
+    from bot.botframework import BotFrameworkGateway, ParaafHandler
+
+    return BotFrameworkGateway(settings), ParaafHandler
+
+
 class Runtime:
     """The bot, its gateway and the delivery worker, built from the wiring."""
 
     def __init__(self, wiring: Wiring) -> None:
         from bot.app import Bot
-        from bot.botframework import BotFrameworkGateway, ParaafHandler
         from bot.context import BotContext
 
         settings = wiring.settings
@@ -61,14 +74,14 @@ class Runtime:
         self.production = settings.mode == "production"
         self.keys = SigningKeys(settings.bot_openid_metadata_url)
         self.tokens = ChannelTokenValidator(self.keys, settings.app_id)
-        self.gateway = BotFrameworkGateway(settings)
+        self.gateway, handler = _gateway(settings)
         ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
                          settings.tenant_allowlist, settings.language,
                          local_demo=settings.mode == "local", timezone=settings.timezone)
         worker = f"{socket.gethostname()}-{os.getpid()}"
         outbox: Any = wiring.services.store  # the local store is the outbox as well
         self.bot = Bot.build(ctx, outbox, self.gateway, worker)
-        self.handler = ParaafHandler(self.bot.on_inbound)
+        self.handler = handler(self.bot.on_inbound)
         self._stop = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
 
@@ -209,8 +222,9 @@ async def serve(settings: Settings, playground: bool = False) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
-    print(f"paraaf listening on http://{settings.host}:{settings.port} ({settings.mode} mode)",
-          flush=True)
+    print(f"paraaf listening on http://{settings.host}:{settings.port} ({settings.mode} mode, "
+          f"bot on {SDK_NAMES[settings.bot_sdk]})", flush=True)
+    log.info("bot SDK", extra={"sdk": settings.bot_sdk})
     try:
         if playground:
             from bot.local_playground import run_playground
