@@ -138,6 +138,28 @@ def to_inbound(activity: Activity, kind: str) -> Inbound:
     )
 
 
+_ACCOUNTS = ("from", "recipient", "conversation", "membersAdded", "membersRemoved")
+
+
+def _blank_fields_dropped(body: dict[str, Any]) -> dict[str, Any]:
+    """The activity without empty strings in its own fields and accounts: the SDK's model
+    refuses ``""`` where botbuilder reads it as absent (e.g. an invoke named ``""``, which
+    must be answered 400 like any invoke paraaf does not offer). ``value`` and
+    ``channelData`` are kept as sent (a card's inputs may be empty)."""
+
+    def account(item: Any) -> Any:
+        return {k: v for k, v in item.items() if v != ""} if isinstance(item, dict) else item
+
+    kept: dict[str, Any] = {}
+    for key, item in body.items():
+        if item == "":
+            continue
+        if key in _ACCOUNTS:
+            item = [account(a) for a in item] if isinstance(item, list) else account(item)
+        kept[key] = item
+    return kept
+
+
 def card_activity(card: Card) -> Activity:
     activity: Activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
     return activity
@@ -223,6 +245,8 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
         auth_type=auth_type, client_id=settings.app_id or None,
         tenant_id=tenant or settings.app_tenant_id or None,
         client_secret=settings.app_password or None,
+        # the key (PEM) that _CertificateAuth hands MSAL with the thumbprint
+        cert_pfx_file=settings.app_cert_key_file or None,
         anonymous_allowed=settings.mode == "local",
     )
 
@@ -264,6 +288,7 @@ class TimedTokens:
         try:
             token: str = await asyncio.wait_for(asyncio.shield(fetch), self.timeout)
         except TimeoutError:
+            fetch.cancel()  # the next try, after failure_ttl, starts afresh
             why = f"the token service did not answer within {self.timeout:g} s"
         except Exception as error:  # MSAL and requests raise many kinds
             why = f"no token for sending ({type(error).__name__})"
@@ -386,7 +411,7 @@ class AgentsGateway:
         """Run one inbound activity whose sender is verified (``claims``; None in local
         mode); returns (HTTP status, invoke response body or None)."""
         try:
-            activity = Activity.model_validate(body)
+            activity = Activity.model_validate(_blank_fields_dropped(body))
         except (ValidationError, ValueError, TypeError) as error:
             raise BadActivity(f"the activity cannot be read ({type(error).__name__})") from None
         identity = ClaimsIdentity() if claims is None else ClaimsIdentity(dict(claims), "Bearer")

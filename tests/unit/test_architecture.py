@@ -59,3 +59,23 @@ def test_graph_and_local_never_import_each_other() -> None:
         assert "local" not in names, file
     for file, names in _imports("local").items():
         assert "graph" not in names, file
+
+
+# Each bot SDK is known to its gateway modules only (tests and benchmarks that exercise an SDK
+# itself, such as the Playground harness's echo bot, are not product code).
+SDK_GATEWAYS = {
+    "botbuilder": ({"botbuilder", "botframework", "msrest"},
+                   {"bot/botframework.py", "bot/outbound_tokens.py"}),
+    "agents": ({"microsoft_agents"}, {"bot/agents_gateway.py"}),
+}
+
+
+def test_only_the_gateway_modules_import_a_bot_sdk() -> None:
+    product = {}
+    for package in ("approvals", "cards", "bot", "graph", "local"):
+        product |= _imports(package)
+    assert {"bot/botframework.py", "bot/agents_gateway.py"} <= product.keys()
+    for sdk, (modules, gateways) in SDK_GATEWAYS.items():
+        importers = {file for file, names in product.items() if names & modules}
+        assert importers <= gateways, f"{sorted(importers - gateways)} import {sdk}"
+        assert importers, f"no module imports {sdk}: the rule checks nothing"
