@@ -45,6 +45,8 @@ async def test_serve_says_which_sdk_runs(bot_sdk: str, demo_template: Path,
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_an_unknown_sdk_stops_serve_with_the_reason(tmp_path: Path) -> None:
