@@ -240,10 +240,12 @@ def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
         auth_type = AuthTypes.certificate
     else:
         auth_type = AuthTypes.client_secret
-    tenant = settings.app_tenant_id if settings.app_type == "singletenant" else None
+    # a multi-tenant bot gets its tokens from the Bot Framework's own tenant (as on botbuilder)
+    tenant = (settings.app_tenant_id if settings.app_type != "multitenant"
+              else "botframework.com")
     return AgentAuthConfiguration(
         auth_type=auth_type, client_id=settings.app_id or None,
-        tenant_id=tenant or settings.app_tenant_id or None,
+        tenant_id=tenant or None,
         client_secret=settings.app_password or None,
         # the key (PEM) that _CertificateAuth hands MSAL with the thumbprint
         cert_pfx_file=settings.app_cert_key_file or None,

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from botbuilder.schema import Activity as BotbuilderActivity
 from microsoft_agents.activity import Activity as AgentsActivity
+from microsoft_agents.authentication.msal import MsalAuth
 from microsoft_agents.hosting.core import AuthTypes
 
 from bot import agents_gateway, botframework
@@ -93,12 +94,13 @@ def test_empty_fields_are_read_as_absent_but_card_inputs_are_kept() -> None:
 
 
 @pytest.mark.parametrize(("env", "auth_type", "tenant"), [
-    ({"PARAAF_APP_PASSWORD": "s"}, AuthTypes.client_secret, None),
+    ({"PARAAF_APP_PASSWORD": "s"}, AuthTypes.client_secret, "botframework.com"),
     ({"PARAAF_APP_PASSWORD": "s", "PARAAF_APP_TYPE": "singletenant",
       "PARAAF_APP_TENANT_ID": TENANT}, AuthTypes.client_secret, TENANT),
-    ({"PARAAF_APP_TYPE": "userassignedmsi"}, AuthTypes.user_managed_identity, None),
+    ({"PARAAF_APP_TYPE": "userassignedmsi", "PARAAF_APP_TENANT_ID": TENANT},
+     AuthTypes.user_managed_identity, TENANT),
     ({"PARAAF_APP_CERT_THUMBPRINT": "AB12", "PARAAF_APP_CERT_KEY_FILE": "k.pem"},
-     AuthTypes.certificate, None),
+     AuthTypes.certificate, "botframework.com"),
 ])
 def test_the_app_registration_becomes_the_sdk_settings(env: dict[str, str],
                                                       auth_type: AuthTypes,
@@ -108,6 +110,9 @@ def test_the_app_registration_becomes_the_sdk_settings(env: dict[str, str],
     assert auth_type == configuration.AUTH_TYPE
     assert configuration.CLIENT_ID == "app-1"
     assert tenant == configuration.TENANT_ID
+    # where MSAL asks for the sending token
+    assert MsalAuth._resolve_authority(configuration) == \
+        f"https://login.microsoftonline.com/{tenant}"
     assert configuration.ANONYMOUS_ALLOWED is False
     assert auth_configuration(Settings.from_env({})).ANONYMOUS_ALLOWED is True
 
