@@ -173,3 +173,82 @@ async def test_a_silent_token_service_costs_one_wait_then_fails_at_once() -> Non
     clock.now = 31
     provider.token = "t"
     assert await tokens.get_access_token("https://api.botframework.com", ["s"]) == "t"
+
+
+class Recorder:
+    """A connector on 127.0.0.1 that keeps the Authorization header of each card."""
+
+    def __init__(self) -> None:
+        self.headers: list[str] = []
+        self.runner: Any = None
+        self.url = ""
+
+    async def __aenter__(self) -> Recorder:
+        from aiohttp import web
+
+        async def post(request: web.Request) -> web.Response:
+            self.headers.append(request.headers.get("Authorization", ""))
+            return web.json_response({"id": f"m-{len(self.headers)}"})
+
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", post)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", post)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", post)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/"  # type: ignore[union-attr]
+        return self
+
+    async def __aexit__(self, *_: Any) -> None:
+        await self.runner.cleanup()
+
+
+def _production_gateway(provider: SilentProvider) -> agents_gateway.AgentsGateway:
+    settings = Settings.from_env({"PARAAF_MODE": "production", "PARAAF_APP_ID": "app-1",
+                                  "PARAAF_APP_PASSWORD": "s"})
+    gateway = agents_gateway.AgentsGateway(settings, token_timeout=0.3)
+    gateway.tokens.inner = provider
+    return gateway
+
+
+async def test_cards_are_sent_with_the_bots_token() -> None:
+    from bot.gateway import Card
+
+    gateway = _production_gateway(SilentProvider("token-1"))
+    async with Recorder() as connector:
+        body = _activity(serviceUrl=connector.url)
+        ref = agents_gateway.conversation_ref(AgentsActivity.model_validate(body))
+        assert ref is not None
+        card: Card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
+        assert await gateway.send(ref, card) == "m-1"
+        await gateway.update(ref, "m-1", card)
+    assert connector.headers == ["Bearer token-1", "Bearer token-1"]
+
+
+async def test_a_silent_token_service_fails_a_send_but_not_an_invoke() -> None:
+    from bot.gateway import Card, DeliveryError, Inbound, TurnReply
+
+    gateway = _production_gateway(SilentProvider())
+    card: Card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
+
+    async def logic(inbound: Inbound, reply: TurnReply) -> Card | None:
+        return card
+
+    async with Recorder() as connector:
+        body = _activity(serviceUrl=connector.url)
+        claims = {"aud": "app-1", "iss": "https://api.botframework.com",
+                  "serviceurl": connector.url}
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        status, payload = await gateway.process_activity(
+            claims, body, agents_gateway.AgentsHandler(logic))
+        assert (status, payload["statusCode"], payload["value"]) == (200, 200, card)
+        assert loop.time() - started < 2
+        ref = agents_gateway.conversation_ref(AgentsActivity.model_validate(body))
+        assert ref is not None
+        with pytest.raises(DeliveryError, match="token"):
+            await gateway.send(ref, card)
+        assert loop.time() - started < 2  # the failure was remembered: no second wait
+    assert connector.headers == []
