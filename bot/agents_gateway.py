@@ -44,6 +44,7 @@ from typing import Any
 from aiohttp import ClientResponseError
 from microsoft_agents.activity import (
     Activity,
+    ActivityEventNames,
     ChannelAccount,
     ConversationParameters,
     ConversationReference,
@@ -328,6 +329,9 @@ def _made(client: Any) -> Any:
     return client
 
 
+_PROACTIVE = (ActivityEventNames.continue_conversation, ActivityEventNames.create_conversation)
+
+
 class _ClientFactory(RestChannelServiceClientFactory):
     """The SDK's connector factory, with two changes: paraaf has no user sign-in, so no
     user-token client (and no token fetch for it) per turn; and an inbound turn whose
@@ -348,7 +352,7 @@ class _ClientFactory(RestChannelServiceClientFactory):
             return _made(await super().create_connector_client(
                 context, claims_identity, service_url, audience, scopes, use_anonymous))
         except TokenUnavailable:
-            if context is None or context.activity.type == "event":  # proactive: say so
+            if context is None or context.activity.name in _PROACTIVE:  # a send: say so
                 raise
             return _made(await super().create_connector_client(
                 context, claims_identity, service_url, audience, scopes, True))

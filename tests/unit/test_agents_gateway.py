@@ -246,6 +246,10 @@ async def test_a_silent_token_service_fails_a_send_but_not_an_invoke() -> None:
             claims, body, agents_gateway.AgentsHandler(logic))
         assert (status, payload["statusCode"], payload["value"]) == (200, 200, card)
         assert loop.time() - started < 2
+        event = {**body, "type": "event", "name": "application/vnd.microsoft.meetingStart"}
+        event.pop("value")
+        assert await gateway.process_activity(
+            claims, event, agents_gateway.AgentsHandler(logic)) == (201, None)
         ref = agents_gateway.conversation_ref(AgentsActivity.model_validate(body))
         assert ref is not None
         with pytest.raises(DeliveryError, match="token"):
