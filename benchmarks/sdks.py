@@ -4,9 +4,10 @@ against a bare bot on the same SDK: card action p95, commit-to-next-card p95, se
 The bare bot is the SDK with paraaf's thin gateway module and nothing else: it answers every
 card action with one fixed card and sends one fixed card to the clicker's chat right after
 (so the SDK's proactive path is measured too). Each runs as its own process
-(``python -m benchmarks.sdks --bare SDK --port N``); paraaf runs as ``paraaf serve``. A
-connector stand-in on 127.0.0.1 receives the cards. Ratios say what paraaf adds on top of the
-SDK it runs on, so the two SDKs can be compared on the same footing.
+(``python -m benchmarks.sdks --bare SDK --port N``); paraaf runs as ``paraaf serve``; all four
+run at once and take the clicks in turn, so the load of a shared machine falls on all alike.
+A connector stand-in on 127.0.0.1 per server receives the cards. Ratios say what paraaf adds
+on top of the SDK it runs on, so the two SDKs can be compared on the same footing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -160,34 +162,60 @@ async def _drained(connector: Connector, count: int, timeout: float = 120) -> No
         await asyncio.sleep(0.05)
 
 
-async def _clicks(url: str, connector: Connector, dossiers: list[str], clicks: int,
-                  paced: int, pace: float) -> dict[str, Any]:
-    """``clicks`` advise clicks, the last ``paced`` at ``pace`` a second (Teams allows about
+@dataclass
+class Target:
+    """One server under test, with its own connector stand-in and data."""
+
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    port: int
+    dossiers: list[str]
+    connector: Connector = field(default_factory=Connector)
+    process: subprocess.Popen[bytes] | None = None
+    server_ms: list[float] = field(default_factory=list)
+    rss: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+async def _click(session: aiohttp.ClientSession, target: Target, index: int) -> None:
+    data = {"dossier_id": target.dossiers[index], "stage_id": "juridisch_advies", "round": 1,
+            "version": 3, "advice": "positief", "text": "Akkoord"}
+    body = activity(JURIST, verb="advise", data=data, service_url=target.connector.url)
+    async with session.post(f"{target.url}/api/messages", json=body) as response:
+        payload = await response.json()
+        timing = response.headers.get("Server-Timing", "app;dur=0")
+    assert payload["statusCode"] == 200, payload
+    target.server_ms.append(float(timing.split("dur=")[1]))
+
+
+async def _clicks(targets: list[Target], clicks: int, paced: int, pace: float) -> None:
+    """``clicks`` advise clicks on every target, taking turns (so the load of a shared
+    machine falls on all alike); the last ``paced`` at ``pace`` a second (Teams allows about
     7 messages a second in one chat: faster clicks would only measure the queue)."""
-    server_ms: list[float] = []
     async with aiohttp.ClientSession() as session:
-        for upn in (JURIST, HEAD):  # each says hello once: the bot learns their chat
-            body = activity(upn, "message", text="help", service_url=connector.url)
-            async with session.post(f"{url}/api/messages", json=body) as response:
-                assert response.status in (200, 201), await response.text()
+        for target in targets:
+            for upn in (JURIST, HEAD):  # each says hello once: the bot learns their chat
+                body = activity(upn, "message", text="help", service_url=target.connector.url)
+                async with session.post(f"{target.url}/api/messages", json=body) as response:
+                    assert response.status in (200, 201), await response.text()
         await asyncio.sleep(1.0)
-        connector.posted.clear()
-        for index, dossier in enumerate(dossiers[:clicks]):
+        for target in targets:
+            target.connector.posted.clear()
+        for index in range(clicks):
             if index == clicks - paced:  # the backlog of cards goes out first
-                await _drained(connector, index)
-                connector.posted.clear()
+                for target in targets:
+                    await _drained(target.connector, index)
+                    target.connector.posted.clear()
             if index >= clicks - paced:
                 await asyncio.sleep(1 / pace)
-            data = {"dossier_id": dossier, "stage_id": "juridisch_advies", "round": 1,
-                    "version": 3, "advice": "positief", "text": "Akkoord"}
-            body = activity(JURIST, verb="advise", data=data, service_url=connector.url)
-            async with session.post(f"{url}/api/messages", json=body) as response:
-                payload = await response.json()
-                timing = response.headers.get("Server-Timing", "app;dur=0")
-            assert payload["statusCode"] == 200, payload
-            server_ms.append(float(timing.split("dur=")[1]))
-        await _drained(connector, paced)
-    return {"server_ms": server_ms, "posted": list(connector.posted)}
+            for target in targets:
+                await _click(session, target, index)
+        for target in targets:
+            await _drained(target.connector, paced)
 
 
 def _card_text(body: dict[str, Any]) -> str:
@@ -227,31 +255,32 @@ def _bare_delays(posted: list[tuple[float, str, dict[str, Any]]]) -> list[float]
     return delays
 
 
-def _measure(command: list[str], env: dict[str, str], port: int, dossiers: list[str],
-             clicks: int, paced: int, pace: float) -> tuple[dict[str, Any], float]:
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+async def _serve_and_click(targets: list[Target], clicks: int, paced: int,
+                           pace: float) -> None:
+    for target in targets:
+        await target.connector.start()
+        target.process = subprocess.Popen(target.command, env=target.env, cwd=ROOT,
+                                          stdout=subprocess.DEVNULL)
     try:
-        async def measure() -> dict[str, Any]:
-            connector = Connector()
-            await connector.start()
-            try:
-                await _wait_ready(url, process)
-                return await _clicks(url, connector, dossiers, clicks, paced, pace)
-            finally:
-                await connector.stop()
-
-        measured = asyncio.run(measure())
-        rss = _rss_mb(process.pid)
+        for target in targets:
+            assert target.process is not None
+            await _wait_ready(target.url, target.process)
+        await _clicks(targets, clicks, paced, pace)
+        for target in targets:
+            assert target.process is not None
+            target.rss = _rss_mb(target.process.pid)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-    return measured, rss
+        for target in targets:
+            if target.process is not None:
+                target.process.terminate()
+                target.process.wait(timeout=30)
+            await target.connector.stop()
 
 
 def run(workdir: Path, dossiers: int = 2000, clicks: int = 500, paced: int = 50,
         pace: float = 5.0) -> list[Result]:
-    results: list[Result] = []
+    """paraaf and a bare bot on each SDK, four servers at once taking clicks in turn."""
+    targets: dict[tuple[str, str], Target] = {}
     for sdk in SDKS:
         data = workdir / f"sdk-{sdk}"
         if data.exists():
@@ -260,22 +289,29 @@ def run(workdir: Path, dossiers: int = 2000, clicks: int = 500, paced: int = 50,
         port = _free_port()
         env = {**os.environ, "PARAAF_DATA": str(data), "PARAAF_PORT": str(port),
                "PARAAF_LOG_LEVEL": "warning", "PARAAF_BOT_SDK": sdk, "TZ": "UTC"}
-        paraaf, paraaf_rss = _measure([sys.executable, "-m", "bot.cli", "serve"], env, port,
-                                      ids, clicks, paced, pace)
-        paraaf_delays = asyncio.run(_paraaf_delays(data, paraaf["posted"],
-                                                   ids[clicks - paced:clicks]))
+        targets[sdk, "paraaf"] = Target(f"paraaf on {sdk}",
+                                        [sys.executable, "-m", "bot.cli", "serve"], env, port,
+                                        ids)
         port = _free_port()
-        bare, bare_rss = _measure(
+        targets[sdk, "bare"] = Target(
+            f"bare {sdk} bot",
             [sys.executable, "-m", "benchmarks.sdks", "--bare", sdk, "--port", str(port)],
-            {**os.environ, "PARAAF_LOG_LEVEL": "warning"}, port, ids, clicks, paced, pace)
-        bare_delays = _bare_delays(bare["posted"])
+            {**os.environ, "PARAAF_LOG_LEVEL": "warning"}, port, ids)
+    asyncio.run(_serve_and_click(list(targets.values()), clicks, paced, pace))
+    results: list[Result] = []
+    for sdk in SDKS:
+        paraaf, bare = targets[sdk, "paraaf"], targets[sdk, "bare"]
+        paraaf_delays = asyncio.run(_paraaf_delays(
+            workdir / f"sdk-{sdk}", paraaf.connector.posted,
+            paraaf.dossiers[clicks - paced:clicks]))
+        bare_delays = _bare_delays(bare.connector.posted)
         figures = {
-            "card action": (percentile(paraaf["server_ms"], 95),
-                            percentile(bare["server_ms"], 95), "ms"),
+            "card action": (percentile(paraaf.server_ms, 95),
+                            percentile(bare.server_ms, 95), "ms"),
             "commit to next card": (
                 percentile(paraaf_delays, 95) * 1000 if paraaf_delays else float("inf"),
                 percentile(bare_delays, 95) * 1000 if bare_delays else float("inf"), "ms"),
-            "RSS": (paraaf_rss, bare_rss, "MB"),
+            "RSS": (paraaf.rss, bare.rss, "MB"),
         }
         for what, (ours, base, unit) in figures.items():
             details: dict[str, float | int | str] = {
@@ -283,7 +319,7 @@ def run(workdir: Path, dossiers: int = 2000, clicks: int = 500, paced: int = 50,
                 f"bare bot p95 {unit}" if unit == "ms" else f"bare bot {unit}": round(base, 2),
             }
             if what == "card action":
-                seconds = [ms / 1000 for ms in paraaf["server_ms"]]
+                seconds = [ms / 1000 for ms in paraaf.server_ms]
                 details.update({f"paraaf {k} ms": round(v, 2)
                                 for k, v in latency_ms(seconds).items() if k in ("p50", "p99")})
                 details["clicks"] = clicks
