@@ -18,15 +18,10 @@ from tests.e2e.bot_http import SDKS, BotClient, bot_server, copy_demo
 from tests.e2e.connector import Connector
 from tests.e2e.playground import Playground, PlaygroundUnavailable
 
-# The suites that talk to the bot over HTTP run once per bot SDK (PARAAF_BOT_SDK); the rest
-# of the end-to-end tests use the default SDK.
+# The suites that talk to the bot over HTTP run once per bot SDK (PARAAF_BOT_SDK), or on the
+# one named by --bot-sdk (tests/conftest.py); the rest of the end-to-end tests use the default.
 BOTH_SDKS = ("test_bot_http", "test_bot_refusals", "test_front_door_", "test_crash_delivery",
              "test_teams_")
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--bot-sdk", choices=("both", *SDKS), default="both",
-                     help="the bot SDK(s) the bot-HTTP suites run against (default: both)")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
