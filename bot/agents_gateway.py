@@ -161,6 +161,18 @@ def _blank_fields_dropped(body: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def _first_field(error: ValidationError) -> str:
+    """The field a refused activity has wrong, for the 400 answer (no values echoed)."""
+    errors = error.errors(include_url=False, include_input=False)
+    where = ".".join(str(part) for part in errors[0]["loc"]) if errors else ""
+    return where[:80] or "ValidationError"
+
+
+# The SDK's activity model logs every activity it refuses at ERROR with a traceback; paraaf
+# answers 400 and logs one line itself (bot.server), so a hostile body cannot fill the log.
+logging.getLogger("microsoft_agents.activity.activity").setLevel(logging.CRITICAL)
+
+
 def card_activity(card: Card) -> Activity:
     activity: Activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
     return activity
@@ -418,7 +430,9 @@ class AgentsGateway:
         mode); returns (HTTP status, invoke response body or None)."""
         try:
             activity = Activity.model_validate(_blank_fields_dropped(body))
-        except (ValidationError, ValueError, TypeError) as error:
+        except ValidationError as error:
+            raise BadActivity(f"the activity cannot be read ({_first_field(error)})") from None
+        except Exception as error:  # the model also raises a bare Exception (sub-channel)
             raise BadActivity(f"the activity cannot be read ({type(error).__name__})") from None
         identity = ClaimsIdentity() if claims is None else ClaimsIdentity(dict(claims), "Bearer")
         async with _closing_clients():

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.bot_http import activity, copy_demo
+from tests.e2e.bot_http import BotClient, activity, copy_demo
+from tests.e2e.connector import Connector
 from tests.e2e.server_process import ROOT, free_port
 
 pytestmark = pytest.mark.e2e
@@ -56,3 +57,21 @@ def test_an_unknown_sdk_stops_serve_with_the_reason(tmp_path: Path) -> None:
                           capture_output=True, timeout=60, check=False)
     assert done.returncode != 0
     assert b"PARAAF_BOT_SDK must be one of botbuilder, agents" in done.stderr, done.stderr
+
+
+async def test_an_activity_the_sdk_model_refuses_is_answered_without_a_5xx(
+        client: BotClient, connector: Connector, caplog: pytest.LogCaptureFixture) -> None:
+    # the Agents SDK's model raises a bare Exception when a sub-channel contradicts the
+    # product info entity, and logs every refused activity with a traceback
+    body = activity("t.dejong@voorbeeldstad.nl", "message", text="help",
+                    service_url=connector.url)
+    body["channelId"] = "msteams:one"
+    body["entities"] = [{"type": "ProductInfo", "id": "another"}]
+    status, payload = await client.post(body)
+    assert status in (201, 400), payload
+    unknown = activity("t.dejong@voorbeeldstad.nl", "message", text="help",
+                       service_url=connector.url)
+    unknown["from"]["role"] = ["not", "a", "role"]
+    status, payload = await client.post(unknown)
+    assert status in (201, 400), payload
+    assert not [r for r in caplog.records if r.exc_info], "a traceback in the log"
