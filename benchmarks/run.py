@@ -21,6 +21,7 @@ from benchmarks import (  # noqa: E402
     engine,
     front_door,
     graph,
+    sdks,
     sqlite_appends,
 )
 from benchmarks.stats import Result, machine  # noqa: E402
@@ -68,6 +69,7 @@ def main() -> int:
         ("audit", lambda: [audit_verify.run(work, *((100, 100) if args.quick else (1000, 1000)))]),
         ("cold start", lambda: [cold_start.run(5 if args.quick else 15)]),
         ("bot", lambda: bot.run(work, *((500, 200, 50) if args.quick else (10_000, 1000, 100)))),
+        ("bot SDKs", lambda: sdks.run(work, *((300, 150, 30) if args.quick else (2000, 500, 50)))),
         ("microsoft 365", lambda: graph.run(work / "graph")),
         ("front door", lambda: front_door.run(work / "front_door",
                                               rounds=200 if args.quick else 2000)),

@@ -1,7 +1,8 @@
 """The Teams port: what the bot needs from a Teams connector, with no SDK types in it.
 
-``bot/botframework.py`` implements it with botbuilder (end of support since 2025-12-31);
-moving to the Microsoft 365 Agents SDK means writing that one module again.
+``bot/botframework.py`` implements it with botbuilder (end of support since 2025-12-31),
+``bot/agents_gateway.py`` with its successor, the Microsoft 365 Agents SDK;
+``PARAAF_BOT_SDK`` chooses (``bot.server``).
 """
 
 from __future__ import annotations

@@ -49,12 +49,23 @@ def _error(reason: str, status: int) -> web.Response:
     return web.json_response({"error": reason}, status=status)
 
 
+def _gateway(settings: Settings) -> tuple[Any, Any]:
+    """The Teams gateway and its activity handler class on the SDK that ``PARAAF_BOT_SDK``
+    names (the one place that picks)."""
+    if settings.bot_sdk == "agents":
+        from bot.agents_gateway import AgentsGateway, AgentsHandler
+
+        return AgentsGateway(settings), AgentsHandler
+    from bot.botframework import BotFrameworkGateway, ParaafHandler
+
+    return BotFrameworkGateway(settings), ParaafHandler
+
+
 class Runtime:
     """The bot, its gateway and the delivery worker, built from the wiring."""
 
     def __init__(self, wiring: Wiring) -> None:
         from bot.app import Bot
-        from bot.botframework import BotFrameworkGateway, ParaafHandler
         from bot.context import BotContext
 
         settings = wiring.settings
@@ -63,14 +74,14 @@ class Runtime:
         self.production = settings.mode == "production"
         self.keys = SigningKeys(settings.bot_openid_metadata_url)
         self.tokens = ChannelTokenValidator(self.keys, settings.app_id)
-        self.gateway = BotFrameworkGateway(settings)
+        self.gateway, handler = _gateway(settings)
         ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
                          settings.tenant_allowlist, settings.language,
                          local_demo=settings.mode == "local", timezone=settings.timezone)
         worker = f"{socket.gethostname()}-{os.getpid()}"
         outbox = wiring.outbox  # the dossier store keeps the outbox as well
         self.bot = Bot.build(ctx, outbox, self.gateway, worker)
-        self.handler = ParaafHandler(self.bot.on_inbound)
+        self.handler = handler(self.bot.on_inbound)
         self._stop = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
 
@@ -201,12 +212,15 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
 
 
 def _start_line(settings: Settings) -> str:
-    """'paraaf luistert op http://127.0.0.1:3978 (lokale modus)', in PARAAF_LANGUAGE."""
+    """'paraaf luistert op http://127.0.0.1:3978 (lokale modus, bot op botbuilder (Bot
+    Framework SDK))', in PARAAF_LANGUAGE."""
     from cards.strings import cli_strings
 
     c = cli_strings("en" if settings.language == "en" else "nl")
     mode = c.sv_modes[1 if settings.mode == "production" else 0]
-    return c.sv_listening.format(url=f"http://{settings.host}:{settings.port}", mode=mode)
+    sdk = c.sv_sdks[1 if settings.bot_sdk == "agents" else 0]
+    return c.sv_listening.format(url=f"http://{settings.host}:{settings.port}", mode=mode,
+                                 sdk=sdk)
 
 
 async def serve(wiring: Wiring, playground: bool = False) -> None:
@@ -219,6 +233,7 @@ async def serve(wiring: Wiring, playground: bool = False) -> None:
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
     print(_start_line(settings), flush=True)
+    log.info("bot SDK", extra={"sdk": settings.bot_sdk})
     try:
         if playground:
             from bot.local_playground import run_playground

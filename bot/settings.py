@@ -10,6 +10,9 @@ from pathlib import Path
 MODES = ("local", "production")
 BACKENDS = ("local", "graph")
 GRAPH_AUTH = ("secret", "certificate", "managed-identity", "none")
+# The SDK the bot runs on: botbuilder (end of support since 2025-12-31) or its successor,
+# the Microsoft 365 Agents SDK; the first is the default (see the README).
+BOT_SDKS = ("botbuilder", "agents")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Where the Bot Framework publishes the keys that sign its tokens to the bot.
 BOT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -189,6 +192,7 @@ class Settings:
     anchor_file: str = ""  # audit anchors of the embedded backend (default: in data_dir)
     cli_client_id: str = ""  # the app the command line signs in to (Microsoft 365 backend)
     bot_openid_metadata_url: str = BOT_OPENID_METADATA_URL
+    bot_sdk: str = "botbuilder"
 
     @property
     def database(self) -> Path:
@@ -255,4 +259,5 @@ class Settings:
             anchor_file=env.get("PARAAF_ANCHOR_FILE", "").strip(),
             cli_client_id=env.get("PARAAF_CLI_CLIENT_ID", "").strip(),
             bot_openid_metadata_url=_openid_url(env),
+            bot_sdk=_choice(env, "PARAAF_BOT_SDK", "botbuilder", BOT_SDKS),
         ))

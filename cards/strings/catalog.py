@@ -577,8 +577,9 @@ class CliStrings:
     m_tabs: str  # {tabs}
     m_sso: str  # {resource}
     # the server and the local demo's Playground
-    sv_listening: str  # {url} {mode}
+    sv_listening: str  # {url} {mode} {sdk}
     sv_modes: tuple[str, str]  # local, production
+    sv_sdks: tuple[str, str]  # botbuilder, agents
     err_status: str  # {value}
     pg_local_only: str
     pg_installing: str

@@ -605,8 +605,9 @@ CLI_EN = CliStrings(
     m_tabs="Tabs: {tabs}",
     m_sso=("Single sign-on resource: {resource} (the Application ID URI of the app "
            "registration must be exactly this)."),
-    sv_listening="paraaf listening on {url} ({mode})",
+    sv_listening="paraaf listening on {url} ({mode}, bot on {sdk})",
     sv_modes=("local mode", "production mode"),
+    sv_sdks=("botbuilder (Bot Framework SDK)", "the Microsoft 365 Agents SDK"),
     err_status=("'{value}' is no status; choose open, completed, rejected or withdrawn "
                 "(or the Dutch lopend, afgerond, afgewezen, ingetrokken)"),
     pg_local_only="--playground is for local mode only (PARAAF_MODE=local).",

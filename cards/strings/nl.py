@@ -765,8 +765,9 @@ CLI_NL = CliStrings(
     m_tabs="Tabbladen: {tabs}",
     m_sso=("Bron voor eenmalige aanmelding: {resource} (de Application ID URI van de "
            "app-registratie moet precies dit zijn)."),
-    sv_listening="paraaf luistert op {url} ({mode})",
+    sv_listening="paraaf luistert op {url} ({mode}, bot op {sdk})",
     sv_modes=("lokale modus", "productiemodus"),
+    sv_sdks=("botbuilder (Bot Framework SDK)", "de Microsoft 365 Agents SDK"),
     err_status=("'{value}' is geen status; kies lopend, afgerond, afgewezen of ingetrokken "
                 "(open, completed, rejected, withdrawn mag ook)"),
     pg_local_only="--playground werkt alleen in lokale modus (PARAAF_MODE=local).",

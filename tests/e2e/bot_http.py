@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,10 @@ DIRECTORY = yaml.safe_load((ROOT / "local" / "demo" / "directory.yaml").read_tex
 TENANT = DIRECTORY["tenant"]
 OIDS = {user["upn"]: user["oid"] for user in DIRECTORY["users"]}
 _ids = itertools.count(1)
+SDKS = ("botbuilder", "agents")
+# The SDK the bot runs on in this test (set by the ``bot_sdk`` fixture of tests/e2e/conftest.py;
+# an explicit PARAAF_BOT_SDK in a test's env wins).
+current_sdk = os.environ.get("PARAAF_BOT_SDK", "botbuilder")
 
 
 def activity(upn: str, kind: str = "invoke", *, verb: str = "", data: Any = None,
@@ -96,7 +101,8 @@ class BotClient:
 @asynccontextmanager
 async def bot_server(data: Path, env: dict[str, str] | None = None) -> AsyncIterator[BotClient]:
     """Serve a copy-free data folder on an ephemeral port, delivery off unless asked."""
-    settings = Settings.from_env({"PARAAF_DELIVERY": "off", **(env or {})}, data_dir=str(data))
+    settings = Settings.from_env({"PARAAF_DELIVERY": "off", "PARAAF_BOT_SDK": current_sdk,
+                                  **(env or {})}, data_dir=str(data))
     wiring = build(settings)
     app = make_app(wiring)
     runner = web.AppRunner(app, access_log=None)

@@ -13,9 +13,34 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from tests.e2e.bot_http import BotClient, bot_server, copy_demo
+from tests.e2e import bot_http
+from tests.e2e.bot_http import SDKS, BotClient, bot_server, copy_demo
 from tests.e2e.connector import Connector
 from tests.e2e.playground import Playground, PlaygroundUnavailable
+
+# The suites that talk to the bot over HTTP run once per bot SDK (PARAAF_BOT_SDK), or on the
+# one named by --bot-sdk (tests/conftest.py); the rest of the end-to-end tests use the default.
+BOTH_SDKS = ("test_bot_http", "test_bot_refusals", "test_front_door_", "test_crash_delivery",
+             "test_teams_")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "bot_sdk" not in metafunc.fixturenames:
+        return
+    if not metafunc.module.__name__.rsplit(".", 1)[-1].startswith(BOTH_SDKS):
+        return
+    chosen = metafunc.config.getoption("--bot-sdk")
+    metafunc.parametrize("bot_sdk", SDKS if chosen == "both" else (chosen,), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def bot_sdk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The bot SDK of this test: a parameter in the bot-HTTP suites, else the default; for
+    servers in this process (``bot_server``) and started as processes alike."""
+    sdk = str(getattr(request, "param", bot_http.current_sdk))
+    monkeypatch.setattr(bot_http, "current_sdk", sdk)
+    monkeypatch.setenv("PARAAF_BOT_SDK", sdk)
+    return sdk
 
 
 class Cli:

@@ -317,11 +317,15 @@ def test_the_server_start_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
     monkeypatch.setenv("PARAAF_PORT", "3978")
+    monkeypatch.setenv("PARAAF_BOT_SDK", "botbuilder")
     assert _start_line(Settings.from_env()) == ("paraaf luistert op http://127.0.0.1:3978 "
-                                                "(lokale modus)")
+                                                "(lokale modus, bot op botbuilder (Bot "
+                                                "Framework SDK))")
     monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+    monkeypatch.setenv("PARAAF_BOT_SDK", "agents")
     assert _start_line(Settings.from_env()) == ("paraaf listening on http://127.0.0.1:3978 "
-                                                "(local mode)")
+                                                "(local mode, bot on the Microsoft 365 "
+                                                "Agents SDK)")
 
 
 async def test_the_playground_is_refused_outside_local_mode_in_both_languages(

@@ -79,6 +79,7 @@ TEAMS_CHANNEL = {
     "bot.conversation", "bot.delivery", "bot.views", "bot.context", "bot.card_input",
     "bot.activity_check", "bot.channel_token", "bot.signing_keys", "bot.local_guard",
     "bot.local_playground", "bot.demo_persona", "bot.substitute_chat", "bot.outbound_tokens",
+    "bot.agents_gateway",
 }
 CLI_CHANNEL = {
     "bot.cli", "bot.cli_constants", "bot.cli_base", "bot.cli_commands", "bot.cli_output",
@@ -253,3 +254,23 @@ def test_the_wiring_imports_adapters_by_name() -> None:
     its port), never looked up by a name at run time."""
     for file in ("bot/wiring.py",):
         assert "importlib" not in _imports("bot")[file], file
+
+
+# Each bot SDK is known to its gateway modules only (tests and benchmarks that exercise an SDK
+# itself, such as the Playground harness's echo bot, are not product code).
+SDK_GATEWAYS = {
+    "botbuilder": ({"botbuilder", "botframework", "msrest"},
+                   {"bot/botframework.py", "bot/outbound_tokens.py"}),
+    "agents": ({"microsoft_agents"}, {"bot/agents_gateway.py"}),
+}
+
+
+def test_only_the_gateway_modules_import_a_bot_sdk() -> None:
+    product = {}
+    for package in ("approvals", "cards", "bot", "graph", "local"):
+        product |= _imports(package)
+    assert {"bot/botframework.py", "bot/agents_gateway.py"} <= product.keys()
+    for sdk, (modules, gateways) in SDK_GATEWAYS.items():
+        importers = {file for file, names in product.items() if names & modules}
+        assert importers <= gateways, f"{sorted(importers - gateways)} import {sdk}"
+        assert importers, f"no module imports {sdk}: the rule checks nothing"
