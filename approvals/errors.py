@@ -205,3 +205,55 @@ class FourEyesViolation(NotEntitled):
                        f"one in stage '{stage}'. One person holds at most one of initial, "
                        "approve, decide and sign.")
         super().__init__(message)
+
+
+# --- refusals of a click on a card that no longer fits the dossier ------------------------
+
+
+class DossierClosed(ActionNotAllowed):
+    """The dossier is closed (completed, rejected or withdrawn): nothing more to do in it."""
+
+    code = "dossier_closed"
+
+    def __init__(self, dossier_id: str, status: str) -> None:
+        super().__init__(f"Dossier '{dossier_id}' is closed ({status}).")
+        self.dossier_id = dossier_id
+        self.status = status
+
+
+class StaleTask(ActionNotAllowed):
+    """The task the card shows is no longer open: ``done_by`` (a name, with ``done_by_oid``)
+    handled it, the actor or a colleague; or the stage started again since
+    (``current_round``; ``done_by`` empty)."""
+
+    code = "stale_task"
+
+    def __init__(self, dossier_id: str, stage_id: str, round_no: int, current_round: int,
+                 done_by: str = "", done_by_oid: str = "") -> None:
+        if done_by:
+            message = (f"The task in stage '{stage_id}' of dossier '{dossier_id}' has already "
+                       f"been handled by {done_by}.")
+        else:
+            message = (f"Stage '{stage_id}' has started again since (round {current_round}); "
+                       "look at the dossier as it is now.")
+        super().__init__(message)
+        self.dossier_id = dossier_id
+        self.stage_id = stage_id
+        self.round = round_no
+        self.current_round = current_round
+        self.done_by = done_by
+        self.done_by_oid = done_by_oid
+
+
+class NotYourTurn(NotEntitled):
+    """The actor has no open task in the stage (not an assignee, nor their substitute)."""
+
+    code = "not_your_turn"
+
+    def __init__(self, dossier_id: str, stage_id: str | None = None) -> None:
+        super().__init__(
+            f"It is not your turn in dossier '{dossier_id}': you are not an assignee "
+            "(or their substitute) with an open task in the active stage."
+        )
+        self.dossier_id = dossier_id
+        self.stage_id = stage_id
