@@ -13,8 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from approvals.dossier import DossierState, StageState, StageStatus
-from approvals.errors import DomainError, DossierClosed, NotYourTurn, StaleTask
+from approvals.errors import DossierClosed, NotYourTurn, StaleTask
 from approvals.identity import Person
+
+ClickRefusal = DossierClosed | StaleTask | NotYourTurn
+"""Why a click on a card no longer fits the dossier."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ def viewer_task(state: DossierState, viewer_oid: str,
 
 
 def click_refusal(state: DossierState, actor_oid: str, stage_id: str, round_no: int,
-                  on_behalf_of: str | None = None) -> DomainError | None:
+                  on_behalf_of: str | None = None) -> ClickRefusal | None:
     """Why a click on a card of ``stage_id`` in round ``round_no`` no longer fits the
     dossier, or None when the actor still has an open task there in that round: the dossier
     is closed, the task was handled (by them or a colleague), the stage started again, or it

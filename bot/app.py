@@ -37,6 +37,7 @@ class Bot:
     delivery: Delivery
     personas: DemoPersonas = field(init=False)
     _background: set[asyncio.Task[None]] = field(default_factory=set)
+    _newest: dict[str, int] = field(default_factory=dict)  # dossier -> version to show
 
     @classmethod
     def build(cls, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway,
@@ -152,16 +153,24 @@ class Bot:
         if recorded is not None:
             recorded.append(outcome)
         self.delivery.wake.set()
+        dossier_id = outcome.state.id
+        self._newest[dossier_id] = max(outcome.state.version, self._newest.get(dossier_id, 0))
         task = asyncio.create_task(self._after(outcome, skip_activity))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
     async def _after(self, outcome: Outcome, skip_activity: str) -> None:
-        dossier_id = outcome.state.id
+        """The other cards show the dossier as this command left it, unless a later
+        command's update (which follows) shows it newer."""
+        dossier_id, version = outcome.state.id, outcome.state.version
+        if self._newest.get(dossier_id, 0) > version:
+            return
         try:
-            await refresh_copies(self.ctx, self.gateway, dossier_id, skip_activity)
+            await refresh_copies(self.ctx, self.gateway, outcome, skip_activity)
         except Exception:
             log.exception("updating earlier cards failed", extra={"dossier_id": dossier_id})
+        if self._newest.get(dossier_id) == version:
+            del self._newest[dossier_id]
 
     async def drain(self) -> None:
         """Wait for the background card updates (on shutdown and in tests)."""
