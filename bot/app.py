@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import cards
 from approvals.errors import ConcurrencyConflict
 from approvals.identity import Person
-from approvals.ports import CardCopy, Outbox
+from approvals.ports import CardCopy, ConversationRef, Outbox
 from approvals.service import Outcome
 from bot.backend_errors import is_backend_error
 from bot.context import BotContext, TenantNotAllowed
@@ -26,6 +26,11 @@ VIEW_VERBS = frozenset({"refresh", "open", "my_tasks", "new_dossier", "start_for
 """Card verbs that only show a card; every other verb asks for a command (or is unknown)."""
 _RECORDED: ContextVar[list[Outcome] | None] = ContextVar("paraaf_recorded", default=None)
 """The commands recorded in the current turn (set while a card action is handled)."""
+
+
+def _chat(ref: ConversationRef) -> ConversationRef:
+    """The reference without the id of the activity it was taken from."""
+    return replace(ref, reference={k: v for k, v in ref.reference.items() if k != "activityId"})
 
 
 @dataclass
@@ -115,7 +120,7 @@ class Bot:
             _RECORDED.reset(token)
         if recorded:
             if inbound.conversation is not None and inbound.is_personal:
-                await self.ctx.conversations.save_reference(inbound.conversation)
+                await self._keep_reference(inbound.conversation)
             await self._remember(inbound, card, inbound.reply_to_id)
         return card
 
@@ -125,9 +130,19 @@ class Bot:
         data = refresh.get("action", {}).get("data", {}) if isinstance(refresh, dict) else {}
         dossier_id = data.get("dossier_id") if isinstance(data, dict) else None
         if dossier_id and activity_id and inbound.conversation is not None:
-            await self.ctx.conversations.record_card(CardCopy(
-                str(dossier_id), inbound.user_oid, inbound.conversation.conversation_id,
-                activity_id))
+            copy = CardCopy(str(dossier_id), inbound.user_oid,
+                            inbound.conversation.conversation_id, activity_id)
+            if copy not in await self.ctx.conversations.cards(copy.dossier_id):
+                await self.ctx.conversations.record_card(copy)  # a card clicked again: known
+
+    async def _keep_reference(self, ref: ConversationRef) -> None:
+        """Where to reach the user after a recorded click, stored when it is new or changed:
+        a click on a card in the same chat writes nothing more (a message or an install
+        always stores it, and clears an unreachable mark). Which activity of the chat it
+        was is no change: in a personal chat nothing threads on it."""
+        known = await self.ctx.conversations.reference(ref.oid)
+        if known is None or _chat(known) != _chat(ref):
+            await self.ctx.conversations.save_reference(ref)
 
     def _with_language(self, inbound: Inbound) -> Inbound:
         """The configured language, when it overrides the locale Teams sends."""

@@ -1,8 +1,12 @@
-"""A card click reads the dossier once, and so does each notification delivered after it."""
+"""A card click reads the dossier once, and so does each notification delivered after it;
+a click writes only what changed."""
 
 from __future__ import annotations
 
-from tests.e2e.bot_http import BotClient, card_text, count_reads, say
+from collections.abc import Sequence
+
+from approvals.ports import CardCopy, ConversationRef, ConversationStore
+from tests.e2e.bot_http import OIDS, BotClient, activity, card_text, count_reads, say
 from tests.e2e.connector import Connector
 
 FINANCE = "f.meijer@voorbeeldstad.nl"
@@ -69,3 +73,56 @@ async def test_each_delivered_notification_reads_the_dossier_once(
     assert delivered >= 1
     [(_, _, body)] = [p for p in connector.posted if "Paraaf" in card_text(p[2])][-1:]
     assert "DEMO-1" in card_text(body)
+
+
+class CountingConversations(ConversationStore):
+    """The conversation store, counting its writes; everything passes through."""
+
+    def __init__(self, store: ConversationStore) -> None:
+        self.store = store
+        self.writes = 0
+
+    async def save_reference(self, ref: ConversationRef) -> None:
+        self.writes += 1
+        await self.store.save_reference(ref)
+
+    async def reference(self, oid: str) -> ConversationRef | None:
+        return await self.store.reference(oid)
+
+    async def any_reference(self, tenant: str) -> ConversationRef | None:
+        return await self.store.any_reference(tenant)
+
+    async def record_card(self, copy: CardCopy) -> None:
+        self.writes += 1
+        await self.store.record_card(copy)
+
+    async def cards(self, dossier_id: str) -> Sequence[CardCopy]:
+        return await self.store.cards(dossier_id)
+
+    async def mark_unreachable(self, oid: str, reason: str) -> None:
+        self.writes += 1
+        await self.store.mark_unreachable(oid, reason)
+
+    async def unreachable(self) -> dict[str, str]:
+        return await self.store.unreachable()
+
+
+async def test_a_click_on_a_known_card_in_a_known_chat_writes_only_the_events(
+    client: BotClient, connector: Connector,
+) -> None:
+    ctx = client.app_runtime.bot.ctx
+    counting = CountingConversations(ctx.conversations)
+    ctx.conversations = counting
+    first = activity(FINANCE, verb="comment", data={**ADVICE, "comment": "Eerste"},
+                     service_url=connector.url)
+    assert (await client.post(first))[0] == 200
+    assert counting.writes == 2  # a new chat and a new card: both remembered
+    again = activity(FINANCE, verb="comment", data={**ADVICE, "comment": "Tweede"},
+                     service_url=connector.url)
+    again["replyToId"] = first["replyToId"]  # the same card, clicked again
+    assert (await client.post(again))[0] == 200
+    await client.app_runtime.bot.drain()
+    assert counting.writes == 2
+    assert [c.activity_id for c in await counting.cards("DEMO-1")
+            if c.oid == OIDS[FINANCE]] == [first["replyToId"]]
+    assert (await counting.reference(OIDS[FINANCE])) is not None
