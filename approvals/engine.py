@@ -34,6 +34,7 @@ from approvals.limits import MAX_REASON, MAX_TEXT, MAX_TITLE, limit_text, requir
 from approvals.skips import tested_values
 from approvals.substitutes import Absence, standing_substitutes
 from approvals.text import multi_line, one_line
+from approvals.turns import slot_for
 
 Resolver = Callable[[StageDef], tuple[Person, ...]]
 """Resolves a stage's assignee rules to people (the service layer asks the Directory)."""
@@ -152,19 +153,7 @@ def _standing(ctx: Context, stage: StageDef, assignees: tuple[Person, ...]) -> d
     return {slot: absence.standing() for slot, absence in chosen.items()}
 
 
-# --- finding the actor's slot ---------------------------------------------------------------
-
-
-def _slot_in(stage: StageState, actor: str, on_behalf_of: str | None) -> str | None:
-    """The assignee whose open slot the actor may fill in this stage, or None."""
-    open_slots = [p.oid for p in stage.open_slots()]
-    if on_behalf_of is not None:
-        allowed = on_behalf_of in open_slots and actor in stage.holders(on_behalf_of)
-        return on_behalf_of if allowed else None
-    if actor in open_slots:
-        return actor
-    delegated = [s for s in open_slots if actor in stage.holders(s)]
-    return delegated[0] if len(delegated) == 1 else None
+# --- finding the actor's slot (whose turn it is: approvals.turns) ---------------------------
 
 
 def _find_slot(
@@ -191,7 +180,7 @@ def _find_slot(
             raise ActionNotAllowed(refusal="wrong_stage_kind", stage=stage_id, action=wanted,
                                    kind=ctx.flow.stage(stage_id).kind.value)
         raise ActionNotAllowed(refusal="stage_not_active", stage=stage_id, dossier=state.id)
-    found = [(s, slot) for s in candidates if (slot := _slot_in(s, actor.oid, on_behalf_of))]
+    found = [(s, slot) for s in candidates if (slot := slot_for(s, actor.oid, on_behalf_of))]
     if expected_round is not None and found and found[0][0].round != expected_round:
         raise ActionNotAllowed(refusal="stale_round", stage=found[0][0].stage_id,
                                round=found[0][0].round)
@@ -207,7 +196,7 @@ def _find_slot(
 
 
 def _has_any_slot(state: DossierState, actor: Person, on_behalf_of: str | None) -> bool:
-    return any(_slot_in(s, actor.oid, on_behalf_of) for s in state.active_stages())
+    return any(slot_for(s, actor.oid, on_behalf_of) for s in state.active_stages())
 
 
 def _behalf(stage: StageState, slot: str, actor: Person) -> Person | None:

@@ -38,6 +38,8 @@ REFUSALS: dict[str, str] = {
     "stage_not_active": "Stage '{stage}' is not active in dossier '{dossier}'.",
     "stale_round": ("Stage '{stage}' has started again since (round {round}); look at the "
                     "dossier as it is now."),
+    "task_handled": ("The task in stage '{stage}' of dossier '{dossier}' has already been "
+                     "handled by {name}."),
     "wrong_stage_kind": "Stage '{stage}' is not a stage of kind '{action}': it asks for '{kind}'.",
     "several_stages": "You can act in more than one stage ({stages}): name the stage.",
     "no_stage_for_action": "No active stage of dossier '{dossier}' asks you to {action}.",
@@ -370,3 +372,44 @@ class FourEyesViolation(NotEntitled):
         refusal = "four_eyes_initiator" if rule == "initiator" else "four_eyes_one_part"
         super().__init__(refusal=refusal, name=holder_name, part=held_kind,
                          held_stage=held_stage, stage=stage)
+
+
+# --- refusals of a click on a card that no longer fits the dossier ------------------------
+
+
+class DossierClosed(ActionNotAllowed):
+    """The dossier is closed (completed, rejected or withdrawn): nothing more to do in it."""
+
+    def __init__(self, dossier_id: str, status: str) -> None:
+        super().__init__(refusal="dossier_closed", dossier=dossier_id, status=status)
+        self.dossier_id = dossier_id
+        self.status = status
+
+
+class StaleTask(ActionNotAllowed):
+    """The task the card shows is no longer open: ``done_by`` (a name, with ``done_by_oid``)
+    handled it, the actor or a colleague; or the stage started again since
+    (``current_round``; ``done_by`` empty)."""
+
+    def __init__(self, dossier_id: str, stage_id: str, round_no: int, current_round: int,
+                 done_by: str = "", done_by_oid: str = "") -> None:
+        if done_by:
+            super().__init__(refusal="task_handled", stage=stage_id, dossier=dossier_id,
+                             name=done_by)
+        else:
+            super().__init__(refusal="stale_round", stage=stage_id, round=current_round)
+        self.dossier_id = dossier_id
+        self.stage_id = stage_id
+        self.round = round_no
+        self.current_round = current_round
+        self.done_by = done_by
+        self.done_by_oid = done_by_oid
+
+
+class NotYourTurn(NotEntitled):
+    """The actor has no open task in the stage (not an assignee, nor their substitute)."""
+
+    def __init__(self, dossier_id: str, stage_id: str | None = None) -> None:
+        super().__init__(refusal="not_your_turn", dossier=dossier_id)
+        self.dossier_id = dossier_id
+        self.stage_id = stage_id

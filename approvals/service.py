@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from approvals import commands as c
 from approvals.dossier import DossierState, fold
@@ -20,6 +20,7 @@ from approvals.errors import (
     ActionNotAllowed,
     ChainBroken,
     ConcurrencyConflict,
+    DomainError,
     InvalidInput,
     UnknownDossier,
     UnknownFlow,
@@ -35,6 +36,7 @@ from approvals.readmodels import summarize
 from approvals.staffing import unstaffed_stages
 from approvals.starters import may_start
 from approvals.substitutes import Absence, SubstituteStore
+from approvals.turns import SeenTask, ViewerTask, click_refusal, viewer_task
 
 _ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
 
@@ -61,43 +63,93 @@ class Services:
     max_attempts: int = 50
     cache_size: int = 2000
     _flow_cache: dict[tuple[str, int], FlowDefinition] = field(default_factory=dict)
-    _states: OrderedDict[str, DossierState] = field(default_factory=OrderedDict)
+    _states: OrderedDict[str, _Known] = field(default_factory=OrderedDict)
 
-    def remember(self, state: DossierState) -> None:
-        self._states[state.id] = state
+    def remember(self, state: DossierState, events: tuple[Event, ...]) -> None:
+        """Keep the dossier as read, with its events (the timeline of its cards)."""
+        self._states[state.id] = _Known(state, events)
         self._states.move_to_end(state.id)
         if len(self._states) > self.cache_size:
             self._states.popitem(last=False)
 
 
+class _Known(NamedTuple):
+    state: DossierState
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A dossier as read: its state, the flow version it is bound to, and all its events."""
+
+    state: DossierState
+    flow: FlowDefinition
+    events: tuple[Event, ...]
+
+
+async def _read(services: Services, dossier_id: str, command_id: str | None = None,
+                ) -> tuple[DossierState | None, tuple[Event, ...], Event | None]:
+    """The dossier as stored now and all its events, in one read of the store: the events
+    appended since the cached state (or all of them when it is not cached, or its events
+    are not known); with ``command_id`` also the stored event with that id."""
+    known = services._states.get(dossier_id)
+    after = known.state.version if known else 0
+    existing: Event | None = None
+    if command_id is None:
+        newer = await services.store.load(dossier_id, after)
+    else:
+        newer, existing = await services.store.load_for_command(dossier_id, after, command_id)
+    try:
+        state = fold(newer, known.state if known else None)
+        events = (*known.events, *newer) if known else tuple(newer)
+    except ChainBroken:
+        if known is None:
+            raise
+        services._states.pop(dossier_id, None)  # the stored history is not what we saw
+        events = tuple(await services.store.load(dossier_id))
+        state = fold(events)
+    if state is not None:
+        services.remember(state, events)
+    return state, events, existing
+
+
+async def read(services: Services, dossier_id: str) -> Snapshot:
+    """The dossier as stored now, with its flow version and events (UnknownDossier when
+    there is none): one read of the store, of the events appended since it was last read."""
+    state, events, _ = await _read(services, dossier_id)
+    if state is None:
+        raise UnknownDossier(dossier_id)
+    return Snapshot(state, await flow_version(services, state.flow_id, state.flow_version),
+                    events)
+
+
 async def current_state(services: Services, cmd: c.Command) -> tuple[DossierState | None, bool]:
-    """The dossier as stored now (the cached state plus the events appended since), and
-    whether the command's first event is stored (a retry or a redelivery): one read.
+    """The dossier as stored now, and whether the command's first event is stored (a retry
+    or a redelivery): one read.
 
     A command id already used in another dossier is an error, not something done.
     """
-    dossier_id = cmd.dossier_id
-    cached = services._states.get(dossier_id)
-    newer, existing = await services.store.load_for_command(
-        dossier_id, cached.version if cached else 0, cmd.command_id)
-    if existing is not None and existing.dossier_id != dossier_id:
+    state, _, done = await _current(services, cmd)
+    return state, done
+
+
+async def _current(services: Services, cmd: c.Command,
+                   ) -> tuple[DossierState | None, tuple[Event, ...], bool]:
+    state, events, existing = await _read(services, cmd.dossier_id, cmd.command_id)
+    if existing is not None and existing.dossier_id != cmd.dossier_id:
         raise InvalidInput(refusal="command_id_reused", command=cmd.command_id,
                            dossier=existing.dossier_id)
-    try:
-        state = fold(newer, cached)
-    except ChainBroken:
-        if cached is None:
-            raise
-        services._states.pop(dossier_id, None)  # the stored history is not what we saw
-        state = fold(await services.store.load(dossier_id))
-    if state is not None:
-        services.remember(state)
-    return state, existing is not None
+    return state, events, existing is not None
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a command did: the dossier after it, and the events it recorded."""
+    """What a command did: the dossier after it, and the events it recorded.
+
+    Every channel answers from it without reading the dossier again: ``history`` holds all
+    the dossier's events after the command (for its timeline), ``task`` the actor's open
+    task now, and ``refusal`` (from :func:`try_execute` only) why nothing was recorded.
+    """
 
     state: DossierState
     flow: FlowDefinition
@@ -105,6 +157,14 @@ class Outcome:
     duplicate: bool = False
     attempts: int = 1
     unstaffed: tuple[str, ...] = ()  # at a start: stages ahead that nobody can be found for
+    history: tuple[Event, ...] = ()
+    task: ViewerTask | None = None
+    refusal: DomainError | None = None
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the command recorded events now."""
+        return bool(self.events)
 
 
 async def flow_version(services: Services, flow_id: str, version: int | None) -> FlowDefinition:
@@ -278,17 +338,49 @@ async def check(cmd: c.Command, services: Services) -> None:
 
 
 async def execute(cmd: c.Command, services: Services) -> Outcome:
-    """Decide and record one command; retried on a concurrency conflict (bounded)."""
+    """Decide and record one command; retried on a concurrency conflict (bounded). Raises
+    the DomainError that refuses it."""
+    outcome = await _execute(cmd, services, None)
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    return outcome
+
+
+async def try_execute(cmd: c.Command, services: Services, seen: SeenTask | None = None,
+                      ) -> Outcome:
+    """As :func:`execute`, but a refusal (a DomainError) of a command on an existing dossier
+    comes back in the outcome (``refusal``, with the dossier as it was read) instead of being
+    raised, so a channel answers it from the same read. ``seen`` is the task the actor saw
+    (on a card): when it no longer fits the dossier the command is refused with the reason
+    (:func:`approvals.turns.click_refusal`), before anything is decided."""
+    return await _execute(cmd, services, seen)
+
+
+async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) -> Outcome:
+    state: DossierState | None = None
+    events: tuple[Event, ...] = ()
     for attempt in range(1, services.max_attempts + 1):
-        state, done = await current_state(services, cmd)
+        state, events, done = await _current(services, cmd)
+        if seen is not None and state is not None:
+            refusal = click_refusal(state, cmd.actor.oid, seen.stage_id, seen.round,
+                                    seen.on_behalf_of)
+            if refusal is not None:
+                return await _refused(services, cmd, state, events, refusal, attempt)
         if done:
             assert state is not None
             flow = await flow_version(services, state.flow_id, state.flow_version)
-            return Outcome(state, flow, (), duplicate=True, attempts=attempt)
-        flow, pending, ctx = await _decide(cmd, state, services)
+            return Outcome(state, flow, (), duplicate=True, attempts=attempt, history=events,
+                           task=viewer_task(state, cmd.actor.oid))
+        try:
+            flow, pending, ctx = await _decide(cmd, state, services)
+        except DomainError as error:
+            if state is None:
+                raise
+            return await _refused(services, cmd, state, events, error, attempt)
         if not pending:
             assert state is not None  # only an existing dossier can have nothing to record
-            return Outcome(state, flow, (), attempts=attempt)
+            return Outcome(state, flow, (), attempts=attempt, history=events,
+                           task=viewer_task(state, cmd.actor.oid))
         sealed = seal_all(
             pending,
             dossier_id=cmd.dossier_id,
@@ -309,8 +401,19 @@ async def execute(cmd: c.Command, services: Services) -> Outcome:
         except ConcurrencyConflict:
             await services.pause(attempt)
             continue
-        services.remember(new_state)
+        history = (*events, *sealed)
+        services.remember(new_state, history)
         gaps = unstaffed_stages(flow, ctx.resolve, new_state.fields) if state is None else ()
-        return Outcome(new_state, flow, tuple(sealed), attempts=attempt, unstaffed=gaps)
-    raise ConcurrencyConflict(cmd.dossier_id, -1)
+        return Outcome(new_state, flow, tuple(sealed), attempts=attempt, unstaffed=gaps,
+                       history=history, task=viewer_task(new_state, cmd.actor.oid))
+    conflict = ConcurrencyConflict(cmd.dossier_id, -1)
+    if state is None:
+        raise conflict
+    return await _refused(services, cmd, state, events, conflict, services.max_attempts)
 
+
+async def _refused(services: Services, cmd: c.Command, state: DossierState,
+                   events: tuple[Event, ...], refusal: DomainError, attempt: int) -> Outcome:
+    flow = await flow_version(services, state.flow_id, state.flow_version)
+    return Outcome(state, flow, (), attempts=attempt, history=events,
+                   task=viewer_task(state, cmd.actor.oid), refusal=refusal)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import cards
 from approvals.errors import ConcurrencyConflict
 from approvals.identity import Person
-from approvals.ports import CardCopy, Outbox
+from approvals.ports import CardCopy, ConversationRef, Outbox
 from approvals.service import Outcome
 from bot.backend_errors import is_backend_error
 from bot.context import BotContext, TenantNotAllowed
@@ -28,6 +28,11 @@ _RECORDED: ContextVar[list[Outcome] | None] = ContextVar("paraaf_recorded", defa
 """The commands recorded in the current turn (set while a card action is handled)."""
 
 
+def _chat(ref: ConversationRef) -> ConversationRef:
+    """The reference without the id of the activity it was taken from."""
+    return replace(ref, reference={k: v for k, v in ref.reference.items() if k != "activityId"})
+
+
 @dataclass
 class Bot:
     """The bot's logic behind the Teams gateway; ``on_inbound`` is its one entry point."""
@@ -37,6 +42,7 @@ class Bot:
     delivery: Delivery
     personas: DemoPersonas = field(init=False)
     _background: set[asyncio.Task[None]] = field(default_factory=set)
+    _newest: dict[str, int] = field(default_factory=dict)  # dossier -> version to show
 
     @classmethod
     def build(cls, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway,
@@ -127,7 +133,7 @@ class Bot:
             _RECORDED.reset(token)
         if recorded:
             if inbound.conversation is not None and inbound.is_personal:
-                await self.ctx.conversations.save_reference(inbound.conversation)
+                await self._keep_reference(inbound.conversation)
             await self._remember(inbound, card, inbound.reply_to_id)
         return card
 
@@ -137,9 +143,19 @@ class Bot:
         data = refresh.get("action", {}).get("data", {}) if isinstance(refresh, dict) else {}
         dossier_id = data.get("dossier_id") if isinstance(data, dict) else None
         if dossier_id and activity_id and inbound.conversation is not None:
-            await self.ctx.conversations.record_card(CardCopy(
-                str(dossier_id), inbound.user_oid, inbound.conversation.conversation_id,
-                activity_id))
+            copy = CardCopy(str(dossier_id), inbound.user_oid,
+                            inbound.conversation.conversation_id, activity_id)
+            if copy not in await self.ctx.conversations.cards(copy.dossier_id):
+                await self.ctx.conversations.record_card(copy)  # a card clicked again: known
+
+    async def _keep_reference(self, ref: ConversationRef) -> None:
+        """Where to reach the user after a recorded click, stored when it is new or changed:
+        a click on a card in the same chat writes nothing more (a message or an install
+        always stores it, and clears an unreachable mark). Which activity of the chat it
+        was is no change: in a personal chat nothing threads on it."""
+        known = await self.ctx.conversations.reference(ref.oid)
+        if known is None or _chat(known) != _chat(ref):
+            await self.ctx.conversations.save_reference(ref)
 
     def _with_language(self, inbound: Inbound) -> Inbound:
         """The configured language, when it overrides the locale Teams sends."""
@@ -165,16 +181,24 @@ class Bot:
         if recorded is not None:
             recorded.append(outcome)
         self.delivery.wake.set()
+        dossier_id = outcome.state.id
+        self._newest[dossier_id] = max(outcome.state.version, self._newest.get(dossier_id, 0))
         task = asyncio.create_task(self._after(outcome, skip_activity))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
     async def _after(self, outcome: Outcome, skip_activity: str) -> None:
-        dossier_id = outcome.state.id
+        """The other cards show the dossier as this command left it, unless a later
+        command's update (which follows) shows it newer."""
+        dossier_id, version = outcome.state.id, outcome.state.version
+        if self._newest.get(dossier_id, 0) > version:
+            return
         try:
-            await refresh_copies(self.ctx, self.gateway, dossier_id, skip_activity)
+            await refresh_copies(self.ctx, self.gateway, outcome, skip_activity)
         except Exception:
             log.exception("updating earlier cards failed", extra={"dossier_id": dossier_id})
+        if self._newest.get(dossier_id) == version:
+            del self._newest[dossier_id]
 
     async def drain(self) -> None:
         """Wait for the background card updates (on shutdown and in tests)."""

@@ -22,12 +22,14 @@ import cards
 from approvals import event_payloads as ev
 from approvals.access import ACCESS_KIND
 from approvals.errors import UnknownDossier
+from approvals.events import Event
 from approvals.identity import Person
 from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
+from approvals.service import Outcome, read
 from bot.context import BotContext
 from bot.document_access import reconcile_access
 from bot.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
-from bot.views import DossierView, card_for, view
+from bot.views import DossierView, card_for, view_of
 from cards.format import format_date
 
 log = logging.getLogger("paraaf.delivery")
@@ -134,13 +136,16 @@ class Delivery:
             log.info("document access settled", extra={"outbox_id": item.id})
             return
         try:
-            dossier = await view(self.ctx.services, n.dossier_id, self.ctx.documents)
+            snapshot = await read(self.ctx.services, n.dossier_id)  # the one read of the dossier
         except UnknownDossier:
             await self.outbox.mark_sent(item.id)
             return
         ref = await self._chat_with(n.recipient)
         lang = cards.lang_for(str(ref.reference.get("locale") or ""))
-        card = await self._card(dossier, n.recipient, n.kind, n.event_id, lang)
+        dossier = await view_of(snapshot.state, snapshot.flow, snapshot.events,
+                                self.ctx.documents)
+        event = next((e for e in snapshot.events if e.event_id == n.event_id), None)
+        card = await self._card(dossier, n.recipient, n.kind, event, lang)
         await self.limiter.wait(ref.conversation_id, ref.tenant)
         activity_id = await self.gateway.send(ref, card)
         await self.outbox.mark_sent(item.id)  # sent: whatever happens next, not again
@@ -162,11 +167,10 @@ class Delivery:
         await self.ctx.conversations.save_reference(ref)
         return ref
 
-    async def _card(self, dossier: DossierView, recipient: Person, kind: str, event_id: str,
-                    lang: str) -> Card:
+    async def _card(self, dossier: DossierView, recipient: Person, kind: str,
+                    event: Event | None, lang: str) -> Card:
         services, conversations = self.ctx.services, self.ctx.conversations
         s = cards.strings(lang)
-        event = await services.store.find_event(event_id)
         said = event.payload if event else None
         due = getattr(said, "due", None)
         zone = self.ctx.timezone
@@ -195,14 +199,17 @@ class Delivery:
                               notice=notice, tone=tone, zone=zone)
 
 
-async def refresh_copies(ctx: BotContext, gateway: TeamsGateway, dossier_id: str,
+async def refresh_copies(ctx: BotContext, gateway: TeamsGateway, outcome: Outcome,
                          skip_activity: str) -> int:
-    """Bring the dossier's earlier cards in every chat up to date; returns how many."""
-    dossier = await view(ctx.services, dossier_id, ctx.documents)
+    """Bring the dossier's earlier cards in every chat up to date with the dossier as the
+    command left it (no read of the store); returns how many."""
+    copies = [copy for copy in await ctx.conversations.cards(outcome.state.id)
+              if copy.activity_id != skip_activity]
+    if not copies:
+        return 0
+    dossier = await view_of(outcome.state, outcome.flow, outcome.history, ctx.documents)
     updated = 0
-    for copy in await ctx.conversations.cards(dossier_id):
-        if copy.activity_id == skip_activity:
-            continue
+    for copy in copies:
         ref = await ctx.conversations.reference(copy.oid)
         if ref is None or ref.conversation_id != copy.conversation_id:
             continue

@@ -18,7 +18,7 @@ from approvals.dossier import DossierState
 from approvals.errors import UnknownDossier
 from approvals.flow import FlowDefinition
 from approvals.ports import DocumentStore
-from approvals.service import Services, load
+from approvals.service import Services, read
 
 ROUNDS = 3
 
@@ -30,9 +30,10 @@ async def reconcile_access(services: Services, documents: DocumentStore,
     version = -1
     for _ in range(ROUNDS):
         try:
-            state, flow, _events = await load(services, dossier_id)
+            snapshot = await read(services, dossier_id)  # the events appended since
         except UnknownDossier:
             return 0
+        state, flow = snapshot.state, snapshot.flow
         if state.version == version:
             return version
         version = state.version

@@ -14,24 +14,27 @@ from typing import Any
 
 import cards
 from approvals import commands as c
-from approvals.dossier import DossierState, StageStatus
 from approvals.errors import (
     ActionNotAllowed,
     ConcurrencyConflict,
     DomainError,
+    DossierClosed,
     InvalidInput,
     NoAssignees,
     NotEntitled,
+    NotYourTurn,
+    StaleTask,
     UnknownDossier,
 )
 from approvals.events import Channel
 from approvals.flow import FlowDefinition
 from approvals.identity import Person
-from approvals.service import execute
+from approvals.service import read, try_execute
+from approvals.turns import ClickRefusal, SeenTask, click_refusal
 from bot.card_input import TASK_VERBS, CardInputError, TaskInput, dossier_id_of, parse_task
 from bot.context import BotContext
 from bot.gateway import Card, Inbound
-from bot.views import DossierView, card_for, card_if_involved, may_see, view
+from bot.views import DossierView, card_for, card_if_involved, may_see, view, view_of
 
 _IDS = uuid.UUID("5f0c5a3e-7d1b-4a53-9a0e-6b5e2f1c9d21")  # namespace of card command ids
 
@@ -59,19 +62,15 @@ def input_message(error: CardInputError, lang: str) -> str:
     return known.get(error.field) or s.bot_bad_card.format(detail=error.problem)
 
 
-def _stale_notice(state: DossierState, task: TaskInput, viewer: Person, lang: str) -> str:
+def _stale_notice(refusal: ClickRefusal, lang: str) -> str:
+    """The line on the card that answers a click the dossier has moved past."""
     s = cards.strings(lang)
-    if not state.is_open:
-        status = getattr(s, f"status_{state.status.value}")
+    if isinstance(refusal, DossierClosed):
+        status = getattr(s, f"status_{refusal.status}")
         return s.notice_closed.format(status=status.lower())
-    stage = state.stages.get(task.stage_id)
-    if stage is not None and stage.round == task.round and stage.acted:
-        mine = [act for act in stage.acted
-                if viewer.oid in (act.slot, act.actor.oid) or act.slot == task.on_behalf_of]
-        if mine or stage.status is not StageStatus.ACTIVE:  # done, by them or a colleague
-            return s.notice_done_by.format(name=(mine or list(stage.acted))[-1].actor.name)
-    if stage is not None and stage.round != task.round:
-        return s.notice_changed
+    if isinstance(refusal, StaleTask):
+        return s.notice_done_by.format(name=refusal.done_by) if refusal.done_by \
+            else s.notice_changed
     return s.notice_not_your_turn
 
 
@@ -126,32 +125,45 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
         task = parse_task(inbound.verb, data)
     except CardInputError as error:
         return await _answer_bad_input(ctx, data, actor, lang, input_message(error, lang))
-    dossier = await view(ctx.services, task.dossier_id, ctx.documents)
-    task_now = cards.viewer_task(dossier.state, actor.oid, task.stage_id)
-    stage = dossier.state.stages.get(task.stage_id)
-    if task_now is None or stage is None or stage.round != task.round:
-        notice = _stale_notice(dossier.state, task, actor, lang)
-        return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid,
-                                      lang, notice=notice, tone="warning",
-                                      zone=ctx.timezone)
+    seen = SeenTask(task.stage_id, task.round, task.on_behalf_of)
     try:
-        outcome = await execute(await _command(ctx, task, actor, lang), ctx.services)
-    except CardInputError as error:
+        command = await _command(ctx, task, actor, lang)
+    except CardInputError as error:  # a colleague the directory does not know
+        snapshot = await read(ctx.services, task.dossier_id)
+        dossier = await view_of(snapshot.state, snapshot.flow, snapshot.events, ctx.documents)
+        stale = click_refusal(snapshot.state, actor.oid, seen.stage_id, seen.round,
+                              seen.on_behalf_of)
+        if stale is not None:
+            return await _stale(ctx, dossier, actor, lang, stale)
         return await _card(ctx, dossier, actor, lang, error=error.problem, values=data,
                            stage_id=task.stage_id)
-    except (NotEntitled, ActionNotAllowed, InvalidInput, NoAssignees,
-            ConcurrencyConflict) as error:
+    outcome = await try_execute(command, ctx.services, seen)
+    dossier = await view_of(outcome.state, outcome.flow, outcome.history, ctx.documents)
+    refusal = outcome.refusal
+    if isinstance(refusal, (DossierClosed, StaleTask, NotYourTurn)):
+        return await _stale(ctx, dossier, actor, lang, refusal)
+    if isinstance(refusal, (NotEntitled, ActionNotAllowed, InvalidInput, NoAssignees,
+                            ConcurrencyConflict)):
         return await _card(ctx, dossier, actor, lang,
-                           error=_domain_message(error, lang, dossier.flow),
+                           error=_domain_message(refusal, lang, dossier.flow),
                            values=data, stage_id=task.stage_id)
+    if refusal is not None:
+        raise refusal
     s = cards.strings(lang)
     notice = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
         action=getattr(s, f"act_{task.verb}"))
     if not outcome.duplicate:
         await ctx.after_commit(outcome, inbound.reply_to_id)
-    fresh = await view(ctx.services, task.dossier_id, ctx.documents)
-    return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang, notice=notice,
-                          tone="accent" if outcome.duplicate else "good", zone=ctx.timezone)
+    return await _card(ctx, dossier, actor, lang, notice=notice,
+                       tone="accent" if outcome.duplicate else "good")
+
+
+async def _stale(ctx: BotContext, dossier: DossierView, actor: Person, lang: str,
+                 refusal: ClickRefusal) -> Card:
+    """The dossier as it is now, with the reason the click is refused."""
+    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang,
+                                  notice=_stale_notice(refusal, lang), tone="warning",
+                                  zone=ctx.timezone)
 
 
 async def _card(ctx: BotContext, dossier: DossierView, actor: Person, lang: str,

@@ -13,7 +13,8 @@ from approvals.events import Event
 from approvals.flow import FlowDefinition
 from approvals.ports import ConversationStore, DocumentComment, DocumentStore
 from approvals.readmodels import TimelineEntry, summarize, timeline
-from approvals.service import Services, load
+from approvals.service import Services, read
+from approvals.turns import viewer_task
 from bot.gateway import Card
 from cards.format import DEFAULT_ZONE
 
@@ -33,10 +34,18 @@ class DossierView:
 
 async def view(services: Services, dossier_id: str,
                documents: DocumentStore | None = None) -> DossierView:
-    """The dossier as stored now (UnknownDossier when there is none); with ``documents``
-    also the comments in its Word documents."""
-    state, flow, events = await load(services, dossier_id)
-    comments = await document_comments(documents, dossier_id) if documents else ()
+    """The dossier as stored now (UnknownDossier when there is none): one read of the store;
+    with ``documents`` also the comments in its Word documents."""
+    snapshot = await read(services, dossier_id)
+    return await view_of(snapshot.state, snapshot.flow, snapshot.events, documents)
+
+
+async def view_of(state: DossierState, flow: FlowDefinition, events: Sequence[Event],
+                  documents: DocumentStore | None = None) -> DossierView:
+    """The dossier as a command left it (an outcome's state and history) or as it was read:
+    no read of the store; with ``documents`` also the comments in its Word documents (from
+    the document store)."""
+    comments = await document_comments(documents, state.id) if documents else ()
     return DossierView(state, flow, timeline(events), comments)
 
 
@@ -87,11 +96,12 @@ async def card_for(
     styles the ``notice``; times show in the tenant's time ``zone``."""
     today = services.clock.now().date()
     ids = await refresh_ids(conversations, dossier, viewer_oid)
-    if cards.viewer_task(dossier.state, viewer_oid, stage_id) is not None and event is None:
+    task = viewer_task(dossier.state, viewer_oid, stage_id) if event is None else None
+    if task is not None:
         return cards.task_card(
             dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
             today=today, refresh_user_ids=ids, stage_id=stage_id, notice=notice, error=error,
-            values=values, comments=dossier.comments, tone=tone, zone=zone,
+            values=values, comments=dossier.comments, tone=tone, zone=zone, task=task,
         )
     entry = next((e for e in dossier.entries if event and e.seq == event.seq), None)
     return cards.status_card(

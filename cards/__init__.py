@@ -2,6 +2,7 @@
 Actions), with Dutch and English strings.
 """
 
+from approvals.turns import viewer_task
 from cards.elements import MAX_REFRESH_USERS, SIZE_BUDGET, Json, card_size
 from cards.lists import tasks_card
 from cards.messages import (
@@ -16,7 +17,6 @@ from cards.start import start_card, start_form_card
 from cards.strings import Strings, lang_for, strings
 from cards.substitutes import four_eyes_text, substitute_card
 from cards.task import status_card, task_card
-from cards.task_actions import viewer_task
 
 __all__ = [
     "MAX_REFRESH_USERS",

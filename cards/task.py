@@ -13,6 +13,7 @@ from approvals.dossier import DossierState, DossierStatus
 from approvals.flow import FlowDefinition
 from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry, who_is_to_act
+from approvals.turns import viewer_task
 from cards import dossier_view as view
 from cards import skips
 from cards.elements import (
@@ -33,7 +34,7 @@ from cards.elements import (
 )
 from cards.format import DEFAULT_ZONE, capitalize, user_text
 from cards.strings import Strings, strings
-from cards.task_actions import Task, prompt, stage_inputs, task_actions, viewer_task
+from cards.task_actions import Task, prompt, stage_inputs, task_actions
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,15 +180,19 @@ def task_card(
     comments: Sequence[DocumentComment] = (),
     tone: str = "accent",
     zone: str = DEFAULT_ZONE,
+    task: Task | None = None,
 ) -> Json:
-    """The card for the viewer: with the actions of their open task (in ``stage_id`` when
-    given), or read-only when they have none. ``error`` shows a validation message and
-    ``values`` (the data of the rejected invoke) refills the inputs. ``comments`` (from the
-    dossier's Word documents) show with the advice. ``tone`` styles the ``notice`` (good,
-    accent, warning, attention); times show in the time ``zone``."""
+    """The card for the viewer: with the actions of their open ``task`` (the domain's read
+    model; when not given, their task in ``stage_id``, or any), or read-only when they have
+    none. ``error`` shows a validation message and ``values`` (the data of the rejected
+    invoke) refills the inputs. ``comments`` (from the dossier's Word documents) show with the
+    advice. ``tone`` styles the ``notice`` (good, accent, warning, attention); times show in
+    the time ``zone``."""
     v = _View(state, flow, entries, strings(lang), today, refresh_user_ids, notice, error, None,
               open_url, comments, tone, zone)
-    return _fit(v, viewer_task(state, viewer_oid, stage_id), values or {})
+    if task is None:
+        task = viewer_task(state, viewer_oid, stage_id)
+    return _fit(v, task, values or {})
 
 
 def _headline(state: DossierState, flow: FlowDefinition, s: Strings, viewer_oid: str,

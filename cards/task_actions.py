@@ -6,13 +6,12 @@ its round and the dossier version the card was built from; the inputs add their 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from approvals.dossier import DossierState, StageState
+from approvals.dossier import DossierState
 from approvals.flow import MAY_REJECT, FlowDefinition, StageKind
-from approvals.identity import Person
 from approvals.limits import MAX_REASON, MAX_TEXT
+from approvals.turns import ViewerTask
 from cards.dossier_view import stage_title
 from cards.elements import Json, execute, input_choice, input_text, show_card
 from cards.strings import Strings
@@ -30,37 +29,8 @@ DELEGATE_TO = "delegate_to"
 DELEGATE_REASON = "delegate_reason"
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
-    """The open slot a viewer fills in an active stage, and for whom."""
-
-    stage: StageState
-    slot: str  # the assignee's object id
-    behalf: Person | None  # the assignee, when the viewer acts as their substitute
-
-
-def _slot_in(stage: StageState, viewer: str) -> Task | None:
-    open_slots = stage.open_slots()
-    if any(p.oid == viewer for p in open_slots):
-        return Task(stage, viewer, None)
-    for person in open_slots:
-        if viewer in stage.holders(person.oid):
-            return Task(stage, person.oid, person)
-    return None
-
-
-def viewer_task(state: DossierState, viewer_oid: str,
-                stage_id: str | None = None) -> Task | None:
-    """The viewer's open task in the dossier (in ``stage_id`` when given), or None."""
-    if not state.is_open:
-        return None
-    for stage in state.active_stages():
-        if stage_id is not None and stage.stage_id != stage_id:
-            continue
-        task = _slot_in(stage, viewer_oid)
-        if task is not None:
-            return task
-    return None
+Task = ViewerTask
+"""The viewer's open task (the read model of :mod:`approvals.turns`, where the rule lives)."""
 
 
 def action_data(state: DossierState, task: Task) -> dict[str, Any]:

@@ -286,6 +286,8 @@ NL = Strings(
         "stage_not_active": "De stap ‘{stage}’ is niet actief in dossier ‘{dossier}’.",
         "stale_round": ("De stap ‘{stage}’ is intussen opnieuw begonnen (ronde {round}). "
                         "Bekijk het dossier zoals het nu is."),
+        "task_handled": ("De taak in de stap ‘{stage}’ van dossier ‘{dossier}’ is al "
+                         "afgehandeld door {name}."),
         "wrong_stage_kind": "De stap ‘{stage}’ vraagt niet om ‘{action}’ maar om ‘{kind}’.",
         "several_stages": ("Je bent aan zet in meer dan één stap ({stages}): geef aan in welke "
                            "stap je handelt."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,10 @@ import aiohttp
 import yaml
 from aiohttp import web
 
+from approvals.audit import ChainRecord
+from approvals.events import Event
+from approvals.ports import DossierStore, Notification
+from approvals.readmodels import DossierSummary
 from bot.server import make_app
 from bot.settings import Settings
 from bot.wiring import Wiring, build
@@ -121,6 +125,60 @@ async def bot_server(data: Path, env: dict[str, str] | None = None) -> AsyncIter
 def copy_demo(template: Path, target: Path) -> Path:
     shutil.copytree(template, target)
     return target
+
+
+class CountingStore(DossierStore):
+    """The dossier store, counting every read of a dossier's events (``load``,
+    ``load_for_command``, ``find_event``, ``chain_records``); the rest passes through."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.reads = 0
+
+    async def load(self, dossier_id: str, after: int = 0) -> Sequence[Event]:
+        self.reads += 1
+        return await self.store.load(dossier_id, after)  # type: ignore[no-any-return]
+
+    async def load_for_command(self, dossier_id: str, after: int, command_id: str,
+                               ) -> tuple[Sequence[Event], Event | None]:
+        self.reads += 1
+        return await self.store.load_for_command(  # type: ignore[no-any-return]
+            dossier_id, after, command_id)
+
+    async def find_event(self, event_id: str) -> Event | None:
+        self.reads += 1
+        return await self.store.find_event(event_id)  # type: ignore[no-any-return]
+
+    def chain_records(self, dossier_id: str | None = None,
+                      ) -> AsyncIterator[list[ChainRecord]]:
+        self.reads += 1
+        return self.store.chain_records(dossier_id)  # type: ignore[no-any-return]
+
+    async def append(self, dossier_id: str, expected_version: int, events: Sequence[Event],
+                     summary: DossierSummary, notifications: Sequence[Notification] = (),
+                     ) -> None:
+        await self.store.append(dossier_id, expected_version, events, summary, notifications)
+
+    async def get_summary(self, dossier_id: str) -> DossierSummary | None:
+        return await self.store.get_summary(dossier_id)  # type: ignore[no-any-return]
+
+    async def list_summaries(self, *, status: str | None = None, limit: int = 100,
+                             offset: int = 0) -> Sequence[DossierSummary]:
+        return await self.store.list_summaries(  # type: ignore[no-any-return]
+            status=status, limit=limit, offset=offset)
+
+    async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
+        return await self.store.tasks_for(oid)  # type: ignore[no-any-return]
+
+    async def chain_heads(self, dossier_id: str | None = None) -> dict[str, tuple[int, str]]:
+        return await self.store.chain_heads(dossier_id)  # type: ignore[no-any-return]
+
+
+def count_reads(client: BotClient) -> CountingStore:
+    """From now on, count the bot's reads of dossiers."""
+    counting = CountingStore(client.wiring.services.store)
+    client.wiring.services.store = counting
+    return counting
 
 
 def card_text(card: Any) -> str:

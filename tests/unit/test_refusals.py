@@ -32,7 +32,7 @@ A = c.Action
 APPROVALS = Path(approvals.__file__).parent
 
 SELF_NAMING = {"UnknownDossier", "UnknownUser", "ConcurrencyConflict", "AmbiguousValue",
-               "FourEyesViolation", "UnsafeText"}
+               "FourEyesViolation", "UnsafeText", "DossierClosed", "StaleTask", "NotYourTurn"}
 """Errors whose constructor sets the refusal code itself."""
 DIAGNOSTICS = {"FlowValidationError", "ConditionError", "ChainBroken"}
 """Not refusals of a command: every problem of a flow definition or of stored events, for
