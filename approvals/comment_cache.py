@@ -11,6 +11,7 @@ copied; a card that shows the first 12 of 500 reads those 12 and the count, noth
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -75,7 +76,10 @@ class Comments(Sequence[DocumentComment]):
 
     def __getitem__(self, index: int | slice) -> DocumentComment | list[DocumentComment]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
+            start, stop, step = index.indices(self._count)
+            if step == 1:  # a card's first few: read in order, no search per comment
+                return list(itertools.islice(self, start, stop))
+            return [self[i] for i in range(start, stop, step)]
         if index < 0:
             index += self._count
         if not 0 <= index < self._count:

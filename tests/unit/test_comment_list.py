@@ -56,3 +56,11 @@ async def test_store_hands_out_the_kept_comments_without_copying(tmp_path: Path)
     assert [c.text for c in comments[:3]] == ["Opmerking 0.", "Opmerking 1.", "Opmerking 2."]
     assert all(a is b for a, b in zip(comments[40:], kept, strict=True))  # not copied
     assert cache.parses == 1
+
+
+def test_slices_of_comments_are_as_of_a_list() -> None:
+    comments = Comments([("A.docx", remarks(4, "A")), ("B.docx", remarks(3, "B"))])
+    plain = list(comments)
+    for part in (slice(None, 5), slice(2, 6), slice(5, None), slice(None, None, 2),
+                 slice(-3, None), slice(None, -2), slice(6, 2), slice(None, None, -1)):
+        assert comments[part] == plain[part], part
