@@ -22,7 +22,7 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import AdaptiveCardInvokeResponse, InvokeResponse
+from botbuilder.schema import InvokeResponse
 
 from bot.botframework import CARD_TYPE, speed_up_msrest
 from bot.server import server_timing
@@ -40,7 +40,8 @@ class BareBot(ActivityHandler):
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
-        body = AdaptiveCardInvokeResponse(status_code=200, type=CARD_TYPE, value=self.card)
+        # JSON already, as paraaf answers (msrest would walk the card node by node)
+        body = {"statusCode": 200, "type": CARD_TYPE, "value": self.card}
         return InvokeResponse(status=200, body=body)
 
 
