@@ -2,21 +2,27 @@
 judged against a bare bot measured in the same run.
 
 The server runs as its own process (``paraaf serve``); a connector stand-in on 127.0.0.1
-receives the cards it sends. The floor is a bare botbuilder bot (``benchmarks.bare_bot``),
-also its own process, answering an already built card of paraaf's (a task card of one of the
-dossiers, so the same size) to the same invoke: the same client sends it one click right
-before each click to paraaf, so both see the same machine at the same moments, the same
-number of clicks at the same pace. Judged are paraaf's card action p95 (server time, taken
-by the same middleware in both servers, so the client's own event loop, which also runs the
-connector stand-in that receives paraaf's cards, does not count) as a ratio to the bare
-bot's, and paraaf's commit-to-next-card p95 (commit to the card's arrival at the connector
-stand-in, so client side) as a ratio to the bare bot's round trip p95; the absolute
-targets of the issues (server time p95 <= 50 ms, commit to card p95 <= 300 ms) are still
-shown, not judged. RSS does not depend on the machine's speed and stays judged as it is.
+receives the cards it sends. The floor is a bare bot (``benchmarks.bare_bot``: botbuilder
+behind paraaf's thin gateway, no product logic, one durable SQLite commit per click in the
+same folder), also its own process, answering an already built card of paraaf's (a task card
+of one of the dossiers, so the same size) to the same invoke. The same client sends it one
+click right before each click to paraaf, so both see the same machine at the same moments,
+the same number of clicks at the same pace.
 
-Targets from the figures measured on this 2-core machine: card action p95 about 4x the bare
-bot's, so at most 6x; commit to card p95 about 9x, so at most 12x (it includes the outbox
-worker's turn and the card sent to the connector).
+Judged, each as a ratio to the bare bot:
+- card action p95: paraaf's server time over the bare bot's (the same middleware times both,
+  so the client's own event loop, which also runs the connector stand-in receiving paraaf's
+  cards, does not count);
+- commit to the next assignee's card p95 (from the commit to the card's arrival at the
+  connector stand-in, so client side) over the bare bot's round trip p95.
+The absolute targets of the issues (server time p95 <= 50 ms, commit to card p95 <= 300 ms)
+are still shown, not judged. RSS does not depend on the machine's speed and stays judged.
+
+Targets: card action at most 5x the bare bot, commit to card at most 10x. Measured on this
+2-core machine with four other jobs on its processors and disk: 2.4x (paraaf 417 ms p95,
+bare bot 173 ms, one durable commit each under a busy disk) and 4.0x; without the durable
+commit in the floor the ratio swung from 1.6x to 12x with the disk's load, which is why the
+floor commits too.
 """
 
 from __future__ import annotations
@@ -202,8 +208,8 @@ def run(workdir: Path, dossiers: int = 10_000, clicks: int = 1000, paced: int = 
                                stdout=subprocess.DEVNULL)
     bare_port = _free_port()
     bare_process = subprocess.Popen([sys.executable, "-m", "benchmarks.bare_bot",
-                                     str(bare_port)], env=env, cwd=ROOT,
-                                    stdout=subprocess.DEVNULL)
+                                     str(bare_port), str(data / "bare-bot.db")],
+                                    env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     bare_url = f"http://127.0.0.1:{bare_port}"
     try:
@@ -231,17 +237,19 @@ def run(workdir: Path, dossiers: int = 10_000, clicks: int = 1000, paced: int = 
     bare_server_p95 = percentile(measured["bare_server_ms"], 95)
     commit_p95 = percentile(delays, 95) * 1000 if delays else float("inf")
     floor = {"bare bot round trip p95 ms": round(bare_p95, 2),
-             "bare bot server p95 ms": round(bare_server_p95, 2)}
+             "bare bot server p95 ms": round(bare_server_p95, 2),
+             "bare bot server p50 ms": round(percentile(measured["bare_server_ms"], 50), 2)}
     return [
         versus_floor(f"card action p95, server time ({clicks} clicks, {dossiers:,} dossiers), "
-                     "relative to a bare bot", stats["p95"], bare_server_p95, 6.0,
-                     {"server p95 ms": round(stats["p95"], 2), **floor,
+                     "relative to a bare bot", stats["p95"], bare_server_p95, 5.0,
+                     {"server p95 ms": round(stats["p95"], 2),
+                      "server p50 ms": round(stats["p50"], 2), **floor,
                       "round trip p95 ms": round(client_p95, 2),
                       "round trip relative to the bare bot's":
                       f"{client_p95 / bare_p95:.2f}x" if bare_p95 else "-"}),
         versus_floor(f"commit to next assignee's card posted p95 ({paced} clicks at "
                      f"{pace:g}/s), relative to a bare bot's card action",
-                     commit_p95, bare_p95, 12.0,
+                     commit_p95, bare_p95, 10.0,
                      {"commit to card p95 ms": round(commit_p95, 1), **floor}),
         Result(f"invoke: server time, p95 of {clicks} clicks, {dossiers:,} dossiers",
                stats["p95"], "ms", 50, higher_is_better=False, judged=False,
