@@ -36,10 +36,11 @@ such a figure, it is still shown, marked "shown", but does not fail the run.
 - **audit verify**: the floor reads the same records from the same file in the same order
   (one plain `SELECT`) and computes plain `hashlib.sha256` over each record's canonical
   bytes: the least any verifier of the chain must do. Best of three interleaved rounds
-  each; target 3x.
+  each; target 4x.
 - **SQLite appends**: the floor is a bare SQLite insert loop, one row of an event's size per
   transaction, with the store's durability settings (`journal_mode=WAL`,
-  `synchronous=FULL`) in the same folder, in rounds interleaved with the appends.
+  `synchronous=FULL`) in the same folder, in rounds interleaved with the appends (targets:
+  3x for one writer, 5x for 8 writers on one dossier).
 - **invokes**: the floor is a bare bot (`benchmarks/bare_bot.py`: botbuilder's
   `CloudAdapter` behind paraaf's thin gateway, the same aiohttp timing middleware, no
   product logic, one durable SQLite commit per click) answering an already built card of

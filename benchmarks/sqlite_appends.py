@@ -10,10 +10,11 @@ the 8 writers run between a floor round before and one after. The judged figure 
 per append / seconds per floor insert (mean, so throughput); appends/s are still shown
 against the 500/s of the issue, not judged.
 
-Targets from the figures measured on this 2-core machine while four other jobs shared its
-disk (208 appends/s against 304 floor inserts/s, where a quiet run gave 1,400 appends/s):
-one writer 1.5x the floor, so at most 3x; 8 writers on one dossier, who commit one at a
-time and retry the conflicts, 2.3x, so at most 4x.
+Targets from the figures measured on this 2-core machine: with four other jobs on its disk,
+one writer 1.5x the floor (208 appends/s against 304 inserts/s) and 8 writers 2.3x; on a
+quiet disk, where a durable commit costs 0.2 ms and the append's own processor work counts
+for more, 2.1x and 3.5x (1,800 and 1,500 appends/s). So at most 3x for one writer and 5x for
+8 writers on one dossier, who commit one at a time and retry the conflicts.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def run(workdir: Path, single: int = 2000, writers: int = 8, each: int = 250) ->
     results += [
         versus_floor(f"SQLite durable append, {writers} concurrent writers on one dossier, "
                      "time relative to a bare durable insert", wall / len(samples), per_insert,
-                     4.0,
+                     5.0,
                      {"appends/s": round(len(samples) / wall),
                       "floor inserts/s": round(1 / per_insert),
                       "appends": len(samples), "conflicts retried": retries,
