@@ -1,7 +1,15 @@
-"""Percentiles and the shared result shape of the benchmarks."""
+"""Percentiles, floors and the shared result shape of the benchmarks.
+
+A figure that depends on how fast (or how busy) the machine is, is judged against a *floor*:
+the least work that does the same job, measured in the same run on the same machine, right
+before, after or between the measured rounds. The ratio figure / floor is what is judged; the
+absolute figure stays in the details, and an absolute target an issue gave is still shown
+(``judged=False``) but does not fail the run.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import statistics
@@ -12,7 +20,7 @@ from dataclasses import dataclass, field
 def percentile(samples: list[float], pct: float) -> float:
     """The pct-th percentile (nearest rank) of the samples."""
     ordered = sorted(samples)
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(pct / 100 * len(ordered)) - 1))
     return ordered[rank]
 
 
@@ -36,6 +44,9 @@ class Result:
     target: float
     higher_is_better: bool = True
     details: dict[str, float | int | str] = field(default_factory=dict)
+    judged: bool = True
+    """False for an absolute target on a machine-dependent figure: shown, not judged (its
+    ratio to the floor measured in the same run is judged in a row of its own)."""
 
     @property
     def ratio(self) -> float:
@@ -47,6 +58,34 @@ class Result:
     @property
     def met(self) -> bool:
         return self.ratio >= 1
+
+    @property
+    def verdict(self) -> str:
+        """"yes" or "NO"; for a row that is shown but not judged, what it would be."""
+        if self.judged:
+            return "yes" if self.met else "NO"
+        return "yes (shown)" if self.met else "no (shown, not judged)"
+
+
+def passed(results: list[Result]) -> bool:
+    """Whether every judged result meets its target."""
+    return all(r.met for r in results if r.judged)
+
+
+def times_floor(measured: float, floor: float) -> float:
+    """How many times the floor's cost the measured cost is (both in the same unit, e.g.
+    seconds per item; lower is better). A floor of zero cannot be compared: infinite."""
+    if floor <= 0:
+        return float("inf")
+    return measured / floor
+
+
+def versus_floor(name: str, measured: float, floor: float, target: float,
+                 details: dict[str, float | int | str] | None = None) -> Result:
+    """A cost (seconds, ms, seconds per item, ...) judged as a multiple of its floor: met
+    when ``measured / floor <= target``."""
+    return Result(name, times_floor(measured, floor), "x floor", target,
+                  higher_is_better=False, details=dict(details or {}))
 
 
 def machine() -> dict[str, str]:

@@ -13,11 +13,11 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from approvals.comment_cache import CommentCache, Lru
+from approvals.comment_cache import CommentCache, Comments, Lru
 from approvals.ports import DocumentComment
 from graph.rest import GraphError
 
-__all__ = ["CommentCache", "Lru", "comments_in", "content_key", "remember"]
+__all__ = ["CommentCache", "Comments", "Lru", "comments_in", "content_key", "remember"]
 
 
 def content_key(item: dict[str, Any]) -> str:
@@ -39,24 +39,24 @@ async def comments_in(
     cache: CommentCache,
     download: Callable[[dict[str, Any]], Awaitable[bytes]],
     parallel: int,
-) -> list[DocumentComment]:
+) -> Comments:
     """The comments of every file (driveItems, in the order given), downloading only the
-    versions not read before, at most ``parallel`` at a time."""
+    versions not read before, at most ``parallel`` at a time. Kept comments are handed out
+    as kept (not copied): a card reads the few it shows and the count."""
     gate = asyncio.Semaphore(parallel)
 
-    async def one(item: dict[str, Any]) -> list[DocumentComment]:
+    async def one(item: dict[str, Any]) -> tuple[str, Sequence[DocumentComment]]:
         name = str(item["name"])
-        found = cache.get(content_key(item), name)
+        found = cache.kept(content_key(item))
         if found is not None:
-            return found
+            return name, found
         try:
             async with gate:
                 content = await download(item)
         except GraphError as error:
             if error.status == 404:  # removed since the folder was listed
-                return []
+                return name, ()
             raise
-        return await remember(cache, item, name, content)
+        return name, await remember(cache, item, name, content)
 
-    results = await asyncio.gather(*(one(item) for item in files))
-    return [comment for found in results for comment in found]
+    return Comments(await asyncio.gather(*(one(item) for item in files)))

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from approvals.access import Access, Level, apply_access
-from approvals.comment_cache import CommentCache, Lru
+from approvals.comment_cache import CommentCache, Comments, Lru
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
 from approvals.docx_comments import is_word_document
 from approvals.errors import InvalidInput
@@ -91,10 +91,12 @@ def _current_version(folder: Path, path: Path) -> int:
 
 def _names(folder: Path) -> list[str]:
     """The documents in a dossier folder, by name ignoring case."""
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries
+                     if not entry.name.startswith(".") and entry.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    names = [entry.name for entry in os.scandir(folder)
-             if not entry.name.startswith(".") and entry.is_file()]
     return sorted(names, key=lambda n: (n.casefold(), n))
 
 
@@ -144,22 +146,23 @@ class FolderDocumentStore:
         return await asyncio.to_thread(self._comments, dossier_id)
 
     def _cached_comments(self, dossier_id: str) -> Sequence[DocumentComment] | None:
-        """Every Word document's comments from the cache, or None when one must be read."""
+        """Every Word document's comments from the cache (as kept, not copied: a card reads
+        the few it shows and the count), or None when one must be read."""
         folder = self._folder(dossier_id)
-        found: list[DocumentComment] = []
+        parts: list[tuple[str, Sequence[DocumentComment]]] = []
         try:
             for name in _names(folder):
                 if not is_word_document(name):
                     continue
                 path = folder / name
                 digest = self._hashes.get(_signature(path, path.stat()))
-                comments = self.comment_cache.get(digest, name) if digest else None
-                if comments is None:
+                kept = self.comment_cache.kept(digest) if digest else None
+                if kept is None:
                     return None
-                found += comments
+                parts.append((name, kept))
         except OSError:
             return None
-        return found
+        return Comments(parts)
 
     def _comments(self, dossier_id: str) -> Sequence[DocumentComment]:
         folder = self._folder(dossier_id)

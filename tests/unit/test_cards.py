@@ -16,8 +16,10 @@ import jsonschema
 import pytest
 
 from approvals import commands as c
+from approvals.comment_cache import Comments
 from approvals.docx_comments import unreadable
 from approvals.flow import StageKind
+from approvals.ports import DocumentComment
 from approvals.readmodels import summarize, timeline
 from cards import (
     card_size,
@@ -503,6 +505,25 @@ def test_many_document_comments_are_cut_and_counted() -> None:
     shown = sum(1 for t in section if t.startswith("Adviseur "))
     assert 0 < shown < 60
     assert section[-1] == f"en {60 - shown} meer"
+
+
+def test_card_of_kept_comments_shows_the_first_ones_and_counts_the_rest() -> None:
+    d, event = returned_dossier()
+    kept = tuple(DocumentComment("Gelezen als.docx", f"Adviseur {n}", "2026-11-23T09:15:00Z",
+                                 f"Opmerking {n}.", f"Passage {n}.") for n in range(500))
+    handed = Comments([("Raadsvoorstel.docx", kept[:200]), ("Bijlage.docx", kept[200:])])
+    for build in (
+        lambda comments: task(d, JURIST, comments=comments),
+        lambda comments: status_card(*view(d), viewer_oid=ANNA.oid, lang="nl", today=TODAY,
+                                     event=event, comments=comments),
+    ):
+        card = build(handed)
+        assert card == build(list(handed))  # the same card as from a plain list
+        section = _section(card, "Opmerkingen in documenten")
+        shown = [t for t in section if t.startswith("Adviseur ")]
+        assert [t.split(" ·")[0] for t in shown] == [f"Adviseur {n}" for n in range(12)]
+        assert section[0] == "**Raadsvoorstel.docx**"
+        assert section[-1] == "en 488 meer"
 
 
 def test_user_text_never_becomes_a_link() -> None:
