@@ -73,12 +73,14 @@ def test_a_substitute_gets_the_task_and_acts_on_behalf(cli: Cli) -> None:
 
 
 def test_only_the_person_or_a_beheerder_sets_a_substitute(
-        cli: Cli, database_rows: Callable[[str], int]) -> None:
+        cli: Cli, database_rows: Callable[[str], int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", "nl")  # the refusal as a Dutch reader sees it
     assert cli("vervanger", "set", "--for", "h.vandijk" + MAIL, "--substitute",
                "j.visser" + MAIL, "--from", FROM, "--to", TO, "--reason", "vakantie",
                "--as", "l.smit" + MAIL) == 2
     assert "Alleen Hanneke van Dijk of een beheerder kan een vervanger" in cli.err
     assert database_rows("substitutes") == 0
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
     data = cli.json("vervanger", "set", "--for", "h.vandijk" + MAIL, "--substitute",
                     "j.visser" + MAIL, "--from", FROM, "--to", TO, "--reason", "ziekte",
                     "--as", "s.vos" + MAIL)
@@ -89,7 +91,8 @@ def test_only_the_person_or_a_beheerder_sets_a_substitute(
 
 
 def test_bad_dates_name_the_option_and_store_nothing(
-        cli: Cli, database_rows: Callable[[str], int]) -> None:
+        cli: Cli, database_rows: Callable[[str], int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", "nl")
     for start, end, option in (("morgen", TO, "--from"), (FROM, "31-02-2027", "--to")):
         assert cli("vervanger", "set", "--for", "h.vandijk" + MAIL, "--substitute",
                    "j.visser" + MAIL, "--from", start, "--to", end, "--reason", "x") == 2
@@ -98,7 +101,8 @@ def test_bad_dates_name_the_option_and_store_nothing(
 
 
 def test_the_initiator_cannot_make_themself_the_decider(
-        cli: Cli, database_rows: Callable[[str], int]) -> None:
+        cli: Cli, database_rows: Callable[[str], int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", "nl")
     before = database_rows("events")
     assert cli("dossier", "start", "--flow", "energietoeslag", "--as", "l.smit" + MAIL,
                "--title", "Aanvraag", "--field", "aanvrager=A. de Boer",
@@ -109,7 +113,9 @@ def test_the_initiator_cannot_make_themself_the_decider(
     assert database_rows("events") == before
 
 
-def test_a_delegation_that_breaks_four_eyes_says_who_holds_the_other_part(cli: Cli) -> None:
+def test_a_delegation_that_breaks_four_eyes_says_who_holds_the_other_part(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", "nl")
     dossier = _to_paraaf(cli)
     assert cli("dossier", "act", dossier, "--as", "h.vandijk" + MAIL, "--action", "paraferen") == 0
     assert cli("dossier", "act", dossier, "--as", "r.bakker" + MAIL, "--action", "delegeren",
