@@ -281,6 +281,11 @@ def _print_error(args: argparse.Namespace, code: str, message: str,
         error: dict[str, Any] = {"code": code, "message": message}
         if refused is not None and refused.refusal:
             error |= {"refusal": refused.refusal, "params": refused.params}
+        issues = getattr(refused, "issues", None)  # a flow that cannot be used
+        if issues is not None:
+            from cards.flow_words import issue_json
+
+            error["issues"] = [issue_json(issue) for issue in issues]
         print(escape_json(json.dumps({"error": error}, ensure_ascii=False)))
     else:
         print(f"paraaf: {neutralize_lines(message)}", file=sys.stderr)

@@ -584,3 +584,7 @@ class CliStrings:
     pg_installing: str
     pg_open: str  # {url} {name} {upn}
     pg_stopped: str  # {log}
+    # flow and audit words
+    flow_words: Table  # a template per approvals.errors.FLOW_WORDS code, with the same fields
+    flow_hints: Table  # a template per approvals.errors.FLOW_HINTS code, with the same fields
+    flow_values: Table  # per approvals.errors.FLOW_VALUES key: {got}, {what}, {listing}

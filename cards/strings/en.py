@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from approvals.errors import REFUSALS, SUBJECTS
+from approvals.errors import FLOW_HINTS, FLOW_VALUES, FLOW_WORDS, REFUSALS, SUBJECTS
 from cards.strings.catalog import CliStrings, Strings, Table
 
 EN = Strings(
@@ -614,4 +614,8 @@ CLI_EN = CliStrings(
     pg_open=("\nOpen {url} in your browser: a Teams chat with paraaf, as {name} <{upn}>.\n"
              "Type 'help', 'mijn taken' or 'start'. Ctrl-C stops everything.\n"),
     pg_stopped="The Agents Playground stopped; see {log}",
+    # flow and audit words
+    flow_words=Table(FLOW_WORDS),  # the domain's own English
+    flow_hints=Table(FLOW_HINTS),
+    flow_values=Table(FLOW_VALUES),
 )
