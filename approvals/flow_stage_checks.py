@@ -243,7 +243,8 @@ class StageChecker(ValueChecker):
                 code = "return_unknown"
                 close = difflib.get_close_matches(target, list(self._positions), n=1)
                 if close:
-                    hint, params["word"] = f"{hint}_mean", close[0]
+                    hint = "earlier_mean" if earlier else "first_step_mean"
+                    params["word"] = close[0]
             elif self._positions[target] >= back.step:
                 same = self._positions[target] == back.step
                 code = "return_same_step" if same else "return_later"
