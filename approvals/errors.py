@@ -214,7 +214,7 @@ FLOW_WORDS: dict[str, str] = {
     "too_large": "the flow definition is too large ({size} KiB, at most 256 KiB)",
     "empty": "the flow definition is empty",
     "too_deep": "nested more than {limit} levels deep",
-    "not_yaml": "not valid YAML: {problem}",
+    "not_yaml": "not valid YAML: {yaml_problem}",
     "recursive_alias": "an alias refers to the list or mapping that contains it",
     "too_many_nodes": "the document expands to more than {limit} YAML nodes",
     "yaml_tag": "unsupported YAML tag {tag}",
@@ -361,7 +361,27 @@ FLOW_HINTS: dict[str, str] = {
     "remove_allow_initiator": "remove allow_initiator",
     "four_eyes_off": "keep it only where a mandate allows the initiator to decide",
     "condition_docs": "see the flow schema documentation",
-    "condition": "{condition_hint}",
+    # conditions
+    "condition_example": "e.g. bedrag >= 10000",
+    "end_quote": "end the text with {quote}",
+    "dutch_numbers": "write numbers the Dutch way, e.g. 10000, 10.000 or 2500,50",
+    "use_equals": "use == to compare",
+    "operators": "operators are {operators}",
+    "ambiguous_number": ("write {second} for thousands (a dot groups them) or {first} with a "
+                         "decimal comma"),
+    "write_dutch": "write {dutch}",
+    "combine": "combine comparisons with 'and' or 'or'",
+    "lists_in_brackets": "lists go in brackets: ['a', 'b']; a number takes no spaces: 2500,50",
+    "remove_paren": "remove it, or add the matching '('",
+    "simplify": "split the stage, or simplify the parentheses",
+    "close_paren": "close the '(' at column {open_column}",
+    "starts_with_field": "a comparison starts with a field name, e.g. bedrag >= 10000",
+    "list_example": "e.g. regeling in ['Sport', 'Cultuur']",
+    "quote_word": "put text in quotes: '{word}'",
+    "value": "write a number like 10.000 or text in quotes like 'Cultuur'",
+    "list_items": "list items are text in quotes: ['a', 'b']",
+    "close_bracket": "close the '[' at column {open_column} with ']'",
+    "name_value": "name at least one value",
     "no_fields": "define the field under fields",
     "compare_number": "compare with a number, e.g. {name} >= 10000",
     "quote_number": "put the value in quotes: '{shown}'",
@@ -391,6 +411,9 @@ FLOW_VALUES: dict[str, str] = {
     "got_empty_list": "an empty list",
     "got_mapping": "a mapping",
     "got_text": "the text '{raw}'",
+    "got_end": "end of the condition",
+    "got_quoted": "text '{raw}'",
+    "got_token": "'{raw}'",
     # what must be a mapping ({what})
     "what_flow": "a flow definition",
     "what_field": "a field",
@@ -402,21 +425,46 @@ FLOW_VALUES: dict[str, str] = {
     "listing_stage_kinds": "stage kinds",
     "listing_fields": "fields",
     "listing_user_fields": "fields of type user",
+    # what is wrong with a condition ({problem} of condition_invalid), by its code
+    "problem_empty": "the condition is empty",
+    "problem_too_long": "longer than {limit} characters",
+    "problem_no_closing_quote": "text without a closing quote",
+    "problem_malformed_number_start": "malformed number starting '{start}'",
+    "problem_unexpected_char": "unexpected character '{char}'",
+    "problem_ambiguous_number": "the number '{number}' can be read as {first} or as {second}",
+    "problem_english_number": "the number '{number}' is written the English way",
+    "problem_malformed_number": "malformed number '{number}'",
+    "problem_unexpected": "unexpected {got}",
+    "problem_too_complex": "too complex: more than {limit} alternatives",
+    "problem_too_nested": "more than {limit} levels of parentheses",
+    "problem_expected_close": "expected ')', got {got}",
+    "problem_expected_field": "expected a field name, got {got}",
+    "problem_expected_in": "expected 'in' after 'not', got {got}",
+    "problem_expected_operator": "expected an operator after '{field}', got {got}",
+    "problem_needs_list": "'{op}' needs a list, got {got}",
+    "problem_list_after_op": "a list can only follow 'in' or 'not in', not '{op}'",
+    "problem_value_word": "expected a value after '{op}', got the word '{word}'",
+    "problem_expected_value": "expected a value after '{op}', got {got}",
+    "problem_expected_list_text": "expected text in quotes in the list, got {got}",
+    "problem_expected_separator": "expected ',' or ']' in the list, got {got}",
+    "problem_list_empty": "the list is empty",
 }
-"""The words a flow problem's ``{got}``, ``{what}`` and ``{listing}`` stand for, by
-``got_<kind>``, ``what_<key>`` and ``listing_<key>``."""
+"""The words a flow problem's ``{got}``, ``{what}``, ``{listing}`` and ``{problem}`` stand
+for, by ``got_<kind>``, ``what_<key>``, ``listing_<key>`` and ``problem_<code>`` (what is
+wrong with a condition)."""
 
-_WORDED = ("got", "what", "listing")
+_WORDED = ("got", "what", "listing", "problem")
 
 
 def fill_flow(template: str, params: Mapping[str, Param], values: Mapping[str, str]) -> str:
-    """``template`` filled from ``params``; ``{got}``, ``{what}`` and ``{listing}`` in the
-    words of ``values`` (a flow problem's parameters are never re-parsed)."""
+    """``template`` filled from ``params``; ``{got}``, ``{what}``, ``{listing}`` and
+    ``{problem}`` in the words of ``values`` (a flow problem's parameters are never
+    re-parsed)."""
     filled = dict(params)
-    for key in _WORDED:
+    for key in _WORDED:  # {problem} last: its words may say {got} too
         word = values.get(f"{key}_{params[key]}") if key in params else None
         if word is not None:
-            filled[key] = word.format_map(_Missing(params))
+            filled[key] = word.format_map(_Missing(filled if key == "problem" else params))
     return template.format_map(_Missing(filled))
 
 
@@ -472,17 +520,24 @@ class FlowValidationError(DomainError):
 class ConditionError(DomainError, ValueError):
     """A condition (``bedrag >= 10000``) that cannot be parsed.
 
-    ``column`` is the 1-based position in ``text`` where the problem was found.
+    ``column`` is the 1-based position in ``text`` where the problem was found; ``problem``
+    names the problem (``problem_<code>`` in :data:`FLOW_VALUES`), ``hint`` how to fix it
+    (:data:`FLOW_HINTS`), both filled from ``params``. ``problem`` and ``hint`` are then the
+    English texts, the codes stay in ``problem_code`` and ``hint_code``.
     """
 
     code = "condition_invalid"
 
-    def __init__(self, text: str, column: int, problem: str, hint: str = "") -> None:
+    def __init__(self, text: str, column: int, problem: str, hint: str = "",
+                 **params: Param) -> None:
         self.text = text
         self.column = column
-        self.problem = problem
-        self.hint = hint
-        super().__init__(f"column {column}: {problem}")
+        self.problem_code = problem
+        self.hint_code = hint
+        self.problem = fill_flow(FLOW_VALUES[f"problem_{problem}"], params, FLOW_VALUES)
+        self.hint = fill_flow(FLOW_HINTS[hint], params, FLOW_VALUES) if hint else ""
+        super().__init__(f"column {column}: {self.problem}")
+        self.params = params
 
 
 # --- errors of commands on dossiers -------------------------------------------------------

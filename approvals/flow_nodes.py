@@ -103,7 +103,7 @@ def _syntax_issue(text: str, error: yaml.YAMLError) -> FlowIssue:
         hint = "yaml_one_document"
     elif "undefined alias" in problem:
         hint = "yaml_alias"
-    return FlowIssue("", line, "not_yaml", {"problem": problem}, hint)
+    return FlowIssue("", line, "not_yaml", {"yaml_problem": problem}, hint)
 
 
 def _measure(

@@ -170,9 +170,8 @@ class StageChecker(ValueChecker):
         try:
             condition = parse_condition(text)
         except ConditionError as error:
-            hint = "condition" if error.hint else "condition_docs"
-            self.issue(path, node, "condition_invalid", hint, column=error.column,
-                       problem=error.problem, condition_hint=error.hint)
+            self.issue(path, node, "condition_invalid", error.hint_code or "condition_docs",
+                       **error.params, column=error.column, problem=error.problem_code)
             return None
         comparisons = dict.fromkeys(part for clause in condition.clauses for part in clause)
         for name, op, literal in comparisons:

@@ -52,7 +52,10 @@ def test_every_bad_flow_is_reported_in_dutch(cli: Cli) -> None:
     for path in sorted(BAD_FLOWS.glob("*.yaml")):
         assert cli("flow", "validate", str(path)) == 2, path.name
         assert cli.err.startswith(f"paraaf: {path}:"), cli.err
-        assert not [word for word in english if word in cli.err], (path.name, cli.err)
+        said = cli.err.split(".yaml:", 1)[1]
+        if "geen geldige YAML: " in said:  # the YAML reader's own detail, then our hint
+            said = said.rsplit(" (", 1)[1]
+        assert not [word for word in english if word in said], (path.name, cli.err)
 
 
 @pytest.mark.usefixtures("dutch")

@@ -39,9 +39,7 @@ def test_the_dutch_words_are_dutch() -> None:
     nl = CLI_LANGUAGES["nl"]
     same = [code for code in FLOW_WORDS if nl.flow_words[code] == FLOW_WORDS[code]]
     assert same == []
-    same = [code for code in FLOW_HINTS
-            if nl.flow_hints[code] == FLOW_HINTS[code] and _placeholders(FLOW_HINTS[code]) !=
-            {"condition_hint"}]
+    same = [code for code in FLOW_HINTS if nl.flow_hints[code] == FLOW_HINTS[code]]
     assert same == []
 
 
@@ -59,6 +57,8 @@ _ARGUMENTS: dict[str, tuple[tuple[int, str], ...]] = {
     "integer": ((4, "hints"),),
     "choice": ((3, "words"), (4, "listing")),
     "suggest": ((2, "listing"),),
+    "ConditionError": ((2, "problem"), (3, "hints")),
+    "_error": ((1, "problem"), (2, "hints")),
 }
 _KEYWORDS = {"code": "words", "hint": "hints", "hint_code": "hints", "what": "what",
              "listing": "listing"}
@@ -68,7 +68,7 @@ def _registered(kind: str, code: str) -> bool:
     if kind == "words":
         return code in FLOW_WORDS
     if kind == "hints":
-        return code in FLOW_HINTS
+        return code in FLOW_HINTS or code == ""  # "": no hint
     return f"{kind}_{code}" in FLOW_VALUES
 
 
@@ -78,6 +78,8 @@ def _constants(value: ast.expr, assigned: dict[str, list[ast.expr]]) -> list[str
     name is unpacked from); None for a parameter passed on."""
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
         return [value.value]
+    if isinstance(value, ast.BoolOp):  # error.hint_code or "condition_docs"
+        return [code for part in value.values for code in _constants(part, assigned) or ()]
     if isinstance(value, ast.IfExp):
         body, orelse = _constants(value.body, assigned), _constants(value.orelse, assigned)
         return None if body is None or orelse is None else body + orelse
@@ -110,9 +112,10 @@ def _assignments(function: ast.AST) -> dict[str, list[ast.expr]]:
 
 
 def _creations() -> list[tuple[str, int, str, str]]:
-    """(file, line, kind, code) of every code a flow check passes on."""
+    """(file, line, kind, code) of every code a flow check or the condition parser passes
+    on."""
     found: list[tuple[str, int, str, str]] = []
-    for file in sorted(APPROVALS.glob("flow*.py")):
+    for file in [*sorted(APPROVALS.glob("flow*.py")), APPROVALS / "conditions.py"]:
         tree = ast.parse(file.read_text("utf-8"))
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef):
@@ -134,7 +137,7 @@ def _creations() -> list[tuple[str, int, str, str]]:
     return found
 
 
-def test_every_flow_issue_names_a_registered_code() -> None:
+def test_every_flow_issue_and_condition_error_names_a_registered_code() -> None:
     found = _creations()
     assert len({code for _, _, kind, code in found if kind == "words"}) > 60
     assert len({code for _, _, kind, code in found if kind == "hints"}) > 50
@@ -144,6 +147,8 @@ def test_every_flow_issue_names_a_registered_code() -> None:
     assert set(FLOW_WORDS) - used == {"invalid_id"}  # identifier()'s default code
     used = {code for _, _, kind, code in found if kind == "hints"}
     assert set(FLOW_HINTS) - used == {"did_you_mean", "allowed"}  # what suggest() returns
+    used = {f"problem_{code}" for _, _, kind, code in found if kind == "problem"}
+    assert {key for key in FLOW_VALUES if key.startswith("problem_")} == used
 
 
 def test_an_issue_derives_its_english_from_the_templates() -> None:
@@ -198,3 +203,19 @@ def test_the_allow_initiator_warning_reads_in_dutch() -> None:
         "staan waar een mandaat de initiatiefnemer laat beslissen)")
     assert warning.message == ("four eyes is off for this stage: the initiator may decide in "
                                "their own dossier")
+
+
+def test_a_condition_problem_reads_in_both_languages() -> None:
+    flow = ("schema: paraaf/flow/v1\nid: voorwaarde\nversion: 1\ntitle: Voorwaarde\n"
+            "fields:\n  - {name: bedrag, type: money}\nstages:\n"
+            "  - id: advies\n    kind: advise\n    assignees: [{group: juristen}]\n"
+            "    condition: bedrag >= 10000 and (bedrag < 5\n")
+    with pytest.raises(FlowValidationError) as caught:
+        parse_flow(flow, "v.yaml")
+    (issue,) = caught.value.issues
+    assert issue.code == "condition_invalid"
+    assert issue.params["problem"] == "expected_close"
+    assert issue.message == "invalid condition at column 32: expected ')', got end of the condition"
+    assert issue_texts(issue, "nl") == (
+        "ongeldige voorwaarde bij kolom 32: hier hoort ')', niet het einde van de voorwaarde",
+        "sluit de '(' van kolom 21")
