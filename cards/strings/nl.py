@@ -1021,4 +1021,34 @@ CLI_NL = CliStrings(
         "problem_expected_separator": "in de lijst hoort ',' of ']', niet {got}",
         "problem_list_empty": "de lijst is leeg",
     }),
+    settings_words=Table({
+        "whole_number": "{name} moet een geheel getal zijn, niet {value}.",
+        "out_of_range": "{name} moet tussen {low} en {high} liggen, niet {value}.",
+        "one_of": "{name} moet een van deze waarden zijn: {options}; niet {value}.",
+        "timezone": ("PARAAF_TIMEZONE moet een tijdzone zijn zoals Europe/Amsterdam, niet "
+                     "{value}."),
+        "local_tenant": ("PARAAF_MODE=local zet het aanmelden uit: zo kan paraaf niet tegen een "
+                         "echte Microsoft 365-tenant draaien. Gebruik PARAAF_MODE=production met "
+                         "PARAAF_BACKEND=graph (of laat PARAAF_GRAPH_BASE_URL naar een lokale "
+                         "Graph-testserver wijzen)."),
+        "production_app": ("PARAAF_MODE=production heeft de app-registratie van de bot nodig: "
+                           "stel PARAAF_APP_ID en PARAAF_APP_PASSWORD in (of "
+                           "PARAAF_APP_CERT_THUMBPRINT en PARAAF_APP_CERT_KEY_FILE, of "
+                           "PARAAF_APP_TYPE=userassignedmsi)."),
+        "site_url": "PARAAF_SITE_URL: {detail}",
+        "graph_base_url": ("PARAAF_GRAPH_BASE_URL mag alleen naar een loopback-adres wijzen (een "
+                           "lokale Graph-testserver, bijvoorbeeld http://127.0.0.1:8765/v1.0), "
+                           "niet {value}. Laat het leeg om Microsoft Graph te gebruiken."),
+        "https_url": ("{name} moet een https-adres zijn (of http op een loopback-testserver), "
+                      "niet {value}. Laat het leeg voor dat van het Bot Framework zelf: "
+                      "{default}"),
+        "graph_missing": ("De Microsoft 365-koppeling (PARAAF_GRAPH_AUTH={auth}) heeft {missing} "
+                          "nodig; zie docs/microsoft-365.md."),
+        "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
+        "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
+                            "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
+        "host_loopback": ("PARAAF_HOST moet in lokale modus een loopback-adres zijn (het "
+                          "aanmelden staat daar uit), niet {value}. Stel PARAAF_MODE=production "
+                          "in om op {host} te luisteren."),
+    }),
 )
