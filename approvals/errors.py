@@ -453,6 +453,47 @@ FLOW_VALUES: dict[str, str] = {
 for, by ``got_<kind>``, ``what_<key>``, ``listing_<key>`` and ``problem_<code>`` (what is
 wrong with a condition)."""
 
+AUDIT_WORDS: dict[str, str] = {
+    # a dossier's chain of events
+    "seq_gap": "expected event {expected}, found {found} (missing or moved)",
+    "hash_changed": "the stored hash does not match the event's content (changed)",
+    "not_following": "the event does not follow the previous event (reordered or inserted)",
+    "other_dossier": "the event belongs to another dossier",
+    "head_mismatch": "the chain does not end where the dossier says it does",
+    "anchor_rewritten": ("event {version} is not the one anchor {anchor} recorded (the history "
+                         "was rewritten)"),
+    "events_missing": "events {first} to {last} are missing",
+    "dossier_gone": ("the dossier is gone: anchor {anchor} recorded it at version {version} "
+                     "(its events and its row were removed)"),
+    "events_missing_anchored": ("events {first} to {last} are missing: anchor {anchor} "
+                                "recorded the dossier at version {last}"),
+    # the stored audit anchors
+    "anchor_unreadable": "it is not readable (not JSON)",
+    "anchor_fields": "it does not have the fields of an anchor",
+    "anchor_types": "one of its fields has the wrong type",
+    "anchor_not_canonical": "it is not in canonical form (changed)",
+    "anchor_seq_gap": "expected anchor {expected}, found {found} (missing or moved)",
+    "anchor_hash_changed": "the stored hash does not match the anchor's content (changed)",
+    "anchor_not_following": ("the anchor does not follow the previous anchor (reordered, "
+                             "inserted or removed)"),
+    "anchor_takes_back": "it takes dossier {dossier} back from version {before} to {after}",
+    "anchor_root": "its Merkle root does not match the heads the anchors recorded (changed)",
+    # an anchor a person kept outside
+    "kept_unchecked": "anchor {seq} cannot be checked: anchor {broken} is broken",
+    "kept_missing": "anchor {seq} is not in the stored anchors (they were cut back or replaced)",
+    "kept_rewritten": "anchor {seq} is not the one that was kept (the anchors were rewritten)",
+}
+"""Every reason ``audit verify`` gives for a chain break (:class:`approvals.audit.ChainBreak`)
+or an anchor that cannot be trusted (:class:`approvals.anchors.AnchorProblem`), by its code:
+the English template. Each language of the command line has a template per code."""
+
+
+def audit_reason(code: str, params: Mapping[str, Param], templates: Mapping[str, str]) -> str:
+    """The reason ``code`` in the words of ``templates`` (the English when it has none)."""
+    template = templates.get(code) or AUDIT_WORDS[code]
+    return template.format_map(_Missing(params))
+
+
 _WORDED = ("got", "what", "listing", "problem")
 
 

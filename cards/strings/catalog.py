@@ -589,3 +589,4 @@ class CliStrings:
     flow_hints: Table  # a template per approvals.errors.FLOW_HINTS code, with the same fields
     flow_values: Table  # per approvals.errors.FLOW_VALUES key: {got}, {what}, {listing}
     settings_words: Table  # a template per bot.settings.SettingsError code (en: the source)
+    audit_words: Table  # a template per approvals.errors.AUDIT_WORDS code, with the same fields

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from approvals.errors import FLOW_HINTS, FLOW_VALUES, FLOW_WORDS, REFUSALS, SUBJECTS
+from approvals.errors import (
+    AUDIT_WORDS,
+    FLOW_HINTS,
+    FLOW_VALUES,
+    FLOW_WORDS,
+    REFUSALS,
+    SUBJECTS,
+)
 from cards.strings.catalog import CliStrings, Strings, Table
 
 EN = Strings(
@@ -618,6 +625,7 @@ CLI_EN = CliStrings(
     flow_words=Table(FLOW_WORDS),  # the domain's own English
     flow_hints=Table(FLOW_HINTS),
     flow_values=Table(FLOW_VALUES),
+    audit_words=Table(AUDIT_WORDS),
     settings_words=Table({  # the one English template of each SettingsError code
         "whole_number": "{name} must be a whole number, not {value}.",
         "out_of_range": "{name} must be between {low} and {high}, not {value}.",

@@ -1051,4 +1051,41 @@ CLI_NL = CliStrings(
                           "aanmelden staat daar uit), niet {value}. Stel PARAAF_MODE=production "
                           "in om op {host} te luisteren."),
     }),
+    audit_words=Table({
+        # a dossier's chain of events
+        "seq_gap": "gebeurtenis {expected} verwacht, {found} gevonden (ontbreekt of verplaatst)",
+        "hash_changed": ("de opgeslagen hash past niet bij de inhoud van de gebeurtenis "
+                         "(gewijzigd)"),
+        "not_following": ("de gebeurtenis sluit niet aan op de vorige (van volgorde veranderd of "
+                          "tussengevoegd)"),
+        "other_dossier": "de gebeurtenis hoort bij een ander dossier",
+        "head_mismatch": "de keten eindigt niet waar het dossier zegt dat hij eindigt",
+        "anchor_rewritten": ("gebeurtenis {version} is niet die welke anker {anchor} vastlegde "
+                             "(de geschiedenis is herschreven)"),
+        "events_missing": "gebeurtenissen {first} tot en met {last} ontbreken",
+        "dossier_gone": ("het dossier is verdwenen: anker {anchor} legde het vast bij versie "
+                         "{version} (de gebeurtenissen en de rij zijn verwijderd)"),
+        "events_missing_anchored": ("gebeurtenissen {first} tot en met {last} ontbreken: anker "
+                                    "{anchor} legde het dossier vast bij versie {last}"),
+        # the stored audit anchors
+        "anchor_unreadable": "het is niet leesbaar (geen JSON)",
+        "anchor_fields": "het heeft niet de velden van een anker",
+        "anchor_types": "een van de velden heeft het verkeerde type",
+        "anchor_not_canonical": "het staat niet in de vaste vorm (gewijzigd)",
+        "anchor_seq_gap": "anker {expected} verwacht, {found} gevonden (ontbreekt of verplaatst)",
+        "anchor_hash_changed": ("de opgeslagen hash past niet bij de inhoud van het anker "
+                                "(gewijzigd)"),
+        "anchor_not_following": ("het anker sluit niet aan op het vorige (van volgorde veranderd, "
+                                 "tussengevoegd of verwijderd)"),
+        "anchor_takes_back": ("het zet dossier {dossier} terug van versie {before} naar "
+                              "{after}"),
+        "anchor_root": ("de Merkle-root past niet bij de koppen die de ankers vastlegden "
+                        "(gewijzigd)"),
+        # an anchor a person kept outside
+        "kept_unchecked": "anker {seq} is niet te controleren: anker {broken} is beschadigd",
+        "kept_missing": ("anker {seq} staat niet bij de opgeslagen ankers (die zijn ingekort of "
+                         "vervangen)"),
+        "kept_rewritten": ("anker {seq} is niet het anker dat bewaard is (de ankers zijn "
+                           "herschreven)"),
+    }),
 )
