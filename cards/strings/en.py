@@ -626,6 +626,11 @@ CLI_EN = CliStrings(
     flow_hints=Table(FLOW_HINTS),
     flow_values=Table(FLOW_VALUES),
     audit_words=Table(AUDIT_WORDS),
+    pg_missing_tool="`{tool}` is not installed; the Agents Playground needs Node.js 18 or newer",
+    pg_serving=("Agents Playground: open {url} in a browser (you are {me}).\n"
+                "  bot endpoint: {endpoint}\n  log: {log}\n  Ctrl-C stops it."),
+    pg_exited="The Agents Playground stopped ({code}); see {log}",
+    pg_config_error="playground: {error}",
     settings_words=Table({  # the one English template of each SettingsError code
         "whole_number": "{name} must be a whole number, not {value}.",
         "out_of_range": "{name} must be between {low} and {high}, not {value}.",

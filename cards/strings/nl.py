@@ -1088,4 +1088,10 @@ CLI_NL = CliStrings(
         "kept_rewritten": ("anker {seq} is niet het anker dat bewaard is (de ankers zijn "
                            "herschreven)"),
     }),
+    pg_missing_tool=("`{tool}` is niet geïnstalleerd; de Agents Playground heeft Node.js 18 of "
+                     "nieuwer nodig"),
+    pg_serving=("Agents Playground: open {url} in een browser (je bent {me}).\n"
+                "  eindpunt van de bot: {endpoint}\n  logboek: {log}\n  Ctrl-C stopt hem."),
+    pg_exited="De Agents Playground is gestopt ({code}); zie {log}",
+    pg_config_error="playground: {error}",
 )
