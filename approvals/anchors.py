@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from approvals.errors import ConcurrencyConflict
+from approvals.errors import AUDIT_WORDS, ConcurrencyConflict, Param, audit_reason
 from approvals.events import canonical_json
 
 ANCHOR_GENESIS = "0" * 64
@@ -120,7 +120,13 @@ class AnchorProblem:
     """The first stored anchor that cannot be trusted, and why."""
 
     seq: int
-    reason: str
+    code: str  # a code of approvals.errors.AUDIT_WORDS
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return audit_reason(self.code, self.params, AUDIT_WORDS)
 
 
 @dataclass
@@ -142,38 +148,40 @@ class Ledger:
 
 
 def _parse(record: AnchorRecord) -> Anchor:
-    """The anchor a stored record holds; ValueError naming what is wrong with it."""
+    """The anchor a stored record holds; ValueError with the code of what is wrong with it."""
     try:
         data = json.loads(record.text)
     except ValueError:
-        raise ValueError("it is not readable (not JSON)") from None
+        raise ValueError("anchor_unreadable") from None
     if not isinstance(data, dict) or set(data) != _KEYS:
-        raise ValueError("it does not have the fields of an anchor")
+        raise ValueError("anchor_fields")
     try:
         changes = tuple(Head(str(d), int(v), str(h)) for d, v, h in data["changes"])
         anchor = Anchor(int(data["seq"]), str(data["created_at"]), str(data["prev_hash"]),
                         str(data["root"]), int(data["dossiers"]), changes, str(data["hash"]))
     except (TypeError, ValueError):
-        raise ValueError("one of its fields has the wrong type") from None
+        raise ValueError("anchor_types") from None
     if anchor.record().text != record.text:
-        raise ValueError("it is not in canonical form (changed)")
+        raise ValueError("anchor_not_canonical")
     return anchor
 
 
-def _check(anchor: Anchor, position: int, prev_hash: str, heads: Mapping[str, Head]) -> str:
-    """Why the anchor at ``position`` cannot be trusted ("" when it can)."""
+def _check(anchor: Anchor, position: int, prev_hash: str,
+           heads: Mapping[str, Head]) -> AnchorProblem | None:
+    """Why the anchor at ``position`` cannot be trusted (None when it can)."""
     if anchor.seq != position:
-        return f"expected anchor {position}, found {anchor.seq} (missing or moved)"
+        return AnchorProblem(position, "anchor_seq_gap",
+                             {"expected": position, "found": anchor.seq})
     if hashlib.sha256(canonical_json(anchor.body()).encode()).hexdigest() != anchor.hash:
-        return "the stored hash does not match the anchor's content (changed)"
+        return AnchorProblem(position, "anchor_hash_changed")
     if anchor.prev_hash != prev_hash:
-        return "the anchor does not follow the previous anchor (reordered, inserted or removed)"
+        return AnchorProblem(position, "anchor_not_following")
     for head in anchor.changes:
         before = heads.get(head.dossier_id)
         if before is not None and head.version <= before.version:
-            return (f"it takes dossier {head.dossier_id} back from version {before.version} "
-                    f"to {head.version}")
-    return ""
+            return AnchorProblem(position, "anchor_takes_back", {
+                "dossier": head.dossier_id, "before": before.version, "after": head.version})
+    return None
 
 
 def read_ledger(records: Iterable[AnchorRecord]) -> Ledger:
@@ -190,9 +198,9 @@ def read_ledger(records: Iterable[AnchorRecord]) -> Ledger:
         except ValueError as exc:
             ledger.problem = AnchorProblem(position, str(exc))
             break
-        reason = _check(anchor, position, prev_hash, ledger.heads)
-        if reason:
-            ledger.problem = AnchorProblem(position, reason)
+        problem = _check(anchor, position, prev_hash, ledger.heads)
+        if problem is not None:
+            ledger.problem = problem
             break
         for head in anchor.changes:
             ledger.heads[head.dossier_id] = head
@@ -203,8 +211,7 @@ def read_ledger(records: Iterable[AnchorRecord]) -> Ledger:
     if latest is not None and ledger.problem is None and (
             latest.root != merkle_root(ledger.heads.values())
             or latest.dossiers != len(ledger.heads)):
-        ledger.problem = AnchorProblem(latest.seq, "its Merkle root does not match the heads "
-                                                   "the anchors recorded (changed)")
+        ledger.problem = AnchorProblem(latest.seq, "anchor_root")
     return ledger
 
 
@@ -247,12 +254,12 @@ def parse_kept(text: str) -> tuple[int, str]:
     return int(seq), digest
 
 
-def check_kept(ledger: Ledger, seq: int, digest: str) -> str:
-    """Why the stored anchors disagree with an anchor kept outside ("" when they agree)."""
+def check_kept(ledger: Ledger, seq: int, digest: str) -> AnchorProblem | None:
+    """Why the stored anchors disagree with an anchor kept outside (None when they agree)."""
     if seq < 1 or seq > len(ledger.anchors):
         if ledger.problem is not None and seq >= ledger.problem.seq:
-            return f"anchor {seq} cannot be checked: anchor {ledger.problem.seq} is broken"
-        return f"anchor {seq} is not in the stored anchors (they were cut back or replaced)"
+            return AnchorProblem(seq, "kept_unchecked", {"seq": seq, "broken": ledger.problem.seq})
+        return AnchorProblem(seq, "kept_missing", {"seq": seq})
     if ledger.anchors[seq - 1].hash != digest:
-        return f"anchor {seq} is not the one that was kept (the anchors were rewritten)"
-    return ""
+        return AnchorProblem(seq, "kept_rewritten", {"seq": seq})
+    return None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from approvals.errors import AUDIT_WORDS, Param, audit_reason
 from approvals.events import GENESIS_HASH
 
 
@@ -34,7 +35,13 @@ class ChainBreak:
 
     dossier_id: str
     seq: int
-    reason: str
+    code: str  # a code of approvals.errors.AUDIT_WORDS
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return audit_reason(self.code, self.params, AUDIT_WORDS)
 
 
 @dataclass(slots=True)
@@ -44,23 +51,27 @@ class _Cursor:
     prev_hash: str = GENESIS_HASH
     broken: bool = False
     # seq -> (the hash the event there must have, why): the projection's head, anchors
-    marks: dict[int, tuple[str, str]] | None = None
+    marks: dict[int, tuple[str, _Why]] | None = None
 
 
-def _check(record: ChainRecord, cursor: _Cursor) -> str | None:
+_Why = tuple[str, dict[str, Param]]
+"""Why a chain breaks: a code of AUDIT_WORDS and its parameters."""
+
+
+def _check(record: ChainRecord, cursor: _Cursor) -> _Why | None:
     """Why this record breaks the chain at the cursor, or None when it holds."""
     if record.seq != cursor.expected_seq:
-        return f"expected event {cursor.expected_seq}, found {record.seq} (missing or moved)"
+        return "seq_gap", {"expected": cursor.expected_seq, "found": record.seq}
     text = record.record
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != record.hash:
-        return "the stored hash does not match the event's content (changed)"
+        return "hash_changed", {}
     # The canonical record ends with the keys prev_hash, seq, timestamp and type, in that
     # order; JSON strings cannot hold an unescaped quote, so the last '"prev_hash":' is ours.
     tail = text[text.rfind(',"prev_hash":"') :]
     if not tail.startswith(f',"prev_hash":"{cursor.prev_hash}","seq":{record.seq},'):
-        return "the event does not follow the previous event (reordered or inserted)"
+        return "not_following", {}
     if f',"dossier_id":"{record.dossier_id}",' not in text:
-        return "the event belongs to another dossier"
+        return "other_dossier", {}
     return None
 
 
@@ -88,13 +99,13 @@ class ChainVerifier:
     def _start(self, dossier_id: str) -> _Cursor:
         """The cursor of a dossier met for the first time, with the hashes it must have."""
         cursor = self._seen[dossier_id] = _Cursor(dossier_id)
-        marks: dict[int, tuple[str, str]] = {}
+        marks: dict[int, tuple[str, _Why]] = {}
         head = self._heads.get(dossier_id)
         if head is not None:
-            marks[head[0]] = (head[1], "the chain does not end where the dossier says it does")
+            marks[head[0]] = (head[1], ("head_mismatch", {}))
         # the anchors win over the projection, which the store's own writes can change
-        marks.update({version: (digest, f"event {version} is not the one anchor {anchor} "
-                                        "recorded (the history was rewritten)")
+        marks.update({version: (digest, ("anchor_rewritten",
+                                         {"version": version, "anchor": anchor}))
                       for version, (digest, anchor) in self._anchored.get(dossier_id, {}).items()})
         cursor.marks = marks or None
         return cursor
@@ -125,7 +136,7 @@ class ChainVerifier:
                 reason = marks[seq][1]
             if reason is not None:
                 cursor.broken = True
-                self.breaks.append(ChainBreak(dossier_id, cursor.expected_seq, reason))
+                self.breaks.append(ChainBreak(dossier_id, cursor.expected_seq, *reason))
                 continue
             cursor.expected_seq += 1
             cursor.prev_hash = stored_hash
@@ -140,8 +151,8 @@ class ChainVerifier:
         for dossier_id, (version, _) in self._heads.items():
             found = self._seen.get(dossier_id) or self._start(dossier_id)
             if not found.broken and found.expected_seq - 1 < version:
-                reason = f"events {found.expected_seq} to {version} are missing"
-                self.breaks.append(ChainBreak(dossier_id, found.expected_seq, reason))
+                self.breaks.append(ChainBreak(dossier_id, found.expected_seq, "events_missing",
+                                              {"first": found.expected_seq, "last": version}))
                 found.broken = True
         for dossier_id, marks in self._anchored.items():
             version, anchor = max((v, a) for v, (_, a) in marks.items())
@@ -149,12 +160,11 @@ class ChainVerifier:
             if found.broken or found.expected_seq - 1 >= version:
                 continue
             if found.expected_seq == 1:
-                reason = (f"the dossier is gone: anchor {anchor} recorded it at version "
-                          f"{version} (its events and its row were removed)")
+                why: _Why = "dossier_gone", {"anchor": anchor, "version": version}
             else:
-                reason = (f"events {found.expected_seq} to {version} are missing: anchor "
-                          f"{anchor} recorded the dossier at version {version}")
-            self.breaks.append(ChainBreak(dossier_id, found.expected_seq, reason))
+                why = "events_missing_anchored", {"first": found.expected_seq, "last": version,
+                                                  "anchor": anchor}
+            self.breaks.append(ChainBreak(dossier_id, found.expected_seq, *why))
             found.broken = True
         return sorted(self.breaks, key=lambda b: b.dossier_id)
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from approvals.amounts import AmbiguousNumber, NotDutchNumber, format_dutch, parse_dutch
-from approvals.errors import ConditionError
+from approvals.errors import ConditionError, Param
 from approvals.flow import Condition
 
 __all__ = [
@@ -52,7 +52,6 @@ _KEYWORDS = frozenset({"and", "or", "not", "in"})
 _SYMBOLS = ("==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ",")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)*")
-_VALUE_HINT = "write a number like 10.000 or text in quotes like 'Cultuur'"
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 
 
@@ -74,9 +73,9 @@ def parse_condition(text: str) -> Condition:
     """Parse a condition; raises :class:`ConditionError` with the column of the problem."""
     source = text.strip()
     if not source:
-        raise ConditionError(text, 1, "the condition is empty", "e.g. bedrag >= 10000")
+        raise ConditionError(text, 1, "empty", "condition_example")
     if len(source) > MAX_LENGTH:
-        raise ConditionError(text, MAX_LENGTH + 1, f"longer than {MAX_LENGTH} characters")
+        raise ConditionError(text, MAX_LENGTH + 1, "too_long", limit=MAX_LENGTH)
     return Condition(source=source, clauses=_Parser(text).parse())
 
 
@@ -158,20 +157,14 @@ def _tokenize(text: str) -> list[_Token]:
         elif char in "'\"":
             end = text.find(char, pos + 1)
             if end < 0:
-                raise ConditionError(
-                    text, column, "text without a closing quote", f"end the text with {char}"
-                )
+                raise ConditionError(text, column, "no_closing_quote", "end_quote", quote=char)
             tokens.append(_Token("text", text[pos + 1 : end], column))
             pos = end + 1
         elif number := _NUMBER.match(text, pos):
             end = number.end()
             if end < len(text) and (text[end].isalnum() or text[end] in "_."):
-                raise ConditionError(
-                    text,
-                    column,
-                    f"malformed number starting '{number.group()}{text[end]}'",
-                    "write numbers the Dutch way, e.g. 10000, 10.000 or 2500,50",
-                )
+                raise ConditionError(text, column, "malformed_number_start", "dutch_numbers",
+                                     start=f"{number.group()}{text[end]}")
             tokens.append(_Token("number", _number_text(text, number.group(), column), column))
             pos = end
         elif name := _NAME.match(text, pos):
@@ -180,10 +173,9 @@ def _tokenize(text: str) -> list[_Token]:
         else:
             symbol = next((s for s in _SYMBOLS if text.startswith(s, pos)), None)
             if symbol is None:
-                hint = (
-                    "use == to compare" if char == "=" else f"operators are {', '.join(OPERATORS)}"
-                )
-                raise ConditionError(text, column, f"unexpected character '{char}'", hint)
+                hint = "use_equals" if char == "=" else "operators"
+                raise ConditionError(text, column, "unexpected_char", hint, char=char,
+                                     operators=", ".join(OPERATORS))
             tokens.append(_Token("symbol", symbol, column))
             pos += len(symbol)
     tokens.append(_Token("end", "", len(text) + 1))
@@ -196,16 +188,14 @@ def _number_text(text: str, number: str, column: int) -> str:
         parse_dutch(number)
     except AmbiguousNumber as ambiguous:
         first, second = (format_dutch(r) for r in ambiguous.readings)
-        raise ConditionError(
-            text, column, f"the number '{number}' can be read as {first} or as {second}",
-            f"write {second} for thousands (a dot groups them) or {first} with a decimal comma",
-        ) from None
+        raise ConditionError(text, column, "ambiguous_number", "ambiguous_number",
+                             number=number, first=first, second=second) from None
     except NotDutchNumber as english:
-        raise ConditionError(text, column, f"the number '{number}' is written the English way",
-                             f"write {english.dutch}") from None
+        raise ConditionError(text, column, "english_number", "write_dutch", number=number,
+                             dutch=english.dutch) from None
     except ValueError:
-        raise ConditionError(text, column, f"malformed number '{number}'",
-                             "write numbers the Dutch way, e.g. 10000, 10.000 or 2500,50") from None
+        raise ConditionError(text, column, "malformed_number", "dutch_numbers",
+                             number=number) from None
     return number
 
 
@@ -220,12 +210,12 @@ class _Parser:
         result = self._disjunction()
         token = self._peek()
         if token.kind != "end":
-            hint = "combine comparisons with 'and' or 'or'"
+            hint = "combine"
             if token.is_symbol(","):
-                hint = "lists go in brackets: ['a', 'b']; a number takes no spaces: 2500,50"
+                hint = "lists_in_brackets"
             elif token.is_symbol(")"):
-                hint = "remove it, or add the matching '('"
-            raise self._error(token, f"unexpected {self._describe(token)}", hint)
+                hint = "remove_paren"
+            raise self._error(token, "unexpected", hint, **self._describe(token))
         return result
 
     def _peek(self) -> _Token:
@@ -237,16 +227,15 @@ class _Parser:
             self._pos += 1
         return token
 
-    def _error(self, token: _Token, problem: str, hint: str = "") -> ConditionError:
-        return ConditionError(self._text, token.column, problem, hint)
+    def _error(self, token: _Token, code: str, hint: str = "", **params: Param) -> ConditionError:
+        return ConditionError(self._text, token.column, code, hint, **params)
 
     @staticmethod
-    def _describe(token: _Token) -> str:
+    def _describe(token: _Token) -> dict[str, Param]:
+        """The token as a problem names it: ``got`` its kind, ``raw`` its text."""
         if token.kind == "end":
-            return "end of the condition"
-        if token.kind == "text":
-            return f"text '{token.text}'"
-        return f"'{token.text}'"
+            return {"got": "end", "raw": ""}
+        return {"got": "quoted" if token.kind == "text" else "token", "raw": token.text}
 
     def _disjunction(self) -> _Dnf:
         result = self._conjunction()
@@ -267,39 +256,29 @@ class _Parser:
 
     def _check_size(self, result: _Dnf) -> None:
         if len(result) > MAX_CONJUNCTIONS:
-            raise self._error(
-                self._peek(),
-                f"too complex: more than {MAX_CONJUNCTIONS} alternatives",
-                "split the stage, or simplify the parentheses",
-            )
+            raise self._error(self._peek(), "too_complex", "simplify", limit=MAX_CONJUNCTIONS)
 
     def _term(self) -> _Dnf:
         token = self._peek()
         if not token.is_symbol("("):
             return ((self._comparison(),),)
         if self._depth >= MAX_NESTING:
-            raise self._error(token, f"more than {MAX_NESTING} levels of parentheses")
+            raise self._error(token, "too_nested", limit=MAX_NESTING)
         self._next()
         self._depth += 1
         inner = self._disjunction()
         self._depth -= 1
         closing = self._next()
         if not closing.is_symbol(")"):
-            raise self._error(
-                closing,
-                f"expected ')', got {self._describe(closing)}",
-                f"close the '(' at column {token.column}",
-            )
+            raise self._error(closing, "expected_close", "close_paren",
+                              open_column=token.column, **self._describe(closing))
         return inner
 
     def _comparison(self) -> Comparison:
         token = self._next()
         if token.kind != "name" or token.keyword:
-            raise self._error(
-                token,
-                f"expected a field name, got {self._describe(token)}",
-                "a comparison starts with a field name, e.g. bedrag >= 10000",
-            )
+            raise self._error(token, "expected_field", "starts_with_field",
+                              **self._describe(token))
         op = self._operator(token)
         return (token.text, op, self._operand(op))
 
@@ -308,43 +287,29 @@ class _Parser:
         if token.keyword == "not":
             follow = self._next()
             if follow.keyword != "in":
-                raise self._error(
-                    follow, f"expected 'in' after 'not', got {self._describe(follow)}"
-                )
+                raise self._error(follow, "expected_in", "", **self._describe(follow))
             return "not in"
         if token.keyword == "in" or (token.kind == "symbol" and token.text in _COMPARISONS):
             return token.text.lower()
-        raise self._error(
-            token,
-            f"expected an operator after '{field.text}', got {self._describe(token)}",
-            f"operators are {', '.join(OPERATORS)}",
-        )
+        raise self._error(token, "expected_operator", "operators", field=field.text,
+                          operators=", ".join(OPERATORS), **self._describe(token))
 
     def _operand(self, op: str) -> Operand:
         token = self._next()
         if op in ("in", "not in"):
             if not token.is_symbol("["):
-                raise self._error(
-                    token,
-                    f"'{op}' needs a list, got {self._describe(token)}",
-                    "e.g. regeling in ['Sport', 'Cultuur']",
-                )
+                raise self._error(token, "needs_list", "list_example", op=op,
+                                  **self._describe(token))
             return self._list(token)
         if token.kind == "number":
             return float(parse_dutch(token.text))
         if token.kind == "text":
             return token.text
         if token.is_symbol("["):
-            raise self._error(token, f"a list can only follow 'in' or 'not in', not '{op}'")
+            raise self._error(token, "list_after_op", op=op)
         if token.kind == "name":
-            raise self._error(
-                token,
-                f"expected a value after '{op}', got the word '{token.text}'",
-                f"put text in quotes: '{token.text}'",
-            )
-        raise self._error(
-            token, f"expected a value after '{op}', got {self._describe(token)}", _VALUE_HINT
-        )
+            raise self._error(token, "value_word", "quote_word", op=op, word=token.text)
+        raise self._error(token, "expected_value", "value", op=op, **self._describe(token))
 
     def _list(self, opening: _Token) -> tuple[str, ...]:
         items: list[str] = []
@@ -353,21 +318,15 @@ class _Parser:
             if token.is_symbol("]"):
                 break
             if token.kind != "text":
-                raise self._error(
-                    token,
-                    f"expected text in quotes in the list, got {self._describe(token)}",
-                    "list items are text in quotes: ['a', 'b']",
-                )
+                raise self._error(token, "expected_list_text", "list_items",
+                                  **self._describe(token))
             items.append(token.text)
             separator = self._next()
             if separator.is_symbol("]"):
                 break
             if not separator.is_symbol(","):
-                raise self._error(
-                    separator,
-                    f"expected ',' or ']' in the list, got {self._describe(separator)}",
-                    f"close the '[' at column {opening.column} with ']'",
-                )
+                raise self._error(separator, "expected_separator", "close_bracket",
+                                  open_column=opening.column, **self._describe(separator))
         if not items:
-            raise self._error(opening, "the list is empty", "name at least one value")
+            raise self._error(opening, "list_empty", "name_value")
         return tuple(items)

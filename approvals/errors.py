@@ -11,7 +11,7 @@ catalogue starts from, so a channel can say the same thing in the reader's langu
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from approvals.amounts import format_dutch
@@ -211,24 +211,342 @@ def _rebuild(cls: type[DomainError], message: str, attributes: dict[str, object]
     return error
 
 
+FLOW_WORDS: dict[str, str] = {
+    # reading the document
+    "too_large": "the flow definition is too large ({size} KiB, at most 256 KiB)",
+    "empty": "the flow definition is empty",
+    "too_deep": "nested more than {limit} levels deep",
+    "not_yaml": "not valid YAML: {yaml_problem}",
+    "recursive_alias": "an alias refers to the list or mapping that contains it",
+    "too_many_nodes": "the document expands to more than {limit} YAML nodes",
+    "yaml_tag": "unsupported YAML tag {tag}",
+    "unreadable_value": "cannot read the value {raw}",
+    "merge_key": "merge keys (<<) are not supported",
+    "key_not_text": "the key {key} is not text",
+    "key_collection": "the key 'a collection' is not text",
+    "duplicate_key": "duplicate key '{key}' (first on line {first_line})",
+    # values
+    "not_mapping": "{what} must be a mapping of keys, got {got}",
+    "unknown_top_key": "unknown top-level key '{key}'",
+    "unknown_key": "unknown key '{key}'",
+    "missing_key": "missing required key '{key}'",
+    "not_text": "expected text, got {got}",
+    "text_empty": "must not be empty",
+    "text_too_long": "longer than {limit} characters ({length})",
+    "text_line_break": "the text has a line break ({char})",
+    "text_control": "the text contains a control character ({char})",
+    "text_bidi": "the text contains a bidirectional control character ({char})",
+    "invalid_id": "invalid id '{value}'",
+    "invalid_field_name": "invalid field name '{value}'",
+    "not_whole_number": "expected a whole number, got {got}",
+    "out_of_range": "must be between {low} and {high}, got {value}",
+    "too_small": "must be at least {low}, got {value}",
+    "not_boolean": "expected true or false, got {got}",
+    "unknown_field_type": "unknown field type '{value}'",
+    "unknown_stage_kind": "unknown stage kind '{value}'",
+    # the flow, its fields and stages
+    "schema_unsupported": "unsupported schema '{schema}'",
+    "fields_not_list": "must be a list of fields, got {got}",
+    "duplicate_field": "duplicate field name '{name}'",
+    "choice_without_options": "a choice field needs options",
+    "options_not_allowed": "options are only allowed on choice fields, not on {type}",
+    "options_empty": "must be a non-empty list of options",
+    "duplicate_option": "duplicate option '{option}'",
+    "max_length_not_allowed": "max_length is only allowed on text fields, not on {type}",
+    "stages_not_list": "must be a non-empty list of stages, got {got}",
+    "group_stage_key": "a parallel group has no '{key}'",
+    "group_too_small": "a parallel group needs at least 2 stages, got {count}",
+    "group_nested": "parallel groups cannot be nested",
+    "duplicate_stage_id": "duplicate stage id '{id}' (first on line {first_line})",
+    # assignees, completion, four eyes
+    "no_assignees": "a stage needs at least one assignee",
+    "assignee_not_mapping": "an assignee is a mapping with one key, got {got}",
+    "assignee_keys": "an assignee has exactly one key, got {count} ({keys})",
+    "assignee_no_keys": "an assignee has exactly one key, got 0 (none)",
+    "unknown_assignee_source": "unknown assignee source '{source}'",
+    "expected_true": "expected true, got {got}",
+    "initiator_false": "initiator: false assigns nobody",
+    "not_upn": "expected a user principal name, got '{value}'",
+    "unknown_user_field": "there is no field named '{name}'",
+    "field_not_user": "field '{name}' is of type {type}, not user",
+    "quorum_too_high": "a quorum of {quorum} is more than the {users} named users",
+    "completion_invalid": "invalid completion: {got}",
+    "quorum_needs_number": "a quorum needs a number",
+    "initiator_deciding": ("a {kind} stage cannot be assigned to the initiator: four eyes "
+                           "keeps the initiator out of initial, approve, decide and sign"),
+    "allow_initiator_not_deciding": "allow_initiator only applies to {kinds} stages",
+    "four_eyes_off": ("four eyes is off for this stage: the initiator may {kind} in their own "
+                      "dossier"),
+    # conditions
+    "condition_invalid": "invalid condition at column {column}: {problem}",
+    "condition_unknown_field": "the condition uses unknown field '{name}'",
+    "condition_number_vs_text": "'{op}' compares {type} field '{name}' with text",
+    "condition_text_vs_number": "'{op}' compares {type} field '{name}' with the number {shown}",
+    "condition_not_option": "'{text}' is not an option of field '{name}'",
+    "condition_not_date": "'{text}' is not a date",
+    # return_to
+    "return_twice": "'{target}' is named twice",
+    "return_to_itself": "a stage cannot return to itself",
+    "return_to_group": "'{target}' is a parallel group, not a stage",
+    "return_unknown": "unknown stage '{target}'",
+    "return_same_step": ("impossible return target '{target}': it runs in the same step, not "
+                         "earlier"),
+    "return_later": "impossible return target '{target}': it runs later, not earlier",
+    # starters
+    "starters_empty": "must be a non-empty list of who may start the flow, got {got}",
+    "starter_not_mapping": "a starter is a mapping with one key, got {got}",
+    "starter_keys": "a starter has exactly one key, got {count}",
+    "unknown_starter_source": "unknown starter source '{source}'",
+}
+"""Every problem the flow validator reports, by its code: the English template of its
+message. Each language of the command line has a template per code with the same fields."""
+
+FLOW_HINTS: dict[str, str] = {
+    "shorten_instructions": "move long instructions into a document of the dossier",
+    "start_with": "start with: {schema_line}",
+    "add_first_line": "add as the first line: {schema_line}",
+    "write_schema": "write: {schema_line}",
+    "flatten": "flatten the document",
+    "yaml_check": "check the indentation and the quotes on this line and the one before",
+    "yaml_tabs": "indent with spaces, not tabs",
+    "yaml_quotes": "put text that contains ': ' in quotes, or fix the indentation",
+    "yaml_one_document": "one flow per file: remove the '---' separator",
+    "yaml_alias": "define the anchor (&name) before using the alias (*name)",
+    "recursive_alias": "remove the recursive alias (*name)",
+    "write_out": "aliases (*name) repeat what they refer to: write the flow out instead",
+    "remove_tag": "remove the tag",
+    "write_keys_out": "write keys out",
+    "keep_one": "keep one of them",
+    "quote": "put it in quotes",
+    "quote_value": "put the value in quotes",
+    "yaml_boolean": "YAML reads yes/no/on/off/true/false as booleans: write '{raw}'",
+    "write_value": "write a value, or leave the key out",
+    "shorten": "shorten it",
+    "one_line": "write it on one line",
+    "remove_char": "remove it (in double quotes an escape such as \\e or \\u202e makes one)",
+    "write_true": "write {key}: true",
+    "did_you_mean": "did you mean '{word}'? {listing} are {allowed}",
+    "allowed": "{listing} are {allowed}",
+    "example": "e.g. {example}",
+    "add_example": "add e.g. {example}",
+    "add_stages": "add a list of stages",
+    "id": "lowercase letters, digits, - and _, starting with a letter, e.g. paraaf_directeur",
+    "field_name": "lowercase letters, digits and _, starting with a letter, e.g. bedrag",
+    "version": "a whole number of 1 or more, e.g. version: 1",
+    "options": "list the choices, e.g. options: [Sport, Cultuur]",
+    "fields_list": "write each field as '- name: ...' under fields",
+    "unique_field": "give every field its own name",
+    "remove_options": "remove options, or make it type: choice",
+    "remove_one": "remove one",
+    "remove_max_length": "remove max_length",
+    "max_length": "a number of characters, e.g. 2000",
+    "stages_list": "write each stage as '- id: ...' under stages",
+    "group_keys": "a group has only id and parallel: move it to the stages in the group",
+    "group_too_small": "list its stages under parallel, or write one stage without a group",
+    "group_nested": "put these stages in this group, or in a step of their own",
+    "unique_stage": "give every stage and parallel group its own id",
+    "deadline": "working days, e.g. deadline_days: 5",
+    "assignees": "e.g. assignees: [{{group: juristen}}] or assignees: [{{manager: 1}}]",
+    "assignee_sources": "e.g. {{group: juristen}}; sources are {sources}",
+    "write_user": "write {{user: {value}}}",
+    "one_source": "write each source as a list item of its own",
+    "manager": "levels of the initiator's manager chain: 1 is the direct manager",
+    "initiator_true": "write initiator: true, or remove it",
+    "upn": "write the sign-in name, e.g. j.jansen@gemeente.nl",
+    "define_user_field": "define it under fields with type: user",
+    "user_field_only": "assignees can only come from a field of type user",
+    "quorum": "e.g. completion: {{quorum: 2}}",
+    "lower_quorum": "lower the quorum, or add assignees",
+    "completion": "use all, any or {{quorum: N}}",
+    "completion_mean": "did you mean '{word}'? use all, any or {{quorum: N}}",
+    "initiator_deciding": "choose other assignees, or add allow_initiator: true (a warning)",
+    "remove_allow_initiator": "remove allow_initiator",
+    "four_eyes_off": "keep it only where a mandate allows the initiator to decide",
+    "condition_docs": "see the flow schema documentation",
+    # conditions
+    "condition_example": "e.g. bedrag >= 10000",
+    "end_quote": "end the text with {quote}",
+    "dutch_numbers": "write numbers the Dutch way, e.g. 10000, 10.000 or 2500,50",
+    "use_equals": "use == to compare",
+    "operators": "operators are {operators}",
+    "ambiguous_number": ("write {second} for thousands (a dot groups them) or {first} with a "
+                         "decimal comma"),
+    "write_dutch": "write {dutch}",
+    "combine": "combine comparisons with 'and' or 'or'",
+    "lists_in_brackets": "lists go in brackets: ['a', 'b']; a number takes no spaces: 2500,50",
+    "remove_paren": "remove it, or add the matching '('",
+    "simplify": "split the stage, or simplify the parentheses",
+    "close_paren": "close the '(' at column {open_column}",
+    "starts_with_field": "a comparison starts with a field name, e.g. bedrag >= 10000",
+    "list_example": "e.g. regeling in ['Sport', 'Cultuur']",
+    "quote_word": "put text in quotes: '{word}'",
+    "value": "write a number like 10.000 or text in quotes like 'Cultuur'",
+    "list_items": "list items are text in quotes: ['a', 'b']",
+    "close_bracket": "close the '[' at column {open_column} with ']'",
+    "name_value": "name at least one value",
+    "no_fields": "define the field under fields",
+    "compare_number": "compare with a number, e.g. {name} >= 10000",
+    "quote_number": "put the value in quotes: '{shown}'",
+    "options_are": "options are {options}",
+    "date": "write dates as 'YYYY-MM-DD', e.g. '2026-01-01'",
+    "earlier": "stages of earlier steps: {stages}",
+    "first_step": "this stage is in the first step: remove return_to",
+    "earlier_mean": "did you mean '{word}'? stages of earlier steps: {stages}",
+    "first_step_mean": "did you mean '{word}'? this stage is in the first step: remove return_to",
+    "group_members": "name one of its stages: {stages}",
+    "starters": ("e.g. starters: [{{role: beleidsadviseur}}, {{group: ketenpartners}}]; leave "
+                 "starters out to let every employee start it"),
+    "starter_sources": ("e.g. starters: [{{role: beleidsadviseur}}, {{group: ketenpartners}}]; "
+                        "sources are {sources}"),
+    "employees_true": "write employees: true, or leave it out",
+}
+"""How to fix a flow problem, by the hint's code: the English template (the same fields as
+the problem's parameters; ``{{`` is a literal brace)."""
+
+FLOW_VALUES: dict[str, str] = {
+    # what a value is ({got}), by its kind; {raw} is the value as written
+    "got_boolean": "the boolean '{raw}'",
+    "got_number": "the number {raw}",
+    "got_date": "the date {raw}",
+    "got_none": "an empty value",
+    "got_list": "a list",
+    "got_empty_list": "an empty list",
+    "got_mapping": "a mapping",
+    "got_text": "the text '{raw}'",
+    "got_end": "end of the condition",
+    "got_quoted": "text '{raw}'",
+    "got_token": "'{raw}'",
+    # what must be a mapping ({what})
+    "what_flow": "a flow definition",
+    "what_field": "a field",
+    "what_stage": "a stage",
+    # which words are allowed ({listing})
+    "listing_keys": "allowed keys",
+    "listing_sources": "sources",
+    "listing_field_types": "field types",
+    "listing_stage_kinds": "stage kinds",
+    "listing_fields": "fields",
+    "listing_user_fields": "fields of type user",
+    # what is wrong with a condition ({problem} of condition_invalid), by its code
+    "problem_empty": "the condition is empty",
+    "problem_too_long": "longer than {limit} characters",
+    "problem_no_closing_quote": "text without a closing quote",
+    "problem_malformed_number_start": "malformed number starting '{start}'",
+    "problem_unexpected_char": "unexpected character '{char}'",
+    "problem_ambiguous_number": "the number '{number}' can be read as {first} or as {second}",
+    "problem_english_number": "the number '{number}' is written the English way",
+    "problem_malformed_number": "malformed number '{number}'",
+    "problem_unexpected": "unexpected {got}",
+    "problem_too_complex": "too complex: more than {limit} alternatives",
+    "problem_too_nested": "more than {limit} levels of parentheses",
+    "problem_expected_close": "expected ')', got {got}",
+    "problem_expected_field": "expected a field name, got {got}",
+    "problem_expected_in": "expected 'in' after 'not', got {got}",
+    "problem_expected_operator": "expected an operator after '{field}', got {got}",
+    "problem_needs_list": "'{op}' needs a list, got {got}",
+    "problem_list_after_op": "a list can only follow 'in' or 'not in', not '{op}'",
+    "problem_value_word": "expected a value after '{op}', got the word '{word}'",
+    "problem_expected_value": "expected a value after '{op}', got {got}",
+    "problem_expected_list_text": "expected text in quotes in the list, got {got}",
+    "problem_expected_separator": "expected ',' or ']' in the list, got {got}",
+    "problem_list_empty": "the list is empty",
+}
+"""The words a flow problem's ``{got}``, ``{what}``, ``{listing}`` and ``{problem}`` stand
+for, by ``got_<kind>``, ``what_<key>``, ``listing_<key>`` and ``problem_<code>`` (what is
+wrong with a condition)."""
+
+AUDIT_WORDS: dict[str, str] = {
+    # a dossier's chain of events
+    "seq_gap": "expected event {expected}, found {found} (missing or moved)",
+    "hash_changed": "the stored hash does not match the event's content (changed)",
+    "not_following": "the event does not follow the previous event (reordered or inserted)",
+    "other_dossier": "the event belongs to another dossier",
+    "head_mismatch": "the chain does not end where the dossier says it does",
+    "anchor_rewritten": ("event {version} is not the one anchor {anchor} recorded (the history "
+                         "was rewritten)"),
+    "events_missing": "events {first} to {last} are missing",
+    "dossier_gone": ("the dossier is gone: anchor {anchor} recorded it at version {version} "
+                     "(its events and its row were removed)"),
+    "events_missing_anchored": ("events {first} to {last} are missing: anchor {anchor} "
+                                "recorded the dossier at version {last}"),
+    # the stored audit anchors
+    "anchor_unreadable": "it is not readable (not JSON)",
+    "anchor_fields": "it does not have the fields of an anchor",
+    "anchor_types": "one of its fields has the wrong type",
+    "anchor_not_canonical": "it is not in canonical form (changed)",
+    "anchor_seq_gap": "expected anchor {expected}, found {found} (missing or moved)",
+    "anchor_hash_changed": "the stored hash does not match the anchor's content (changed)",
+    "anchor_not_following": ("the anchor does not follow the previous anchor (reordered, "
+                             "inserted or removed)"),
+    "anchor_takes_back": "it takes dossier {dossier} back from version {before} to {after}",
+    "anchor_root": "its Merkle root does not match the heads the anchors recorded (changed)",
+    # an anchor a person kept outside
+    "kept_unchecked": "anchor {seq} cannot be checked: anchor {broken} is broken",
+    "kept_missing": "anchor {seq} is not in the stored anchors (they were cut back or replaced)",
+    "kept_rewritten": "anchor {seq} is not the one that was kept (the anchors were rewritten)",
+}
+"""Every reason ``audit verify`` gives for a chain break (:class:`approvals.audit.ChainBreak`)
+or an anchor that cannot be trusted (:class:`approvals.anchors.AnchorProblem`), by its code:
+the English template. Each language of the command line has a template per code."""
+
+
+def audit_reason(code: str, params: Mapping[str, Param], templates: Mapping[str, str]) -> str:
+    """The reason ``code`` in the words of ``templates`` (the English when it has none)."""
+    template = templates.get(code) or AUDIT_WORDS[code]
+    return template.format_map(_Missing(params))
+
+
+_WORDED = ("got", "what", "listing", "problem")
+
+
+def fill_flow(template: str, params: Mapping[str, Param], values: Mapping[str, str]) -> str:
+    """``template`` filled from ``params``; ``{got}``, ``{what}``, ``{listing}`` and
+    ``{problem}`` in the words of ``values`` (a flow problem's parameters are never
+    re-parsed)."""
+    filled = dict(params)
+    for key in _WORDED:  # {problem} last: its words may say {got} too
+        word = values.get(f"{key}_{params[key]}") if key in params else None
+        if word is not None:
+            filled[key] = word.format_map(_Missing(filled if key == "problem" else params))
+    return template.format_map(_Missing(filled))
+
+
 @dataclass(frozen=True, slots=True)
 class FlowIssue:
     """One problem found in a flow definition.
 
     ``path`` locates the value (``stages[1].parallel[0].assignees[0]``; empty for the whole
-    document), ``line`` is 1-based where the YAML gives one, ``hint`` says how to fix it.
+    document), ``line`` is 1-based where the YAML gives one. ``code`` names the problem
+    (:data:`FLOW_WORDS`), ``hint_code`` how to fix it (:data:`FLOW_HINTS`), both filled from
+    ``params``; ``message`` and ``hint`` are the English texts.
     """
 
     path: str
     line: int | None
-    message: str
-    hint: str = ""
+    code: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    hint_code: str = ""
 
-    def format(self, source: str) -> str:
-        """``source:line: path: message (hint)``, leaving out the parts that are empty."""
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return fill_flow(FLOW_WORDS[self.code], self.params, FLOW_VALUES)
+
+    @property
+    def hint(self) -> str:
+        """How to fix it, in English ("" when there is no hint)."""
+        if not self.hint_code:
+            return ""
+        return fill_flow(FLOW_HINTS[self.hint_code], self.params, FLOW_VALUES)
+
+    def format(self, source: str, message: str | None = None, hint: str | None = None) -> str:
+        """``source:line: path: message (hint)``, leaving out the parts that are empty;
+        ``message`` and ``hint`` in another language when given."""
+        message = self.message if message is None else message
+        hint = self.hint if hint is None else hint
         where = f"{source}:{self.line}" if self.line is not None else source
-        text = f"{self.path}: {self.message}" if self.path else self.message
-        return f"{where}: {text} ({self.hint})" if self.hint else f"{where}: {text}"
+        text = f"{self.path}: {message}" if self.path else message
+        return f"{where}: {text} ({hint})" if hint else f"{where}: {text}"
 
 
 class FlowValidationError(DomainError):
@@ -245,17 +563,24 @@ class FlowValidationError(DomainError):
 class ConditionError(DomainError, ValueError):
     """A condition (``bedrag >= 10000``) that cannot be parsed.
 
-    ``column`` is the 1-based position in ``text`` where the problem was found.
+    ``column`` is the 1-based position in ``text`` where the problem was found; ``problem``
+    names the problem (``problem_<code>`` in :data:`FLOW_VALUES`), ``hint`` how to fix it
+    (:data:`FLOW_HINTS`), both filled from ``params``. ``problem`` and ``hint`` are then the
+    English texts, the codes stay in ``problem_code`` and ``hint_code``.
     """
 
     code = "condition_invalid"
 
-    def __init__(self, text: str, column: int, problem: str, hint: str = "") -> None:
+    def __init__(self, text: str, column: int, problem: str, hint: str = "",
+                 **params: Param) -> None:
         self.text = text
         self.column = column
-        self.problem = problem
-        self.hint = hint
-        super().__init__(f"column {column}: {problem}")
+        self.problem_code = problem
+        self.hint_code = hint
+        self.problem = fill_flow(FLOW_VALUES[f"problem_{problem}"], params, FLOW_VALUES)
+        self.hint = fill_flow(FLOW_HINTS[hint], params, FLOW_VALUES) if hint else ""
+        super().__init__(f"column {column}: {self.problem}")
+        self.params = params
 
 
 # --- errors of commands on dossiers -------------------------------------------------------

@@ -20,7 +20,7 @@ from approvals.flow import (
     Step,
 )
 from approvals.flow_nodes import SCHEMA, SCHEMA_LINE, Node, index_path, key_path
-from approvals.flow_stage_checks import ASSIGNEES_HINT, StageChecker
+from approvals.flow_stage_checks import StageChecker
 from approvals.flow_starter_checks import check_starters
 from approvals.flow_value_checks import describe, suggest
 
@@ -48,10 +48,6 @@ STAGE_KEYS = (
 DEFAULT_MAX_LENGTH = FieldDef("_", FieldType.TEXT, "_").max_length
 _FIELD_TYPES = tuple(field_type.value for field_type in FieldType)
 _KINDS = tuple(kind.value for kind in StageKind)
-_ID_HINT = "lowercase letters, digits, - and _, starting with a letter, e.g. paraaf_directeur"
-_FIELD_HINT = "lowercase letters, digits and _, starting with a letter, e.g. bedrag"
-_VERSION_HINT = "a whole number of 1 or more, e.g. version: 1"
-_OPTIONS_HINT = "list the choices, e.g. options: [Sport, Cultuur]"
 
 
 class FlowChecker(StageChecker):
@@ -64,23 +60,25 @@ class FlowChecker(StageChecker):
     # -- the flow
 
     def flow(self, root: Node) -> FlowDefinition | None:
-        top = self.mapping(root, "", "a flow definition", f"start with: {SCHEMA_LINE}")
+        top = self.mapping(root, "", "flow", "start_with", schema_line=SCHEMA_LINE)
         if top is None:
             return None
         self.known_keys(top, "", TOP_KEYS)
-        node = self.required(top, "schema", "", root, f"add as the first line: {SCHEMA_LINE}")
+        node = self.required(top, "schema", "", root, "add_first_line", schema_line=SCHEMA_LINE)
         if node is not None and (schema := self.text(node, "schema")) and schema != SCHEMA:
-            self.issue("schema", node, f"unsupported schema '{schema}'", f"write: {SCHEMA_LINE}")
-        node = self.required(top, "id", "", root, "add e.g. id: collegevoorstel")
-        flow_id = self.identifier(node, "id", ID_PATTERN, _ID_HINT) if node else ""
-        node = self.required(top, "version", "", root, "add e.g. version: 1")
-        version = self.integer(node, "version", 1, None, _VERSION_HINT) if node else 1
-        node = self.required(top, "title", "", root, "add e.g. title: Collegevoorstel")
+            self.issue("schema", node, "schema_unsupported", "write_schema", schema=schema,
+                       schema_line=SCHEMA_LINE)
+        node = self.required(top, "id", "", root, "add_example", example="id: collegevoorstel")
+        flow_id = self.identifier(node, "id", ID_PATTERN, "id") if node else ""
+        node = self.required(top, "version", "", root, "add_example", example="version: 1")
+        version = self.integer(node, "version", 1, None, "version") if node else 1
+        node = self.required(top, "title", "", root, "add_example",
+                             example="title: Collegevoorstel")
         title = self.text(node, "title", free=True, limit=MAX_TITLE) if node else ""
         node = top.get("description")
         description = self.text(node, "description", free=True, lines=True) if node else ""
         fields = self.fields(top["fields"]) if "fields" in top else ()
-        node = self.required(top, "stages", "", root, "add a list of stages")
+        node = self.required(top, "stages", "", root, "add_stages")
         steps = self.steps(node) if node else ()
         self.check_returns()
         starters = check_starters(self, top["starters"]) if "starters" in top else Starters()
@@ -91,20 +89,20 @@ class FlowChecker(StageChecker):
 
     def fields(self, node: Node) -> tuple[FieldDef, ...]:
         if not isinstance(node.value, list):
-            hint = "write each field as '- name: ...' under fields"
-            self.issue("fields", node, f"must be a list of fields, got {describe(node)}", hint)
+            self.issue("fields", node, "fields_not_list", "fields_list", **describe(node))
             return ()
         defs = (self.field(item, index_path("fields", i)) for i, item in enumerate(node.value))
         return tuple(field_def for field_def in defs if field_def is not None)
 
     def field(self, node: Node, path: str) -> FieldDef | None:
-        item = self.mapping(node, path, "a field", "e.g. - {name: bedrag, type: money}")
+        item = self.mapping(node, path, "field", "example", example="- {name: bedrag, type: money}")
         if item is None:
             return None
         self.known_keys(item, path, FIELD_KEYS)
         name = self.field_name(item, path, node)
-        type_node = self.required(item, "type", path, node, "add e.g. type: text")
-        kind = self.choice(type_node, key_path(path, "type"), _FIELD_TYPES, "field type")
+        type_node = self.required(item, "type", path, node, "add_example", example="type: text")
+        kind = self.choice(type_node, key_path(path, "type"), _FIELD_TYPES, "unknown_field_type",
+                           "field_types")
         field_type = FieldType(kind) if kind else None
         if name and name not in self._fields:
             self._fields[name] = field_type
@@ -122,15 +120,13 @@ class FlowChecker(StageChecker):
         return FieldDef(name, field_type or FieldType.TEXT, label, required, options, max_length)
 
     def field_name(self, item: Mapping[str, Node], path: str, parent: Node) -> str:
-        node = self.required(item, "name", path, parent, "add e.g. name: bedrag")
+        node = self.required(item, "name", path, parent, "add_example", example="name: bedrag")
         if node is None:
             return ""
         path = key_path(path, "name")
-        name = self.identifier(node, path, FIELD_PATTERN, _FIELD_HINT, "field name")
+        name = self.identifier(node, path, FIELD_PATTERN, "field_name", "invalid_field_name")
         if name in self._fields:
-            self.issue(
-                path, node, f"duplicate field name '{name}'", "give every field its own name"
-            )
+            self.issue(path, node, "duplicate_field", "unique_field", name=name)
             return ""
         return name
 
@@ -140,27 +136,23 @@ class FlowChecker(StageChecker):
         node = item.get("options")
         if node is None:
             if field_type is FieldType.CHOICE:
-                self.issue(path, parent, "a choice field needs options", _OPTIONS_HINT)
+                self.issue(path, parent, "choice_without_options", "options")
             return ()
         path = key_path(path, "options")
         if field_type is not FieldType.CHOICE:
             if field_type is not None:
-                message = f"options are only allowed on choice fields, not on {field_type}"
-                self.issue(path, node, message, "remove options, or make it type: choice")
+                self.issue(path, node, "options_not_allowed", "remove_options",
+                           type=field_type.value)
             return ()
         if not isinstance(node.value, list) or not node.value:
-            self.issue(path, node, "must be a non-empty list of options", _OPTIONS_HINT)
+            self.issue(path, node, "options_empty", "options")
             return ()
         options: list[str] = []
         for index, option_node in enumerate(node.value):
             option = self.text(option_node, index_path(path, index), free=True)
             if option in options:
-                self.issue(
-                    index_path(path, index),
-                    option_node,
-                    f"duplicate option '{option}'",
-                    "remove one",
-                )
+                self.issue(index_path(path, index), option_node, "duplicate_option",
+                           "remove_one", option=option)
             options.append(option)
         return tuple(options)
 
@@ -171,18 +163,19 @@ class FlowChecker(StageChecker):
         path = key_path(path, "max_length")
         if field_type is not FieldType.TEXT:
             if field_type is not None:
-                message = f"max_length is only allowed on text fields, not on {field_type}"
-                self.issue(path, node, message, "remove max_length")
+                self.issue(path, node, "max_length_not_allowed", "remove_max_length",
+                           type=field_type.value)
             return DEFAULT_MAX_LENGTH
-        return self.integer(node, path, 1, MAX_TEXT_LENGTH, "a number of characters, e.g. 2000")
+        return self.integer(node, path, 1, MAX_TEXT_LENGTH, "max_length")
 
     # -- steps, parallel groups and stages
 
     def steps(self, node: Node) -> tuple[Step, ...]:
         if not isinstance(node.value, list) or not node.value:
-            shown = "an empty list" if node.value == [] else describe(node)
-            hint = "write each stage as '- id: ...' under stages"
-            self.issue("stages", node, f"must be a non-empty list of stages, got {shown}", hint)
+            got = describe(node)
+            if node.value == []:
+                got["got"] = "empty_list"
+            self.issue("stages", node, "stages_not_list", "stages_list", **got)
             return ()
         steps: list[Step] = []
         for position, item in enumerate(node.value):
@@ -196,57 +189,55 @@ class FlowChecker(StageChecker):
     def group(self, node: Node, item: dict[str, Node], path: str, position: int) -> Step:
         for key, value in item.items():
             if key in STAGE_KEYS and key not in GROUP_KEYS:
-                hint = "a group has only id and parallel: move it to the stages in the group"
-                self.issue(key_path(path, key), value, f"a parallel group has no '{key}'", hint)
+                self.issue(key_path(path, key), value, "group_stage_key", "group_keys", key=key)
             elif key not in GROUP_KEYS:
-                hint = suggest(key, GROUP_KEYS, "allowed keys")
-                self.issue(key_path(path, key), value, f"unknown key '{key}'", hint)
-        group_id = self.stage_id(item, path, node, "add e.g. id: advies")
+                hint, params = suggest(key, GROUP_KEYS, "keys")
+                self.issue(key_path(path, key), value, "unknown_key", hint, key=key, **params)
+        group_id = self.stage_id(item, path, node, "id: advies")
         inner = key_path(path, "parallel")
         members = item["parallel"]
         items = members.value if isinstance(members.value, list) else [members]
         if members.value is None:
             items = []
         if len(items) < 2:
-            message = f"a parallel group needs at least 2 stages, got {len(items)}"
-            hint = "list its stages under parallel, or write one stage without a group"
-            self.issue(inner, members, message, hint)
+            self.issue(inner, members, "group_too_small", "group_too_small", count=len(items))
         stages: list[StageDef] = []
         for index, stage_node in enumerate(items):
             stage_path = index_path(inner, index)
             if isinstance(stage_node.value, dict) and "parallel" in stage_node.value:
-                hint = "put these stages in this group, or in a step of their own"
-                self.issue(stage_path, stage_node, "parallel groups cannot be nested", hint)
+                self.issue(stage_path, stage_node, "group_nested", "group_nested")
             elif (stage := self.stage(stage_node, stage_path, position)) is not None:
                 stages.append(stage)
         self._groups[group_id] = tuple(stage.id for stage in stages)
         return Step(group_id, tuple(stages))
 
-    def stage_id(self, item: Mapping[str, Node], path: str, parent: Node, hint: str) -> str:
-        node = self.required(item, "id", path, parent, hint)
+    def stage_id(self, item: Mapping[str, Node], path: str, parent: Node, example: str) -> str:
+        node = self.required(item, "id", path, parent, "add_example", example=example)
         if node is None:
             return ""
         path = key_path(path, "id")
-        stage_id = self.identifier(node, path, ID_PATTERN, _ID_HINT)
+        stage_id = self.identifier(node, path, ID_PATTERN, "id")
         if stage_id in self._ids:
-            message = f"duplicate stage id '{stage_id}' (first on line {self._ids[stage_id]})"
-            self.issue(path, node, message, "give every stage and parallel group its own id")
+            self.issue(path, node, "duplicate_stage_id", "unique_stage", id=stage_id,
+                       first_line=self._ids[stage_id])
         elif stage_id:
             self._ids[stage_id] = node.line
         return stage_id
 
     def stage(self, node: Node, path: str, position: int) -> StageDef | None:
-        item = self.mapping(node, path, "a stage", "e.g. - {id: paraaf, kind: initial, ...}")
+        item = self.mapping(node, path, "stage", "example",
+                            example="- {id: paraaf, kind: initial, ...}")
         if item is None:
             return None
         self.known_keys(item, path, STAGE_KEYS)
-        stage_id = self.stage_id(item, path, node, "add e.g. id: paraaf_afdelingshoofd")
+        stage_id = self.stage_id(item, path, node, "id: paraaf_afdelingshoofd")
         if stage_id:
             self._positions.setdefault(stage_id, position)
-        kind_node = self.required(item, "kind", path, node, "add e.g. kind: initial")
-        kind = self.choice(kind_node, key_path(path, "kind"), _KINDS, "stage kind")
+        kind_node = self.required(item, "kind", path, node, "add_example", example="kind: initial")
+        kind = self.choice(kind_node, key_path(path, "kind"), _KINDS, "unknown_stage_kind",
+                           "stage_kinds")
         rules: tuple[AssigneeRule, ...] = ()
-        if rules_node := self.required(item, "assignees", path, node, ASSIGNEES_HINT):
+        if rules_node := self.required(item, "assignees", path, node, "assignees"):
             rules = self.assignees(rules_node, key_path(path, "assignees"))
         return StageDef(
             id=stage_id,

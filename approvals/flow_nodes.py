@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.constructor import SafeConstructor
 
-from approvals.errors import FlowIssue
+from approvals.errors import FlowIssue, Param
 
 SCHEMA = "paraaf/flow/v1"
 SCHEMA_LINE = f"schema: {SCHEMA}"
@@ -50,9 +50,7 @@ def load_nodes(text: str) -> Node:
     """The document's root node; Rejected when it cannot be read or breaks a limit."""
     if len(text) > MAX_BYTES or len(text.encode("utf-8")) > MAX_BYTES:
         size = -(-len(text.encode("utf-8")) // 1024)  # rounded up
-        message = f"the flow definition is too large ({size} KiB, at most 256 KiB)"
-        hint = "move long instructions into a document of the dossier"
-        raise Rejected(FlowIssue("", None, message, hint))
+        raise Rejected(FlowIssue("", None, "too_large", {"size": size}, "shorten_instructions"))
     try:
         depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -68,7 +66,7 @@ def load_nodes(text: str) -> Node:
         raise Rejected(_syntax_issue(text, error)) from None
     if root is None:
         raise Rejected(
-            FlowIssue("", 1, "the flow definition is empty", f"start with: {SCHEMA_LINE}")
+            FlowIssue("", 1, "empty", {"schema_line": SCHEMA_LINE}, "start_with")
         )
     _measure(root, {}, set())
     converter = _Converter()
@@ -79,7 +77,7 @@ def load_nodes(text: str) -> Node:
 
 
 def _too_deep(line: int | None) -> FlowIssue:
-    return FlowIssue("", line, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
+    return FlowIssue("", line, "too_deep", {"limit": MAX_DEPTH}, "flatten")
 
 
 def _syntax_issue(text: str, error: yaml.YAMLError) -> FlowIssue:
@@ -96,16 +94,16 @@ def _syntax_issue(text: str, error: yaml.YAMLError) -> FlowIssue:
         position = getattr(error, "position", 0)
         line = text.count("\n", 0, position) + 1
         problem = "a character that YAML does not allow (a control character?)"
-    hint = "check the indentation and the quotes on this line and the one before"
+    hint = "yaml_check"
     if "'\\t'" in problem:
-        hint = "indent with spaces, not tabs"
+        hint = "yaml_tabs"
     elif "mapping values are not allowed" in problem:
-        hint = "put text that contains ': ' in quotes, or fix the indentation"
+        hint = "yaml_quotes"
     elif "another document" in problem:
-        hint = "one flow per file: remove the '---' separator"
+        hint = "yaml_one_document"
     elif "undefined alias" in problem:
-        hint = "define the anchor (&name) before using the alias (*name)"
-    return FlowIssue("", line, f"not valid YAML: {problem}", hint)
+        hint = "yaml_alias"
+    return FlowIssue("", line, "not_yaml", {"yaml_problem": problem}, hint)
 
 
 def _measure(
@@ -117,8 +115,7 @@ def _measure(
         return memo[key]
     line = node.start_mark.line + 1
     if key in active:
-        message = "an alias refers to the list or mapping that contains it"
-        raise Rejected(FlowIssue("", line, message, "remove the recursive alias (*name)"))
+        raise Rejected(FlowIssue("", line, "recursive_alias", {}, "recursive_alias"))
     active.add(key)
     children: list[yaml.Node] = []
     if isinstance(node, yaml.SequenceNode):
@@ -131,9 +128,7 @@ def _measure(
         size += child_size
         depth = max(depth, child_depth + 1)
         if size > MAX_NODES:
-            message = f"the document expands to more than {MAX_NODES} YAML nodes"
-            hint = "aliases (*name) repeat what they refer to: write the flow out instead"
-            raise Rejected(FlowIssue("", line, message, hint))
+            raise Rejected(FlowIssue("", line, "too_many_nodes", {"limit": MAX_NODES}, "write_out"))
         if depth > MAX_DEPTH:
             raise Rejected(_too_deep(line))
     active.discard(key)
@@ -162,16 +157,18 @@ class _Converter:
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._issue(path, key_line, "merge keys (<<) are not supported", "write keys out")
+                self._issue(path, key_line, "merge_key", "write_keys_out")
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                self._issue(path, key_line, f"the key {shown!r} is not text", "put it in quotes")
+                if isinstance(key_node, yaml.ScalarNode):
+                    self._issue(path, key_line, "key_not_text", "quote", key=repr(key_node.value))
+                else:
+                    self._issue(path, key_line, "key_collection", "quote")
                 continue
             key = str(key_node.value)
             if key in first_line:
-                message = f"duplicate key '{key}' (first on line {first_line[key]})"
-                self._issue(key_path(path, key), key_line, message, "keep one of them")
+                self._issue(key_path(path, key), key_line, "duplicate_key", "keep_one", key=key,
+                            first_line=first_line[key])
             first_line[key] = key_line
             mapping[key] = self.convert(value_node, key_path(path, key))
         return Node(mapping, line)
@@ -179,21 +176,21 @@ class _Converter:
     def _scalar(self, node: yaml.ScalarNode, path: str, line: int) -> Node:
         raw = str(node.value)
         if node.tag not in _SCALAR_TAGS:
-            self._issue(path, line, f"unsupported YAML tag {node.tag!r}", "remove the tag")
+            self._issue(path, line, "yaml_tag", "remove_tag", tag=repr(node.tag))
             return Node(raw, line, raw)
         try:
             value: object = self._constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
-            self._issue(path, line, f"cannot read the value {raw[:40]!r}", "put it in quotes")
+            self._issue(path, line, "unreadable_value", "quote", raw=repr(raw[:40]))
             return Node(raw, line, raw)
         return Node(value, line, raw)
 
     def _check_tag(self, node: yaml.Node, expected: str, path: str, line: int) -> None:
         if node.tag != expected:
-            self._issue(path, line, f"unsupported YAML tag {node.tag!r}", "remove the tag")
+            self._issue(path, line, "yaml_tag", "remove_tag", tag=repr(node.tag))
 
-    def _issue(self, path: str, line: int, message: str, hint: str) -> None:
-        self.issues.append(FlowIssue(path, line, message, hint))
+    def _issue(self, path: str, line: int, code: str, hint: str, **params: Param) -> None:
+        self.issues.append(FlowIssue(path, line, code, params, hint))
 
 
 def key_path(path: str, key: str) -> str:

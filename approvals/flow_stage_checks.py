@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from approvals.conditions import parse_condition
-from approvals.errors import ConditionError, FlowIssue
+from approvals.errors import ConditionError, FlowIssue, Param
 from approvals.flow import (
     DECIDING,
     AssigneeKind,
@@ -26,10 +26,6 @@ from approvals.flow_nodes import Node, index_path, key_path
 from approvals.flow_value_checks import DUTCH, ValueChecker, describe, suggest
 
 _SOURCES = tuple(source.value for source in AssigneeKind)
-ASSIGNEES_HINT = "e.g. assignees: [{group: juristen}] or assignees: [{manager: 1}]"
-_MANAGER_HINT = "levels of the initiator's manager chain: 1 is the direct manager"
-_QUORUM_HINT = "e.g. completion: {quorum: 2}"
-_NO_FIELDS_HINT = "define the field under fields"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +52,7 @@ class StageChecker(ValueChecker):
     def deadline(self, node: Node | None, path: str) -> int | None:
         if node is None:
             return None
-        return self.integer(node, path, 1, 365, "working days, e.g. deadline_days: 5")
+        return self.integer(node, path, 1, 365, "deadline")
 
     # -- assignees and completion
 
@@ -64,61 +60,58 @@ class StageChecker(ValueChecker):
         if not isinstance(node.value, list) and node.value is not None:
             return tuple(rule for rule in [self.assignee(node, path)] if rule is not None)
         if not node.value:
-            self.issue(path, node, "a stage needs at least one assignee", ASSIGNEES_HINT)
+            self.issue(path, node, "no_assignees", "assignees")
             return ()
         rules = (self.assignee(item, index_path(path, i)) for i, item in enumerate(node.value))
         return tuple(rule for rule in rules if rule is not None)
 
     def assignee(self, node: Node, path: str) -> AssigneeRule | None:
         if not isinstance(node.value, dict):
-            hint = f"e.g. {{group: juristen}}; sources are {', '.join(_SOURCES)}"
+            hint = "assignee_sources"
             if isinstance(node.value, str) and "@" in node.value:
-                hint = f"write {{user: {node.value}}}"
-            message = f"an assignee is a mapping with one key, got {describe(node)}"
-            self.issue(path, node, message, hint)
+                hint = "write_user"
+            self.issue(path, node, "assignee_not_mapping", hint, sources=", ".join(_SOURCES),
+                       value=str(node.value), **describe(node))
             return None
         if len(node.value) != 1:
-            keys = ", ".join(node.value) or "none"
-            message = f"an assignee has exactly one key, got {len(node.value)} ({keys})"
-            self.issue(path, node, message, "write each source as a list item of its own")
+            code = "assignee_keys" if node.value else "assignee_no_keys"
+            self.issue(path, node, code, "one_source", count=len(node.value),
+                       keys=", ".join(node.value))
             return None
         ((source, value),) = node.value.items()
         path = key_path(path, source)
         if source not in _SOURCES:
-            hint = suggest(source, _SOURCES, "sources")
-            self.issue(path, value, f"unknown assignee source '{source}'", hint)
+            hint, params = suggest(source, _SOURCES, "sources")
+            self.issue(path, value, "unknown_assignee_source", hint, source=source, **params)
             return None
         return self.assignee_rule(AssigneeKind(source), value, path)
 
     def assignee_rule(self, kind: AssigneeKind, node: Node, path: str) -> AssigneeRule:
         if kind is AssigneeKind.MANAGER:
-            levels = self.integer(node, path, 1, 10, _MANAGER_HINT)
+            levels = self.integer(node, path, 1, 10, "manager")
             return AssigneeRule(kind, levels=levels)
         if kind is AssigneeKind.INITIATOR:
             if node.value is not True:
-                message = f"expected true, got {describe(node)}"
-                if node.value is False:
-                    message = "initiator: false assigns nobody"
-                self.issue(path, node, message, "write initiator: true, or remove it")
+                code = "initiator_false" if node.value is False else "expected_true"
+                self.issue(path, node, code, "initiator_true", **describe(node))
             return AssigneeRule(kind)
         value = self.text(node, path)
         if kind is AssigneeKind.USER and value and "@" not in value:
-            message = f"expected a user principal name, got '{value}'"
-            self.issue(path, node, message, "write the sign-in name, e.g. j.jansen@gemeente.nl")
+            self.issue(path, node, "not_upn", "upn", value=value)
         elif kind is AssigneeKind.FIELD and value:
             self.check_user_field(value, node, path)
         return AssigneeRule(kind, value)
 
     def check_user_field(self, name: str, node: Node, path: str) -> None:
         if name not in self._fields:
-            hint = "define it under fields with type: user"
+            hint, params = "define_user_field", dict[str, Param]()
             users = [key for key, kind in self._fields.items() if kind is FieldType.USER]
             if users:
-                hint = suggest(name, users, "fields of type user")
-            self.issue(path, node, f"there is no field named '{name}'", hint)
+                hint, params = suggest(name, users, "user_fields")
+            self.issue(path, node, "unknown_user_field", hint, name=name, **params)
         elif (field_type := self._fields[name]) not in (FieldType.USER, None):
-            message = f"field '{name}' is of type {field_type}, not user"
-            self.issue(path, node, message, "assignees can only come from a field of type user")
+            self.issue(path, node, "field_not_user", "user_field_only", name=name,
+                       type=field_type.value)
 
     def completion(
         self, node: Node | None, path: str, rules: tuple[AssigneeRule, ...]
@@ -129,19 +122,18 @@ class StageChecker(ValueChecker):
         if value in ("all", "any"):
             return CompletionRule(CompletionMode(value))
         if isinstance(value, dict) and list(value) == ["quorum"]:
-            quorum = self.integer(value["quorum"], key_path(path, "quorum"), 1, None, _QUORUM_HINT)
+            quorum = self.integer(value["quorum"], key_path(path, "quorum"), 1, None, "quorum")
             users = {rule.value for rule in rules}
             if all(rule.kind is AssigneeKind.USER for rule in rules) and quorum > len(users):
-                message = f"a quorum of {quorum} is more than the {len(users)} named users"
-                self.issue(path, node, message, "lower the quorum, or add assignees")
+                self.issue(path, node, "quorum_too_high", "lower_quorum", quorum=quorum,
+                           users=len(users))
             return CompletionRule(CompletionMode.QUORUM, quorum)
-        message = f"invalid completion: {describe(node)}"
-        hint = "use all, any or {quorum: N}"
+        code, hint, params = "completion_invalid", "completion", describe(node)
         if value == "quorum":
-            message, hint = "a quorum needs a number", _QUORUM_HINT
+            code, hint = "quorum_needs_number", "quorum"
         elif isinstance(value, str) and value.lower() in DUTCH:
-            hint = f"did you mean '{DUTCH[value.lower()]}'? {hint}"
-        self.issue(path, node, message, hint)
+            hint, params["word"] = "completion_mean", DUTCH[value.lower()]
+        self.issue(path, node, code, hint, **params)
         return CompletionRule()
 
     # -- four eyes
@@ -154,21 +146,17 @@ class StageChecker(ValueChecker):
         node = item.get("allow_initiator")
         if node is None:
             if deciding and any(rule.kind is AssigneeKind.INITIATOR for rule in rules):
-                message = (f"a {kind} stage cannot be assigned to the initiator: four eyes "
-                           "keeps the initiator out of initial, approve, decide and sign")
-                hint = "choose other assignees, or add allow_initiator: true (a warning)"
-                self.issue(key_path(path, "assignees"), item["assignees"], message, hint)
+                self.issue(key_path(path, "assignees"), item["assignees"], "initiator_deciding",
+                           "initiator_deciding", kind=str(kind))
             return False
         path = key_path(path, "allow_initiator")
         allowed = self.boolean(node, path)
         if allowed and not deciding:
-            message = f"allow_initiator only applies to {', '.join(sorted(DECIDING))} stages"
-            self.issue(path, node, message, "remove allow_initiator")
+            self.issue(path, node, "allow_initiator_not_deciding", "remove_allow_initiator",
+                       kinds=", ".join(sorted(DECIDING)))
         elif allowed:
-            message = (f"four eyes is off for this stage: the initiator may {kind} "
-                       "in their own dossier")
-            hint = "keep it only where a mandate allows the initiator to decide"
-            self.warnings.append(FlowIssue(path, node.line, message, hint))
+            self.warnings.append(FlowIssue(path, node.line, "four_eyes_off", {"kind": str(kind)},
+                                           "four_eyes_off"))
         return allowed
 
     # -- conditions
@@ -182,8 +170,8 @@ class StageChecker(ValueChecker):
         try:
             condition = parse_condition(text)
         except ConditionError as error:
-            message = f"invalid condition at column {error.column}: {error.problem}"
-            self.issue(path, node, message, error.hint or "see the flow schema documentation")
+            self.issue(path, node, "condition_invalid", error.hint_code or "condition_docs",
+                       **error.params, column=error.column, problem=error.problem_code)
             return None
         comparisons = dict.fromkeys(part for clause in condition.clauses for part in clause)
         for name, op, literal in comparisons:
@@ -192,8 +180,9 @@ class StageChecker(ValueChecker):
 
     def check_comparison(self, name: str, op: str, literal: object, node: Node, path: str) -> None:
         if name not in self._fields:
-            hint = suggest(name, self._fields, "fields") if self._fields else _NO_FIELDS_HINT
-            self.issue(path, node, f"the condition uses unknown field '{name}'", hint)
+            hint, params = (suggest(name, self._fields, "fields") if self._fields
+                            else ("no_fields", {}))
+            self.issue(path, node, "condition_unknown_field", hint, name=name, **params)
             return
         field_type = self._fields[name]
         if field_type is None:
@@ -201,23 +190,21 @@ class StageChecker(ValueChecker):
         numeric = field_type in (FieldType.NUMBER, FieldType.MONEY)
         texts = literal if isinstance(literal, tuple) else (literal,)
         if numeric and not isinstance(literal, float):
-            message = f"'{op}' compares {field_type} field '{name}' with text"
-            self.issue(path, node, message, f"compare with a number, e.g. {name} >= 10000")
+            self.issue(path, node, "condition_number_vs_text", "compare_number", op=op,
+                       type=field_type.value, name=name)
         elif not numeric and isinstance(literal, float):
-            shown = _number(literal)
-            message = f"'{op}' compares {field_type} field '{name}' with the number {shown}"
-            self.issue(path, node, message, f"put the value in quotes: '{shown}'")
+            self.issue(path, node, "condition_text_vs_number", "quote_number", op=op,
+                       type=field_type.value, name=name, shown=_number(literal))
         elif field_type is FieldType.CHOICE and name in self._options:
             options = self._options[name]
             for text in texts:
                 if text not in options:
-                    hint = f"options are {', '.join(options)}"
-                    self.issue(path, node, f"'{text}' is not an option of field '{name}'", hint)
+                    self.issue(path, node, "condition_not_option", "options_are", text=str(text),
+                               name=name, options=", ".join(options))
         elif field_type is FieldType.DATE:
             for text in texts:
                 if not _is_date(str(text)):
-                    hint = "write dates as 'YYYY-MM-DD', e.g. '2026-01-01'"
-                    self.issue(path, node, f"'{text}' is not a date", hint)
+                    self.issue(path, node, "condition_not_date", "date", text=str(text))
 
     # -- return_to
 
@@ -234,7 +221,7 @@ class StageChecker(ValueChecker):
             item_path = index_path(path, index) if listed else path
             target = self.text(item, item_path)
             if target in targets:
-                self.issue(item_path, item, f"'{target}' is named twice", "remove one")
+                self.issue(item_path, item, "return_twice", "remove_one", target=target)
             elif target:
                 self._returns.append(_Return(stage_id, position, item_path, item, target))
             targets.append(target)
@@ -243,27 +230,26 @@ class StageChecker(ValueChecker):
     def check_returns(self) -> None:
         for back in self._returns:
             earlier = [stage for stage, step in self._positions.items() if step < back.step]
-            choices = (
-                f"stages of earlier steps: {', '.join(earlier)}"
-                if earlier
-                else "this stage is in the first step: remove return_to"
-            )
+            hint = "earlier" if earlier else "first_step"
             target = back.target
+            params: dict[str, Param] = {"target": target, "stages": ", ".join(earlier)}
             if target == back.stage:
-                message = "a stage cannot return to itself"
+                code = "return_to_itself"
             elif target in self._groups:
-                message = f"'{target}' is a parallel group, not a stage"
-                choices = f"name one of its stages: {', '.join(self._groups[target])}"
+                code, hint = "return_to_group", "group_members"
+                params["stages"] = ", ".join(self._groups[target])
             elif target not in self._positions:
-                message = f"unknown stage '{target}'"
+                code = "return_unknown"
                 close = difflib.get_close_matches(target, list(self._positions), n=1)
-                choices = f"did you mean '{close[0]}'? {choices}" if close else choices
+                if close:
+                    hint = "earlier_mean" if earlier else "first_step_mean"
+                    params["word"] = close[0]
             elif self._positions[target] >= back.step:
-                where = "in the same step" if self._positions[target] == back.step else "later"
-                message = f"impossible return target '{target}': it runs {where}, not earlier"
+                same = self._positions[target] == back.step
+                code = "return_same_step" if same else "return_later"
             else:
                 continue
-            self.issue(back.path, back.node, message, choices)
+            self.issue(back.path, back.node, code, hint, **params)
 
 
 def _number(value: float) -> str:

@@ -18,7 +18,6 @@ from approvals.flow_nodes import Node, index_path, key_path
 from approvals.flow_value_checks import ValueChecker, describe, suggest
 
 SOURCES = ("employees", "role", "group", "user")
-STARTERS_HINT = "e.g. starters: [{role: beleidsadviseur}, {group: ketenpartners}]"
 _KINDS = {"role": AssigneeKind.ROLE, "group": AssigneeKind.GROUP, "user": AssigneeKind.USER}
 
 
@@ -26,10 +25,10 @@ def check_starters(checker: ValueChecker, node: Node, path: str = "starters") ->
     """The starters a flow names; every problem is recorded in ``checker`` with its line."""
     items = node.value if isinstance(node.value, list) else None
     if not items:
-        shown = "an empty list" if node.value == [] else describe(node)
-        message = f"must be a non-empty list of who may start the flow, got {shown}"
-        checker.issue(path, node, message,
-                      f"{STARTERS_HINT}; leave starters out to let every employee start it")
+        got = describe(node)
+        if node.value == []:
+            got["got"] = "empty_list"
+        checker.issue(path, node, "starters_empty", "starters", **got)
         return Starters()
     employees = False
     rules: list[AssigneeRule] = []
@@ -44,29 +43,28 @@ def check_starters(checker: ValueChecker, node: Node, path: str = "starters") ->
 
 def _starter(checker: ValueChecker, node: Node, path: str) -> AssigneeRule | bool | None:
     if not isinstance(node.value, dict) or len(node.value) != 1:
-        hint = f"{STARTERS_HINT}; sources are {', '.join(SOURCES)}"
+        hint = "starter_sources"
         if isinstance(node.value, str) and "@" in node.value:
-            hint = f"write {{user: {node.value}}}"
-        message = f"a starter is a mapping with one key, got {describe(node)}"
+            hint = "write_user"
+        code = "starter_not_mapping"
         if isinstance(node.value, dict):
-            message = f"a starter has exactly one key, got {len(node.value)}"
-            hint = "write each source as a list item of its own"
-        checker.issue(path, node, message, hint)
+            code, hint = "starter_keys", "one_source"
+        checker.issue(path, node, code, hint, sources=", ".join(SOURCES), value=str(node.value),
+                      count=len(node.value) if isinstance(node.value, dict) else 0,
+                      **describe(node))
         return None
     ((source, value),) = node.value.items()
     path = key_path(path, source)
     if source not in SOURCES:
-        checker.issue(path, value, f"unknown starter source '{source}'",
-                      suggest(source, SOURCES, "sources"))
+        hint, params = suggest(source, SOURCES, "sources")
+        checker.issue(path, value, "unknown_starter_source", hint, source=source, **params)
         return None
     if source == "employees":
         if value.value is not True:
-            checker.issue(path, value, f"expected true, got {describe(value)}",
-                          "write employees: true, or leave it out")
+            checker.issue(path, value, "expected_true", "employees_true", **describe(value))
             return None
         return True
     text = checker.text(value, path)
     if source == "user" and text and "@" not in text:
-        checker.issue(path, value, f"expected a user principal name, got '{text}'",
-                      "write the sign-in name, e.g. j.jansen@gemeente.nl")
+        checker.issue(path, value, "not_upn", "upn", value=text)
     return AssigneeRule(_KINDS[source], text) if text else None

@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from approvals.anchors import Anchor, Ledger, check_kept, next_anchors, parse_kept, read_ledger
+from approvals.anchors import (
+    Anchor,
+    AnchorProblem,
+    Ledger,
+    check_kept,
+    next_anchors,
+    parse_kept,
+    read_ledger,
+)
 from approvals.audit import ChainBreak, ChainVerifier
-from approvals.errors import InvalidInput
+from approvals.errors import InvalidInput, audit_reason
 from bot import cli_output as out
 from bot.cli_base import words_for
 from bot.cli_constants import EXIT_BROKEN, EXIT_OK
@@ -36,11 +44,11 @@ class Verification:
     dossiers: int = 0
     events: int = 0
     breaks: list[ChainBreak] = field(default_factory=list)
-    kept_problem: str = ""
+    kept_problem: AnchorProblem | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.breaks and self.ledger.problem is None and not self.kept_problem
+        return not self.breaks and self.ledger.problem is None and self.kept_problem is None
 
 
 async def verify(wiring: Wiring, dossier_id: str | None = None,
@@ -81,16 +89,24 @@ def _anchor_json(ledger: Ledger) -> dict[str, Any]:
     problem = ledger.problem
     return {"count": len(ledger.anchors),
             "latest": ledger.latest.summary() if ledger.latest else None,
-            "problem": {"seq": problem.seq, "reason": problem.reason} if problem else None}
+            "problem": _problem_json(problem) if problem else None}
+
+
+def _problem_json(problem: AnchorProblem) -> dict[str, Any]:
+    return {"seq": problem.seq, "reason": problem.reason, "code": problem.code,
+            "params": dict(problem.params)}
 
 
 def _anchor_lines(result: Verification, w: out.Words) -> list[str]:
     ledger, lines, c = result.ledger, [], w.c
     if ledger.problem is not None:
-        lines.append(c.a_anchor_problem.format(seq=ledger.problem.seq,
-                                               reason=ledger.problem.reason))
-    if result.kept_problem:
-        lines.append(c.a_kept_problem.format(problem=result.kept_problem))
+        problem = ledger.problem
+        lines.append(c.a_anchor_problem.format(
+            seq=problem.seq, reason=audit_reason(problem.code, problem.params, c.audit_words)))
+    if result.kept_problem is not None:
+        kept = result.kept_problem
+        lines.append(c.a_kept_problem.format(
+            problem=audit_reason(kept.code, kept.params, c.audit_words)))
     latest = ledger.latest
     if latest is None and ledger.problem is None:
         lines.append(c.a_no_anchor_yet)
@@ -105,9 +121,11 @@ async def audit_verify(args: argparse.Namespace, wiring: Wiring) -> int:
     w = _words(wiring)
     result = await verify(wiring, args.dossier, _kept(getattr(args, "anchor", None), w))
     data = {"ok": result.ok, "dossiers": result.dossiers, "events": result.events,
-            "breaks": [{"dossier_id": b.dossier_id, "seq": b.seq, "reason": b.reason}
-                       for b in result.breaks],
-            "anchors": _anchor_json(result.ledger), "kept_anchor_problem": result.kept_problem}
+            "breaks": [{"dossier_id": b.dossier_id, "seq": b.seq, "reason": b.reason,
+                        "code": b.code, "params": dict(b.params)} for b in result.breaks],
+            "anchors": _anchor_json(result.ledger),
+            "kept_anchor_problem": result.kept_problem.reason if result.kept_problem else "",
+            "kept_anchor_code": result.kept_problem.code if result.kept_problem else ""}
     lines = [out.audit_text(result.dossiers, result.events, result.breaks, w),
              *_anchor_lines(result, w)]
     if not result.breaks and not result.ok:

@@ -281,6 +281,11 @@ def _print_error(args: argparse.Namespace, code: str, message: str,
         error: dict[str, Any] = {"code": code, "message": message}
         if refused is not None and refused.refusal:
             error |= {"refusal": refused.refusal, "params": refused.params}
+        issues = getattr(refused, "issues", None)  # a flow that cannot be used
+        if issues is not None:
+            from cards.flow_words import issue_json
+
+            error["issues"] = [issue_json(issue) for issue in issues]
         print(escape_json(json.dumps({"error": error}, ensure_ascii=False)))
     else:
         print(f"paraaf: {neutralize_lines(message)}", file=sys.stderr)
@@ -295,6 +300,21 @@ def _refused(args: argparse.Namespace, exc: DomainError, hint: str = "") -> None
 
     text = refusal_text(exc, _language())
     _print_error(args, exc.code, f"{text} {hint}" if hint else text)
+
+
+def _print_settings_error(args: argparse.Namespace, exc: Any) -> None:
+    """A setting that cannot be used: with --json the English message, the setting's code
+    and parameters; else the message in PARAAF_LANGUAGE (read on its own)."""
+    if getattr(args, "json", False):
+        from approvals.text import escape_json
+
+        error = {"code": "settings", "message": str(exc), "setting": exc.code,
+                 "params": exc.params}
+        print(escape_json(json.dumps({"error": error}, ensure_ascii=False)))
+        return
+    from bot.settings import language_of
+
+    _print_error(args, "settings", exc.text(language_of()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -317,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _refused(args, exc)
         return EXIT_INPUT
     except SettingsError as exc:
-        _print_error(args, "settings", str(exc))
+        _print_settings_error(args, exc)
         return EXIT_UNAVAILABLE
     except OSError as exc:
         _print_error(args, "io", f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "))
@@ -354,9 +374,9 @@ if __name__ == "__main__":  # pragma: no cover
 def _language() -> str:
     """PARAAF_LANGUAGE for the command line: 'en' for English, else Dutch (also when the
     settings cannot be read)."""
-    from bot.settings import Settings, SettingsError
+    from bot.settings import Settings, SettingsError, language_of
 
     try:
         return "en" if Settings.from_env().language == "en" else "nl"
     except SettingsError:
-        return "nl"
+        return language_of()

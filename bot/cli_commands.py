@@ -77,12 +77,13 @@ def _command_id() -> str:
 
 def _flow_validate(args: argparse.Namespace, w: out.Words) -> int:
     from approvals.flow_yaml import check_flow
+    from cards.flow_words import issue_json, texts_in
 
     flow, warnings = check_flow(_read(args.file, w), args.file)
-    data = {**out.flow_json(flow), "warnings": [
-        {"path": x.path, "line": x.line, "message": x.message, "hint": x.hint} for x in warnings]}
-    text = "".join("\n" + w.c.flow_warning.format(warning=x.format(args.file))
-                   for x in warnings)
+    data = {**out.flow_json(flow), "warnings": [issue_json(x) for x in warnings]}
+    text = "".join(
+        "\n" + w.c.flow_warning.format(warning=x.format(args.file, *texts_in(x, w.c, w.s)))
+        for x in warnings)
     out.emit(args, data, out.flow_valid_text(flow, args.file, w) + text)
     return EXIT_OK
 

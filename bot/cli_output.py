@@ -20,6 +20,7 @@ from typing import Any
 
 from approvals.audit import ChainBreak
 from approvals.dossier import DossierState
+from approvals.errors import audit_reason
 from approvals.events import Event
 from approvals.flow import FlowDefinition
 from approvals.identity import Person
@@ -392,7 +393,8 @@ def audit_text(dossiers: int, events: int, breaks: Sequence[ChainBreak], w: Word
         return c.audit_ok.format(events=plural(c.n_events, events),
                                  dossiers=plural(c.n_dossiers, dossiers))
     lines = [c.audit_broken.format(broken=len(breaks), dossiers=plural(c.n_dossiers, dossiers))]
-    lines += [c.audit_break.format(id=_v(b.dossier_id), seq=b.seq, reason=_v(b.reason))
+    lines += [c.audit_break.format(id=_v(b.dossier_id), seq=b.seq,
+                                   reason=_v(audit_reason(b.code, b.params, c.audit_words)))
               for b in breaks]
     return "\n".join(lines)
 

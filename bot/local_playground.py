@@ -24,9 +24,9 @@ async def run_playground(settings: Settings, origins: set[str] | None = None) ->
         raise SettingsError(c.pg_local_only)
     from playground import config, runtime
 
-    reason = runtime.missing_tool()
-    if reason:
-        raise SettingsError(reason)
+    tool = runtime.missing_tool_name()
+    if tool:
+        raise SettingsError(c.pg_missing_tool.format(tool=tool))
     if not runtime.installed_matches_lock():
         print(c.pg_installing, flush=True)
     await asyncio.to_thread(runtime.ensure_installed)

@@ -152,13 +152,13 @@ def _unreachable(base_url: str, url: str, error: Any) -> str:
 
 async def run(args: argparse.Namespace) -> int:
     """Provision the site named by ``--site`` or PARAAF_SITE_URL."""
-    from bot.settings import Settings, SettingsError, check_graph
+    from bot.settings import Settings, SettingsError, check_graph, language_of
     from bot.wiring import site_address
 
     try:
         settings = Settings.from_env(data_dir=getattr(args, "data", None))
     except SettingsError as exc:
-        return _fail(args, "settings", str(exc), EXIT_UNAVAILABLE)
+        return _fail(args, "settings", exc.text(language_of()), EXIT_UNAVAILABLE)
     url = (args.site or settings.site_url or "").strip().rstrip("/")
     if not url:
         return _fail(args, "input", _texts().p_name_site, EXIT_INPUT)
@@ -169,18 +169,18 @@ async def run(args: argparse.Namespace) -> int:
     try:
         check_graph(settings, need_site=False)
     except SettingsError as exc:
-        return _fail(args, "settings", str(exc), EXIT_UNAVAILABLE)
+        return _fail(args, "settings", exc.text(language_of()), EXIT_UNAVAILABLE)
     return await _provision(args, settings, url)
 
 
 async def _provision(args: argparse.Namespace, settings: Settings, url: str) -> int:
-    from bot.settings import SettingsError
+    from bot.settings import SettingsError, language_of
     from bot.wiring import ListsNotChanged, NoGraphToken, SiteUnreachable, provision_site
 
     try:
         site, outcome = await provision_site(settings, url, dry_run=args.dry_run)
     except SettingsError as exc:
-        return _fail(args, "settings", str(exc), EXIT_UNAVAILABLE)
+        return _fail(args, "settings", exc.text(language_of()), EXIT_UNAVAILABLE)
     except SiteUnreachable as failed:
         return _fail(args, "unreachable", _unreachable(failed.base_url, url, failed.error),
                      EXIT_UNAVAILABLE)

@@ -19,7 +19,43 @@ BOT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidc
 
 
 class SettingsError(ValueError):
-    """A setting with a value that cannot be used; the message names the variable."""
+    """A setting with a value that cannot be used; the message names the variable.
+
+    Raised with a ``code`` and its parameters (``SettingsError(code="whole_number",
+    name="PARAAF_PORT", value="'x'")``), the message is the English template of that code
+    (cards.strings.en ``settings_words``) and :meth:`text` says it in another language; raised
+    with a plain message, that message is shown as it is (it is already in the reader's
+    language, or comes from a library).
+    """
+
+    def __init__(self, message: str = "", *, code: str = "", **params: str | int) -> None:
+        self.code = code
+        self.params = params
+        if code:
+            message = self._fill("en")
+        super().__init__(message)
+
+    def _fill(self, lang: str) -> str:
+        from cards.strings import cli_strings  # imported here: keeps `paraaf --help` fast
+
+        template = cli_strings(lang).settings_words[self.code]
+        return template.format_map(_Missing(self.params))
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ('nl' or 'en')."""
+        return self._fill(lang) if self.code else str(self)
+
+
+class _Missing(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def language_of(env: Mapping[str, str] | None = None) -> str:
+    """'en' when PARAAF_LANGUAGE asks for English, else 'nl': read on its own, so that an
+    error in another setting is still said in the language asked for."""
+    env = os.environ if env is None else env
+    return "en" if env.get("PARAAF_LANGUAGE", "").strip().lower() == "en" else "nl"
 
 
 def default_data_dir() -> Path:
@@ -36,16 +72,17 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from None
+        raise SettingsError(code="whole_number", name=name, value=repr(raw)) from None
     if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low} and {high}, not {value}.")
+        raise SettingsError(code="out_of_range", name=name, low=low, high=high, value=value)
     return value
 
 
 def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str, ...]) -> str:
     value = env.get(name, "").strip().lower() or default
     if value not in options:
-        raise SettingsError(f"{name} must be one of {', '.join(options)}, not {value!r}.")
+        raise SettingsError(code="one_of", name=name, options=", ".join(options),
+                            value=repr(value))
     return value
 
 
@@ -58,8 +95,7 @@ def _timezone(env: Mapping[str, str]) -> str:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         if zone != "Europe/Amsterdam":  # that one has a built-in fallback
-            raise SettingsError(f"PARAAF_TIMEZONE must be a time zone such as "
-                                f"Europe/Amsterdam, not {zone[:60]!r}.") from None
+            raise SettingsError(code="timezone", value=repr(zone[:60])) from None
     return zone
 
 
@@ -67,16 +103,9 @@ def _check_production(settings: Settings) -> Settings:
     if settings.backend == "graph":
         check_graph(settings)
         if settings.mode == "local" and not settings.graph_base_url:
-            raise SettingsError(
-                "PARAAF_MODE=local switches authentication off: it cannot run against a real "
-                "Microsoft 365 tenant. Use PARAAF_MODE=production with PARAAF_BACKEND=graph "
-                "(or point PARAAF_GRAPH_BASE_URL at a local Graph test server).")
+            raise SettingsError(code="local_tenant")
     if settings.mode == "production" and not settings.app_id:
-        raise SettingsError(
-            "PARAAF_MODE=production needs the bot's app registration: set PARAAF_APP_ID and "
-            "PARAAF_APP_PASSWORD (or PARAAF_APP_CERT_THUMBPRINT and PARAAF_APP_CERT_KEY_FILE, "
-            "or PARAAF_APP_TYPE=userassignedmsi)."
-        )
+        raise SettingsError(code="production_app")
     return settings
 
 
@@ -88,7 +117,7 @@ def _site_url(env: Mapping[str, str]) -> str:
         try:
             parse_site_url(url)
         except InvalidSiteUrl as exc:
-            raise SettingsError(f"PARAAF_SITE_URL: {exc}") from None
+            raise SettingsError(code="site_url", detail=str(exc)) from None
     return url
 
 
@@ -105,10 +134,7 @@ def _graph_base_url(env: Mapping[str, str]) -> str:
     except ValueError:
         host, parts = "", None
     if parts is None or parts.scheme not in ("http", "https") or host not in LOOPBACK:
-        raise SettingsError(
-            "PARAAF_GRAPH_BASE_URL may only point at a loopback address (a local Graph test "
-            f"server, e.g. http://127.0.0.1:8765/v1.0), not {url!r}. Leave it empty to use "
-            "Microsoft Graph.")
+        raise SettingsError(code="graph_base_url", value=repr(url))
     return url
 
 
@@ -125,9 +151,8 @@ def _openid_url(env: Mapping[str, str]) -> str:
     except ValueError:
         host, scheme = "", ""
     if not host or not (scheme == "https" or (scheme == "http" and host in LOOPBACK)):
-        raise SettingsError(
-            f"{name} must be an https address (or http on a loopback test server), not "
-            f"{url!r}. Leave it empty for the Bot Framework's own: {BOT_OPENID_METADATA_URL}")
+        raise SettingsError(code="https_url", name=name, value=repr(url),
+                            default=BOT_OPENID_METADATA_URL)
     return url
 
 
@@ -146,16 +171,12 @@ def check_graph(settings: Settings, *, need_site: bool = True) -> None:
     if settings.graph_auth == "certificate" and not settings.graph_cert_file:
         missing.append("PARAAF_GRAPH_CERT_FILE")
     if missing:
-        raise SettingsError(
-            f"The Microsoft 365 backend (PARAAF_GRAPH_AUTH={settings.graph_auth}) needs "
-            f"{', '.join(missing)}; see docs/microsoft-365.md.")
+        raise SettingsError(code="graph_missing", auth=settings.graph_auth,
+                            missing=", ".join(missing))
     if settings.graph_auth == "certificate" and not Path(settings.graph_cert_file).is_file():
-        raise SettingsError(
-            f"PARAAF_GRAPH_CERT_FILE: there is no file {settings.graph_cert_file!r}.")
+        raise SettingsError(code="cert_file", file=repr(settings.graph_cert_file))
     if settings.graph_auth == "none" and not settings.graph_base_url:
-        raise SettingsError(
-            "PARAAF_GRAPH_AUTH=none is only for a local Graph test server: set "
-            "PARAAF_GRAPH_BASE_URL to its loopback address.")
+        raise SettingsError(code="graph_auth_none")
 
 
 @dataclass(frozen=True)
@@ -221,10 +242,7 @@ class Settings:
         mode = _choice(env, "PARAAF_MODE", "local", MODES)
         host = env.get("PARAAF_HOST", "").strip() or ("127.0.0.1" if mode == "local" else "0.0.0.0")
         if mode == "local" and host not in ("127.0.0.1", "localhost", "::1"):
-            raise SettingsError(
-                "PARAAF_HOST must be a loopback address in local mode (authentication is off "
-                f"there), not {host!r}. Set PARAAF_MODE=production to listen on {host}."
-            )
+            raise SettingsError(code="host_loopback", value=repr(host), host=host)
         data = data_dir or env.get("PARAAF_DATA", "").strip()
         allow = env.get("PARAAF_TENANT_ALLOWLIST", "")
         return _check_production(cls(

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from approvals.errors import AmbiguousValue, DomainError, FourEyesViolation, Param, fill
+from approvals.errors import (
+    AmbiguousValue,
+    DomainError,
+    FlowValidationError,
+    FourEyesViolation,
+    Param,
+    fill,
+)
+from cards.flow_words import flow_error_text
 from cards.format import format_date, format_money, format_number
 from cards.strings import Strings, strings
 
@@ -66,6 +74,8 @@ def refusal_text(error: DomainError, lang: str | None,
                  stage_title: Callable[[str], str] = str) -> str:
     """What was refused and what to fix, in ``lang`` ('nl' or 'en', or a Teams locale);
     ``stage_title`` names a stage by its id (the id itself when not given)."""
+    if isinstance(error, FlowValidationError):
+        return flow_error_text(error, lang)
     s = strings(lang)
     template = s.refusals.get(error.refusal) if error.refusal else None
     if template is None:

@@ -11,14 +11,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 import tempfile
 from pathlib import Path
 
+from cards.strings import CliStrings, cli_strings
 from playground import config, runtime
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:3978/api/messages"
+
+
+def _words() -> CliStrings:
+    """The command line's words in PARAAF_LANGUAGE (Dutch unless it asks for English)."""
+    english = os.environ.get("PARAAF_LANGUAGE", "").strip().lower() == "en"
+    return cli_strings("en" if english else "nl")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,16 +54,15 @@ async def _serve(endpoint: str, text: str, workdir: Path, port: int, me: str) ->
     task = asyncio.current_task()
     if task is not None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    print(f"Agents Playground: open http://localhost:{port} in a browser (you are {me}).\n"
-          f"  bot endpoint: {endpoint}\n  log: {workdir / runtime.LOG_NAME}\n"
-          "  Ctrl-C stops it.", flush=True)
+    c = _words()
+    print(c.pg_serving.format(url=f"http://localhost:{port}", me=me, endpoint=endpoint,
+                              log=workdir / runtime.LOG_NAME), flush=True)
     try:
         assert process.stdout is not None
         async for line in process.stdout:  # anything Node itself prints (crashes)
             sys.stdout.write(line.decode("utf-8", "replace"))
         code = await process.wait()
-        print(f"The Agents Playground stopped ({code}); see {workdir / runtime.LOG_NAME}",
-              file=sys.stderr)
+        print(c.pg_exited.format(code=code, log=workdir / runtime.LOG_NAME), file=sys.stderr)
         return code or 1
     finally:
         await runtime.stop(process)
@@ -63,18 +70,19 @@ async def _serve(endpoint: str, text: str, workdir: Path, port: int, me: str) ->
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    reason = runtime.missing_tool()
-    if reason:
-        print(reason, file=sys.stderr)
+    c = _words()
+    tool = runtime.missing_tool_name()
+    if tool:
+        print(c.pg_missing_tool.format(tool=tool), file=sys.stderr)
         return 2
     try:
         cast = [who.strip() for who in args.users.split(",") if who.strip()]
         settings = config.build_config(config.read_directory(args.directory), cast)
     except (OSError, ValueError) as error:
-        print(f"playground: {error}", file=sys.stderr)
+        print(c.pg_config_error.format(error=error), file=sys.stderr)
         return 2
     if not runtime.installed_matches_lock():
-        print("Installing the Agents Playground (npm ci) ...", flush=True)
+        print(c.pg_installing, flush=True)
     try:
         runtime.ensure_installed()
     except runtime.InstallError as error:

@@ -47,12 +47,20 @@ class InstallError(RuntimeError):
         self.offline = offline
 
 
-def missing_tool() -> str | None:
-    """Why the Playground cannot run here (Node.js or npm missing), or None."""
+def missing_tool_name() -> str | None:
+    """The tool the Playground needs that is not installed here (node or npm), or None."""
     for tool in ("node", "npm"):
         if shutil.which(tool) is None:
-            return f"`{tool}` is not installed; the Agents Playground needs Node.js 18 or newer"
+            return tool
     return None
+
+
+def missing_tool() -> str | None:
+    """Why the Playground cannot run here (Node.js or npm missing), in English, or None."""
+    tool = missing_tool_name()
+    if tool is None:
+        return None
+    return f"`{tool}` is not installed; the Agents Playground needs Node.js 18 or newer"
 
 
 def installed_matches_lock() -> bool:

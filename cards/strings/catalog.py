@@ -585,3 +585,13 @@ class CliStrings:
     pg_installing: str
     pg_open: str  # {url} {name} {upn}
     pg_stopped: str  # {log}
+    # flow and audit words
+    flow_words: Table  # a template per approvals.errors.FLOW_WORDS code, with the same fields
+    flow_hints: Table  # a template per approvals.errors.FLOW_HINTS code, with the same fields
+    flow_values: Table  # per approvals.errors.FLOW_VALUES key: {got}, {what}, {listing}
+    settings_words: Table  # a template per bot.settings.SettingsError code (en: the source)
+    audit_words: Table  # a template per approvals.errors.AUDIT_WORDS code, with the same fields
+    pg_missing_tool: str  # {tool}: node or npm
+    pg_serving: str  # {url} {me} {endpoint} {log}: python -m playground
+    pg_exited: str  # {code} {log}
+    pg_config_error: str  # {error}

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from approvals.errors import REFUSALS, SUBJECTS
+from approvals.errors import (
+    AUDIT_WORDS,
+    FLOW_HINTS,
+    FLOW_VALUES,
+    FLOW_WORDS,
+    REFUSALS,
+    SUBJECTS,
+)
 from cards.strings.catalog import CliStrings, Strings, Table
 
 EN = Strings(
@@ -615,4 +622,41 @@ CLI_EN = CliStrings(
     pg_open=("\nOpen {url} in your browser: a Teams chat with paraaf, as {name} <{upn}>.\n"
              "Type 'help', 'mijn taken' or 'start'. Ctrl-C stops everything.\n"),
     pg_stopped="The Agents Playground stopped; see {log}",
+    # flow and audit words
+    flow_words=Table(FLOW_WORDS),  # the domain's own English
+    flow_hints=Table(FLOW_HINTS),
+    flow_values=Table(FLOW_VALUES),
+    audit_words=Table(AUDIT_WORDS),
+    pg_missing_tool="`{tool}` is not installed; the Agents Playground needs Node.js 18 or newer",
+    pg_serving=("Agents Playground: open {url} in a browser (you are {me}).\n"
+                "  bot endpoint: {endpoint}\n  log: {log}\n  Ctrl-C stops it."),
+    pg_exited="The Agents Playground stopped ({code}); see {log}",
+    pg_config_error="playground: {error}",
+    settings_words=Table({  # the one English template of each SettingsError code
+        "whole_number": "{name} must be a whole number, not {value}.",
+        "out_of_range": "{name} must be between {low} and {high}, not {value}.",
+        "one_of": "{name} must be one of {options}, not {value}.",
+        "timezone": "PARAAF_TIMEZONE must be a time zone such as Europe/Amsterdam, not {value}.",
+        "local_tenant": ("PARAAF_MODE=local switches authentication off: it cannot run against "
+                         "a real Microsoft 365 tenant. Use PARAAF_MODE=production with "
+                         "PARAAF_BACKEND=graph (or point PARAAF_GRAPH_BASE_URL at a local Graph "
+                         "test server)."),
+        "production_app": ("PARAAF_MODE=production needs the bot's app registration: set "
+                           "PARAAF_APP_ID and PARAAF_APP_PASSWORD (or PARAAF_APP_CERT_THUMBPRINT "
+                           "and PARAAF_APP_CERT_KEY_FILE, or PARAAF_APP_TYPE=userassignedmsi)."),
+        "site_url": "PARAAF_SITE_URL: {detail}",
+        "graph_base_url": ("PARAAF_GRAPH_BASE_URL may only point at a loopback address (a local "
+                           "Graph test server, e.g. http://127.0.0.1:8765/v1.0), not {value}. "
+                           "Leave it empty to use Microsoft Graph."),
+        "https_url": ("{name} must be an https address (or http on a loopback test server), not "
+                      "{value}. Leave it empty for the Bot Framework's own: {default}"),
+        "graph_missing": ("The Microsoft 365 backend (PARAAF_GRAPH_AUTH={auth}) needs {missing}; "
+                          "see docs/microsoft-365.md."),
+        "cert_file": "PARAAF_GRAPH_CERT_FILE: there is no file {file}.",
+        "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is only for a local Graph test server: set "
+                            "PARAAF_GRAPH_BASE_URL to its loopback address."),
+        "host_loopback": ("PARAAF_HOST must be a loopback address in local mode (authentication "
+                          "is off there), not {value}. Set PARAAF_MODE=production to listen on "
+                          "{host}."),
+    }),
 )

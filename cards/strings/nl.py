@@ -777,4 +777,324 @@ CLI_NL = CliStrings(
     pg_open=("\nOpen {url} in je browser: een Teams-chat met paraaf, als {name} <{upn}>.\n"
              "Typ ‘help’, ‘mijn taken’ of ‘start’. Ctrl-C stopt alles.\n"),
     pg_stopped="De Agents Playground is gestopt; zie {log}",
+    # flow and audit words
+    flow_words=Table({
+        # reading the document
+        "too_large": "de processtroom is te groot ({size} KiB, hoogstens 256 KiB)",
+        "empty": "de processtroom is leeg",
+        "too_deep": "meer dan {limit} niveaus diep genest",
+        "not_yaml": "geen geldige YAML: {yaml_problem}",
+        "recursive_alias": "een alias verwijst naar de lijst of mapping waar hij zelf in staat",
+        "too_many_nodes": "het document groeit uit tot meer dan {limit} YAML-knopen",
+        "yaml_tag": "YAML-tag {tag} wordt niet ondersteund",
+        "unreadable_value": "de waarde {raw} is niet te lezen",
+        "merge_key": "merge-sleutels (<<) worden niet ondersteund",
+        "key_not_text": "de sleutel {key} is geen tekst",
+        "key_collection": "een sleutel is een lijst of mapping, geen tekst",
+        "duplicate_key": "sleutel '{key}' staat er twee keer (eerst op regel {first_line})",
+        # values
+        "not_mapping": "{what} moet een mapping van sleutels zijn, niet {got}",
+        "unknown_top_key": "onbekende sleutel '{key}' op het hoogste niveau",
+        "unknown_key": "onbekende sleutel '{key}'",
+        "missing_key": "de verplichte sleutel '{key}' ontbreekt",
+        "not_text": "hier hoort tekst, niet {got}",
+        "text_empty": "mag niet leeg zijn",
+        "text_too_long": "langer dan {limit} tekens ({length})",
+        "text_line_break": "de tekst heeft een regeleinde ({char})",
+        "text_control": "de tekst bevat een stuurteken ({char})",
+        "text_bidi": "de tekst bevat een teken dat de schrijfrichting omdraait ({char})",
+        "invalid_id": "ongeldige id '{value}'",
+        "invalid_field_name": "ongeldige veldnaam '{value}'",
+        "not_whole_number": "hier hoort een geheel getal, niet {got}",
+        "out_of_range": "moet tussen {low} en {high} liggen, niet {value}",
+        "too_small": "moet minstens {low} zijn, niet {value}",
+        "not_boolean": "hier hoort true of false, niet {got}",
+        "unknown_field_type": "onbekend veldtype '{value}'",
+        "unknown_stage_kind": "onbekende soort fase '{value}'",
+        # the flow, its fields and stages
+        "schema_unsupported": "schema '{schema}' wordt niet ondersteund",
+        "fields_not_list": "moet een lijst van velden zijn, niet {got}",
+        "duplicate_field": "veldnaam '{name}' staat er twee keer",
+        "choice_without_options": "een keuzeveld heeft opties nodig",
+        "options_not_allowed": "options mag alleen bij keuzevelden (choice), niet bij {type}",
+        "options_empty": "moet een lijst met minstens één optie zijn",
+        "duplicate_option": "optie '{option}' staat er twee keer",
+        "max_length_not_allowed": "max_length mag alleen bij tekstvelden (text), niet bij {type}",
+        "stages_not_list": "moet een lijst met minstens één fase zijn, niet {got}",
+        "group_stage_key": "een parallelle groep heeft geen '{key}'",
+        "group_too_small": "een parallelle groep heeft minstens 2 fasen nodig, niet {count}",
+        "group_nested": "parallelle groepen kunnen niet in elkaar staan",
+        "duplicate_stage_id": "fase-id '{id}' staat er twee keer (eerst op regel {first_line})",
+        # assignees, completion, four eyes
+        "no_assignees": "een fase heeft minstens één behandelaar nodig",
+        "assignee_not_mapping": "een behandelaar is een mapping met één sleutel, niet {got}",
+        "assignee_keys": "een behandelaar heeft precies één sleutel, niet {count} ({keys})",
+        "assignee_no_keys": "een behandelaar heeft precies één sleutel, niet geen",
+        "unknown_assignee_source": "onbekende bron van behandelaars '{source}'",
+        "expected_true": "hier hoort true, niet {got}",
+        "initiator_false": "initiator: false wijst niemand aan",
+        "not_upn": "hier hoort een aanmeldnaam (user principal name), niet '{value}'",
+        "unknown_user_field": "er is geen veld met de naam '{name}'",
+        "field_not_user": "veld '{name}' is van het type {type}, niet user",
+        "quorum_too_high": "een quorum van {quorum} is meer dan de {users} genoemde gebruikers",
+        "completion_invalid": "ongeldige afronding (completion): {got}",
+        "quorum_needs_number": "een quorum heeft een getal nodig",
+        "initiator_deciding": ("een fase van de soort {kind} kan niet aan de initiatiefnemer "
+                               "worden toegewezen: het vier-ogenprincipe houdt de "
+                               "initiatiefnemer buiten paraaf, accord, besluit en ondertekening"),
+        "allow_initiator_not_deciding": ("allow_initiator geldt alleen voor fasen van de soort "
+                                         "{kinds}"),
+        "four_eyes_off": ("het vier-ogenprincipe staat uit voor deze fase: de initiatiefnemer mag "
+                          "hier zelf {kind} in het eigen dossier"),
+        # conditions
+        "condition_invalid": "ongeldige voorwaarde bij kolom {column}: {problem}",
+        "condition_unknown_field": "de voorwaarde gebruikt het onbekende veld '{name}'",
+        "condition_number_vs_text": "'{op}' vergelijkt {type}-veld '{name}' met tekst",
+        "condition_text_vs_number": "'{op}' vergelijkt {type}-veld '{name}' met het getal {shown}",
+        "condition_not_option": "'{text}' is geen optie van veld '{name}'",
+        "condition_not_date": "'{text}' is geen datum",
+        # return_to
+        "return_twice": "'{target}' staat er twee keer",
+        "return_to_itself": "een fase kan niet naar zichzelf terugsturen",
+        "return_to_group": "'{target}' is een parallelle groep, geen fase",
+        "return_unknown": "onbekende fase '{target}'",
+        "return_same_step": ("'{target}' kan geen terugstuurdoel zijn: die fase loopt in dezelfde "
+                             "stap, niet eerder"),
+        "return_later": ("'{target}' kan geen terugstuurdoel zijn: die fase loopt later, niet "
+                         "eerder"),
+        # starters
+        "starters_empty": "moet een lijst zijn van wie de processtroom mag starten, niet {got}",
+        "starter_not_mapping": "een starter is een mapping met één sleutel, niet {got}",
+        "starter_keys": "een starter heeft precies één sleutel, niet {count}",
+        "unknown_starter_source": "onbekende bron van starters '{source}'",
+    }),
+    flow_hints=Table({
+        "shorten_instructions": "zet lange instructies in een document van het dossier",
+        "start_with": "begin met: {schema_line}",
+        "add_first_line": "zet als eerste regel: {schema_line}",
+        "write_schema": "schrijf: {schema_line}",
+        "flatten": "maak het document minder diep",
+        "yaml_check": "controleer het inspringen en de aanhalingstekens op deze en de vorige regel",
+        "yaml_tabs": "spring in met spaties, niet met tabs",
+        "yaml_quotes": ("zet tekst met ': ' erin tussen aanhalingstekens, of verbeter het "
+                        "inspringen"),
+        "yaml_one_document": "één processtroom per bestand: haal het scheidingsteken '---' weg",
+        "yaml_alias": "definieer het anker (&naam) voordat je de alias (*naam) gebruikt",
+        "recursive_alias": "haal de alias (*naam) weg die naar zichzelf verwijst",
+        "write_out": ("een alias (*naam) herhaalt waar hij naar verwijst: schrijf de processtroom "
+                      "helemaal uit"),
+        "remove_tag": "haal de tag weg",
+        "write_keys_out": "schrijf de sleutels uit",
+        "keep_one": "houd er één over",
+        "quote": "zet het tussen aanhalingstekens",
+        "quote_value": "zet de waarde tussen aanhalingstekens",
+        "yaml_boolean": "YAML leest yes/no/on/off/true/false als ja/nee-waarde: schrijf '{raw}'",
+        "write_value": "vul een waarde in, of laat de sleutel weg",
+        "shorten": "maak het korter",
+        "one_line": "schrijf het op één regel",
+        "remove_char": ("haal het weg (tussen dubbele aanhalingstekens maakt een escape zoals \\e "
+                        "of \\u202e er een)"),
+        "write_true": "schrijf {key}: true",
+        "did_you_mean": "bedoel je '{word}'? {listing} {allowed}",
+        "allowed": "{listing} {allowed}",
+        "example": "bijvoorbeeld {example}",
+        "add_example": "voeg toe, bijvoorbeeld {example}",
+        "add_stages": "voeg een lijst met fasen toe",
+        "id": ("kleine letters, cijfers, - en _, beginnend met een letter, bijvoorbeeld "
+               "paraaf_directeur"),
+        "field_name": "kleine letters, cijfers en _, beginnend met een letter, bijvoorbeeld bedrag",
+        "version": "een geheel getal van 1 of meer, bijvoorbeeld version: 1",
+        "options": "noem de keuzes, bijvoorbeeld options: [Sport, Cultuur]",
+        "fields_list": "schrijf elk veld als '- name: ...' onder fields",
+        "unique_field": "geef elk veld een eigen naam",
+        "remove_options": "haal options weg, of maak er type: choice van",
+        "remove_one": "haal er één weg",
+        "remove_max_length": "haal max_length weg",
+        "max_length": "een aantal tekens, bijvoorbeeld 2000",
+        "stages_list": "schrijf elke fase als '- id: ...' onder stages",
+        "group_keys": ("een groep heeft alleen id en parallel: zet dit bij de fasen in de "
+                       "groep"),
+        "group_too_small": "noem de fasen onder parallel, of schrijf één fase zonder groep",
+        "group_nested": "zet deze fasen in deze groep, of in een eigen stap",
+        "unique_stage": "geef elke fase en parallelle groep een eigen id",
+        "deadline": "werkdagen, bijvoorbeeld deadline_days: 5",
+        "assignees": ("bijvoorbeeld assignees: [{{group: juristen}}] of "
+                      "assignees: [{{manager: 1}}]"),
+        "assignee_sources": "bijvoorbeeld {{group: juristen}}; bronnen zijn {sources}",
+        "write_user": "schrijf {{user: {value}}}",
+        "one_source": "schrijf elke bron als een eigen lijstregel",
+        "manager": ("niveaus in de lijn van leidinggevenden van de initiatiefnemer: 1 is de "
+                    "directe leidinggevende"),
+        "initiator_true": "schrijf initiator: true, of haal het weg",
+        "upn": "schrijf de aanmeldnaam, bijvoorbeeld j.jansen@gemeente.nl",
+        "define_user_field": "definieer het onder fields met type: user",
+        "user_field_only": "behandelaars kunnen alleen uit een veld van het type user komen",
+        "quorum": "bijvoorbeeld completion: {{quorum: 2}}",
+        "lower_quorum": "verlaag het quorum, of voeg behandelaars toe",
+        "completion": "gebruik all, any of {{quorum: N}}",
+        "completion_mean": "bedoel je '{word}'? gebruik all, any of {{quorum: N}}",
+        "initiator_deciding": ("kies andere behandelaars, of voeg allow_initiator: true toe "
+                               "(dat geeft een waarschuwing)"),
+        "remove_allow_initiator": "haal allow_initiator weg",
+        "four_eyes_off": "laat het alleen staan waar een mandaat de initiatiefnemer laat beslissen",
+        "condition_docs": "zie de documentatie van het schema van processtromen",
+        # conditions
+        "condition_example": "bijvoorbeeld bedrag >= 10000",
+        "end_quote": "sluit de tekst af met {quote}",
+        "dutch_numbers": ("schrijf getallen op z'n Nederlands, bijvoorbeeld 10000, 10.000 of "
+                          "2500,50"),
+        "use_equals": "vergelijk met ==",
+        "operators": "operatoren zijn {operators}",
+        "ambiguous_number": ("schrijf {second} voor duizendtallen (een punt groepeert ze) of "
+                             "{first} met een decimale komma"),
+        "write_dutch": "schrijf {dutch}",
+        "combine": "verbind vergelijkingen met 'and' of 'or'",
+        "lists_in_brackets": ("een lijst staat tussen haken: ['a', 'b']; een getal heeft geen "
+                              "spaties: 2500,50"),
+        "remove_paren": "haal het weg, of voeg de bijbehorende '(' toe",
+        "simplify": "splits de fase, of vereenvoudig de haakjes",
+        "close_paren": "sluit de '(' van kolom {open_column}",
+        "starts_with_field": ("een vergelijking begint met een veldnaam, bijvoorbeeld "
+                              "bedrag >= 10000"),
+        "list_example": "bijvoorbeeld regeling in ['Sport', 'Cultuur']",
+        "quote_word": "zet tekst tussen aanhalingstekens: '{word}'",
+        "value": "schrijf een getal zoals 10.000 of tekst tussen aanhalingstekens zoals 'Cultuur'",
+        "list_items": "een lijst bevat tekst tussen aanhalingstekens: ['a', 'b']",
+        "close_bracket": "sluit de '[' van kolom {open_column} met ']'",
+        "name_value": "noem minstens één waarde",
+        "no_fields": "definieer het veld onder fields",
+        "compare_number": "vergelijk met een getal, bijvoorbeeld {name} >= 10000",
+        "quote_number": "zet de waarde tussen aanhalingstekens: '{shown}'",
+        "options_are": "de opties zijn {options}",
+        "date": "schrijf een datum als 'JJJJ-MM-DD', bijvoorbeeld '2026-01-01'",
+        "earlier": "fasen van eerdere stappen: {stages}",
+        "first_step": "deze fase zit in de eerste stap: haal return_to weg",
+        "earlier_mean": "bedoel je '{word}'? fasen van eerdere stappen: {stages}",
+        "first_step_mean": ("bedoel je '{word}'? deze fase zit in de eerste stap: haal return_to "
+                            "weg"),
+        "group_members": "noem een van de fasen erin: {stages}",
+        "starters": ("bijvoorbeeld starters: [{{role: beleidsadviseur}}, {{group: "
+                     "ketenpartners}}]; laat starters weg om elke medewerker te laten starten"),
+        "starter_sources": ("bijvoorbeeld starters: [{{role: beleidsadviseur}}, {{group: "
+                            "ketenpartners}}]; bronnen zijn {sources}"),
+        "employees_true": "schrijf employees: true, of laat het weg",
+    }),
+    flow_values=Table({
+        "got_boolean": "de ja/nee-waarde '{raw}'",
+        "got_number": "het getal {raw}",
+        "got_date": "de datum {raw}",
+        "got_none": "een lege waarde",
+        "got_list": "een lijst",
+        "got_empty_list": "een lege lijst",
+        "got_mapping": "een mapping",
+        "got_text": "de tekst '{raw}'",
+        "got_end": "het einde van de voorwaarde",
+        "got_quoted": "de tekst '{raw}'",
+        "got_token": "'{raw}'",
+        "what_flow": "een processtroom",
+        "what_field": "een veld",
+        "what_stage": "een fase",
+        "listing_keys": "toegestane sleutels zijn",
+        "listing_sources": "bronnen zijn",
+        "listing_field_types": "veldtypen zijn",
+        "listing_stage_kinds": "soorten fasen zijn",
+        "listing_fields": "velden zijn",
+        "listing_user_fields": "velden van het type user zijn",
+        "problem_empty": "de voorwaarde is leeg",
+        "problem_too_long": "langer dan {limit} tekens",
+        "problem_no_closing_quote": "tekst zonder afsluitend aanhalingsteken",
+        "problem_malformed_number_start": "onjuist getal dat begint met '{start}'",
+        "problem_unexpected_char": "onverwacht teken '{char}'",
+        "problem_ambiguous_number": ("het getal '{number}' is te lezen als {first} of als "
+                                     "{second}"),
+        "problem_english_number": "het getal '{number}' is op z'n Engels geschreven",
+        "problem_malformed_number": "onjuist getal '{number}'",
+        "problem_unexpected": "onverwacht: {got}",
+        "problem_too_complex": "te ingewikkeld: meer dan {limit} mogelijkheden",
+        "problem_too_nested": "meer dan {limit} niveaus van haakjes",
+        "problem_expected_close": "hier hoort ')', niet {got}",
+        "problem_expected_field": "hier hoort een veldnaam, niet {got}",
+        "problem_expected_in": "na 'not' hoort 'in', niet {got}",
+        "problem_expected_operator": "na '{field}' hoort een operator, niet {got}",
+        "problem_needs_list": "'{op}' heeft een lijst nodig, niet {got}",
+        "problem_list_after_op": "een lijst kan alleen na 'in' of 'not in' komen, niet na '{op}'",
+        "problem_value_word": "na '{op}' hoort een waarde, niet het woord '{word}'",
+        "problem_expected_value": "na '{op}' hoort een waarde, niet {got}",
+        "problem_expected_list_text": "in de lijst hoort tekst tussen aanhalingstekens, niet {got}",
+        "problem_expected_separator": "in de lijst hoort ',' of ']', niet {got}",
+        "problem_list_empty": "de lijst is leeg",
+    }),
+    settings_words=Table({
+        "whole_number": "{name} moet een geheel getal zijn, niet {value}.",
+        "out_of_range": "{name} moet tussen {low} en {high} liggen, niet {value}.",
+        "one_of": "{name} moet een van deze waarden zijn: {options}; niet {value}.",
+        "timezone": ("PARAAF_TIMEZONE moet een tijdzone zijn zoals Europe/Amsterdam, niet "
+                     "{value}."),
+        "local_tenant": ("PARAAF_MODE=local zet het aanmelden uit: zo kan paraaf niet tegen een "
+                         "echte Microsoft 365-tenant draaien. Gebruik PARAAF_MODE=production met "
+                         "PARAAF_BACKEND=graph (of laat PARAAF_GRAPH_BASE_URL naar een lokale "
+                         "Graph-testserver wijzen)."),
+        "production_app": ("PARAAF_MODE=production heeft de app-registratie van de bot nodig: "
+                           "stel PARAAF_APP_ID en PARAAF_APP_PASSWORD in (of "
+                           "PARAAF_APP_CERT_THUMBPRINT en PARAAF_APP_CERT_KEY_FILE, of "
+                           "PARAAF_APP_TYPE=userassignedmsi)."),
+        "site_url": "PARAAF_SITE_URL: {detail}",
+        "graph_base_url": ("PARAAF_GRAPH_BASE_URL mag alleen naar een loopback-adres wijzen (een "
+                           "lokale Graph-testserver, bijvoorbeeld http://127.0.0.1:8765/v1.0), "
+                           "niet {value}. Laat het leeg om Microsoft Graph te gebruiken."),
+        "https_url": ("{name} moet een https-adres zijn (of http op een loopback-testserver), "
+                      "niet {value}. Laat het leeg voor dat van het Bot Framework zelf: "
+                      "{default}"),
+        "graph_missing": ("De Microsoft 365-koppeling (PARAAF_GRAPH_AUTH={auth}) heeft {missing} "
+                          "nodig; zie docs/microsoft-365.md."),
+        "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
+        "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
+                            "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
+        "host_loopback": ("PARAAF_HOST moet in lokale modus een loopback-adres zijn (het "
+                          "aanmelden staat daar uit), niet {value}. Stel PARAAF_MODE=production "
+                          "in om op {host} te luisteren."),
+    }),
+    audit_words=Table({
+        # a dossier's chain of events
+        "seq_gap": "gebeurtenis {expected} verwacht, {found} gevonden (ontbreekt of verplaatst)",
+        "hash_changed": ("de opgeslagen hash past niet bij de inhoud van de gebeurtenis "
+                         "(gewijzigd)"),
+        "not_following": ("de gebeurtenis sluit niet aan op de vorige (van volgorde veranderd of "
+                          "tussengevoegd)"),
+        "other_dossier": "de gebeurtenis hoort bij een ander dossier",
+        "head_mismatch": "de keten eindigt niet waar het dossier zegt dat hij eindigt",
+        "anchor_rewritten": ("gebeurtenis {version} is niet die welke anker {anchor} vastlegde "
+                             "(de geschiedenis is herschreven)"),
+        "events_missing": "gebeurtenissen {first} tot en met {last} ontbreken",
+        "dossier_gone": ("het dossier is verdwenen: anker {anchor} legde het vast bij versie "
+                         "{version} (de gebeurtenissen en de rij zijn verwijderd)"),
+        "events_missing_anchored": ("gebeurtenissen {first} tot en met {last} ontbreken: anker "
+                                    "{anchor} legde het dossier vast bij versie {last}"),
+        # the stored audit anchors
+        "anchor_unreadable": "het is niet leesbaar (geen JSON)",
+        "anchor_fields": "het heeft niet de velden van een anker",
+        "anchor_types": "een van de velden heeft het verkeerde type",
+        "anchor_not_canonical": "het staat niet in de vaste vorm (gewijzigd)",
+        "anchor_seq_gap": "anker {expected} verwacht, {found} gevonden (ontbreekt of verplaatst)",
+        "anchor_hash_changed": ("de opgeslagen hash past niet bij de inhoud van het anker "
+                                "(gewijzigd)"),
+        "anchor_not_following": ("het anker sluit niet aan op het vorige (van volgorde veranderd, "
+                                 "tussengevoegd of verwijderd)"),
+        "anchor_takes_back": ("het zet dossier {dossier} terug van versie {before} naar "
+                              "{after}"),
+        "anchor_root": ("de Merkle-root past niet bij de koppen die de ankers vastlegden "
+                        "(gewijzigd)"),
+        # an anchor a person kept outside
+        "kept_unchecked": "anker {seq} is niet te controleren: anker {broken} is beschadigd",
+        "kept_missing": ("anker {seq} staat niet bij de opgeslagen ankers (die zijn ingekort of "
+                         "vervangen)"),
+        "kept_rewritten": ("anker {seq} is niet het anker dat bewaard is (de ankers zijn "
+                           "herschreven)"),
+    }),
+    pg_missing_tool=("`{tool}` is niet geïnstalleerd; de Agents Playground heeft Node.js 18 of "
+                     "nieuwer nodig"),
+    pg_serving=("Agents Playground: open {url} in een browser (je bent {me}).\n"
+                "  eindpunt van de bot: {endpoint}\n  logboek: {log}\n  Ctrl-C stopt hem."),
+    pg_exited="De Agents Playground is gestopt ({code}); zie {log}",
+    pg_config_error="playground: {error}",
 )

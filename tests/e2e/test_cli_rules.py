@@ -90,4 +90,8 @@ def test_flow_validate_reports_starters_with_their_line(cli: Cli, tmp_path: Path
                     "starters:\n  - groep: ketenpartners\nstages:\n  - id: advies\n"
                     "    kind: advise\n    assignees:\n      - group: juristen\n", "utf-8")
     assert cli("flow", "validate", str(flow)) == 2
-    assert "flow.yaml:6: starters[0].groep: unknown starter source 'groep'" in cli.err
+    assert "flow.yaml:6: starters[0].groep: onbekende bron van starters 'groep'" in cli.err
+    issue = cli.json_any("flow", "validate", str(flow))["error"]["issues"][0]
+    assert (issue["code"], issue["line"], issue["params"]["source"]) == (
+        "unknown_starter_source", 6, "groep")
+    assert issue["message"] == "unknown starter source 'groep'"

@@ -116,9 +116,12 @@ def test_a_resealed_anchor_that_takes_a_dossier_back_is_refused() -> None:
 def test_a_kept_anchor_is_checked_against_the_stored_ones() -> None:
     ledger = read_ledger(_records(1, 2))
     second = ledger.anchors[1]
-    assert check_kept(ledger, *parse_kept(f" {second.seq}:{second.hash.upper()} ")) == ""
-    assert "not the one that was kept" in check_kept(ledger, 2, "f" * 64)
-    assert "not in the stored anchors" in check_kept(ledger, 3, second.hash)
+    assert check_kept(ledger, *parse_kept(f" {second.seq}:{second.hash.upper()} ")) is None
+    rewritten = check_kept(ledger, 2, "f" * 64)
+    assert rewritten is not None and "not the one that was kept" in rewritten.reason
+    missing = check_kept(ledger, 3, second.hash)
+    assert missing is not None and "not in the stored anchors" in missing.reason
+    assert (missing.code, missing.params) == ("kept_missing", {"seq": 3})
 
 
 @pytest.mark.parametrize("text", ["", "3", "3:", ":" + "a" * 64, "-1:" + "a" * 64,

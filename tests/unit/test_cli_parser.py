@@ -60,7 +60,7 @@ def test_every_command_line_text_is_translated_or_the_same_on_purpose() -> None:
     forgotten in one of the two catalogues."""
     same = {f.name for f in fields(CLI_NL) if getattr(CLI_NL, f.name) == getattr(CLI_EN, f.name)}
     assert same == {"dossier_head", "label_status", "n_dossiers", "demo_counts", "mv_dossier",
-                    "p_site"}
+                    "p_site", "pg_config_error"}
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
