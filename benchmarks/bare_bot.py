@@ -1,6 +1,6 @@
 """A bare bot: the floor of the invoke benchmarks (not part of the product).
 
-botbuilder's ``CloudAdapter`` behind paraaf's own thin gateway (``bot.botframework``: the
+botbuilder's ``CloudAdapter`` behind paraaf's own thin gateway (``bot.teams.botframework``: the
 activity read by the SDK, the turn run by the adapter, the card action answered with the
 card as JSON), on the same aiohttp server set-up with the same ``Server-Timing``
 middleware, in local mode (no authentication), as its own process like ``paraaf serve``.
@@ -26,10 +26,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.botframework import BotFrameworkGateway, ParaafHandler
-from bot.gateway import Inbound, TurnReply
-from bot.server import server_timing
 from bot.settings import Settings
+from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
+from bot.teams.gateway import Inbound, TurnReply
+from bot.teams.server import server_timing
 
 FIXED_CARD: dict[str, Any] = {
     "type": "AdaptiveCard", "version": "1.5",

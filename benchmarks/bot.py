@@ -43,7 +43,7 @@ import aiohttp
 from approvals import commands as c
 from approvals.service import execute
 from benchmarks.stats import Result, latency_ms, percentile, versus_floor
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
 from bot.wiring import build
 from tests.e2e.bot_http import activity

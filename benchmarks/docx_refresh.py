@@ -32,15 +32,15 @@ from typing import Any
 import aiohttp
 
 from approvals import commands as c
-from approvals.docx_comments import read_comments
 from approvals.service import execute
 from benchmarks.bot import _free_port, _wait_ready
 from benchmarks.stats import Result, latency_ms, percentile
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
-from bot.views import card_if_involved, view
+from bot.teams.views import card_if_involved, view
 from bot.wiring import Wiring, build
 from tests.e2e.bot_http import activity
+from word.comments import read_comments
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

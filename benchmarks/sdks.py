@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 from approvals import commands as c  # noqa: E402
 from approvals.service import execute  # noqa: E402
 from benchmarks.stats import Result, latency_ms, percentile  # noqa: E402
-from bot.demo import create_demo  # noqa: E402
+from bot.cli.demo import create_demo  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.wiring import build  # noqa: E402
 from tests.e2e.bot_http import activity  # noqa: E402
@@ -61,17 +61,17 @@ def serve_bare(sdk: str, port: int) -> None:
     card sent to the clicker's chat right after, stamped with the time the click arrived."""
     from aiohttp import web
 
-    from bot.gateway import Inbound, TurnReply
-    from bot.server import server_timing
+    from bot.teams.gateway import Inbound, TurnReply
+    from bot.teams.server import server_timing
 
     settings = Settings.from_env({"PARAAF_BOT_SDK": sdk})
     if sdk == "agents":
-        from bot.agents_gateway import AgentsGateway, AgentsHandler
+        from bot.teams.agents_gateway import AgentsGateway, AgentsHandler
 
         gateway: Any = AgentsGateway(settings)
         handler_class: Any = AgentsHandler
     else:
-        from bot.botframework import BotFrameworkGateway, ParaafHandler
+        from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
 
         gateway = BotFrameworkGateway(settings)
         handler_class = ParaafHandler

@@ -31,7 +31,7 @@ from typing import Any
 from approvals import commands as c
 from approvals.service import execute
 from benchmarks.stats import Result, latency_ms, versus_floor
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
 from bot.wiring import build
 

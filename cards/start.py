@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from approvals.amounts import MAX_LENGTH as MAX_NUMBER_TEXT
-from approvals.flow import FieldDef, FieldType, FlowDefinition
+from approvals.flows.definition import FieldDef, FieldType, FlowDefinition
 from approvals.limits import MAX_FIELD_TEXT, MAX_TEXT, MAX_TITLE
 from cards.elements import (
     SIZE_BUDGET,

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from approvals.dossier import DossierState, DossierStatus
-from approvals.flow import FlowDefinition
+from approvals.flows.definition import FlowDefinition
 from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry, who_is_to_act
 from approvals.turns import viewer_task

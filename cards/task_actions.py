@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from approvals.dossier import DossierState
-from approvals.flow import MAY_REJECT, FlowDefinition, StageKind
+from approvals.flows.definition import MAY_REJECT, FlowDefinition, StageKind
 from approvals.limits import MAX_REASON, MAX_TEXT
 from approvals.turns import ViewerTask
 from cards.dossier_view import stage_title

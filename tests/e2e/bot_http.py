@@ -18,8 +18,8 @@ from approvals.audit import ChainRecord
 from approvals.events import Event
 from approvals.ports import DossierStore, Notification
 from approvals.readmodels import DossierSummary
-from bot.server import make_app
 from bot.settings import Settings
+from bot.teams.server import make_app
 from bot.wiring import Wiring, build
 from tests.e2e.connector import Connector
 
@@ -74,7 +74,7 @@ class BotClient:
 
     @property
     def app_runtime(self) -> Any:
-        from bot.server import RUNTIME
+        from bot.teams.server import RUNTIME
 
         return self.app[RUNTIME]
 

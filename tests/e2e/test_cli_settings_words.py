@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import bot
-from bot.cli_constants import EXIT_UNAVAILABLE
+from bot.cli.constants import EXIT_UNAVAILABLE
 from bot.settings import Settings, SettingsError
 from cards.strings import CLI_LANGUAGES
 from tests.e2e.conftest import Cli

@@ -14,9 +14,9 @@ from microsoft_agents.activity import Activity as AgentsActivity
 from microsoft_agents.authentication.msal import MsalAuth
 from microsoft_agents.hosting.core import AuthTypes
 
-from bot import agents_gateway, botframework
-from bot.agents_gateway import TimedTokens, TokenUnavailable, auth_configuration
 from bot.settings import Settings, SettingsError
+from bot.teams import agents_gateway, botframework
+from bot.teams.agents_gateway import TimedTokens, TokenUnavailable, auth_configuration
 
 TENANT = "6f1b2c3d-0000-4000-8000-000000000001"
 OID = "0a1b2c3d-0000-4000-8000-000000000002"
@@ -213,7 +213,7 @@ def _production_gateway(provider: SilentProvider) -> agents_gateway.AgentsGatewa
 
 
 async def test_cards_are_sent_with_the_bots_token() -> None:
-    from bot.gateway import Card
+    from bot.teams.gateway import Card
 
     gateway = _production_gateway(SilentProvider("token-1"))
     async with Recorder() as connector:
@@ -227,7 +227,7 @@ async def test_cards_are_sent_with_the_bots_token() -> None:
 
 
 async def test_a_silent_token_service_fails_a_send_but_not_an_invoke() -> None:
-    from bot.gateway import Card, DeliveryError, Inbound, TurnReply
+    from bot.teams.gateway import Card, DeliveryError, Inbound, TurnReply
 
     gateway = _production_gateway(SilentProvider())
     card: Card = {"type": "AdaptiveCard", "version": "1.5", "body": []}

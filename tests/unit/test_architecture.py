@@ -20,7 +20,7 @@ IO_MODULES = {"os", "io", "socket", "sqlite3", "subprocess", "shutil", "pathlib"
               "http", "urllib", "aiohttp", "requests", "httpx", "tempfile"}
 # io.BytesIO only: zipfile needs a file object to open a .docx that is already in memory as
 # bytes. The module reads no file, socket or stream; nothing else in the domain may use io.
-IN_MEMORY_IO = {"approvals/docx_comments.py": {"io"}}
+IN_MEMORY_IO = {"word/comments.py": {"io"}}
 
 
 def _imports(package: str) -> dict[str, set[str]]:
@@ -75,16 +75,16 @@ ADAPTER_EXCEPTIONS = {
     "bot.settings": {"graph.site"},
 }
 TEAMS_CHANNEL = {
-    "bot.server", "bot.routes", "bot.app", "bot.botframework", "bot.gateway", "bot.invoke",
-    "bot.conversation", "bot.delivery", "bot.views", "bot.context", "bot.card_input",
-    "bot.activity_check", "bot.channel_token", "bot.signing_keys", "bot.local_guard",
-    "bot.local_playground", "bot.demo_persona", "bot.substitute_chat", "bot.outbound_tokens",
-    "bot.agents_gateway",
+    "bot.teams.server", "bot.teams.routes", "bot.teams.app", "bot.teams.botframework", "bot.teams.gateway", "bot.teams.invoke",
+    "bot.teams.conversation", "bot.teams.delivery", "bot.teams.views", "bot.teams.context", "bot.teams.card_input",
+    "bot.teams.activity_check", "bot.teams.channel_token", "bot.teams.signing_keys", "bot.teams.local_guard",
+    "bot.teams.local_playground", "bot.teams.demo_persona", "bot.teams.substitute_chat", "bot.teams.outbound_tokens",
+    "bot.teams.agents_gateway",
 }
 CLI_CHANNEL = {
-    "bot.cli", "bot.cli_constants", "bot.cli_base", "bot.cli_commands", "bot.cli_output",
-    "bot.audit_cli", "bot.manifest_cli", "bot.provision_cli", "bot.substitute_cli", "bot.demo",
-    "bot.signin",
+    "bot.cli", "bot.cli.constants", "bot.cli.base", "bot.cli.commands", "bot.cli.output",
+    "bot.cli.audit", "bot.cli.manifest", "bot.cli.provision", "bot.cli.substitutes", "bot.cli.demo",
+    "bot.cli.signin",
 }
 # Shared by both channels: the wiring, settings and what every channel may use.
 SHARED = {"bot", "bot.wiring", "bot.settings", "bot.logs", "bot.ids", "bot.backend_errors",
@@ -192,9 +192,9 @@ def test_the_graph_sees_imports_inside_functions_and_from_packages(tmp_path: Pat
     file = tmp_path / "x.py"
     file.write_text("from typing import TYPE_CHECKING\nfrom bot import logs\n"
                     "if TYPE_CHECKING:\n    from bot.wiring import Wiring\n"
-                    "def f():\n    import bot.cli_output\n    from bot.settings import Settings\n")
+                    "def f():\n    import bot.cli.output\n    from bot.settings import Settings\n")
     modules = _modules()
-    assert _imported("x", file, modules) == {"bot.logs", "bot.wiring", "bot.cli_output",
+    assert _imported("x", file, modules) == {"bot.logs", "bot.wiring", "bot.cli.output",
                                              "bot.settings"}
     assert "bot.wiring" not in _imported("x", file, modules, type_checking=False)
 
@@ -260,8 +260,8 @@ def test_the_wiring_imports_adapters_by_name() -> None:
 # itself, such as the Playground harness's echo bot, are not product code).
 SDK_GATEWAYS = {
     "botbuilder": ({"botbuilder", "botframework", "msrest"},
-                   {"bot/botframework.py", "bot/outbound_tokens.py"}),
-    "agents": ({"microsoft_agents"}, {"bot/agents_gateway.py"}),
+                   {"bot/teams/botframework.py", "bot/teams/outbound_tokens.py"}),
+    "agents": ({"microsoft_agents"}, {"bot/teams/agents_gateway.py"}),
 }
 
 
@@ -269,7 +269,7 @@ def test_only_the_gateway_modules_import_a_bot_sdk() -> None:
     product = {}
     for package in ("approvals", "cards", "bot", "graph", "local"):
         product |= _imports(package)
-    assert {"bot/botframework.py", "bot/agents_gateway.py"} <= product.keys()
+    assert {"bot/teams/botframework.py", "bot/teams/agents_gateway.py"} <= product.keys()
     for sdk, (modules, gateways) in SDK_GATEWAYS.items():
         importers = {file for file, names in product.items() if names & modules}
         assert importers <= gateways, f"{sorted(importers - gateways)} import {sdk}"

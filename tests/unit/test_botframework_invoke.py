@@ -7,9 +7,9 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from bot.botframework import CARD_TYPE, BotFrameworkGateway, ParaafHandler
-from bot.gateway import Inbound, TurnReply
 from bot.settings import Settings
+from bot.teams.botframework import CARD_TYPE, BotFrameworkGateway, ParaafHandler
+from bot.teams.gateway import Inbound, TurnReply
 from tests.e2e.bot_http import activity
 
 CARD: dict[str, Any] = {

@@ -16,9 +16,7 @@ import jsonschema
 import pytest
 
 from approvals import commands as c
-from approvals.comment_cache import Comments
-from approvals.docx_comments import unreadable
-from approvals.flow import StageKind
+from approvals.flows.definition import StageKind
 from approvals.ports import DocumentComment
 from approvals.readmodels import summarize, timeline
 from cards import (
@@ -61,6 +59,8 @@ from tests.domain_kit import (
     Dossier,
     person,
 )
+from word.comment_cache import Comments
+from word.comments import unreadable
 
 CORPUS = build_corpus()
 NAMES = list(CORPUS)

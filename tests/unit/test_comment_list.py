@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from approvals.comment_cache import CommentCache, Comments
 from approvals.ports import DocumentComment
 from local.documents import FolderDocumentStore
 from tests.docx_kit import EVI_REMARK, Remark, docx_with_comments
+from word.comment_cache import CommentCache, Comments
 
 
 def remarks(count: int, author: str = "Adviseur") -> tuple[DocumentComment, ...]:

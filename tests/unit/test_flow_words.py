@@ -12,7 +12,7 @@ import pytest
 
 import approvals
 from approvals.errors import FLOW_HINTS, FLOW_VALUES, FLOW_WORDS, FlowIssue, FlowValidationError
-from approvals.flow_yaml import check_flow, parse_flow
+from approvals.flows.yaml_io import check_flow, parse_flow
 from cards.flow_words import flow_error_text, issue_json, issue_line, issue_texts
 from cards.strings import CLI_LANGUAGES
 

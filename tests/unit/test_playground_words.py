@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_playground import run_playground
 from bot.settings import Settings, SettingsError
+from bot.teams.local_playground import run_playground
 from playground.__main__ import main
 
 
