@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from approvals.dossier import DossierState, StageState
 from approvals.events import Event, EventType
-from approvals.flow import FlowDefinition, StageKind
+from approvals.flows.definition import FlowDefinition, StageKind
 from approvals.identity import Person
 
 ACCESS_KIND = "access"

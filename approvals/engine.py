@@ -15,12 +15,12 @@ from typing import Any, Protocol
 
 from approvals import commands as c
 from approvals import event_payloads as ev
-from approvals.conditions import evaluate
 from approvals.dossier import DossierState, StageState, StageStatus
 from approvals.errors import ActionNotAllowed, InvalidInput, NotEntitled
 from approvals.events import EventType, PendingEvent
 from approvals.fields import normalize_fields
-from approvals.flow import MAY_REJECT, FlowDefinition, StageDef, StageKind
+from approvals.flows.conditions import evaluate
+from approvals.flows.definition import MAY_REJECT, FlowDefinition, StageDef, StageKind
 from approvals.four_eyes import (
     Guard,
     check_act,

@@ -9,7 +9,7 @@ from typing import Any
 
 from approvals.amounts import AmbiguousNumber, NotDutchNumber, parse_dutch, plain
 from approvals.errors import AmbiguousValue, InvalidInput
-from approvals.flow import FieldDef, FieldType, FlowDefinition
+from approvals.flows.definition import FieldDef, FieldType, FlowDefinition
 from approvals.limits import MAX_FIELD_TEXT
 from approvals.text import multi_line, one_line
 

@@ -1,9 +1,10 @@
 """Four eyes across the whole dossier.
 
-The deciding parts are initial, approve, decide and sign (:data:`approvals.flow.DECIDING`).
-In one round of a dossier a person holds at most one of them, also through delegation (the
-substitute who acts and the assignee they act for both hold the part), and the initiator
-holds none, unless the stage says ``allow_initiator: true``.
+The deciding parts are initial, approve, decide and sign
+(:data:`approvals.flows.definition.DECIDING`). In one round of a dossier a person holds at
+most one of them, also through delegation (the substitute who acts and the assignee they
+act for both hold the part), and the initiator holds none, unless the stage says
+``allow_initiator: true``.
 
 The parts of a round are the actions recorded in the latest round of every stage that still
 counts: active or completed, in a step the dossier has reached. A completed stage after the
@@ -28,10 +29,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from approvals.conditions import evaluate
 from approvals.dossier import DossierState, StageState, StageStatus
 from approvals.errors import FourEyesViolation
-from approvals.flow import DECIDING, FlowDefinition, StageDef, StageKind
+from approvals.flows.conditions import evaluate
+from approvals.flows.definition import DECIDING, FlowDefinition, StageDef, StageKind
 from approvals.identity import Person
 
 Resolver = Callable[[StageDef], tuple[Person, ...]]

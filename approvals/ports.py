@@ -16,7 +16,7 @@ from approvals.access import Access
 from approvals.anchors import AnchorRecord
 from approvals.audit import ChainRecord
 from approvals.events import Event
-from approvals.flow import FlowDefinition
+from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.readmodels import DossierSummary
 

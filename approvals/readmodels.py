@@ -13,7 +13,7 @@ from typing import Any
 from approvals.dossier import DossierState
 from approvals.event_payloads import payload_json
 from approvals.events import Event, EventType
-from approvals.flow import FlowDefinition
+from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 
 

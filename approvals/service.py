@@ -26,8 +26,14 @@ from approvals.errors import (
     UnknownUser,
 )
 from approvals.events import GENESIS_HASH, Event, PendingEvent, seal_all
-from approvals.flow import AssigneeKind, AssigneeRule, FieldType, FlowDefinition, StageDef
-from approvals.flow_yaml import parse_flow
+from approvals.flows.definition import (
+    AssigneeKind,
+    AssigneeRule,
+    FieldType,
+    FlowDefinition,
+    StageDef,
+)
+from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.notifications import notifications_for
 from approvals.ports import Clock, Directory, DossierStore, FlowRepository, FlowStatus

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from approvals.conditions import parse_condition, referenced_fields
 from approvals.errors import ConditionError
-from approvals.flow import Condition
+from approvals.flows.conditions import parse_condition, referenced_fields
+from approvals.flows.definition import Condition
 
 NEGATION = {">=": "<", ">": "<=", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 """The comparison that holds when a skipped stage's single comparison does not."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from approvals.conditions import evaluate
-from approvals.flow import FlowDefinition, StageDef
+from approvals.flows.conditions import evaluate
+from approvals.flows.definition import FlowDefinition, StageDef
 from approvals.identity import Person
 
 

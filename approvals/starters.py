@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from approvals.flow import AssigneeKind, FlowDefinition
+from approvals.flows.definition import AssigneeKind, FlowDefinition
 from approvals.identity import Person
 from approvals.ports import Directory
 

@@ -22,7 +22,7 @@ import aiohttp
 from approvals import commands as c
 from approvals.service import execute
 from benchmarks.stats import Result, latency_ms, percentile
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
 from bot.wiring import build
 from tests.e2e.bot_http import activity
@@ -156,7 +156,7 @@ def run(workdir: Path, dossiers: int = 10_000, clicks: int = 1000, paced: int = 
     port = _free_port()
     env = {**os.environ, "PARAAF_DATA": str(data), "PARAAF_PORT": str(port),
            "PARAAF_LOG_LEVEL": "warning", "TZ": "UTC"}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve"], env=env,
                                stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -18,13 +18,13 @@ from io import BytesIO
 from pathlib import Path
 
 from approvals import commands as c
-from approvals.docx_comments import read_comments
 from approvals.service import execute
 from benchmarks.stats import Result, latency_ms, percentile
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
-from bot.views import card_if_involved, view
+from bot.teams.views import card_if_involved, view
 from bot.wiring import Wiring, build
+from word.comments import read_comments
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -9,7 +9,14 @@ from approvals import commands as c
 from approvals.dossier import DossierState, apply
 from approvals.engine import Context, decide
 from approvals.events import GENESIS_HASH, seal_all
-from approvals.flow import AssigneeKind, AssigneeRule, FlowDefinition, StageDef, StageKind, Step
+from approvals.flows.definition import (
+    AssigneeKind,
+    AssigneeRule,
+    FlowDefinition,
+    StageDef,
+    StageKind,
+    Step,
+)
 from approvals.identity import Person
 from approvals.workdays import WorkingCalendar
 from benchmarks.stats import Result, latency_ms

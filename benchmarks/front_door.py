@@ -21,11 +21,11 @@ import aiohttp
 
 from benchmarks.bot import _free_port
 from benchmarks.stats import Result, latency_ms, percentile
-from bot.activity_check import check_envelope, parse_body
-from bot.channel_token import ChannelTokenValidator
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
-from bot.signing_keys import SigningKeys
+from bot.teams.activity_check import check_envelope, parse_body
+from bot.teams.channel_token import ChannelTokenValidator
+from bot.teams.signing_keys import SigningKeys
 from tests.e2e.bot_http import activity
 from tests.e2e.openid_stand_in import APP_ID, SERVICE_URL, HangingListener, KeyServer, Signer
 
@@ -103,7 +103,7 @@ async def _stall(work: Path, tokens: int) -> list[Result]:
            "PARAAF_PORT": str(port), "PARAAF_APP_ID": APP_ID,
            "PARAAF_APP_PASSWORD": "not-a-real-secret", "PARAAF_DELIVERY": "off",
            "PARAAF_LOG_LEVEL": "warning", "PARAAF_BOT_OPENID_METADATA_URL": hanging.url}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "--data", str(data), "serve"],
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "--data", str(data), "serve"],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -13,7 +13,7 @@ from typing import Any
 from approvals import commands as c
 from approvals.service import execute
 from benchmarks.stats import Result, latency_ms
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
 from bot.wiring import build
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from approvals.access import Access, Level, desired_access
 from approvals.dossier import DossierState
 from approvals.errors import UnknownDossier
-from approvals.flow import FlowDefinition
+from approvals.flows.definition import FlowDefinition
 from approvals.ports import DocumentStore
 from approvals.service import Services, load
 

@@ -176,7 +176,7 @@ def create_local_store(settings: Settings) -> None:
 async def serve(settings: Settings, playground: bool = False) -> None:
     """``paraaf serve``: the Teams channel on the configured backend, until interrupted."""
     from bot.logs import setup_logging
-    from bot.server import serve as serve_teams  # aiohttp and the Bot Framework load here
+    from bot.teams.server import serve as serve_teams  # aiohttp and the Bot Framework load here
 
     setup_logging(settings)
     wiring = build(settings)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from approvals.dossier import DossierState, DossierStatus
-from approvals.flow import FieldType, FlowDefinition
+from approvals.flows.definition import FieldType, FlowDefinition
 from approvals.identity import Person
 from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry

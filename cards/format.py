@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from approvals.flow import FieldDef, FieldType
+from approvals.flows.definition import FieldDef, FieldType
 from approvals.text import strip_unsafe
 from cards.strings import Strings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from approvals.dossier import DossierState, StageStatus
-from approvals.flow import FlowDefinition
+from approvals.flows.definition import FlowDefinition
 from approvals.readmodels import TimelineEntry
 from approvals.skips import SkipReason, skip_reason
 from cards.format import format_field, user_text

@@ -1,7 +1,7 @@
 """Word comments of the documents in a SharePoint folder, read once per content version.
 
 No Graph API reads Word comments: each .docx is downloaded and read by
-``approvals.docx_comments``. A file's comments change only with its content, so they are
+``word.comments``. A file's comments change only with its content, so they are
 cached by its content hash (``file.hashes.quickXorHash``; the item id and cTag where Graph
 gives no hash); the advice overview then costs one folder listing, plus one download for each
 document version not read before.
@@ -13,9 +13,9 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from approvals.comment_cache import CommentCache, Lru
 from approvals.ports import DocumentComment
 from graph.rest import GraphError
+from word.comment_cache import CommentCache, Lru
 
 __all__ = ["CommentCache", "Lru", "comments_in", "content_key", "remember"]
 

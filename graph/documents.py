@@ -48,7 +48,6 @@ from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
 from approvals.access import Access, Level
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
-from approvals.docx_comments import is_word_document
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import DocumentComment, StoredDocument
@@ -56,6 +55,7 @@ from graph.comments import CommentCache, Lru, comments_in, remember
 from graph.lists import Duplicate, NotFound, SiteLists
 from graph.rest import Graph, GraphError, GraphUnavailable
 from graph.retry import retry_idempotent, retry_write
+from word.comments import is_word_document
 
 FRAGMENT = 320 * 1024
 """Every upload-session fragment but the last is a multiple of 320 KiB."""

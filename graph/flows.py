@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from approvals.errors import UnknownFlow
-from approvals.flow import FlowDefinition
 from approvals.flow_versions import check_resave, check_transition
+from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import FlowRecord, FlowStatus
 from graph.lists import Duplicate, Item, PreconditionFailed, SiteLists, odata_text

@@ -21,12 +21,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from approvals.access import Access, Level, apply_access
-from approvals.comment_cache import CommentCache, Lru
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
-from approvals.docx_comments import is_word_document
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import DocumentComment, StoredDocument
+from word.comment_cache import CommentCache, Lru
+from word.comments import is_word_document
 
 _VERSIONS = ".versions"
 _ACCESS = ".access.json"

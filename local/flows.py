@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from approvals.errors import UnknownFlow
-from approvals.flow import FlowDefinition
 from approvals.flow_versions import check_resave, check_transition
+from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import FlowRecord, FlowStatus
 from local.clock import utc_iso

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from approvals import commands as c
-from approvals.conditions import parse_condition
 from approvals.dossier import DossierState, fold
 from approvals.engine import Context, decide
 from approvals.events import GENESIS_HASH, Event, seal_all
-from approvals.flow import (
+from approvals.flows.conditions import parse_condition
+from approvals.flows.definition import (
     AssigneeKind,
     AssigneeRule,
     CompletionMode,

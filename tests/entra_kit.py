@@ -18,8 +18,8 @@ import yaml
 from azure.core.credentials import AccessToken
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-import bot.signin
-from bot.signin import SignIn
+import bot.cli.signin
+from bot.cli.signin import SignIn
 
 ROOT = Path(__file__).resolve().parent.parent
 TENANT = "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3"  # PARAAF_GRAPH_TENANT_ID of the e2e tests
@@ -60,6 +60,6 @@ class LocalEntra:
 def entra(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalEntra]:
     """Entra ID stood in for; ``entra.sign_in(upn)`` chooses who is signed in."""
     stand_in = LocalEntra()
-    monkeypatch.setattr(bot.signin, "sign_in_factory", lambda settings: SignIn(
+    monkeypatch.setattr(bot.cli.signin, "sign_in_factory", lambda settings: SignIn(
         stand_in, stand_in, CLIENT, settings.graph_tenant_id))
     yield stand_in

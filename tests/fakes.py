@@ -23,13 +23,11 @@ from approvals.access import Access, apply_access
 from approvals.anchors import AnchorConflict, AnchorRecord
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
-from approvals.comment_cache import CommentCache
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
-from approvals.docx_comments import is_word_document
 from approvals.errors import ConcurrencyConflict, InvalidInput, UnknownFlow
 from approvals.events import Event
-from approvals.flow import FlowDefinition
 from approvals.flow_versions import check_resave, check_transition
+from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import (
     CardCopy,
@@ -46,6 +44,8 @@ from approvals.readmodels import DossierSummary
 from approvals.substitutes import Absence
 from local.clock import SystemClock, utc_iso
 from local.sqlite_store import CHAIN_BATCH
+from word.comment_cache import CommentCache
+from word.comments import is_word_document
 
 # --- dossier store and outbox -------------------------------------------------------------
 

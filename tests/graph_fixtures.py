@@ -23,7 +23,7 @@ from typing import Any
 
 from msgraph import GraphServiceClient
 
-from approvals.flow_yaml import parse_flow
+from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.ports import Clock, DossierStore, FlowStatus
 from approvals.service import Services

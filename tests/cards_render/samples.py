@@ -11,7 +11,7 @@ from typing import Any
 
 from approvals import commands as c
 from approvals.dossier import DossierState
-from approvals.flow import (
+from approvals.flows.definition import (
     AssigneeKind,
     AssigneeRule,
     FieldDef,

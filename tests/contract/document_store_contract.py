@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from approvals.access import Access, Level
-from approvals.docx_comments import unreadable
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import DocumentComment, DocumentStore
 from tests import hostile_docx
 from tests.contract.kit import ANNA, BART, CHRIS
 from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, Remark, docx_with_comments
+from word.comments import unreadable
 
 NAME = "Raadsvoorstel parkeerbeleid 2027 – concept (v2).docx"
 MAX_BYTES = 50 * 1024 * 1024

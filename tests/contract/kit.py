@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from approvals import event_payloads as ev
 from approvals.events import GENESIS_HASH, Event, PendingEvent, seal_all
-from approvals.flow import FlowDefinition
-from approvals.flow_yaml import parse_flow
+from approvals.flows.definition import FlowDefinition
+from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.ports import Notification
 from approvals.readmodels import ActiveStage, DossierSummary

@@ -13,8 +13,8 @@ import aiohttp
 import yaml
 from aiohttp import web
 
-from bot.server import make_app
 from bot.settings import Settings
+from bot.teams.server import make_app
 from bot.wiring import Wiring, build
 from tests.e2e.connector import Connector
 
@@ -65,7 +65,7 @@ class BotClient:
 
     @property
     def app_runtime(self) -> Any:
-        from bot.server import RUNTIME
+        from bot.teams.server import RUNTIME
 
         return self.app[RUNTIME]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.e2e.bot_http import BotClient, bot_server, copy_demo
 from tests.e2e.connector import Connector
 from tests.e2e.playground import Playground, PlaygroundUnavailable

@@ -163,7 +163,7 @@ async def test_chat_commands_answer_with_cards(client: BotClient, connector: Con
 
 async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path,
                                              connector: Connector) -> None:
-    from bot.server import Runtime
+    from bot.teams.server import Runtime
 
     async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
         runtime: Runtime = running.app_runtime  # type: ignore[attr-defined]
@@ -205,7 +205,7 @@ async def test_someone_not_involved_cannot_see_a_dossier(
 async def test_a_start_form_cannot_pick_a_version_that_is_not_published(
     client: BotClient,
 ) -> None:
-    from approvals.flow_yaml import parse_flow
+    from approvals.flows.yaml_io import parse_flow
 
     flows = client.wiring.services.flows
     record = await flows.get("energietoeslag")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser, main
+from bot.cli.main import build_parser, main
 from tests.e2e.conftest import Cli
 from tests.e2e.test_provision import Paraaf, _call, paraaf, server
 from tests.graph_server import GraphServer
@@ -312,8 +312,8 @@ def test_manifest_build_in_both_languages(capsys: pytest.CaptureFixture[str], tm
 
 
 def test_the_server_start_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.server import _start_line
     from bot.settings import Settings
+    from bot.teams.server import _start_line
 
     monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
     monkeypatch.setenv("PARAAF_PORT", "3978")
@@ -326,8 +326,8 @@ def test_the_server_start_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def test_the_playground_is_refused_outside_local_mode_in_both_languages(
         tmp_path: Path) -> None:
-    from bot.local_playground import run_playground
     from bot.settings import Settings, SettingsError
+    from bot.teams.local_playground import run_playground
 
     with pytest.raises(SettingsError, match=r"^--playground werkt alleen in lokale modus"):
         await run_playground(Settings(data_dir=tmp_path, mode="production", language="nl"))
@@ -336,8 +336,8 @@ async def test_the_playground_is_refused_outside_local_mode_in_both_languages(
 
 
 def test_the_sign_in_prompt(capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli import cli_texts
-    from bot.signin import _prompt
+    from bot.cli.main import cli_texts
+    from bot.cli.signin import _prompt
 
     _prompt(cli_texts("nl"))("https://microsoft.com/devicelogin", "ABCD-EFGH", None)
     assert capsys.readouterr().err == ("Aanmelden bij paraaf: open "

@@ -144,7 +144,7 @@ async def test_a_sign_in_that_does_not_hold_changes_nothing(
 
 def test_local_mode_still_needs_as(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
     data = str(tmp_path / "data")

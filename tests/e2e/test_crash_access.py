@@ -15,7 +15,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.e2e.bot_http import OIDS, activity
 from tests.e2e.server_process import free_port, kill, start_server
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.e2e.bot_http import card_text
 from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
 from tests.e2e.server_process import free_port, kill, start_server

@@ -23,7 +23,7 @@ from approvals.events import Channel
 from approvals.service import execute
 from bot.document_access import reconcile_access
 from bot.settings import Settings
-from bot.views import card_for, view
+from bot.teams.views import card_for, view
 from bot.wiring import Wiring, build
 from graph.documents import GraphDocumentStore
 from graph.rest import Graph

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.activity_check import ENVELOPE
+from bot.teams.activity_check import ENVELOPE
 from tests.e2e.bot_http import BotClient, activity, bot_server, copy_demo
 from tests.e2e.openid_stand_in import APP_ID, SERVICE_URL, KeyServer, Signer
 

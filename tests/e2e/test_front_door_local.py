@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_guard import loopback_host, playground_origins
+from bot.teams.local_guard import loopback_host, playground_origins
 from tests.e2e.bot_http import BotClient, activity, bot_server, copy_demo
 
 FINANCE = "f.meijer@voorbeeldstad.nl"
@@ -69,7 +69,7 @@ async def test_a_request_from_a_web_page_is_refused_and_changes_nothing(
 
 
 async def test_the_playground_page_origin_is_answered_once_it_listens(client: BotClient) -> None:
-    from bot.server import LOCAL_ORIGINS
+    from bot.teams.server import LOCAL_ORIGINS
 
     body = activity(FINANCE, verb="refresh", data={"dossier_id": "DEMO-1"})
     origin = "http://localhost:56150"

@@ -21,10 +21,10 @@ from approvals.errors import ConcurrencyConflict
 from approvals.identity import Person
 from approvals.ports import ConversationRef
 from approvals.service import Services, execute, load
-from bot.context import BotContext
-from bot.delivery import Delivery, RateLimiter
 from bot.document_access import wanted_access
-from bot.gateway import Card, NotYetReachable
+from bot.teams.context import BotContext
+from bot.teams.delivery import Delivery, RateLimiter
+from bot.teams.gateway import Card, NotYetReachable
 from graph.documents import GraphDocumentStore
 from graph.dossier_store import GraphDossierStore
 from graph.rest import Graph, GraphError

@@ -19,7 +19,7 @@ import httpx
 import pytest
 import yaml
 
-from bot.cli import main
+from bot.cli.main import main
 from graph.schema import ALL_LISTS, DOSSIERS, FLOWS
 from tests.entra_kit import LocalEntra, entra
 from tests.graph_server import GraphServer

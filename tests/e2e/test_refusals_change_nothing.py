@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.e2e.snapshots import Snapshot, difference, graph_snapshot, local_snapshot
 from tests.entra_kit import LocalEntra, entra
 from tests.graph_server import GraphServer

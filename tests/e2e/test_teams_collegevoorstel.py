@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.e2e.bot_http import card_text, execute_actions, execute_verbs
 from tests.e2e.conftest import TeamsChat
 from tests.e2e.playground import BotMessage, Playground

@@ -11,7 +11,7 @@ import pytest
 from approvals import commands as c
 from approvals.access import ACCESS_KIND, Level, desired_access
 from approvals.dossier import DossierState, fold
-from approvals.flow import StageKind
+from approvals.flows.definition import StageKind
 from approvals.identity import SYSTEM
 from approvals.notifications import notifications_for
 from tests.cards_render.samples import kind_dossier

@@ -15,10 +15,17 @@ from approvals.amounts import (
     format_dutch,
     parse_dutch,
 )
-from approvals.conditions import evaluate, parse_condition
 from approvals.errors import AmbiguousValue, ConditionError, InvalidInput
 from approvals.fields import normalize_fields
-from approvals.flow import FieldDef, FieldType, FlowDefinition, StageDef, StageKind, Step
+from approvals.flows.conditions import evaluate, parse_condition
+from approvals.flows.definition import (
+    FieldDef,
+    FieldType,
+    FlowDefinition,
+    StageDef,
+    StageKind,
+    Step,
+)
 from approvals.skips import skip_reason
 
 WHOLE = st.integers(min_value=0, max_value=10**12)

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from approvals.text import UNSAFE, describe
-from bot.card_input import MULTI_LINE, CardInputError, parse_start, parse_task
-from bot.invoke import input_message
+from bot.teams.card_input import MULTI_LINE, CardInputError, parse_start, parse_task
+from bot.teams.invoke import input_message
 
 TASK = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "version": 5,
         "advice": "positief", "text": "Akkoord", "return_to": "juridisch_advies",

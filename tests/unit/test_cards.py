@@ -16,8 +16,7 @@ import jsonschema
 import pytest
 
 from approvals import commands as c
-from approvals.docx_comments import unreadable
-from approvals.flow import StageKind
+from approvals.flows.definition import StageKind
 from approvals.readmodels import summarize, timeline
 from cards import (
     card_size,
@@ -59,6 +58,7 @@ from tests.domain_kit import (
     Dossier,
     person,
 )
+from word.comments import unreadable
 
 CORPUS = build_corpus()
 NAMES = list(CORPUS)

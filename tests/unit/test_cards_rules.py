@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from approvals import commands as c
-from approvals.flow import StageKind
+from approvals.flows.definition import StageKind
 from approvals.readmodels import timeline
 from cards import start_form_card, status_card
 from tests.cards_render.samples import TODAY, kind_flow

@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import pytest
 
-from bot.cli import build_parser
+from bot.cli.main import build_parser
 from cards.strings import CLI_EN, CLI_NL
 
 

@@ -1,4 +1,4 @@
-"""Conditions on dossier fields (approvals.conditions)."""
+"""Conditions on dossier fields (approvals.flows.conditions)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from approvals.conditions import (
+from approvals.errors import DomainError
+from approvals.flows.conditions import (
     MAX_CONJUNCTIONS,
     ConditionError,
     evaluate,
     parse_condition,
     referenced_fields,
 )
-from approvals.errors import DomainError
-from approvals.flow import Condition
+from approvals.flows.definition import Condition
 
 
 def holds(text: str, **fields: object) -> bool:

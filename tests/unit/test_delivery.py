@@ -11,14 +11,14 @@ import pytest
 
 from approvals import commands as c
 from approvals.access import ACCESS_KIND, Access
-from approvals.flow_yaml import parse_flow
+from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.ports import ConversationRef, FlowStatus
 from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar
-from bot.context import BotContext
-from bot.delivery import MAX_ATTEMPTS, Delivery, RateLimiter
-from bot.gateway import Card, DeliveryError, NotInstalled
+from bot.teams.context import BotContext
+from bot.teams.delivery import MAX_ATTEMPTS, Delivery, RateLimiter
+from bot.teams.gateway import Card, DeliveryError, NotInstalled
 from local.clock import SystemClock
 from tests.fakes import (
     InMemoryConversationStore,

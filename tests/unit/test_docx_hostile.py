@@ -15,10 +15,10 @@ from typing import ClassVar
 
 import pytest
 
-from approvals.bounded_xml import TooCostly, parse
-from approvals.docx_comments import MAX_COMMENTS, Limits, read_comments, unreadable
 from approvals.ports import DocumentComment
 from tests import hostile_docx as h
+from word.bounded_xml import TooCostly, parse
+from word.comments import MAX_COMMENTS, Limits, read_comments, unreadable
 
 NAME = "Raadsvoorstel.docx"
 READABLE = [DocumentComment(NAME, "Ans Claes", "", "Graag onderbouwen", "Het college besluit.")]

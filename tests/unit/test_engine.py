@@ -18,7 +18,7 @@ from approvals.errors import (
     InvalidInput,
     NotEntitled,
 )
-from approvals.flow import CompletionMode, CompletionRule
+from approvals.flows.definition import CompletionMode, CompletionRule
 from approvals.readmodels import decision_register, summarize, tasks, timeline, who_is_to_act
 from tests.domain_kit import (
     ADMIN,

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from approvals import commands as c
-from approvals.flow import FieldDef, FieldType
+from approvals.flows.definition import FieldDef, FieldType
 from approvals.text import LINE_BREAKS, UNSAFE, UnsafeText
 from tests.domain_kit import ADMIN, ANNA, DIRECTOR, FINANCE, HEAD, JURIST, MAYOR, OUTSIDER, Dossier
 from tests.domain_kit import college_flow as base_flow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from approvals.errors import FlowValidationError
-from approvals.flow_yaml import check_flow, dump_flow, parse_flow
+from approvals.flows.yaml_io import check_flow, dump_flow, parse_flow
 
 HEAD = """\
 schema: paraaf/flow/v1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from approvals.flow import AssigneeKind, AssigneeRule, Starters
-from approvals.flow_yaml import dump_flow, parse_flow
+from approvals.flows.definition import AssigneeKind, AssigneeRule, Starters
+from approvals.flows.yaml_io import dump_flow, parse_flow
 
 BASE = """schema: paraaf/flow/v1
 id: subsidie

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from approvals.errors import FlowValidationError
-from approvals.flow_yaml import parse_flow
+from approvals.flows.yaml_io import parse_flow
 from approvals.text import UNSAFE
 
 FLOW = """\

@@ -1,4 +1,4 @@
-"""Reading and writing flow definitions in YAML (approvals.flow_yaml)."""
+"""Reading and writing flow definitions in YAML (approvals.flows.yaml_io)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from approvals.errors import DomainError, FlowValidationError
-from approvals.flow import (
+from approvals.flows.definition import (
     AssigneeKind,
     AssigneeRule,
     CompletionMode,
@@ -20,7 +20,7 @@ from approvals.flow import (
     FlowDefinition,
     StageKind,
 )
-from approvals.flow_yaml import MAX_BYTES, dump_flow, parse_flow
+from approvals.flows.yaml_io import MAX_BYTES, dump_flow, parse_flow
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "local" / "demo"

@@ -9,7 +9,7 @@ import pytest
 
 from approvals import commands as c
 from approvals.errors import FourEyesViolation, InvalidInput, NotEntitled
-from approvals.flow import FlowDefinition, StageKind
+from approvals.flows.definition import FlowDefinition, StageKind
 from tests.domain_kit import (
     ADMIN,
     ALDERMAN,
@@ -183,7 +183,7 @@ def test_the_existing_same_stage_rule_still_holds() -> None:
 
 
 def test_deciding_kinds_are_initial_approve_decide_and_sign() -> None:
-    from approvals.flow import DECIDING
+    from approvals.flows.definition import DECIDING
 
     assert frozenset({StageKind.INITIAL, StageKind.APPROVE, StageKind.DECIDE,
                       StageKind.SIGN}) == DECIDING

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from approvals import commands as c
 from approvals.dossier import DossierState, DossierStatus, StageStatus
 from approvals.errors import DomainError
-from approvals.flow import DECIDING, FlowDefinition
+from approvals.flows.definition import DECIDING, FlowDefinition
 from tests.domain_kit import (
     ADMIN,
     ALDERMAN,

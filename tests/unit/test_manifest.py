@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from bot import manifest_cli
-from bot.conversation import TEXT_ROUTES
+from bot.cli import manifest as manifest_cli
+from bot.teams.conversation import TEXT_ROUTES
 from manifest import icons
 from manifest import validate as validator
 from manifest.build import (

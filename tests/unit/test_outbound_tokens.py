@@ -1,4 +1,4 @@
-"""Tokens for what the bot sends never stall the event loop (bot.outbound_tokens).
+"""Tokens for what the bot sends never stall the event loop (bot.teams.outbound_tokens).
 
 botbuilder's credentials fetch a token synchronously inside every outgoing request. The
 factory fetches it in a thread with a time limit, shares one fetch, remembers a failure, and
@@ -26,7 +26,7 @@ from botframework.connector.auth import (
     PasswordServiceClientCredentialFactory,
 )
 
-from bot.outbound_tokens import TokenUnavailable, WarmCredentialsFactory
+from bot.teams.outbound_tokens import TokenUnavailable, WarmCredentialsFactory
 
 SCOPE = "https://api.botframework.com"
 LOGIN = "https://login.microsoftonline.com/botframework.com"

@@ -12,7 +12,7 @@ from approvals import commands as c
 from approvals.dossier import fold
 from approvals.errors import InvalidInput, UnknownDossier
 from approvals.events import sealed
-from approvals.flow_yaml import parse_flow
+from approvals.flows.yaml_io import parse_flow
 from approvals.ports import FlowStatus
 from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar

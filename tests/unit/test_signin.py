@@ -10,8 +10,7 @@ import jwt
 import pytest
 from azure.identity import AuthenticationRecord, DeviceCodeCredential
 
-from bot.settings import Settings
-from bot.signin import (
+from bot.cli.signin import (
     RECORD_FILE,
     NotSignedIn,
     SignIn,
@@ -19,6 +18,7 @@ from bot.signin import (
     entra_sign_in,
     token_claims,
 )
+from bot.settings import Settings
 from tests.entra_kit import CLIENT, INITIATOR, OIDS, TENANT, LocalEntra
 
 
@@ -106,7 +106,7 @@ def test_signing_in_needs_the_app_and_tenant(tmp_path: Path) -> None:
 
 def test_a_refused_sign_in_is_said_in_the_command_lines_language(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.cli import cli_texts
+    from bot.cli.main import cli_texts
 
     entra = LocalEntra()
     entra.sign_in(INITIATOR, exp=int(time.time()) - 600)

@@ -11,7 +11,7 @@ import pytest
 from approvals import commands as c
 from approvals import substitute_commands as sc
 from approvals.errors import FourEyesViolation, InvalidInput, NotEntitled
-from approvals.flow_yaml import parse_flow
+from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.ports import FlowStatus
 from approvals.service import Services, execute

@@ -21,10 +21,10 @@ from typing import Any
 
 from approvals import commands as c
 from approvals.deadlines import tick
-from approvals.flow_yaml import parse_flow
+from approvals.flows.yaml_io import parse_flow
 from approvals.ports import FlowStatus
 from approvals.service import execute
-from bot.demo import create_demo
+from bot.cli.demo import create_demo
 from bot.settings import Settings
 from bot.wiring import build
 from local.clock import FixedClock

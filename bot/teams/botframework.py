@@ -1,0 +1,306 @@
+"""The Teams gateway on botbuilder (Bot Framework SDK for Python 4.17).
+
+This is the one module that knows botbuilder. The SDK is out of support since 2025-12-31;
+its successor, the Microsoft 365 Agents SDK, keeps the same handler model, so moving means
+rewriting this module only. Facts this module works around (verified on 4.17.1):
+
+- the stock ``on_adaptive_card_invoke`` answers HTTP 500 through ``CloudAdapter``: the
+  ``adaptiveCard/action`` invoke is answered here with model objects instead;
+- the activity model drops ``conversation.tenantId``: the tenant is ``channelData.tenant.id``;
+- a malformed ``Authorization`` header makes the SDK answer 500, and its token check fetches
+  the signing keys with a blocking HTTP call without a timeout on the event loop: the server
+  checks the token itself first (``bot.teams.channel_token``) and hands the adapter the verified
+  identity, so the SDK's own inbound token path never runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext, serializer_helper
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
+from botbuilder.schema import (
+    Activity,
+    AdaptiveCardInvokeResponse,
+    CallerIdConstants,
+    ChannelAccount,
+    ConversationParameters,
+    ConversationReference,
+    InvokeResponse,
+)
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    ClaimsIdentity,
+)
+from msrest.exceptions import DeserializationError
+
+from approvals.identity import Person
+from approvals.ports import ConversationRef
+from bot.settings import Settings
+from bot.teams.activity_check import BadActivity
+from bot.teams.gateway import Card, DeliveryError, Inbound, InboundHandler, NotInstalled
+from bot.teams.outbound_tokens import WarmCredentialsFactory
+
+log = logging.getLogger("paraaf.botframework")
+
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+
+
+def speed_up_msrest() -> None:
+    """Each turn builds msrest ``ClientRetryPolicy`` objects whose constructor scans a list
+    999 times; a frozenset makes a bare invoke about 7x faster. Applied once at wiring."""
+    from msrest.universal_http.requests import ClientRetryPolicy
+
+    ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
+
+
+class _Config:
+    """The configuration object botbuilder reads (APP_ID, APP_PASSWORD, APP_TYPE, ...)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.app_id
+        self.APP_PASSWORD = settings.app_password
+        self.APP_TYPE = settings.app_type
+        self.APP_TENANTID = settings.app_tenant_id
+
+
+def _tenant(activity: Activity) -> str:
+    data: dict[str, Any] = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    return str(tenant.get("id") or "") if isinstance(tenant, dict) else ""
+
+
+def conversation_ref(activity: Activity) -> ConversationRef | None:
+    """The activity's conversation as our port's reference."""
+    user = activity.from_property
+    if user is None or not user.aad_object_id or activity.conversation is None:
+        return None
+    reference = TurnContext.get_conversation_reference(activity)
+    data: dict[str, Any] = reference.serialize()
+    data["locale"] = activity.locale or ""
+    return ConversationRef(user.aad_object_id, _tenant(activity), activity.conversation.id, data)
+
+
+def to_inbound(activity: Activity, kind: str) -> Inbound:
+    """Reduce an activity to what the bot's logic reads."""
+    user = activity.from_property
+    value: dict[str, Any] = activity.value if isinstance(activity.value, dict) else {}
+    found = value.get("action")
+    action: dict[str, Any] = found if isinstance(found, dict) else {}
+    data = action.get("data") if kind == "invoke" else value
+    conversation_type = activity.conversation.conversation_type if activity.conversation else ""
+    return Inbound(
+        kind=kind,
+        user_oid=(user.aad_object_id or "") if user else "",
+        tenant=_tenant(activity),
+        locale=activity.locale or "",
+        conversation=conversation_ref(activity),
+        text=activity.text or "",
+        verb=str(action.get("verb") or "")[:64],
+        data=data if isinstance(data, dict) else {},
+        reply_to_id=activity.reply_to_id or "",
+        is_personal=conversation_type in (None, "", "personal"),
+    )
+
+
+def card_activity(card: Card) -> Activity:
+    return MessageFactory.attachment(CardFactory.adaptive_card(card))
+
+
+class _Reply:
+    """Sending within a turn."""
+
+    def __init__(self, turn_context: TurnContext) -> None:
+        self._turn = turn_context
+
+    async def send_card(self, card: Card) -> str:
+        try:
+            response = await self._turn.send_activity(card_activity(card))
+        except Exception as error:  # the channel's service could not be reached or refused
+            raise _delivery_error(error) from error
+        return str(response.id) if response is not None and response.id else ""
+
+
+class ParaafHandler(TeamsActivityHandler):
+    """Translates Teams activities to ``Inbound`` and hands them to the bot's logic."""
+
+    def __init__(self, logic: InboundHandler) -> None:
+        self._logic = logic
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        inbound = to_inbound(turn_context.activity, "message")
+        await self._logic(inbound, _Reply(turn_context))
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        # Teams also sends conversationUpdate (bot added), which greets: this one only
+        # records where to reach the user
+        await self._logic(to_inbound(turn_context.activity, "installed"), _Reply(turn_context))
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount],
+                                        turn_context: TurnContext) -> None:
+        recipient = turn_context.activity.recipient
+        if any(m.id == recipient.id for m in members_added if recipient is not None):
+            await self._logic(to_inbound(turn_context.activity, "install"),
+                              _Reply(turn_context))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        if turn_context.activity.name != "adaptiveCard/action":
+            # paraaf offers no message extensions, task modules, tabs or sign-in: the SDK
+            # would answer 501, or 500 on a value it cannot read
+            return InvokeResponse(status=400, body={"error": "paraaf does not handle this invoke"})
+        card = await self._logic(to_inbound(turn_context.activity, "invoke"),
+                                 _Reply(turn_context))
+        body = AdaptiveCardInvokeResponse(status_code=200, type=CARD_TYPE, value=card)
+        return InvokeResponse(status=200, body=body)
+
+
+def _status(error: Exception) -> tuple[int, float | None]:
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
+    headers = getattr(response, "headers", None) or {}
+    retry = headers.get("Retry-After") if hasattr(headers, "get") else None
+    try:
+        retry_after = float(retry) if retry is not None else None
+    except ValueError:
+        retry_after = None
+    return int(status), retry_after
+
+
+# Error codes with which Teams says that this user cannot be reached (app removed, chat
+# blocked, unknown user); the Agents Playground answers UserNotFound for anyone outside its
+# configured users.
+UNREACHABLE_CODES = frozenset({"UserNotFound", "ConversationNotFound",
+                               "ConversationBlockedByUser", "BotNotInConversationRoster",
+                               "BotDisabledByAdmin"})
+
+
+def _error_code(error: Exception) -> str:
+    body = getattr(getattr(error, "error", None), "error", None)
+    return str(getattr(body, "code", "") or "")
+
+
+def _delivery_error(error: Exception, opening: bool = False) -> DeliveryError:
+    status, retry_after = _status(error)
+    code = _error_code(error)
+    if (opening and status in (403, 404)) or code in UNREACHABLE_CODES:
+        return NotInstalled(f"Teams cannot reach this user ({status} {code})".strip())
+    if status == 429:
+        return DeliveryError("throttled by Teams (429)", retry_after or 2.0)
+    return DeliveryError(f"{type(error).__name__} ({status or 'no answer'})", retry_after)
+
+
+class BotFrameworkGateway:
+    """``TeamsGateway`` and the inbound endpoint on botbuilder's ``CloudAdapter``."""
+
+    def __init__(self, settings: Settings) -> None:
+        speed_up_msrest()
+        self.app_id = settings.app_id
+        factory: Any = ConfigurationServiceClientCredentialFactory(_Config(settings))
+        if settings.app_cert_thumbprint:
+            from botframework.connector.auth import CertificateServiceClientCredentialsFactory
+
+            with open(settings.app_cert_key_file, encoding="utf-8") as key:
+                factory = CertificateServiceClientCredentialsFactory(
+                    settings.app_cert_thumbprint, key.read(), settings.app_id,
+                    settings.app_tenant_id or None,
+                )
+        self.tokens = WarmCredentialsFactory(factory)  # tokens fetched off the event loop
+        self.auth = ConfigurationBotFrameworkAuthentication(_Config(settings),
+                                                            credentials_factory=self.tokens)
+        self.adapter = CloudAdapter(self.auth)
+
+    def _authenticated(self, claims: dict[str, Any] | None) -> AuthenticateRequestResult:
+        """What the adapter's own token check would return, for claims already verified by
+        ``bot.teams.channel_token`` (None: local mode, where authentication is off)."""
+        result = AuthenticateRequestResult()
+        if claims is None:
+            result.claims_identity = ClaimsIdentity(
+                {}, True, AuthenticationConstants.ANONYMOUS_AUTH_TYPE)
+            result.caller_id = None
+        else:
+            result.claims_identity = ClaimsIdentity(claims, True)
+            result.caller_id = CallerIdConstants.public_azure_channel
+        result.audience = self.auth.get_originating_audience()
+        result.connector_factory = self.auth.create_connector_factory(result.claims_identity)
+        return result
+
+    async def process_activity(self, claims: dict[str, Any] | None, body: dict[str, Any],
+                               handler: ParaafHandler) -> tuple[int, Any]:
+        """Run one inbound activity whose sender is verified (``claims``; None in local
+        mode); returns (HTTP status, invoke response body or None)."""
+        try:
+            activity = Activity().deserialize(body)
+        except (DeserializationError, ValueError, TypeError, AttributeError) as error:
+            raise BadActivity(f"the activity cannot be read ({type(error).__name__})") from None
+        response = await self.adapter.process_activity(self._authenticated(claims), activity,
+                                                       handler.on_turn)
+        if response is None:
+            return 201, None
+        body = response.body
+        return int(response.status), body if isinstance(body, dict) else serializer_helper(body)
+
+    async def _continue(self, ref: ConversationRef, callback: Any) -> None:
+        reference = ConversationReference().deserialize(ref.reference)
+        await self.adapter.continue_conversation(reference, callback, self.app_id)
+
+    async def send(self, ref: ConversationRef, card: Card) -> str:
+        sent: list[str] = []
+
+        async def callback(turn_context: TurnContext) -> None:
+            response = await turn_context.send_activity(card_activity(card))
+            sent.append(str(response.id) if response is not None and response.id else "")
+
+        try:
+            await self._continue(ref, callback)
+        except Exception as error:
+            raise _delivery_error(error) from error
+        return sent[0] if sent else ""
+
+    async def update(self, ref: ConversationRef, activity_id: str, card: Card) -> None:
+        async def callback(turn_context: TurnContext) -> None:
+            activity = card_activity(card)
+            activity.id = activity_id
+            await turn_context.update_activity(activity)
+
+        try:
+            await self._continue(ref, callback)
+        except Exception as error:
+            raise _delivery_error(error) from error
+
+    async def open_chat(self, user: Person, template: ConversationRef | None) -> ConversationRef:
+        if template is None:
+            raise NotInstalled("no service URL is known for this tenant yet")
+        reference = ConversationReference().deserialize(template.reference)
+        tenant = user.tenant or template.tenant
+        parameters = ConversationParameters(
+            is_group=False, bot=reference.bot, members=[ChannelAccount(id=user.oid)],
+            tenant_id=tenant, channel_data={"tenant": {"id": tenant}},
+        )
+        opened: list[ConversationRef] = []
+
+        async def callback(turn_context: TurnContext) -> None:
+            activity = turn_context.activity
+            data: dict[str, Any] = TurnContext.get_conversation_reference(activity).serialize()
+            data["user"] = {"id": user.oid, "aadObjectId": user.oid, "name": user.name}
+            data["locale"] = template.reference.get("locale", "")
+            opened.append(ConversationRef(user.oid, tenant, activity.conversation.id, data))
+
+        try:
+            await self.adapter.create_conversation(
+                self.app_id, callback, parameters, channel_id=reference.channel_id,
+                service_url=reference.service_url,
+            )
+        except Exception as error:
+            raise _delivery_error(error, opening=True) from error
+        if not opened:
+            raise NotInstalled("Teams opened no chat")
+        return opened[0]
+
+

@@ -1,0 +1,217 @@
+"""Delivering the outbox: each notification becomes a card in the recipient's chat.
+
+A worker claims rows with a lease (so several instances never claim the same row), builds
+the card from the dossier as it is *now*, sends it, and only then marks the row sent. A crash
+before the send is retried after the lease runs out, so nothing is lost; a crash between the
+send and the mark can repeat one message, which then shows the same fresh card (the
+connector offers no exactly-once delivery, and this design does not pretend it does).
+
+An ``access`` row is work, not a message: the worker brings the dossier folder's
+permissions in line with the dossier (:func:`bot.document_access.reconcile_access`, idempotent) and
+then marks it done; a failure (Graph unavailable) gives it back to be tried again later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+
+import cards
+from approvals import event_payloads as ev
+from approvals.access import ACCESS_KIND
+from approvals.errors import UnknownDossier
+from approvals.identity import Person
+from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
+from bot.document_access import reconcile_access
+from bot.teams.context import BotContext
+from bot.teams.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
+from bot.teams.views import DossierView, card_for, view
+from cards.format import format_date
+
+log = logging.getLogger("paraaf.delivery")
+
+LEASE_SECONDS = 60.0
+MAX_ATTEMPTS = 12
+
+
+class RateLimiter:
+    """Token buckets: about 7 messages/s per conversation and 30/s per tenant (Teams' limits)."""
+
+    def __init__(self, per_conversation: float = 7.0, per_tenant: float = 30.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._rates = {"conversation": per_conversation, "tenant": per_tenant}
+        self._next: dict[tuple[str, str], float] = {}
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    async def wait(self, conversation_id: str, tenant: str) -> None:
+        """Wait until one more message may go to this conversation and tenant."""
+        async with self._lock:
+            now = self._clock()
+            keys = [("conversation", conversation_id), ("tenant", tenant)]
+            start = max([now, *(self._next.get(key, now) for key in keys)])
+            for key in keys:
+                self._next[key] = start + 1.0 / self._rates[key[0]]
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+def _backoff(attempts: int) -> float:
+    return float(min(300, 2 ** min(attempts, 8)))
+
+
+class Delivery:
+    """Sends claimed outbox rows through the Teams gateway."""
+
+    def __init__(self, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway, worker: str,
+                 limiter: RateLimiter | None = None) -> None:
+        self.ctx = ctx
+        self.outbox = outbox
+        self.gateway = gateway
+        self.worker = worker
+        self.limiter = limiter or RateLimiter()
+        self.wake = asyncio.Event()
+
+    async def run_once(self, limit: int = 20) -> int:
+        """Claim and deliver up to ``limit`` rows; returns how many were claimed."""
+        items = await self.outbox.claim(self.worker, limit, LEASE_SECONDS)
+        for item in items:
+            await self._deliver_one(item)
+        return len(items)
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float = 1.0) -> None:
+        """Deliver until ``stop`` is set; ``wake`` makes it look at once after a commit."""
+        while not stop.is_set():
+            try:
+                if await self.run_once():
+                    continue
+            except Exception:  # the loop must outlive a bad row or a store hiccup
+                log.exception("delivery round failed")
+            self.wake.clear()
+            waiters = {asyncio.ensure_future(self.wake.wait()),
+                       asyncio.ensure_future(stop.wait())}
+            _, pending = await asyncio.wait(waiters, timeout=poll_seconds,
+                                            return_when=asyncio.FIRST_COMPLETED)
+            for waiter in pending | waiters:
+                waiter.cancel()
+
+    async def _deliver_one(self, item: OutboxItem) -> None:
+        n = item.notification
+        try:
+            await self._send(item)
+        except NotInstalled as error:
+            log.info("recipient cannot be reached in Teams", extra={"oid": n.recipient.oid})
+            await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error))
+            await self.outbox.mark_sent(item.id)
+        except Exception as error:  # one bad row must not hold up the others
+            await self._retry_later(item, error)
+
+    async def _retry_later(self, item: OutboxItem, error: Exception) -> None:
+        n = item.notification
+        quiet = isinstance(error, NotYetReachable)
+        if item.attempts >= MAX_ATTEMPTS and not quiet:
+            log.error("notification given up", extra={"outbox_id": item.id,
+                                                        "error": str(error)[:200]})
+            if n.kind != ACCESS_KIND:  # access work has no recipient to reach
+                await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
+            await self.outbox.mark_sent(item.id)
+            return
+        retry = getattr(error, "retry_after", None)
+        retry = retry if retry is not None else _backoff(item.attempts)
+        if not isinstance(error, DeliveryError):
+            log.exception("notification failed", extra={"outbox_id": item.id})
+        log.log(logging.DEBUG if quiet else logging.WARNING, "delivery failed; retrying later",
+                extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)[:200]})
+        await self.outbox.release(item.id, str(error)[:500], retry)
+
+    async def _send(self, item: OutboxItem) -> None:
+        n = item.notification
+        if n.kind == ACCESS_KIND:
+            await reconcile_access(self.ctx.services, self.ctx.documents, n.dossier_id)
+            await self.outbox.mark_sent(item.id)
+            log.info("document access settled", extra={"outbox_id": item.id})
+            return
+        try:
+            dossier = await view(self.ctx.services, n.dossier_id, self.ctx.documents)
+        except UnknownDossier:
+            await self.outbox.mark_sent(item.id)
+            return
+        ref = await self._chat_with(n.recipient)
+        lang = cards.lang_for(str(ref.reference.get("locale") or ""))
+        card = await self._card(dossier, n.recipient, n.kind, n.event_id, lang)
+        await self.limiter.wait(ref.conversation_id, ref.tenant)
+        activity_id = await self.gateway.send(ref, card)
+        await self.outbox.mark_sent(item.id)  # sent: whatever happens next, not again
+        log.info("notification sent", extra={"outbox_id": item.id, "kind": n.kind})
+        try:
+            await self.ctx.conversations.record_card(
+                CardCopy(n.dossier_id, n.recipient.oid, ref.conversation_id, activity_id))
+        except Exception:
+            log.exception("after sending: bookkeeping failed", extra={"outbox_id": item.id})
+
+    async def _chat_with(self, person: Person) -> ConversationRef:
+        ref = await self.ctx.conversations.reference(person.oid)
+        if ref is not None:
+            return ref
+        template = await self.ctx.conversations.any_reference(person.tenant)
+        if template is None:  # wait: once someone installs the app, chats can be opened
+            raise NotYetReachable("nobody in this tenant has installed the app yet", 30.0)
+        ref = await self.gateway.open_chat(person, template)
+        await self.ctx.conversations.save_reference(ref)
+        return ref
+
+    async def _card(self, dossier: DossierView, recipient: Person, kind: str, event_id: str,
+                    lang: str) -> Card:
+        services, conversations = self.ctx.services, self.ctx.conversations
+        s = cards.strings(lang)
+        event = await services.store.find_event(event_id)
+        said = event.payload if event else None
+        due = getattr(said, "due", None)
+        zone = self.ctx.timezone
+        if kind == "status":
+            return await card_for(services, conversations, dossier, recipient.oid, lang,
+                                  event=event, zone=zone)
+        tone = "warning"
+        if kind == "reminder":
+            notice = s.bot_reminder.format(date=due or "")
+        elif kind == "substituted" and isinstance(said, ev.StageStarted):  # a substitute has it
+            standing = (said.substitutes or {}).get(recipient.oid, {})
+            notice = s.bot_substituted.format(name=standing.get("to", {}).get("name", ""),
+                                              until=format_date(standing.get("until", ""), s))
+        elif kind == "escalation" and isinstance(said, ev.Escalated):
+            names = ", ".join(p.name for p in said.waiting_for)
+            notice = s.bot_escalation.format(stage=said.stage, names=names)
+            tone = "attention"
+        elif kind == "unstaffed" and isinstance(said, ev.StageStarted):  # nobody is found
+            stage = said.stage
+            title = dossier.flow.stage(stage).title if dossier.flow.has_stage(stage) else stage
+            notice = s.unstaffed_admin_notice.format(stages=title)
+            tone = "attention"
+        else:
+            notice = None
+        return await card_for(services, conversations, dossier, recipient.oid, lang,
+                              notice=notice, tone=tone, zone=zone)
+
+
+async def refresh_copies(ctx: BotContext, gateway: TeamsGateway, dossier_id: str,
+                         skip_activity: str) -> int:
+    """Bring the dossier's earlier cards in every chat up to date; returns how many."""
+    dossier = await view(ctx.services, dossier_id, ctx.documents)
+    updated = 0
+    for copy in await ctx.conversations.cards(dossier_id):
+        if copy.activity_id == skip_activity:
+            continue
+        ref = await ctx.conversations.reference(copy.oid)
+        if ref is None or ref.conversation_id != copy.conversation_id:
+            continue
+        lang = cards.lang_for(str(ref.reference.get("locale") or ""))
+        card = await card_for(ctx.services, ctx.conversations, dossier, copy.oid, lang,
+                              zone=ctx.timezone)
+        try:
+            await gateway.update(ref, copy.activity_id, card)
+            updated += 1
+        except DeliveryError as error:
+            log.warning("card update failed", extra={"error": str(error)[:200]})
+    return updated

@@ -1,0 +1,194 @@
+"""Card actions (``adaptiveCard/action`` invokes): parse, build a command, dispatch, render.
+
+The route table maps each card verb to its handler. A task action's handler does four
+things in order: check the card's data, build the command, execute it, answer with the
+fresh card. A stale card or a click by someone whose turn it is not is answered with the
+dossier as it is now and a line saying why; nothing is recorded then.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import cards
+from approvals import commands as c
+from approvals.dossier import DossierState, StageStatus
+from approvals.errors import (
+    ActionNotAllowed,
+    ConcurrencyConflict,
+    DomainError,
+    InvalidInput,
+    NoAssignees,
+    NotEntitled,
+    UnknownDossier,
+)
+from approvals.events import Channel
+from approvals.flows.definition import FlowDefinition
+from approvals.identity import Person
+from approvals.service import execute
+from bot.teams.card_input import TASK_VERBS, CardInputError, TaskInput, dossier_id_of, parse_task
+from bot.teams.context import BotContext
+from bot.teams.gateway import Card, Inbound
+from bot.teams.views import DossierView, card_for, card_if_involved, may_see, view
+
+_IDS = uuid.UUID("5f0c5a3e-7d1b-4a53-9a0e-6b5e2f1c9d21")  # namespace of card command ids
+
+
+def command_id(*parts: str) -> str:
+    """The same click gives the same id, so a repeated or concurrent click records once."""
+    return str(uuid.uuid5(_IDS, "|".join(parts)))
+
+
+def input_message(error: CardInputError, lang: str) -> str:
+    """The card's error line for a bad input, in the user's language."""
+    s = cards.strings(lang)
+    if error.char:
+        label = {"text": s.label_explanation, "comment": s.label_comment,
+                 "return_reason": s.label_reason, "reject_reason": s.label_reason,
+                 "delegate_reason": s.label_reason, "delegate_to": s.label_delegate_to,
+                 "title": s.label_title, "documents": s.label_documents}.get(error.field)
+        field = label or error.field.removeprefix("field.")
+        return s.err_control.format(field=field, char=error.char)
+    if error.field in ("return_reason", "reject_reason", "delegate_reason"):
+        return s.err_reason.format(max=error.limit)
+    if error.field in ("text", "comment"):
+        return s.err_text.format(max=error.limit)
+    known = {"advice": s.err_advice, "return_to": s.err_return_to, "delegate_to": s.err_email}
+    return known.get(error.field) or s.bot_bad_card.format(detail=error.problem)
+
+
+def _stale_notice(state: DossierState, task: TaskInput, viewer: Person, lang: str) -> str:
+    s = cards.strings(lang)
+    if not state.is_open:
+        status = getattr(s, f"status_{state.status.value}")
+        return s.notice_closed.format(status=status.lower())
+    stage = state.stages.get(task.stage_id)
+    if stage is not None and stage.round == task.round and stage.acted:
+        mine = [act for act in stage.acted
+                if viewer.oid in (act.slot, act.actor.oid) or act.slot == task.on_behalf_of]
+        if mine or stage.status is not StageStatus.ACTIVE:  # done, by them or a colleague
+            return s.notice_done_by.format(name=(mine or list(stage.acted))[-1].actor.name)
+    if stage is not None and stage.round != task.round:
+        return s.notice_changed
+    return s.notice_not_your_turn
+
+
+async def _command(ctx: BotContext, task: TaskInput, actor: Person, lang: str) -> c.Command:
+    v = task.values
+    base: dict[str, Any] = {
+        "dossier_id": task.dossier_id, "actor": actor, "channel": Channel.CARD.value,
+        "round": task.round,  # checked again in the same decision that records the action
+        # the same click gives the same id; another slot, substitute or text another one
+        "command_id": command_id(task.dossier_id, task.stage_id, str(task.round), actor.oid,
+                                 task.on_behalf_of or "", task.verb,
+                                 {"comment": v["comment"], "delegate": v["delegate_to"]}.get(
+                                     task.verb, "")),
+    }
+    slot: dict[str, Any] = {"stage_id": task.stage_id, "on_behalf_of": task.on_behalf_of}
+    if task.verb == "return":
+        return c.Return(**base, **slot, to_stage=v["return_to"], reason=v["return_reason"])
+    if task.verb == "reject":
+        return c.Reject(**base, **slot, reason=v["reject_reason"])
+    if task.verb == "comment":
+        return c.AddComment(**base, text=v["comment"])
+    if task.verb == "delegate":
+        substitute = await ctx.services.directory.user(v["delegate_to"])
+        if substitute is None:
+            message = cards.strings(lang).bot_unknown_colleague.format(email=v["delegate_to"])
+            raise CardInputError(message, "delegate_to")
+        return c.Delegate(**base, stage_id=task.stage_id, to=substitute,
+                          reason=v["delegate_reason"])
+    advice = c.Advice(v["advice"]) if task.verb == "advise" else None
+    return c.Act(**base, **slot, action=c.Action(task.verb), advice=advice, text=v["text"])
+
+
+def _domain_message(error: DomainError, lang: str, flow: FlowDefinition | None = None) -> str:
+    """Why the domain refused, in the user's language, stages named by their titles."""
+    s = cards.strings(lang)
+    if isinstance(error, ConcurrencyConflict):
+        return s.bot_busy
+    if isinstance(error, NoAssignees) and not error.refusal:
+        return s.bot_no_assignees
+    if not error.refusal:  # a message no channel wrote for a person
+        return s.bot_not_allowed
+
+    def title(stage: str) -> str:
+        return flow.stage(stage).title if flow and flow.has_stage(stage) else stage
+
+    return cards.refusal_text(error, lang, title)
+
+
+async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
+    data = inbound.data
+    try:
+        task = parse_task(inbound.verb, data)
+    except CardInputError as error:
+        return await _answer_bad_input(ctx, data, actor, lang, input_message(error, lang))
+    dossier = await view(ctx.services, task.dossier_id, ctx.documents)
+    task_now = cards.viewer_task(dossier.state, actor.oid, task.stage_id)
+    stage = dossier.state.stages.get(task.stage_id)
+    if task_now is None or stage is None or stage.round != task.round:
+        notice = _stale_notice(dossier.state, task, actor, lang)
+        return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid,
+                                      lang, notice=notice, tone="warning",
+                                      zone=ctx.timezone)
+    try:
+        outcome = await execute(await _command(ctx, task, actor, lang), ctx.services)
+    except CardInputError as error:
+        return await _card(ctx, dossier, actor, lang, error=error.problem, values=data,
+                           stage_id=task.stage_id)
+    except (NotEntitled, ActionNotAllowed, InvalidInput, NoAssignees,
+            ConcurrencyConflict) as error:
+        return await _card(ctx, dossier, actor, lang,
+                           error=_domain_message(error, lang, dossier.flow),
+                           values=data, stage_id=task.stage_id)
+    s = cards.strings(lang)
+    notice = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
+        action=getattr(s, f"act_{task.verb}"))
+    if not outcome.duplicate:
+        await ctx.after_commit(outcome, inbound.reply_to_id)
+    fresh = await view(ctx.services, task.dossier_id, ctx.documents)
+    return await card_for(ctx.services, ctx.conversations, fresh, actor.oid, lang, notice=notice,
+                          tone="accent" if outcome.duplicate else "good", zone=ctx.timezone)
+
+
+async def _card(ctx: BotContext, dossier: DossierView, actor: Person, lang: str,
+                **options: Any) -> Card:
+    return await card_for(ctx.services, ctx.conversations, dossier, actor.oid, lang,
+                          zone=ctx.timezone, **options)
+
+
+async def _answer_bad_input(ctx: BotContext, data: dict[str, Any], actor: Person, lang: str,
+                            message: str) -> Card:
+    try:
+        dossier = await view(ctx.services, dossier_id_of(data), ctx.documents)
+    except (CardInputError, UnknownDossier):
+        return cards.error_card(message, lang)
+    stage_id = data.get("stage_id") if isinstance(data.get("stage_id"), str) else None
+    if not await may_see(ctx.services, dossier, actor.oid):
+        return cards.error_card(message, lang)
+    return await _card(ctx, dossier, actor, lang, error=message,
+                       values={k: v for k, v in data.items() if isinstance(v, str)},
+                       stage_id=stage_id)
+
+
+async def _refresh(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
+    try:
+        dossier = await view(ctx.services, dossier_id_of(inbound.data), ctx.documents)
+    except CardInputError as error:
+        return cards.error_card(input_message(error, lang), lang)
+    return await card_if_involved(ctx.services, ctx.conversations, dossier, actor.oid, lang,
+                                  zone=ctx.timezone)
+
+
+async def _my_tasks(ctx: BotContext, inbound: Inbound, actor: Person, lang: str) -> Card:
+    summaries = await ctx.services.store.tasks_for(actor.oid)
+    return cards.tasks_card(summaries, actor.oid, lang, ctx.services.clock.now().date())
+
+
+Route = Callable[[BotContext, Inbound, Person, str], Awaitable[Card]]
+
+TASK_ROUTES: dict[str, Route] = {verb: _task_action for verb in TASK_VERBS}
+TASK_ROUTES |= {"refresh": _refresh, "open": _refresh, "my_tasks": _my_tasks}

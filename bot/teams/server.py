@@ -1,0 +1,230 @@
+"""The aiohttp server: the Teams endpoint, health checks, and the delivery worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import os
+import socket
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.teams.activity_check import MAX_BODY, BadActivity, check_envelope, parse_body
+from bot.teams.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
+from bot.teams.local_guard import local_guard
+from bot.teams.signing_keys import KeysUnavailable, SigningKeys
+
+if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
+    from bot.wiring import Wiring
+
+log = logging.getLogger("paraaf.server")
+
+UNAUTHORIZED = {"error": "unauthorized"}
+AUTH_BUDGET = 4.5  # seconds: a request that cannot be authenticated by then is refused
+
+RUNTIME: web.AppKey[Any] = web.AppKey("runtime", object)
+LOCAL_ORIGINS: web.AppKey[set[str]] = web.AppKey("local_origins", set)
+
+
+def _loopback(url: str) -> bool:
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _error(reason: str, status: int) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
+
+
+class Runtime:
+    """The bot, its gateway and the delivery worker, built from the wiring."""
+
+    def __init__(self, wiring: Wiring) -> None:
+        from bot.teams.app import Bot
+        from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
+        from bot.teams.context import BotContext
+
+        settings = wiring.settings
+        self.settings = settings
+        self.wiring = wiring
+        self.production = settings.mode == "production"
+        self.keys = SigningKeys(settings.bot_openid_metadata_url)
+        self.tokens = ChannelTokenValidator(self.keys, settings.app_id)
+        self.gateway = BotFrameworkGateway(settings)
+        ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
+                         settings.tenant_allowlist, settings.language,
+                         local_demo=settings.mode == "local", timezone=settings.timezone)
+        worker = f"{socket.gethostname()}-{os.getpid()}"
+        outbox = wiring.outbox  # the dossier store keeps the outbox as well
+        self.bot = Bot.build(ctx, outbox, self.gateway, worker)
+        self.handler = ParaafHandler(self.bot.on_inbound)
+        self._stop = asyncio.Event()
+        self._worker: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self.production:
+            self.keys.refresh_soon()  # fetched in the background; /readyz tells when
+        if self.settings.delivery:
+            self._worker = asyncio.create_task(self.bot.delivery.run(self._stop))
+
+    async def stop(self) -> None:
+        await self.keys.close()
+        self._stop.set()
+        if self._worker is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+        await self.bot.drain()
+
+    def not_ready(self) -> str | None:
+        """Why activities cannot be handled now (production: the signing keys), or None."""
+        if not self.production:
+            return None
+        problem = self.keys.problem()
+        if problem is not None:
+            self.keys.refresh_soon()
+        return problem
+
+    async def _authenticate(self, request: web.Request) -> ChannelToken | web.Response:
+        """The verified token, or the 401/503 answer; the body is not read before this."""
+        try:
+            async with asyncio.timeout(AUTH_BUDGET):
+                return await self.tokens.validate(request.headers.get("Authorization", ""))
+        except TokenRefused as refused:
+            log.info("token refused", extra={"reason": str(refused)})
+        except KeysUnavailable as error:
+            log.info("token not checked: no signing keys", extra={"reason": str(error)})
+            return _error("the bot cannot check tokens now", 503)
+        except TimeoutError:
+            log.info("token refused", extra={"reason": "not checked in time"})
+        return web.json_response(UNAUTHORIZED, status=401)
+
+    async def _read(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type != "application/json":
+            raise BadActivity("expected application/json", 415)
+        if (request.content_length or 0) > MAX_BODY:
+            raise BadActivity(f"the body is larger than {MAX_BODY} bytes", 413)
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            raise BadActivity(f"the body is larger than {MAX_BODY} bytes", 413) from None
+        return check_envelope(parse_body(raw))
+
+    async def messages(self, request: web.Request) -> web.Response:
+        """``POST /api/messages``: one activity from Teams."""
+        token: ChannelToken | None = None
+        if self.production:
+            checked = await self._authenticate(request)
+            if isinstance(checked, web.Response):
+                return checked
+            token = checked
+        try:
+            body = await self._read(request)
+            if token is not None:
+                token.admits(body["channelId"], body["serviceUrl"])
+            elif not _loopback(body["serviceUrl"]):
+                raise BadActivity("local mode answers loopback only")
+            status, payload = await self.gateway.process_activity(
+                None if token is None else token.claims, body, self.handler)
+        except BadActivity as bad:
+            log.info("activity refused", extra={"reason": bad.reason})
+            return _error(bad.reason, bad.status)
+        except TokenRefused as refused:
+            log.info("token refused", extra={"reason": str(refused)})
+            return web.json_response(UNAUTHORIZED, status=401)
+        if payload is None:
+            return web.Response(status=status)
+        return web.json_response(payload, status=status)
+
+
+@web.middleware
+async def server_timing(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Report the server's own time in a ``Server-Timing`` header (benchmarks read it)."""
+    started = time.perf_counter()
+    response: web.StreamResponse = await handler(request)
+    elapsed = (time.perf_counter() - started) * 1000
+    response.headers["Server-Timing"] = f"app;dur={elapsed:.3f}"
+    return response
+
+
+def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
+    """The web application with its routes; in local mode only for loopback clients."""
+    origins: set[str] = set()
+    middlewares: list[Any] = [server_timing]
+    if wiring.settings.mode != "production":
+        middlewares.append(local_guard(origins))
+    app = web.Application(client_max_size=MAX_BODY, middlewares=middlewares)
+    app[LOCAL_ORIGINS] = origins
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(request: web.Request) -> web.Response:
+        try:
+            await wiring.services.store.list_summaries(limit=1)
+        except Exception as exc:  # the store is what readiness is about
+            log.warning("store not reachable", extra={"error": type(exc).__name__})
+            return web.json_response({"status": "unavailable",
+                                      "reason": "the store cannot be reached"}, status=503)
+        runtime = app.get(RUNTIME)
+        problem = runtime.not_ready() if runtime is not None else None
+        if problem is not None:
+            return web.json_response({"status": "unavailable", "reason": problem}, status=503)
+        return web.json_response({"status": "ready"})
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    if with_bot:
+        runtime = Runtime(wiring)
+        app[RUNTIME] = runtime
+        app.router.add_post("/api/messages", runtime.messages)
+
+        async def lifecycle(app: web.Application) -> Any:
+            await runtime.start()
+            yield
+            await runtime.stop()
+
+        app.cleanup_ctx.append(lifecycle)
+    return app
+
+
+def _start_line(settings: Settings) -> str:
+    """'paraaf luistert op http://127.0.0.1:3978 (lokale modus)', in PARAAF_LANGUAGE."""
+    from cards.strings import cli_strings
+
+    c = cli_strings("en" if settings.language == "en" else "nl")
+    mode = c.sv_modes[1 if settings.mode == "production" else 0]
+    return c.sv_listening.format(url=f"http://{settings.host}:{settings.port}", mode=mode)
+
+
+async def serve(wiring: Wiring, playground: bool = False) -> None:
+    """Serve until interrupted; with ``playground``, the Agents Playground in front of it.
+    The wiring (:func:`bot.wiring.serve`) builds the objects and closes them afterwards."""
+    settings: Settings = wiring.settings
+    app = make_app(wiring)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    print(_start_line(settings), flush=True)
+    try:
+        if playground:
+            from bot.teams.local_playground import run_playground
+
+            await run_playground(settings, app[LOCAL_ORIGINS])
+        else:
+            await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
