@@ -246,7 +246,7 @@ def test_every_bot_module_belongs_to_one_channel_or_is_shared() -> None:
 
 def test_the_channel_of_a_module_is_its_package() -> None:
     assert _channel("bot.teams") == _channel("bot.teams.invoke") == TEAMS_CHANNEL
-    assert _channel("bot.cli.main") == _channel("bot.cli.new_command") == CLI_CHANNEL
+    assert _channel("bot.cli.main") == _channel("bot.cli.output") == CLI_CHANNEL
     assert _channel("bot.wiring") is None
     assert _channel("bot.teamsx") is None
 
