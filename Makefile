@@ -3,7 +3,7 @@
 #   make install   create .venv and install paraaf[dev] pinned by requirements.lock, and the
 #                  Helm chart's checkers (infra/helm/check-requirements.txt)
 #   make lint      ruff + mypy
-#   make test      lint, then pytest with coverage of approvals/
+#   make test      lint, then pytest with coverage of approvals/ and word/
 #   make test-quick  the fast tests: unit and contract (no end-to-end), no lint, no coverage
 #   make bench     run the benchmarks
 #   make run       seed demo data and serve the bot locally
@@ -23,7 +23,7 @@ STAMP  := $(VENV)/.installed
 # Tool versions used only by `make lock`.
 UV_VERSION := 0.13.8
 
-COV_ARGS := --cov=approvals --cov-report=term-missing:skip-covered --cov-fail-under=90
+COV_ARGS := --cov=approvals --cov=word --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

@@ -1,9 +1,10 @@
 """Four eyes across the whole dossier.
 
-The deciding parts are initial, approve, decide and sign (:data:`approvals.flows.definition.DECIDING`).
-In one round of a dossier a person holds at most one of them, also through delegation (the
-substitute who acts and the assignee they act for both hold the part), and the initiator
-holds none, unless the stage says ``allow_initiator: true``.
+The deciding parts are initial, approve, decide and sign
+(:data:`approvals.flows.definition.DECIDING`). In one round of a dossier a person holds at
+most one of them, also through delegation (the substitute who acts and the assignee they
+act for both hold the part), and the initiator holds none, unless the stage says
+``allow_initiator: true``.
 
 The parts of a round are the actions recorded in the latest round of every stage that still
 counts: active or completed, in a step the dossier has reached. A completed stage after the

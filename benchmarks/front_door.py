@@ -103,7 +103,7 @@ async def _stall(work: Path, tokens: int) -> list[Result]:
            "PARAAF_PORT": str(port), "PARAAF_APP_ID": APP_ID,
            "PARAAF_APP_PASSWORD": "not-a-real-secret", "PARAAF_DELIVERY": "off",
            "PARAAF_LOG_LEVEL": "warning", "PARAAF_BOT_OPENID_METADATA_URL": hanging.url}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "--data", str(data), "serve"],
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "--data", str(data), "serve"],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -6,7 +6,19 @@ from collections.abc import Mapping, Sequence
 
 from approvals.amounts import MAX_LENGTH as MAX_NUMBER_TEXT
 from approvals.flows.definition import FieldDef, FieldType, FlowDefinition
-from approvals.limits import MAX_FIELD_TEXT, MAX_TEXT, MAX_TITLE
+from approvals.limits import MAX_FIELD_TEXT, MAX_TITLE
+from cards.contract import (
+    DOCUMENTS,
+    EMAIL_PATTERN,
+    FLOW_ID,
+    FLOW_VERSION,
+    MAX_DOCUMENTS_TEXT,
+    MAX_EMAIL,
+    START,
+    START_FORM,
+    TITLE,
+    field_key,
+)
 from cards.elements import (
     SIZE_BUDGET,
     Json,
@@ -22,13 +34,8 @@ from cards.elements import (
 )
 from cards.format import truncate, user_text
 from cards.strings import Strings, strings
-from cards.task_actions import EMAIL_PATTERN
 
 MAX_FLOWS = 50
-TITLE = "title"
-DOCUMENTS = "documents"
-FIELD_PREFIX = "field."
-"""Input ids of the form: ``title``, ``documents`` and ``field.<name>`` per flow field."""
 
 
 def _latest(flows: Sequence[FlowDefinition]) -> list[FlowDefinition]:
@@ -51,14 +58,14 @@ def start_card(flows: Sequence[FlowDefinition], lang: str, error: str | None = N
         body.append(text(s.start_none))
         return adaptive_card(body, s=s)
     choices = [(f.id, truncate(user_text(f.title, 120), 120)) for f in shown]
-    body.append(input_choice("flow_id", s.start_pick, choices, required=True,
+    body.append(input_choice(FLOW_ID, s.start_pick, choices, required=True,
                              error=s.err_pick_flow, placeholder=s.choose,
                              value=shown[0].id if len(shown) == 1 else ""))
     described = [f for f in shown if f.description][:10]
     for flow in described:
         line = f"**{user_text(flow.title, 120)}**: {user_text(flow.description, 300)}"
         body.append(text(line, size="Small", spacing="Small"))
-    actions = [execute(s.start_next, "start_form", {}, style="positive")]
+    actions = [execute(s.start_next, START_FORM, {}, style="positive")]
     return adaptive_card(body, actions, s=s)
 
 
@@ -72,7 +79,7 @@ def _value(values: Mapping[str, object], key: str) -> str:
 def field_input(field: FieldDef, s: Strings, values: Mapping[str, object],
                 compact: bool = False) -> Json:
     """The input for one flow field, by its type (``compact``: shorter texts, no hints)."""
-    key = FIELD_PREFIX + field.name
+    key = field_key(field.name)
     raw = _value(values, key)
     label = user_text(field.label, 60 if compact else 200)
     required = s.err_field_required.format(label=label)
@@ -90,7 +97,7 @@ def field_input(field: FieldDef, s: Strings, values: Mapping[str, object],
                             value=raw, placeholder="" if compact else s.choose)
     hint = "" if compact else s.placeholder_email
     if field.type is FieldType.USER:
-        return input_text(key, label, max_length=254, required=field.required,
+        return input_text(key, label, max_length=MAX_EMAIL, required=field.required,
                           error=s.err_email, placeholder=hint, style="email",
                           regex=EMAIL_PATTERN, value=raw)
     if field.type is FieldType.DOCUMENT:
@@ -117,11 +124,11 @@ def _form(flow: FlowDefinition, s: Strings, values: Mapping[str, object], error:
                            placeholder="" if compact else s.placeholder_title,
                            value=_value(values, TITLE)))
     body += [field_input(field, s, values, compact) for field in flow.fields]
-    body.append(input_text(DOCUMENTS, s.label_documents, max_length=MAX_TEXT, multiline=True,
-                           placeholder=s.placeholder_documents,
+    body.append(input_text(DOCUMENTS, s.label_documents, max_length=MAX_DOCUMENTS_TEXT,
+                           multiline=True, placeholder=s.placeholder_documents,
                            value=_value(values, DOCUMENTS)))
-    data = {"flow_id": flow.id, "flow_version": flow.version}
-    actions = [execute(s.submit_start, "start", data, style="positive")]
+    data = {FLOW_ID: flow.id, FLOW_VERSION: flow.version}
+    actions = [execute(s.submit_start, START, data, style="positive")]
     return adaptive_card(body, actions, s=s)
 
 

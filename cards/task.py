@@ -16,6 +16,7 @@ from approvals.readmodels import ActiveStage, TimelineEntry, who_is_to_act
 from approvals.turns import viewer_task
 from cards import dossier_view as view
 from cards import skips
+from cards.contract import REFRESH
 from cards.elements import (
     MAX_REFRESH_USERS,
     SIZE_BUDGET,
@@ -115,7 +116,7 @@ def _utility_row(v: _View, task: Task | None) -> list[Json]:
     buttons = []
     ids = unique(v.refresh_user_ids)
     if v.state.is_open and len(ids) > MAX_REFRESH_USERS:
-        buttons.append(execute(v.s.refresh, "refresh", _refresh_data(v, task)))
+        buttons.append(execute(v.s.refresh, REFRESH, _refresh_data(v, task)))
     if v.open_url:
         buttons.append(open_url(v.s.open_in_app, v.open_url))
     return [action_set(buttons, spacing="Medium")] if buttons else []

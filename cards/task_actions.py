@@ -12,22 +12,21 @@ from approvals.dossier import DossierState
 from approvals.flows.definition import MAY_REJECT, FlowDefinition, StageKind
 from approvals.limits import MAX_REASON, MAX_TEXT
 from approvals.turns import ViewerTask
+from cards import contract as k
+from cards.contract import (
+    ADVICE,
+    COMMENT,
+    DELEGATE_REASON,
+    DELEGATE_TO,
+    EMAIL_PATTERN,
+    REJECT_REASON,
+    RETURN_REASON,
+    RETURN_TO,
+    TEXT,
+)
 from cards.dossier_view import stage_title
 from cards.elements import Json, execute, input_choice, input_text, show_card
 from cards.strings import Strings
-
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-# input ids: the keys the bot reads from the invoke's action data
-ADVICE = "advice"
-TEXT = "text"
-RETURN_TO = "return_to"
-RETURN_REASON = "return_reason"
-REJECT_REASON = "reject_reason"
-COMMENT = "comment"
-DELEGATE_TO = "delegate_to"
-DELEGATE_REASON = "delegate_reason"
-
 
 Task = ViewerTask
 """The viewer's open task (the read model of :mod:`approvals.turns`, where the rule lives)."""
@@ -36,11 +35,11 @@ Task = ViewerTask
 def action_data(state: DossierState, task: Task) -> dict[str, Any]:
     """The data every action of a task carries (plus its inputs)."""
     data: dict[str, Any] = {
-        "dossier_id": state.id, "stage_id": task.stage.stage_id, "round": task.stage.round,
-        "version": state.version,
+        k.DOSSIER_ID: state.id, k.STAGE_ID: task.stage.stage_id, k.ROUND: task.stage.round,
+        k.VERSION: state.version,
     }
     if task.behalf is not None:
-        data["on_behalf_of"] = task.slot
+        data[k.ON_BEHALF_OF] = task.slot
     return data
 
 
@@ -57,21 +56,22 @@ def _text_input(values: Mapping[str, object], key: str, label: str, error: str, 
 
 
 def _advise(s: Strings, data: dict[str, Any], values: Mapping[str, object]) -> Json:
-    choices = [("positief", s.advice_positief), ("negatief", s.advice_negatief),
-               ("neutraal", s.advice_neutraal)]
+    labels = {"positief": s.advice_positief, "negatief": s.advice_negatief,
+              "neutraal": s.advice_neutraal}
+    choices = [(choice, labels[choice]) for choice in k.ADVICE_CHOICES]
     body = [
         input_choice(ADVICE, s.label_advice, choices, required=True, error=s.err_advice,
                      value=_typed(values, ADVICE), expanded=True),
         _text_input(values, TEXT, s.label_explanation, "", required=False, limit=MAX_TEXT),
     ]
-    submit = execute(s.submit_advise, "advise", data, style="positive")
+    submit = execute(s.submit_advise, k.ADVISE, data, style="positive")
     return show_card(s.act_advise, body, [submit], style="positive")
 
 
 def _decide(s: Strings, data: dict[str, Any], values: Mapping[str, object]) -> Json:
     body = [_text_input(values, TEXT, s.label_decision, s.err_text.format(max=MAX_TEXT),
                         required=True, limit=MAX_TEXT, placeholder=s.placeholder_decision)]
-    submit = execute(s.submit_decide, "decide", data, style="positive")
+    submit = execute(s.submit_decide, k.DECIDE, data, style="positive")
     return show_card(s.act_decide, body, [submit], style="positive")
 
 
@@ -116,35 +116,35 @@ def return_action(flow: FlowDefinition, stage_id: str, s: Strings, data: dict[st
         _text_input(values, RETURN_REASON, s.label_reason, s.err_reason.format(max=MAX_REASON),
                     required=True, limit=MAX_REASON, placeholder=s.placeholder_return_reason),
     ]
-    return show_card(s.act_return, body, [execute(s.submit_return, "return", data)])
+    return show_card(s.act_return, body, [execute(s.submit_return, k.RETURN, data)])
 
 
 def reject_action(s: Strings, data: dict[str, Any], values: Mapping[str, object]) -> Json:
     body = [_text_input(values, REJECT_REASON, s.label_reason,
                         s.err_reason.format(max=MAX_REASON), required=True, limit=MAX_REASON,
                         placeholder=s.placeholder_reject_reason)]
-    submit = execute(s.submit_reject, "reject", data, style="destructive")
+    submit = execute(s.submit_reject, k.REJECT, data, style="destructive")
     return show_card(s.act_reject, body, [submit])
 
 
 def comment_action(s: Strings, data: dict[str, Any], values: Mapping[str, object]) -> Json:
     body = [_text_input(values, COMMENT, s.label_comment, s.err_text.format(max=MAX_TEXT),
                         required=True, limit=MAX_TEXT)]
-    return show_card(s.act_comment, body, [execute(s.submit_comment, "comment", data)])
+    return show_card(s.act_comment, body, [execute(s.submit_comment, k.COMMENT_VERB, data)])
 
 
 def delegate_action(s: Strings, data: dict[str, Any], values: Mapping[str, object]) -> Json:
     """Delegate to a colleague by e-mail address (a people picker would be Teams-only and is
     not in the 1.5 schema)."""
     body = [
-        input_text(DELEGATE_TO, s.label_delegate_to, max_length=254, required=True,
+        input_text(DELEGATE_TO, s.label_delegate_to, max_length=k.MAX_EMAIL, required=True,
                    error=s.err_email, placeholder=s.placeholder_email, style="email",
                    regex=EMAIL_PATTERN, value=_typed(values, DELEGATE_TO)),
         _text_input(values, DELEGATE_REASON, s.label_reason,
                     s.err_reason.format(max=MAX_REASON), required=True, limit=MAX_REASON,
                     placeholder=s.placeholder_delegate_reason),
     ]
-    return show_card(s.act_delegate, body, [execute(s.submit_delegate, "delegate", data)])
+    return show_card(s.act_delegate, body, [execute(s.submit_delegate, k.DELEGATE, data)])
 
 
 def task_actions(state: DossierState, flow: FlowDefinition, task: Task, s: Strings,

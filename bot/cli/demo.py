@@ -19,7 +19,7 @@ from bot.cli.base import first_admin, person, publish_source
 from bot.settings import Settings
 from bot.wiring import Wiring, build, create_local_store
 
-DEMO = Path(__file__).resolve().parent.parent / "local" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
 
 
 def _init_folder(settings: Settings) -> None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cards.strings import CliStrings
 
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 2, 3
-BUILDER = Path(__file__).resolve().parents[1] / "manifest" / "build.py"
+BUILDER = Path(__file__).resolve().parents[2] / "manifest" / "build.py"
 DEFAULT_OUTPUT = "paraaf-teams-app.zip"
 
 

@@ -1,10 +1,11 @@
 """The Teams gateway on the Microsoft 365 Agents SDK (``microsoft-agents-hosting-aiohttp`` 1.9).
 
-This is the one module that knows the Agents SDK, botbuilder's successor; ``bot/teams/botframework.py``
-is the same port on botbuilder. ``PARAAF_BOT_SDK`` chooses between them (``bot.teams.server``).
-The behaviour is the same on both: the same ``Inbound`` (tenant from ``channelData.tenant.id``),
-the same invoke answer, the same stored conversation references (both SDKs write the Bot
-Framework's camelCase shape), the same ``DeliveryError`` for 403/404/429.
+This is the one module that knows the Agents SDK, botbuilder's successor;
+``bot/teams/botframework.py`` is the same port on botbuilder. ``PARAAF_BOT_SDK`` chooses
+between them (``bot.teams.server``). The behaviour is the same on both: the same ``Inbound``
+(tenant from ``channelData.tenant.id``), the same invoke answer, the same stored
+conversation references (both SDKs write the Bot Framework's camelCase shape), the same
+``DeliveryError`` for 403/404/429.
 
 Inbound tokens: the issue asked for the SDK's own JWT middleware
 (``jwt_authorization_middleware``). Measured against the front-door guarantees on 1.9.0 it

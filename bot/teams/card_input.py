@@ -2,7 +2,8 @@
 
 Card data comes from the client and can be forged. Each verb accepts the keys its card
 sends and nothing else; a wrong type, a missing or oversized value is refused with a message
-for the card, and nothing is recorded.
+for the card, and nothing is recorded. The keys, verbs, limits and patterns are the card data
+contract (cards/contract.py), the same the cards render.
 """
 
 from __future__ import annotations
@@ -12,19 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from approvals.limits import MAX_REASON, MAX_TEXT, MAX_TITLE
 from approvals.text import UnsafeText, describe, multi_line, one_line
+from cards import contract as k
+from cards.contract import CONTEXT_KEYS, MULTI_LINE, TASK_INPUTS, TASK_VERBS
 
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-EMAIL = re.compile(r"^[^@\s]{1,200}@[^@\s]{1,200}$")
+__all__ = ["CONTEXT_KEYS", "MULTI_LINE", "TASK_INPUTS", "TASK_VERBS", "CardInputError",
+           "StartInput", "TaskInput", "dossier_id_of", "parse_start", "parse_task"]
 
-# Keys that every task card's actions carry (the fallback Action.Submit adds "verb").
-CONTEXT_KEYS = {"dossier_id", "stage_id", "round", "version", "on_behalf_of", "verb"}
-# Every input a task card has; a form posts all of them, whichever button was pressed.
-TASK_INPUTS = {"advice", "text", "return_to", "return_reason", "reject_reason", "comment",
-               "delegate_to", "delegate_reason"}
-TASK_VERBS = {"advise", "initial", "approve", "decide", "sign", "acknowledge", "return",
-              "reject", "comment", "delegate"}
+ID = re.compile(k.ID_PATTERN)
+EMAIL = re.compile(k.EMAIL_ACCEPTED)
 
 
 class CardInputError(ValueError):
@@ -50,11 +47,6 @@ class TaskInput:
     version: int
     on_behalf_of: str | None
     values: dict[str, str]
-
-
-# The inputs a card shows with several lines; every other text input is one line.
-MULTI_LINE = {"text", "comment", "return_reason", "reject_reason", "delegate_reason",
-              "documents"}
 
 
 def _text(data: Mapping[str, Any], key: str, limit: int, required: bool,
@@ -92,19 +84,7 @@ def _identifier(data: Mapping[str, Any], key: str) -> str:
 
 def dossier_id_of(data: Mapping[str, Any]) -> str:
     """The dossier id a card names (CardInputError when it names none)."""
-    return _identifier(data, "dossier_id")
-
-
-_REQUIRED: dict[str, tuple[tuple[str, int], ...]] = {
-    "decide": (("text", MAX_TEXT),),
-    "return": (("return_reason", MAX_REASON),),
-    "reject": (("reject_reason", MAX_REASON),),
-    "comment": (("comment", MAX_TEXT),),
-    "delegate": (("delegate_reason", MAX_REASON),),
-}
-_LIMITS = {"text": MAX_TEXT, "return_reason": MAX_REASON, "reject_reason": MAX_REASON,
-           "comment": MAX_TEXT, "delegate_reason": MAX_REASON, "delegate_to": 254,
-           "return_to": 64, "advice": 16}
+    return _identifier(data, k.DOSSIER_ID)
 
 
 def parse_task(verb: str, data: Mapping[str, Any]) -> TaskInput:
@@ -112,20 +92,21 @@ def parse_task(verb: str, data: Mapping[str, Any]) -> TaskInput:
     unexpected = sorted(set(data) - CONTEXT_KEYS - TASK_INPUTS)
     if unexpected:
         raise CardInputError(f"unexpected field '{unexpected[0][:40]}'")
-    dossier_id, stage_id = _identifier(data, "dossier_id"), _identifier(data, "stage_id")
-    round_no, version = _integer(data, "round"), _integer(data, "version")
-    behalf = data.get("on_behalf_of")
-    if behalf is not None and (not isinstance(behalf, str) or len(behalf) > 64):
+    dossier_id, stage_id = _identifier(data, k.DOSSIER_ID), _identifier(data, k.STAGE_ID)
+    round_no, version = _integer(data, k.ROUND), _integer(data, k.VERSION)
+    behalf = data.get(k.ON_BEHALF_OF)
+    if behalf is not None and (not isinstance(behalf, str) or len(behalf) > k.MAX_OBJECT_ID):
         raise CardInputError("'on_behalf_of' must be an object id")
-    values = {key: _text(data, key, limit, required=False) for key, limit in _LIMITS.items()}
-    for key, limit in _REQUIRED.get(verb, ()):
-        values[key] = _text(data, key, limit, required=True)
-    if verb == "advise" and values["advice"] not in ("positief", "negatief", "neutraal"):
-        raise CardInputError("choose positief, negatief or neutraal", "advice")
-    if verb == "return" and not ID.match(values["return_to"]):
-        raise CardInputError("choose the stage to return to", "return_to")
-    if verb == "delegate" and not EMAIL.match(values["delegate_to"]):
-        raise CardInputError("give a colleague's e-mail address", "delegate_to")
+    values = {key: _text(data, key, limit, required=False)
+              for key, limit in k.TASK_LIMITS.items()}
+    for key in k.REQUIRED.get(verb, ()):
+        values[key] = _text(data, key, k.TASK_LIMITS[key], required=True)
+    if verb == k.ADVISE and values[k.ADVICE] not in k.ADVICE_CHOICES:
+        raise CardInputError("choose positief, negatief or neutraal", k.ADVICE)
+    if verb == k.RETURN and not ID.match(values[k.RETURN_TO]):
+        raise CardInputError("choose the stage to return to", k.RETURN_TO)
+    if verb == k.DELEGATE and not EMAIL.match(values[k.DELEGATE_TO]):
+        raise CardInputError("give a colleague's e-mail address", k.DELEGATE_TO)
     return TaskInput(verb=verb, dossier_id=dossier_id, stage_id=stage_id, round=round_no,
                      version=version, on_behalf_of=behalf, values=values)
 
@@ -143,21 +124,22 @@ class StartInput:
 
 def parse_start(data: Mapping[str, Any], field_names: set[str]) -> StartInput:
     """Check the start form's data against the flow's fields."""
-    allowed = {"flow_id", "flow_version", "title", "documents", "verb"}
-    allowed |= {f"field.{name}" for name in field_names}
+    allowed = set(k.START_KEYS) | {k.field_key(name) for name in field_names}
     unexpected = sorted(set(data) - allowed)
     if unexpected:
         raise CardInputError(f"unexpected field '{unexpected[0][:40]}'")
     # the engine holds each field to its own rule (one line unless a long text field)
-    fields = {name: _text(data, f"field.{name}", 10_000, required=False, lines=True)
+    fields = {name: _text(data, k.field_key(name), k.MAX_FIELD_INPUT, required=False,
+                          lines=True)
               for name in field_names}
-    documents = [line.strip() for line in _text(data, "documents", 4000, False).splitlines()]
+    documents = [line.strip() for line in
+                 _text(data, k.DOCUMENTS, k.MAX_DOCUMENTS_TEXT, False).splitlines()]
     links = [link for link in documents if link]
     for link in links:
-        if not link.startswith(("https://", "http://")) or len(link) > 1000:
-            raise CardInputError("a document link must start with https://", "documents")
+        if not link.startswith(k.LINK_SCHEMES) or len(link) > k.MAX_LINK:
+            raise CardInputError("a document link must start with https://", k.DOCUMENTS)
     return StartInput(
-        flow_id=_identifier(data, "flow_id"), flow_version=_integer(data, "flow_version"),
-        title=_text(data, "title", MAX_TITLE, required=True), fields=fields,
-        documents=links[:20],
+        flow_id=_identifier(data, k.FLOW_ID), flow_version=_integer(data, k.FLOW_VERSION),
+        title=_text(data, k.TITLE, k.START_LIMITS[k.TITLE], required=True), fields=fields,
+        documents=links[:k.MAX_LINKS],
     )

@@ -377,7 +377,7 @@ class CliStrings:
     err_try_again: str
     err_backend: str  # {detail}
     # cli text
-    # argparse's own messages, by their msgid (bot.cli maps each field to its msgid);
+    # argparse's own messages, by their msgid (bot.cli.main maps each field to its msgid);
     # %-placeholders as argparse fills them
     ap_usage: str
     ap_error: str  # %(prog)s %(message)s

@@ -27,7 +27,7 @@ async def start_server(data: Path, port: int, delivery: str) -> subprocess.Popen
     """The server on ``data``, with delivery ``on`` or ``off``, once it is ready."""
     env = {**os.environ, "PARAAF_DATA": str(data), "PARAAF_PORT": str(port),
            "PARAAF_DELIVERY": delivery, "PARAAF_LANGUAGE": "nl", "PARAAF_LOG_LEVEL": "warning"}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 30
     async with aiohttp.ClientSession() as session:

@@ -185,10 +185,10 @@ def test_tick_is_idempotent(cli: Cli) -> None:
 def test_help_everywhere_and_no_traceback_from_the_console_script() -> None:
     for args in (["--help"], ["dossier", "act", "--help"], ["flow", "--help"],
                  ["audit", "verify", "--help"]):
-        result = subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True,
+        result = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], capture_output=True,
                                 text=True, cwd=ROOT, check=False)
         assert result.returncode == 0, result.stderr
         assert "usage: paraaf" in result.stdout
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "dossier", "act"],
+    result = subprocess.run([sys.executable, "-m", "bot.cli.main", "dossier", "act"],
                             capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -30,9 +30,9 @@ set -e
 mount -o remount,bind,ro /
 mount -t tmpfs -o mode=1777,size=64m tmpfs /tmp
 if touch /paraaf-write-check 2>/dev/null; then echo "the root is writable" >&2; exit 97; fi
-"$PARAAF" -m bot.cli demo --no-samples --json >/dev/null
-"$PARAAF" -m bot.cli tick --json >/dev/null
-exec "$PARAAF" -m bot.cli serve
+"$PARAAF" -m bot.cli.main demo --no-samples --json >/dev/null
+"$PARAAF" -m bot.cli.main tick --json >/dev/null
+exec "$PARAAF" -m bot.cli.main serve
 """
 
 

@@ -7,19 +7,21 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OURS = {"approvals", "cards", "bot", "graph", "local", "tests"}
+OURS = {"approvals", "cards", "word", "bot", "graph", "local", "tests"}
 ALLOWED = {
     "approvals": {"approvals"},
     "cards": {"cards", "approvals"},
-    "graph": {"graph", "approvals"},
-    "local": {"local", "approvals"},
+    # Word documents: an adapter support package beside graph/ and local/, which use it
+    "word": {"word", "approvals"},
+    "graph": {"graph", "approvals", "word"},
+    "local": {"local", "approvals", "word"},
 }
 # the domain may use the standard library, PyYAML for flow files and `holidays` for deadlines
 DOMAIN_THIRD_PARTY = {"yaml", "holidays"}
 IO_MODULES = {"os", "io", "socket", "sqlite3", "subprocess", "shutil", "pathlib", "asyncio",
               "http", "urllib", "aiohttp", "requests", "httpx", "tempfile"}
 # io.BytesIO only: zipfile needs a file object to open a .docx that is already in memory as
-# bytes. The module reads no file, socket or stream; nothing else in the domain may use io.
+# bytes. The module reads no file, socket or stream; nothing else in word/ may use io.
 IN_MEMORY_IO = {"word/comments.py": {"io"}}
 
 
@@ -50,8 +52,21 @@ def test_domain_and_cards_import_no_io_or_framework() -> None:
         for file, names in _imports(package).items():
             foreign = {n for n in names - OURS - {"__future__"} if n not in stdlib}
             assert foreign <= DOMAIN_THIRD_PARTY, f"{file} imports {sorted(foreign)}"
-            io_names = names & IO_MODULES - IN_MEMORY_IO.get(file, set())
+            io_names = names & IO_MODULES
             assert not io_names, f"{file} imports {sorted(io_names)}"
+
+
+def test_word_reads_documents_in_memory_with_the_standard_library_only() -> None:
+    """word/ parses .docx bytes the adapters hand it: no framework, no third-party package,
+    no file or network I/O (bot/, graph/ and local/ it never imports: the layer rule)."""
+    stdlib = set(sys.stdlib_module_names)
+    files = _imports("word")
+    assert "word/comments.py" in files
+    for file, names in files.items():
+        foreign = {n for n in names - OURS - {"__future__"} if n not in stdlib}
+        assert not foreign, f"{file} imports {sorted(foreign)}"
+        io_names = names & IO_MODULES - IN_MEMORY_IO.get(file, set())
+        assert not io_names, f"{file} imports {sorted(io_names)}"
 
 
 def test_graph_and_local_never_import_each_other() -> None:
@@ -63,8 +78,9 @@ def test_graph_and_local_never_import_each_other() -> None:
 
 # --- the module graph: no cycles, adapters only through the wiring, channels apart -----------
 
-PRODUCT = ("approvals", "cards", "bot", "graph", "local", "playground")
-ADAPTERS = {"graph", "local"}
+PRODUCT = ("approvals", "cards", "word", "bot", "graph", "local", "playground")
+# word/ reads Word documents for the document adapters: outside them, only the wiring uses it
+ADAPTERS = {"graph", "local", "word"}
 # The composition root: settings -> adapters -> services -> channels (DESIGN.md, section 3).
 WIRING = {"bot.wiring"}
 # Besides the wiring, who may import an adapter module, which one, and why.
@@ -74,21 +90,19 @@ ADAPTER_EXCEPTIONS = {
     # when the settings are read, before anything is built.
     "bot.settings": {"graph.site"},
 }
-TEAMS_CHANNEL = {
-    "bot.teams.server", "bot.teams.routes", "bot.teams.app", "bot.teams.botframework", "bot.teams.gateway", "bot.teams.invoke",
-    "bot.teams.conversation", "bot.teams.delivery", "bot.teams.views", "bot.teams.context", "bot.teams.card_input",
-    "bot.teams.activity_check", "bot.teams.channel_token", "bot.teams.signing_keys", "bot.teams.local_guard",
-    "bot.teams.local_playground", "bot.teams.demo_persona", "bot.teams.substitute_chat", "bot.teams.outbound_tokens",
-    "bot.teams.agents_gateway",
-}
-CLI_CHANNEL = {
-    "bot.cli", "bot.cli.constants", "bot.cli.base", "bot.cli.commands", "bot.cli.output",
-    "bot.cli.audit", "bot.cli.manifest", "bot.cli.provision", "bot.cli.substitutes", "bot.cli.demo",
-    "bot.cli.signin",
-}
-# Shared by both channels: the wiring, settings and what every channel may use.
+# The channels are packages: a module is placed by the package it is in.
+TEAMS_CHANNEL = "bot.teams"
+CLI_CHANNEL = "bot.cli"
+CHANNELS = (TEAMS_CHANNEL, CLI_CHANNEL)
+# Shared by both channels: the wiring, settings and what every channel may use (the rest of
+# bot/, beside the channel packages).
 SHARED = {"bot", "bot.wiring", "bot.settings", "bot.logs", "bot.ids", "bot.backend_errors",
           "bot.document_access"}
+
+
+def _channel(module: str) -> str | None:
+    """The channel package a module is in, or None."""
+    return next((c for c in CHANNELS if module == c or module.startswith(c + ".")), None)
 
 
 def _module_name(file: Path) -> str:
@@ -102,7 +116,7 @@ def _modules() -> dict[str, Path]:
 
 
 def _resolve(name: str, modules: dict[str, Path]) -> str | None:
-    """The project module an imported name lives in (``bot.cli.main`` -> ``bot.cli``)."""
+    """The project module an imported name lives in (``bot.logs.setup`` -> ``bot.logs``)."""
     parts = name.split(".")
     while parts:
         if ".".join(parts) in modules:
@@ -136,7 +150,7 @@ def _imported(module: str, file: Path, modules: dict[str, Path],
                 package = module.split(".")[: len(module.split(".")) - node.level
                                                + (file.name == "__init__.py")]
                 base = ".".join([*package, *([node.module] if node.module else [])])
-            for alias in node.names:  # `from bot import cli_output` imports a module
+            for alias in node.names:  # `from bot.cli import output` imports a module
                 target = _resolve(f"{base}.{alias.name}", modules) or _resolve(base, modules)
                 if target:
                     found.add(target)
@@ -192,10 +206,11 @@ def test_the_graph_sees_imports_inside_functions_and_from_packages(tmp_path: Pat
     file = tmp_path / "x.py"
     file.write_text("from typing import TYPE_CHECKING\nfrom bot import logs\n"
                     "if TYPE_CHECKING:\n    from bot.wiring import Wiring\n"
-                    "def f():\n    import bot.cli.output\n    from bot.settings import Settings\n")
+                    "def f():\n    import bot.cli.output\n    from bot.settings import Settings\n"
+                    "from bot.teams import views\n")
     modules = _modules()
     assert _imported("x", file, modules) == {"bot.logs", "bot.wiring", "bot.cli.output",
-                                             "bot.settings"}
+                                             "bot.settings", "bot.teams.views"}
     assert "bot.wiring" not in _imported("x", file, modules, type_checking=False)
 
 
@@ -222,18 +237,26 @@ def test_only_the_wiring_imports_adapters() -> None:
 
 def test_every_bot_module_belongs_to_one_channel_or_is_shared() -> None:
     bot = {m for m in _modules() if m.split(".")[0] == "bot"}
-    groups = (TEAMS_CHANNEL, CLI_CHANNEL, SHARED)
-    assert not (TEAMS_CHANNEL & CLI_CHANNEL or TEAMS_CHANNEL & SHARED or CLI_CHANNEL & SHARED)
-    assert bot == set().union(*groups), (
-        f"not placed: {sorted(bot - set().union(*groups))}; "
-        f"gone: {sorted(set().union(*groups) - bot)}")
+    channels = {m for m in bot if _channel(m)}
+    assert {_channel(m) for m in channels} == set(CHANNELS)
+    assert not channels & SHARED
+    assert bot == channels | SHARED, (
+        f"not placed: {sorted(bot - channels - SHARED)}; gone: {sorted(SHARED - bot)}")
+
+
+def test_the_channel_of_a_module_is_its_package() -> None:
+    assert _channel("bot.teams") == _channel("bot.teams.invoke") == TEAMS_CHANNEL
+    assert _channel("bot.cli.main") == _channel("bot.cli.output") == CLI_CHANNEL
+    assert _channel("bot.wiring") is None
+    assert _channel("bot.teamsx") is None
 
 
 def test_channels_never_import_each_other() -> None:
     graph = _graph()
-    wrong = [f"{module} imports {', '.join(sorted(graph[module] & other))}"
-             for channel, other in ((TEAMS_CHANNEL, CLI_CHANNEL), (CLI_CHANNEL, TEAMS_CHANNEL))
-             for module in sorted(channel & set(graph)) if graph[module] & other]
+    wrong = [f"{module} imports {', '.join(sorted(other))}"
+             for module in sorted(graph) if (own := _channel(module))
+             for other in [{n for n in graph[module] if _channel(n) not in (None, own)}]
+             if other]
     assert not wrong, "channels import each other:\n" + "\n".join(wrong)
 
 
@@ -243,10 +266,11 @@ def test_shared_modules_other_than_the_wiring_import_no_channel() -> None:
     modules = _modules()
     for module in sorted((SHARED - WIRING) & modules.keys()):
         names = _imported(module, modules[module], modules)
-        assert not names & (TEAMS_CHANNEL | CLI_CHANNEL), f"{module} imports a channel"
+        assert not {n for n in names if _channel(n)}, f"{module} imports a channel"
     for module in sorted(WIRING):
         names = _imported(module, modules[module], modules)
-        assert not names & CLI_CHANNEL, f"{module} imports {sorted(names & CLI_CHANNEL)}"
+        cli = {n for n in names if _channel(n) == CLI_CHANNEL}
+        assert not cli, f"{module} imports {sorted(cli)}"
 
 
 def test_the_wiring_imports_adapters_by_name() -> None:

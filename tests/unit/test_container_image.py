@@ -41,6 +41,17 @@ def test_every_copy_of_the_image_carries_the_licence() -> None:
     assert 'org.opencontainers.image.licenses="EUPL-1.2"' in DOCKERFILE
 
 
+def test_the_image_copies_every_package_paraaf_installs() -> None:
+    """pip installs only what was copied: a package left out is missing at run time."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    included = project["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {name.rstrip("*") for name in included}
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", DOCKERFILE, re.M))
+    # the Agents Playground runner is for the local demo only (`serve --playground`)
+    assert copied == packages - {"playground"}
+    assert "word" in copied
+
+
 def _docker_problem() -> str | None:
     if shutil.which("docker") is None:
         return "the docker command is not installed"
