@@ -293,13 +293,13 @@ def _apply_payload(state: DossierState, event: Event) -> DossierState:
             return _reminded(state, p)
         case ev.DossierStarted() | ev.CommentAdded():
             return state  # the start builds the first state; comments live in the timeline
-    raise ChainBroken(event.dossier_id, event.seq, f"unknown event type {event.type}")
+    raise ChainBroken(event.dossier_id, event.seq, "unknown_event_type", type=str(event.type))
 
 
 def start_state(event: Event) -> DossierState:
     """The state right after a DossierStarted event."""
     if event.type is not EventType.DOSSIER_STARTED or event.seq != 1:
-        raise ChainBroken(event.dossier_id, event.seq, "a dossier must begin with DossierStarted")
+        raise ChainBroken(event.dossier_id, event.seq, "no_start")
     p = event.payload
     assert isinstance(p, ev.DossierStarted)
     initiator = p.initiator
@@ -316,13 +316,14 @@ def apply(state: DossierState | None, event: Event) -> DossierState:
     if state is None:
         state = start_state(event)
     elif event.type is EventType.DOSSIER_STARTED:
-        raise ChainBroken(event.dossier_id, event.seq, "a dossier can only start once")
+        raise ChainBroken(event.dossier_id, event.seq, "second_start")
     # Invariant: sequence numbers are dense, starting at 1.
     if event.seq != state.version + 1:
-        raise ChainBroken(event.dossier_id, event.seq, f"expected event {state.version + 1}")
+        raise ChainBroken(event.dossier_id, event.seq, "expected_event",
+                          expected=state.version + 1)
     # Invariant: every event names the hash of the one before it.
     if event.prev_hash != state.head_hash:
-        raise ChainBroken(event.dossier_id, event.seq, "the previous hash does not match")
+        raise ChainBroken(event.dossier_id, event.seq, "prev_hash_mismatch")
     state = _apply_payload(state, event)
     acted_by = state.acted_by
     if event.actor.oid not in acted_by and event.actor.oid != SYSTEM.oid \

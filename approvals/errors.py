@@ -456,7 +456,13 @@ for, by ``got_<kind>``, ``what_<key>``, ``listing_<key>`` and ``problem_<code>``
 wrong with a condition)."""
 
 AUDIT_WORDS: dict[str, str] = {
-    # a dossier's chain of events
+    # a dossier's chain of events, as a command reads it (ChainBroken)
+    "unknown_event_type": "unknown event type {type}",
+    "no_start": "a dossier must begin with DossierStarted",
+    "second_start": "a dossier can only start once",
+    "expected_event": "expected event {expected}",
+    "prev_hash_mismatch": "the previous hash does not match",
+    # a dossier's chain of events, as audit verify reads it
     "seq_gap": "expected event {expected}, found {found} (missing or moved)",
     "hash_changed": "the stored hash does not match the event's content (changed)",
     "not_following": "the event does not follow the previous event (reordered or inserted)",
@@ -644,10 +650,13 @@ class ChainBroken(DomainError):
 
     code = "chain_broken"
 
-    def __init__(self, dossier_id: str, seq: int, reason: str) -> None:
+    def __init__(self, dossier_id: str, seq: int, reason_code: str, **params: Param) -> None:
+        reason = audit_reason(reason_code, params, AUDIT_WORDS)
         super().__init__(f"Dossier '{dossier_id}', event {seq}: {reason}.")
+        self.params = dict(params)
         self.dossier_id = dossier_id
         self.seq = seq
+        self.reason_code = reason_code
         self.reason = reason
 
 

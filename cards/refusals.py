@@ -17,15 +17,17 @@ from collections.abc import Callable
 
 from approvals.errors import (
     AmbiguousValue,
+    ChainBroken,
     DomainError,
     FlowValidationError,
     FourEyesViolation,
     Param,
+    audit_reason,
     fill,
 )
 from cards.flow_words import flow_error_text
 from cards.format import format_date, format_money, format_number
-from cards.strings import Strings, strings
+from cards.strings import Strings, cli_strings, strings
 
 _STAGES = ("stage", "held_stage", "target")
 """Parameters that name a stage by its id: shown by the stage's title."""
@@ -76,6 +78,10 @@ def refusal_text(error: DomainError, lang: str | None,
     ``stage_title`` names a stage by its id (the id itself when not given)."""
     if isinstance(error, FlowValidationError):
         return flow_error_text(error, lang)
+    if isinstance(error, ChainBroken):
+        words = cli_strings(lang)
+        reason = audit_reason(error.reason_code, error.params, words.audit_words)
+        return words.chain_broken.format(dossier=error.dossier_id, seq=error.seq, reason=reason)
     s = strings(lang)
     template = s.refusals.get(error.refusal) if error.refusal else None
     if template is None:

@@ -591,6 +591,7 @@ class CliStrings:
     flow_values: Table  # per approvals.errors.FLOW_VALUES key: {got}, {what}, {listing}
     settings_words: Table  # a template per bot.settings.SettingsError code (en: the source)
     audit_words: Table  # a template per approvals.errors.AUDIT_WORDS code, with the same fields
+    chain_broken: str  # {dossier} {seq} {reason}: a command met a stored chain that is broken
     pg_missing_tool: str  # {tool}: node or npm
     pg_serving: str  # {url} {me} {endpoint} {log}: python -m playground
     pg_exited: str  # {code} {log}

@@ -627,6 +627,8 @@ CLI_EN = CliStrings(
     flow_hints=Table(FLOW_HINTS),
     flow_values=Table(FLOW_VALUES),
     audit_words=Table(AUDIT_WORDS),
+    chain_broken=("Dossier '{dossier}', event {seq}: {reason}. The stored history is not "
+                  "intact: ask a beheerder to run `paraaf audit verify`."),
     pg_missing_tool="`{tool}` is not installed; the Agents Playground needs Node.js 18 or newer",
     pg_serving=("Agents Playground: open {url} in a browser (you are {me}).\n"
                 "  bot endpoint: {endpoint}\n  log: {log}\n  Ctrl-C stops it."),

@@ -1055,7 +1055,13 @@ CLI_NL = CliStrings(
                           "in om op {host} te luisteren."),
     }),
     audit_words=Table({
-        # a dossier's chain of events
+        # a dossier's chain of events, as a command reads it (ChainBroken)
+        "unknown_event_type": "onbekend soort gebeurtenis {type}",
+        "no_start": "een dossier moet beginnen met DossierStarted",
+        "second_start": "een dossier kan maar één keer starten",
+        "expected_event": "gebeurtenis {expected} verwacht",
+        "prev_hash_mismatch": "de vorige hash klopt niet",
+        # a dossier's chain of events, as audit verify reads it
         "seq_gap": "gebeurtenis {expected} verwacht, {found} gevonden (ontbreekt of verplaatst)",
         "hash_changed": ("de opgeslagen hash past niet bij de inhoud van de gebeurtenis "
                          "(gewijzigd)"),
@@ -1091,6 +1097,9 @@ CLI_NL = CliStrings(
         "kept_rewritten": ("anker {seq} is niet het anker dat bewaard is (de ankers zijn "
                            "herschreven)"),
     }),
+    chain_broken=("Dossier ‘{dossier}’, gebeurtenis {seq}: {reason}. De opgeslagen "
+                  "geschiedenis is niet meer heel: laat een beheerder `paraaf audit verify` "
+                  "uitvoeren."),
     pg_missing_tool=("`{tool}` is niet geïnstalleerd; de Agents Playground heeft Node.js 18 of "
                      "nieuwer nodig"),
     pg_serving=("Agents Playground: open {url} in een browser (je bent {me}).\n"

@@ -38,7 +38,7 @@ def _codes(file: str) -> set[str]:
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
-                "ChainBreak", "AnchorProblem", "ValueError"):
+                "ChainBreak", "ChainBroken", "AnchorProblem", "ValueError"):
             found |= {a.value for a in node.args[:3]
                       if isinstance(a, ast.Constant) and isinstance(a.value, str)}
         if isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(
@@ -48,7 +48,7 @@ def _codes(file: str) -> set[str]:
 
 
 def test_every_chain_break_and_anchor_problem_names_a_registered_code() -> None:
-    audit, anchors = _codes("audit.py"), _codes("anchors.py")
+    audit, anchors = _codes("audit.py") | _codes("dossier.py"), _codes("anchors.py")
     anchors.discard("the stored anchors cannot be trusted; verify them first")  # no reason
     anchors = {code for code in anchors if not code.startswith("Write the anchor")}
     assert audit <= set(AUDIT_WORDS) and anchors <= set(AUDIT_WORDS)
@@ -86,3 +86,19 @@ def test_a_rewritten_anchor_is_reported_in_dutch(cli: Cli,
     assert cli("audit", "verify", "--anchor", "1:" + "f" * 64) == 1
     assert ("anker 1 is niet het anker dat bewaard is (de ankers zijn herschreven)"
             in cli.out)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("nl", "Dossier ‘DEMO-1’, gebeurtenis 4: gebeurtenis 3 verwacht. De opgeslagen geschiedenis "
+           "is niet meer heel"),
+    ("en", "Dossier 'DEMO-1', event 4: expected event 3. The stored history is not intact"),
+])
+def test_a_command_on_a_broken_chain_says_so_in_the_chosen_language(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch, language: str, expected: str) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", language)
+    _delete_event(cli, 3)
+    assert cli("dossier", "show", "DEMO-1") != 0
+    assert expected in cli.err, cli.err
+    data = cli.json_any("dossier", "show", "DEMO-1")
+    assert data["error"]["code"] == "chain_broken"
+    assert data["error"]["message"] == "Dossier 'DEMO-1', event 4: expected event 3."
