@@ -38,8 +38,16 @@ class SettingsError(ValueError):
     def _fill(self, lang: str) -> str:
         from cards.strings import cli_strings  # imported here: keeps `paraaf --help` fast
 
-        template = cli_strings(lang).settings_words[self.code]
-        return template.format_map(_Missing(self.params))
+        words = cli_strings(lang)
+        params = dict(self.params)
+        if self.code == "site_url":  # graph.site's reason, in the reader's words
+            from graph.site import InvalidSiteUrl
+
+            reason = params.get("reason")
+            if reason in InvalidSiteUrl.REASONS:
+                params["detail"] = words.p_site_urls[InvalidSiteUrl.REASONS.index(
+                    str(reason))].format(text=params.get("text", ""))
+        return words.settings_words[self.code].format_map(_Missing(params))
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` ('nl' or 'en')."""
@@ -117,7 +125,8 @@ def _site_url(env: Mapping[str, str]) -> str:
         try:
             parse_site_url(url)
         except InvalidSiteUrl as exc:
-            raise SettingsError(code="site_url", detail=str(exc)) from None
+            raise SettingsError(code="site_url", detail=str(exc), reason=exc.reason,
+                                text=exc.text) from None
     return url
 
 

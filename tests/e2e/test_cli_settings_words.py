@@ -84,3 +84,15 @@ def test_a_settings_error_says_its_text_in_either_language() -> None:
     assert error.text("en") == str(error)
     plain = SettingsError("al in de taal van de lezer")
     assert plain.text("en") == "al in de taal van de lezer"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("nl", "'ftp://x' is geen adres van een SharePoint-site"),
+    ("en", "'ftp://x' is not a SharePoint site URL"),
+])
+def test_a_bad_site_address_is_said_in_the_language_asked_for(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch, language: str, expected: str) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", language)
+    monkeypatch.setenv("PARAAF_SITE_URL", "ftp://x")
+    assert cli("flow", "list") == EXIT_UNAVAILABLE
+    assert cli.err.startswith("paraaf: PARAAF_SITE_URL: " + expected), cli.err
