@@ -20,9 +20,17 @@ class Connector:
         self._ids = itertools.count(1)
         self.runner: web.AppRunner | None = None
         self.url = ""
+        self.throttle = 0  # answer this many next messages with 429, as Teams does when busy
+        self.retry_after = "1"
+        self.throttled: list[float] = []  # when each 429 was given
 
     async def _activity(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.throttle > 0:
+            self.throttle -= 1
+            self.throttled.append(time.time())
+            return web.json_response({"error": {"code": "Throttled", "message": "Too many"}},
+                                     status=429, headers={"Retry-After": self.retry_after})
         self.posted.append((time.time(), request.match_info["conversation"], body))
         return web.json_response({"id": f"m-{next(self._ids)}"})
 
