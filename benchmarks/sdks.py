@@ -237,7 +237,7 @@ async def _paraaf_delays(data: Path, posted: list[tuple[float, str, dict[str, An
         for dossier, received in first.items():
             events = await wiring.services.store.load(dossier)
             started = next(e for e in events if e.type.value == "StageStarted"
-                           and e.payload["stage"] == "paraaf_afdelingshoofd")
+                           and getattr(e.payload, "stage", "") == "paraaf_afdelingshoofd")
             committed = datetime.strptime(started.timestamp, "%Y-%m-%dT%H:%M:%S.%fZ")
             delays.append(received - committed.replace(tzinfo=UTC).timestamp())
         return delays
