@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,10 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from approvals import commands as c  # noqa: E402
-from approvals.service import execute  # noqa: E402
+from benchmarks.bot import _drained, _fill, _free_port, _rss_mb, _wait_ready  # noqa: E402
 from benchmarks.stats import Result, latency_ms, percentile  # noqa: E402
-from bot.cli.demo import create_demo  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.wiring import build  # noqa: E402
 from tests.e2e.bot_http import activity  # noqa: E402
@@ -104,62 +101,6 @@ def serve_bare(sdk: str, port: int) -> None:
 
 
 # ---------------------------------------------------------------- measuring
-
-
-async def _fill(data: Path, dossiers: int) -> list[str]:
-    settings = Settings.from_env({}, data_dir=str(data))
-    await create_demo(settings, samples=False)
-    wiring = build(settings)
-    try:
-        actor = await wiring.directory.user(INITIATOR)
-        assert actor is not None
-        ids = []
-        for n in range(dossiers):
-            outcome = await execute(c.StartDossier(
-                dossier_id=f"S-{n:05d}", actor=actor, command_id=f"sdk-bench-{n}",
-                flow_id="collegevoorstel", title=f"Voorstel {n}",
-                fields={"onderwerp": "Benchmark", "bedrag": "5000"}), wiring.services)
-            ids.append(outcome.state.id)
-        outbox: Any = wiring.services.store  # the set-up's own notifications are not measured
-        while items := await outbox.claim("bench-setup", 1000, 600):
-            for item in items:
-                await outbox.mark_sent(item.id)
-        return ids
-    finally:
-        await wiring.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status", encoding="utf-8") as status:
-        line = next(line for line in status if line.startswith("VmRSS"))
-    return int(line.split()[1]) / 1024
-
-
-async def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError("the server stopped during start-up")
-            try:
-                async with session.get(f"{url}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("the server did not become ready")
-
-
-async def _drained(connector: Connector, count: int, timeout: float = 120) -> None:
-    deadline = time.time() + timeout
-    while len(connector.posted) < count and time.time() < deadline:
-        await asyncio.sleep(0.05)
 
 
 @dataclass
