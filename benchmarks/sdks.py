@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +29,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.bot import _drained, _fill, _free_port, _rss_mb, _wait_ready  # noqa: E402
+from benchmarks.bot import (  # noqa: E402
+    _commit_times,
+    _drained,
+    _fill,
+    _free_port,
+    _rss_mb,
+    _wait_ready,
+)
 from benchmarks.stats import Result, latency_ms, percentile  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.wiring import build  # noqa: E402
 from tests.e2e.bot_http import activity  # noqa: E402
 from tests.e2e.connector import Connector  # noqa: E402
 
@@ -163,29 +168,6 @@ def _card_text(body: dict[str, Any]) -> str:
     return str((body.get("attachments") or [{}])[0].get("content") or {})
 
 
-async def _paraaf_delays(data: Path, posted: list[tuple[float, str, dict[str, Any]]],
-                         dossiers: list[str]) -> list[float]:
-    """Seconds from each commit (its event's timestamp) to the next assignee's card."""
-    wiring = build(Settings.from_env({}, data_dir=str(data)))
-    try:
-        first: dict[str, float] = {}
-        for received, _, body in posted:
-            text = _card_text(body)[:4000]
-            found = next((d for d in dossiers if d in text), None)
-            if found and found not in first:
-                first[found] = received
-        delays = []
-        for dossier, received in first.items():
-            events = await wiring.services.store.load(dossier)
-            started = next(e for e in events if e.type.value == "StageStarted"
-                           and getattr(e.payload, "stage", "") == "paraaf_afdelingshoofd")
-            committed = datetime.strptime(started.timestamp, "%Y-%m-%dT%H:%M:%S.%fZ")
-            delays.append(received - committed.replace(tzinfo=UTC).timestamp())
-        return delays
-    finally:
-        await wiring.close()
-
-
 def _bare_delays(posted: list[tuple[float, str, dict[str, Any]]]) -> list[float]:
     delays = []
     for received, _, body in posted:
@@ -242,7 +224,7 @@ def run(workdir: Path, dossiers: int = 2000, clicks: int = 500, paced: int = 50,
     results: list[Result] = []
     for sdk in SDKS:
         paraaf, bare = targets[sdk, "paraaf"], targets[sdk, "bare"]
-        paraaf_delays = asyncio.run(_paraaf_delays(
+        paraaf_delays = asyncio.run(_commit_times(
             workdir / f"sdk-{sdk}", paraaf.connector.posted,
             paraaf.dossiers[clicks - paced:clicks]))
         bare_delays = _bare_delays(bare.connector.posted)
