@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from bot.cli import manifest as manifest_cli
 from bot.cli import provision as provision_cli
 from bot.cli import substitutes as substitute_cli
-from bot.cli.constants import ACTIONS, EXIT_INPUT, EXIT_UNAVAILABLE, cli_texts
+from bot.cli.constants import ACTIONS, EXIT_INPUT, EXIT_UNAVAILABLE, cli_texts, language
 
 if TYPE_CHECKING:
     from approvals.errors import DomainError
@@ -300,7 +300,7 @@ def _refused(args: argparse.Namespace, exc: DomainError, hint: str = "") -> None
         return
     from cards.refusals import refusal_text
 
-    text = refusal_text(exc, _language())
+    text = refusal_text(exc, language())
     _print_error(args, exc.code, f"{text} {hint}" if hint else text)
 
 
@@ -371,14 +371,3 @@ def _words() -> Any:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
-
-
-def _language() -> str:
-    """PARAAF_LANGUAGE for the command line: 'en' for English, else Dutch (also when the
-    settings cannot be read)."""
-    from bot.settings import Settings, SettingsError, language_of
-
-    try:
-        return "en" if Settings.from_env().language == "en" else "nl"
-    except SettingsError:
-        return language_of()
