@@ -7,7 +7,6 @@ fast); the word lists are imported when they are asked for.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,7 +35,9 @@ ACTIONS = {
 def language() -> str:
     """PARAAF_LANGUAGE as the command line reads it before the settings: ``en`` for English,
     Dutch otherwise (``auto`` too: the command line has no Teams locale to follow)."""
-    return "en" if os.environ.get("PARAAF_LANGUAGE", "").strip().lower() == "en" else "nl"
+    from bot.settings import language_of  # standard library only, like this module
+
+    return language_of()
 
 
 def cli_texts(lang: str | None = None) -> CliStrings:
