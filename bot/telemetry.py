@@ -21,7 +21,7 @@ import re
 import secrets
 import socket
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -47,6 +47,10 @@ OUTBOX_DELAY = "paraaf.outbox.delay"  # histogram (s): from the commit to the ca
 OUTBOX_LAG = "paraaf.outbox.lag"  # gauge (s): age of the oldest row this instance saw waiting
 DELIVERIES = "paraaf.outbox.deliveries"  # counter: outbox rows handled, by result
 GRAPH_THROTTLED = "paraaf.graph.throttled"  # counter: Graph answers 429/503/504, by status
+
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)  # seconds
+DELAY_BUCKETS = (0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0)  # seconds
+LAG_GRACE = 120.0  # seconds a row put back for later still counts after its retry time
 
 SPAN_TURN = "paraaf.turn"
 SPAN_COMMAND = "paraaf.command"
@@ -168,7 +172,8 @@ class Telemetry:
         self._registry: Any = None
         self._instruments: dict[str, Any] = {}
         self._graphs: list[GraphConnection] = []
-        self._waiting: dict[int | str, float] = {}  # outbox rows seen waiting: since when
+        # outbox rows this instance put back for later: (first seen waiting, forgotten after)
+        self._waiting: dict[int | str, tuple[float, float]] = {}
 
     @property
     def metering(self) -> bool:
@@ -178,11 +183,29 @@ class Telemetry:
     def from_settings(cls, settings: Settings) -> Telemetry:
         """Off unless an OTLP endpoint or ``/metrics`` is configured."""
         telemetry = cls()
-        if settings.otlp_endpoint or settings.metrics:
-            telemetry._start(settings.otlp_endpoint, settings.metrics)
+        endpoint = settings.otlp_endpoint.rstrip("/")
+        if not endpoint and not settings.metrics:
+            return telemetry
+        span_exporter, readers = None, []
+        if endpoint:
+            from opentelemetry.exporter.otlp.proto.http.metric_exporter import (
+                OTLPMetricExporter,
+            )
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+            from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
+
+            span_exporter = OTLPSpanExporter(endpoint=f"{endpoint}/v1/traces", timeout=5)
+            # every OTEL_METRIC_EXPORT_INTERVAL milliseconds (default 60 000)
+            readers.append(PeriodicExportingMetricReader(
+                OTLPMetricExporter(endpoint=f"{endpoint}/v1/metrics", timeout=5)))
+        telemetry.start(span_exporter=span_exporter, metric_readers=readers,
+                        prometheus=settings.metrics)
         return telemetry
 
-    def _start(self, endpoint: str, prometheus: bool) -> None:
+    def start(self, *, span_exporter: Any = None, metric_readers: Sequence[Any] = (),
+              prometheus: bool = False) -> None:
+        """Trace to ``span_exporter`` (in batches, every OTEL_BSP_SCHEDULE_DELAY ms), measure
+        to the metric readers and, with ``prometheus``, for :meth:`exposition`."""
         from opentelemetry.sdk.metrics import MeterProvider
         from opentelemetry.sdk.resources import Resource
 
@@ -191,31 +214,21 @@ class Telemetry:
             "service.version": _version(),
             "service.instance.id": f"{socket.gethostname()}-{os.getpid()}",
         })
-        readers: list[Any] = []
-        if endpoint:
-            from opentelemetry.exporter.otlp.proto.http.metric_exporter import (
-                OTLPMetricExporter,
-            )
-            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-            from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
+        if span_exporter is not None:
             from opentelemetry.sdk.trace import TracerProvider
             from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
-            base = endpoint.rstrip("/")
             self._tracer_provider = TracerProvider(resource=resource)
-            self._tracer_provider.add_span_processor(BatchSpanProcessor(
-                OTLPSpanExporter(endpoint=f"{base}/v1/traces", timeout=5)))
+            self._tracer_provider.add_span_processor(BatchSpanProcessor(span_exporter))
             self._tracer = self._tracer_provider.get_tracer("paraaf", _version())
             self.tracing = True
-            # the interval: OTEL_METRIC_EXPORT_INTERVAL (milliseconds, default 60 000)
-            readers.append(PeriodicExportingMetricReader(
-                OTLPMetricExporter(endpoint=f"{base}/v1/metrics", timeout=5)))
+        readers = list(metric_readers)
         if prometheus:
             from opentelemetry.exporter.prometheus import PrometheusMetricReader
             from prometheus_client import CollectorRegistry
 
             self._registry = CollectorRegistry()
-            readers.append(PrometheusMetricReader(registry=self._registry))
+            readers.append(PrometheusMetricReader(registry=self._registry, scope_info_enabled=False))
             self.prometheus = True
         self._meter_provider = MeterProvider(resource=resource, metric_readers=readers)
         meter = self._meter_provider.get_meter("paraaf", _version())
@@ -225,10 +238,12 @@ class Telemetry:
             REFUSALS: meter.create_counter(
                 REFUSALS, unit="1", description="Commands refused, by reason"),
             CARD_LATENCY: meter.create_histogram(
-                CARD_LATENCY, unit="s", description="The server's time to answer a card action"),
+                CARD_LATENCY, unit="s", description="The server's time to answer a card action",
+                explicit_bucket_boundaries_advisory=LATENCY_BUCKETS),
             OUTBOX_DELAY: meter.create_histogram(
                 OUTBOX_DELAY, unit="s",
-                description="From the commit of a notification to its card in the chat"),
+                description="From the commit of a notification to its card in the chat",
+                explicit_bucket_boundaries_advisory=DELAY_BUCKETS),
             DELIVERIES: meter.create_counter(
                 DELIVERIES, unit="1", description="Outbox rows handled, by result"),
         }
@@ -238,6 +253,11 @@ class Telemetry:
         meter.create_observable_counter(
             GRAPH_THROTTLED, callbacks=[self._observe_throttling], unit="1",
             description="Graph answers 429, 503 and 504 (each retried or given up on)")
+
+    def flush(self) -> None:
+        """Export the finished spans now (tests; a shutdown does it as well)."""
+        if self._tracer_provider is not None:
+            self._tracer_provider.force_flush()
 
     def shutdown(self) -> None:
         """Send what is still buffered and stop the exporters."""
@@ -353,15 +373,19 @@ class Telemetry:
                 _ids("", n.dossier_id[:64], ids or _new_ids(None)):
             yield
 
-    def delivered(self, item: OutboxItem, result: str, committed: str = "") -> None:
+    def delivered(self, item: OutboxItem, result: str, committed: str = "",
+                  retry_after: float = 0.0) -> None:
         """An outbox row was sent (``committed``: its event's timestamp), given up on, or
-        put back for later (``retry``)."""
-        if result == "retry":
-            self._waiting.setdefault(item.id, time.time())
-        else:
-            self._waiting.pop(item.id, None)
+        put back for later (``retry``, tried again after ``retry_after`` seconds)."""
         if not self.metering:
             return
+        if result == "retry":
+            now = time.time()
+            since = self._waiting.get(item.id, (now, 0.0))[0]
+            # not claimed here again by then: another instance has it, and counts it
+            self._waiting[item.id] = (since, now + retry_after + LAG_GRACE)
+        else:
+            self._waiting.pop(item.id, None)
         self._instruments[DELIVERIES].add(1, {"result": result,
                                               "kind": item.notification.kind})
         if result == "sent" and committed:
@@ -372,8 +396,11 @@ class Telemetry:
     def _observe_lag(self, options: Any) -> Iterator[Any]:
         from opentelemetry.metrics import Observation
 
-        oldest = min(self._waiting.values(), default=None)
-        yield Observation(0.0 if oldest is None else max(0.0, time.time() - oldest))
+        now = time.time()
+        for row in [row for row, (_, until) in self._waiting.items() if until < now]:
+            del self._waiting[row]
+        oldest = min((since for since, _ in self._waiting.values()), default=None)
+        yield Observation(0.0 if oldest is None else max(0.0, now - oldest))
 
     # --- Graph ------------------------------------------------------------------------------
 

@@ -134,7 +134,7 @@ class Delivery:
         log.log(logging.DEBUG if quiet else logging.WARNING, "delivery failed; retrying later",
                 extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)[:200]})
         await self.outbox.release(item.id, str(error)[:500], retry)
-        telemetry().delivered(item, "retry")
+        telemetry().delivered(item, "retry", retry_after=retry)
 
     async def _send(self, item: OutboxItem) -> None:
         n = item.notification
