@@ -228,7 +228,8 @@ class Telemetry:
             from prometheus_client import CollectorRegistry
 
             self._registry = CollectorRegistry()
-            readers.append(PrometheusMetricReader(registry=self._registry, scope_info_enabled=False))
+            readers.append(PrometheusMetricReader(registry=self._registry,
+                                                  scope_info_enabled=False))
             self.prometheus = True
         self._meter_provider = MeterProvider(resource=resource, metric_readers=readers)
         meter = self._meter_provider.get_meter("paraaf", _version())

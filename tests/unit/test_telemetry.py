@@ -138,9 +138,9 @@ def test_a_refused_command_is_a_span_and_a_count_by_reason(traced: Any) -> None:
     telemetry, spans, reader = traced
     act = c.Act(dossier_id="D-1", actor=ALICE, channel="card", command_id="x",
                 stage_id="s", action=c.Action.INITIAL)
-    with telemetry.turn({"traceparent": f"00-{TRACE}-{SPAN}-01"}, invoke()):
-        with pytest.raises(NotYourTurn), telemetry.command(act):
-            raise NotYourTurn("D-1")
+    with telemetry.turn({"traceparent": f"00-{TRACE}-{SPAN}-01"}, invoke()), \
+            pytest.raises(NotYourTurn), telemetry.command(act):
+        raise NotYourTurn("D-1")
     telemetry.flush()
     command, turn = spans.get_finished_spans()
     assert (command.name, turn.name) == ("paraaf.command", "paraaf.turn")
