@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from approvals import commands as c
 from approvals.errors import DomainError
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from approvals.ports import DossierStore, OutboxItem
     from approvals.service import Outcome
     from bot.settings import Settings
-    from graph.client import GraphConnection
 
 log = logging.getLogger("paraaf.telemetry")
 
@@ -158,6 +157,18 @@ def refusal_reason(error: DomainError) -> str:
 
 
 # --- the telemetry ------------------------------------------------------------------------------
+
+
+class GraphConnection(Protocol):
+    """What telemetry reads of a Graph connection (graph.client.GraphConnection): its
+    throttle counts (``attempts`` and ``gave_up`` by status), and its ``graph`` whose
+    ``watch`` wraps each request."""
+
+    @property
+    def throttling(self) -> Any: ...
+
+    @property
+    def graph(self) -> Any: ...
 
 
 class Telemetry:
