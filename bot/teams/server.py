@@ -232,6 +232,9 @@ def _telemetry(app: web.Application, wiring: Wiring) -> Telemetry:
         await asyncio.to_thread(telemetry.shutdown)  # sends what is still buffered
 
     app.cleanup_ctx.append(lifecycle)
+    if telemetry.tracing or telemetry.prometheus:
+        log.info("telemetry", extra={"otlp_endpoint": wiring.settings.otlp_endpoint,
+                                     "metrics": telemetry.prometheus})
     if telemetry.prometheus:
         async def metrics(request: web.Request) -> web.Response:
             body, content_type = telemetry.exposition()
