@@ -329,7 +329,9 @@ class Telemetry:
         from opentelemetry.trace import SpanKind
         from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
-        parent = TraceContextTextMapPropagator().extract(dict(headers or {}))
+        carrier = {name: value for name in ("traceparent", "tracestate")
+                   if (value := (headers or {}).get(name))}  # headers: any case
+        parent = TraceContextTextMapPropagator().extract(carrier)
         kind = SpanKind.SERVER if headers is not None else SpanKind.CONSUMER
         with self._tracer.start_as_current_span(name, context=parent, kind=kind,
                                                 attributes=attributes) as span:
@@ -409,9 +411,12 @@ class Telemetry:
         from opentelemetry.metrics import Observation
 
         now = time.time()
-        for row in [row for row, (_, until) in self._waiting.items() if until < now]:
-            del self._waiting[row]
-        oldest = min((since for since, _ in self._waiting.values()), default=None)
+        waiting = dict(self._waiting)  # a copy: this runs on the exporter's thread
+        for row, (_, until) in waiting.items():
+            if until < now:
+                self._waiting.pop(row, None)
+        oldest = min((since for since, until in waiting.values() if until >= now),
+                     default=None)
         yield Observation(0.0 if oldest is None else max(0.0, now - oldest))
 
     # --- Graph ------------------------------------------------------------------------------
@@ -441,7 +446,7 @@ class Telemetry:
         for connection in self._graphs:
             stats = connection.throttling
             for counts in (stats.attempts, stats.gave_up):
-                for status, count in counts.items():
+                for status, count in dict(counts).items():  # a copy: another thread
                     totals[status] = totals.get(status, 0) + count
         for status, count in sorted(totals.items()):
             yield Observation(count, {"status": str(status)})

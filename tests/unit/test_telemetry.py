@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from multidict import CIMultiDict
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -156,6 +157,16 @@ def test_a_refused_command_is_a_span_and_a_count_by_reason(traced: Any) -> None:
     assert points(reader, "paraaf.card.latency") == {(("verb", "advise"),): 1}
     text = telemetry.exposition()[0].decode()
     assert 'paraaf_refusals_total{kind="initial",reason="not_your_turn"} 1.0' in text
+
+
+def test_the_callers_trace_is_found_in_headers_of_any_case(traced: Any) -> None:
+    telemetry, spans, _ = traced
+    headers = CIMultiDict({"TraceParent": f"00-{TRACE}-{SPAN}-01"})  # as aiohttp has them
+    with telemetry.turn(headers, invoke()):
+        pass
+    telemetry.flush()
+    [turn] = spans.get_finished_spans()
+    assert format(turn.context.trace_id, "032x") == TRACE
 
 
 def test_the_kind_of_each_command() -> None:
