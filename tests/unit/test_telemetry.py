@@ -6,6 +6,8 @@ import ast
 import io
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -208,6 +210,21 @@ def test_off_records_nothing_and_changes_nothing() -> None:
         assert span is None
     telemetry.delivered(_item(1), "retry", retry_after=1)
     telemetry.shutdown()
+
+
+def test_off_loads_no_exporter() -> None:
+    """Not configured, the server does not even import the exporters (near-zero cost)."""
+    script = ("import sys\n"
+              "from bot.settings import Settings\n"
+              "from bot.teams.server import make_app\n"
+              "from bot.telemetry import Telemetry\n"
+              "Telemetry.from_settings(Settings())\n"
+              "loaded = [m for m in sys.modules if m.startswith(('opentelemetry.exporter', "
+              "'prometheus_client'))]\n"
+              "assert not loaded, loaded\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 # --- Graph ------------------------------------------------------------------------------------
