@@ -1,4 +1,5 @@
-"""Structured logs: key=value text or JSON lines, with user text stripped of control chars."""
+"""Structured logs: key=value text or JSON lines (with correlation ids), user text stripped of
+control chars."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from typing import Any
 
 from bot.settings import Settings
+from bot.telemetry import correlation
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -24,10 +26,14 @@ def _fields(record: logging.LogRecord) -> dict[str, Any]:
 
 
 class JsonFormatter(logging.Formatter):
+    """One JSON object a line, with the correlation ids in force where the line was logged
+    (``activity_id``, ``dossier_id``, ``trace_id``, ``span_id``, ``traceparent``: see
+    bot.telemetry); a field the call site gives itself wins."""
+
     def format(self, record: logging.LogRecord) -> str:
         entry = {"time": self.formatTime(record), "level": record.levelname,
                  "logger": record.name, "message": clean(record.getMessage()),
-                 **_fields(record)}
+                 **correlation(), **_fields(record)}
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -165,6 +165,26 @@ def _openid_url(env: Mapping[str, str]) -> str:
     return url
 
 
+def _otlp_endpoint(env: Mapping[str, str]) -> str:
+    """PARAAF_OTLP_ENDPOINT, else the standard OTEL_EXPORTER_OTLP_ENDPOINT: the base address
+    of an OTLP/HTTP collector (``/v1/traces`` and ``/v1/metrics`` are added), or empty."""
+    from urllib.parse import urlsplit
+
+    for name in ("PARAAF_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"):
+        url = env.get(name, "").strip().rstrip("/")
+        if not url:
+            continue
+        try:
+            parts = urlsplit(url)
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            ok = False
+        if not ok:
+            raise SettingsError(code="otlp_endpoint", name=name, value=repr(url))
+        return url
+    return ""
+
+
 def check_graph(settings: Settings, *, need_site: bool = True) -> None:
     """SettingsError naming what the Microsoft 365 backend still needs."""
     missing = []
@@ -223,6 +243,10 @@ class Settings:
     cli_client_id: str = ""  # the app the command line signs in to (Microsoft 365 backend)
     bot_openid_metadata_url: str = BOT_OPENID_METADATA_URL
     bot_sdk: str = "botbuilder"
+    # telemetry (bot/telemetry.py): an OTLP/HTTP collector to send traces and metrics to,
+    # and the Prometheus text format on /metrics
+    otlp_endpoint: str = ""
+    metrics: bool = False
 
     @property
     def database(self) -> Path:
@@ -287,4 +311,6 @@ class Settings:
             cli_client_id=env.get("PARAAF_CLI_CLIENT_ID", "").strip(),
             bot_openid_metadata_url=_openid_url(env),
             bot_sdk=_choice(env, "PARAAF_BOT_SDK", "botbuilder", BOT_SDKS),
+            otlp_endpoint=_otlp_endpoint(env),
+            metrics=_choice(env, "PARAAF_METRICS", "off", ("on", "off")) == "on",
         ))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
@@ -48,6 +50,8 @@ class Graph:
     def __init__(self, client: GraphServiceClient) -> None:
         self.client = client
         self.adapter = client.request_adapter
+        # what wraps each request (bot/telemetry.py sets a span there); nothing by default
+        self.watch: Callable[[str, str], AbstractContextManager[object]] | None = None
 
     @property
     def base_url(self) -> str:
@@ -56,6 +60,13 @@ class Graph:
     async def request(self, method: str, path: str, body: Any = None,
                       headers: dict[str, str] | None = None) -> Any:
         """Send one request; returns the parsed JSON body (None when there is none)."""
+        if self.watch is None:
+            return await self._request(method, path, body, headers)
+        with self.watch(method, path):
+            return await self._request(method, path, body, headers)
+
+    async def _request(self, method: str, path: str, body: Any,
+                       headers: dict[str, str] | None) -> Any:
         info = RequestInformation()
         info.http_method = _METHODS[method]
         info.url = path if path.startswith("http") else self.base_url + path

@@ -36,6 +36,7 @@ from bot.teams.context import BotContext
 from bot.teams.gateway import Card, Inbound, TurnReply
 from bot.teams.invoke import command_id, input_message
 from bot.teams.views import card_for, card_if_involved, view
+from bot.telemetry import active as telemetry
 
 log = logging.getLogger("paraaf.bot")
 
@@ -160,7 +161,9 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
             flow_version=flow.version, title=form.title,
             fields={k: v for k, v in form.fields.items() if v},
         )
-        outcome = await execute(start, ctx.services)
+        with telemetry().command(start) as counted:
+            outcome = await execute(start, ctx.services)
+            counted(outcome)
     except CardInputError as error:
         return cards.start_form_card(flow, lang, values=data, error=input_message(error, lang))
     except FourEyesViolation as error:  # a NotEntitled, so before the starters' refusal
@@ -217,7 +220,8 @@ async def _attach_link(ctx: BotContext, actor: Person, dossier_id: str, link: st
         uri=link, sha256="", size=0, version="link",  # a link: its content is not ours to hash
     )
     try:
-        await execute(attach, ctx.services)
+        with telemetry().command(attach) as counted:
+            counted(await execute(attach, ctx.services))
     except DomainError as error:
         log.warning("document link not recorded", extra={"dossier_id": dossier_id,
                                                           "error": error.message[:200]})

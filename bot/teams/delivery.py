@@ -30,6 +30,7 @@ from bot.document_access import reconcile_access
 from bot.teams.context import BotContext
 from bot.teams.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
 from bot.teams.views import DossierView, card_for, view_of
+from bot.telemetry import active as telemetry
 from cards.format import format_date
 
 log = logging.getLogger("paraaf.delivery")
@@ -100,6 +101,10 @@ class Delivery:
                 waiter.cancel()
 
     async def _deliver_one(self, item: OutboxItem) -> None:
+        with telemetry().delivery(item):
+            await self._deliver(item)
+
+    async def _deliver(self, item: OutboxItem) -> None:
         n = item.notification
         try:
             await self._send(item)
@@ -107,6 +112,7 @@ class Delivery:
             log.info("recipient cannot be reached in Teams", extra={"oid": n.recipient.oid})
             await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error))
             await self.outbox.mark_sent(item.id)
+            telemetry().delivered(item, "unreachable")
         except Exception as error:  # one bad row must not hold up the others
             await self._retry_later(item, error)
 
@@ -119,6 +125,7 @@ class Delivery:
             if n.kind != ACCESS_KIND:  # access work has no recipient to reach
                 await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
             await self.outbox.mark_sent(item.id)
+            telemetry().delivered(item, "given_up")
             return
         retry = getattr(error, "retry_after", None)
         retry = retry if retry is not None else _backoff(item.attempts)
@@ -127,6 +134,7 @@ class Delivery:
         log.log(logging.DEBUG if quiet else logging.WARNING, "delivery failed; retrying later",
                 extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)[:200]})
         await self.outbox.release(item.id, str(error)[:500], retry)
+        telemetry().delivered(item, "retry", retry_after=retry)
 
     async def _send(self, item: OutboxItem) -> None:
         n = item.notification
@@ -134,11 +142,13 @@ class Delivery:
             await reconcile_access(self.ctx.services, self.ctx.documents, n.dossier_id)
             await self.outbox.mark_sent(item.id)
             log.info("document access settled", extra={"outbox_id": item.id})
+            telemetry().delivered(item, "settled")
             return
         try:
             snapshot = await read(self.ctx.services, n.dossier_id)  # the one read of the dossier
         except UnknownDossier:
             await self.outbox.mark_sent(item.id)
+            telemetry().delivered(item, "no_dossier")
             return
         ref = await self._chat_with(n.recipient)
         lang = cards.lang_for(str(ref.reference.get("locale") or ""))
@@ -150,6 +160,7 @@ class Delivery:
         activity_id = await self.gateway.send(ref, card)
         await self.outbox.mark_sent(item.id)  # sent: whatever happens next, not again
         log.info("notification sent", extra={"outbox_id": item.id, "kind": n.kind})
+        telemetry().delivered(item, "sent", event.timestamp if event else "")
         try:
             await self.ctx.conversations.record_card(
                 CardCopy(n.dossier_id, n.recipient.oid, ref.conversation_id, activity_id))

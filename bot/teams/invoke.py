@@ -35,6 +35,7 @@ from bot.teams.card_input import TASK_VERBS, CardInputError, TaskInput, dossier_
 from bot.teams.context import BotContext
 from bot.teams.gateway import Card, Inbound
 from bot.teams.views import DossierView, card_for, card_if_involved, may_see, view, view_of
+from bot.telemetry import active as telemetry
 
 _IDS = uuid.UUID("5f0c5a3e-7d1b-4a53-9a0e-6b5e2f1c9d21")  # namespace of card command ids
 
@@ -137,7 +138,9 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
             return await _stale(ctx, dossier, actor, lang, stale)
         return await _card(ctx, dossier, actor, lang, error=error.problem, values=data,
                            stage_id=task.stage_id)
-    outcome = await try_execute(command, ctx.services, seen)
+    with telemetry().command(command) as counted:
+        outcome = await try_execute(command, ctx.services, seen)
+        counted(outcome)
     dossier = await view_of(outcome.state, outcome.flow, outcome.history, ctx.documents)
     refusal = outcome.refusal
     if isinstance(refusal, (DossierClosed, StaleTask, NotYourTurn)):

@@ -19,6 +19,7 @@ from bot.teams.activity_check import MAX_BODY, BadActivity, check_envelope, pars
 from bot.teams.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
 from bot.teams.local_guard import local_guard
 from bot.teams.signing_keys import KeysUnavailable, SigningKeys
+from bot.telemetry import Telemetry, activate
 
 if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
     from bot.wiring import Wiring
@@ -30,6 +31,7 @@ AUTH_BUDGET = 4.5  # seconds: a request that cannot be authenticated by then is 
 
 RUNTIME: web.AppKey[Any] = web.AppKey("runtime", object)
 LOCAL_ORIGINS: web.AppKey[set[str]] = web.AppKey("local_origins", set)
+TELEMETRY: web.AppKey[Telemetry] = web.AppKey("telemetry", Telemetry)
 
 
 def _loopback(url: str) -> bool:
@@ -64,11 +66,12 @@ def _gateway(settings: Settings) -> tuple[Any, Any]:
 class Runtime:
     """The bot, its gateway and the delivery worker, built from the wiring."""
 
-    def __init__(self, wiring: Wiring) -> None:
+    def __init__(self, wiring: Wiring, telemetry: Telemetry | None = None) -> None:
         from bot.teams.app import Bot
         from bot.teams.context import BotContext
 
         settings = wiring.settings
+        self.telemetry = telemetry or Telemetry()
         self.settings = settings
         self.wiring = wiring
         self.production = settings.mode == "production"
@@ -147,8 +150,9 @@ class Runtime:
                 token.admits(body["channelId"], body["serviceUrl"])
             elif not _loopback(body["serviceUrl"]):
                 raise BadActivity("local mode answers loopback only")
-            status, payload = await self.gateway.process_activity(
-                None if token is None else token.claims, body, self.handler)
+            with self.telemetry.turn(request.headers, body):
+                status, payload = await self.gateway.process_activity(
+                    None if token is None else token.claims, body, self.handler)
         except BadActivity as bad:
             log.info("activity refused", extra={"reason": bad.reason})
             return _error(bad.reason, bad.status)
@@ -197,8 +201,9 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    telemetry = _telemetry(app, wiring)
     if with_bot:
-        runtime = Runtime(wiring)
+        runtime = Runtime(wiring, telemetry)
         app[RUNTIME] = runtime
         app.router.add_post("/api/messages", runtime.messages)
 
@@ -209,6 +214,36 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
 
         app.cleanup_ctx.append(lifecycle)
     return app
+
+
+def _telemetry(app: web.Application, wiring: Wiring) -> Telemetry:
+    """The server's telemetry (bot.telemetry), active while the app runs; with
+    PARAAF_METRICS=on, ``GET /metrics`` in the Prometheus text format."""
+    telemetry = Telemetry.from_settings(wiring.settings)
+    app[TELEMETRY] = telemetry
+    if wiring.graph is not None:
+        telemetry.watch_graph(wiring.graph)
+    wiring.services.store = telemetry.traced_store(wiring.services.store)
+
+    async def lifecycle(app: web.Application) -> Any:
+        restore = activate(telemetry)
+        yield
+        restore()
+        await asyncio.to_thread(telemetry.shutdown)  # sends what is still buffered
+
+    app.cleanup_ctx.append(lifecycle)
+    if telemetry.tracing or telemetry.prometheus:
+        log.info("telemetry", extra={"otlp_endpoint": wiring.settings.otlp_endpoint,
+                                     "metrics": telemetry.prometheus})
+    if telemetry.prometheus:
+        async def metrics(request: web.Request) -> web.Response:
+            body, content_type = telemetry.exposition()
+            response = web.Response(body=body)
+            response.headers["Content-Type"] = content_type
+            return response
+
+        app.router.add_get("/metrics", metrics)
+    return telemetry
 
 
 def _start_line(settings: Settings) -> str:

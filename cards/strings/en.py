@@ -652,6 +652,9 @@ CLI_EN = CliStrings(
                            "Leave it empty to use Microsoft Graph."),
         "https_url": ("{name} must be an https address (or http on a loopback test server), not "
                       "{value}. Leave it empty for the Bot Framework's own: {default}"),
+        "otlp_endpoint": ("{name} must be the http(s) address of an OTLP/HTTP collector, such as "
+                          "http://collector:4318, not {value}. Leave it empty to send no "
+                          "telemetry."),
         "graph_missing": ("The Microsoft 365 backend (PARAAF_GRAPH_AUTH={auth}) needs {missing}; "
                           "see docs/microsoft-365.md."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: there is no file {file}.",

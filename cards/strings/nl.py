@@ -1045,6 +1045,9 @@ CLI_NL = CliStrings(
         "https_url": ("{name} moet een https-adres zijn (of http op een loopback-testserver), "
                       "niet {value}. Laat het leeg voor dat van het Bot Framework zelf: "
                       "{default}"),
+        "otlp_endpoint": ("{name} moet het http(s)-adres van een OTLP/HTTP-collector zijn, "
+                          "bijvoorbeeld http://collector:4318, niet {value}. Laat het leeg om "
+                          "geen telemetrie te versturen."),
         "graph_missing": ("De Microsoft 365-koppeling (PARAAF_GRAPH_AUTH={auth}) heeft {missing} "
                           "nodig; zie docs/microsoft-365.md."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
