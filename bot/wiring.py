@@ -11,7 +11,7 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings, SettingsError
 
@@ -79,14 +79,30 @@ def graph_config(settings: Settings) -> GraphConfig:
     )
 
 
-def connect_graph(settings: Settings) -> GraphConnection:
-    """An app-only Graph connection (SettingsError when the settings cannot give one)."""
-    from graph.client import GraphConfigError, connect
+def connect_graph(settings: Settings, credential: Any = None) -> GraphConnection:
+    """An app-only Graph connection (SettingsError when the settings cannot give one), with
+    the credential of the settings or the one given."""
+    from graph.client import make_client
+
+    return make_client(graph_config(settings), credential or graph_credential(settings))
+
+
+def graph_credential(settings: Settings) -> Any:
+    """The app-only azure-identity credential of the PARAAF_GRAPH_* settings (SettingsError
+    when they cannot give one)."""
+    from graph.client import GraphConfigError, app_credential
 
     try:
-        return connect(graph_config(settings))
+        return app_credential(graph_config(settings))
     except (GraphConfigError, ValueError) as exc:  # azure-identity checks ids with ValueError
         raise SettingsError(str(exc)) from None
+
+
+def graph_target(settings: Settings) -> tuple[str, str]:
+    """Where the Graph client goes (its endpoint) and the token scope it asks for."""
+    from graph.client import GRAPH_SCOPE
+
+    return graph_config(settings).endpoint, GRAPH_SCOPE
 
 
 def _build_graph(settings: Settings) -> Wiring:
@@ -230,17 +246,18 @@ def site_address(url: str) -> str:
     return parse_site_url(url).url
 
 
-async def provision_site(settings: Settings, url: str, *,
-                         dry_run: bool) -> tuple[Site, Outcome]:
+async def provision_site(settings: Settings, url: str, *, dry_run: bool,
+                         credential: Any = None) -> tuple[Site, Outcome]:
     """Create or upgrade the lists on the site at ``url`` with an app-only connection (the
-    PARAAF_GRAPH_* settings): the site and what was (or, dry, would be) changed."""
+    PARAAF_GRAPH_* settings, or ``credential``): the site and what was (or, dry, would be)
+    changed."""
     from azure.core.exceptions import ClientAuthenticationError
 
     from graph.provision import provision
     from graph.rest import GraphError
     from graph.site import resolve_site
 
-    connection = connect_graph(settings)
+    connection = connect_graph(settings, credential)
     graph = connection.graph
     try:
         try:
