@@ -254,6 +254,9 @@ async def _graph_checks(settings: Settings) -> list[Finding]:
             return findings
     findings.append(ok("graph", "graph_ok", url=endpoint, status=answer.status_code))
     findings.append(_clock(answer.headers.get("date", "")))
+    if findings[0].status == WRONG:  # no token without Entra ID: say the cause once
+        return findings + [skipped(c, "login") for c in ("token", "permissions", "site",
+                                                         "lists")]
     token, finding = await _token(settings, scope)
     findings.append(finding)
     if token is None:

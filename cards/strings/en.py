@@ -656,6 +656,7 @@ CLI_EN = CliStrings(
         "check.bot_keys": "Bot Framework keys", "check.data": "data folder",
         "check.database": "database", "check.audit": "audit chains",
         "skipped_graph": "not checked: Graph cannot be reached",
+        "skipped_login": "not checked: Entra ID gives no token for this tenant",
         "skipped_token": "not checked: the app has no token",
         "skipped_site": "not checked: the site cannot be read",
         "skipped_data": "not checked: there is no data",

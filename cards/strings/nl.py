@@ -1046,6 +1046,7 @@ CLI_NL = CliStrings(
         "check.bot_keys": "sleutels van het Bot Framework", "check.data": "gegevensmap",
         "check.database": "database", "check.audit": "auditketens",
         "skipped_graph": "niet gecontroleerd: Graph is niet bereikbaar",
+        "skipped_login": "niet gecontroleerd: Entra ID geeft geen token voor deze tenant",
         "skipped_token": "niet gecontroleerd: de app heeft geen token",
         "skipped_site": "niet gecontroleerd: de site kan niet gelezen worden",
         "skipped_data": "niet gecontroleerd: er zijn geen gegevens",
