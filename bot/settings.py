@@ -270,6 +270,11 @@ def check_graph(settings: Settings, *, need_site: bool = True) -> None:
         raise SettingsError(code="cert_file", file=repr(settings.graph_cert_file))
     if settings.graph_auth == "none" and not settings.graph_base_url:
         raise SettingsError(code="graph_auth_none")
+    if need_site and not settings.graph_tenant_id:
+        # the backend itself, also on a test server: chats are opened per tenant, and without
+        # one every card to someone who has not opened the app waits for ever
+        raise SettingsError(code="graph_missing", auth=settings.graph_auth,
+                            missing="PARAAF_GRAPH_TENANT_ID")
 
 
 @dataclass(frozen=True)
