@@ -272,3 +272,46 @@ async def provision_site(settings: Settings, url: str, *, dry_run: bool,
             raise ListsNotChanged(error, graph.base_url) from None
     finally:
         await connection.close()
+
+
+@dataclass
+class SiteGrant:
+    """The app's Sites.Selected grant on a site: its roles, or the status with which Graph
+    would not show them (403: the app may not read the site's permissions)."""
+
+    roles: tuple[str, ...] | None  # None: no grant names the app (or it could not be read)
+    status: int = 200
+
+
+async def inspect_site(settings: Settings, url: str, *,
+                       credential: Any = None) -> tuple[Site, Outcome, SiteGrant]:
+    """What ``paraaf doctor`` reads of a site, writing nothing: the site, what provisioning
+    would change, and the app's grant (the app is the settings' client id, or the token's)."""
+    from graph.rest import GraphError
+
+    site, outcome = await provision_site(settings, url, dry_run=True, credential=credential)
+    connection = connect_graph(settings, credential)
+    graph = connection.graph
+    try:
+        grants = await graph.get_all(f"/sites/{site.id}/permissions")
+        mine = [g for g in grants if _names_app(g, settings.graph_client_id)]
+        if not mine:
+            return site, outcome, SiteGrant(None)
+        roles: set[str] = set()
+        for grant in mine:
+            one = await graph.request("GET", f"/sites/{site.id}/permissions/{grant['id']}")
+            roles.update(str(r) for r in (one or {}).get("roles") or [])
+        return site, outcome, SiteGrant(tuple(sorted(roles)))
+    except GraphError as error:
+        return site, outcome, SiteGrant(None, error.status)
+    finally:
+        await connection.close()
+
+
+def _names_app(grant: dict[str, Any], client_id: str) -> bool:
+    for key in ("grantedToIdentitiesV2", "grantedToIdentities"):
+        for identity in grant.get(key) or []:
+            app = (identity or {}).get("application") or {}
+            if str(app.get("id", "")).lower() == client_id.lower() and client_id:
+                return True
+    return False

@@ -13,6 +13,7 @@ On the Microsoft 365 backend (``PARAAF_BACKEND=graph``) the checks are, in order
 ``token``       the app gets a token for Graph with its credential (client credentials)
 ``permissions`` the token's application permissions, tenant and app (least privilege)
 ``site``        the site of PARAAF_SITE_URL, read with the app's ``Sites.Selected`` grant
+``grant``       that grant gives the app (PARAAF_GRAPH_CLIENT_ID) fullcontrol on the site
 ``lists``       the site's lists, columns and indexes against what ``paraaf provision`` makes
 ``bot``         the bot's endpoint answers ``/healthz`` (PARAAF_PUBLIC_URL; else the local
                 port is free or the bot answers on it)
@@ -250,17 +251,18 @@ async def _graph_checks(settings: Settings) -> list[Finding]:
             findings.append(wrong("graph", code, setting, url=endpoint, host=_host(endpoint),
                                   error=_why(error)))
             findings += [skipped(c, "graph") for c in ("clock", "token", "permissions",
-                                                       "site", "lists")]
+                                                       "site", "grant", "lists")]
             return findings
     findings.append(ok("graph", "graph_ok", url=endpoint, status=answer.status_code))
     findings.append(_clock(answer.headers.get("date", "")))
     if findings[0].status == WRONG:  # no token without Entra ID: say the cause once
         return findings + [skipped(c, "login") for c in ("token", "permissions", "site",
-                                                         "lists")]
+                                                         "grant", "lists")]
     token, finding = await _token(settings, scope)
     findings.append(finding)
     if token is None:
-        return findings + [skipped(c, "token") for c in ("permissions", "site", "lists")]
+        return findings + [skipped(c, "token") for c in ("permissions", "site", "grant",
+                                                         "lists")]
     findings.append(_permissions(settings, token))
     return findings + await _site(settings)
 
@@ -384,15 +386,16 @@ def _is_guid(value: str) -> bool:
 
 
 async def _site(settings: Settings) -> list[Finding]:
-    """The site (the ``Sites.Selected`` grant) and its lists, as ``paraaf provision
+    """The site, the app's ``Sites.Selected`` grant on it, and its lists as ``paraaf provision
     --dry-run`` compares them; nothing is written."""
-    from bot.wiring import ListsNotChanged, NoGraphToken, SiteUnreachable, provision_site
+    from bot.wiring import ListsNotChanged, NoGraphToken, SiteUnreachable, inspect_site
 
     url = settings.site_url
     client = settings.graph_client_id or "<client id>"
+    after_site = [skipped("grant", "site"), skipped("lists", "site")]
     try:
-        site, outcome = await provision_site(settings, url, dry_run=True,
-                                             credential=_credential(settings))
+        site, outcome, grant = await inspect_site(settings, url,
+                                                  credential=_credential(settings))
     except SiteUnreachable as failed:
         status = getattr(failed.error, "status", 0)
         if status == 404:
@@ -403,30 +406,51 @@ async def _site(settings: Settings) -> list[Finding]:
         else:
             found = wrong("site", "site_refused", url=url, status=status,
                           error=str(failed.error)[:300])
-        return [found, skipped("lists", "site")]
+        return [found, *after_site]
     except NoGraphToken as failed:
         return [wrong("site", "site_refused", url=url, status=0, error=failed.message[:300]),
-                skipped("lists", "site")]
+                *after_site]
     except ListsNotChanged as failed:
         status = getattr(failed.error, "status", 0)
-        code = "site_forbidden" if status in (401, 403) else "lists_unreadable"
-        return [ok("site", "site_ok", url=url, id=""),
-                wrong("lists", code, url=url, status=status, client=client,
-                      site=_site_path(url), error=str(failed.error)[:300])]
-    result = [ok("site", "site_ok", url=site.web_url, id=site.id)]
+        return [ok("site", "site_ok", url=url, id=""), skipped("grant", "lists"),
+                wrong("lists", "lists_unreadable", url=url, status=status,
+                      error=str(failed.error)[:300])]
+    result = [ok("site", "site_ok", url=site.web_url, id=site.id),
+              _grant(settings, grant, client, _site_path(url))]
     if outcome.problems:
         first = outcome.problems[0]
         where = f"{first.list}.{first.column}" if first.column else first.list
         result.append(wrong("lists", "lists_problem", where=where, problem=first.message,
-                           count=len(outcome.problems)))
+                            count=len(outcome.problems)))
     elif outcome.changes:
         names = sorted({f"{c.list}.{c.column}" if c.column else c.list
                         for c in outcome.changes})
         result.append(wrong("lists", "lists_missing", count=len(outcome.changes),
-                           changes=", ".join(names[:12]) + (", ..." if len(names) > 12 else "")))
+                            changes=", ".join(names[:12]) + (", ..." if len(names) > 12
+                                                              else "")))
     else:
         result.append(ok("lists", "lists_ok"))
     return result
+
+
+FULL_CONTROL = ("fullcontrol", "owner")  # Graph shows a fullcontrol grant as either
+
+
+def _grant(settings: Settings, grant: Any, client: str, site: str) -> Finding:
+    """The app's grant on the site: fullcontrol, as docs/microsoft-365.md step 3 gives it
+    (paraaf creates lists, columns and indexes, and shares a dossier's folder)."""
+    if grant.roles is not None:
+        roles = ", ".join(grant.roles) or "-"
+        if any(r in FULL_CONTROL for r in grant.roles):
+            return ok("grant", "grant_ok", roles=roles)
+        return wrong("grant", "grant_too_small", roles=roles, client=client, site=site)
+    if grant.status in (401, 403):
+        return wrong("grant", "grant_unreadable", status=grant.status, client=client, site=site)
+    if grant.status != 200:
+        return skipped("grant", "grant_unlisted")
+    if not settings.graph_client_id:
+        return skipped("grant", "no_client")
+    return wrong("grant", "grant_none", client=client, site=site)
 
 
 def _site_path(url: str) -> str:

@@ -738,6 +738,34 @@ CLI_EN = CliStrings(
         "permissions_broad.fix": ("Remove {extra} from the app registration's API permissions: "
                                   "Sites.Selected and the site grant are enough "
                                   "(docs/microsoft-365.md, step 2)."),
+        "check.grant": "site grant",
+        "skipped_lists": "not checked: the site's lists could not be read",
+        "skipped_grant_unlisted": "not checked: Graph does not list this site's grants here",
+        "skipped_no_client": ("not checked: without PARAAF_GRAPH_CLIENT_ID the grant cannot be "
+                              "told from others"),
+        "grant_ok": "the app has {roles} on the site",
+        "grant_too_small": "the app has only {roles} on the site; paraaf needs fullcontrol",
+        "grant_too_small.fix": ("Give the app fullcontrol on the site, as a SharePoint "
+                                "administrator: POST https://graph.microsoft.com/v1.0/sites/"
+                                "{site}/permissions with {{\"roles\": [\"fullcontrol\"], "
+                                "\"grantedToIdentities\": [{{\"application\": {{\"id\": "
+                                "\"{client}\", \"displayName\": \"paraaf\"}}}}]}} "
+                                "(docs/microsoft-365.md, step 3)."),
+        "grant_unreadable": ("the app may not read the site's permissions (HTTP {status}): its "
+                             "grant is less than fullcontrol"),
+        "grant_unreadable.fix": ("Give the app fullcontrol on the site, as a SharePoint "
+                                 "administrator: POST https://graph.microsoft.com/v1.0/sites/"
+                                 "{site}/permissions with {{\"roles\": [\"fullcontrol\"], "
+                                 "\"grantedToIdentities\": [{{\"application\": {{\"id\": "
+                                 "\"{client}\", \"displayName\": \"paraaf\"}}}}]}} "
+                                 "(docs/microsoft-365.md, step 3)."),
+        "grant_none": "no grant on the site names the app {client}",
+        "grant_none.fix": ("Grant the app this site, as a SharePoint administrator: POST "
+                           "https://graph.microsoft.com/v1.0/sites/{site}/permissions with "
+                           "{{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                           "[{{\"application\": {{\"id\": \"{client}\", \"displayName\": "
+                           "\"paraaf\"}}}}]}}; or set PARAAF_GRAPH_CLIENT_ID to the app that "
+                           "was granted (docs/microsoft-365.md, step 3)."),
         "site_ok": "{url} can be read",
         "site_missing": "there is no site at {url}",
         "site_missing.fix": ("Set PARAAF_SITE_URL to the address of the site, or create it "

@@ -1131,6 +1131,35 @@ CLI_NL = CliStrings(
         "permissions_broad.fix": ("Haal {extra} weg uit de API-machtigingen van de "
                                   "app-registratie: Sites.Selected en de toegang tot de site "
                                   "zijn genoeg (docs/microsoft-365.md, stap 2)."),
+        "check.grant": "toegang tot de site",
+        "skipped_lists": "niet gecontroleerd: de lijsten van de site konden niet gelezen worden",
+        "skipped_grant_unlisted": ("niet gecontroleerd: Graph toont de toegang tot deze site "
+                                   "hier niet"),
+        "skipped_no_client": ("niet gecontroleerd: zonder PARAAF_GRAPH_CLIENT_ID is de toegang "
+                              "van de app niet te herkennen"),
+        "grant_ok": "de app heeft {roles} op de site",
+        "grant_too_small": "de app heeft alleen {roles} op de site; paraaf heeft fullcontrol nodig",
+        "grant_too_small.fix": ("Geef de app fullcontrol op de site, als SharePoint-beheerder: "
+                                "POST https://graph.microsoft.com/v1.0/sites/{site}/permissions "
+                                "met {{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                                "[{{\"application\": {{\"id\": \"{client}\", "
+                                "\"displayName\": \"paraaf\"}}}}]}} (docs/microsoft-365.md, "
+                                "stap 3)."),
+        "grant_unreadable": ("de app mag de machtigingen van de site niet lezen (HTTP {status}): "
+                             "haar toegang is minder dan fullcontrol"),
+        "grant_unreadable.fix": ("Geef de app fullcontrol op de site, als SharePoint-beheerder: "
+                                 "POST https://graph.microsoft.com/v1.0/sites/{site}/permissions "
+                                 "met {{\"roles\": [\"fullcontrol\"], "
+                                 "\"grantedToIdentities\": [{{\"application\": {{\"id\": "
+                                 "\"{client}\", \"displayName\": \"paraaf\"}}}}]}} "
+                                 "(docs/microsoft-365.md, stap 3)."),
+        "grant_none": "geen toegang tot de site noemt de app {client}",
+        "grant_none.fix": ("Geef de app toegang tot deze site, als SharePoint-beheerder: POST "
+                           "https://graph.microsoft.com/v1.0/sites/{site}/permissions met "
+                           "{{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                           "[{{\"application\": {{\"id\": \"{client}\", \"displayName\": "
+                           "\"paraaf\"}}}}]}}; of stel PARAAF_GRAPH_CLIENT_ID in op de app die "
+                           "toegang kreeg (docs/microsoft-365.md, stap 3)."),
         "site_ok": "{url} is leesbaar",
         "site_missing": "er is geen site op {url}",
         "site_missing.fix": ("Stel PARAAF_SITE_URL in op het adres van de site, of maak haar "

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import bot.cli.doctor
@@ -90,12 +91,23 @@ async def deployment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: Path
             settings = Settings.from_env()
             await provision_site(settings, SITE, dry_run=False,
                                  credential=entra.credential(settings))
+            await grant_site(graph, CLIENT, "fullcontrol")
             graph.stats.reset()
             yield {"graph": graph, "entra": entra, "keys": keys, "env": env,
                    "doctor": Doctor(capsys)}
     finally:
         await keys.stop()
         await entra.stop()
+
+
+async def grant_site(graph: GraphServer, client: str, role: str) -> None:
+    """What the SharePoint administrator does in docs/microsoft-365.md, step 3."""
+    async with httpx.AsyncClient(headers={"Authorization": "Bearer admin"}) as admin:
+        answer = await admin.post(
+            f"{graph.base_url}/sites/contoso.sharepoint.com:/sites/paraaf:/permissions",
+            json={"roles": [role], "grantedToIdentities": [
+                {"application": {"id": client, "displayName": "paraaf"}}]})
+    assert answer.status_code == 201, answer.text
 
 
 def _by_check(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -109,7 +121,8 @@ async def test_everything_right_gives_exit_0(deployment: dict[str, Any]) -> None
     assert report["schema"] == 1 and report["ok"] is True and report["backend"] == "graph"
     checks = _by_check(report)
     assert list(checks) == ["settings", "login", "graph", "clock", "token", "permissions",
-                            "site", "lists", "bot", "bot_keys"]
+                            "site", "grant", "lists", "bot", "bot_keys"]
+    assert checks["grant"]["params"] == {"roles": "fullcontrol"}
     assert {c["status"] for c in report["checks"]} == {"ok"}
     assert all(c["fix"] == "" and c["setting"] == "" for c in report["checks"])
     assert deployment["entra"].tokens >= 2  # the token check, and the site's reads
@@ -225,7 +238,37 @@ async def test_a_site_without_the_grant_says_how_to_grant_it(
     assert (site["status"], site["code"]) == ("wrong", "site_forbidden")
     assert ("/sites/contoso.sharepoint.com:/sites/paraaf/permissions" in site["fix"]
             and f'"id": "{CLIENT}"' in site["fix"] and '"fullcontrol"' in site["fix"])
-    assert checks["lists"]["status"] == "skipped"
+    assert checks["grant"]["status"] == checks["lists"]["status"] == "skipped"
+
+
+@pytest.mark.parametrize(("client", "role", "code"), [
+    (CLIENT, "write", "grant_too_small"),  # a grant below fullcontrol
+    (OTHER_GUID, "fullcontrol", "grant_none"),  # another app was granted
+])
+async def test_a_grant_that_is_not_fullcontrol_for_the_app_is_named(
+        monkeypatch: pytest.MonkeyPatch, deployment: dict[str, Any], client: str, role: str,
+        code: str) -> None:
+    graph = deployment["graph"]
+    graph.site.app_grants.clear()
+    await grant_site(graph, client, role)
+    code_, report = await deployment["doctor"].json()
+    assert code_ == 1
+    wrong = [c for c in report["checks"] if c["status"] == "wrong"]
+    assert [(c["check"], c["code"]) for c in wrong] == [("grant", code)]
+    fix = wrong[0]["fix"]
+    assert '"roles": ["fullcontrol"]' in fix and f'"id": "{CLIENT}"' in fix
+    assert "/sites/contoso.sharepoint.com:/sites/paraaf/permissions" in fix
+
+
+async def test_a_grant_the_app_may_not_read_is_below_fullcontrol(
+        deployment: dict[str, Any]) -> None:
+    deployment["graph"].faults.error(403, code="accessDenied", message="Access denied",
+                                     method="GET", path="/sites/*/permissions*")
+    code, report = await deployment["doctor"].json()
+    assert code == 1
+    grant = _by_check(report)["grant"]
+    assert (grant["status"], grant["code"]) == ("wrong", "grant_unreadable")
+    assert _by_check(report)["lists"]["status"] == "ok"
 
 
 async def test_a_list_or_index_that_is_missing_says_provision(
