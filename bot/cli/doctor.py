@@ -124,7 +124,7 @@ class Finding:
         return {"check": self.check, "status": self.status, "code": self.code,
                 "setting": self.setting, "message": self.message(english),
                 "fix": self.fix(english) if self.status == WRONG else "",
-                "params": {k: v for k, v in self.params.items()}}
+                "params": dict(self.params)}
 
 
 class _Params(dict[str, Any]):
@@ -183,10 +183,12 @@ def _report(args: argparse.Namespace, backend: str | None, findings: list[Findin
 
     failed = any(f.status == WRONG for f in findings)
     if getattr(args, "json", False):
+        from approvals.text import escape_json  # messages quote what servers answered
+
         english = cli_texts("en")
-        print(json.dumps({"schema": SCHEMA, "ok": not failed, "backend": backend,
-                          "checks": [f.to_json(english) for f in findings]},
-                         ensure_ascii=False, indent=2))
+        print(escape_json(json.dumps({"schema": SCHEMA, "ok": not failed, "backend": backend,
+                                      "checks": [f.to_json(english) for f in findings]},
+                                     ensure_ascii=False, indent=2)))
         return EXIT_WRONG if failed else EXIT_OK
     from approvals.text import neutralize_lines
 
