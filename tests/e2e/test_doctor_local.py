@@ -117,3 +117,22 @@ def test_settings_that_cannot_work_stop_every_command_at_start(
     monkeypatch.setenv("PARAAF_PUBLIC_URL", "http://paraaf.gemeente.nl")
     assert cli(*command) == 3
     assert cli.err.startswith("paraaf: PARAAF_PUBLIC_URL must be the bot's https address")
+
+
+def test_a_usage_error_exits_2(cli: Cli) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli("doctor", "--onbekend")
+    assert stopped.value.code == 2
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("", "controleer deze installatie"), ("en", "check this deployment")])
+def test_the_help_speaks_the_language_asked_for(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], language: str,
+        words: str) -> None:
+    from bot.cli.main import main
+
+    monkeypatch.setenv("PARAAF_LANGUAGE", language)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert words in capsys.readouterr().out
