@@ -418,7 +418,7 @@ async def _site(settings: Settings) -> list[Finding]:
                 wrong("lists", "lists_unreadable", url=url, status=status,
                       error=str(failed.error)[:300])]
     result = [ok("site", "site_ok", url=site.web_url, id=site.id),
-              _grant(settings, grant, client, _site_path(url))]
+              _grant(settings, grant, client, site.id or _site_path(url))]
     if outcome.problems:
         first = outcome.problems[0]
         where = f"{first.list}.{first.column}" if first.column else first.list
@@ -456,10 +456,11 @@ def _grant(settings: Settings, grant: Any, client: str, site: str) -> Finding:
 
 
 def _site_path(url: str) -> str:
-    """``host:/sites/name`` as the grant request addresses the site."""
+    """``host:/sites/name:`` as Graph addresses a site by its path (``/sites/host:/sites/name:
+    /permissions``)."""
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    return f"{parts.hostname}:{path}" if path else str(parts.hostname)
+    return f"{parts.hostname}:{path}:" if path else str(parts.hostname)
 
 
 # --- the embedded backend -----------------------------------------------------------------------

@@ -236,7 +236,7 @@ async def test_a_site_without_the_grant_says_how_to_grant_it(
     checks = _by_check(report)
     site = checks["site"]
     assert (site["status"], site["code"]) == ("wrong", "site_forbidden")
-    assert ("/sites/contoso.sharepoint.com:/sites/paraaf/permissions" in site["fix"]
+    assert ("/v1.0/sites/contoso.sharepoint.com:/sites/paraaf:/permissions with" in site["fix"]
             and f'"id": "{CLIENT}"' in site["fix"] and '"fullcontrol"' in site["fix"])
     assert checks["grant"]["status"] == checks["lists"]["status"] == "skipped"
 
@@ -257,7 +257,8 @@ async def test_a_grant_that_is_not_fullcontrol_for_the_app_is_named(
     assert [(c["check"], c["code"]) for c in wrong] == [("grant", code)]
     fix = wrong[0]["fix"]
     assert '"roles": ["fullcontrol"]' in fix and f'"id": "{CLIENT}"' in fix
-    assert "/sites/contoso.sharepoint.com:/sites/paraaf/permissions" in fix
+    site_id = deployment["graph"].site.id
+    assert f"https://graph.microsoft.com/v1.0/sites/{site_id}/permissions with" in fix
 
 
 async def test_a_grant_the_app_may_not_read_is_below_fullcontrol(
