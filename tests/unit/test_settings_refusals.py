@@ -72,3 +72,51 @@ def test_a_setting_that_cannot_work_is_refused_with_its_fix(
 ])
 def test_settings_that_can_work_are_taken(env: dict[str, str]) -> None:
     Settings.from_env(env)
+
+
+def _placeholders(text: str) -> set[str]:
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_doctor_and_fix_words_match_in_both_languages() -> None:
+    from cards.strings import CLI_LANGUAGES
+
+    en, nl = CLI_LANGUAGES["en"], CLI_LANGUAGES["nl"]
+    for table in ("doctor_words", "settings_fixes"):
+        english, dutch = getattr(en, table), getattr(nl, table)
+        assert set(english) == set(dutch), table
+        for key in english:
+            assert _placeholders(english[key]) == _placeholders(dutch[key]), (table, key)
+    assert set(en.settings_fixes) == set(en.settings_words)
+
+
+def test_every_doctor_outcome_has_its_words() -> None:
+    """Each ok/wrong/skipped outcome bot/cli/doctor.py can give has a text; each wrong one a
+    fix (the settings check says the SettingsError's own)."""
+    import ast
+    from pathlib import Path
+
+    import bot.cli.doctor as doctor
+    from cards.strings import CLI_LANGUAGES
+
+    words = CLI_LANGUAGES["en"].doctor_words
+    tree = ast.parse(Path(doctor.__file__).read_text("utf-8"))
+    seen = {"ok": set(), "wrong": set(), "skipped": set()}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in seen
+                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
+            seen[node.func.id].add(node.args[1].value)  # type: ignore[attr-defined]
+    assert len(seen["wrong"]) >= 25 and seen["ok"] and seen["skipped"]
+    for code in seen["ok"] | seen["wrong"]:
+        assert code in words, code
+    for code in seen["wrong"]:
+        assert code + ".fix" in words, code
+    for after in seen["skipped"]:
+        assert "skipped_" + after in words, after
+    chosen = {code for _, code in doctor.TOKEN_ERRORS} | {
+        "graph_test_server", "graph_unreachable", "token_certificate", "token_refused",
+        "token_managed_identity"}  # the codes picked at run time
+    for code in chosen:
+        assert code in words and code + ".fix" in words, code
