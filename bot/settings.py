@@ -73,6 +73,15 @@ class SettingsError(ValueError):
             return ""
         return fixes[self.code].format_map(_Missing({**self.params, "setting": self.setting}))
 
+    def advice(self, lang: str) -> str:
+        """The message and, on a line of its own, the fix: what the command line prints when
+        it refuses to start."""
+        from cards.strings import cli_strings
+
+        fix = self.fix(lang)
+        label = cli_strings(lang).doctor_words["fix"]
+        return f"{self.text(lang)}\n  {label}: {fix}" if fix else self.text(lang)
+
 
 # the variable each code is about, where its parameters do not name it
 CODE_SETTINGS = {

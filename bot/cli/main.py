@@ -308,17 +308,18 @@ def _refused(args: argparse.Namespace, exc: DomainError, hint: str = "") -> None
 
 def _print_settings_error(args: argparse.Namespace, exc: Any) -> None:
     """A setting that cannot be used: with --json the English message, the setting's code
-    and parameters; else the message in PARAAF_LANGUAGE (read on its own)."""
+    and parameters, the variable and the fix; else the message and the fix in
+    PARAAF_LANGUAGE (read on its own)."""
     if getattr(args, "json", False):
         from approvals.text import escape_json
 
         error = {"code": "settings", "message": str(exc), "setting": exc.code,
-                 "params": exc.params}
+                 "params": exc.params, "variable": exc.setting, "fix": exc.fix("en")}
         print(escape_json(json.dumps({"error": error}, ensure_ascii=False)))
         return
     from bot.settings import language_of
 
-    _print_error(args, "settings", exc.text(language_of()))
+    _print_error(args, "settings", exc.advice(language_of()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

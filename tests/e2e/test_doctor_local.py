@@ -117,6 +117,7 @@ def test_settings_that_cannot_work_stop_every_command_at_start(
     monkeypatch.setenv("PARAAF_PUBLIC_URL", "http://paraaf.gemeente.nl")
     assert cli(*command) == 3
     assert cli.err.startswith("paraaf: PARAAF_PUBLIC_URL must be the bot's https address")
+    assert "\n  fix: Set PARAAF_PUBLIC_URL to https://<the bot's host name>" in cli.err
 
 
 def test_a_usage_error_exits_2(cli: Cli) -> None:
