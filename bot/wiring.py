@@ -251,27 +251,30 @@ async def provision_site(settings: Settings, url: str, *, dry_run: bool,
     """Create or upgrade the lists on the site at ``url`` with an app-only connection (the
     PARAAF_GRAPH_* settings, or ``credential``): the site and what was (or, dry, would be)
     changed."""
+    connection = connect_graph(settings, credential)
+    try:
+        return await _provision_on(connection.graph, url, dry_run)
+    finally:
+        await connection.close()
+
+
+async def _provision_on(graph: Any, url: str, dry_run: bool) -> tuple[Site, Outcome]:
     from azure.core.exceptions import ClientAuthenticationError
 
     from graph.provision import provision
     from graph.rest import GraphError
     from graph.site import resolve_site
 
-    connection = connect_graph(settings, credential)
-    graph = connection.graph
     try:
-        try:
-            site = await resolve_site(graph, url)
-        except GraphError as error:
-            raise SiteUnreachable(error, graph.base_url) from None
-        except ClientAuthenticationError as error:
-            raise NoGraphToken(str(error.message)) from None
-        try:
-            return site, await provision(graph, site.id, dry_run=dry_run)
-        except GraphError as error:
-            raise ListsNotChanged(error, graph.base_url) from None
-    finally:
-        await connection.close()
+        site = await resolve_site(graph, url)
+    except GraphError as error:
+        raise SiteUnreachable(error, graph.base_url) from None
+    except ClientAuthenticationError as error:
+        raise NoGraphToken(str(error.message)) from None
+    try:
+        return site, await provision(graph, site.id, dry_run=dry_run)
+    except GraphError as error:
+        raise ListsNotChanged(error, graph.base_url) from None
 
 
 @dataclass
@@ -286,26 +289,35 @@ class SiteGrant:
 async def inspect_site(settings: Settings, url: str, *,
                        credential: Any = None) -> tuple[Site, Outcome, SiteGrant]:
     """What ``paraaf doctor`` reads of a site, writing nothing: the site, what provisioning
-    would change, and the app's grant (the app is the settings' client id, or the token's)."""
-    from graph.rest import GraphError
-
-    site, outcome = await provision_site(settings, url, dry_run=True, credential=credential)
-    connection = connect_graph(settings, credential)
-    graph = connection.graph
+    would change, and the grant of the app PARAAF_GRAPH_CLIENT_ID names."""
+    connection = connect_graph(settings, credential)  # one connection: it closes the credential
     try:
-        grants = await graph.get_all(f"/sites/{site.id}/permissions")
-        mine = [g for g in grants if _names_app(g, settings.graph_client_id)]
-        if not mine:
-            return site, outcome, SiteGrant(None)
-        roles: set[str] = set()
-        for grant in mine:
-            one = await graph.request("GET", f"/sites/{site.id}/permissions/{grant['id']}")
-            roles.update(str(r) for r in (one or {}).get("roles") or [])
-        return site, outcome, SiteGrant(tuple(sorted(roles)))
-    except GraphError as error:
-        return site, outcome, SiteGrant(None, error.status)
+        site, outcome = await _provision_on(connection.graph, url, dry_run=True)
+        grant = await _grant_of(connection.graph, site.id, settings.graph_client_id)
+        return site, outcome, grant
     finally:
         await connection.close()
+
+
+async def _grant_of(graph: Any, site_id: str, client_id: str) -> SiteGrant:
+    """The roles of the app's grants on the site (Graph lists grants without their roles)."""
+    from urllib.parse import quote
+
+    from graph.rest import GraphError
+
+    try:
+        grants = await graph.get_all(f"/sites/{site_id}/permissions")
+        mine = [g for g in grants if _names_app(g, client_id)]
+        if not mine:
+            return SiteGrant(None)
+        roles: set[str] = set()
+        for grant in mine:
+            one = await graph.request(
+                "GET", f"/sites/{site_id}/permissions/{quote(str(grant['id']), safe='')}")
+            roles.update(str(r) for r in (one or {}).get("roles") or [])
+        return SiteGrant(tuple(sorted(roles)))
+    except GraphError as error:
+        return SiteGrant(None, error.status)
 
 
 def _names_app(grant: dict[str, Any], client_id: str) -> bool:

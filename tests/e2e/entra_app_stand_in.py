@@ -78,9 +78,12 @@ class AppCredential:
 
     def __init__(self, entra: EntraApp, tenant: str, client: str, secret: str) -> None:
         self.entra, self.tenant, self.client, self.secret = entra, tenant, client, secret
+        self.closed = False
 
     async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
         assert scopes == (GRAPH_SCOPE,)
+        if self.closed:  # as azure-identity's: closing it closes its HTTP session
+            raise RuntimeError("Session is closed")
         entra = self.entra
         if self.tenant != entra.tenant:
             raise ClientAuthenticationError(
@@ -103,7 +106,7 @@ class AppCredential:
         return AccessToken(_unsigned(claims), now + 3600)
 
     async def close(self) -> None:
-        return None
+        self.closed = True
 
 
 def _unsigned(claims: dict[str, Any]) -> str:
