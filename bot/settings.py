@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,45 @@ class SettingsError(ValueError):
     def text(self, lang: str) -> str:
         """The message in ``lang`` ('nl' or 'en')."""
         return self._fill(lang) if self.code else str(self)
+
+    @property
+    def setting(self) -> str:
+        """The variable to change (``PARAAF_PORT``); empty for a plain message."""
+        if "name" in self.params:
+            return str(self.params["name"])
+        if self.code == "graph_missing":
+            return str(self.params.get("missing", "")).split(",")[0].strip()
+        return CODE_SETTINGS.get(self.code, "")
+
+    def fix(self, lang: str) -> str:
+        """What to do about it in ``lang``: the setting and its value, or the step to take
+        (cards.strings ``settings_fixes``); empty for a plain message."""
+        from cards.strings import cli_strings
+
+        fixes = cli_strings(lang).settings_fixes
+        if self.code not in fixes:
+            return ""
+        return fixes[self.code].format_map(_Missing({**self.params, "setting": self.setting}))
+
+    def advice(self, lang: str) -> str:
+        """The message and, on a line of its own, the fix: what the command line prints when
+        it refuses to start."""
+        from cards.strings import cli_strings
+
+        fix = self.fix(lang)
+        label = cli_strings(lang).doctor_words["fix"]
+        return f"{self.text(lang)}\n  {label}: {fix}" if fix else self.text(lang)
+
+
+# the variable each code is about, where its parameters do not name it
+CODE_SETTINGS = {
+    "timezone": "PARAAF_TIMEZONE", "local_tenant": "PARAAF_MODE",
+    "production_app": "PARAAF_APP_ID", "site_url": "PARAAF_SITE_URL",
+    "graph_base_url": "PARAAF_GRAPH_BASE_URL", "cert_file": "PARAAF_GRAPH_CERT_FILE",
+    "graph_auth_none": "PARAAF_GRAPH_AUTH", "host_loopback": "PARAAF_HOST",
+    "public_url": "PARAAF_PUBLIC_URL", "app_credential": "PARAAF_APP_PASSWORD",
+    "app_tenant": "PARAAF_APP_TENANT_ID", "app_cert_pair": "PARAAF_APP_CERT_KEY_FILE",
+}
 
 
 class _Missing(dict[str, object]):
@@ -112,9 +152,62 @@ def _check_production(settings: Settings) -> Settings:
         check_graph(settings)
         if settings.mode == "local" and not settings.graph_base_url:
             raise SettingsError(code="local_tenant")
-    if settings.mode == "production" and not settings.app_id:
-        raise SettingsError(code="production_app")
+    if settings.mode == "production":
+        _check_bot_app(settings)
     return settings
+
+
+def _check_bot_app(settings: Settings) -> None:
+    """The bot's app registration in production: an id, and a way to prove it (a password,
+    a certificate, or a user-assigned managed identity), with the tenant where one is named."""
+    if not settings.app_id:
+        raise SettingsError(code="production_app")
+    if bool(settings.app_cert_thumbprint) != bool(settings.app_cert_key_file):
+        have, need = (("PARAAF_APP_CERT_THUMBPRINT", "PARAAF_APP_CERT_KEY_FILE")
+                      if settings.app_cert_thumbprint else
+                      ("PARAAF_APP_CERT_KEY_FILE", "PARAAF_APP_CERT_THUMBPRINT"))
+        raise SettingsError(code="app_cert_pair", have=have, need=need)
+    if settings.app_type != "userassignedmsi" and not (
+            settings.app_password or settings.app_cert_thumbprint):
+        raise SettingsError(code="app_credential")
+    if settings.app_type in ("singletenant", "userassignedmsi") and not settings.app_tenant_id:
+        raise SettingsError(code="app_tenant", type=settings.app_type)
+
+
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+DOMAIN = re.compile(r"(?=.{4,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}")
+
+
+def _guid(env: Mapping[str, str], name: str, *, domain: bool = False) -> str:
+    """An Entra id (a GUID; for a tenant also its domain name, contoso.onmicrosoft.com), or
+    empty."""
+    value = env.get(name, "").strip()
+    if not value or GUID.fullmatch(value):
+        return value
+    if not domain:
+        raise SettingsError(code="guid", name=name, value=repr(value[:60]))
+    if not DOMAIN.fullmatch(value):
+        raise SettingsError(code="tenant_id", name=name, value=repr(value[:60]))
+    return value
+
+
+def _public_url(env: Mapping[str, str]) -> str:
+    """PARAAF_PUBLIC_URL: the bot's https address as Teams reaches it (http on loopback)."""
+    from urllib.parse import urlsplit
+
+    url = env.get("PARAAF_PUBLIC_URL", "").strip().rstrip("/")
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        host, scheme = parts.hostname or "", parts.scheme
+        extra = bool(parts.query or parts.fragment or parts.username or parts.password)
+    except ValueError:
+        host, scheme, extra = "", "", True
+    if (not host or extra or " " in url
+            or not (scheme == "https" or (scheme == "http" and host in LOOPBACK))):
+        raise SettingsError(code="public_url", value=repr(url[:80]))
+    return url
 
 
 def _site_url(env: Mapping[str, str]) -> str:
@@ -206,6 +299,11 @@ def check_graph(settings: Settings, *, need_site: bool = True) -> None:
         raise SettingsError(code="cert_file", file=repr(settings.graph_cert_file))
     if settings.graph_auth == "none" and not settings.graph_base_url:
         raise SettingsError(code="graph_auth_none")
+    if need_site and not settings.graph_tenant_id:
+        # the backend itself, also on a test server: chats are opened per tenant, and without
+        # one every card to someone who has not opened the app waits for ever
+        raise SettingsError(code="graph_missing", auth=settings.graph_auth,
+                            missing="PARAAF_GRAPH_TENANT_ID")
 
 
 @dataclass(frozen=True)
@@ -284,14 +382,14 @@ class Settings:
             data_dir=Path(data).expanduser() if data else default_data_dir(),
             host=host,
             port=_int(env, "PARAAF_PORT", 3978, 1, 65535),
-            public_url=env.get("PARAAF_PUBLIC_URL", "").strip().rstrip("/"),
+            public_url=_public_url(env),
             log_level=_choice(env, "PARAAF_LOG_LEVEL", "info", ("debug", "info", "warning",
                                                                   "error")).upper(),
             log_format=_choice(env, "PARAAF_LOG_FORMAT", "text", ("text", "json")),
             tenant_allowlist=tuple(t.strip().lower() for t in allow.split(",") if t.strip()),
             app_id=env.get("PARAAF_APP_ID", "").strip(),
             app_password=env.get("PARAAF_APP_PASSWORD", ""),
-            app_tenant_id=env.get("PARAAF_APP_TENANT_ID", "").strip(),
+            app_tenant_id=_guid(env, "PARAAF_APP_TENANT_ID", domain=True),
             app_type=_choice(env, "PARAAF_APP_TYPE", "multitenant",
                              ("multitenant", "singletenant", "userassignedmsi")),
             app_cert_thumbprint=env.get("PARAAF_APP_CERT_THUMBPRINT", "").strip(),
@@ -301,14 +399,14 @@ class Settings:
             timezone=_timezone(env),
             site_url=_site_url(env),
             graph_auth=_choice(env, "PARAAF_GRAPH_AUTH", "secret", GRAPH_AUTH),
-            graph_tenant_id=env.get("PARAAF_GRAPH_TENANT_ID", "").strip(),
-            graph_client_id=env.get("PARAAF_GRAPH_CLIENT_ID", "").strip(),
+            graph_tenant_id=_guid(env, "PARAAF_GRAPH_TENANT_ID", domain=True),
+            graph_client_id=_guid(env, "PARAAF_GRAPH_CLIENT_ID"),
             graph_client_secret=env.get("PARAAF_GRAPH_CLIENT_SECRET", ""),
             graph_cert_file=env.get("PARAAF_GRAPH_CERT_FILE", "").strip(),
             graph_cert_password=env.get("PARAAF_GRAPH_CERT_PASSWORD", ""),
             graph_base_url=_graph_base_url(env),
             anchor_file=env.get("PARAAF_ANCHOR_FILE", "").strip(),
-            cli_client_id=env.get("PARAAF_CLI_CLIENT_ID", "").strip(),
+            cli_client_id=_guid(env, "PARAAF_CLI_CLIENT_ID"),
             bot_openid_metadata_url=_openid_url(env),
             bot_sdk=_choice(env, "PARAAF_BOT_SDK", "botbuilder", BOT_SDKS),
             otlp_endpoint=_otlp_endpoint(env),

@@ -11,7 +11,7 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings, SettingsError
 
@@ -79,14 +79,30 @@ def graph_config(settings: Settings) -> GraphConfig:
     )
 
 
-def connect_graph(settings: Settings) -> GraphConnection:
-    """An app-only Graph connection (SettingsError when the settings cannot give one)."""
-    from graph.client import GraphConfigError, connect
+def connect_graph(settings: Settings, credential: Any = None) -> GraphConnection:
+    """An app-only Graph connection (SettingsError when the settings cannot give one), with
+    the credential of the settings or the one given."""
+    from graph.client import make_client
+
+    return make_client(graph_config(settings), credential or graph_credential(settings))
+
+
+def graph_credential(settings: Settings) -> Any:
+    """The app-only azure-identity credential of the PARAAF_GRAPH_* settings (SettingsError
+    when they cannot give one)."""
+    from graph.client import GraphConfigError, app_credential
 
     try:
-        return connect(graph_config(settings))
+        return app_credential(graph_config(settings))
     except (GraphConfigError, ValueError) as exc:  # azure-identity checks ids with ValueError
         raise SettingsError(str(exc)) from None
+
+
+def graph_target(settings: Settings) -> tuple[str, str]:
+    """Where the Graph client goes (its endpoint) and the token scope it asks for."""
+    from graph.client import GRAPH_SCOPE
+
+    return graph_config(settings).endpoint, GRAPH_SCOPE
 
 
 def _build_graph(settings: Settings) -> Wiring:
@@ -230,28 +246,84 @@ def site_address(url: str) -> str:
     return parse_site_url(url).url
 
 
-async def provision_site(settings: Settings, url: str, *,
-                         dry_run: bool) -> tuple[Site, Outcome]:
+async def provision_site(settings: Settings, url: str, *, dry_run: bool,
+                         credential: Any = None) -> tuple[Site, Outcome]:
     """Create or upgrade the lists on the site at ``url`` with an app-only connection (the
-    PARAAF_GRAPH_* settings): the site and what was (or, dry, would be) changed."""
+    PARAAF_GRAPH_* settings, or ``credential``): the site and what was (or, dry, would be)
+    changed."""
+    connection = connect_graph(settings, credential)
+    try:
+        return await _provision_on(connection.graph, url, dry_run)
+    finally:
+        await connection.close()
+
+
+async def _provision_on(graph: Any, url: str, dry_run: bool) -> tuple[Site, Outcome]:
     from azure.core.exceptions import ClientAuthenticationError
 
     from graph.provision import provision
     from graph.rest import GraphError
     from graph.site import resolve_site
 
-    connection = connect_graph(settings)
-    graph = connection.graph
     try:
-        try:
-            site = await resolve_site(graph, url)
-        except GraphError as error:
-            raise SiteUnreachable(error, graph.base_url) from None
-        except ClientAuthenticationError as error:
-            raise NoGraphToken(str(error.message)) from None
-        try:
-            return site, await provision(graph, site.id, dry_run=dry_run)
-        except GraphError as error:
-            raise ListsNotChanged(error, graph.base_url) from None
+        site = await resolve_site(graph, url)
+    except GraphError as error:
+        raise SiteUnreachable(error, graph.base_url) from None
+    except ClientAuthenticationError as error:
+        raise NoGraphToken(str(error.message)) from None
+    try:
+        return site, await provision(graph, site.id, dry_run=dry_run)
+    except GraphError as error:
+        raise ListsNotChanged(error, graph.base_url) from None
+
+
+@dataclass
+class SiteGrant:
+    """The app's Sites.Selected grant on a site: its roles, or the status with which Graph
+    would not show them (403: the app may not read the site's permissions)."""
+
+    roles: tuple[str, ...] | None  # None: no grant names the app (or it could not be read)
+    status: int = 200
+
+
+async def inspect_site(settings: Settings, url: str, *,
+                       credential: Any = None) -> tuple[Site, Outcome, SiteGrant]:
+    """What ``paraaf doctor`` reads of a site, writing nothing: the site, what provisioning
+    would change, and the grant of the app PARAAF_GRAPH_CLIENT_ID names."""
+    connection = connect_graph(settings, credential)  # one connection: it closes the credential
+    try:
+        site, outcome = await _provision_on(connection.graph, url, dry_run=True)
+        grant = await _grant_of(connection.graph, site.id, settings.graph_client_id)
+        return site, outcome, grant
     finally:
         await connection.close()
+
+
+async def _grant_of(graph: Any, site_id: str, client_id: str) -> SiteGrant:
+    """The roles of the app's grants on the site (Graph lists grants without their roles)."""
+    from urllib.parse import quote
+
+    from graph.rest import GraphError
+
+    try:
+        grants = await graph.get_all(f"/sites/{site_id}/permissions")
+        mine = [g for g in grants if _names_app(g, client_id)]
+        if not mine:
+            return SiteGrant(None)
+        roles: set[str] = set()
+        for grant in mine:
+            one = await graph.request(
+                "GET", f"/sites/{site_id}/permissions/{quote(str(grant['id']), safe='')}")
+            roles.update(str(r) for r in (one or {}).get("roles") or [])
+        return SiteGrant(tuple(sorted(roles)))
+    except GraphError as error:
+        return SiteGrant(None, error.status)
+
+
+def _names_app(grant: dict[str, Any], client_id: str) -> bool:
+    for key in ("grantedToIdentitiesV2", "grantedToIdentities"):
+        for identity in grant.get(key) or []:
+            app = (identity or {}).get("application") or {}
+            if str(app.get("id", "")).lower() == client_id.lower() and client_id:
+                return True
+    return False

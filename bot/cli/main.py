@@ -2,7 +2,7 @@
 
 Exit codes:
   0  success
-  1  ``audit verify`` found a broken chain
+  1  ``audit verify`` found a broken chain; ``doctor`` found something wrong
   2  bad input or an action that is not allowed (nothing was written)
   3  the data or a backend could not be used (not initialised, unreachable, conflict)
 
@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from bot.cli import doctor as doctor_cli
 from bot.cli import manifest as manifest_cli
 from bot.cli import provision as provision_cli
 from bot.cli import substitutes as substitute_cli
@@ -258,6 +259,7 @@ def _build(t: CliStrings) -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help=t.h_serve)
     p.add_argument("--playground", action="store_true", help=t.h_playground)
     provision_cli.add_parser(sub, common, t)
+    doctor_cli.add_parser(sub, common, t)
     substitute_cli.add_parser(sub, common, t)
     return parser
 
@@ -306,17 +308,18 @@ def _refused(args: argparse.Namespace, exc: DomainError, hint: str = "") -> None
 
 def _print_settings_error(args: argparse.Namespace, exc: Any) -> None:
     """A setting that cannot be used: with --json the English message, the setting's code
-    and parameters; else the message in PARAAF_LANGUAGE (read on its own)."""
+    and parameters, the variable and the fix; else the message and the fix in
+    PARAAF_LANGUAGE (read on its own)."""
     if getattr(args, "json", False):
         from approvals.text import escape_json
 
         error = {"code": "settings", "message": str(exc), "setting": exc.code,
-                 "params": exc.params}
+                 "params": exc.params, "variable": exc.setting, "fix": exc.fix("en")}
         print(escape_json(json.dumps({"error": error}, ensure_ascii=False)))
         return
     from bot.settings import language_of
 
-    _print_error(args, "settings", exc.text(language_of()))
+    _print_error(args, "settings", exc.advice(language_of()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -327,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     run = manifest_cli.run if args.command == "manifest" else run
     run = provision_cli.run if args.command == "provision" else run
+    run = doctor_cli.run if args.command == "doctor" else run
     run = substitute_cli.run if args.command in ("vervanger", "substitute") else run
     from bot.settings import SettingsError
 

@@ -158,7 +158,7 @@ async def run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env(data_dir=getattr(args, "data", None))
     except SettingsError as exc:
-        return _fail(args, "settings", exc.text(language_of()), EXIT_UNAVAILABLE)
+        return _fail(args, "settings", exc.advice(language_of()), EXIT_UNAVAILABLE)
     url = (args.site or settings.site_url or "").strip().rstrip("/")
     if not url:
         return _fail(args, "input", _texts().p_name_site, EXIT_INPUT)
@@ -169,7 +169,7 @@ async def run(args: argparse.Namespace) -> int:
     try:
         check_graph(settings, need_site=False)
     except SettingsError as exc:
-        return _fail(args, "settings", exc.text(language_of()), EXIT_UNAVAILABLE)
+        return _fail(args, "settings", exc.advice(language_of()), EXIT_UNAVAILABLE)
     return await _provision(args, settings, url)
 
 
@@ -180,7 +180,7 @@ async def _provision(args: argparse.Namespace, settings: Settings, url: str) -> 
     try:
         site, outcome = await provision_site(settings, url, dry_run=args.dry_run)
     except SettingsError as exc:
-        return _fail(args, "settings", exc.text(language_of()), EXIT_UNAVAILABLE)
+        return _fail(args, "settings", exc.advice(language_of()), EXIT_UNAVAILABLE)
     except SiteUnreachable as failed:
         return _fail(args, "unreachable", _unreachable(failed.base_url, url, failed.error),
                      EXIT_UNAVAILABLE)

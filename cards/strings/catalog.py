@@ -590,6 +590,8 @@ class CliStrings:
     flow_hints: Table  # a template per approvals.errors.FLOW_HINTS code, with the same fields
     flow_values: Table  # per approvals.errors.FLOW_VALUES key: {got}, {what}, {listing}
     settings_words: Table  # a template per bot.settings.SettingsError code (en: the source)
+    settings_fixes: Table  # per SettingsError code: what to change (paraaf doctor)
+    doctor_words: Table  # paraaf doctor: a template per check, outcome and fix
     audit_words: Table  # a template per approvals.errors.AUDIT_WORDS code, with the same fields
     chain_broken: str  # {dossier} {seq} {reason}: a command met a stored chain that is broken
     pg_missing_tool: str  # {tool}: node or npm

@@ -634,6 +634,193 @@ CLI_EN = CliStrings(
                 "  bot endpoint: {endpoint}\n  log: {log}\n  Ctrl-C stops it."),
     pg_exited="The Agents Playground stopped ({code}); see {log}",
     pg_config_error="playground: {error}",
+    doctor_words=Table({  # paraaf doctor: per outcome code its text, and ".fix" what to do
+        "help": "check this deployment: settings, app, permissions, site, lists, bot",
+        "description": ("Checks the settings, the app registration and its token, the Graph "
+                        "permissions and the site grant, the site's lists and indexes, the "
+                        "bot's endpoint, the clock and the network (on the embedded backend: "
+                        "the data folder, the database and the audit chains). Says per check "
+                        "what is wrong and the fix. Exit code 0: all right; 1: something is "
+                        "wrong."),
+        "title.graph": "paraaf doctor: Microsoft 365 backend",
+        "title.local": "paraaf doctor: embedded backend",
+        "title.unknown": "paraaf doctor",
+        "status.ok": "ok", "status.wrong": "WRONG", "status.skipped": "--",
+        "fix": "fix",
+        "summary.ok": "Everything checked is in order.",
+        "summary.one": "{count} check is wrong.",
+        "summary.other": "{count} checks are wrong.",
+        "check.settings": "settings", "check.login": "Entra ID", "check.graph": "Graph",
+        "check.clock": "clock", "check.token": "app token", "check.permissions": "permissions",
+        "check.site": "site", "check.lists": "lists", "check.bot": "bot endpoint",
+        "check.bot_keys": "Bot Framework keys", "check.data": "data folder",
+        "check.database": "database", "check.audit": "audit chains",
+        "skipped_graph": "not checked: Graph cannot be reached",
+        "skipped_login": "not checked: Entra ID gives no token for this tenant",
+        "skipped_token": "not checked: the app has no token",
+        "skipped_site": "not checked: the site cannot be read",
+        "skipped_data": "not checked: there is no data",
+        "skipped_database": "not checked: the database cannot be read",
+        "skipped_test_server": "not checked: the local Graph test server needs no sign-in "
+                               "and checks no permissions",
+        "skipped_no_date": "not checked: Graph's answer had no Date",
+        "skipped_local_mode": "not checked: local mode does not check the Bot Framework's tokens",
+        "settings_ok": "can be used (backend {backend}, mode {mode})",
+        "settings_wrong": "cannot be used",
+        "login_ok": "{host} answers for tenant {tenant}",
+        "login_unreachable": "{host} cannot be reached ({error})",
+        "login_unreachable.fix": ("Let this machine reach {host} over HTTPS (port 443): open the "
+                                  "firewall, or set HTTPS_PROXY to your proxy."),
+        "login_no_tenant": "{host} knows no tenant {tenant}",
+        "login_no_tenant.fix": ("Set PARAAF_GRAPH_TENANT_ID to your Directory (tenant) ID "
+                                "(Entra admin center > Overview)."),
+        "login_answer": "{host} answered HTTP {status}",
+        "login_answer.fix": ("Let this machine reach {host} over HTTPS without a proxy that "
+                             "changes answers, then run paraaf doctor again."),
+        "graph_ok": "{url} answers",
+        "graph_unreachable": "{url} cannot be reached ({error})",
+        "graph_unreachable.fix": ("Let this machine reach {host} over HTTPS (port 443): open "
+                                  "the firewall, or set HTTPS_PROXY to your proxy."),
+        "graph_test_server": "the Graph test server at {url} cannot be reached ({error})",
+        "graph_test_server.fix": ("Start the test server (python -m tests.graph_server --port "
+                                  "...), or remove PARAAF_GRAPH_BASE_URL to use Microsoft "
+                                  "Graph."),
+        "clock_ok": "{skew} s from Graph's clock",
+        "clock_skewed": "this machine's clock is {skew} s off Graph's",
+        "clock_skewed.fix": ("Synchronise this machine's clock (NTP, e.g. timedatectl set-ntp "
+                             "true): tokens are refused when it is more than 5 minutes off."),
+        "clock_token": "Entra ID refused the token request as outside its valid time "
+                       "({error})",
+        "clock_token.fix": ("Synchronise this machine's clock (NTP, e.g. timedatectl set-ntp "
+                            "true), then run paraaf doctor again."),
+        "token_ok": "the app got a token for Microsoft Graph (PARAAF_GRAPH_AUTH={auth})",
+        "token_secret": "Entra ID refused the client secret ({error})",
+        "token_secret.fix": ("Make a new client secret (App registrations > paraaf > "
+                             "Certificates & secrets > New client secret) and set "
+                             "PARAAF_GRAPH_CLIENT_SECRET to its Value (not its Secret ID)."),
+        "token_client": "tenant {tenant} has no app with client id {client} ({error})",
+        "token_client.fix": ("Set PARAAF_GRAPH_CLIENT_ID to the Application (client) ID on the "
+                             "Overview page of the app registration (docs/microsoft-365.md, "
+                             "step 1)."),
+        "token_tenant": "Entra ID knows no tenant {tenant} ({error})",
+        "token_tenant.fix": ("Set PARAAF_GRAPH_TENANT_ID to your Directory (tenant) ID "
+                             "(Entra admin center > Overview)."),
+        "token_certificate": "the certificate cannot be used for the app ({error})",
+        "token_certificate.fix": ("Set PARAAF_GRAPH_CERT_FILE to a PEM or PKCS#12 file with the "
+                                  "certificate and its private key, and upload that "
+                                  "certificate to the app registration (Certificates & secrets "
+                                  "> Certificates)."),
+        "token_managed_identity": "the managed identity gave no token ({error})",
+        "token_managed_identity.fix": ("Run paraaf where a managed identity is assigned (and "
+                                       "set PARAAF_GRAPH_CLIENT_ID to a user-assigned one's "
+                                       "client id), or set PARAAF_GRAPH_AUTH=secret or "
+                                       "certificate."),
+        "token_refused": "the app got no token with PARAAF_GRAPH_AUTH={auth} ({error})",
+        "token_refused.fix": ("Check PARAAF_GRAPH_TENANT_ID, PARAAF_GRAPH_CLIENT_ID and the "
+                              "credential against the app registration (docs/microsoft-365.md, "
+                              "step 1)."),
+        "token_unreachable": "Entra ID could not be reached for a token ({error})",
+        "token_unreachable.fix": ("Let this machine reach login.microsoftonline.com over HTTPS "
+                                  "(port 443): open the firewall, or set HTTPS_PROXY."),
+        "permissions_ok": "the token carries {roles}",
+        "permissions_other_tenant": "the token is for tenant {tid}, not {tenant}",
+        "permissions_other_tenant.fix": ("Set PARAAF_GRAPH_TENANT_ID to the tenant of the app "
+                                         "registration ({tid})."),
+        "permissions_other_app": "the token is for app {app}, not {client}",
+        "permissions_other_app.fix": ("Set PARAAF_GRAPH_CLIENT_ID to the client id of the app "
+                                      "whose credential paraaf has ({app})."),
+        "permissions_missing": "the app lacks the application permissions {missing}",
+        "permissions_missing.fix": ("In the app registration: API permissions > Add a "
+                                    "permission > Microsoft Graph > Application permissions > "
+                                    "{missing}; then Grant admin consent for your tenant "
+                                    "(docs/microsoft-365.md, step 2)."),
+        "permissions_broad": "the app has more than it needs: {extra}",
+        "permissions_broad.fix": ("Remove {extra} from the app registration's API permissions: "
+                                  "Sites.Selected and the site grant are enough "
+                                  "(docs/microsoft-365.md, step 2)."),
+        "check.grant": "site grant",
+        "skipped_lists": "not checked: the site's lists could not be read",
+        "skipped_grant_unlisted": "not checked: Graph does not list this site's grants here",
+        "skipped_no_client": ("not checked: without PARAAF_GRAPH_CLIENT_ID the grant cannot be "
+                              "told from others"),
+        "grant_ok": "the app has {roles} on the site",
+        "grant_too_small": "the app has only {roles} on the site; paraaf needs fullcontrol",
+        "grant_too_small.fix": ("Give the app fullcontrol on the site, as a SharePoint "
+                                "administrator: POST https://graph.microsoft.com/v1.0/sites/"
+                                "{site}/permissions with {{\"roles\": [\"fullcontrol\"], "
+                                "\"grantedToIdentities\": [{{\"application\": {{\"id\": "
+                                "\"{client}\", \"displayName\": \"paraaf\"}}}}]}} "
+                                "(docs/microsoft-365.md, step 3)."),
+        "grant_unreadable": ("the app may not read the site's permissions (HTTP {status}): its "
+                             "grant is less than fullcontrol"),
+        "grant_unreadable.fix": ("Give the app fullcontrol on the site, as a SharePoint "
+                                 "administrator: POST https://graph.microsoft.com/v1.0/sites/"
+                                 "{site}/permissions with {{\"roles\": [\"fullcontrol\"], "
+                                 "\"grantedToIdentities\": [{{\"application\": {{\"id\": "
+                                 "\"{client}\", \"displayName\": \"paraaf\"}}}}]}} "
+                                 "(docs/microsoft-365.md, step 3)."),
+        "grant_none": "no grant on the site names the app {client}",
+        "grant_none.fix": ("Grant the app this site, as a SharePoint administrator: POST "
+                           "https://graph.microsoft.com/v1.0/sites/{site}/permissions with "
+                           "{{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                           "[{{\"application\": {{\"id\": \"{client}\", \"displayName\": "
+                           "\"paraaf\"}}}}]}}; or set PARAAF_GRAPH_CLIENT_ID to the app that "
+                           "was granted (docs/microsoft-365.md, step 3)."),
+        "site_ok": "{url} can be read",
+        "site_missing": "there is no site at {url}",
+        "site_missing.fix": ("Set PARAAF_SITE_URL to the address of the site, or create it "
+                             "(SharePoint admin center > Active sites > Create; "
+                             "docs/microsoft-365.md, step 3)."),
+        "site_forbidden": "the app may not use {url} (HTTP {status}): no Sites.Selected grant",
+        "site_forbidden.fix": ("Grant the app this site, as a SharePoint administrator: POST "
+                               "https://graph.microsoft.com/v1.0/sites/{site}/permissions with "
+                               "{{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                               "[{{\"application\": {{\"id\": \"{client}\", \"displayName\": "
+                               "\"paraaf\"}}}}]}} (docs/microsoft-365.md, step 3)."),
+        "site_refused": "{url} could not be read ({error})",
+        "site_refused.fix": ("Check PARAAF_SITE_URL and the site grant (docs/microsoft-365.md, "
+                             "step 3), then run paraaf doctor again."),
+        "lists_ok": "every list, column and index paraaf needs is there",
+        "lists_missing": "{count} things paraaf needs are missing: {changes}",
+        "lists_missing.fix": ("Run: paraaf provision (first with --dry-run to see the "
+                              "changes)."),
+        "lists_problem": "{where} {problem}",
+        "lists_problem.fix": ("Rename or remove what is in the way on the site, then run: "
+                              "paraaf provision."),
+        "lists_unreadable": "the site's lists could not be read ({error})",
+        "lists_unreadable.fix": ("Check the site grant (docs/microsoft-365.md, step 3), then "
+                                 "run paraaf doctor again."),
+        "data_ok": "{folder} is there and writable",
+        "data_missing": "there is no paraaf data in {folder}",
+        "data_missing.fix": ("Create it with: paraaf demo --data {folder}; or set PARAAF_DATA "
+                             "to the folder that has it."),
+        "data_readonly": "{folder} cannot be written",
+        "data_readonly.fix": ("Give the user that runs paraaf write access to {folder}, or set "
+                              "PARAAF_DATA to a writable folder."),
+        "database_ok": "{file} reads without damage",
+        "database_broken": "{file} is damaged ({error})",
+        "database_broken.fix": ("Stop paraaf and restore {file} from the latest backup; then "
+                                "run: paraaf audit verify."),
+        "audit_ok": "{dossiers} dossiers, {events} events and {anchors} anchors hold",
+        "audit_broken": "{count} broken, the first in {first}",
+        "audit_broken.fix": ("Run: paraaf audit verify for the details; restore from a backup "
+                             "(docs/audit.md)."),
+        "bot_ok": "{url} answers",
+        "bot_not_answering": "{url} does not answer ({error})",
+        "bot_not_answering.fix": ("Start paraaf serve behind that address, or set "
+                                  "PARAAF_PUBLIC_URL to the bot's https address (the Azure "
+                                  "Bot's messaging endpoint without /api/messages)."),
+        "bot_port_free": "nothing listens on {host}:{port} yet: paraaf serve can start there",
+        "bot_local_ok": "paraaf answers on {url}",
+        "bot_port_taken": "something else listens on {host}:{port}",
+        "bot_port_taken.fix": ("Stop what listens on port {port}, or set PARAAF_PORT to a free "
+                               "port."),
+        "bot_keys_ok": "{url} answers",
+        "bot_keys_unreachable": "the Bot Framework's keys at {url} cannot be fetched ({error})",
+        "bot_keys_unreachable.fix": ("Let this machine reach {host} over HTTPS, or remove "
+                                     "PARAAF_BOT_OPENID_METADATA_URL for the Bot Framework's "
+                                     "own ({default})."),
+    }),
     settings_words=Table({  # the one English template of each SettingsError code
         "whole_number": "{name} must be a whole number, not {value}.",
         "out_of_range": "{name} must be between {low} and {high}, not {value}.",
@@ -663,5 +850,49 @@ CLI_EN = CliStrings(
         "host_loopback": ("PARAAF_HOST must be a loopback address in local mode (authentication "
                           "is off there), not {value}. Set PARAAF_MODE=production to listen on "
                           "{host}."),
+        "public_url": ("PARAAF_PUBLIC_URL must be the bot's https address as Teams reaches it "
+                       "(http only on a loopback address), with no query, not {value}."),
+        "app_credential": ("PARAAF_MODE=production needs the bot's credential: PARAAF_APP_ID is "
+                           "set, but neither PARAAF_APP_PASSWORD nor PARAAF_APP_CERT_THUMBPRINT "
+                           "is, so the bot could not send a single message."),
+        "app_tenant": ("PARAAF_APP_TYPE={type} needs PARAAF_APP_TENANT_ID (the tenant of the "
+                       "bot's app registration)."),
+        "app_cert_pair": "{have} is set, so {need} is needed too (the certificate's key file "
+                         "and its thumbprint go together).",
+        "guid": "{name} must be an id such as 5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3, not {value}.",
+        "tenant_id": ("{name} must be a tenant id such as 5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3 "
+                      "(or the tenant's domain, contoso.onmicrosoft.com), not {value}."),
+    }),
+    settings_fixes=Table({  # what to do about each SettingsError code
+        "whole_number": "Set {name} to a whole number, or remove it for the default.",
+        "out_of_range": "Set {name} to a number from {low} to {high}.",
+        "one_of": "Set {name} to one of: {options}.",
+        "timezone": "Set PARAAF_TIMEZONE to an IANA time zone, e.g. Europe/Amsterdam.",
+        "local_tenant": ("Set PARAAF_MODE=production (with PARAAF_APP_ID and "
+                         "PARAAF_APP_PASSWORD), or PARAAF_BACKEND=local."),
+        "production_app": ("Set PARAAF_APP_ID to the bot's app registration's client id "
+                           "(infra/README.md, step 2)."),
+        "site_url": ("Set PARAAF_SITE_URL to the site's address, e.g. "
+                     "https://gemeente.sharepoint.com/sites/paraaf."),
+        "graph_base_url": "Remove PARAAF_GRAPH_BASE_URL to use Microsoft Graph.",
+        "https_url": "Remove {name}, or set it to an https address.",
+        "graph_missing": ("Set {missing} (docs/microsoft-365.md, steps 1 and 5)."),
+        "cert_file": ("Set PARAAF_GRAPH_CERT_FILE to the PEM or PKCS#12 file with the "
+                      "certificate and its private key, or mount that file there."),
+        "graph_auth_none": ("Set PARAAF_GRAPH_AUTH=secret, certificate or managed-identity for "
+                            "Microsoft 365."),
+        "host_loopback": "Set PARAAF_HOST=127.0.0.1, or PARAAF_MODE=production.",
+        "public_url": ("Set PARAAF_PUBLIC_URL to https://<the bot's host name>, the address of "
+                       "the Azure Bot's messaging endpoint without /api/messages."),
+        "app_credential": ("Set PARAAF_APP_PASSWORD to a client secret of the app registration "
+                           "(Certificates & secrets > New client secret), or "
+                           "PARAAF_APP_CERT_THUMBPRINT and PARAAF_APP_CERT_KEY_FILE."),
+        "app_tenant": ("Set PARAAF_APP_TENANT_ID to your Directory (tenant) ID, or "
+                       "PARAAF_APP_TYPE=multitenant."),
+        "app_cert_pair": "Set {need} as well, or remove {have}.",
+        "guid": ("Set {name} to the Application (client) ID shown on the app registration's "
+                 "Overview page."),
+        "tenant_id": ("Set {name} to the Directory (tenant) ID shown on the app registration's "
+                      "Overview page."),
     }),
 )

@@ -1024,6 +1024,199 @@ CLI_NL = CliStrings(
         "problem_expected_separator": "in de lijst hoort ',' of ']', niet {got}",
         "problem_list_empty": "de lijst is leeg",
     }),
+    doctor_words=Table({
+        "help": "controleer deze installatie: instellingen, app, rechten, site, lijsten, bot",
+        "description": ("Controleert de instellingen, de app-registratie en haar token, de "
+                        "Graph-rechten en de toegang tot de site, de lijsten en indexen van de "
+                        "site, het eindpunt van de bot, de klok en het netwerk (bij de "
+                        "ingebouwde opslag: de gegevensmap, de database en de auditketens). "
+                        "Zegt per controle wat er mis is en hoe het te verhelpen. Afsluitcode "
+                        "0: alles in orde; 1: er is iets mis."),
+        "title.graph": "paraaf doctor: Microsoft 365-opslag",
+        "title.local": "paraaf doctor: ingebouwde opslag",
+        "title.unknown": "paraaf doctor",
+        "status.ok": "ok", "status.wrong": "FOUT", "status.skipped": "--",
+        "fix": "oplossing",
+        "summary.ok": "Alles wat gecontroleerd is, is in orde.",
+        "summary.one": "{count} controle is fout.",
+        "summary.other": "{count} controles zijn fout.",
+        "check.settings": "instellingen", "check.login": "Entra ID", "check.graph": "Graph",
+        "check.clock": "klok", "check.token": "app-token", "check.permissions": "rechten",
+        "check.site": "site", "check.lists": "lijsten", "check.bot": "eindpunt van de bot",
+        "check.bot_keys": "sleutels van het Bot Framework", "check.data": "gegevensmap",
+        "check.database": "database", "check.audit": "auditketens",
+        "skipped_graph": "niet gecontroleerd: Graph is niet bereikbaar",
+        "skipped_login": "niet gecontroleerd: Entra ID geeft geen token voor deze tenant",
+        "skipped_token": "niet gecontroleerd: de app heeft geen token",
+        "skipped_site": "niet gecontroleerd: de site kan niet gelezen worden",
+        "skipped_data": "niet gecontroleerd: er zijn geen gegevens",
+        "skipped_database": "niet gecontroleerd: de database kan niet gelezen worden",
+        "skipped_test_server": "niet gecontroleerd: de lokale Graph-testserver vraagt geen "
+                               "aanmelding en controleert geen rechten",
+        "skipped_no_date": "niet gecontroleerd: het antwoord van Graph had geen Date",
+        "skipped_local_mode": ("niet gecontroleerd: lokale modus controleert de tokens van het "
+                               "Bot Framework niet"),
+        "settings_ok": "bruikbaar (opslag {backend}, modus {mode})",
+        "settings_wrong": "niet bruikbaar",
+        "login_ok": "{host} antwoordt voor tenant {tenant}",
+        "login_unreachable": "{host} is niet bereikbaar ({error})",
+        "login_unreachable.fix": ("Zorg dat deze machine {host} via HTTPS (poort 443) bereikt: "
+                                  "open de firewall, of stel HTTPS_PROXY in op uw proxy."),
+        "login_no_tenant": "{host} kent geen tenant {tenant}",
+        "login_no_tenant.fix": ("Stel PARAAF_GRAPH_TENANT_ID in op uw map-id (tenant-id) "
+                                "(Entra-beheercentrum > Overzicht)."),
+        "login_answer": "{host} antwoordde HTTP {status}",
+        "login_answer.fix": ("Zorg dat deze machine {host} via HTTPS bereikt zonder proxy die "
+                             "antwoorden verandert, en draai paraaf doctor opnieuw."),
+        "graph_ok": "{url} antwoordt",
+        "graph_unreachable": "{url} is niet bereikbaar ({error})",
+        "graph_unreachable.fix": ("Zorg dat deze machine {host} via HTTPS (poort 443) bereikt: "
+                                  "open de firewall, of stel HTTPS_PROXY in op uw proxy."),
+        "graph_test_server": "de Graph-testserver op {url} is niet bereikbaar ({error})",
+        "graph_test_server.fix": ("Start de testserver (python -m tests.graph_server --port "
+                                  "...), of haal PARAAF_GRAPH_BASE_URL weg om Microsoft Graph "
+                                  "te gebruiken."),
+        "clock_ok": "{skew} s van de klok van Graph",
+        "clock_skewed": "de klok van deze machine wijkt {skew} s af van die van Graph",
+        "clock_skewed.fix": ("Zet de klok van deze machine gelijk (NTP, bijvoorbeeld timedatectl "
+                             "set-ntp true): tokens worden geweigerd bij meer dan 5 minuten "
+                             "verschil."),
+        "clock_token": "Entra ID weigerde het token buiten zijn geldige tijd ({error})",
+        "clock_token.fix": ("Zet de klok van deze machine gelijk (NTP, bijvoorbeeld timedatectl "
+                            "set-ntp true) en draai paraaf doctor opnieuw."),
+        "token_ok": "de app kreeg een token voor Microsoft Graph (PARAAF_GRAPH_AUTH={auth})",
+        "token_secret": "Entra ID weigerde het clientgeheim ({error})",
+        "token_secret.fix": ("Maak een nieuw clientgeheim (App-registraties > paraaf > "
+                             "Certificaten en geheimen > Nieuw clientgeheim) en stel "
+                             "PARAAF_GRAPH_CLIENT_SECRET in op de Waarde (niet de geheim-id)."),
+        "token_client": "tenant {tenant} heeft geen app met client-id {client} ({error})",
+        "token_client.fix": ("Stel PARAAF_GRAPH_CLIENT_ID in op de toepassings-id (client-id) op "
+                             "de overzichtspagina van de app-registratie (docs/microsoft-365.md, "
+                             "stap 1)."),
+        "token_tenant": "Entra ID kent geen tenant {tenant} ({error})",
+        "token_tenant.fix": ("Stel PARAAF_GRAPH_TENANT_ID in op uw map-id (tenant-id) "
+                             "(Entra-beheercentrum > Overzicht)."),
+        "token_certificate": "het certificaat is niet bruikbaar voor de app ({error})",
+        "token_certificate.fix": ("Stel PARAAF_GRAPH_CERT_FILE in op een PEM- of PKCS#12-bestand "
+                                  "met het certificaat en de privésleutel, en upload dat "
+                                  "certificaat bij de app-registratie (Certificaten en "
+                                  "geheimen > Certificaten)."),
+        "token_managed_identity": "de beheerde identiteit gaf geen token ({error})",
+        "token_managed_identity.fix": ("Draai paraaf waar een beheerde identiteit is toegewezen "
+                                       "(en stel PARAAF_GRAPH_CLIENT_ID in op de client-id van "
+                                       "een door de gebruiker toegewezen identiteit), of stel "
+                                       "PARAAF_GRAPH_AUTH=secret of certificate in."),
+        "token_refused": "de app kreeg geen token met PARAAF_GRAPH_AUTH={auth} ({error})",
+        "token_refused.fix": ("Vergelijk PARAAF_GRAPH_TENANT_ID, PARAAF_GRAPH_CLIENT_ID en het "
+                              "geheim of certificaat met de app-registratie "
+                              "(docs/microsoft-365.md, stap 1)."),
+        "token_unreachable": "Entra ID was niet bereikbaar voor een token ({error})",
+        "token_unreachable.fix": ("Zorg dat deze machine login.microsoftonline.com via HTTPS "
+                                  "(poort 443) bereikt: open de firewall, of stel HTTPS_PROXY "
+                                  "in."),
+        "permissions_ok": "het token heeft {roles}",
+        "permissions_other_tenant": "het token is voor tenant {tid}, niet {tenant}",
+        "permissions_other_tenant.fix": ("Stel PARAAF_GRAPH_TENANT_ID in op de tenant van de "
+                                         "app-registratie ({tid})."),
+        "permissions_other_app": "het token is voor app {app}, niet {client}",
+        "permissions_other_app.fix": ("Stel PARAAF_GRAPH_CLIENT_ID in op de client-id van de "
+                                      "app waarvan paraaf het geheim of certificaat heeft "
+                                      "({app})."),
+        "permissions_missing": "de app mist de toepassingsmachtigingen {missing}",
+        "permissions_missing.fix": ("In de app-registratie: API-machtigingen > Een machtiging "
+                                    "toevoegen > Microsoft Graph > Toepassingsmachtigingen > "
+                                    "{missing}; daarna Beheerderstoestemming verlenen voor uw "
+                                    "tenant (docs/microsoft-365.md, stap 2)."),
+        "permissions_broad": "de app heeft meer dan nodig: {extra}",
+        "permissions_broad.fix": ("Haal {extra} weg uit de API-machtigingen van de "
+                                  "app-registratie: Sites.Selected en de toegang tot de site "
+                                  "zijn genoeg (docs/microsoft-365.md, stap 2)."),
+        "check.grant": "toegang tot de site",
+        "skipped_lists": "niet gecontroleerd: de lijsten van de site konden niet gelezen worden",
+        "skipped_grant_unlisted": ("niet gecontroleerd: Graph toont de toegang tot deze site "
+                                   "hier niet"),
+        "skipped_no_client": ("niet gecontroleerd: zonder PARAAF_GRAPH_CLIENT_ID is de toegang "
+                              "van de app niet te herkennen"),
+        "grant_ok": "de app heeft {roles} op de site",
+        "grant_too_small": "de app heeft alleen {roles} op de site; paraaf heeft fullcontrol nodig",
+        "grant_too_small.fix": ("Geef de app fullcontrol op de site, als SharePoint-beheerder: "
+                                "POST https://graph.microsoft.com/v1.0/sites/{site}/permissions "
+                                "met {{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                                "[{{\"application\": {{\"id\": \"{client}\", "
+                                "\"displayName\": \"paraaf\"}}}}]}} (docs/microsoft-365.md, "
+                                "stap 3)."),
+        "grant_unreadable": ("de app mag de machtigingen van de site niet lezen (HTTP {status}): "
+                             "haar toegang is minder dan fullcontrol"),
+        "grant_unreadable.fix": ("Geef de app fullcontrol op de site, als SharePoint-beheerder: "
+                                 "POST https://graph.microsoft.com/v1.0/sites/{site}/permissions "
+                                 "met {{\"roles\": [\"fullcontrol\"], "
+                                 "\"grantedToIdentities\": [{{\"application\": {{\"id\": "
+                                 "\"{client}\", \"displayName\": \"paraaf\"}}}}]}} "
+                                 "(docs/microsoft-365.md, stap 3)."),
+        "grant_none": "geen toegang tot de site noemt de app {client}",
+        "grant_none.fix": ("Geef de app toegang tot deze site, als SharePoint-beheerder: POST "
+                           "https://graph.microsoft.com/v1.0/sites/{site}/permissions met "
+                           "{{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                           "[{{\"application\": {{\"id\": \"{client}\", \"displayName\": "
+                           "\"paraaf\"}}}}]}}; of stel PARAAF_GRAPH_CLIENT_ID in op de app die "
+                           "toegang kreeg (docs/microsoft-365.md, stap 3)."),
+        "site_ok": "{url} is leesbaar",
+        "site_missing": "er is geen site op {url}",
+        "site_missing.fix": ("Stel PARAAF_SITE_URL in op het adres van de site, of maak haar "
+                             "aan (SharePoint-beheercentrum > Actieve sites > Maken; "
+                             "docs/microsoft-365.md, stap 3)."),
+        "site_forbidden": ("de app mag {url} niet gebruiken (HTTP {status}): geen "
+                           "Sites.Selected-toegang"),
+        "site_forbidden.fix": ("Geef de app toegang tot deze site, als SharePoint-beheerder: "
+                               "POST https://graph.microsoft.com/v1.0/sites/{site}/permissions "
+                               "met {{\"roles\": [\"fullcontrol\"], \"grantedToIdentities\": "
+                               "[{{\"application\": {{\"id\": \"{client}\", \"displayName\": "
+                               "\"paraaf\"}}}}]}} (docs/microsoft-365.md, stap 3)."),
+        "site_refused": "{url} kon niet gelezen worden ({error})",
+        "site_refused.fix": ("Controleer PARAAF_SITE_URL en de toegang tot de site "
+                             "(docs/microsoft-365.md, stap 3) en draai paraaf doctor opnieuw."),
+        "lists_ok": "elke lijst, kolom en index die paraaf nodig heeft is er",
+        "lists_missing": "{count} dingen die paraaf nodig heeft ontbreken: {changes}",
+        "lists_missing.fix": ("Draai: paraaf provision (eerst met --dry-run om de wijzigingen "
+                              "te zien)."),
+        "lists_problem": "{where} {problem}",
+        "lists_problem.fix": ("Hernoem of verwijder wat in de weg staat op de site en draai: "
+                              "paraaf provision."),
+        "lists_unreadable": "de lijsten van de site konden niet gelezen worden ({error})",
+        "lists_unreadable.fix": ("Controleer de toegang tot de site (docs/microsoft-365.md, "
+                                 "stap 3) en draai paraaf doctor opnieuw."),
+        "data_ok": "{folder} is er en is schrijfbaar",
+        "data_missing": "er zijn geen paraaf-gegevens in {folder}",
+        "data_missing.fix": ("Maak ze aan met: paraaf demo --data {folder}; of stel PARAAF_DATA "
+                             "in op de map waar ze staan."),
+        "data_readonly": "in {folder} kan niet geschreven worden",
+        "data_readonly.fix": ("Geef de gebruiker die paraaf draait schrijfrechten op {folder}, "
+                              "of stel PARAAF_DATA in op een schrijfbare map."),
+        "database_ok": "{file} leest zonder schade",
+        "database_broken": "{file} is beschadigd ({error})",
+        "database_broken.fix": ("Stop paraaf en zet {file} terug uit de laatste back-up; draai "
+                                "daarna: paraaf audit verify."),
+        "audit_ok": "{dossiers} dossiers, {events} gebeurtenissen en {anchors} ankers kloppen",
+        "audit_broken": "{count} gebroken, de eerste in {first}",
+        "audit_broken.fix": ("Draai: paraaf audit verify voor de details; zet een back-up terug "
+                             "(docs/audit.md)."),
+        "bot_ok": "{url} antwoordt",
+        "bot_not_answering": "{url} antwoordt niet ({error})",
+        "bot_not_answering.fix": ("Start paraaf serve achter dat adres, of stel "
+                                  "PARAAF_PUBLIC_URL in op het https-adres van de bot (het "
+                                  "berichteneindpunt van de Azure Bot zonder /api/messages)."),
+        "bot_port_free": "nog niets luistert op {host}:{port}: paraaf serve kan daar starten",
+        "bot_local_ok": "paraaf antwoordt op {url}",
+        "bot_port_taken": "iets anders luistert op {host}:{port}",
+        "bot_port_taken.fix": ("Stop wat op poort {port} luistert, of stel PARAAF_PORT in op een "
+                               "vrije poort."),
+        "bot_keys_ok": "{url} antwoordt",
+        "bot_keys_unreachable": ("de sleutels van het Bot Framework op {url} zijn niet op te "
+                                 "halen ({error})"),
+        "bot_keys_unreachable.fix": ("Zorg dat deze machine {host} via HTTPS bereikt, of haal "
+                                     "PARAAF_BOT_OPENID_METADATA_URL weg voor dat van het Bot "
+                                     "Framework zelf ({default})."),
+    }),
     settings_words=Table({
         "whole_number": "{name} moet een geheel getal zijn, niet {value}.",
         "out_of_range": "{name} moet tussen {low} en {high} liggen, niet {value}.",
@@ -1056,6 +1249,52 @@ CLI_NL = CliStrings(
         "host_loopback": ("PARAAF_HOST moet in lokale modus een loopback-adres zijn (het "
                           "aanmelden staat daar uit), niet {value}. Stel PARAAF_MODE=production "
                           "in om op {host} te luisteren."),
+        "public_url": ("PARAAF_PUBLIC_URL moet het https-adres van de bot zijn zoals Teams hem "
+                       "bereikt (http alleen op een loopback-adres), zonder query, niet {value}."),
+        "app_credential": ("PARAAF_MODE=production heeft het wachtwoord of certificaat van de bot "
+                           "nodig: PARAAF_APP_ID staat ingesteld, maar PARAAF_APP_PASSWORD noch "
+                           "PARAAF_APP_CERT_THUMBPRINT, dus de bot kan geen enkel bericht "
+                           "sturen."),
+        "app_tenant": ("PARAAF_APP_TYPE={type} heeft PARAAF_APP_TENANT_ID nodig (de tenant van "
+                       "de app-registratie van de bot)."),
+        "app_cert_pair": "{have} staat ingesteld, dus {need} is ook nodig (het sleutelbestand "
+                         "van het certificaat en de vingerafdruk horen bij elkaar).",
+        "guid": ("{name} moet een id zijn zoals 5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3, niet "
+                 "{value}."),
+        "tenant_id": ("{name} moet een tenant-id zijn zoals 5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3 "
+                      "(of het domein van de tenant, contoso.onmicrosoft.com), niet {value}."),
+    }),
+    settings_fixes=Table({
+        "whole_number": "Stel {name} in op een geheel getal, of haal het weg voor de standaard.",
+        "out_of_range": "Stel {name} in op een getal van {low} tot en met {high}.",
+        "one_of": "Stel {name} in op een van: {options}.",
+        "timezone": "Stel PARAAF_TIMEZONE in op een IANA-tijdzone, bijvoorbeeld Europe/Amsterdam.",
+        "local_tenant": ("Stel PARAAF_MODE=production in (met PARAAF_APP_ID en "
+                         "PARAAF_APP_PASSWORD), of PARAAF_BACKEND=local."),
+        "production_app": ("Stel PARAAF_APP_ID in op de client-id van de app-registratie van de "
+                           "bot (infra/README.md, stap 2)."),
+        "site_url": ("Stel PARAAF_SITE_URL in op het adres van de site, bijvoorbeeld "
+                     "https://gemeente.sharepoint.com/sites/paraaf."),
+        "graph_base_url": "Haal PARAAF_GRAPH_BASE_URL weg om Microsoft Graph te gebruiken.",
+        "https_url": "Haal {name} weg, of stel het in op een https-adres.",
+        "graph_missing": "Stel {missing} in (docs/microsoft-365.md, stap 1 en 5).",
+        "cert_file": ("Stel PARAAF_GRAPH_CERT_FILE in op het PEM- of PKCS#12-bestand met het "
+                      "certificaat en de privésleutel, of zet dat bestand daar neer."),
+        "graph_auth_none": ("Stel PARAAF_GRAPH_AUTH=secret, certificate of managed-identity in "
+                            "voor Microsoft 365."),
+        "host_loopback": "Stel PARAAF_HOST=127.0.0.1 in, of PARAAF_MODE=production.",
+        "public_url": ("Stel PARAAF_PUBLIC_URL in op https://<hostnaam van de bot>, het adres "
+                       "van het berichteneindpunt van de Azure Bot zonder /api/messages."),
+        "app_credential": ("Stel PARAAF_APP_PASSWORD in op een clientgeheim van de "
+                           "app-registratie (Certificaten en geheimen > Nieuw clientgeheim), of "
+                           "PARAAF_APP_CERT_THUMBPRINT en PARAAF_APP_CERT_KEY_FILE."),
+        "app_tenant": ("Stel PARAAF_APP_TENANT_ID in op uw map-id (tenant-id), of "
+                       "PARAAF_APP_TYPE=multitenant."),
+        "app_cert_pair": "Stel ook {need} in, of haal {have} weg.",
+        "guid": ("Stel {name} in op de toepassings-id (client-id) op de overzichtspagina van de "
+                 "app-registratie."),
+        "tenant_id": ("Stel {name} in op de map-id (tenant-id) op de overzichtspagina van de "
+                      "app-registratie."),
     }),
     audit_words=Table({
         # a dossier's chain of events, as a command reads it (ChainBroken)

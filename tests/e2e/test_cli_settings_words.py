@@ -51,14 +51,17 @@ def test_a_bad_mode_is_said_in_the_language_asked_for(
     monkeypatch.setenv("PARAAF_LANGUAGE", language)
     monkeypatch.setenv("PARAAF_MODE", "x")
     assert cli("flow", "list") == EXIT_UNAVAILABLE
-    assert cli.err.strip() == expected
+    assert cli.err.splitlines()[0] == expected
+    assert "PARAAF_MODE" in cli.err.splitlines()[1]  # the fix, on its own line
 
 
 def test_a_bad_number_is_said_in_dutch(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
     monkeypatch.setenv("PARAAF_PORT", "99999")
     cli("flow", "list")
-    assert cli.err.strip() == "paraaf: PARAAF_PORT moet tussen 1 en 65535 liggen, niet 99999."
+    assert cli.err.splitlines() == [
+        "paraaf: PARAAF_PORT moet tussen 1 en 65535 liggen, niet 99999.",
+        "  oplossing: Stel PARAAF_PORT in op een getal van 1 tot en met 65535."]
 
 
 def test_the_json_keeps_code_english_and_parameters(cli: Cli,
@@ -71,7 +74,9 @@ def test_the_json_keeps_code_english_and_parameters(cli: Cli,
                      "message": "PARAAF_MODE must be one of local, production, not 'x'.",
                      "setting": "one_of",
                      "params": {"name": "PARAAF_MODE", "options": "local, production",
-                                "value": "'x'"}}
+                                "value": "'x'"},
+                     "variable": "PARAAF_MODE",
+                     "fix": "Set PARAAF_MODE to one of: local, production."}
 
 
 def test_a_settings_error_says_its_text_in_either_language() -> None:

@@ -295,7 +295,7 @@ async def test_readyz_is_ready_once_the_signing_keys_are_there(prod: BotClient) 
 def test_the_metadata_url_must_be_https_or_loopback() -> None:
     from bot.settings import BOT_OPENID_METADATA_URL, Settings, SettingsError
 
-    env = {"PARAAF_MODE": "production", "PARAAF_APP_ID": APP_ID}
+    env = {"PARAAF_MODE": "production", "PARAAF_APP_ID": APP_ID, "PARAAF_APP_PASSWORD": "s"}
     assert Settings.from_env(env).bot_openid_metadata_url == BOT_OPENID_METADATA_URL
     for bad in ("http://login.botframework.com/x", "ftp://127.0.0.1/x", "not a url",
                 "http://10.0.0.1/metadata"):

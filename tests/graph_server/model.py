@@ -190,6 +190,8 @@ class Site:
     lists: dict[str, SpList] = field(default_factory=dict)  # by list id
     default_drive_list_id: str | None = None
     site_groups: list[Permission] = field(default_factory=list)
+    # Sites.Selected: the applications granted this site (`/sites/{site}/permissions`)
+    app_grants: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def web_url(self) -> str:

@@ -263,8 +263,64 @@ def delete_column(state: State, request: GraphRequest, p: dict[str, str]) -> Gra
     return GraphResponse.empty()
 
 
+SITE_ROLES = ("read", "write", "manage", "fullcontrol")
+
+
+def _grant(grant: dict[str, Any], with_roles: bool) -> dict[str, Any]:
+    app = dict(grant["application"])
+    body: dict[str, Any] = {"id": grant["id"], "grantedToIdentitiesV2": [{"application": app}],
+                            "grantedToIdentities": [{"application": app}]}
+    if with_roles:
+        body["roles"] = list(grant["roles"])
+    return body
+
+
+def get_site_permissions(state: State, request: GraphRequest,
+                         p: dict[str, str]) -> GraphResponse:
+    """The applications granted the site; as Graph lists them, without their roles (one
+    permission's GET has them)."""
+    site = state.site(p["site"])
+    return GraphResponse.json(200, {
+        "@odata.context": f"{request.base_url}/$metadata#sites('{site.id}')/permissions",
+        "value": [_grant(g, with_roles=False) for g in site.app_grants]})
+
+
+def get_site_permission(state: State, request: GraphRequest,
+                        p: dict[str, str]) -> GraphResponse:
+    site = state.site(p["site"])
+    for grant in site.app_grants:
+        if grant["id"] == p["permission"]:
+            return GraphResponse.json(200, _grant(grant, with_roles=True))
+    raise item_not_found("The resource could not be found.")
+
+
+def create_site_permission(state: State, request: GraphRequest,
+                           p: dict[str, str]) -> GraphResponse:
+    """Grant an application the site (what a SharePoint administrator does for
+    Sites.Selected): ``{"roles": [...], "grantedToIdentities": [{"application": {...}}]}``."""
+    site = state.site(p["site"])
+    body = request.json_object()
+    roles = body.get("roles")
+    identities = body.get("grantedToIdentities")
+    if not isinstance(roles, list) or not roles or any(r not in SITE_ROLES for r in roles):
+        raise bad_request("roles must be read, write, manage or fullcontrol.")
+    if not isinstance(identities, list) or len(identities) != 1 or not isinstance(
+            (identities[0] or {}).get("application"), dict) or not identities[0][
+                "application"].get("id"):
+        raise bad_request("grantedToIdentities must name one application by its id.")
+    app = {"id": str(identities[0]["application"]["id"]),
+           "displayName": str(identities[0]["application"].get("displayName") or "")}
+    grant = {"id": f"aTowaS50fG1zLnNwLmV4dHw{len(site.app_grants) + 1}", "roles": list(roles),
+             "application": app}
+    site.app_grants.append(grant)
+    return GraphResponse.json(201, _grant(grant, with_roles=True))
+
+
 def register(router: Router) -> None:
     router.add("GET", "/sites/{site}", get_site)
+    router.add("GET", "/sites/{site}/permissions", get_site_permissions)
+    router.add("POST", "/sites/{site}/permissions", create_site_permission, cost="permission")
+    router.add("GET", "/sites/{site}/permissions/{permission}", get_site_permission)
     router.add("GET", "/sites/{site}/lists", get_lists)
     router.add("POST", "/sites/{site}/lists", create_list)
     router.add("GET", "/sites/{site}/lists/{list}", get_list)

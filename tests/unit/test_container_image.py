@@ -79,7 +79,8 @@ def test_the_image_builds_and_runs_read_only_as_its_user() -> None:
             ["docker", "run", "--rm", "--read-only", "--tmpfs", "/tmp",
              "--tmpfs", "/home/paraaf/data:uid=10001,gid=10001", "--cap-drop", "ALL",
              "--security-opt", "no-new-privileges",
-             "-e", "PARAAF_APP_ID=00000000-0000-0000-0000-000000000001", tag, "sh", "-c",
+             "-e", "PARAAF_APP_ID=00000000-0000-0000-0000-000000000001",
+             "-e", "PARAAF_APP_PASSWORD=not-a-real-secret", tag, "sh", "-c",
              "id -u && paraaf --version && paraaf demo --no-samples --json >/dev/null "
              "&& paraaf tick --json >/dev/null && echo ok"],
             capture_output=True, text=True, timeout=300)

@@ -323,7 +323,8 @@ def test_unusable_graph_settings_are_named(values: dict[str, str], message: str)
 
 def test_managed_identity_needs_no_secret_but_the_tenant() -> None:
     env = _env(PARAAF_BACKEND="graph", PARAAF_SITE_URL=SITE, PARAAF_MODE="production",
-               PARAAF_APP_ID=CLIENT, PARAAF_GRAPH_AUTH="managed-identity")
+               PARAAF_APP_ID=CLIENT, PARAAF_GRAPH_AUTH="managed-identity",
+               PARAAF_APP_TYPE="userassignedmsi", PARAAF_APP_TENANT_ID=TENANT)
     env.pop("PARAAF_GRAPH_TENANT_ID", None)
     with pytest.raises(SettingsError, match="PARAAF_GRAPH_TENANT_ID"):
         Settings.from_env(env)
