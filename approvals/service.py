@@ -11,7 +11,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, NamedTuple
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 
 from approvals import commands as c
 from approvals.dossier import DossierState, fold
@@ -26,6 +27,7 @@ from approvals.errors import (
     UnknownFlow,
     UnknownUser,
 )
+from approvals.event_payloads import StageStarted
 from approvals.events import GENESIS_HASH, Event, PendingEvent, seal_all
 from approvals.flows.definition import (
     AssigneeKind,
@@ -45,6 +47,7 @@ from approvals.substitutes import Absence, SubstituteStore
 from approvals.turns import SeenTask, ViewerTask, click_refusal, viewer_task
 
 _ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
+_T = TypeVar("_T")
 
 
 async def no_pause(attempt: int) -> None:
@@ -255,36 +258,78 @@ async def resolve_stage(
     return tuple(found.values())
 
 
-async def _context(
-    services: Services, cmd: c.Command, flow: FlowDefinition, fields: Mapping[str, Any],
-    initiator: Person,
-) -> Context:
-    resolved = {
-        stage.id: await resolve_stage(stage, services, fields, initiator)
-        for stage in flow.all_stages()
-    }
+class _Unresolved(Exception):
+    """The decision asked for the assignees of a stage that are not looked up yet."""
+
+    def __init__(self, stage: StageDef) -> None:
+        super().__init__(stage.id)
+        self.stage = stage
+
+
+@dataclass
+class _Assignees:
+    """Stages' assignees, looked up in the directory only when a decision asks for them.
+
+    The engine is pure and synchronous; the directory is a port. ``resolve`` answers from
+    what is looked up already and raises :class:`_Unresolved` otherwise, after which the
+    service looks that stage up and decides again (:func:`_resolving`). So only the stages a
+    command starts, and those the decision reads (four eyes asks about later deciding
+    stages), are looked up, not every stage of the flow.
+    """
+
+    services: Services
+    fields: Mapping[str, Any]
+    initiator: Person
+    found: dict[str, tuple[Person, ...]] = field(default_factory=dict)
+
+    def resolve(self, stage: StageDef) -> tuple[Person, ...]:
+        found = self.found.get(stage.id)
+        if found is None:
+            raise _Unresolved(stage)
+        return found
+
+    async def look_up(self, stage: StageDef) -> None:
+        if stage.id not in self.found:
+            self.found[stage.id] = await resolve_stage(stage, self.services, self.fields,
+                                                       self.initiator)
+
+
+async def _resolving(assignees: _Assignees, compute: Callable[[], _T]) -> _T:
+    """``compute()``, with the assignees it asks for looked up first (it runs again after
+    each lookup; it is pure, so only the lookups differ between the runs)."""
+    while True:
+        try:
+            return compute()
+        except _Unresolved as missing:
+            await assignees.look_up(missing.stage)
+
+
+async def _decided(services: Services, cmd: c.Command, state: DossierState | None,
+                   flow: FlowDefinition, assignees: _Assignees) -> list[PendingEvent]:
+    """The engine's decision, with what it needs from outside looked up as it asks for it:
+    the assignees of the stages it reads; the beheerders only when a stage starts with
+    nobody (they are told); absences only of the assignees of the stages that start."""
     admin = isinstance(cmd, _ADMIN_COMMANDS) and await services.directory.is_admin(cmd.actor.oid)
     starter = not isinstance(cmd, c.StartDossier) or await may_start(
         flow, cmd.actor, services.directory)
-    unstaffed = any(not people for people in resolved.values())
     today = services.clock.now().date()
-    people = {p.oid for found in resolved.values() for p in found}
-    return Context(
-        flow=flow,
-        resolve=lambda stage: resolved[stage.id],
-        calendar=services.calendar,
-        today=today,
-        actor_is_admin=admin,
-        may_start=starter,
-        # four eyes can empty a stage too, so whenever stages may start
-        admins=(tuple(await services.directory.list_admins())
-                if unstaffed or _starts_stages(cmd) else ()),
-        absent=await absent_on(services, today, people) if _starts_stages(cmd) else {},
-    )
-
-
-def _starts_stages(cmd: c.Command) -> bool:
-    return isinstance(cmd, (c.StartDossier, c.Act, c.Return))
+    admins: tuple[Person, ...] | None = None
+    absent: dict[str, Absence] | None = None
+    while True:
+        ctx = Context(flow=flow, resolve=assignees.resolve, calendar=services.calendar,
+                      today=today, actor_is_admin=admin, may_start=starter,
+                      admins=admins or (), absent=absent or {})
+        pending = await _resolving(assignees, partial(decide, state, cmd, ctx))
+        started = [e.payload for e in pending if isinstance(e.payload, StageStarted)]
+        if admins is None and any(not p.assignees for p in started):
+            admins = tuple(await services.directory.list_admins())
+            continue
+        if absent is None and started:
+            absent = await absent_on(services, today,
+                                     {a.oid for p in started for a in p.assignees})
+            if absent:
+                continue
+        return pending
 
 
 async def absent_on(services: Services, day: date, oids: set[str]) -> dict[str, Absence]:
@@ -315,9 +360,9 @@ async def _start_fields(services: Services, cmd: c.StartDossier,
 
 async def _decide(
     cmd: c.Command, state: DossierState | None, services: Services
-) -> tuple[FlowDefinition, list[PendingEvent], Context]:
+) -> tuple[FlowDefinition, list[PendingEvent], _Assignees]:
     """The flow version and the events the command records (a start with its user fields
-    resolved); raises the DomainError that refuses it."""
+    resolved), with the assignees looked up for it; raises the DomainError that refuses it."""
     if isinstance(cmd, c.StartDossier) and state is None:
         flow = await published_flow(services, cmd.flow_id, cmd.flow_version)
         fields: Mapping[str, Any] = await _start_fields(services, cmd, flow)
@@ -330,8 +375,8 @@ async def _decide(
     else:
         flow = await flow_version(services, state.flow_id, state.flow_version)
         fields, initiator = state.fields, state.initiator
-    ctx = await _context(services, cmd, flow, fields, initiator)
-    return flow, decide(state, cmd, ctx), ctx
+    assignees = _Assignees(services, fields, initiator)
+    return flow, await _decided(services, cmd, state, flow, assignees), assignees
 
 
 async def check(cmd: c.Command, services: Services) -> None:
@@ -378,7 +423,7 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
             return Outcome(state, flow, (), duplicate=True, attempts=attempt, history=events,
                            task=viewer_task(state, cmd.actor.oid))
         try:
-            flow, pending, ctx = await _decide(cmd, state, services)
+            flow, pending, assignees = await _decide(cmd, state, services)
         except DomainError as error:
             if state is None:
                 raise
@@ -399,6 +444,8 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
         )
         new_state = fold(sealed, state)
         assert new_state is not None
+        gaps = await _resolving(assignees, partial(
+            unstaffed_stages, flow, assignees.resolve, new_state.fields)) if state is None else ()
         try:
             await services.store.append(
                 cmd.dossier_id, state.version if state else 0, sealed,
@@ -409,7 +456,6 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
             continue
         history = (*events, *sealed)
         services.remember(new_state, history)
-        gaps = unstaffed_stages(flow, ctx.resolve, new_state.fields) if state is None else ()
         return Outcome(new_state, flow, tuple(sealed), attempts=attempt, unstaffed=gaps,
                        history=history, task=viewer_task(new_state, cmd.actor.oid))
     conflict = ConcurrencyConflict(cmd.dossier_id, -1)

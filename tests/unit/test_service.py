@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import replace
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ import pytest
 from approvals import commands as c
 from approvals.dossier import fold
 from approvals.errors import InvalidInput, UnknownDossier
+from approvals.event_payloads import StageStarted
 from approvals.events import sealed
 from approvals.flows.yaml_io import parse_flow
+from approvals.identity import Person
 from approvals.ports import FlowStatus
 from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar
@@ -84,3 +87,52 @@ async def test_a_command_on_an_unknown_dossier(services: Services) -> None:
     with pytest.raises(UnknownDossier):
         await execute(c.AddComment(dossier_id="D-404", actor=actor, command_id="c-1",
                                    text="x"), services)
+
+
+class CountingDirectory(InMemoryDirectory):
+    """The demo directory, counting each lookup by kind (and the group or role asked)."""
+
+    lookups: Counter[str]
+
+    async def user(self, key: str) -> Person | None:
+        self.lookups["user"] += 1
+        return await super().user(key)
+
+    async def manager(self, oid: str) -> Person | None:
+        self.lookups["manager"] += 1
+        return await super().manager(oid)
+
+    async def group_members(self, group_id: str) -> Sequence[Person]:
+        self.lookups[f"group {group_id}"] += 1
+        return await super().group_members(group_id)
+
+    async def role_members(self, role: str) -> Sequence[Person]:
+        self.lookups[f"role {role}"] += 1
+        return await super().role_members(role)
+
+    async def list_admins(self) -> Sequence[Person]:
+        self.lookups["admins"] += 1
+        return await super().list_admins()
+
+
+async def test_only_the_assignees_of_the_stage_that_starts_are_looked_up(
+        services: Services) -> None:
+    base = services.directory
+    assert isinstance(base, InMemoryDirectory)
+    directory = CountingDirectory(**{f.name: getattr(base, f.name) for f in fields(base)})
+    directory.lookups = Counter()
+    services = replace(services, directory=directory)
+    await _start(services, "D-1", "start-1")  # without an amount: no financial advice
+    jurist = await directory.user("e.vanleeuwen@voorbeeldstad.nl")
+    assert jurist is not None
+    directory.lookups.clear()
+    outcome = await execute(c.Act(dossier_id="D-1", actor=jurist, command_id="advise-1",
+                                  stage_id="juridisch_advies", round=1,
+                                  action=c.Action.ADVISE, advice=c.Advice.POSITIEF,
+                                  text="Akkoord"), services)
+    started = [e.payload for e in outcome.events if isinstance(e.payload, StageStarted)]
+    assert [(p.stage, [a.upn for a in p.assignees]) for p in started] == [
+        ("paraaf_afdelingshoofd", ["h.vandijk@voorbeeldstad.nl"])]
+    # the initiator's manager, for the one stage that starts: not the groups and roles of
+    # the stages after it, nor the beheerders (somebody was found)
+    assert directory.lookups == Counter({"manager": 1})
