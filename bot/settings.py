@@ -223,6 +223,8 @@ class Settings:
     cli_client_id: str = ""  # the app the command line signs in to (Microsoft 365 backend)
     bot_openid_metadata_url: str = BOT_OPENID_METADATA_URL
     bot_sdk: str = "botbuilder"
+    # seconds between an idle instance's looks at the outbox (its own commits wake it at once)
+    outbox_poll_seconds: int = 30
 
     @property
     def database(self) -> Path:
@@ -287,4 +289,5 @@ class Settings:
             cli_client_id=env.get("PARAAF_CLI_CLIENT_ID", "").strip(),
             bot_openid_metadata_url=_openid_url(env),
             bot_sdk=_choice(env, "PARAAF_BOT_SDK", "botbuilder", BOT_SDKS),
+            outbox_poll_seconds=_int(env, "PARAAF_OUTBOX_POLL_SECONDS", 30, 1, 3600),
         ))
