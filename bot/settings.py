@@ -225,6 +225,8 @@ class Settings:
     bot_sdk: str = "botbuilder"
     # seconds between an idle instance's looks at the outbox (its own commits wake it at once)
     outbox_poll_seconds: int = 30
+    # seconds an instance holds the notifications it claimed; then they are the others' again
+    outbox_lease_seconds: int = 60
 
     @property
     def database(self) -> Path:
@@ -290,4 +292,5 @@ class Settings:
             bot_openid_metadata_url=_openid_url(env),
             bot_sdk=_choice(env, "PARAAF_BOT_SDK", "botbuilder", BOT_SDKS),
             outbox_poll_seconds=_int(env, "PARAAF_OUTBOX_POLL_SECONDS", 30, 1, 3600),
+            outbox_lease_seconds=_int(env, "PARAAF_OUTBOX_LEASE_SECONDS", 60, 5, 3600),
         ))

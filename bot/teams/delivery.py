@@ -80,6 +80,7 @@ class Delivery:
         self.worker = worker
         self.limiter = limiter or RateLimiter()
         self.poll_seconds = poll_seconds
+        self.lease_seconds = LEASE_SECONDS  # a claim held longer is free for the others
         self.wake = asyncio.Event()
         self.rounds = 0  # claims asked of the store (each one Graph request when none is due)
         self._clock = clock
@@ -88,7 +89,7 @@ class Delivery:
     async def run_once(self, limit: int = 20) -> int:
         """Claim and deliver up to ``limit`` rows; returns how many were claimed."""
         self.rounds += 1
-        items = await self.outbox.claim(self.worker, limit, LEASE_SECONDS)
+        items = await self.outbox.claim(self.worker, limit, self.lease_seconds)
         for item in items:
             await self._deliver_one(item)
         return len(items)
