@@ -79,7 +79,7 @@ async def sqlite_store(tmp_path: Path, data: Path) -> AsyncIterator[Store]:
 @asynccontextmanager
 async def graph_store(tmp_path: Path, data: Path) -> AsyncIterator[Store]:
     async with graph_site(directory=DIRECTORY) as site:
-        await _publish(site)
+        await publish(site)
         server = site.server
 
         def pending() -> int:
@@ -94,14 +94,18 @@ async def graph_store(tmp_path: Path, data: Path) -> AsyncIterator[Store]:
                            if r.get("ClaimedBy") == worker and r.get("State") != "sent"
                            and r.get("Kind") != "access")
 
-        yield Store({"PARAAF_BACKEND": "graph", "PARAAF_GRAPH_AUTH": "none",
-                     "PARAAF_GRAPH_BASE_URL": server.base_url,
-                     "PARAAF_GRAPH_TENANT_ID": TENANT,
-                     "PARAAF_SITE_URL": "https://contoso.sharepoint.com/sites/paraaf",
-                     "PARAAF_DATA": str(data)}, pending, held)
+        yield Store({**graph_env(site), "PARAAF_DATA": str(data)}, pending, held)
 
 
-async def _publish(site: GraphSite) -> None:
+def graph_env(site: GraphSite) -> dict[str, str]:
+    """The settings of an instance on the Graph test server's site (no real credential)."""
+    return {"PARAAF_BACKEND": "graph", "PARAAF_GRAPH_AUTH": "none",
+            "PARAAF_GRAPH_BASE_URL": site.server.base_url, "PARAAF_GRAPH_TENANT_ID": TENANT,
+            "PARAAF_SITE_URL": "https://contoso.sharepoint.com/sites/paraaf"}
+
+
+async def publish(site: GraphSite) -> None:
+    """The collegevoorstel flow, published on the site."""
     flows = GraphFlowRepository(site.graph(), site.site_id)
     source = (ROOT / "local/demo/flows/collegevoorstel.yaml").read_text("utf-8")
     flow = parse_flow(source)

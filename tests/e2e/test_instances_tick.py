@@ -1,48 +1,82 @@
-"""Two instances running ``paraaf tick`` at the same moment on one store: each reminder and
+"""Two instances running ``paraaf tick`` at the same moment on one store (SQLite, and
+SharePoint lists on the Graph test server): each reminder and
 escalation is recorded once (the tick's command id is the dossier's version, and the append
 is conditional), and the audit anchor after it is stored once (an anchor claims its position
 in the log; the instance that lost reads the log again and finds nothing left to anchor)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from approvals import commands as c
 from approvals.anchors import AnchorRecord
 from approvals.deadlines import tick
 from approvals.readmodels import DossierSummary
+from approvals.service import execute
 from bot.cli.audit import anchor
 from bot.settings import Settings
 from bot.wiring import Wiring, build
 from local.clock import FixedClock, SystemClock
 from tests.e2e.bot_http import CountingStore
+from tests.e2e.test_instances import DIRECTORY, graph_env, publish
+from tests.graph_fixtures import graph_site
+from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = pytest.mark.e2e
+pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
 
 LATER = timedelta(days=60)  # every demo deadline has passed by then
 
 
-@pytest.fixture
-async def instances(demo_template: Path, tmp_path: Path) -> AsyncIterator[tuple[Wiring, Wiring]]:
-    """Two instances on a copy of the demo data (dossiers with deadlines), both 60 days on."""
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(demo_template, data)
+async def _pair(env: dict[str, str], data: Path) -> list[Wiring]:
     later = FixedClock(SystemClock().now() + LATER)
     pair = []
     for _ in range(2):
-        wiring = build(Settings.from_env({}, data_dir=str(data)))
+        wiring = build(Settings.from_env(env, data_dir=str(data)))
         wiring.services.clock = later
         pair.append(wiring)
-    try:
-        yield pair[0], pair[1]
-    finally:
-        for wiring in pair:
-            await wiring.close()
+    return pair
+
+
+@pytest.fixture(params=["sqlite", "graph"])
+async def instances(request: pytest.FixtureRequest, demo_template: Path,
+                    tmp_path: Path) -> AsyncIterator[tuple[Wiring, Wiring]]:
+    """Two instances on one store with dossiers that have deadlines, both 60 days on: a copy
+    of the demo data, or SharePoint lists on the Graph test server."""
+    data = tmp_path / "data"
+    async with AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            shutil.copytree(demo_template, data)
+            pair = await _pair({}, data)
+        else:
+            site = await stack.enter_async_context(graph_site(directory=DIRECTORY))
+            await publish(site)
+            pair = await _pair(graph_env(site), data)
+            await _start(pair[0])
+        try:
+            yield pair[0], pair[1]
+        finally:
+            for wiring in pair:
+                await wiring.close()
+
+
+async def _start(wiring: Wiring) -> None:
+    services = wiring.services
+    initiator = await services.directory.user("t.dejong@voorbeeldstad.nl")
+    assert initiator is not None
+    now = services.clock
+    services.clock = SystemClock()  # started today, ticked 60 days on
+    for n in range(2):
+        await execute(c.StartDossier(
+            dossier_id=f"TICK-{n}", actor=initiator, command_id=f"start-{n}",
+            flow_id="collegevoorstel", title=f"Termijn {n}",
+            fields={"onderwerp": "Termijn", "bedrag": "25000"}), services)
+    services.clock = now
 
 
 class ListedBefore(CountingStore):
