@@ -85,6 +85,7 @@ class Delivery:
         self.rounds = 0  # claims asked of the store (each one Graph request when none is due)
         self._clock = clock
         self._due_at: float | None = None  # when the soonest row this worker put back is due
+        self._waiting: set[int | str] = set()  # rows it put back: nobody could be reached yet
 
     async def run_once(self, limit: int = 20) -> int:
         """Claim and deliver up to ``limit`` rows; returns how many were claimed."""
@@ -111,6 +112,17 @@ class Delivery:
                 log.exception("delivery round failed")
             await self._idle(stop, self._pause(poll))
 
+    async def installed(self) -> None:
+        """Someone installed the app: chats can be opened now, so the rows this worker put
+        back for want of one are due at once (not at the end of their back-off)."""
+        waiting, self._waiting = list(self._waiting), set()
+        if waiting:
+            try:
+                await self.outbox.hurry(waiting)
+            except Exception:  # they go at the end of their back-off instead
+                log.exception("could not hurry the waiting notifications")
+        self.wake.set()
+
     def _pause(self, poll: float) -> float:
         if self._due_at is None:
             return poll
@@ -129,6 +141,7 @@ class Delivery:
 
     async def _deliver_one(self, item: OutboxItem) -> None:
         n = item.notification
+        self._waiting.discard(item.id)
         try:
             await self._send(item)
         except NotInstalled as error:
@@ -151,6 +164,7 @@ class Delivery:
         asked = getattr(error, "retry_after", None)
         if quiet:  # nobody to send to yet: back off, however soon the error says to try
             retry = backoff(item.attempts, asked or 0.0)
+            self._waiting.add(item.id)
         else:  # throttled or failed: what the service asked for, else exponential
             retry = asked if asked is not None else backoff(item.attempts)
         if not isinstance(error, DeliveryError):

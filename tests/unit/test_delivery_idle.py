@@ -9,7 +9,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from approvals.ports import OutboxItem
+from approvals.ports import ConversationRef, OutboxItem
 from bot.teams.context import BotContext
 from bot.teams.delivery import BACKOFF_CAP, POLL_SECONDS, Delivery, RateLimiter, backoff
 from bot.teams.gateway import DeliveryError, NotYetReachable
@@ -38,6 +38,9 @@ class CountingOutbox:
     async def release(self, item_id: int | str, error: str, retry_after: float) -> None:
         self.released.append(retry_after)
         await self.outbox.release(item_id, error, retry_after)
+
+    async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        await self.outbox.hurry(item_ids)
 
     async def pending_count(self) -> int:
         return await self.outbox.pending_count()  # type: ignore[no-any-return]
@@ -126,3 +129,22 @@ async def test_undeliverable_rows_back_off_exponentially(world: dict[str, Any]) 
     assert outbox.released[:3] == [30.0, 30.0, 30.0]  # at least what the error asked
     assert outbox.released[5:8] == [64.0, 128.0, 256.0]
     assert outbox.released[-1] == BACKOFF_CAP
+
+
+async def test_an_installation_makes_the_rows_waiting_for_one_due_at_once(
+    world: dict[str, Any],
+) -> None:
+    conversations = world["conversations"]
+    conversations.refs.clear()  # nobody has the app: no chat can be opened
+    delivery, outbox = _worker(world, poll=3600.0)
+    await delivery.run_once()
+    assert len(outbox.released) == 5 and min(outbox.released) >= 30.0
+    assert await delivery.run_once() == 0  # they wait for their back-off
+    initiator = await world["directory"].user("t.dejong@voorbeeldstad.nl")
+    await conversations.save_reference(ConversationRef(
+        initiator.oid, initiator.tenant, "chat-initiator", {"locale": "nl-NL"}))
+    await delivery.installed()
+    assert delivery.wake.is_set()
+    assert await delivery.run_once() == 5
+    assert len(world["gateway"].sent) == 5
+    assert await world["store"].pending_count() == 0
