@@ -111,6 +111,11 @@ class Outbox(Protocol):
         """Give a row back after a failed delivery, to be retried later."""
         ...
 
+    async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        """Make these rows due now (those not sent; one held by a worker stays its own until
+        the lease runs out): what waited for an installation can go once there is one."""
+        ...
+
     async def pending_count(self) -> int: ...
 
 

@@ -21,6 +21,7 @@ from benchmarks import (  # noqa: E402
     engine,
     front_door,
     graph,
+    idle,
     sdks,
     sqlite_appends,
 )
@@ -99,6 +100,7 @@ def main() -> int:
         ("bot", lambda: bot.run(work, *((500, 200, 50) if args.quick else (10_000, 1000, 100)))),
         ("bot SDKs", lambda: sdks.run(work, *((300, 150, 30) if args.quick else (2000, 500, 50)))),
         ("microsoft 365", lambda: graph.run(work / "graph")),
+        ("idle instance", lambda: idle.run(30 if args.quick else 100)),
         ("front door", lambda: front_door.run(work / "front_door",
                                               rounds=200 if args.quick else 2000)),
         ("word documents", lambda: docx_refresh.run(

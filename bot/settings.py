@@ -345,6 +345,10 @@ class Settings:
     # and the Prometheus text format on /metrics
     otlp_endpoint: str = ""
     metrics: bool = False
+    # seconds between an idle instance's looks at the outbox (its own commits wake it at once)
+    outbox_poll_seconds: int = 30
+    # seconds an instance holds the notifications it claimed; then they are the others' again
+    outbox_lease_seconds: int = 60
 
     @property
     def database(self) -> Path:
@@ -411,4 +415,6 @@ class Settings:
             bot_sdk=_choice(env, "PARAAF_BOT_SDK", "botbuilder", BOT_SDKS),
             otlp_endpoint=_otlp_endpoint(env),
             metrics=_choice(env, "PARAAF_METRICS", "off", ("on", "off")) == "on",
+            outbox_poll_seconds=_int(env, "PARAAF_OUTBOX_POLL_SECONDS", 30, 1, 3600),
+            outbox_lease_seconds=_int(env, "PARAAF_OUTBOX_LEASE_SECONDS", 60, 5, 3600),
         ))

@@ -389,6 +389,9 @@ class GraphDossierStore:
     async def release(self, item_id: int | str, error: str, retry_after: float) -> None:
         await self.outbox.release(item_id, error, retry_after)
 
+    async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        await self.outbox.hurry(item_ids)
+
     async def pending_count(self) -> int:
         return await self.outbox.pending_count()
 

@@ -126,6 +126,12 @@ class ListOutbox:
         await self._set(str(item_id), {"ClaimedBy": None, "LeaseUntil": None,
                                        "LastError": error[:ERROR_MAX], "NotBefore": not_before})
 
+    async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        """NotBefore now; a held row stays held (a claim reads LeaseUntil too)."""
+        now = self.clock.now().timestamp()
+        for item_id in item_ids:
+            await self._set(str(item_id), {"NotBefore": now})
+
     async def _set(self, item_id: str, fields: dict[str, Any]) -> None:
         with contextlib.suppress(NotFound):  # a row that is gone needs nothing more
             await self.lists.call("outbox", "PATCH",

@@ -385,6 +385,15 @@ class SqliteDossierStore(SqliteDatabase):
                 (error, not_before, int(item_id)),
             )
 
+    async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        now = self._clock.now().timestamp()
+        with self.write() as db:
+            db.executemany(
+                "UPDATE outbox SET not_before = min(not_before, ?) WHERE id = ?"
+                " AND sent_at IS NULL",
+                [(now, int(item_id)) for item_id in item_ids],
+            )
+
     async def pending_count(self) -> int:
         with self.read() as db:
             count = db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]

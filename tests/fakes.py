@@ -177,6 +177,13 @@ class InMemoryDossierStore:
             row.claimed_by, row.lease_until, row.last_error = None, None, error
             row.not_before = self._clock.now().timestamp() + max(retry_after, 0.0)
 
+    async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        now = self._clock.now().timestamp()
+        for item_id in item_ids:
+            row = self.outbox.get(int(item_id))
+            if row is not None and not row.sent:
+                row.not_before = min(row.not_before, now)
+
     async def pending_count(self) -> int:
         return sum(1 for row in self.outbox.values() if not row.sent)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from approvals.anchors import (
     Anchor,
+    AnchorConflict,
     AnchorProblem,
     Ledger,
     check_kept,
@@ -180,19 +181,34 @@ class AnchorOutcome:
             c.a_made.format(when=w.when(latest.created_at), seq=latest.seq, hash=latest.hash)])
 
 
+ANCHOR_ROUNDS = 5  # another instance anchoring at the same moment: read again, this often
+
+
 async def anchor(wiring: Wiring) -> AnchorOutcome:
     """Verify the store, then record every dossier's head in new anchors (none when nothing
-    changed since the latest)."""
-    result = await verify(wiring)
-    if not result.ok:
-        return AnchorOutcome([], result.ledger.latest, refused=result)
-    heads = await wiring.services.store.chain_heads()
-    now = wiring.services.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-    new = next_anchors(result.ledger, heads, now)
-    log = wiring.anchors
-    for made in new:
-        await log.append(made.record())
-    return AnchorOutcome(new, new[-1] if new else result.ledger.latest)
+    changed since the latest).
+
+    Each anchor claims its position in the log with a conditional write; when another
+    instance (a second ``paraaf tick``) stored one there first, the log is read again and
+    only what that one did not cover is anchored, so two runs never anchor the same heads.
+    """
+    stored: list[Anchor] = []
+    for round_ in range(ANCHOR_ROUNDS):
+        result = await verify(wiring)
+        if not result.ok:
+            return AnchorOutcome(stored, result.ledger.latest, refused=result)
+        heads = await wiring.services.store.chain_heads()
+        now = wiring.services.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            for made in next_anchors(result.ledger, heads, now):
+                await wiring.anchors.append(made.record())
+                stored.append(made)
+        except AnchorConflict:
+            if round_ == ANCHOR_ROUNDS - 1:
+                raise
+            continue
+        break
+    return AnchorOutcome(stored, stored[-1] if stored else result.ledger.latest)
 
 
 async def audit_anchor(args: argparse.Namespace, wiring: Wiring) -> int:

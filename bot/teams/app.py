@@ -98,7 +98,7 @@ class Bot:
         if inbound.kind in ("install", "installed"):
             if inbound.kind == "install":
                 await handle_install(self.ctx, inbound, reply)
-            self.delivery.wake.set()  # notifications waiting for this chat can go now
+            await self.delivery.installed()  # notifications waiting for a chat can go now
             return None
         if inbound.kind == "invoke" and inbound.verb == "open":
             return await self._open_beside(inbound, reply, actor, lang)

@@ -37,6 +37,8 @@ log = logging.getLogger("paraaf.delivery")
 
 LEASE_SECONDS = 60.0
 MAX_ATTEMPTS = 12
+POLL_SECONDS = 30.0  # an idle instance looks at the store once per this; its own commits wake it
+BACKOFF_CAP = 900.0  # seconds: the longest a row that cannot be delivered yet waits between tries
 
 
 class RateLimiter:
@@ -61,43 +63,81 @@ class RateLimiter:
             await asyncio.sleep(start - now)
 
 
-def _backoff(attempts: int) -> float:
-    return float(min(300, 2 ** min(attempts, 8)))
+def backoff(attempts: int, at_least: float = 0.0) -> float:
+    """Seconds before try ``attempts + 1``: doubling with each try, never above BACKOFF_CAP
+    (and never below ``at_least``, what the error itself asked for, within the cap)."""
+    return min(BACKOFF_CAP, max(at_least, float(2 ** min(attempts, 16))))
 
 
 class Delivery:
     """Sends claimed outbox rows through the Teams gateway."""
 
     def __init__(self, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway, worker: str,
-                 limiter: RateLimiter | None = None) -> None:
+                 limiter: RateLimiter | None = None, poll_seconds: float = POLL_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.ctx = ctx
         self.outbox = outbox
         self.gateway = gateway
         self.worker = worker
         self.limiter = limiter or RateLimiter()
+        self.poll_seconds = poll_seconds
+        self.lease_seconds = LEASE_SECONDS  # a claim held longer is free for the others
         self.wake = asyncio.Event()
+        self.rounds = 0  # claims asked of the store (each one Graph request when none is due)
+        self._clock = clock
+        self._due_at: float | None = None  # when the soonest row this worker put back is due
+        self._waiting: set[int | str] = set()  # rows it put back: nobody could be reached yet
 
     async def run_once(self, limit: int = 20) -> int:
         """Claim and deliver up to ``limit`` rows; returns how many were claimed."""
-        items = await self.outbox.claim(self.worker, limit, LEASE_SECONDS)
+        self.rounds += 1
+        items = await self.outbox.claim(self.worker, limit, self.lease_seconds)
         for item in items:
             await self._deliver_one(item)
         return len(items)
 
-    async def run(self, stop: asyncio.Event, poll_seconds: float = 1.0) -> None:
-        """Deliver until ``stop`` is set; ``wake`` makes it look at once after a commit."""
+    async def run(self, stop: asyncio.Event, poll_seconds: float | None = None) -> None:
+        """Deliver until ``stop`` is set.
+
+        Idle, it asks the store once per ``poll_seconds`` (other instances' commits are found
+        that way), at once when ``wake`` is set (a commit of this instance, an installation),
+        and when a row it put back becomes due, whichever comes first.
+        """
+        poll = self.poll_seconds if poll_seconds is None else poll_seconds
         while not stop.is_set():
+            self.wake.clear()
             try:
                 if await self.run_once():
                     continue
             except Exception:  # the loop must outlive a bad row or a store hiccup
                 log.exception("delivery round failed")
-            self.wake.clear()
-            waiters = {asyncio.ensure_future(self.wake.wait()),
-                       asyncio.ensure_future(stop.wait())}
-            _, pending = await asyncio.wait(waiters, timeout=poll_seconds,
-                                            return_when=asyncio.FIRST_COMPLETED)
-            for waiter in pending | waiters:
+            await self._idle(stop, self._pause(poll))
+
+    async def installed(self) -> None:
+        """Someone installed the app: chats can be opened now, so the rows this worker put
+        back for want of one are due at once (not at the end of their back-off)."""
+        waiting, self._waiting = list(self._waiting), set()
+        if waiting:
+            try:
+                await self.outbox.hurry(waiting)
+            except Exception:  # they go at the end of their back-off instead
+                log.exception("could not hurry the waiting notifications")
+        self.wake.set()
+
+    def _pause(self, poll: float) -> float:
+        if self._due_at is None:
+            return poll
+        due, self._due_at = self._due_at - self._clock(), None
+        return max(0.0, min(poll, due))
+
+    async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
+        if self.wake.is_set() or seconds <= 0:
+            return
+        waiters = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())}
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
                 waiter.cancel()
 
     async def _deliver_one(self, item: OutboxItem) -> None:
@@ -106,6 +146,7 @@ class Delivery:
 
     async def _deliver(self, item: OutboxItem) -> None:
         n = item.notification
+        self._waiting.discard(item.id)
         try:
             await self._send(item)
         except NotInstalled as error:
@@ -127,14 +168,20 @@ class Delivery:
             await self.outbox.mark_sent(item.id)
             telemetry().delivered(item, "given_up")
             return
-        retry = getattr(error, "retry_after", None)
-        retry = retry if retry is not None else _backoff(item.attempts)
+        asked = getattr(error, "retry_after", None)
+        if quiet:  # nobody to send to yet: back off, however soon the error says to try
+            retry = backoff(item.attempts, asked or 0.0)
+            self._waiting.add(item.id)
+        else:  # throttled or failed: what the service asked for, else exponential
+            retry = asked if asked is not None else backoff(item.attempts)
         if not isinstance(error, DeliveryError):
             log.exception("notification failed", extra={"outbox_id": item.id})
         log.log(logging.DEBUG if quiet else logging.WARNING, "delivery failed; retrying later",
                 extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)[:200]})
         await self.outbox.release(item.id, str(error)[:500], retry)
         telemetry().delivered(item, "retry", retry_after=retry)
+        due = self._clock() + retry
+        self._due_at = due if self._due_at is None else min(self._due_at, due)
 
     async def _send(self, item: OutboxItem) -> None:
         n = item.notification

@@ -84,6 +84,8 @@ class Runtime:
         worker = f"{socket.gethostname()}-{os.getpid()}"
         outbox = wiring.outbox  # the dossier store keeps the outbox as well
         self.bot = Bot.build(ctx, outbox, self.gateway, worker)
+        self.bot.delivery.poll_seconds = float(settings.outbox_poll_seconds)
+        self.bot.delivery.lease_seconds = float(settings.outbox_lease_seconds)
         self.handler = handler(self.bot.on_inbound)
         self._stop = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None

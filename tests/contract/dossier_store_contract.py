@@ -386,6 +386,20 @@ class DossierStoreContract:
         await store.mark_sent(second.id)  # idempotent
         assert await store.pending_count() == 0
 
+    async def test_a_hurried_row_is_due_at_once_unless_held(
+        self, store: Store, clock: FixedClock
+    ) -> None:
+        events = start("2026-A")
+        await store.append("2026-A", 0, events, summary(events), tell(events, BART, ANNA))
+        first, second = await store.claim("w1", 10, 30)
+        await store.release(first.id, "nobody has installed the app yet", 900)
+        assert list(await store.claim("w2", 10, 30)) == []
+        await store.hurry([first.id, second.id])  # the second is still held by w1
+        assert [i.id for i in await store.claim("w2", 10, 30)] == [first.id]
+        await store.mark_sent(second.id)
+        await store.hurry([second.id])  # sent: stays sent
+        assert await store.pending_count() == 1
+
     async def test_a_released_row_waits_for_its_retry(
         self, store: Store, clock: FixedClock
     ) -> None:

@@ -23,10 +23,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def start_server(data: Path, port: int, delivery: str) -> subprocess.Popen[bytes]:
-    """The server on ``data``, with delivery ``on`` or ``off``, once it is ready."""
+async def start_server(data: Path, port: int, delivery: str,
+                       extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """The server on ``data``, with delivery ``on`` or ``off`` (and ``extra`` settings),
+    once it is ready."""
     env = {**os.environ, "PARAAF_DATA": str(data), "PARAAF_PORT": str(port),
-           "PARAAF_DELIVERY": delivery, "PARAAF_LANGUAGE": "nl", "PARAAF_LOG_LEVEL": "warning"}
+           "PARAAF_DELIVERY": delivery, "PARAAF_LANGUAGE": "nl", "PARAAF_LOG_LEVEL": "warning",
+           **(extra or {})}
     process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 30
