@@ -894,5 +894,7 @@ CLI_EN = CliStrings(
                  "Overview page."),
         "tenant_id": ("Set {name} to the Directory (tenant) ID shown on the app registration's "
                       "Overview page."),
+        "otlp_endpoint": ("Set {name} to the collector's OTLP/HTTP address, such as "
+                          "http://collector:4318, or leave it empty."),
     }),
 )

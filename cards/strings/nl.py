@@ -1295,6 +1295,8 @@ CLI_NL = CliStrings(
                  "app-registratie."),
         "tenant_id": ("Stel {name} in op de map-id (tenant-id) op de overzichtspagina van de "
                       "app-registratie."),
+        "otlp_endpoint": ("Stel {name} in op het OTLP/HTTP-adres van de collector, bijvoorbeeld "
+                          "http://collector:4318, of laat het leeg."),
     }),
     audit_words=Table({
         # a dossier's chain of events, as a command reads it (ChainBroken)
