@@ -6,8 +6,6 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
-import os
-import socket
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -21,7 +19,7 @@ from bot.teams.local_guard import local_guard
 from bot.teams.signing_keys import KeysUnavailable, SigningKeys
 
 if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
-    from bot.wiring import Wiring
+    from bot.wiring import TeamsChannel, Wiring
 
 log = logging.getLogger("paraaf.server")
 
@@ -49,39 +47,17 @@ def _error(reason: str, status: int) -> web.Response:
     return web.json_response({"error": reason}, status=status)
 
 
-def _gateway(settings: Settings) -> tuple[Any, Any]:
-    """The Teams gateway and its activity handler class on the SDK that ``PARAAF_BOT_SDK``
-    names (the one place that picks)."""
-    if settings.bot_sdk == "agents":
-        from bot.teams.agents_gateway import AgentsGateway, AgentsHandler
-
-        return AgentsGateway(settings), AgentsHandler
-    from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
-
-    return BotFrameworkGateway(settings), ParaafHandler
-
-
 class Runtime:
-    """The bot, its gateway and the delivery worker, built from the wiring."""
+    """The Teams channel the wiring built (the bot, its outbox worker, the SDK intake),
+    served: token checks in front, the delivery worker beside it."""
 
-    def __init__(self, wiring: Wiring) -> None:
-        from bot.teams.app import Bot
-        from bot.teams.context import BotContext
-
-        settings = wiring.settings
+    def __init__(self, settings: Settings, channel: TeamsChannel) -> None:
         self.settings = settings
-        self.wiring = wiring
         self.production = settings.mode == "production"
         self.keys = SigningKeys(settings.bot_openid_metadata_url)
         self.tokens = ChannelTokenValidator(self.keys, settings.app_id)
-        self.gateway, handler = _gateway(settings)
-        ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
-                         settings.tenant_allowlist, settings.language,
-                         local_demo=settings.mode == "local", timezone=settings.timezone)
-        worker = f"{socket.gethostname()}-{os.getpid()}"
-        outbox = wiring.outbox  # the dossier store keeps the outbox as well
-        self.bot = Bot.build(ctx, outbox, self.gateway, worker)
-        self.handler = handler(self.bot.on_inbound)
+        self.bot = channel.bot
+        self.intake = channel.intake
         self._stop = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
 
@@ -147,8 +123,8 @@ class Runtime:
                 token.admits(body["channelId"], body["serviceUrl"])
             elif not _loopback(body["serviceUrl"]):
                 raise BadActivity("local mode answers loopback only")
-            status, payload = await self.gateway.process_activity(
-                None if token is None else token.claims, body, self.handler)
+            status, payload = await self.intake(None if token is None else token.claims,
+                                                body)
         except BadActivity as bad:
             log.info("activity refused", extra={"reason": bad.reason})
             return _error(bad.reason, bad.status)
@@ -170,8 +146,9 @@ async def server_timing(request: web.Request, handler: Any) -> web.StreamRespons
     return response
 
 
-def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
-    """The web application with its routes; in local mode only for loopback clients."""
+def make_app(wiring: Wiring) -> web.Application:
+    """The web application with its routes; in local mode only for loopback clients. The
+    bot's route is there when the wiring built the Teams channel (``teams=True``)."""
     origins: set[str] = set()
     middlewares: list[Any] = [server_timing]
     if wiring.settings.mode != "production":
@@ -197,8 +174,8 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    if with_bot:
-        runtime = Runtime(wiring)
+    if wiring.teams is not None:
+        runtime = Runtime(wiring.settings, wiring.teams)
         app[RUNTIME] = runtime
         app.router.add_post("/api/messages", runtime.messages)
 
