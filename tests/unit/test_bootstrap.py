@@ -79,7 +79,7 @@ async def test_the_wiring_builds_the_teams_channel_and_sets_nothing_afterwards(
         before = _bindings(objects)
         for obj in objects:  # the wiring's own records and the bot's context cannot change
             if dataclasses.is_dataclass(obj) and type(obj).__module__.startswith("bot."):
-                assert type(obj).__dataclass_params__.frozen, type(obj)  # type: ignore[attr-defined]
+                assert vars(type(obj))["__dataclass_params__"].frozen, type(obj)
         assert wiring.teams is not None
         with pytest.raises(dataclasses.FrozenInstanceError):
             wiring.teams.bot.ctx.local_demo = False  # type: ignore[misc]
