@@ -26,7 +26,6 @@ log = logging.getLogger("paraaf.server")
 UNAUTHORIZED = {"error": "unauthorized"}
 AUTH_BUDGET = 4.5  # seconds: a request that cannot be authenticated by then is refused
 
-RUNTIME: web.AppKey[Any] = web.AppKey("runtime", object)
 LOCAL_ORIGINS: web.AppKey[set[str]] = web.AppKey("local_origins", set)
 
 
@@ -134,6 +133,10 @@ class Runtime:
         if payload is None:
             return web.Response(status=status)
         return web.json_response(payload, status=status)
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+"""The served Teams channel, when the wiring built it."""
 
 
 @web.middleware

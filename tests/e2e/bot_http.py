@@ -20,7 +20,7 @@ from approvals.events import Event
 from approvals.ports import DossierStore, Notification
 from approvals.readmodels import DossierSummary
 from bot.settings import Settings
-from bot.teams.server import make_app
+from bot.teams.server import RUNTIME, Runtime, make_app
 from bot.wiring import Ports, Wiring, assemble, ports_for
 from tests.e2e.connector import Connector
 
@@ -74,9 +74,7 @@ class BotClient:
         self.app = app
 
     @property
-    def app_runtime(self) -> Any:
-        from bot.teams.server import RUNTIME
-
+    def app_runtime(self) -> Runtime:
         return self.app[RUNTIME]
 
     async def post(self, body: Any, headers: dict[str, str] | None = None,
