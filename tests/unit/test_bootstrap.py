@@ -172,3 +172,31 @@ def _pending_access(settings: Settings) -> int:
         count = db.execute("SELECT count(*) FROM outbox WHERE kind = ? AND sent_at IS NULL",
                            (ACCESS_KIND,)).fetchone()[0]
     return int(count)
+
+
+COLLABORATORS = {"ctx", "bot", "wiring", "services", "runtime", "delivery", "channel"}
+
+
+def test_no_module_of_bot_sets_a_collaborator_after_construction() -> None:
+    """No field filled in after ``__init__`` and no attribute of a built object assigned
+    from outside it (as ``ctx.after_commit = ...`` and ``bot.personas = ...`` were)."""
+    import ast
+
+    found = []
+    for file in sorted((ROOT / "bot").rglob("*.py")):
+        where = file.relative_to(ROOT)
+        for node in ast.walk(ast.parse(file.read_text("utf-8"))):
+            if (isinstance(node, ast.keyword) and node.arg == "init"
+                    and isinstance(node.value, ast.Constant) and node.value.value is False):
+                found.append(f"{where}:{node.value.lineno} init=False")
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign)
+                       else [])
+            for target in targets:
+                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id in COLLABORATORS):
+                    found.append(f"{where}:{node.lineno} {ast.unparse(target)}")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "setattr"):
+                found.append(f"{where}:{node.lineno} setattr")
+    assert not found, "set after construction:\n" + "\n".join(found)
