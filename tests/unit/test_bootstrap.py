@@ -95,6 +95,20 @@ async def test_the_wiring_builds_the_teams_channel_and_sets_nothing_afterwards(
         await wiring.close()
 
 
+@pytest.mark.parametrize("sdk", ["botbuilder", "agents"])
+async def test_the_wiring_picks_the_sdk_and_the_intake_answers_through_it(
+    settings: Settings, sdk: str,
+) -> None:
+    wiring = build(dataclasses.replace(settings, bot_sdk=sdk), teams=True)
+    try:
+        assert wiring.teams is not None
+        status, answer = await wiring.teams.intake(
+            None, activity(FINANCE, verb="refresh", data={"dossier_id": "DEMO-1"}))
+        assert status == 200 and "DEMO-1" in json.dumps(answer)
+    finally:
+        await wiring.close()
+
+
 async def test_the_tables_hold_one_handler_for_each_thing_a_commit_leaves(
     settings: Settings,
 ) -> None:
