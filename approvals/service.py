@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from approvals import commands as c
 from approvals.dossier import DossierState, fold
@@ -54,12 +54,23 @@ async def no_pause(attempt: int) -> None:
     """Retry at once (the default; the entry point wires a jittered backoff)."""
 
 
+class AfterCommit(Protocol):
+    """Work in this process that follows a recorded command (wake the outbox worker, bring
+    the cards shown earlier up to date): the wiring builds a table of them, and
+    :func:`execute` runs each once, in order, after the append. The commit is made by then,
+    so a handler keeps its own failures; work that must not be lost is outbox work, written
+    in the same commit."""
+
+    async def __call__(self, outcome: Outcome, services: Services) -> None: ...
+
+
 @dataclass
 class Services:
     """The ports a command needs, wired once by the entry point.
 
     ``pause(attempt)`` waits before a retry after a concurrency conflict. Dossier states are
     cached (at most ``cache_size``): a command reads only the events appended since.
+    ``after_commit`` is the table of what follows a recorded command in this process.
     """
 
     store: DossierStore
@@ -69,6 +80,7 @@ class Services:
     calendar: WorkdayCalendar
     pause: Callable[[int], Awaitable[None]] = no_pause
     substitutes: SubstituteStore | None = None  # standing substitutes (None: nobody has one)
+    after_commit: tuple[AfterCommit, ...] = ()
     max_attempts: int = 50
     cache_size: int = 2000
     _flow_cache: dict[tuple[str, int], FlowDefinition] = field(default_factory=dict)
@@ -456,8 +468,11 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
             continue
         history = (*events, *sealed)
         services.remember(new_state, history)
-        return Outcome(new_state, flow, tuple(sealed), attempts=attempt, unstaffed=gaps,
-                       history=history, task=viewer_task(new_state, cmd.actor.oid))
+        outcome = Outcome(new_state, flow, tuple(sealed), attempts=attempt, unstaffed=gaps,
+                          history=history, task=viewer_task(new_state, cmd.actor.oid))
+        for handler in services.after_commit:
+            await handler(outcome, services)
+        return outcome
     conflict = ConcurrencyConflict(cmd.dossier_id, -1)
     if state is None:
         raise conflict

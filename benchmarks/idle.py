@@ -20,6 +20,7 @@ from approvals.service import execute
 from benchmarks.stats import Result
 from bot.teams.context import BotContext
 from bot.teams.delivery import BACKOFF_CAP, POLL_SECONDS, Delivery, RateLimiter
+from bot.wiring import teams_outbox_work
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
 from local.clock import SystemClock
@@ -64,8 +65,8 @@ async def _measure(looks: int) -> dict[str, float]:
             flow_id="collegevoorstel", title="Speeltuin",
             fields={"onderwerp": "Speeltuin", "bedrag": "25000"}), services)
         ctx = BotContext(services, InMemoryConversationStore(), InMemoryDocumentStore())
-        delivery = Delivery(ctx, store, NoTeams(), "bench", RateLimiter(1000, 1000),
-                            poll_seconds=0.02)
+        delivery = Delivery(store, teams_outbox_work(ctx, NoTeams(), RateLimiter(1000, 1000)),
+                            "bench", asyncio.Event(), poll_seconds=0.02)
         await delivery.run_once(limit=50)  # the access work is done, the cards wait
         server = site.server
         waiting = [r for r in server.items(OUTBOX.title) if r.get("State") != "sent"]

@@ -1,14 +1,15 @@
 """Access to a dossier's documents follows its stages, in both directions.
 
 The commit writes an ``access`` row in the outbox (:mod:`approvals.notifications`) whenever
-its events can change who may open the documents. The worker that takes the row calls
+its events can change who may open the documents. The handler that takes the row calls
 :func:`reconcile_access`: it reads the dossier as it is now, computes the access it gives
 (:func:`approvals.access.desired_access`) and makes the folder match. That is idempotent, so
 a run repeated after a crash, or one for an older row, changes nothing more; if the dossier
 moved on while the folder was being changed, it runs again for the newer state.
 
-Both channels use it: the Teams channel's delivery worker for the outbox rows, and the
-command line at once after its own commands (no worker runs there).
+It runs on one path only: the outbox worker hands it the ``access`` rows
+(:class:`bot.post_commit.GrantDocumentAccess`), so a crash or a failed call between the commit
+and the change is made good by a later claim of the same row.
 """
 
 from __future__ import annotations

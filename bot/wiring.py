@@ -8,20 +8,39 @@ on the embedded backend does not load the Microsoft 365 SDK (and the other way r
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore, Outbox
-    from approvals.service import Services
+    from approvals.ports import (
+        AnchorLog,
+        Clock,
+        ConversationStore,
+        Directory,
+        DocumentStore,
+        DossierStore,
+        FlowRepository,
+        Outbox,
+    )
+    from approvals.service import AfterCommit, Services
+    from approvals.substitutes import SubstituteStore
+    from bot.post_commit import OutboxHandlers
+    from bot.teams.app import Bot
+    from bot.teams.context import BotContext
+    from bot.teams.delivery import RateLimiter
+    from bot.teams.gateway import InboundHandler, Intake, TeamsGateway
     from graph.client import GraphConfig, GraphConnection
     from graph.provision import Outcome
     from graph.rest import GraphError
     from graph.site import Site
+
+Closer = Callable[[], Awaitable[None]]
 
 
 async def jittered_pause(attempt: int) -> None:
@@ -33,9 +52,37 @@ class NotInitialised(SettingsError):
     """The data folder has no paraaf data yet."""
 
 
-@dataclass
+@dataclass(frozen=True)
+class Ports:
+    """The backend's adapters, each typed by its port."""
+
+    store: DossierStore
+    outbox: Outbox  # the notifications the commits wrote (the dossier store keeps them)
+    flows: FlowRepository
+    directory: Directory
+    substitutes: SubstituteStore
+    documents: DocumentStore
+    conversations: ConversationStore
+    anchors: AnchorLog  # audit anchors, kept apart from the store
+    clock: Clock
+    graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
+    # what the builder opened, closed in this order (database files, the Graph client)
+    closers: tuple[Closer, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamsChannel:
+    """The Teams channel as the server runs it: the bot (with its outbox worker) and the
+    intake that runs one verified activity through the chosen SDK."""
+
+    bot: Bot
+    intake: Intake
+
+
+@dataclass(frozen=True)
 class Wiring:
-    """Everything an entry point needs, built from the settings."""
+    """Everything an entry point needs, built from the settings; ``teams`` only when the
+    Teams channel was asked for (``build(settings, teams=True)``)."""
 
     settings: Settings
     services: Services
@@ -45,26 +92,114 @@ class Wiring:
     outbox: Outbox  # the notifications the commits wrote (the dossier store keeps them)
     anchors: AnchorLog  # audit anchors, kept apart from the store
     graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
-    # what the builder opened, closed in this order (database files, the Graph client)
-    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    closers: tuple[Closer, ...] = ()
+    teams: TeamsChannel | None = None
 
     async def close(self) -> None:
         for closer in self.closers:
             await closer()
 
 
-def _closing(close: Callable[[], None]) -> Callable[[], Awaitable[None]]:
+def _closing(close: Callable[[], None]) -> Closer:
     async def closer() -> None:
         close()
 
     return closer
 
 
-def build(settings: Settings) -> Wiring:
-    """Adapters for the configured backend (the embedded default, or Microsoft 365)."""
-    if settings.backend == "graph":
-        return _build_graph(settings)
-    return _build_local(settings)
+def build(settings: Settings, *, teams: bool = False) -> Wiring:
+    """settings -> adapters (the embedded default, or Microsoft 365) -> services ->
+    channels (:func:`ports_for`, then :func:`assemble`)."""
+    return assemble(settings, ports_for(settings), teams=teams)
+
+
+def ports_for(settings: Settings) -> Ports:
+    """The adapters of the configured backend."""
+    return _graph_ports(settings) if settings.backend == "graph" else _local_ports(settings)
+
+
+def assemble(settings: Settings, ports: Ports, *, teams: bool = False) -> Wiring:
+    """The services over the adapters, and the channels over them. The command line's
+    services have no post-commit handlers (what a commit leaves to do is in the outbox, for
+    the worker of ``paraaf serve``); with ``teams`` the Teams channel is built too, and its
+    handlers are the services' post-commit table."""
+    if teams:
+        return _with_teams(settings, ports)
+    return _wiring(settings, ports, _services(ports, ()))
+
+
+def _services(ports: Ports, after_commit: tuple[AfterCommit, ...]) -> Services:
+    from approvals.service import Services
+    from approvals.workdays import WorkingCalendar
+
+    return Services(store=ports.store, flows=ports.flows, directory=ports.directory,
+                    clock=ports.clock, calendar=WorkingCalendar(), pause=jittered_pause,
+                    substitutes=ports.substitutes, after_commit=after_commit)
+
+
+def _wiring(settings: Settings, ports: Ports, services: Services,
+            teams: TeamsChannel | None = None) -> Wiring:
+    return Wiring(settings, services, ports.documents, ports.directory, ports.conversations,
+                  ports.outbox, ports.anchors, graph=ports.graph, closers=ports.closers,
+                  teams=teams)
+
+
+def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandler], Intake]]:
+    """The Teams gateway on the SDK that ``PARAAF_BOT_SDK`` names (the one place that picks),
+    and how to make the intake that runs the bot's logic through it."""
+    if settings.bot_sdk == "agents":
+        from bot.teams.agents_gateway import AgentsGateway, AgentsHandler
+
+        agents = AgentsGateway(settings)
+
+        def agents_intake(logic: InboundHandler) -> Intake:
+            return agents.intake(AgentsHandler(logic))
+
+        return agents, agents_intake
+    from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
+
+    botbuilder = BotFrameworkGateway(settings)
+
+    def botbuilder_intake(logic: InboundHandler) -> Intake:
+        return botbuilder.intake(ParaafHandler(logic))
+
+    return botbuilder, botbuilder_intake
+
+
+def teams_outbox_work(ctx: BotContext, gateway: TeamsGateway,
+                      limiter: RateLimiter | None = None) -> OutboxHandlers:
+    """The Teams channel's outbox table: a notification becomes a card in the recipient's
+    chat; an ``access`` row brings the dossier folder's access in line with the dossier."""
+    from bot.post_commit import GrantDocumentAccess, OutboxHandlers
+    from bot.teams.delivery import SendNotificationCard
+
+    return OutboxHandlers.of([SendNotificationCard(ctx, gateway, limiter),
+                              GrantDocumentAccess(ctx.services, ctx.documents)])
+
+
+def _with_teams(settings: Settings, ports: Ports) -> Wiring:
+    """The Teams channel: its post-commit handlers (in this process, run by the services)
+    and its outbox handlers (run by the delivery worker), then the bot."""
+    from bot.teams.after_commit import NoteRecordedInTurn, RefreshEarlierCards, WakeOutboxWorker
+    from bot.teams.app import Bot
+    from bot.teams.context import BotContext
+    from bot.teams.delivery import Delivery
+    from bot.teams.demo_persona import DemoPersonas
+
+    gateway, intake = _teams_sdk(settings)
+    wake = asyncio.Event()  # a commit wakes the outbox worker
+    earlier_cards = RefreshEarlierCards(ports.conversations, ports.documents, gateway,
+                                        settings.timezone)
+    services = _services(ports, (NoteRecordedInTurn(), WakeOutboxWorker(wake), earlier_cards))
+    ctx = BotContext(services, ports.conversations, ports.documents,
+                     settings.tenant_allowlist, settings.language,
+                     local_demo=settings.mode == "local", timezone=settings.timezone)
+    delivery = Delivery(ports.outbox, teams_outbox_work(ctx, gateway),
+                        f"{socket.gethostname()}-{os.getpid()}", wake,
+                        poll_seconds=float(settings.outbox_poll_seconds),
+                        lease_seconds=float(settings.outbox_lease_seconds))
+    bot = Bot(ctx, gateway, delivery, DemoPersonas(ctx), earlier_cards)
+    return _wiring(settings, ports, services, TeamsChannel(bot, intake(bot.on_inbound)))
 
 
 def graph_config(settings: Settings) -> GraphConfig:
@@ -105,14 +240,12 @@ def graph_target(settings: Settings) -> tuple[str, str]:
     return graph_config(settings).endpoint, GRAPH_SCOPE
 
 
-def _build_graph(settings: Settings) -> Wiring:
+def _graph_ports(settings: Settings) -> Ports:
     """The Microsoft 365 backend: SharePoint lists and library, Entra directory.
 
     The site is addressed by its path (``host:/sites/name:``), so nothing is sent to Graph
     while building; the first request shows whether the site can be reached.
     """
-    from approvals.service import Services
-    from approvals.workdays import WorkingCalendar
     from bot.settings import check_graph
     from graph.anchors import GraphAnchorLog
     from graph.conversations import GraphConversationStore
@@ -127,26 +260,19 @@ def _build_graph(settings: Settings) -> Wiring:
     check_graph(settings)
     connection = connect_graph(settings)
     graph, site_id = connection.graph, site_path_id(settings.site_url)
-    directory = GraphDirectory(graph, tenant=settings.graph_tenant_id)
     store = GraphDossierStore(graph, site_id)
-    services = Services(
-        store=store,
-        flows=GraphFlowRepository(graph, site_id),
-        directory=directory,
-        clock=SystemClock(),
-        calendar=WorkingCalendar(),
-        pause=jittered_pause,
+    return Ports(
+        store=store, outbox=store, flows=GraphFlowRepository(graph, site_id),
+        directory=GraphDirectory(graph, tenant=settings.graph_tenant_id),
         substitutes=GraphSubstituteStore(graph, site_id),
+        documents=GraphDocumentStore(graph, site_id),
+        conversations=GraphConversationStore(graph, site_id),
+        anchors=GraphAnchorLog(graph, site_id), clock=SystemClock(),
+        graph=connection, closers=(connection.close,),
     )
-    documents = GraphDocumentStore(graph, site_id)
-    conversations = GraphConversationStore(graph, site_id)
-    return Wiring(settings, services, documents, directory, conversations, store,
-                  GraphAnchorLog(graph, site_id), graph=connection, closers=[connection.close])
 
 
-def _build_local(settings: Settings) -> Wiring:
-    from approvals.service import Services
-    from approvals.workdays import WorkingCalendar
+def _local_ports(settings: Settings) -> Ports:
     from local.anchors import FileAnchorLog
     from local.clock import SystemClock
     from local.conversations import SqliteConversationStore
@@ -161,25 +287,19 @@ def _build_local(settings: Settings) -> Wiring:
             f"There is no paraaf data in {settings.data_dir}. "
             f"Create it with: paraaf demo --data {settings.data_dir}"
         )
-    directory = YamlDirectory.from_file(settings.directory_file)
     store = SqliteDossierStore(settings.database)
     flows = SqliteFlowRepository(settings.database)
     substitutes = SqliteSubstituteStore(settings.database)
-    services = Services(
-        store=store,
-        flows=flows,
-        directory=directory,
-        clock=SystemClock(),
-        calendar=WorkingCalendar(),
-        pause=jittered_pause,
-        substitutes=substitutes,
-    )
-    base_url = settings.public_url or None
-    documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)
     conversations = SqliteConversationStore(settings.database)
-    closers = [_closing(db.close) for db in (store, flows, conversations, substitutes)]
-    return Wiring(settings, services, documents, directory, conversations, store,
-                  FileAnchorLog(settings.anchors_path), closers=closers)
+    return Ports(
+        store=store, outbox=store, flows=flows,
+        directory=YamlDirectory.from_file(settings.directory_file), substitutes=substitutes,
+        documents=FolderDocumentStore(settings.documents_dir,
+                                      base_url=settings.public_url or None),
+        conversations=conversations, anchors=FileAnchorLog(settings.anchors_path),
+        clock=SystemClock(),
+        closers=tuple(_closing(db.close) for db in (store, flows, conversations, substitutes)),
+    )
 
 
 def create_local_store(settings: Settings) -> None:
@@ -195,7 +315,7 @@ async def serve(settings: Settings, playground: bool = False) -> None:
     from bot.teams.server import serve as serve_teams  # aiohttp and the Bot Framework load here
 
     setup_logging(settings)
-    wiring = build(settings)
+    wiring = build(settings, teams=True)
     try:
         await serve_teams(wiring, playground=playground)
     finally:

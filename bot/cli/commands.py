@@ -295,10 +295,7 @@ async def _dossier_attach(args: argparse.Namespace, wiring: Wiring) -> int:
 
 async def _show_outcome(args: argparse.Namespace, wiring: Wiring, outcome: Outcome) -> int:
     from approvals.readmodels import summarize, timeline
-    from bot.document_access import reconcile_access
 
-    if outcome.events:  # at once (no delivery worker runs here); its outbox row repeats it
-        await reconcile_access(wiring.services, wiring.documents, outcome.state.id)
     summary = summarize(outcome.state, outcome.flow)
     data = out.dossier_json(summary, outcome.state, outcome.events)
     today = wiring.services.clock.now().date()

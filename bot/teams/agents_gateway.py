@@ -73,7 +73,14 @@ from approvals.identity import Person
 from approvals.ports import ConversationRef
 from bot.settings import Settings
 from bot.teams.activity_check import BadActivity
-from bot.teams.gateway import Card, DeliveryError, Inbound, InboundHandler, NotInstalled
+from bot.teams.gateway import (
+    Card,
+    DeliveryError,
+    Inbound,
+    InboundHandler,
+    Intake,
+    NotInstalled,
+)
 
 log = logging.getLogger("paraaf.agents")
 
@@ -427,6 +434,14 @@ class AgentsGateway:
             connections_configurations={"SERVICE_CONNECTION": configuration})
         self.adapter = CloudAdapter(channel_service_client_factory=_ClientFactory(connections))
         self.adapter.on_turn_error = None  # errors reach the server, as with botbuilder
+
+    def intake(self, handler: AgentsHandler) -> Intake:
+        """Activities through this gateway to ``handler`` (the bot's logic in the SDK)."""
+
+        async def run(claims: dict[str, Any] | None, body: dict[str, Any]) -> tuple[int, Any]:
+            return await self.process_activity(claims, body, handler)
+
+        return run
 
     async def process_activity(self, claims: dict[str, Any] | None, body: dict[str, Any],
                                handler: AgentsHandler) -> tuple[int, Any]:

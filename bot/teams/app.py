@@ -1,21 +1,19 @@
-"""The Teams bot: who is writing, what they asked, and what happens after a commit."""
+"""The Teams bot: who is writing and what they asked."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import cards
 from approvals.errors import ConcurrencyConflict
 from approvals.identity import Person
-from approvals.ports import CardCopy, ConversationRef, Outbox
-from approvals.service import Outcome
+from approvals.ports import CardCopy, ConversationRef
 from bot.backend_errors import is_backend_error
+from bot.teams.after_commit import CURRENT_TURN, RefreshEarlierCards, Turn
 from bot.teams.context import BotContext, TenantNotAllowed
 from bot.teams.conversation import handle_install, handle_message
-from bot.teams.delivery import Delivery, refresh_copies
+from bot.teams.delivery import Delivery
 from bot.teams.demo_persona import DemoPersonas
 from bot.teams.gateway import Card, DeliveryError, Inbound, TeamsGateway, TurnReply
 from bot.teams.routes import handle_invoke
@@ -24,8 +22,6 @@ log = logging.getLogger("paraaf.bot")
 
 VIEW_VERBS = frozenset({"refresh", "open", "my_tasks", "new_dossier", "start_form"})
 """Card verbs that only show a card; every other verb asks for a command (or is unknown)."""
-_RECORDED: ContextVar[list[Outcome] | None] = ContextVar("paraaf_recorded", default=None)
-"""The commands recorded in the current turn (set while a card action is handled)."""
 
 
 def _chat(ref: ConversationRef) -> ConversationRef:
@@ -33,24 +29,17 @@ def _chat(ref: ConversationRef) -> ConversationRef:
     return replace(ref, reference={k: v for k, v in ref.reference.items() if k != "activityId"})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bot:
-    """The bot's logic behind the Teams gateway; ``on_inbound`` is its one entry point."""
+    """The bot's logic behind the Teams gateway; ``on_inbound`` is its one entry point.
+    Built by the wiring (:mod:`bot.wiring`), with the outbox worker and the post-commit
+    handler that updates earlier cards (both driven by the services, not by the bot)."""
 
     ctx: BotContext
     gateway: TeamsGateway
     delivery: Delivery
-    personas: DemoPersonas = field(init=False)
-    _background: set[asyncio.Task[None]] = field(default_factory=set)
-    _newest: dict[str, int] = field(default_factory=dict)  # dossier -> version to show
-
-    @classmethod
-    def build(cls, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway,
-              worker: str) -> Bot:
-        bot = cls(ctx, gateway, Delivery(ctx, outbox, gateway, worker))
-        bot.personas = DemoPersonas(ctx)
-        ctx.after_commit = bot.after_commit
-        return bot
+    personas: DemoPersonas
+    earlier_cards: RefreshEarlierCards
 
     async def on_inbound(self, inbound: Inbound, reply: TurnReply) -> Card | None:
         """Handle one activity; an invoke returns the card that answers it."""
@@ -125,13 +114,13 @@ class Bot:
     async def _command(self, inbound: Inbound, actor: Person) -> Card:
         """A card action that asks for a command. Where to reach the user and the card shown
         are stored only when the command was recorded: a refused one changes nothing."""
-        recorded: list[Outcome] = []
-        token = _RECORDED.set(recorded)
+        turn = Turn(inbound.reply_to_id)
+        token = CURRENT_TURN.set(turn)
         try:
             card = await handle_invoke(self.ctx, inbound, actor)
         finally:
-            _RECORDED.reset(token)
-        if recorded:
+            CURRENT_TURN.reset(token)
+        if turn.recorded:
             if inbound.conversation is not None and inbound.is_personal:
                 await self._keep_reference(inbound.conversation)
             await self._remember(inbound, card, inbound.reply_to_id)
@@ -174,33 +163,6 @@ class Bot:
         await reply.send_card(card)
         return None
 
-    async def after_commit(self, outcome: Outcome, skip_activity: str) -> None:
-        """Deliver the new notifications (and settle document access) now; in the
-        background, update the dossier's other cards."""
-        recorded = _RECORDED.get()
-        if recorded is not None:
-            recorded.append(outcome)
-        self.delivery.wake.set()
-        dossier_id = outcome.state.id
-        self._newest[dossier_id] = max(outcome.state.version, self._newest.get(dossier_id, 0))
-        task = asyncio.create_task(self._after(outcome, skip_activity))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def _after(self, outcome: Outcome, skip_activity: str) -> None:
-        """The other cards show the dossier as this command left it, unless a later
-        command's update (which follows) shows it newer."""
-        dossier_id, version = outcome.state.id, outcome.state.version
-        if self._newest.get(dossier_id, 0) > version:
-            return
-        try:
-            await refresh_copies(self.ctx, self.gateway, outcome, skip_activity)
-        except Exception:
-            log.exception("updating earlier cards failed", extra={"dossier_id": dossier_id})
-        if self._newest.get(dossier_id) == version:
-            del self._newest[dossier_id]
-
     async def drain(self) -> None:
         """Wait for the background card updates (on shutdown and in tests)."""
-        while self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)
+        await self.earlier_cards.drain()

@@ -44,7 +44,14 @@ from approvals.identity import Person
 from approvals.ports import ConversationRef
 from bot.settings import Settings
 from bot.teams.activity_check import BadActivity
-from bot.teams.gateway import Card, DeliveryError, Inbound, InboundHandler, NotInstalled
+from bot.teams.gateway import (
+    Card,
+    DeliveryError,
+    Inbound,
+    InboundHandler,
+    Intake,
+    NotInstalled,
+)
 from bot.teams.outbound_tokens import WarmCredentialsFactory
 
 log = logging.getLogger("paraaf.botframework")
@@ -231,6 +238,14 @@ class BotFrameworkGateway:
         result.audience = self.auth.get_originating_audience()
         result.connector_factory = self.auth.create_connector_factory(result.claims_identity)
         return result
+
+    def intake(self, handler: ParaafHandler) -> Intake:
+        """Activities through this gateway to ``handler`` (the bot's logic in the SDK)."""
+
+        async def run(claims: dict[str, Any] | None, body: dict[str, Any]) -> tuple[int, Any]:
+            return await self.process_activity(claims, body, handler)
+
+        return run
 
     async def process_activity(self, claims: dict[str, Any] | None, body: dict[str, Any],
                                handler: ParaafHandler) -> tuple[int, Any]:

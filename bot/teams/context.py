@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from approvals.identity import Person
 from approvals.ports import ConversationStore, DocumentStore
-from approvals.service import Outcome, Services
+from approvals.service import Services
 from bot.teams.gateway import Inbound
 
 
@@ -15,17 +14,12 @@ class TenantNotAllowed(Exception):
     """The activity comes from a tenant that is not on the allow-list."""
 
 
-async def _nothing(outcome: Outcome, skip_activity: str) -> None:
-    return None
-
-
-@dataclass
+@dataclass(frozen=True)
 class BotContext:
-    """The ports and settings the handlers use, wired once in ``bot.teams.app``.
+    """The ports and settings the handlers use, built once by the wiring (:mod:`bot.wiring`).
 
-    ``after_commit(outcome, skip_activity)`` runs after every recorded command: it wakes the
-    delivery of the outbox (notifications, and the document access the commit changed) and
-    brings the dossier's other cards up to date.
+    What follows a recorded command is not here: the services run the wiring's table of
+    post-commit handlers (:mod:`bot.teams.after_commit`), and the outbox holds the rest.
     """
 
     services: Services
@@ -35,7 +29,6 @@ class BotContext:
     language: str = "auto"  # "nl" or "en" overrides the locale Teams sends
     timezone: str = "Europe/Amsterdam"  # the tenant's: times on cards show in this zone
     local_demo: bool = False  # local mode: one browser may play every part ("als <naam>")
-    after_commit: Callable[[Outcome, str], Awaitable[None]] = _nothing
 
     async def actor(self, inbound: Inbound) -> Person | None:
         """The sender as a directory user (with the activity's tenant), or None if unknown."""

@@ -183,7 +183,6 @@ async def _start_dossier(ctx: BotContext, inbound: Inbound, actor: Person, lang:
     dossier_id = outcome.state.id
     for number, link in enumerate(form.documents, start=1):
         await _attach_link(ctx, actor, dossier_id, link, number)
-    await ctx.after_commit(outcome, "")
     fresh = await view(ctx.services, dossier_id, ctx.documents)
     notice = s.bot_started.format(id=dossier_id)
     if outcome.unstaffed:  # stages ahead nobody is found for: the initiator is warned

@@ -6,9 +6,10 @@ before the send is retried after the lease runs out, so nothing is lost; a crash
 send and the mark can repeat one message, which then shows the same fresh card (the
 connector offers no exactly-once delivery, and this design does not pretend it does).
 
-An ``access`` row is work, not a message: the worker brings the dossier folder's
-permissions in line with the dossier (:func:`bot.document_access.reconcile_access`, idempotent) and
-then marks it done; a failure (Graph unavailable) gives it back to be tried again later.
+The worker hands each row to the handler for its kind, from the table the wiring builds
+(:mod:`bot.post_commit`): :class:`SendNotificationCard` for the notifications, and the
+document access work (``access`` rows) for :class:`bot.post_commit.GrantDocumentAccess`. A
+handler that fails gives the row back to be tried again later.
 """
 
 from __future__ import annotations
@@ -17,16 +18,23 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import cards
 from approvals import event_payloads as ev
-from approvals.access import ACCESS_KIND
 from approvals.errors import UnknownDossier
 from approvals.events import Event
 from approvals.identity import Person
-from approvals.ports import CardCopy, ConversationRef, Outbox, OutboxItem
-from approvals.service import Outcome, read
-from bot.document_access import reconcile_access
+from approvals.ports import (
+    CardCopy,
+    ConversationRef,
+    ConversationStore,
+    DocumentStore,
+    Outbox,
+    OutboxItem,
+)
+from approvals.service import Outcome, Services, read
+from bot.post_commit import Done, OutboxHandlers
 from bot.teams.context import BotContext
 from bot.teams.gateway import Card, DeliveryError, NotInstalled, NotYetReachable, TeamsGateway
 from bot.teams.views import DossierView, card_for, view_of
@@ -35,6 +43,9 @@ from cards.format import format_date
 
 log = logging.getLogger("paraaf.delivery")
 
+NOTIFICATION_KINDS = frozenset({"task", "reminder", "substituted", "escalation", "unstaffed",
+                                "status"})
+"""The outbox rows that are a card in someone's chat (:mod:`approvals.notifications`)."""
 LEASE_SECONDS = 60.0
 MAX_ATTEMPTS = 12
 POLL_SECONDS = 30.0  # an idle instance looks at the store once per this; its own commits wake it
@@ -69,28 +80,40 @@ def backoff(attempts: int, at_least: float = 0.0) -> float:
     return min(BACKOFF_CAP, max(at_least, float(2 ** min(attempts, 16))))
 
 
-class Delivery:
-    """Sends claimed outbox rows through the Teams gateway."""
+@dataclass
+class _Pace:
+    """What the worker keeps between rounds to pace its looks at the store."""
 
-    def __init__(self, ctx: BotContext, outbox: Outbox, gateway: TeamsGateway, worker: str,
-                 limiter: RateLimiter | None = None, poll_seconds: float = POLL_SECONDS,
+    rounds: int = 0  # claims asked of the store (each one Graph request when none is due)
+    due_at: float | None = None  # when the soonest row this worker put back is due
+    waiting: set[int | str] = field(default_factory=set)  # put back: nobody reachable yet
+
+
+class Delivery:
+    """The outbox worker: claims rows and hands each to the handler for its kind (the table
+    the wiring builds: notification cards, document access)."""
+
+    def __init__(self, outbox: Outbox, handlers: OutboxHandlers, worker: str,
+                 wake: asyncio.Event, poll_seconds: float = POLL_SECONDS,
+                 lease_seconds: float = LEASE_SECONDS,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.ctx = ctx
         self.outbox = outbox
-        self.gateway = gateway
+        self.handlers = handlers
         self.worker = worker
-        self.limiter = limiter or RateLimiter()
         self.poll_seconds = poll_seconds
-        self.lease_seconds = LEASE_SECONDS  # a claim held longer is free for the others
-        self.wake = asyncio.Event()
-        self.rounds = 0  # claims asked of the store (each one Graph request when none is due)
+        self.lease_seconds = lease_seconds  # a claim held longer is free for the others
+        self.wake = wake  # set after a commit or an installation: look at the outbox at once
         self._clock = clock
-        self._due_at: float | None = None  # when the soonest row this worker put back is due
-        self._waiting: set[int | str] = set()  # rows it put back: nobody could be reached yet
+        self._pace = _Pace()
+
+    @property
+    def rounds(self) -> int:
+        """How many times this worker asked the store for rows."""
+        return self._pace.rounds
 
     async def run_once(self, limit: int = 20) -> int:
         """Claim and deliver up to ``limit`` rows; returns how many were claimed."""
-        self.rounds += 1
+        self._pace.rounds += 1
         items = await self.outbox.claim(self.worker, limit, self.lease_seconds)
         for item in items:
             await self._deliver_one(item)
@@ -116,7 +139,8 @@ class Delivery:
     async def installed(self) -> None:
         """Someone installed the app: chats can be opened now, so the rows this worker put
         back for want of one are due at once (not at the end of their back-off)."""
-        waiting, self._waiting = list(self._waiting), set()
+        waiting = list(self._pace.waiting)
+        self._pace.waiting.clear()
         if waiting:
             try:
                 await self.outbox.hurry(waiting)
@@ -125,9 +149,9 @@ class Delivery:
         self.wake.set()
 
     def _pause(self, poll: float) -> float:
-        if self._due_at is None:
+        if self._pace.due_at is None:
             return poll
-        due, self._due_at = self._due_at - self._clock(), None
+        due, self._pace.due_at = self._pace.due_at - self._clock(), None
         return max(0.0, min(poll, due))
 
     async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
@@ -145,33 +169,30 @@ class Delivery:
             await self._deliver(item)
 
     async def _deliver(self, item: OutboxItem) -> None:
-        n = item.notification
-        self._waiting.discard(item.id)
+        self._pace.waiting.discard(item.id)
         try:
-            await self._send(item)
-        except NotInstalled as error:
-            log.info("recipient cannot be reached in Teams", extra={"oid": n.recipient.oid})
-            await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error))
-            await self.outbox.mark_sent(item.id)
-            telemetry().delivered(item, "unreachable")
+            handler = self.handlers.for_kind(item.notification.kind)
+            done = await handler.handle(item)
         except Exception as error:  # one bad row must not hold up the others
             await self._retry_later(item, error)
+            return
+        await self.outbox.mark_sent(item.id)  # done: whatever happens next, not again
+        telemetry().delivered(item, done.result, done.committed)
 
     async def _retry_later(self, item: OutboxItem, error: Exception) -> None:
-        n = item.notification
         quiet = isinstance(error, NotYetReachable)
         if item.attempts >= MAX_ATTEMPTS and not quiet:
             log.error("notification given up", extra={"outbox_id": item.id,
                                                         "error": str(error)[:200]})
-            if n.kind != ACCESS_KIND:  # access work has no recipient to reach
-                await self.ctx.conversations.mark_unreachable(n.recipient.oid, str(error)[:500])
+            if item.notification.kind in self.handlers.kinds:
+                await self.handlers.for_kind(item.notification.kind).given_up(item, error)
             await self.outbox.mark_sent(item.id)
             telemetry().delivered(item, "given_up")
             return
         asked = getattr(error, "retry_after", None)
         if quiet:  # nobody to send to yet: back off, however soon the error says to try
             retry = backoff(item.attempts, asked or 0.0)
-            self._waiting.add(item.id)
+            self._pace.waiting.add(item.id)
         else:  # throttled or failed: what the service asked for, else exponential
             retry = asked if asked is not None else backoff(item.attempts)
         if not isinstance(error, DeliveryError):
@@ -181,38 +202,58 @@ class Delivery:
         await self.outbox.release(item.id, str(error)[:500], retry)
         telemetry().delivered(item, "retry", retry_after=retry)
         due = self._clock() + retry
-        self._due_at = due if self._due_at is None else min(self._due_at, due)
+        pace = self._pace
+        pace.due_at = due if pace.due_at is None else min(pace.due_at, due)
 
-    async def _send(self, item: OutboxItem) -> None:
+
+class SendNotificationCard:
+    """A notification row: the card, built from the dossier as it is *now*, in the
+    recipient's chat (opened when the bot has none yet)."""
+
+    kinds = NOTIFICATION_KINDS
+
+    def __init__(self, ctx: BotContext, gateway: TeamsGateway,
+                 limiter: RateLimiter | None = None) -> None:
+        self.ctx = ctx
+        self.gateway = gateway
+        self.limiter = limiter or RateLimiter()
+
+    async def handle(self, item: OutboxItem) -> Done:
         n = item.notification
-        if n.kind == ACCESS_KIND:
-            await reconcile_access(self.ctx.services, self.ctx.documents, n.dossier_id)
-            await self.outbox.mark_sent(item.id)
-            log.info("document access settled", extra={"outbox_id": item.id})
-            telemetry().delivered(item, "settled")
-            return
         try:
             snapshot = await read(self.ctx.services, n.dossier_id)  # the one read of the dossier
         except UnknownDossier:
-            await self.outbox.mark_sent(item.id)
-            telemetry().delivered(item, "no_dossier")
-            return
-        ref = await self._chat_with(n.recipient)
+            return Done("no_dossier")
+        try:
+            ref = await self._chat_with(n.recipient)
+        except NotInstalled as error:
+            return await self._unreachable(n.recipient, error)
         lang = cards.lang_for(str(ref.reference.get("locale") or ""))
         dossier = await view_of(snapshot.state, snapshot.flow, snapshot.events,
                                 self.ctx.documents)
         event = next((e for e in snapshot.events if e.event_id == n.event_id), None)
         card = await self._card(dossier, n.recipient, n.kind, event, lang)
         await self.limiter.wait(ref.conversation_id, ref.tenant)
-        activity_id = await self.gateway.send(ref, card)
-        await self.outbox.mark_sent(item.id)  # sent: whatever happens next, not again
+        try:
+            activity_id = await self.gateway.send(ref, card)
+        except NotInstalled as error:
+            return await self._unreachable(n.recipient, error)
         log.info("notification sent", extra={"outbox_id": item.id, "kind": n.kind})
-        telemetry().delivered(item, "sent", event.timestamp if event else "")
         try:
             await self.ctx.conversations.record_card(
                 CardCopy(n.dossier_id, n.recipient.oid, ref.conversation_id, activity_id))
         except Exception:
             log.exception("after sending: bookkeeping failed", extra={"outbox_id": item.id})
+        return Done("sent", event.timestamp if event else "")
+
+    async def _unreachable(self, person: Person, error: NotInstalled) -> Done:
+        log.info("recipient cannot be reached in Teams", extra={"oid": person.oid})
+        await self.ctx.conversations.mark_unreachable(person.oid, str(error))
+        return Done("unreachable")
+
+    async def given_up(self, item: OutboxItem, error: Exception) -> None:
+        await self.ctx.conversations.mark_unreachable(item.notification.recipient.oid,
+                                                      str(error)[:500])
 
     async def _chat_with(self, person: Person) -> ConversationRef:
         ref = await self.ctx.conversations.reference(person.oid)
@@ -257,23 +298,23 @@ class Delivery:
                               notice=notice, tone=tone, zone=zone)
 
 
-async def refresh_copies(ctx: BotContext, gateway: TeamsGateway, outcome: Outcome,
-                         skip_activity: str) -> int:
+async def refresh_copies(services: Services, conversations: ConversationStore,
+                         documents: DocumentStore, gateway: TeamsGateway, outcome: Outcome,
+                         skip_activity: str, zone: str) -> int:
     """Bring the dossier's earlier cards in every chat up to date with the dossier as the
     command left it (no read of the store); returns how many."""
-    copies = [copy for copy in await ctx.conversations.cards(outcome.state.id)
+    copies = [copy for copy in await conversations.cards(outcome.state.id)
               if copy.activity_id != skip_activity]
     if not copies:
         return 0
-    dossier = await view_of(outcome.state, outcome.flow, outcome.history, ctx.documents)
+    dossier = await view_of(outcome.state, outcome.flow, outcome.history, documents)
     updated = 0
     for copy in copies:
-        ref = await ctx.conversations.reference(copy.oid)
+        ref = await conversations.reference(copy.oid)
         if ref is None or ref.conversation_id != copy.conversation_id:
             continue
         lang = cards.lang_for(str(ref.reference.get("locale") or ""))
-        card = await card_for(ctx.services, ctx.conversations, dossier, copy.oid, lang,
-                              zone=ctx.timezone)
+        card = await card_for(services, conversations, dossier, copy.oid, lang, zone=zone)
         try:
             await gateway.update(ref, copy.activity_id, card)
             updated += 1

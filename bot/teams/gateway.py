@@ -2,7 +2,7 @@
 
 ``bot/teams/botframework.py`` implements it with botbuilder (end of support since 2025-12-31),
 ``bot/teams/agents_gateway.py`` with its successor, the Microsoft 365 Agents SDK;
-``PARAAF_BOT_SDK`` chooses (``bot.teams.server``).
+``PARAAF_BOT_SDK`` chooses (``bot.wiring``).
 """
 
 from __future__ import annotations
@@ -76,3 +76,8 @@ class TeamsGateway(Protocol):
 
 InboundHandler = Callable[[Inbound, TurnReply], Awaitable[Card | None]]
 """The bot's logic: handle one inbound activity; an invoke returns the card to answer with."""
+
+Intake = Callable[[dict[str, Any] | None, dict[str, Any]], Awaitable[tuple[int, Any]]]
+"""Run one inbound activity (its JSON body) whose sender is verified (the token's claims;
+None in local mode) through the SDK and the bot's logic; returns (HTTP status, invoke
+response body or None)."""

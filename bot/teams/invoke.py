@@ -155,8 +155,6 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
     s = cards.strings(lang)
     notice = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
         action=getattr(s, f"act_{task.verb}"))
-    if not outcome.duplicate:
-        await ctx.after_commit(outcome, inbound.reply_to_id)
     return await _card(ctx, dossier, actor, lang, notice=notice,
                        tone="accent" if outcome.duplicate else "good")
 

@@ -6,8 +6,6 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
-import os
-import socket
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -22,14 +20,13 @@ from bot.teams.signing_keys import KeysUnavailable, SigningKeys
 from bot.telemetry import Telemetry, activate
 
 if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
-    from bot.wiring import Wiring
+    from bot.wiring import TeamsChannel, Wiring
 
 log = logging.getLogger("paraaf.server")
 
 UNAUTHORIZED = {"error": "unauthorized"}
 AUTH_BUDGET = 4.5  # seconds: a request that cannot be authenticated by then is refused
 
-RUNTIME: web.AppKey[Any] = web.AppKey("runtime", object)
 LOCAL_ORIGINS: web.AppKey[set[str]] = web.AppKey("local_origins", set)
 TELEMETRY: web.AppKey[Telemetry] = web.AppKey("telemetry", Telemetry)
 
@@ -51,42 +48,19 @@ def _error(reason: str, status: int) -> web.Response:
     return web.json_response({"error": reason}, status=status)
 
 
-def _gateway(settings: Settings) -> tuple[Any, Any]:
-    """The Teams gateway and its activity handler class on the SDK that ``PARAAF_BOT_SDK``
-    names (the one place that picks)."""
-    if settings.bot_sdk == "agents":
-        from bot.teams.agents_gateway import AgentsGateway, AgentsHandler
-
-        return AgentsGateway(settings), AgentsHandler
-    from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
-
-    return BotFrameworkGateway(settings), ParaafHandler
-
-
 class Runtime:
-    """The bot, its gateway and the delivery worker, built from the wiring."""
+    """The Teams channel the wiring built (the bot, its outbox worker, the SDK intake),
+    served: token checks in front, the delivery worker beside it."""
 
-    def __init__(self, wiring: Wiring, telemetry: Telemetry | None = None) -> None:
-        from bot.teams.app import Bot
-        from bot.teams.context import BotContext
-
-        settings = wiring.settings
+    def __init__(self, settings: Settings, channel: TeamsChannel,
+                 telemetry: Telemetry | None = None) -> None:
         self.telemetry = telemetry or Telemetry()
         self.settings = settings
-        self.wiring = wiring
         self.production = settings.mode == "production"
         self.keys = SigningKeys(settings.bot_openid_metadata_url)
         self.tokens = ChannelTokenValidator(self.keys, settings.app_id)
-        self.gateway, handler = _gateway(settings)
-        ctx = BotContext(wiring.services, wiring.conversations, wiring.documents,
-                         settings.tenant_allowlist, settings.language,
-                         local_demo=settings.mode == "local", timezone=settings.timezone)
-        worker = f"{socket.gethostname()}-{os.getpid()}"
-        outbox = wiring.outbox  # the dossier store keeps the outbox as well
-        self.bot = Bot.build(ctx, outbox, self.gateway, worker)
-        self.bot.delivery.poll_seconds = float(settings.outbox_poll_seconds)
-        self.bot.delivery.lease_seconds = float(settings.outbox_lease_seconds)
-        self.handler = handler(self.bot.on_inbound)
+        self.bot = channel.bot
+        self.intake = channel.intake
         self._stop = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
 
@@ -153,8 +127,8 @@ class Runtime:
             elif not _loopback(body["serviceUrl"]):
                 raise BadActivity("local mode answers loopback only")
             with self.telemetry.turn(request.headers, body):
-                status, payload = await self.gateway.process_activity(
-                    None if token is None else token.claims, body, self.handler)
+                status, payload = await self.intake(None if token is None else token.claims,
+                                                    body)
         except BadActivity as bad:
             log.info("activity refused", extra={"reason": bad.reason})
             return _error(bad.reason, bad.status)
@@ -164,6 +138,10 @@ class Runtime:
         if payload is None:
             return web.Response(status=status)
         return web.json_response(payload, status=status)
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+"""The served Teams channel, when the wiring built it."""
 
 
 @web.middleware
@@ -176,8 +154,9 @@ async def server_timing(request: web.Request, handler: Any) -> web.StreamRespons
     return response
 
 
-def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
-    """The web application with its routes; in local mode only for loopback clients."""
+def make_app(wiring: Wiring) -> web.Application:
+    """The web application with its routes; in local mode only for loopback clients. The
+    bot's route is there when the wiring built the Teams channel (``teams=True``)."""
     origins: set[str] = set()
     middlewares: list[Any] = [server_timing]
     if wiring.settings.mode != "production":
@@ -204,8 +183,8 @@ def make_app(wiring: Wiring, with_bot: bool = True) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     telemetry = _telemetry(app, wiring)
-    if with_bot:
-        runtime = Runtime(wiring, telemetry)
+    if wiring.teams is not None:
+        runtime = Runtime(wiring.settings, wiring.teams, telemetry)
         app[RUNTIME] = runtime
         app.router.add_post("/api/messages", runtime.messages)
 

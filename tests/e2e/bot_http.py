@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from approvals.events import Event
 from approvals.ports import DossierStore, Notification
 from approvals.readmodels import DossierSummary
 from bot.settings import Settings
-from bot.teams.server import make_app
-from bot.wiring import Wiring, build
+from bot.teams.server import RUNTIME, Runtime, make_app
+from bot.wiring import Ports, Wiring, assemble, ports_for
 from tests.e2e.connector import Connector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,9 +74,7 @@ class BotClient:
         self.app = app
 
     @property
-    def app_runtime(self) -> Any:
-        from bot.teams.server import RUNTIME
-
+    def app_runtime(self) -> Runtime:
         return self.app[RUNTIME]
 
     async def post(self, body: Any, headers: dict[str, str] | None = None,
@@ -103,11 +102,19 @@ class BotClient:
 
 
 @asynccontextmanager
-async def bot_server(data: Path, env: dict[str, str] | None = None) -> AsyncIterator[BotClient]:
-    """Serve a copy-free data folder on an ephemeral port, delivery off unless asked."""
+async def bot_server(data: Path, env: dict[str, str] | None = None,
+                     channel_mode: str | None = None,
+                     adapters: Callable[[Ports], Ports] | None = None,
+                     ) -> AsyncIterator[BotClient]:
+    """Serve a copy-free data folder on an ephemeral port, delivery off unless asked; with
+    ``channel_mode`` the Teams channel is built as in that mode (served as ``env`` says),
+    with ``adapters`` over the adapters that function gives (a counting store, say)."""
     settings = Settings.from_env({"PARAAF_DELIVERY": "off", "PARAAF_BOT_SDK": current_sdk,
                                   **(env or {})}, data_dir=str(data))
-    wiring = build(settings)
+    built_as = replace(settings, mode=channel_mode) if channel_mode else settings
+    ports = ports_for(settings)
+    wiring = replace(assemble(built_as, adapters(ports) if adapters else ports, teams=True),
+                     settings=settings)
     app = make_app(wiring)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

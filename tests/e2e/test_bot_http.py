@@ -163,11 +163,9 @@ async def test_chat_commands_answer_with_cards(client: BotClient, connector: Con
 
 async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path,
                                              connector: Connector) -> None:
-    from bot.teams.server import Runtime
-
-    async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
-        runtime: Runtime = running.app_runtime  # type: ignore[attr-defined]
-        runtime.bot.ctx.local_demo = False
+    async with bot_server(copy_demo(demo_template, tmp_path / "data"),
+                          channel_mode="production") as running:
+        assert not running.app_runtime.bot.ctx.local_demo
         text = await say(running, connector, INITIATOR, "als f.meijer")
         assert "Hoi, ik ben paraaf" in text  # just the help card
         card = await running.invoke(INITIATOR, "advise", ADVICE)

@@ -4,9 +4,21 @@ a click writes only what changed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from approvals.ports import CardCopy, ConversationRef, ConversationStore
-from tests.e2e.bot_http import OIDS, BotClient, activity, card_text, count_reads, say
+from bot.wiring import Ports
+from tests.e2e.bot_http import (
+    OIDS,
+    BotClient,
+    activity,
+    bot_server,
+    card_text,
+    copy_demo,
+    count_reads,
+    say,
+)
 from tests.e2e.connector import Connector
 
 FINANCE = "f.meijer@voorbeeldstad.nl"
@@ -108,11 +120,21 @@ class CountingConversations(ConversationStore):
 
 
 async def test_a_click_on_a_known_card_in_a_known_chat_writes_only_the_events(
-    client: BotClient, connector: Connector,
+    demo_template: Path, tmp_path: Path, connector: Connector,
 ) -> None:
-    ctx = client.app_runtime.bot.ctx
-    counting = CountingConversations(ctx.conversations)
-    ctx.conversations = counting
+    counted: list[CountingConversations] = []
+
+    def counting_chats(ports: Ports) -> Ports:
+        counted.append(CountingConversations(ports.conversations))
+        return replace(ports, conversations=counted[0])
+
+    async with bot_server(copy_demo(demo_template, tmp_path / "data"),
+                          adapters=counting_chats) as client:
+        await _click_twice(client, connector, counted[0])
+
+
+async def _click_twice(client: BotClient, connector: Connector,
+                       counting: CountingConversations) -> None:
     first = activity(FINANCE, verb="comment", data={**ADVICE, "comment": "Eerste"},
                      service_url=connector.url)
     assert (await client.post(first))[0] == 200

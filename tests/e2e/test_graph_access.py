@@ -8,6 +8,7 @@ Dossierstukken library and the demo directory as Entra ID.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,7 @@ from bot.document_access import wanted_access
 from bot.teams.context import BotContext
 from bot.teams.delivery import Delivery, RateLimiter
 from bot.teams.gateway import Card, NotYetReachable
+from bot.wiring import teams_outbox_work
 from graph.documents import GraphDocumentStore
 from graph.dossier_store import GraphDossierStore
 from graph.rest import Graph, GraphError
@@ -86,8 +88,8 @@ async def process(site: GraphSite, clock: FixedClock, flows: InMemoryFlowReposit
     services = await demo_services(store, clock, flows=flows)
     documents = GraphDocumentStore(graph, site.site_id, LIBRARY)
     ctx = BotContext(services, InMemoryConversationStore(), documents)
-    return Process(services, documents, Delivery(ctx, store, NoTeams(), name,
-                                                 RateLimiter(1000, 1000)))
+    work = teams_outbox_work(ctx, NoTeams(), RateLimiter(1000, 1000))
+    return Process(services, documents, Delivery(store, work, name, asyncio.Event()))
 
 
 async def person(p: Process, upn: str) -> Person:

@@ -20,6 +20,7 @@ from approvals import commands as c
 from approvals.service import execute
 from bot.teams.context import BotContext
 from bot.teams.delivery import Delivery, RateLimiter
+from bot.wiring import teams_outbox_work
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
 from local.clock import SystemClock
@@ -72,8 +73,8 @@ async def test_an_idle_instance_makes_one_graph_request_per_poll(site: GraphSite
         dossier_id="IDLE-1", actor=initiator, command_id="start", flow_id="collegevoorstel",
         title="Speeltuin", fields={"onderwerp": "Speeltuin", "bedrag": "25000"}), services)
     ctx = BotContext(services, InMemoryConversationStore(), InMemoryDocumentStore())
-    delivery = Delivery(ctx, store, NoTeams(), "instance-1", RateLimiter(1000, 1000),
-                        poll_seconds=0.02)
+    delivery = Delivery(store, teams_outbox_work(ctx, NoTeams(), RateLimiter(1000, 1000)),
+                        "instance-1", asyncio.Event(), poll_seconds=0.02)
     stop = asyncio.Event()
     worker = asyncio.create_task(delivery.run(stop))
     try:

@@ -97,7 +97,7 @@ CHANNELS = (TEAMS_CHANNEL, CLI_CHANNEL)
 # Shared by both channels: the wiring, settings and what every channel may use (the rest of
 # bot/, beside the channel packages).
 SHARED = {"bot", "bot.wiring", "bot.settings", "bot.logs", "bot.ids", "bot.backend_errors",
-          "bot.document_access", "bot.telemetry"}
+          "bot.document_access", "bot.post_commit", "bot.telemetry"}
 
 
 def _channel(module: str) -> str | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,13 @@ from approvals import commands as c
 from approvals.access import ACCESS_KIND, Access
 from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
-from approvals.ports import ConversationRef, FlowStatus
+from approvals.ports import ConversationRef, DocumentStore, FlowStatus
 from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar
 from bot.teams.context import BotContext
 from bot.teams.delivery import MAX_ATTEMPTS, Delivery, RateLimiter
 from bot.teams.gateway import Card, DeliveryError, NotInstalled
+from bot.wiring import teams_outbox_work
 from local.clock import SystemClock
 from tests.fakes import (
     InMemoryConversationStore,
@@ -76,9 +78,21 @@ async def world() -> dict[str, Any]:
         title="Speeltuin", fields={"onderwerp": "Speeltuin", "bedrag": "25000"}), services)
     gateway = RecordingGateway()
     ctx = BotContext(services, conversations, InMemoryDocumentStore())
-    delivery = Delivery(ctx, store, gateway, "worker-1", RateLimiter(1000, 1000))
-    return {"delivery": delivery, "gateway": gateway, "store": store, "ctx": ctx,
-            "directory": directory, "conversations": conversations}
+    return {"delivery": outbox_worker(ctx, store, gateway), "gateway": gateway, "store": store,
+            "ctx": ctx, "directory": directory, "conversations": conversations}
+
+
+def outbox_worker(ctx: BotContext, store: InMemoryDossierStore,
+                  gateway: RecordingGateway) -> Delivery:
+    """The delivery worker with the Teams channel's outbox table, as the wiring builds it."""
+    return Delivery(store, teams_outbox_work(ctx, gateway, RateLimiter(1000, 1000)),
+                    "worker-1", asyncio.Event())
+
+
+def with_documents(world: dict[str, Any], documents: DocumentStore) -> None:
+    """From now on the worker works with another document store."""
+    world["ctx"] = replace(world["ctx"], documents=documents)
+    world["delivery"] = outbox_worker(world["ctx"], world["store"], world["gateway"])
 
 
 async def _oid(world: dict[str, Any], upn: str) -> str:
@@ -157,7 +171,8 @@ class FlakyDocuments(InMemoryDocumentStore):
 async def test_an_access_row_that_fails_is_retried_and_then_settles(
     world: dict[str, Any],
 ) -> None:
-    documents = world["ctx"].documents = FlakyDocuments()
+    documents = FlakyDocuments()
+    with_documents(world, documents)
     await world["delivery"].run_once()
     assert await world["store"].pending_count() == 1  # given back, to be tried later
     assert await documents.access("D-1") == {}
@@ -175,7 +190,7 @@ class BrokenDocuments(InMemoryDocumentStore):
 
 
 async def test_access_work_given_up_marks_nobody_unreachable(world: dict[str, Any]) -> None:
-    world["ctx"].documents = BrokenDocuments()
+    with_documents(world, BrokenDocuments())
     for row in world["store"].outbox.values():
         if row.notification.kind == ACCESS_KIND:
             row.attempts = MAX_ATTEMPTS - 1  # its last try

@@ -13,6 +13,7 @@ from approvals.ports import ConversationRef, OutboxItem
 from bot.teams.context import BotContext
 from bot.teams.delivery import BACKOFF_CAP, POLL_SECONDS, Delivery, RateLimiter, backoff
 from bot.teams.gateway import DeliveryError, NotYetReachable
+from bot.wiring import teams_outbox_work
 from tests.unit import test_delivery
 
 world = test_delivery.world  # the fixture: one dossier started, its notifications waiting
@@ -57,8 +58,8 @@ async def _until(condition: Any) -> None:
 def _worker(world: dict[str, Any], poll: float) -> tuple[Delivery, CountingOutbox]:
     outbox = CountingOutbox(world["store"])
     ctx: BotContext = world["ctx"]
-    delivery = Delivery(ctx, outbox, world["gateway"], "worker-1", RateLimiter(1000, 1000),
-                        poll_seconds=poll)
+    delivery = Delivery(outbox, teams_outbox_work(ctx, world["gateway"], RateLimiter(1000, 1000)),
+                        "worker-1", asyncio.Event(), poll_seconds=poll)
     return delivery, outbox
 
 

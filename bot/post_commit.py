@@ -1,0 +1,100 @@
+"""What follows a commit and must not be lost: the outbox rows it wrote, each taken by the
+handler for its kind.
+
+The commit writes its outbox rows in the same transaction as its events
+(:mod:`approvals.notifications`): a notification per recipient, and an ``access`` row when
+the events can change who may open the documents. A worker claims the rows and hands each to
+the handler for its kind in a table the wiring builds (:class:`OutboxHandlers`). A handler
+that returns has done the row's work (the worker marks it done); one that raises gives the
+row back to be tried again later, so a crash or a failed call is made good by a later claim.
+The document access is one such handler (:class:`GrantDocumentAccess`): there is no other
+path that changes a folder's access after a command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from approvals.access import ACCESS_KIND
+from approvals.ports import DocumentStore, OutboxItem
+from approvals.service import Services
+from bot.document_access import reconcile_access
+
+log = logging.getLogger("paraaf.outbox")
+
+
+@dataclass(frozen=True)
+class Done:
+    """How a row's work ended (``result``, counted by the telemetry: sent, unreachable,
+    settled, no_dossier) and, for a card, when its event was committed."""
+
+    result: str
+    committed: str = ""
+
+
+class OutboxHandler(Protocol):
+    """Does the work of the outbox rows of its ``kinds``."""
+
+    @property
+    def kinds(self) -> frozenset[str]: ...
+
+    async def handle(self, item: OutboxItem) -> Done:
+        """Do the row's work; raise to have it tried again later."""
+        ...
+
+    async def given_up(self, item: OutboxItem, error: Exception) -> None:
+        """The row failed too often and is put aside: whatever is left to say about it."""
+        ...
+
+
+class NoHandler(LookupError):
+    """An outbox row of a kind no handler in the table takes."""
+
+
+@dataclass(frozen=True)
+class OutboxHandlers:
+    """The table: each outbox row kind to the one handler that takes it."""
+
+    handlers: tuple[OutboxHandler, ...]
+
+    def __post_init__(self) -> None:
+        kinds = [kind for handler in self.handlers for kind in handler.kinds]
+        doubled = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if doubled:
+            raise ValueError(f"more than one handler for {', '.join(doubled)}")
+
+    @classmethod
+    def of(cls, handlers: Iterable[OutboxHandler]) -> OutboxHandlers:
+        return cls(tuple(handlers))
+
+    def for_kind(self, kind: str) -> OutboxHandler:
+        """The handler for rows of ``kind`` (NoHandler when the table has none)."""
+        for handler in self.handlers:
+            if kind in handler.kinds:
+                return handler
+        raise NoHandler(kind)
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(kind for handler in self.handlers for kind in handler.kinds)
+
+
+@dataclass(frozen=True)
+class GrantDocumentAccess:
+    """An ``access`` row: bring the dossier folder's access in line with the dossier as it
+    is now (idempotent, so a row taken again after a crash changes nothing more)."""
+
+    services: Services
+    documents: DocumentStore
+    kinds: frozenset[str] = frozenset({ACCESS_KIND})
+
+    async def handle(self, item: OutboxItem) -> Done:
+        await reconcile_access(self.services, self.documents, item.notification.dossier_id)
+        log.info("document access settled", extra={"outbox_id": item.id})
+        return Done("settled")
+
+    async def given_up(self, item: OutboxItem, error: Exception) -> None:
+        return None  # access work has nobody to tell; a later access row repeats it
