@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from approvals.ports import (
     AnchorLog,
     Clock,
@@ -31,8 +29,6 @@ from tests.fakes import (
     InMemoryFlowRepository,
     InMemorySubstituteStore,
 )
-
-pytestmark = pytest.mark.contract
 
 
 class TestInMemoryDossierStore(DossierStoreContract):

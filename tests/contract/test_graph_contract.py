@@ -21,7 +21,7 @@ from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.graph_fixtures import GraphSite, graph_site
 from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 
 @pytest.fixture

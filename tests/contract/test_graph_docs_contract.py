@@ -40,7 +40,7 @@ from tests.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in
 from tests.graph_server import GraphServer
 from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 LIBRARY = "Dossierstukken"
 DOCUMENT_USERS = {"users": [{"oid": p.oid, "upn": p.upn, "name": p.name}

@@ -25,8 +25,6 @@ from tests.contract.kit import ANNA, flow
 from tests.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
 from tests.graph_server import GraphServer
 
-pytestmark = pytest.mark.contract
-
 SITE = "https://contoso.sharepoint.com/sites/paraaf"
 
 

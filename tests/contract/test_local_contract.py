@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from approvals.ports import (
     AnchorLog,
     Clock,
@@ -30,8 +28,6 @@ from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
 from tests.contract.substitute_store_contract import SubstituteStoreContract
 from tests.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
-
-pytestmark = pytest.mark.contract
 
 
 class TestSqliteDossierStore(DossierStoreContract):

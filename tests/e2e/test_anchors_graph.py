@@ -14,8 +14,6 @@ from tests.e2e.test_provision import ROOT, Paraaf, _call
 from tests.entra_kit import ADMIN, INITIATOR, LocalEntra, entra
 from tests.graph_server import GraphServer
 
-pytestmark = pytest.mark.e2e
-
 paraaf, server, graph_backend = provision.paraaf, provision.server, provision.graph_backend
 entra = entra  # the Entra ID stand-in, as a fixture of this module
 

@@ -22,7 +22,6 @@ from tests.e2e.conftest import Cli
 from tests.e2e.test_provision import Paraaf, _call, paraaf, server
 from tests.graph_server import GraphServer
 
-pytestmark = pytest.mark.e2e
 paraaf, server = paraaf, server  # `paraaf provision` against the Graph test server
 
 ENGLISH = ("the", "required", "invalid", "usage", "options", "positional", "arguments",

@@ -27,8 +27,6 @@ from tests.graph_server import GraphServer
 paraaf, server, graph_backend = provision.paraaf, provision.server, provision.graph_backend
 entra = entra  # the Entra ID stand-in, as a fixture of this module
 
-pytestmark = pytest.mark.e2e
-
 FLOW = str(ROOT / "local/demo/flows/collegevoorstel.yaml")
 FINANCE = "f.meijer@voorbeeldstad.nl"
 

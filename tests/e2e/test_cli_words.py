@@ -11,8 +11,6 @@ import pytest
 
 from tests.e2e.conftest import Cli
 
-pytestmark = pytest.mark.e2e
-
 ENGLISH_WORDS = ("Timeline:", "Who is to act:", "initiator:", "Recorded", "nobody", " due ",
                  "Advice:", "Documents:", "started the dossier", "OVERDUE")
 DUTCH_WORDS = ("Tijdlijn:", "Wie is aan zet:", "initiatiefnemer:", "vastgelegd", "niemand",

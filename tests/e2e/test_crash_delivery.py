@@ -15,8 +15,6 @@ from tests.e2e.bot_http import card_text
 from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
 from tests.e2e.server_process import free_port, kill, start_server
 
-pytestmark = pytest.mark.e2e
-
 
 def _pending(data: Path) -> int:
     with sqlite3.connect(data / "paraaf.db") as db:

@@ -34,7 +34,7 @@ from tests.e2e.conftest import Cli
 from tests.graph_server import GraphServer
 from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 JURIST = "e.vanleeuwen@voorbeeldstad.nl"  # juridisch advies

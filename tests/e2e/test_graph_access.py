@@ -43,7 +43,7 @@ from tests.graph_fixtures import (
 from tests.graph_server.faults import FaultRule
 from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "local" / "demo" / "directory.yaml"

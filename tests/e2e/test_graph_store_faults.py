@@ -32,7 +32,7 @@ from tests.graph_fixtures import GraphSite, demo_flows, demo_services, graph_sit
 from tests.graph_server.faults import FaultRule
 from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 JURIST = "e.vanleeuwen@voorbeeldstad.nl"

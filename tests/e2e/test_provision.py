@@ -24,7 +24,6 @@ from graph.schema import ALL_LISTS, DOSSIERS, FLOWS
 from tests.entra_kit import LocalEntra, entra
 from tests.graph_server import GraphServer
 
-pytestmark = pytest.mark.e2e
 entra = entra  # the Entra ID stand-in, as a fixture of this module
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -30,8 +30,6 @@ from tests.e2e.snapshots import Snapshot, difference, graph_snapshot, local_snap
 from tests.entra_kit import LocalEntra, entra
 from tests.graph_server import GraphServer
 
-pytestmark = pytest.mark.e2e
-
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://contoso.sharepoint.com/sites/paraaf"
 INITIATOR = "t.dejong@voorbeeldstad.nl"

@@ -20,8 +20,6 @@ from tests.e2e.bot_http import card_text, execute_actions, execute_verbs
 from tests.e2e.conftest import TeamsChat
 from tests.e2e.playground import BotMessage, Playground
 
-pytestmark = pytest.mark.e2e
-
 INITIATOR, JURIST, FINANCE = "t.dejong", "e.vanleeuwen", "f.meijer"
 HEAD, DIRECTOR, ALDERMAN = "h.vandijk", "r.bakker", "w.vandenberg"
 

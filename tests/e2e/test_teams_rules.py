@@ -11,8 +11,6 @@ from tests.e2e.bot_http import card_text, execute_actions
 from tests.e2e.conftest import TeamsChat
 from tests.e2e.playground import BotMessage, Playground
 
-pytestmark = pytest.mark.e2e
-
 INITIATOR, FINANCE = "t.dejong", "f.meijer"
 
 

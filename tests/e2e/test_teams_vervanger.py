@@ -18,8 +18,6 @@ from tests.e2e.bot_http import card_text
 from tests.e2e.conftest import TeamsChat
 from tests.e2e.test_teams_collegevoorstel import click, task_card
 
-pytestmark = pytest.mark.e2e
-
 INITIATOR, JURIST, HEAD, DIRECTOR = "t.dejong", "e.vanleeuwen", "h.vandijk", "r.bakker"
 TODAY = datetime.now(UTC).date()
 FROM, TO = TODAY.isoformat(), (TODAY + timedelta(days=13)).isoformat()

@@ -9,8 +9,6 @@ import pytest
 
 from tests.graph_server.quickxor import quickxor_hash
 
-pytestmark = pytest.mark.unit
-
 
 def reference(data: bytes) -> str:
     """Byte by byte, as the published algorithm states it: byte i goes in at bit (11 * i)
