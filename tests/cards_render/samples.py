@@ -37,7 +37,7 @@ from cards import (
     tasks_card,
     unknown_user_card,
 )
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,

@@ -15,9 +15,9 @@ from approvals.access import Access, Level
 from approvals.errors import InvalidInput
 from approvals.identity import Person
 from approvals.ports import DocumentComment, DocumentStore
-from tests import hostile_docx
-from tests.contract.kit import ANNA, BART, CHRIS
-from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, Remark, docx_with_comments
+from tests.support import hostile_docx
+from tests.support.contract_kit import ANNA, BART, CHRIS
+from tests.support.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, Remark, docx_with_comments
 from word.comments import unreadable
 
 NAME = "Raadsvoorstel parkeerbeleid 2027 – concept (v2).docx"

@@ -20,7 +20,7 @@ from approvals.events import Event
 from approvals.identity import Person
 from approvals.ports import Clock, DossierStore, Outbox
 from local.clock import FixedClock
-from tests.contract.kit import ANNA, BART, CHRIS, DEWI, more, start, summary, tell
+from tests.support.contract_kit import ANNA, BART, CHRIS, DEWI, more, start, summary, tell
 
 
 class Store(DossierStore, Outbox, Protocol):

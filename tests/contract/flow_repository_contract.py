@@ -13,7 +13,7 @@ import pytest
 
 from approvals.errors import InvalidInput, UnknownFlow
 from approvals.ports import FlowRecord, FlowRepository, FlowStatus
-from tests.contract.kit import ANNA, CHRIS, flow
+from tests.support.contract_kit import ANNA, CHRIS, flow
 
 PUBLISHED, WITHDRAWN, CONCEPT = FlowStatus.PUBLISHED, FlowStatus.WITHDRAWN, FlowStatus.CONCEPT
 AT = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)

@@ -20,7 +20,7 @@ from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
 from tests.contract.substitute_store_contract import SubstituteStoreContract
-from tests.fakes import (
+from tests.support.fakes import (
     InMemoryAnchorLog,
     InMemoryConversationStore,
     InMemoryDirectory,

@@ -18,8 +18,8 @@ from graph.anchors import GraphAnchorLog
 from graph.dossier_store import GraphDossierStore
 from tests.contract.anchor_log_contract import AnchorLogContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
-from tests.graph_fixtures import GraphSite, graph_site
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
+from tests.support.graph_fixtures import GraphSite, graph_site
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
 pytestmark = SDK_IMPORT_DEPRECATIONS
 

@@ -34,11 +34,11 @@ from tests.contract.directory_contract import (
     DirectoryContract,
 )
 from tests.contract.document_store_contract import DocumentStoreContract, comment, wanted
-from tests.contract.kit import ANNA, BART, CHRIS
-from tests.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
-from tests.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
-from tests.graph_server import GraphServer
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.contract_kit import ANNA, BART, CHRIS
+from tests.support.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
+from tests.support.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
+from tests.support.graph_server import GraphServer
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = SDK_IMPORT_DEPRECATIONS
 

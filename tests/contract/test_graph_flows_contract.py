@@ -21,9 +21,9 @@ from graph.schema import CARD_COPIES, CONVERSATIONS, FLOWS
 from graph.site import site_path_id
 from tests.contract.conversation_store_contract import ConversationStoreContract, _ref
 from tests.contract.flow_repository_contract import AT, FlowRepositoryContract
-from tests.contract.kit import ANNA, flow
-from tests.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
-from tests.graph_server import GraphServer
+from tests.support.contract_kit import ANNA, flow
+from tests.support.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
+from tests.support.graph_server import GraphServer
 
 SITE = "https://contoso.sharepoint.com/sites/paraaf"
 

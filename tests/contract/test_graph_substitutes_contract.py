@@ -21,8 +21,8 @@ from tests.contract.substitute_store_contract import (
     SubstituteStoreContract,
     _absence,
 )
-from tests.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
-from tests.graph_server import GraphServer
+from tests.support.graph_fixtures import DROPPED_ANSWERS, LOST_READS, fault_seed, one_in_ten_faults
+from tests.support.graph_server import GraphServer
 
 SITE = "https://contoso.sharepoint.com/sites/paraaf"
 

@@ -27,7 +27,7 @@ from tests.contract.document_store_contract import DocumentStoreContract
 from tests.contract.dossier_store_contract import DossierStoreContract, Store
 from tests.contract.flow_repository_contract import FlowRepositoryContract
 from tests.contract.substitute_store_contract import SubstituteStoreContract
-from tests.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
+from tests.support.docx_kit import EVI_REMARK, TWO_AUTHORS, docx_with_comments
 
 
 class TestSqliteDossierStore(DossierStoreContract):

@@ -11,8 +11,8 @@ import pytest
 from graph.schema import ANCHORS, DOSSIERS, EVENTS
 from tests.e2e import test_provision as provision
 from tests.e2e.test_provision import ROOT, Paraaf, _call
-from tests.entra_kit import ADMIN, INITIATOR, LocalEntra, entra
-from tests.graph_server import GraphServer
+from tests.support.entra_kit import ADMIN, INITIATOR, LocalEntra, entra
+from tests.support.graph_server import GraphServer
 
 paraaf, server, graph_backend = provision.paraaf, provision.server, provision.graph_backend
 entra = entra  # the Entra ID stand-in, as a fixture of this module

@@ -20,7 +20,7 @@ import pytest
 from bot.cli.main import build_parser, main
 from tests.e2e.conftest import Cli
 from tests.e2e.test_provision import Paraaf, _call, paraaf, server
-from tests.graph_server import GraphServer
+from tests.support.graph_server import GraphServer
 
 paraaf, server = paraaf, server  # `paraaf provision` against the Graph test server
 

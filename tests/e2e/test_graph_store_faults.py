@@ -27,10 +27,10 @@ from graph.dossier_store import GraphDossierStore
 from graph.rest import Graph, GraphError
 from graph.schema import DOSSIERS, EVENTS, OUTBOX, TASKS
 from local.clock import FixedClock, SystemClock
-from tests.contract import kit
-from tests.graph_fixtures import GraphSite, demo_flows, demo_services, graph_site
-from tests.graph_server.faults import FaultRule
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
+from tests.support import contract_kit as kit
+from tests.support.graph_fixtures import GraphSite, demo_flows, demo_services, graph_site
+from tests.support.graph_server.faults import FaultRule
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
 pytestmark = SDK_IMPORT_DEPRECATIONS
 

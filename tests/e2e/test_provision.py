@@ -21,8 +21,8 @@ import yaml
 
 from bot.cli.main import main
 from graph.schema import ALL_LISTS, DOSSIERS, FLOWS
-from tests.entra_kit import LocalEntra, entra
-from tests.graph_server import GraphServer
+from tests.support.entra_kit import LocalEntra, entra
+from tests.support.graph_server import GraphServer
 
 entra = entra  # the Entra ID stand-in, as a fixture of this module
 

@@ -27,8 +27,8 @@ import yaml
 
 from bot.cli.main import main
 from tests.e2e.snapshots import Snapshot, difference, graph_snapshot, local_snapshot
-from tests.entra_kit import LocalEntra, entra
-from tests.graph_server import GraphServer
+from tests.support.entra_kit import LocalEntra, entra
+from tests.support.graph_server import GraphServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://contoso.sharepoint.com/sites/paraaf"

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from approvals.append_rules import check_batch
-from tests.contract.kit import more, start, summary
+from tests.support.contract_kit import more, start, summary
 
 
 def test_a_first_batch_that_fits_passes() -> None:

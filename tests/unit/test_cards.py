@@ -47,7 +47,7 @@ from tests.cards_render.samples import (
     many_comments,
     returned_dossier,
 )
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ANNA,
     DIRECTOR,
     FINANCE,

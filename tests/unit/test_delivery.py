@@ -20,7 +20,7 @@ from bot.teams.context import BotContext
 from bot.teams.delivery import MAX_ATTEMPTS, Delivery, RateLimiter
 from bot.teams.gateway import Card, DeliveryError, NotInstalled
 from local.clock import SystemClock
-from tests.fakes import (
+from tests.support.fakes import (
     InMemoryConversationStore,
     InMemoryDirectory,
     InMemoryDocumentStore,

@@ -16,7 +16,7 @@ from typing import ClassVar
 import pytest
 
 from approvals.ports import DocumentComment
-from tests import hostile_docx as h
+from tests.support import hostile_docx as h
 from word.bounded_xml import TooCostly, parse
 from word.comments import MAX_COMMENTS, Limits, read_comments, unreadable
 

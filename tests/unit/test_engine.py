@@ -20,7 +20,7 @@ from approvals.errors import (
 )
 from approvals.flows.definition import CompletionMode, CompletionRule
 from approvals.readmodels import decision_register, summarize, tasks, timeline, who_is_to_act
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,

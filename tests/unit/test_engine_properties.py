@@ -14,7 +14,7 @@ from approvals.audit import ChainRecord, verify_chain
 from approvals.dossier import DossierState, StageStatus, apply, fold
 from approvals.errors import DomainError
 from approvals.events import Event, EventType
-from tests.domain_kit import ADMIN, EVERYONE, Dossier
+from tests.support.domain_kit import ADMIN, EVERYONE, Dossier
 
 STAGES = ["juridisch_advies", "financieel_advies", "paraaf", "accord", "besluit", "nergens"]
 ACTS = {EventType.ADVICE_GIVEN, EventType.INITIALLED, EventType.APPROVED, EventType.DECIDED,

@@ -10,7 +10,7 @@ from approvals import event_payloads as ev
 from approvals.errors import ActionNotAllowed, AmbiguousValue, InvalidInput, NotEntitled
 from approvals.notifications import notifications_for
 from approvals.readmodels import summarize, tasks
-from tests.domain_kit import ADMIN, ANNA, DIRECTOR, FINANCE, HEAD, JURIST, OUTSIDER, Dossier
+from tests.support.domain_kit import ADMIN, ANNA, DIRECTOR, FINANCE, HEAD, JURIST, OUTSIDER, Dossier
 
 A = c.Action
 

@@ -15,8 +15,18 @@ from hypothesis import strategies as st
 from approvals import commands as c
 from approvals.flows.definition import FieldDef, FieldType
 from approvals.text import LINE_BREAKS, UNSAFE, UnsafeText
-from tests.domain_kit import ADMIN, ANNA, DIRECTOR, FINANCE, HEAD, JURIST, MAYOR, OUTSIDER, Dossier
-from tests.domain_kit import college_flow as base_flow
+from tests.support.domain_kit import (
+    ADMIN,
+    ANNA,
+    DIRECTOR,
+    FINANCE,
+    HEAD,
+    JURIST,
+    MAYOR,
+    OUTSIDER,
+    Dossier,
+)
+from tests.support.domain_kit import college_flow as base_flow
 
 A = c.Action
 REFUSED = sorted(UNSAFE - {"\t"})  # a TAB becomes a space

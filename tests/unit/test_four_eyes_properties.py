@@ -11,7 +11,7 @@ from approvals import commands as c
 from approvals.dossier import DossierState, DossierStatus, StageStatus
 from approvals.errors import DomainError
 from approvals.flows.definition import DECIDING, FlowDefinition
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,

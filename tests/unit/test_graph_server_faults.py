@@ -15,9 +15,9 @@ from msgraph.generated.models.list_item import ListItem
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.text_column import TextColumn
 
-from tests.graph_server.client import graph_client
-from tests.graph_server.faults import Faults
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.client import graph_client
+from tests.support.graph_server.faults import Faults
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
 

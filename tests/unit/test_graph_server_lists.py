@@ -1,7 +1,7 @@
 """The Graph test server's sites, lists, columns and list items, driven by the real msgraph-sdk.
 
 Request builders are imported inside the tests: importing them warns (see
-`tests.graph_server.testing.SDK_IMPORT_DEPRECATIONS`), which would fail collection.
+`tests.support.graph_server.testing.SDK_IMPORT_DEPRECATIONS`), which would fail collection.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.text_column import TextColumn
 from msgraph_core.tasks.page_iterator import PageIterator
 
-from tests.graph_server.server import GraphServer
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.server import GraphServer
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
 

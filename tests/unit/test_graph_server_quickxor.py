@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from tests.graph_server.quickxor import quickxor_hash
+from tests.support.graph_server.quickxor import quickxor_hash
 
 
 def reference(data: bytes) -> str:

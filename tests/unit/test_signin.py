@@ -19,7 +19,7 @@ from bot.cli.signin import (
     token_claims,
 )
 from bot.settings import Settings
-from tests.entra_kit import CLIENT, INITIATOR, OIDS, TENANT, LocalEntra
+from tests.support.entra_kit import CLIENT, INITIATOR, OIDS, TENANT, LocalEntra
 
 
 def _sign_in(entra: LocalEntra) -> SignIn:

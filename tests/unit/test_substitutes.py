@@ -18,7 +18,7 @@ from approvals.service import Services, execute
 from approvals.substitutes import parse_day
 from approvals.workdays import WorkingCalendar
 from local.clock import FixedClock
-from tests.fakes import (
+from tests.support.fakes import (
     InMemoryDirectory,
     InMemoryDossierStore,
     InMemoryFlowRepository,

@@ -10,7 +10,7 @@ from approvals import commands as c
 from approvals.dossier import DossierState, DossierStatus, SlotAction, StageState, StageStatus
 from approvals.errors import DossierClosed, NotEntitled, NotYourTurn, StaleTask
 from approvals.turns import click_refusal, open_tasks, slot_for, viewer_task
-from tests.domain_kit import ANNA, FINANCE, HEAD, JURIST, JURIST2, OUTSIDER, Dossier
+from tests.support.domain_kit import ANNA, FINANCE, HEAD, JURIST, JURIST2, OUTSIDER, Dossier
 
 
 def _stage(stage_id: str, *assignees: object, round_no: int = 1, step: int = 0,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.graph_server import odata
-from tests.graph_server.columns import (
+from tests.support.graph_server import odata
+from tests.support.graph_server.columns import (
     apply_flags,
     built_in_columns,
     column_json,
     create_column,
     unique_key,
 )
-from tests.graph_server.drives import drive_json
-from tests.graph_server.model import Column, Site, SpList
-from tests.graph_server.protocol import (
+from tests.support.graph_server.drives import drive_json
+from tests.support.graph_server.model import Column, Site, SpList
+from tests.support.graph_server.protocol import (
     GraphError,
     GraphRequest,
     GraphResponse,
@@ -23,8 +23,8 @@ from tests.graph_server.protocol import (
     item_not_found,
     utc_now,
 )
-from tests.graph_server.router import Router
-from tests.graph_server.state import State, conflict
+from tests.support.graph_server.router import Router
+from tests.support.graph_server.state import State, conflict
 
 MAX_INDEXED = 20
 TEMPLATES = ("genericList", "documentLibrary")

@@ -12,10 +12,10 @@ import mimetypes
 import re
 from typing import Any
 
-from tests.graph_server import odata
-from tests.graph_server.listitems import add_item
-from tests.graph_server.model import Drive, DriveItem, FileVersion, Identity, SpList
-from tests.graph_server.protocol import (
+from tests.support.graph_server import odata
+from tests.support.graph_server.listitems import add_item
+from tests.support.graph_server.model import Drive, DriveItem, FileVersion, Identity, SpList
+from tests.support.graph_server.protocol import (
     GraphError,
     GraphRequest,
     GraphResponse,
@@ -24,9 +24,9 @@ from tests.graph_server.protocol import (
     item_not_found,
     utc_now,
 )
-from tests.graph_server.quickxor import quickxor_hash
-from tests.graph_server.router import Router
-from tests.graph_server.state import DownloadTicket, State, conflict
+from tests.support.graph_server.quickxor import quickxor_hash
+from tests.support.graph_server.router import Router
+from tests.support.graph_server.state import DownloadTicket, State, conflict
 
 _BAD_NAME = re.compile(r'["*:<>?/\\|]')
 CONFLICT_BEHAVIOURS = ("fail", "replace", "rename")

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from multidict import CIMultiDict
 
-from tests.graph_server.protocol import GraphError, GraphRequest, GraphResponse
+from tests.support.graph_server.protocol import GraphError, GraphRequest, GraphResponse
 
 Execute = Callable[[GraphRequest], Awaitable[GraphResponse]]
 

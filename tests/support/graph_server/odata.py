@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from tests.graph_server.protocol import GraphError
+from tests.support.graph_server.protocol import GraphError
 
 _TOKEN = re.compile(
     r"""\s*(?:

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.graph_server import odata
-from tests.graph_server.columns import (
+from tests.support.graph_server import odata
+from tests.support.graph_server.columns import (
     coerce_literal,
     coerce_write,
     comparable,
     render,
     unique_key,
 )
-from tests.graph_server.model import Column, ListItem, Site, SpList
-from tests.graph_server.protocol import (
+from tests.support.graph_server.model import Column, ListItem, Site, SpList
+from tests.support.graph_server.protocol import (
     GraphError,
     GraphRequest,
     GraphResponse,
@@ -32,8 +32,8 @@ from tests.graph_server.protocol import (
     iso,
     utc_now,
 )
-from tests.graph_server.router import Router
-from tests.graph_server.state import State
+from tests.support.graph_server.router import Router
+from tests.support.graph_server.state import State
 
 NON_INDEXED_PREFER = "honornonindexedquerieswarningmayfailrandomly"
 ALWAYS_FILTERABLE = {"id", "fields/id"}
@@ -411,7 +411,7 @@ def delete_item(state: State, request: GraphRequest, p: dict[str, str]) -> Graph
 
     check_if_match(request, item.etag, bump)
     if sp_list.template == "documentLibrary":
-        from tests.graph_server.drives import delete_for_list_item
+        from tests.support.graph_server.drives import delete_for_list_item
 
         delete_for_list_item(state, sp_list, item.id)
     sp_list.items.pop(item.id, None)

@@ -16,10 +16,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tests.graph_server.protocol import GraphError, GraphRequest, GraphResponse
+from tests.support.graph_server.protocol import GraphError, GraphRequest, GraphResponse
 
 if TYPE_CHECKING:
-    from tests.graph_server.state import State
+    from tests.support.graph_server.state import State
 
 Result = GraphResponse | Awaitable[GraphResponse]
 Handler = Callable[["State", GraphRequest, dict[str, str]], Result]

@@ -30,10 +30,10 @@ from approvals.service import Services
 from approvals.workdays import WorkingCalendar
 from graph.rest import Graph
 from graph.schema import ALL_LISTS, ListSpec
-from tests.fakes import InMemoryDirectory, InMemoryFlowRepository
-from tests.graph_server.client import close_graph_client, make_graph_client
-from tests.graph_server.faults import FaultRule, Faults
-from tests.graph_server.server import GraphServer
+from tests.support.fakes import InMemoryDirectory, InMemoryFlowRepository
+from tests.support.graph_server.client import close_graph_client, make_graph_client
+from tests.support.graph_server.faults import FaultRule, Faults
+from tests.support.graph_server.server import GraphServer
 
 
 async def create_lists(graph: Graph, site_id: str, specs: Sequence[ListSpec]) -> dict[str, str]:
@@ -127,7 +127,7 @@ def one_in_ten_faults(faults: Faults, *,
 
 # --- the service layer on a store, with the demo flows and directory in memory ---------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "local" / "demo"
 ADMIN = Person("00000000-0000-0000-0000-00000000ad01", "beheer@voorbeeldstad.nl", "Beheer")
 

@@ -1,6 +1,6 @@
 """Run the Graph test server by hand:
 
-    python -m tests.graph_server --port 8765 --seed-directory local/demo/directory.yaml
+    python -m tests.support.graph_server --port 8765 --seed-directory local/demo/directory.yaml
 
 Point msgraph-sdk at the printed base URL (`client.request_adapter.base_url = ...`); any
 non-empty bearer token is accepted.
@@ -12,11 +12,11 @@ import argparse
 import asyncio
 import contextlib
 
-from tests.graph_server.server import DEFAULT_HOST, GraphServer
+from tests.support.graph_server.server import DEFAULT_HOST, GraphServer
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.graph_server",
+    parser = argparse.ArgumentParser(prog="python -m tests.support.graph_server",
                                      description="Local Microsoft Graph test server")
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (loopback)")
     parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")

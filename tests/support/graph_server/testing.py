@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from msgraph import GraphServiceClient
 
-from tests.graph_server.client import close_graph_client, make_graph_client
-from tests.graph_server.server import GraphServer
+from tests.support.graph_server.client import close_graph_client, make_graph_client
+from tests.support.graph_server.server import GraphServer
 
 # msgraph-sdk 1.65 warns while *importing* every request builder module (the per-builder
 # configuration classes and kiota's GetQueryParameters are deprecated). With

@@ -12,18 +12,18 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from tests.graph_server.directory_model import User
-from tests.graph_server.drives import path_of, resolve
-from tests.graph_server.model import Drive, DriveItem, Permission
-from tests.graph_server.protocol import (
+from tests.support.graph_server.directory_model import User
+from tests.support.graph_server.drives import path_of, resolve
+from tests.support.graph_server.model import Drive, DriveItem, Permission
+from tests.support.graph_server.protocol import (
     GraphError,
     GraphRequest,
     GraphResponse,
     bad_request,
     item_not_found,
 )
-from tests.graph_server.router import Router
-from tests.graph_server.state import State
+from tests.support.graph_server.router import Router
+from tests.support.graph_server.state import State
 
 ROLES = ("read", "write")
 

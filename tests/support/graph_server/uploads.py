@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tests.graph_server.drives import (
+from tests.support.graph_server.drives import (
     CONFLICT_BEHAVIOURS,
     add_child,
     check_drive_if_match,
@@ -22,8 +22,8 @@ from tests.graph_server.drives import (
     target_for_write,
     write_content,
 )
-from tests.graph_server.model import UploadSession
-from tests.graph_server.protocol import (
+from tests.support.graph_server.model import UploadSession
+from tests.support.graph_server.protocol import (
     GraphError,
     GraphRequest,
     GraphResponse,
@@ -32,8 +32,8 @@ from tests.graph_server.protocol import (
     item_not_found,
     utc_now,
 )
-from tests.graph_server.router import Router
-from tests.graph_server.state import State, conflict
+from tests.support.graph_server.router import Router
+from tests.support.graph_server.state import State, conflict
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 SESSION_PATH = "/_api/v2.0/uploadSession"

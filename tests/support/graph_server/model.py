@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tests.graph_server.protocol import utc_now
+from tests.support.graph_server.protocol import utc_now
 
 
 class Ids:

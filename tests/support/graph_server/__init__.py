@@ -3,8 +3,8 @@
 See README.md in this folder for what is implemented, the fault API and every deviation.
 """
 
-from tests.graph_server.faults import FaultRule, Faults
-from tests.graph_server.server import GraphServer
-from tests.graph_server.stats import Stats
+from tests.support.graph_server.faults import FaultRule, Faults
+from tests.support.graph_server.server import GraphServer
+from tests.support.graph_server.stats import Stats
 
 __all__ = ["FaultRule", "Faults", "GraphServer", "Stats"]

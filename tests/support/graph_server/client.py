@@ -31,7 +31,7 @@ from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.graph_request_adapter import options as sdk_options
 from msgraph_core import GraphClientFactory
 
-from tests.graph_server.server import GraphServer
+from tests.support.graph_server.server import GraphServer
 
 
 class FakeCredential:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from tests.graph_server.columns import built_in_columns
-from tests.graph_server.directory_model import Directory
-from tests.graph_server.model import (
+from tests.support.graph_server.columns import built_in_columns
+from tests.support.graph_server.directory_model import Directory
+from tests.support.graph_server.model import (
     Drive,
     DriveItem,
     Identity,
@@ -21,7 +21,7 @@ from tests.graph_server.model import (
     UploadSession,
     drive_id_for,
 )
-from tests.graph_server.protocol import GraphError, GraphRequest, item_not_found, utc_now
+from tests.support.graph_server.protocol import GraphError, GraphRequest, item_not_found, utc_now
 
 SYSTEM = Identity("", "System Account", is_app=False)
 

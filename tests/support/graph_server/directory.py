@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.graph_server import odata
-from tests.graph_server.directory_model import Group, User
-from tests.graph_server.protocol import GraphError, GraphRequest, GraphResponse
-from tests.graph_server.router import Router
-from tests.graph_server.state import State
+from tests.support.graph_server import odata
+from tests.support.graph_server.directory_model import Group, User
+from tests.support.graph_server.protocol import GraphError, GraphRequest, GraphResponse
+from tests.support.graph_server.router import Router
+from tests.support.graph_server.state import State
 
 DEFAULT_USER = ("businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
                 "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id")

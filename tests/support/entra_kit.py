@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 import bot.cli.signin
 from bot.cli.signin import SignIn
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TENANT = "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3"  # PARAAF_GRAPH_TENANT_ID of the e2e tests
 CLIENT = "0f4e9c1a-7d2b-4c8e-9a6f-3b5d1e2c4a7f"
 OIDS = {u["upn"]: u["oid"] for u in yaml.safe_load(

@@ -25,13 +25,13 @@ from urllib.parse import unquote
 from aiohttp import web
 from multidict import CIMultiDict
 
-from tests.graph_server import directory as directory_api
-from tests.graph_server import drives, listitems, odata, permissions, sharepoint, uploads
-from tests.graph_server.batch import run_batch
-from tests.graph_server.directory_model import Directory
-from tests.graph_server.faults import Decision, FaultRule, Faults
-from tests.graph_server.model import Drive, DriveItem, Identity, Ids, ListItem, Site, SpList
-from tests.graph_server.protocol import (
+from tests.support.graph_server import directory as directory_api
+from tests.support.graph_server import drives, listitems, odata, permissions, sharepoint, uploads
+from tests.support.graph_server.batch import run_batch
+from tests.support.graph_server.directory_model import Directory
+from tests.support.graph_server.faults import Decision, FaultRule, Faults
+from tests.support.graph_server.model import Drive, DriveItem, Identity, Ids, ListItem, Site, SpList
+from tests.support.graph_server.protocol import (
     ODATA_JSON,
     DropConnection,
     GraphError,
@@ -39,9 +39,9 @@ from tests.graph_server.protocol import (
     GraphResponse,
     error_response,
 )
-from tests.graph_server.router import Router, rewrite, stats_key
-from tests.graph_server.state import Config, State
-from tests.graph_server.stats import RequestRecord, Stats
+from tests.support.graph_server.router import Router, rewrite, stats_key
+from tests.support.graph_server.state import Config, State
+from tests.support.graph_server.stats import RequestRecord, Stats
 
 DEFAULT_HOST = "contoso.sharepoint.com"
 WWW_AUTHENTICATE = ('Bearer realm="", authorization_uri="https://login.microsoftonline.com/'

@@ -8,8 +8,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.graph_server.model import Column, Ids
-from tests.graph_server.protocol import GraphError, bad_request, iso
+from tests.support.graph_server.model import Column, Ids
+from tests.support.graph_server.protocol import GraphError, bad_request, iso
 
 TYPES = ("text", "number", "dateTime", "boolean", "choice")
 NUMBER_FACET = {
