@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 from approvals import commands as c
 from approvals.dossier import DossierState, fold
-from approvals.engine import Context, decide
-from approvals.events import GENESIS_HASH, Event, seal_all
+from approvals.engine import Context, decide, seal
+from approvals.events import Event
 from approvals.flows.conditions import parse_condition
 from approvals.flows.definition import (
     AssigneeKind,
@@ -48,6 +48,8 @@ MAYOR = person("Mayor", 7)
 ALDERMAN = person("Alderman", 8)
 OUTSIDER = person("Outsider", 9)
 ADMIN = person("Admin", 10)
+
+STAMP = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # when every command of a Dossier is recorded
 
 EVERYONE = (ANNA, JURIST, JURIST2, FINANCE, HEAD, DIRECTOR, MAYOR, ALDERMAN, OUTSIDER, ADMIN)
 
@@ -130,20 +132,9 @@ class Dossier:
         )
 
     def run(self, cmd: c.Command) -> list[Event]:
+        """Decide ``cmd`` and seal its events as the service does (its own functions)."""
         state = fold(self.events)
-        pending = decide(state, cmd, self.context(cmd.actor))
-        sealed = seal_all(
-            pending,
-            dossier_id=self.dossier_id,
-            after_seq=state.version if state else 0,
-            prev_hash=state.head_hash if state else GENESIS_HASH,
-            actor=cmd.actor,
-            channel=cmd.channel,
-            timestamp=datetime(2026, 11, 23, 9, 0, tzinfo=UTC).strftime(
-                "%Y-%m-%dT%H:%M:%S.%fZ"
-            ),
-            first_event_id=cmd.command_id,
-        )
+        sealed = seal(state, cmd, decide(state, cmd, self.context(cmd.actor)), STAMP)
         self.events.extend(sealed)
         return sealed
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,6 +11,7 @@ from approvals import commands as c
 from approvals import event_payloads as ev
 from approvals.audit import ChainRecord, verify_chain
 from approvals.dossier import DossierStatus, StageStatus, fold
+from approvals.engine import decide, seal
 from approvals.errors import (
     ActionNotAllowed,
     ChainBroken,
@@ -374,3 +375,29 @@ def test_an_action_for_an_earlier_round_is_refused() -> None:
               round=1)
     assert len(d.events) == before
     d.act(JURIST, A.ADVISE, advice=c.Advice.POSITIEF, stage_id="juridisch_advies", round=2)
+
+
+def test_a_command_is_sealed_after_the_head_of_the_dossier() -> None:
+    """The one sealing the service and the test kit share: numbered after the head, chained to
+    its hash, the command's id on the first event, the time in the events' format."""
+    d = Dossier()
+    d.start()
+    state = d.state
+    cmd = c.AddComment(dossier_id=d.dossier_id, actor=ANNA, command_id="opmerking-1",
+                       text="Graag de financiële paragraaf aanvullen")
+    sealed = seal(state, cmd, decide(state, cmd, d.context(ANNA)),
+                  datetime(2026, 11, 24, 10, 30, 5, 120, tzinfo=UTC))
+    assert [(e.seq, e.event_id) for e in sealed] == [(state.version + 1, "opmerking-1")]
+    assert sealed[0].prev_hash == state.head_hash
+    assert sealed[0].timestamp == "2026-11-24T10:30:05.000120Z"
+    records = [ChainRecord(e.dossier_id, e.seq, e.record, e.hash) for e in (*d.events, *sealed)]
+    assert verify_chain(records) == []
+    assert seal(state, cmd, decide(state, cmd, d.context(ANNA)),
+                datetime(2026, 11, 24, 10, 30, 5, 120, tzinfo=UTC)) == sealed  # a retry
+
+
+def test_the_first_command_is_sealed_from_the_genesis() -> None:
+    d = Dossier()
+    first = d.start()
+    assert [e.seq for e in first] == list(range(1, len(first) + 1))
+    assert first[0].prev_hash == "0" * 64 and first[0].event_id == "cmd-1"
