@@ -27,10 +27,10 @@ from bot.teams.views import card_for, view
 from bot.wiring import Wiring, build
 from graph.documents import GraphDocumentStore
 from graph.rest import Graph
-from tests.contract.test_graph_docs_contract import LIBRARY, document_store
 from tests.e2e.conftest import Cli
 from tests.support import hostile_docx
 from tests.support.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, docx_with_comments
+from tests.support.graph_fixtures import LIBRARY, document_store
 from tests.support.graph_server import GraphServer
 from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 

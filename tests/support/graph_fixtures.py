@@ -6,7 +6,9 @@
 
 ``create_lists`` is a test helper: it POSTs each list with its column definitions (the
 product's ``paraaf provision`` does this idempotently). ``demo_services`` puts the service
-layer on a store, with the demo flows and directory in memory.
+layer on a store, with the demo flows and directory in memory. ``provisioned_site`` is a server
+whose lists ``paraaf provision`` made, ``document_store`` a document library on a server, and
+``entra_seed`` a directory as Entra holds it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+import yaml
 from msgraph import GraphServiceClient
 
 from approvals.flows.yaml_io import parse_flow
@@ -28,8 +32,12 @@ from approvals.identity import Person
 from approvals.ports import Clock, DossierStore, FlowStatus
 from approvals.service import Services
 from approvals.workdays import WorkingCalendar
+from graph.client import GraphConfig, GraphConnection, connect
+from graph.documents import GraphDocumentStore
+from graph.provision import provision
 from graph.rest import Graph
 from graph.schema import ALL_LISTS, ListSpec
+from graph.site import site_path_id
 from tests.support.fakes import InMemoryDirectory, InMemoryFlowRepository
 from tests.support.graph_server.client import close_graph_client, make_graph_client
 from tests.support.graph_server.faults import FaultRule, Faults
@@ -91,6 +99,65 @@ async def graph_site(*, seed: int = 7, specs: Sequence[ListSpec] = ALL_LISTS,
         finally:
             for client in site.clients:
                 await close_graph_client(client)
+
+
+# --- the lists as ``paraaf provision`` makes them ---------------------------------------------
+
+SITE_URL = "https://contoso.sharepoint.com/sites/paraaf"
+
+
+@dataclass
+class ListsSite:
+    """A server whose lists ``paraaf provision`` made, and one connection to it."""
+
+    server: GraphServer
+    connection: GraphConnection
+    site_id: str  # in path form, as the wiring addresses it
+
+
+@asynccontextmanager
+async def provisioned_site(*, seed: int) -> AsyncIterator[ListsSite]:
+    """A started GraphServer provisioned by ``graph.provision``; its request counts start at
+    zero after the provisioning."""
+    async with GraphServer(seed=seed) as server:
+        connection = connect(GraphConfig(auth="none", base_url=server.base_url, retry_delay=0))
+        try:
+            outcome = await provision(connection.graph, server.site.id)
+            assert not outcome.problems
+            server.stats.reset()
+            yield ListsSite(server, connection, site_path_id(SITE_URL))
+        finally:
+            await connection.close()
+
+
+# --- the document library and the directory -------------------------------------------------
+
+LIBRARY = "Dossierstukken"
+
+
+async def document_store(server: GraphServer, graph: Graph, **options: Any) -> GraphDocumentStore:
+    """A store on a fresh Dossierstukken library (as ``paraaf provision`` creates it)."""
+    await graph.request("POST", f"/sites/{server.site.id}/lists",
+                        {"displayName": LIBRARY, "list": {"template": "documentLibrary"}})
+    return GraphDocumentStore(graph, server.site.id, LIBRARY, **options)
+
+
+def entra_seed(fixture: Path, admin_group: str = "paraaf-beheerders") -> dict[str, Any]:
+    """A directory YAML file as Entra holds it: nested groups as members, and a group per
+    role and for the beheerders (Entra has no roles or admin flags on users)."""
+    data = yaml.safe_load(fixture.read_text("utf-8"))
+    groups = [{"id": g["id"], "name": g.get("name", g["id"]),
+               "members": [*g.get("members", []), *g.get("groups", [])]}
+              for g in data.get("groups", [])]
+    roles: dict[str, list[str]] = {}
+    for user in data["users"]:
+        for role in user.get("roles", []):
+            roles.setdefault(role, []).append(user["upn"])
+    groups += [{"id": role, "name": role.capitalize(), "members": upns}
+               for role, upns in roles.items()]
+    groups.append({"id": admin_group, "name": "paraaf beheerders",
+                   "members": [u["upn"] for u in data["users"] if u.get("admin")]})
+    return {"users": data["users"], "groups": groups}
 
 
 # --- about one request in ten failing ------------------------------------------------------
@@ -158,3 +225,41 @@ async def demo_services(store: DossierStore, clock: Clock,
     return Services(store=store, flows=flows or await demo_flows(clock),
                     directory=directory or demo_directory(), clock=clock,
                     calendar=WorkingCalendar(), pause=jittered_pause)
+
+
+# --- a Graph backend for the adapter contracts -------------------------------------------------
+
+
+class OnGraphSite:
+    """Gives a test class a fresh site with the lists of ``graph.schema`` as ``self.site``,
+    seeded by the test's name (faults differ from test to test)."""
+
+    site: GraphSite
+
+    @pytest.fixture(autouse=True)
+    async def _on_site(self, request: pytest.FixtureRequest) -> AsyncIterator[None]:
+        async with graph_site(seed=fault_seed(request.node.name), retry_delay=0.05) as started:
+            self.site = started
+            yield
+
+
+class OnListsSite:
+    """Gives a test class a fresh site provisioned by ``graph.provision`` as ``self.site``."""
+
+    site: ListsSite
+
+    @pytest.fixture(autouse=True)
+    async def _site(self, request: pytest.FixtureRequest) -> AsyncIterator[None]:
+        async with provisioned_site(seed=fault_seed(request.node.name)) as started:
+            self.site = started
+            yield
+
+
+class WithFaults(OnListsSite):
+    """About one request in ten fails once the lists are provisioned (see
+    ``one_in_ten_faults``); a write or read may lose its answer after it was applied."""
+
+    @pytest.fixture(autouse=True)
+    def _faults(self, _site: None) -> None:
+        one_in_ten_faults(self.site.server.faults,
+                          dropped_answers={**DROPPED_ANSWERS, "DELETE": 0.05, **LOST_READS})

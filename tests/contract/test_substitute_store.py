@@ -1,6 +1,10 @@
-"""The contract of a SubstituteStore: standing substitutes for a period.
+"""The contract of a SubstituteStore: standing substitutes for a period; run against each
+backend: the in-memory fake, SQLite (local), and the Vervangers list on the Graph test server
+(graph) as ``graph.provision`` makes it, driven by the real msgraph-sdk over HTTP, also while
+about one request in ten fails.
 
-A backend subclasses :class:`SubstituteStoreContract` and implements ``make_substitutes``.
+A backend is a subclass of :class:`SubstituteStoreContract` below that implements
+``make_substitutes``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,11 @@ import pytest
 
 from approvals.identity import Person
 from approvals.substitutes import Absence, SubstituteStore
+from graph.schema import SUBSTITUTES
+from graph.substitutes import GraphSubstituteStore
+from local.substitutes import SqliteSubstituteStore
+from tests.support.fakes import InMemorySubstituteStore
+from tests.support.graph_fixtures import OnListsSite, WithFaults
 
 TENANT = "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3"
 
@@ -75,3 +84,43 @@ class SubstituteStoreContract:
         assert await store.remove("a1") is False
         assert list(await store.for_person(HANNEKE.oid)) == []
         assert await store.active_on(date(2026, 12, 2), {HANNEKE.oid}) == {}
+
+
+# --- the backends ------------------------------------------------------------------------------
+
+
+class TestInMemorySubstituteStore(SubstituteStoreContract):
+    async def make_substitutes(self, tmp_path: Path) -> SubstituteStore:
+        return InMemorySubstituteStore()
+
+
+class TestSqliteSubstituteStore(SubstituteStoreContract):
+    async def make_substitutes(self, tmp_path: Path) -> SubstituteStore:
+        return SqliteSubstituteStore(tmp_path / "paraaf.db")
+
+
+class GraphSubstitutes(OnListsSite, SubstituteStoreContract):
+    async def make_substitutes(self, tmp_path: Path) -> SubstituteStore:
+        return GraphSubstituteStore(self.site.connection.graph, self.site.site_id)
+
+
+class TestGraphSubstituteStore(GraphSubstitutes):
+    async def test_a_period_is_one_item_with_indexed_columns(
+        self, store: SubstituteStore
+    ) -> None:
+        await store.add(_absence("a1", HANNEKE, "2026-12-01", "2026-12-14"))
+        [item] = self.site.server.items(SUBSTITUTES.title)
+        assert (item["AbsenceId"], item["PersonOid"], item["StartDate"], item["EndDate"]) == (
+            "a1", HANNEKE.oid, "2026-12-01", "2026-12-14")
+
+    async def test_an_add_whose_answer_was_lost_is_stored_once(
+        self, store: SubstituteStore
+    ) -> None:
+        drop = self.site.server.faults.drop_after(method="POST", path="/sites/*/items")
+        await store.add(_absence("a1", HANNEKE, "2026-12-01", "2026-12-14"))
+        assert drop.fired == 1
+        assert len(self.site.server.items(SUBSTITUTES.title)) == 1
+
+
+class TestGraphSubstituteStoreUnderFaults(WithFaults, GraphSubstitutes):
+    """The contract while about one request in ten fails."""

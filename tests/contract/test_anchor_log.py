@@ -1,6 +1,8 @@
-"""What every AnchorLog promises: append-only, in order, durable, one anchor per position.
+"""What every AnchorLog promises: append-only, in order, durable, one anchor per position; run
+against each backend: the in-memory fake, a JSON-lines file (local), and a list on the Graph
+test server (graph), also while about one request in ten fails.
 
-A backend subclasses :class:`AnchorLogContract` and implements ``make_log`` (and
+A backend is a subclass of :class:`AnchorLogContract` below that implements ``make_log`` (and
 ``open_peer`` when another process's view of the same log differs from the first).
 """
 
@@ -14,6 +16,10 @@ import pytest
 
 from approvals.anchors import AnchorConflict, AnchorRecord, Ledger, next_anchors, read_ledger
 from approvals.ports import AnchorLog
+from graph.anchors import GraphAnchorLog
+from local.anchors import FileAnchorLog
+from tests.support.fakes import InMemoryAnchorLog
+from tests.support.graph_fixtures import OnGraphSite
 
 AT = "2026-11-23T09:00:00.000000Z"
 
@@ -91,3 +97,39 @@ class AnchorLogContract:
         assert sorted(type(r).__name__ for r in results) == ["AnchorConflict", "NoneType"]
         stored = list(await log.records())
         assert stored in ([mine], [theirs])
+
+
+# --- the backends ------------------------------------------------------------------------------
+
+
+class TestInMemoryAnchorLog(AnchorLogContract):
+    async def make_log(self, tmp_path: Path) -> AnchorLog:
+        return InMemoryAnchorLog()
+
+
+class TestFileAnchorLog(AnchorLogContract):
+    async def make_log(self, tmp_path: Path) -> AnchorLog:
+        return FileAnchorLog(tmp_path / "anchors" / "paraaf-anchors.jsonl")
+
+    async def open_peer(self, log: AnchorLog, tmp_path: Path) -> AnchorLog:
+        return FileAnchorLog(tmp_path / "anchors" / "paraaf-anchors.jsonl")
+
+
+class TestGraphAnchorLog(OnGraphSite, AnchorLogContract):
+    async def make_log(self, tmp_path: Path) -> AnchorLog:
+        return GraphAnchorLog(self.site.graph(), self.site.site_id)
+
+    async def open_peer(self, log: AnchorLog, tmp_path: Path) -> AnchorLog:
+        return GraphAnchorLog(self.site.graph(), self.site.site_id)
+
+
+class TestGraphAnchorLogUnderFaults(TestGraphAnchorLog):
+    """The same promises while about one request in ten fails (as the dossier store's)."""
+
+    @pytest.fixture(autouse=True)
+    def _faults(self, _on_site: None) -> None:
+        faults = self.site.server.faults
+        faults.throttle(retry_after=1, rate=0.005, times=None)
+        faults.unavailable(rate=0.02, times=None)
+        faults.drop_before(rate=0.03, times=None)
+        faults.drop_after(method="POST", rate=0.2, times=None)

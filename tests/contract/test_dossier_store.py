@@ -1,7 +1,9 @@
-"""What every DossierStore (and its Outbox) promises, whatever it stores the events in.
+"""What every DossierStore (and its Outbox) promises, whatever it stores the events in; run
+against each backend: the in-memory fake that unit tests use, SQLite (local), and the lists on
+the Graph test server (graph), also while about one request in ten fails.
 
-A backend subclasses :class:`DossierStoreContract` in a test module and implements
-``make_store`` (and ``open_peer`` when a second store object can share the data).
+A backend is a subclass of :class:`DossierStoreContract` below that implements ``make_store``
+(and ``open_peer`` when a second store object can share the data).
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from approvals.errors import ConcurrencyConflict
 from approvals.events import Event
 from approvals.identity import Person
 from approvals.ports import Clock, DossierStore, Outbox
+from graph.dossier_store import GraphDossierStore
 from local.clock import FixedClock
+from local.sqlite_store import SqliteDossierStore
 from tests.support.contract_kit import ANNA, BART, CHRIS, DEWI, more, start, summary, tell
+from tests.support.fakes import InMemoryDossierStore
+from tests.support.graph_fixtures import OnGraphSite
 
 
 class Store(DossierStore, Outbox, Protocol):
@@ -399,3 +405,46 @@ class DossierStoreContract:
         clock.advance(timedelta(seconds=1))
         (again,) = await store.claim("w2", 10, 30)
         assert (again.id, again.attempts) == (item.id, 2)
+
+
+# --- the backends ------------------------------------------------------------------------------
+
+
+class TestInMemoryDossierStore(DossierStoreContract):
+    async def make_store(self, tmp_path: Path, clock: Clock) -> Store:
+        return InMemoryDossierStore(clock)
+
+
+class TestSqliteDossierStore(DossierStoreContract):
+    async def make_store(self, tmp_path: Path, clock: Clock) -> Store:
+        return SqliteDossierStore(tmp_path / "paraaf.db", clock=clock)
+
+    async def open_peer(self, store: Store, tmp_path: Path, clock: Clock) -> Store:
+        return SqliteDossierStore(tmp_path / "paraaf.db", clock=clock)
+
+
+class TestGraphDossierStore(OnGraphSite, DossierStoreContract):
+    max_batch = 50  # one append of max_batch + 3 events stays quick to roll forward
+
+    async def make_store(self, tmp_path: Path, clock: Clock) -> Store:
+        return GraphDossierStore(self.site.graph(), self.site.site_id, clock=clock,
+                                 chain_batch=self.max_batch)
+
+    async def open_peer(self, store: Store, tmp_path: Path, clock: Clock) -> Store:
+        return await self.make_store(tmp_path, clock)
+
+
+class TestGraphDossierStoreUnderFaults(TestGraphDossierStore):
+    """The same promises while about one request in ten fails: throttled (429 with
+    Retry-After 1), unavailable (503), dropped before or after it was applied, or a
+    conditional write that loses a race."""
+
+    @pytest.fixture(autouse=True)
+    def _faults(self, _on_site: None) -> None:
+        faults = self.site.server.faults
+        faults.throttle(retry_after=1, rate=0.005, times=None)
+        faults.unavailable(rate=0.02, times=None)
+        faults.drop_before(rate=0.03, times=None)
+        faults.drop_after(method="POST", rate=0.04, times=None)
+        faults.drop_after(method="PATCH", rate=0.06, times=None)
+        faults.race(rate=0.12, times=None)  # only conditional writes can lose a race
