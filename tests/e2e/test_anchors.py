@@ -13,13 +13,9 @@ import pytest
 from approvals.events import canonical_json, digest
 from tests.e2e.conftest import Cli
 
+pytestmark = pytest.mark.usefixtures("english")  # reads the English words
+
 Tamper = Callable[[sqlite3.Connection], None]
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the command line's English words (it is Dutch by default)."""
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
 
 
 def _db(cli: Cli) -> sqlite3.Connection:

@@ -11,11 +11,12 @@ import pytest
 from graph.schema import ANCHORS, DOSSIERS, EVENTS
 from tests.e2e import test_provision as provision
 from tests.e2e.test_provision import ROOT, Paraaf, _call
-from tests.support.entra_kit import ADMIN, INITIATOR, LocalEntra, entra
+from tests.support.entra_kit import ADMIN, INITIATOR, LocalEntra
 from tests.support.graph_server import GraphServer
 
+pytestmark = pytest.mark.usefixtures("english")  # reads the English words
+
 paraaf, server, graph_backend = provision.paraaf, provision.server, provision.graph_backend
-entra = entra  # the Entra ID stand-in, as a fixture of this module
 
 FLOW = str(ROOT / "local/demo/flows/collegevoorstel.yaml")
 
@@ -28,12 +29,6 @@ async def _dossier(paraaf: Paraaf, entra: LocalEntra) -> str:
                         "--field", "onderwerp=Speeltuin", "--field", "bedrag=25000",
                         "--json") == 0, paraaf.err
     return str(json.loads(paraaf.out)["id"])
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the command line's English words (it is Dutch by default)."""
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
 
 
 def _path(server: GraphServer, title: str, item: Any = None) -> str:

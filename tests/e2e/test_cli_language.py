@@ -41,20 +41,6 @@ BOT = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
 URL = "https://paraaf.voorbeeldstad.nl"
 
 
-@pytest.fixture
-def dutch(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
-    return "nl"
-
-
-@pytest.fixture
-def english(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
-    return "en"
-
-
 @pytest.fixture(params=["nl", "en"])
 def language(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both languages: Dutch by leaving PARAAF_LANGUAGE out, English by setting it."""

@@ -20,12 +20,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from graph.schema import EVENTS
 from tests.e2e import test_provision as provision
 from tests.e2e.test_provision import ROOT, Paraaf, _writes
-from tests.support.entra_kit import ADMIN, INITIATOR, OIDS, TENANT, LocalEntra, entra
+from tests.support.entra_kit import ADMIN, INITIATOR, OIDS, TENANT, LocalEntra
 from tests.support.graph_server import GraphServer
 
 # the Microsoft 365 backend on the Graph test server, provisioned, as `paraaf provision` tests it
 paraaf, server, graph_backend = provision.paraaf, provision.server, provision.graph_backend
-entra = entra  # the Entra ID stand-in, as a fixture of this module
 
 FLOW = str(ROOT / "local/demo/flows/collegevoorstel.yaml")
 FINANCE = "f.meijer@voorbeeldstad.nl"

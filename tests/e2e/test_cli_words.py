@@ -17,18 +17,6 @@ DUTCH_WORDS = ("Tijdlijn:", "Wie is aan zet:", "initiatiefnemer:", "vastgelegd",
                "termijn", "Adviezen:", "heeft het dossier gestart", "VERSTREKEN")
 
 
-@pytest.fixture
-def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
-
-
-@pytest.fixture
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
-
-
 def _run_everything(cli: Cli) -> str:
     """What a person sees in a tour: dossier show, list, tasks, decisions, audit."""
     printed = []

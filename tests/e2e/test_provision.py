@@ -21,10 +21,8 @@ import yaml
 
 from bot.cli.main import main
 from graph.schema import ALL_LISTS, DOSSIERS, FLOWS
-from tests.support.entra_kit import LocalEntra, entra
+from tests.support.entra_kit import LocalEntra
 from tests.support.graph_server import GraphServer
-
-entra = entra  # the Entra ID stand-in, as a fixture of this module
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://contoso.sharepoint.com/sites/paraaf"

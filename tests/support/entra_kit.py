@@ -2,24 +2,22 @@
 
 The product's sign-in code runs as it is (its token checks with PyJWT, the directory lookup);
 only Entra ID is stood in for: a credential with azure-identity's ``get_token`` that returns
-an access token signed by a key made for the test, and that key as the published key.
+an access token signed by a key made for the test, and that key as the published key. The
+``entra`` fixture (tests/conftest.py) puts it in place of Entra ID on the command line.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jwt
-import pytest
 import yaml
 from azure.core.credentials import AccessToken
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-import bot.cli.signin
-from bot.cli.signin import SignIn
+from bot.cli.signin import KeySource, TokenCredential
 
 ROOT = Path(__file__).resolve().parents[2]
 TENANT = "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3"  # PARAAF_GRAPH_TENANT_ID of the e2e tests
@@ -29,7 +27,7 @@ OIDS = {u["upn"]: u["oid"] for u in yaml.safe_load(
 ADMIN, INITIATOR = "s.vos@voorbeeldstad.nl", "t.dejong@voorbeeldstad.nl"
 
 
-class LocalEntra:
+class LocalEntra(TokenCredential, KeySource):
     """Issues access tokens for paraaf's API as Entra ID would, signed by a local key."""
 
     def __init__(self) -> None:
@@ -54,12 +52,3 @@ class LocalEntra:
 
     def signing_key(self, token: str) -> Any:
         return self.published
-
-
-@pytest.fixture
-def entra(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalEntra]:
-    """Entra ID stood in for; ``entra.sign_in(upn)`` chooses who is signed in."""
-    stand_in = LocalEntra()
-    monkeypatch.setattr(bot.cli.signin, "sign_in_factory", lambda settings: SignIn(
-        stand_in, stand_in, CLIENT, settings.graph_tenant_id))
-    yield stand_in
