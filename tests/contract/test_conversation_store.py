@@ -25,8 +25,9 @@ TENANT = "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3"
 
 
 def _ref(oid: str, conversation: str, tenant: str = TENANT) -> ConversationRef:
-    reference = {"conversation": {"id": conversation}, "user": {"id": f"29:{oid}"},
-                 "serviceUrl": "http://127.0.0.1:9/_connector", "locale": "nl-NL"}
+    reference: dict[str, object] = {
+        "conversation": {"id": conversation}, "user": {"id": f"29:{oid}"},
+        "serviceUrl": "http://127.0.0.1:9/_connector", "locale": "nl-NL"}
     return ConversationRef(oid, tenant, conversation, reference)
 
 

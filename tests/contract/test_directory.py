@@ -141,7 +141,7 @@ async def entra_directory(
 
 class TestGraphDirectory(DirectoryContract):
     @pytest.fixture
-    async def directory(  # type: ignore[override]
+    async def directory(
         self, entra_directory: tuple[GraphServer, GraphDirectory]
     ) -> Directory:
         return entra_directory[1]

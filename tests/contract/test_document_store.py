@@ -309,7 +309,7 @@ async def graph_docs(
 
 class TestGraphDocumentStore(DocumentStoreContract):
     @pytest.fixture
-    async def documents(  # type: ignore[override]
+    async def documents(
         self, graph_docs: tuple[GraphServer, GraphDocumentStore]
     ) -> DocumentStore:
         return graph_docs[1]

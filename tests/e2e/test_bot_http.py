@@ -166,7 +166,7 @@ async def test_production_has_no_role_switch(demo_template: Path, tmp_path: Path
     from bot.teams.server import Runtime
 
     async with bot_server(copy_demo(demo_template, tmp_path / "data")) as running:
-        runtime: Runtime = running.app_runtime  # type: ignore[attr-defined]
+        runtime: Runtime = running.app_runtime
         runtime.bot.ctx.local_demo = False
         text = await say(running, connector, INITIATOR, "als f.meijer")
         assert "Hoi, ik ben paraaf" in text  # just the help card

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from approvals import event_payloads as ev
 from tests.e2e.bot_http import card_text
 from tests.e2e.conftest import TeamsChat
 from tests.e2e.test_teams_collegevoorstel import click, task_card
@@ -70,6 +71,7 @@ async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: T
     assert done.actor.upn.startswith(DIRECTOR) and done.on_behalf_of is not None
     assert done.on_behalf_of.upn.startswith(HEAD)
     accord = [e for e in events if e.type.value == "StageStarted"][-1]
+    assert isinstance(accord.payload, ev.StageStarted)
     assert accord.payload.stage == "accord_directeur"
     upns = {a.upn for a in accord.payload.assignees}
     assert upns and not any(u.startswith(DIRECTOR) for u in upns)  # he holds the paraaf

@@ -6,6 +6,9 @@ fake relies on exactly the behaviour the real adapters promise (cosmicpython's
 
 The rules every backend shares (flow status transitions, document names, append batches) come
 from the domain, as they do for the real adapters.
+
+Each fake subclasses the Protocol of its port, so mypy checks it against the port: a fake that
+drifts from it (a method missing, or with another signature) fails type checking.
 """
 
 from __future__ import annotations
@@ -30,18 +33,25 @@ from approvals.flow_versions import check_resave, check_transition
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import (
+    AnchorLog,
     CardCopy,
     Clock,
     ConversationRef,
+    ConversationStore,
+    Directory,
     DocumentComment,
+    DocumentStore,
+    DossierStore,
     FlowRecord,
+    FlowRepository,
     FlowStatus,
     Notification,
+    Outbox,
     OutboxItem,
     StoredDocument,
 )
 from approvals.readmodels import DossierSummary
-from approvals.substitutes import Absence
+from approvals.substitutes import Absence, SubstituteStore
 from local.clock import SystemClock, utc_iso
 from local.sqlite_store import CHAIN_BATCH
 from word.comment_cache import CommentCache
@@ -62,7 +72,7 @@ class _OutboxRow:
     sent: bool = False
 
 
-class InMemoryDossierStore:
+class InMemoryDossierStore(DossierStore, Outbox):
     """``DossierStore`` and ``Outbox`` in dicts."""
 
     def __init__(self, clock: Clock | None = None, batch: int = CHAIN_BATCH) -> None:
@@ -187,7 +197,7 @@ class InMemoryDossierStore:
 # --- flows ---------------------------------------------------------------------------------
 
 
-class InMemoryFlowRepository:
+class InMemoryFlowRepository(FlowRepository):
     """``FlowRepository`` in a dict keyed by (id, version)."""
 
     def __init__(self) -> None:
@@ -234,7 +244,7 @@ class InMemoryFlowRepository:
 # --- documents -----------------------------------------------------------------------------
 
 
-class InMemoryDocumentStore:
+class InMemoryDocumentStore(DocumentStore):
     """``DocumentStore`` in a dict: every version of every document, and who has access."""
 
     def __init__(self, base_url: str = "memory://paraaf") -> None:
@@ -302,7 +312,7 @@ class InMemoryDocumentStore:
 
 
 @dataclass
-class InMemoryDirectory:
+class InMemoryDirectory(Directory):
     """``Directory`` over plain mappings; everything is keyed by object id.
 
     ``groups`` maps a group id to member oids, ``nested`` to nested group ids.
@@ -397,7 +407,7 @@ def _by_name(people: Iterable[Person]) -> list[Person]:
 
 
 @dataclass
-class InMemoryConversationStore:
+class InMemoryConversationStore(ConversationStore):
     """Conversation references, posted cards and unreachable people, in dicts."""
 
     refs: dict[str, ConversationRef] = field(default_factory=dict)
@@ -434,7 +444,7 @@ class InMemoryConversationStore:
         return dict(self.missing)
 
 
-class InMemoryAnchorLog:
+class InMemoryAnchorLog(AnchorLog):
     """AnchorLog in memory (a list of records)."""
 
     def __init__(self) -> None:
@@ -452,7 +462,7 @@ class InMemoryAnchorLog:
 # --- standing substitutes ----------------------------------------------------------------------
 
 
-class InMemorySubstituteStore:
+class InMemorySubstituteStore(SubstituteStore):
     """``SubstituteStore`` in a dict."""
 
     def __init__(self) -> None:

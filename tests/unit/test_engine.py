@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -129,7 +130,7 @@ def test_advice_needs_a_value_and_other_actions_refuse_one() -> None:
 def test_return_needs_a_reason_and_an_allowed_target() -> None:
     d = Dossier()
     _through_advice(d)
-    ret = dict(dossier_id=d.dossier_id, actor=HEAD)
+    ret: dict[str, Any] = dict(dossier_id=d.dossier_id, actor=HEAD)
     with pytest.raises(InvalidInput, match="reason"):
         d.run(c.Return(**ret, command_id="r1", to_stage="juridisch_advies", reason="  "))
     with pytest.raises(ActionNotAllowed, match="Allowed: juridisch_advies, financieel_advies"):
@@ -168,6 +169,7 @@ def test_delegate_lets_a_substitute_act_on_behalf() -> None:
     events = d.act(OUTSIDER, A.INITIAL, text="Namens het afdelingshoofd")
     assert events[0].actor == OUTSIDER
     assert events[0].on_behalf_of == HEAD
+    assert isinstance(events[0].payload, ev.Initialled)
     assert events[0].payload.slot == HEAD.oid
 
 
@@ -195,7 +197,7 @@ def test_withdraw_only_by_initiator_or_admin() -> None:
 def test_admin_reassigns_and_moves_the_due_date() -> None:
     d = Dossier()
     d.start()
-    base = dict(dossier_id=d.dossier_id, reason="Ziek")
+    base: dict[str, Any] = dict(dossier_id=d.dossier_id, reason="Ziek")
     with pytest.raises(NotEntitled):
         d.run(c.Reassign(**base, actor=ANNA, command_id="a", stage_id="juridisch_advies",
                          from_oid=JURIST.oid, to=OUTSIDER))
@@ -248,13 +250,15 @@ def test_fields_are_checked_at_start() -> None:
 def test_tick_reminds_then_escalates_once() -> None:
     d = Dossier()
     d.start()
-    tick = dict(dossier_id=d.dossier_id, actor=ADMIN, escalate_to={JURIST.oid: HEAD})
+    tick: dict[str, Any] = dict(dossier_id=d.dossier_id, actor=ADMIN,
+                                escalate_to={JURIST.oid: HEAD})
     d.today = date(2026, 11, 27)  # one working day before the due date
     assert [e.type.value for e in d.run(c.Tick(**tick, command_id="t1"))] == ["ReminderSent"]
     assert d.run(c.Tick(**tick, command_id="t2")) == []
     d.today = date(2026, 12, 1)
     events = d.run(c.Tick(**tick, command_id="t3"))
     assert [e.type.value for e in events] == ["Escalated"]
+    assert isinstance(events[0].payload, ev.Escalated)
     assert events[0].payload.recipients[0].oid == HEAD.oid
     assert d.run(c.Tick(**tick, command_id="t4")) == []
 
@@ -317,7 +321,7 @@ def test_acting_in_two_stages_needs_a_stage_name() -> None:
 def test_delegation_keeps_four_eyes() -> None:
     d = Dossier()
     _through_advice(d)
-    base = {"dossier_id": d.dossier_id, "actor": HEAD, "reason": "Met verlof"}
+    base: dict[str, Any] = {"dossier_id": d.dossier_id, "actor": HEAD, "reason": "Met verlof"}
     with pytest.raises(FourEyesViolation, match="initiator"):
         d.run(c.Delegate(**base, command_id="d1", to=ANNA))
     d2 = Dossier()

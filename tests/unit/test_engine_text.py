@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -60,7 +61,7 @@ def _started() -> Dossier:
     return d
 
 
-def _base(d: Dossier, actor: object) -> dict[str, object]:
+def _base(d: Dossier, actor: object) -> dict[str, Any]:
     return {"dossier_id": d.dossier_id, "actor": actor, "command_id": d._id()}
 
 

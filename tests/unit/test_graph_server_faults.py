@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -97,7 +98,7 @@ async def test_forced_race_makes_a_conditional_patch_answer_412() -> None:
         server.faults.race(method="PATCH", path="*/fields")
         unconditional = await items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Title": "no If-Match: the race does not fire"}))
-        config = RequestConfiguration()
+        config: RequestConfiguration[Any] = RequestConfiguration()
         config.headers.add("If-Match", unconditional.additional_data["@odata.etag"])
         lost = await _error(items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Title": "mine"}), request_configuration=config))

@@ -158,7 +158,7 @@ async def test_items_create_read_and_conditional_patch() -> None:
         assert set(got.fields.additional_data) == {"@odata.etag", "EventId", "Seq"}
 
         stale = created.e_tag
-        fresh = RequestConfiguration()
+        fresh: RequestConfiguration[Any] = RequestConfiguration()
         fresh.headers.add("If-Match", stale)
         fields = await items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Seq": 2}), request_configuration=fresh)
@@ -166,7 +166,7 @@ async def test_items_create_read_and_conditional_patch() -> None:
         conflict = await error_of(items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Seq": 3}), request_configuration=fresh))
         assert (conflict.response_status_code, conflict.error.code) == (412, "preconditionFailed")
-        anything = RequestConfiguration()
+        anything: RequestConfiguration[Any] = RequestConfiguration()
         anything.headers.add("If-Match", "*")
         await items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Seq": 4}), request_configuration=anything)
