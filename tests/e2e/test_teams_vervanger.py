@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from approvals import event_payloads as ev
 from tests.e2e.bot_http import card_text
 from tests.e2e.conftest import TeamsChat
@@ -24,13 +22,8 @@ TODAY = datetime.now(UTC).date()
 FROM, TO = TODAY.isoformat(), (TODAY + timedelta(days=13)).isoformat()
 
 
-@pytest.fixture
-def teams(chat: TeamsChat) -> TeamsChat:
-    return chat
-
-
-async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: TeamsChat) -> None:
-    pg = teams.pg
+async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(chat: TeamsChat) -> None:
+    pg = chat.pg
     await pg.install()
     named = await pg.send_text(HEAD, f"vervanger r.bakker {FROM} {TO} vakantie", locale="nl-NL")
     said = "\n".join(card_text(m.card) for m in named.replies)
@@ -66,7 +59,7 @@ async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: T
 
     initialled = await click(pg, DIRECTOR, paraaf, "initial")
     assert "Gelukt" in card_text(initialled)
-    events = await teams.bot.wiring.services.store.load(dossier.group(1))
+    events = await chat.bot.wiring.services.store.load(dossier.group(1))
     done = [e for e in events if e.type.value == "Initialled"][-1]
     assert done.actor.upn.startswith(DIRECTOR) and done.on_behalf_of is not None
     assert done.on_behalf_of.upn.startswith(HEAD)
