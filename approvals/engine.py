@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from approvals import commands as c
 from approvals import event_payloads as ev
 from approvals.dossier import DossierState, StageState, StageStatus
 from approvals.errors import ActionNotAllowed, InvalidInput, NotEntitled
-from approvals.events import EventType, PendingEvent
+from approvals.events import GENESIS_HASH, Event, EventType, PendingEvent, seal_all
 from approvals.fields import normalize_fields
 from approvals.flows.conditions import evaluate
 from approvals.flows.definition import MAY_REJECT, FlowDefinition, StageDef, StageKind
@@ -427,3 +427,20 @@ def decide(state: DossierState | None, cmd: c.Command, ctx: Context) -> list[Pen
     if (state.flow_id, state.flow_version) != (ctx.flow.id, ctx.flow.version):
         raise ActionNotAllowed(refusal="flow_version_mismatch")
     return _DECIDERS[type(cmd)](state, cmd, ctx)
+
+
+def seal(state: DossierState | None, cmd: c.Command, pending: list[PendingEvent],
+         at: datetime) -> list[Event]:
+    """The events :func:`decide` gave for ``cmd``, numbered, chained and hashed after the
+    dossier's head (``state``; ``None`` before it starts), stamped ``at`` (a UTC time). The
+    first event's id is the command's id, so a retried command seals the same events."""
+    return seal_all(
+        pending,
+        dossier_id=cmd.dossier_id,
+        after_seq=state.version if state else 0,
+        prev_hash=state.head_hash if state else GENESIS_HASH,
+        actor=cmd.actor,
+        channel=cmd.channel,
+        timestamp=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        first_event_id=cmd.command_id,
+    )

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from approvals import commands as c
 from approvals.dossier import DossierState, fold
-from approvals.engine import Context, WorkdayCalendar, decide
+from approvals.engine import Context, WorkdayCalendar, decide, seal
 from approvals.errors import (
     ActionNotAllowed,
     ChainBroken,
@@ -28,7 +28,7 @@ from approvals.errors import (
     UnknownUser,
 )
 from approvals.event_payloads import StageStarted
-from approvals.events import GENESIS_HASH, Event, PendingEvent, seal_all
+from approvals.events import Event, PendingEvent
 from approvals.flows.definition import (
     AssigneeKind,
     AssigneeRule,
@@ -444,16 +444,7 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
             assert state is not None  # only an existing dossier can have nothing to record
             return Outcome(state, flow, (), attempts=attempt, history=events,
                            task=viewer_task(state, cmd.actor.oid))
-        sealed = seal_all(
-            pending,
-            dossier_id=cmd.dossier_id,
-            after_seq=state.version if state else 0,
-            prev_hash=state.head_hash if state else GENESIS_HASH,
-            actor=cmd.actor,
-            channel=cmd.channel,
-            timestamp=services.clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            first_event_id=cmd.command_id,
-        )
+        sealed = seal(state, cmd, pending, services.clock.now())
         new_state = fold(sealed, state)
         assert new_state is not None
         gaps = await _resolving(assignees, partial(

@@ -27,7 +27,7 @@ from bot.teams.activity_check import check_envelope, parse_body
 from bot.teams.channel_token import ChannelTokenValidator
 from bot.teams.signing_keys import SigningKeys
 from tests.e2e.bot_http import activity
-from tests.e2e.openid_stand_in import APP_ID, SERVICE_URL, HangingListener, KeyServer, Signer
+from tests.support.openid_stand_in import APP_ID, SERVICE_URL, HangingListener, KeyServer, Signer
 
 FINANCE = "f.meijer@voorbeeldstad.nl"
 

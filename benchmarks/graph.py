@@ -19,7 +19,7 @@ from approvals import commands as c
 from approvals.service import Services, execute
 from benchmarks.stats import Result, latency_ms, percentile
 from graph.dossier_store import GraphDossierStore
-from tests.graph_fixtures import GraphSite, demo_services, graph_site
+from tests.support.graph_fixtures import GraphSite, demo_services, graph_site
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 JURIST = "e.vanleeuwen@voorbeeldstad.nl"

@@ -24,8 +24,8 @@ from bot.wiring import teams_outbox_work
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
 from local.clock import SystemClock
-from tests.fakes import InMemoryConversationStore, InMemoryDocumentStore
-from tests.graph_fixtures import demo_services, graph_site
+from tests.support.fakes import InMemoryConversationStore, InMemoryDocumentStore
+from tests.support.graph_fixtures import demo_services, graph_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRECTORY = ROOT / "local" / "demo" / "directory.yaml"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from approvals import commands as c
@@ -37,7 +38,7 @@ from cards import (
     tasks_card,
     unknown_user_card,
 )
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,
@@ -163,7 +164,8 @@ def huge_flow() -> FlowDefinition:
 def huge_dossier() -> Dossier:
     """100+ timeline steps, long texts everywhere, many documents and fields."""
     d = Dossier(flow=huge_flow())
-    d.start(toelichting=LONG[:9000], **{f"veld{i}": LONG[:9000] for i in range(60)})
+    fields: dict[str, Any] = {f"veld{i}": LONG[:9000] for i in range(60)}
+    d.start(toelichting=LONG[:9000], **fields)
     for i in range(40):
         _cmd(d, c.Attach, ANNA, name=f"Bijlage {i} {'met een hele lange naam ' * 8}.docx",
              uri=f"https://sharepoint.example/sites/paraaf/{'map/' * 40}bijlage-{i}.docx",
@@ -231,11 +233,11 @@ def _dossier_cards(corpus: Corpus, lang: str) -> None:
     for kind in KINDS:
         d = kind_dossier(kind)
         corpus.add(f"task/{kind.value}/{lang}",
-                   lambda d=d: _task(d, DIRECTOR, lang, refresh_user_ids=ids))
+                   partial(_task, d, DIRECTOR, lang, refresh_user_ids=ids))
         corpus.add(f"task/{kind.value}/overdue/{lang}",
-                   lambda d=d: _task(d, MAYOR, lang, refresh_user_ids=ids, today=LATER))
+                   partial(_task, d, MAYOR, lang, refresh_user_ids=ids, today=LATER))
         corpus.add(f"task/{kind.value}/non_assignee/{lang}",
-                   lambda d=d: _task(d, OUTSIDER, lang, refresh_user_ids=ids))
+                   partial(_task, d, OUTSIDER, lang, refresh_user_ids=ids))
     d = delegated_dossier()
     corpus.add(f"task/substitute/{lang}", lambda: _task(d, OUTSIDER, lang))
     d = kind_dossier(StageKind.ADVISE)
@@ -260,8 +262,8 @@ def _dossier_cards(corpus: Corpus, lang: str) -> None:
                                notice="Het is niet jouw beurt in dit dossier."))
     for name, closed in (("completed", completed_dossier()), ("rejected", rejected_dossier()),
                          ("withdrawn", withdrawn_dossier())):
-        corpus.add(f"status/{name}/{lang}", lambda closed=closed: _status(closed, ANNA, lang))
-        corpus.add(f"task/{name}/{lang}", lambda closed=closed: _task(closed, MAYOR, lang))
+        corpus.add(f"status/{name}/{lang}", partial(_status, closed, ANNA, lang))
+        corpus.add(f"task/{name}/{lang}", partial(_task, closed, MAYOR, lang))
     remarks = document_comments()
     corpus.add(f"task/comments/{lang}", lambda: _task(d, DIRECTOR, lang, comments=remarks))
     corpus.add(f"status/comments/{lang}",

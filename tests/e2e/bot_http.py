@@ -144,22 +144,22 @@ class CountingStore(DossierStore):
 
     async def load(self, dossier_id: str, after: int = 0) -> Sequence[Event]:
         self.reads += 1
-        return await self.store.load(dossier_id, after)  # type: ignore[no-any-return]
+        return await self.store.load(dossier_id, after)
 
     async def load_for_command(self, dossier_id: str, after: int, command_id: str,
                                ) -> tuple[Sequence[Event], Event | None]:
         self.reads += 1
-        return await self.store.load_for_command(  # type: ignore[no-any-return]
+        return await self.store.load_for_command(
             dossier_id, after, command_id)
 
     async def find_event(self, event_id: str) -> Event | None:
         self.reads += 1
-        return await self.store.find_event(event_id)  # type: ignore[no-any-return]
+        return await self.store.find_event(event_id)
 
     def chain_records(self, dossier_id: str | None = None,
                       ) -> AsyncIterator[list[ChainRecord]]:
         self.reads += 1
-        return self.store.chain_records(dossier_id)  # type: ignore[no-any-return]
+        return self.store.chain_records(dossier_id)
 
     async def append(self, dossier_id: str, expected_version: int, events: Sequence[Event],
                      summary: DossierSummary, notifications: Sequence[Notification] = (),
@@ -167,18 +167,18 @@ class CountingStore(DossierStore):
         await self.store.append(dossier_id, expected_version, events, summary, notifications)
 
     async def get_summary(self, dossier_id: str) -> DossierSummary | None:
-        return await self.store.get_summary(dossier_id)  # type: ignore[no-any-return]
+        return await self.store.get_summary(dossier_id)
 
     async def list_summaries(self, *, status: str | None = None, limit: int = 100,
                              offset: int = 0) -> Sequence[DossierSummary]:
-        return await self.store.list_summaries(  # type: ignore[no-any-return]
+        return await self.store.list_summaries(
             status=status, limit=limit, offset=offset)
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
-        return await self.store.tasks_for(oid)  # type: ignore[no-any-return]
+        return await self.store.tasks_for(oid)
 
     async def chain_heads(self, dossier_id: str | None = None) -> dict[str, tuple[int, str]]:
-        return await self.store.chain_heads(dossier_id)  # type: ignore[no-any-return]
+        return await self.store.chain_heads(dossier_id)
 
 
 def count_reads(client: BotClient) -> CountingStore:

@@ -1,9 +1,11 @@
-"""Fixtures for end-to-end tests on a real demo data folder: the command line, and a Teams
-chat with the bot through the Agents Playground."""
+"""Fixtures for end-to-end tests on a real demo data folder: the command line, a Teams chat
+with the bot through the Agents Playground, and the command line against Microsoft 365 on the
+Graph test server."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -16,7 +18,9 @@ from bot.cli.main import main
 from tests.e2e import bot_http
 from tests.e2e.bot_http import SDKS, BotClient, bot_server, copy_demo
 from tests.e2e.connector import Connector
+from tests.e2e.m365 import SITE, TENANT, Paraaf, entra_directory
 from tests.e2e.playground import Playground, PlaygroundUnavailable
+from tests.support.graph_server import GraphServer
 
 # The suites that talk to the bot over HTTP run once per bot SDK (PARAAF_BOT_SDK), or on the
 # one named by --bot-sdk (tests/conftest.py); the rest of the end-to-end tests use the default.
@@ -125,6 +129,12 @@ async def chat(data: Path) -> AsyncIterator[TeamsChat]:
             pytest.skip(str(error))
 
 
+
+@pytest.fixture
+def teams(chat: TeamsChat) -> Playground:
+    """The Teams stand-in of the chat with the bot."""
+    return chat.pg
+
 @pytest.fixture
 async def client(demo_template: Path, tmp_path: Path) -> AsyncIterator[BotClient]:
     """The bot on a copy of the demo data folder (local mode), over real HTTP."""
@@ -139,3 +149,34 @@ async def connector() -> AsyncIterator[Connector]:
     await stand_in.start()
     yield stand_in
     await stand_in.stop()
+
+
+# --- the command line against Microsoft 365 on the Graph test server ---------------------------
+
+
+@pytest.fixture
+def paraaf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+           capsys: pytest.CaptureFixture[str]) -> Paraaf:
+    for name in [n for n in os.environ if n.startswith("PARAAF_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PARAAF_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("PARAAF_GRAPH_AUTH", "none")
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")  # these tests read the English words
+    return Paraaf(capsys)
+
+
+@pytest.fixture
+async def server(monkeypatch: pytest.MonkeyPatch, paraaf: Paraaf) -> AsyncIterator[GraphServer]:
+    async with GraphServer(seed=5, directory=entra_directory()) as running:
+        monkeypatch.setenv("PARAAF_GRAPH_BASE_URL", running.base_url)
+        yield running
+
+
+@pytest.fixture
+async def graph_backend(server: GraphServer, paraaf: Paraaf,
+                        monkeypatch: pytest.MonkeyPatch) -> GraphServer:
+    assert await paraaf.provision() == 0
+    monkeypatch.setenv("PARAAF_BACKEND", "graph")
+    monkeypatch.setenv("PARAAF_SITE_URL", SITE)
+    monkeypatch.setenv("PARAAF_GRAPH_TENANT_ID", TENANT)
+    return server

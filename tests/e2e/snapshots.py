@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tests.graph_server import GraphServer
+from tests.support.graph_server import GraphServer
 
 Snapshot = Callable[[], Any]
 

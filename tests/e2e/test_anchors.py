@@ -3,7 +3,6 @@ unseen, once it was anchored (`paraaf audit anchor`, `paraaf tick`, `paraaf audi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -11,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from approvals.events import canonical_json, digest
 from tests.e2e.conftest import Cli
 
+pytestmark = pytest.mark.usefixtures("english")  # reads the English words
+
 Tamper = Callable[[sqlite3.Connection], None]
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the command line's English words (it is Dutch by default)."""
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
 
 
 def _db(cli: Cli) -> sqlite3.Connection:
@@ -45,10 +41,10 @@ def _cut_back(db: sqlite3.Connection, dossier: str, keep: int) -> None:
         db.execute("DELETE FROM dossiers WHERE id = ?", (dossier,))
         db.execute("DELETE FROM dossier_actors WHERE dossier_id = ?", (dossier,))
         return
-    [digest] = db.execute("SELECT hash FROM events WHERE dossier_id = ? AND seq = ?",
-                          (dossier, keep)).fetchone()
+    [head] = db.execute("SELECT hash FROM events WHERE dossier_id = ? AND seq = ?",
+                        (dossier, keep)).fetchone()
     db.execute("UPDATE dossiers SET version = ?, head_hash = ? WHERE id = ?",
-               (keep, digest, dossier))
+               (keep, head, dossier))
 
 
 def _rewrite_from(db: sqlite3.Connection, dossier: str, seq: int) -> None:
@@ -62,8 +58,8 @@ def _rewrite_from(db: sqlite3.Connection, dossier: str, seq: int) -> None:
         data["prev_hash"] = prev
         if number == seq:
             data["timestamp"] = "2020-01-01T00:00:00.000000Z"
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        prev = hashlib.sha256(text.encode()).hexdigest()
+        text = canonical_json(data)  # re-sealed as the domain seals
+        prev = digest(text)
         db.execute("UPDATE events SET record = ?, hash = ? WHERE dossier_id = ? AND seq = ?",
                    (text, prev, dossier, number))
     db.execute("UPDATE dossiers SET head_hash = ? WHERE id = ?", (prev, dossier))

@@ -9,15 +9,12 @@ from typing import Any
 import pytest
 
 from graph.schema import ANCHORS, DOSSIERS, EVENTS
-from tests.e2e import test_provision as provision
-from tests.e2e.test_provision import ROOT, Paraaf, _call
-from tests.entra_kit import ADMIN, INITIATOR, LocalEntra, entra
-from tests.graph_server import GraphServer
+from tests.e2e.m365 import ROOT, Paraaf, call
+from tests.support.entra_kit import ADMIN, INITIATOR, LocalEntra
+from tests.support.graph_server import GraphServer
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.usefixtures("english")  # reads the English words
 
-paraaf, server, graph_backend = provision.paraaf, provision.server, provision.graph_backend
-entra = entra  # the Entra ID stand-in, as a fixture of this module
 
 FLOW = str(ROOT / "local/demo/flows/collegevoorstel.yaml")
 
@@ -30,12 +27,6 @@ async def _dossier(paraaf: Paraaf, entra: LocalEntra) -> str:
                         "--field", "onderwerp=Speeltuin", "--field", "bedrag=25000",
                         "--json") == 0, paraaf.err
     return str(json.loads(paraaf.out)["id"])
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the command line's English words (it is Dutch by default)."""
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
 
 
 def _path(server: GraphServer, title: str, item: Any = None) -> str:
@@ -53,13 +44,13 @@ async def _cut_back(server: GraphServer, dossier: str, keep: int) -> None:
     the dossier's row back to match (or remove the row too)."""
     events = _events(server, dossier)
     for event in events[keep:]:
-        await _call(server, "DELETE", _path(server, EVENTS.title, event["id"]))
+        await call(server, "DELETE", _path(server, EVENTS.title, event["id"]))
     [row] = [d for d in server.items(DOSSIERS.title) if d["DossierId"] == dossier]
     if keep == 0:
-        await _call(server, "DELETE", _path(server, DOSSIERS.title, row["id"]))
+        await call(server, "DELETE", _path(server, DOSSIERS.title, row["id"]))
         return
     last = events[keep - 1]
-    await _call(server, "PATCH", _path(server, DOSSIERS.title, row["id"]) + "/fields",
+    await call(server, "PATCH", _path(server, DOSSIERS.title, row["id"]) + "/fields",
                 {"Version": keep, "HeadHash": last["Hash"]})
 
 
@@ -88,7 +79,7 @@ async def test_an_edited_anchor_item_is_found(
     assert json.loads(paraaf.out)["anchored"] is False  # nothing changed: no second anchor
     assert await paraaf("audit", "verify") == 0, paraaf.out
     [item] = graph_backend.items(ANCHORS.title)
-    await _call(graph_backend, "PATCH", _path(graph_backend, ANCHORS.title, item["id"])
+    await call(graph_backend, "PATCH", _path(graph_backend, ANCHORS.title, item["id"])
                 + "/fields", {"Record": item["Record"].replace('"dossiers":1', '"dossiers":0')})
     assert await paraaf("audit", "verify") == 1
     assert "anchor 1: the stored hash does not match" in paraaf.out, paraaf.out

@@ -43,7 +43,7 @@ def _codes(file: str) -> set[str]:
                       if isinstance(a, ast.Constant) and isinstance(a.value, str)}
         if isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(
                 node.elts[1], ast.Dict) and isinstance(node.elts[0], ast.Constant):
-            found.add(node.elts[0].value)
+            found.add(str(node.elts[0].value))
     return found
 
 

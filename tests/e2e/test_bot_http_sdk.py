@@ -14,8 +14,6 @@ from tests.e2e.bot_http import BotClient, activity, copy_demo
 from tests.e2e.connector import Connector
 from tests.e2e.server_process import ROOT, free_port
 
-pytestmark = pytest.mark.e2e
-
 SAYS = {"botbuilder": "bot op botbuilder (Bot Framework SDK)",
         "agents": "bot op de Microsoft 365 Agents SDK"}  # PARAAF_LANGUAGE: Dutch by default
 

@@ -13,8 +13,6 @@ from approvals.service import execute
 from tests.e2e.bot_http import BotClient, activity, card_text
 from tests.e2e.snapshots import difference, local_snapshot
 
-pytestmark = pytest.mark.e2e
-
 FINANCE = "f.meijer@voorbeeldstad.nl"  # to advise on DEMO-1
 INITIATOR = "t.dejong@voorbeeldstad.nl"  # of DEMO-1
 HEAD = "h.vandijk@voorbeeldstad.nl"

@@ -11,6 +11,8 @@ import pytest
 
 from tests.e2e.conftest import Cli
 
+pytestmark = pytest.mark.usefixtures("english")  # reads the English words
+
 ROOT = Path(__file__).resolve().parents[2]
 BAD_FLOWS = sorted((ROOT / "tests" / "data" / "bad_flows").glob("*.yaml"))
 
@@ -20,13 +22,6 @@ FINANCE = "f.meijer@voorbeeldstad.nl"
 HEAD = "h.vandijk@voorbeeldstad.nl"  # afdelingshoofd of t.dejong
 DIRECTOR = "r.bakker@voorbeeldstad.nl"
 ALDERMAN = "w.vandenberg@voorbeeldstad.nl"
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the English words (the command line is Dutch by default; see
-    test_cli_words.py for the Dutch)."""
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
 
 
 def _start(cli: Cli, bedrag: str = "25000") -> str:

@@ -12,11 +12,6 @@ from tests.e2e.conftest import Cli
 BAD_FLOWS = Path(__file__).parents[1] / "data" / "bad_flows"
 
 
-@pytest.fixture
-def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
-
-
 @pytest.mark.usefixtures("dutch")
 @pytest.mark.parametrize(("name", "expected"), [
     ("unknown_stage_key", "unknown_stage_key.yaml:11: stages[0].deadline: onbekende sleutel "

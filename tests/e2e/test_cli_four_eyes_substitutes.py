@@ -11,6 +11,8 @@ import pytest
 
 from tests.e2e.conftest import Cli
 
+pytestmark = pytest.mark.usefixtures("english")  # reads the English words
+
 MAIL = "@voorbeeldstad.nl"
 TODAY = datetime.now(UTC).date()
 FROM, TO = TODAY.isoformat(), (TODAY + timedelta(days=14)).isoformat()
@@ -27,12 +29,6 @@ stages:
       - initiator: true
     allow_initiator: true
 """
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the English words (the command line is Dutch by default)."""
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
 
 
 def _to_paraaf(cli: Cli) -> str:

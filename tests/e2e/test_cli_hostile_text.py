@@ -16,8 +16,6 @@ import pytest
 from approvals.text import UNSAFE
 from tests.e2e.conftest import Cli
 
-pytestmark = pytest.mark.e2e
-
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 JURIST = "e.vanleeuwen@voorbeeldstad.nl"
 HEAD = "h.vandijk@voorbeeldstad.nl"

@@ -19,11 +19,8 @@ import pytest
 
 from bot.cli.main import build_parser, main
 from tests.e2e.conftest import Cli
-from tests.e2e.test_provision import Paraaf, _call, paraaf, server
-from tests.graph_server import GraphServer
-
-pytestmark = pytest.mark.e2e
-paraaf, server = paraaf, server  # `paraaf provision` against the Graph test server
+from tests.e2e.m365 import Paraaf, call
+from tests.support.graph_server import GraphServer
 
 ENGLISH = ("the", "required", "invalid", "usage", "options", "positional", "arguments",
            "message", "default", "choose", "error", "expected", "file", "folder",
@@ -40,20 +37,6 @@ TODAY = datetime.now(UTC).date()
 FROM, TO = TODAY.isoformat(), (TODAY + timedelta(days=13)).isoformat()
 BOT = "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
 URL = "https://paraaf.voorbeeldstad.nl"
-
-
-@pytest.fixture
-def dutch(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
-    return "nl"
-
-
-@pytest.fixture
-def english(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
-    return "en"
 
 
 @pytest.fixture(params=["nl", "en"])
@@ -369,7 +352,7 @@ async def test_provision_in_dutch(server: GraphServer, paraaf: Paraaf,
     assert await paraaf.provision() == 0
     assert paraaf.out.splitlines()[1:] == ["niets te veranderen: de lijsten zijn bijgewerkt"]
     sp_list = server.get_list("Processtromen")
-    await _call(server, "DELETE", f"/sites/{server.site.id}/lists/{sp_list.id}/columns/Body")
+    await call(server, "DELETE", f"/sites/{server.site.id}/lists/{sp_list.id}/columns/Body")
     assert await paraaf.provision() == 0, paraaf.err
     assert paraaf.out.splitlines()[1:] == [
         "  Kolom Processtromen.Body toegevoegd (meerdere regels tekst)", "1 wijziging gemaakt."]
@@ -390,8 +373,8 @@ async def test_a_provisioning_problem_in_dutch(server: GraphServer, paraaf: Para
     assert await paraaf.provision() == 0
     flows = server.get_list("Processtromen")
     columns = f"/sites/{server.site.id}/lists/{flows.id}/columns"
-    await _call(server, "DELETE", f"{columns}/FlowVersion")
-    await _call(server, "POST", columns, {"name": "FlowVersion", "text": {}})
+    await call(server, "DELETE", f"{columns}/FlowVersion")
+    await call(server, "POST", columns, {"name": "FlowVersion", "text": {}})
     monkeypatch.delenv("PARAAF_LANGUAGE")
     assert await paraaf.provision() == 3
     assert ("  Probleem: Processtromen.FlowVersion is een kolom van het type één regel tekst; "

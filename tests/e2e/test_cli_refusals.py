@@ -10,8 +10,6 @@ import pytest
 
 from tests.e2e.conftest import Cli
 
-pytestmark = pytest.mark.e2e
-
 TDEJONG = "t.dejong@voorbeeldstad.nl"  # initiator
 JURIST = "e.vanleeuwen@voorbeeldstad.nl"
 FINANCE = "f.meijer@voorbeeldstad.nl"

@@ -18,16 +18,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from graph.schema import EVENTS
-from tests.e2e import test_provision as provision
-from tests.e2e.test_provision import ROOT, Paraaf, _writes
-from tests.entra_kit import ADMIN, INITIATOR, OIDS, TENANT, LocalEntra, entra
-from tests.graph_server import GraphServer
+from tests.e2e.m365 import ROOT, Paraaf, writes
+from tests.support.entra_kit import ADMIN, INITIATOR, OIDS, TENANT, LocalEntra
+from tests.support.graph_server import GraphServer
 
 # the Microsoft 365 backend on the Graph test server, provisioned, as `paraaf provision` tests it
-paraaf, server, graph_backend = provision.paraaf, provision.server, provision.graph_backend
-entra = entra  # the Entra ID stand-in, as a fixture of this module
-
-pytestmark = pytest.mark.e2e
 
 FLOW = str(ROOT / "local/demo/flows/collegevoorstel.yaml")
 FINANCE = "f.meijer@voorbeeldstad.nl"
@@ -66,7 +61,7 @@ async def test_as_is_refused_on_microsoft_365(
     args = [part.replace("{id}", dossier) for part in command]
     assert await paraaf(*args, "--as", FINANCE) == 2
     assert "--as works only in local mode" in paraaf.err
-    assert _writes(graph_backend) == [] and entra.asked == 0
+    assert writes(graph_backend) == [] and entra.asked == 0
 
 
 async def test_commands_act_as_the_signed_in_person(
@@ -139,7 +134,7 @@ async def test_a_sign_in_that_does_not_hold_changes_nothing(
     assert await paraaf("dossier", "act", dossier, "--action", "opmerking", "--text",
                         "Mag dit?") == 2
     assert paraaf.err.strip()
-    assert _writes(graph_backend) == []
+    assert writes(graph_backend) == []
 
 
 def test_local_mode_still_needs_as(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -11,24 +11,10 @@ import pytest
 
 from tests.e2e.conftest import Cli
 
-pytestmark = pytest.mark.e2e
-
 ENGLISH_WORDS = ("Timeline:", "Who is to act:", "initiator:", "Recorded", "nobody", " due ",
                  "Advice:", "Documents:", "started the dossier", "OVERDUE")
 DUTCH_WORDS = ("Tijdlijn:", "Wie is aan zet:", "initiatiefnemer:", "vastgelegd", "niemand",
                "termijn", "Adviezen:", "heeft het dossier gestart", "VERSTREKEN")
-
-
-@pytest.fixture
-def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PARAAF_LANGUAGE", raising=False)
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
-
-
-@pytest.fixture
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
-    monkeypatch.delenv("PARAAF_TIMEZONE", raising=False)
 
 
 def _run_everything(cli: Cli) -> str:

@@ -19,7 +19,6 @@ from bot.cli.main import main
 from tests.e2e.bot_http import OIDS, activity
 from tests.e2e.server_process import free_port, kill, start_server
 
-pytestmark = pytest.mark.e2e
 FINANCE, FINANCE2 = "f.meijer@voorbeeldstad.nl", "d.hendriks@voorbeeldstad.nl"
 HEAD, INITIATOR = "h.vandijk@voorbeeldstad.nl", "t.dejong@voorbeeldstad.nl"
 ADVICE = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "version": 5,

@@ -10,24 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.main import main
 from tests.e2e.bot_http import card_text
 from tests.e2e.playground import BotMessage, Playground, PlaygroundUnavailable
 from tests.e2e.server_process import free_port, kill, start_server
-
-pytestmark = pytest.mark.e2e
 
 
 def _pending(data: Path) -> int:
     with sqlite3.connect(data / "paraaf.db") as db:
         return int(db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    assert main(["demo", "--data", str(folder), "--no-samples"]) == 0
-    return folder
 
 
 async def test_notification_after_a_crash_goes_out_exactly_once(data: Path) -> None:

@@ -26,10 +26,8 @@ from bot.wiring import provision_site
 from cards.strings import cli_strings
 from tests.e2e.bot_http import bot_server
 from tests.e2e.entra_app_stand_in import CLIENT, SECRET, TENANT, EntraApp
-from tests.e2e.openid_stand_in import KeyServer
-from tests.graph_server import GraphServer
-
-pytestmark = pytest.mark.e2e
+from tests.support.graph_server import GraphServer
+from tests.support.openid_stand_in import KeyServer
 
 SITE = "https://contoso.sharepoint.com/sites/paraaf"
 OTHER_GUID = "0b7e2f4c-1d3a-4e5f-8a9b-0c1d2e3f4a5b"

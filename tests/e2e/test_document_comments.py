@@ -27,14 +27,15 @@ from bot.teams.views import card_for, view
 from bot.wiring import Wiring, build
 from graph.documents import GraphDocumentStore
 from graph.rest import Graph
-from tests import hostile_docx
-from tests.contract.test_graph_docs_contract import LIBRARY, document_store
-from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, docx_with_comments
+from local.documents import FolderDocumentStore
 from tests.e2e.conftest import Cli
-from tests.graph_server import GraphServer
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support import hostile_docx
+from tests.support.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, docx_with_comments
+from tests.support.graph_fixtures import LIBRARY, document_store
+from tests.support.graph_server import GraphServer
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 JURIST = "e.vanleeuwen@voorbeeldstad.nl"  # juridisch advies
@@ -131,10 +132,11 @@ def test_a_hostile_document_is_named_on_the_card_and_refreshes_never_parse(
         assert lines[lines.index(f"  {name}") + 1] == (
             "    (De opmerkingen in dit document konden niet worden gelezen.)")
 
-    async def refreshes() -> tuple[int, list[str]]:
+    async def refreshes() -> tuple[int, list[int]]:
         async with wired(cli) as wiring:
+            assert isinstance(wiring.documents, FolderDocumentStore)  # the local backend
             cache = wiring.documents.comment_cache
-            seen = []
+            seen: list[int] = []
             for _ in range(10):  # card refreshes, deliveries: each builds the view
                 task, status = await _cards(wiring, dossier_id, wiring.documents)
                 seen.append(cache.parses)

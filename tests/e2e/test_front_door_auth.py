@@ -23,7 +23,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from tests.e2e.bot_http import BotClient, activity, bot_server, card_text, copy_demo
-from tests.e2e.openid_stand_in import (
+from tests.support.openid_stand_in import (
     APP_ID,
     SERVICE_URL,
     HangingListener,
@@ -34,11 +34,6 @@ from tests.e2e.openid_stand_in import (
 
 FINANCE = "f.meijer@voorbeeldstad.nl"
 UNAUTHORIZED = {"error": "unauthorized"}
-
-
-@pytest.fixture(scope="module")
-def signer() -> Signer:
-    return Signer("key-1")
 
 
 @pytest.fixture(scope="module")

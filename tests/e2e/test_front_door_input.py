@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from bot.teams.activity_check import ENVELOPE
 from tests.e2e.bot_http import BotClient, activity, bot_server, copy_demo
-from tests.e2e.openid_stand_in import APP_ID, SERVICE_URL, KeyServer, Signer
+from tests.support.openid_stand_in import APP_ID, SERVICE_URL, KeyServer, Signer
 
 FINANCE = "f.meijer@voorbeeldstad.nl"
 LOCAL_SERVICE = "http://127.0.0.1:9/_connector"
@@ -48,11 +48,6 @@ class Door:
     async def post(self, body: Any = None, raw: bytes | None = None,
                    headers: dict[str, str] | None = None) -> tuple[int, Any]:
         return await self.client.post(body, {**self.headers, **(headers or {})}, raw=raw)
-
-
-@pytest.fixture(scope="module")
-def signer() -> Signer:
-    return Signer("key-1")
 
 
 @asynccontextmanager

@@ -33,8 +33,8 @@ from graph.rest import Graph, GraphError
 from graph.schema import DOSSIERS, OUTBOX
 from local.clock import FixedClock
 from tests.e2e.test_graph_store_faults import MortalGraph, ProcessKilled
-from tests.fakes import InMemoryConversationStore, InMemoryFlowRepository
-from tests.graph_fixtures import (
+from tests.support.fakes import InMemoryConversationStore, InMemoryFlowRepository
+from tests.support.graph_fixtures import (
     GraphSite,
     demo_flows,
     demo_services,
@@ -42,10 +42,10 @@ from tests.graph_fixtures import (
     graph_site,
     one_in_ten_faults,
 )
-from tests.graph_server.faults import FaultRule
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
+from tests.support.graph_server.faults import FaultRule
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "local" / "demo" / "directory.yaml"

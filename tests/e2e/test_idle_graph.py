@@ -24,11 +24,11 @@ from bot.wiring import teams_outbox_work
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
 from local.clock import SystemClock
-from tests.fakes import InMemoryConversationStore, InMemoryDocumentStore
-from tests.graph_fixtures import GraphSite, demo_services, graph_site
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
+from tests.support.fakes import InMemoryConversationStore, InMemoryDocumentStore
+from tests.support.graph_fixtures import GraphSite, demo_services, graph_site
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "local" / "demo" / "directory.yaml"

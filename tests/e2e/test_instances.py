@@ -31,10 +31,10 @@ from local.clock import SystemClock
 from tests.e2e.bot_http import TENANT, activity, card_text
 from tests.e2e.connector import Connector
 from tests.e2e.server_process import free_port, kill, start_server
-from tests.graph_fixtures import ADMIN, GraphSite, graph_site
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
+from tests.support.graph_fixtures import ADMIN, GraphSite, graph_site
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "local" / "demo" / "directory.yaml"

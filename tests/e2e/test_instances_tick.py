@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,10 +26,10 @@ from bot.wiring import Wiring, build
 from local.clock import FixedClock, SystemClock
 from tests.e2e.bot_http import CountingStore
 from tests.e2e.test_instances import DIRECTORY, graph_env, publish
-from tests.graph_fixtures import graph_site
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS
+from tests.support.graph_fixtures import graph_site
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
-pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.e2e]
+pytestmark = SDK_IMPORT_DEPRECATIONS
 
 LATER = timedelta(days=60)  # every demo deadline has passed by then
 
@@ -121,7 +122,7 @@ class AnchorsRacedBy:
         self.other: Wiring | None = other
 
     async def records(self) -> Sequence[AnchorRecord]:
-        return await self.log.records()  # type: ignore[attr-defined, no-any-return]
+        return await self.log.records()  # type: ignore[attr-defined]
 
     async def append(self, record: AnchorRecord) -> None:
         if self.other is not None:
@@ -135,7 +136,7 @@ async def test_two_instances_anchoring_at_once_store_one_anchor(
 ) -> None:
     first, second = instances
     second.services.clock = FixedClock(first.services.clock.now() + timedelta(seconds=1))
-    first.anchors = AnchorsRacedBy(first.anchors, second)  # type: ignore[assignment]
+    first = replace(first, anchors=AnchorsRacedBy(first.anchors, second))
     outcome = await anchor(first)
     assert outcome.refused is None
     assert outcome.new == []  # the other one's anchor covers every head: nothing left

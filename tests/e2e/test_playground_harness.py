@@ -20,7 +20,6 @@ from playground.config import BOT_NAME_MAX, COLLEGEVOORSTEL_CAST, build_config, 
 from tests.e2e.echo_bot import EchoBot, run_echo_bot
 from tests.e2e.playground import BotMessage, Playground, PlaygroundError, PlaygroundUnavailable
 
-pytestmark = pytest.mark.e2e
 on_module_loop = pytest.mark.asyncio(loop_scope="module")
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 USER_FIELDS = {"id", "name", "userPrincipleName", "aadObjectId", "givenName", "surname", "email"}

@@ -7,87 +7,19 @@ server answers on the test's loop.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import socket
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import yaml
 
-from bot.cli.main import main
 from graph.schema import ALL_LISTS, DOSSIERS, FLOWS
-from tests.entra_kit import LocalEntra, entra
-from tests.graph_server import GraphServer
-
-pytestmark = pytest.mark.e2e
-entra = entra  # the Entra ID stand-in, as a fixture of this module
+from tests.e2e.m365 import SITE, Paraaf, call, writes
+from tests.support.entra_kit import LocalEntra
+from tests.support.graph_server import GraphServer
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = "https://contoso.sharepoint.com/sites/paraaf"
-WRITES = ("POST", "PATCH", "PUT", "DELETE")
-
-
-class Paraaf:
-    """`paraaf ...` with the environment pointing at the test server."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self._capsys = capsys
-        self.out = ""
-        self.err = ""
-
-    async def __call__(self, *args: str) -> int:
-        self._capsys.readouterr()
-        code = await asyncio.to_thread(main, list(args))
-        captured = self._capsys.readouterr()
-        self.out, self.err = captured.out, captured.err
-        return code
-
-    async def provision(self, *args: str) -> int:
-        return await self("provision", "--site", SITE, *args)
-
-
-@pytest.fixture
-def paraaf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-           capsys: pytest.CaptureFixture[str]) -> Paraaf:
-    for name in [n for n in os.environ if n.startswith("PARAAF_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("PARAAF_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("PARAAF_GRAPH_AUTH", "none")
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")  # these tests read the English words
-    return Paraaf(capsys)
-
-
-@pytest.fixture
-async def server(monkeypatch: pytest.MonkeyPatch, paraaf: Paraaf) -> AsyncIterator[GraphServer]:
-    async with GraphServer(seed=5, directory=_entra_directory()) as running:
-        monkeypatch.setenv("PARAAF_GRAPH_BASE_URL", running.base_url)
-        yield running
-
-
-def _entra_directory() -> dict[str, Any]:
-    """The demo directory with the beheerders as the Entra group GraphDirectory reads."""
-    data = yaml.safe_load((ROOT / "local/demo/directory.yaml").read_text("utf-8"))
-    admins = [u["upn"] for u in data["users"] if u.get("admin")]
-    data.setdefault("groups", []).append({"id": "paraaf-beheerders", "name": "paraaf beheerders",
-                                          "members": admins})
-    return dict(data)
-
-
-def _writes(server: GraphServer) -> list[str]:
-    return [f"{r.method} {r.route}" for r in server.stats.records if r.method in WRITES]
-
-
-async def _call(server: GraphServer, method: str, path: str, body: Any = None) -> Any:
-    async with httpx.AsyncClient(base_url=server.base_url,
-                                 headers={"Authorization": "Bearer test"}) as http:
-        answer = await http.request(method, path, json=body)
-        answer.raise_for_status()
-        return answer.json() if answer.content else None
 
 
 def _column(server: GraphServer, title: str, name: str) -> Any:
@@ -117,7 +49,7 @@ async def test_provision_creates_every_list_then_changes_nothing(
     server.stats.reset()
     assert await paraaf.provision() == 0, paraaf.err
     assert "nothing to change" in paraaf.out
-    assert _writes(server) == []
+    assert writes(server) == []
 
 
 async def test_a_removed_column_is_added_back_and_nothing_else(
@@ -125,14 +57,14 @@ async def test_a_removed_column_is_added_back_and_nothing_else(
 ) -> None:
     assert await paraaf.provision() == 0
     sp_list = server.get_list("Processtromen")
-    await _call(server, "DELETE", f"/sites/{server.site.id}/lists/{sp_list.id}/columns/Body")
+    await call(server, "DELETE", f"/sites/{server.site.id}/lists/{sp_list.id}/columns/Body")
     assert "Body" not in sp_list.columns
     server.stats.reset()
     assert await paraaf.provision() == 0, paraaf.err
     lines = paraaf.out.splitlines()[1:]
     assert lines == ["  Added column Processtromen.Body (multiple lines of text)",
                      "Made 1 change."]
-    assert _writes(server) == ["POST POST /sites/{site}/lists/{list}/columns"]
+    assert writes(server) == ["POST POST /sites/{site}/lists/{list}/columns"]
     assert _column(server, "Processtromen", "Body").kind == "note"
 
 
@@ -144,8 +76,8 @@ async def test_missing_indexes_and_choices_are_added_without_touching_items(
     server.add_items("Processtromen", [{"Title": "Melding", "FlowKey": "melding@1",
                                         "FlowId": "melding", "Status": "concept"}])
     columns = f"/sites/{server.site.id}/lists/{flows.id}/columns"
-    await _call(server, "PATCH", f"{columns}/FlowId", {"indexed": False})
-    await _call(server, "PATCH", f"{columns}/Status", {"choice": {"choices": ["concept"]}})
+    await call(server, "PATCH", f"{columns}/FlowId", {"indexed": False})
+    await call(server, "PATCH", f"{columns}/Status", {"choice": {"choices": ["concept"]}})
     assert await paraaf.provision("--dry-run") == 0
     assert "Would index column Processtromen.FlowId (indexed)" in paraaf.out
     assert "Would extend the choices of Processtromen.Status with gepubliceerd, ingetrokken" \
@@ -164,7 +96,7 @@ async def test_dry_run_changes_nothing(server: GraphServer, paraaf: Paraaf) -> N
     assert "Would create list Processtromen with 7 columns" in paraaf.out
     assert "nothing was changed" in paraaf.out
     assert {s.display_name for s in server.site.lists.values()} == before
-    assert _writes(server) == []
+    assert writes(server) == []
 
 
 async def test_a_column_of_another_type_is_reported_not_replaced(
@@ -173,13 +105,13 @@ async def test_a_column_of_another_type_is_reported_not_replaced(
     assert await paraaf.provision() == 0
     flows = server.get_list("Processtromen")
     columns = f"/sites/{server.site.id}/lists/{flows.id}/columns"
-    await _call(server, "DELETE", f"{columns}/FlowVersion")
-    await _call(server, "POST", columns, {"name": "FlowVersion", "text": {}})
+    await call(server, "DELETE", f"{columns}/FlowVersion")
+    await call(server, "POST", columns, {"name": "FlowVersion", "text": {}})
     server.stats.reset()
     assert await paraaf.provision() == 3
     assert "Problem: Processtromen.FlowVersion is a column of type single line of text; " \
            "paraaf needs number" in paraaf.out
-    assert _writes(server) == []
+    assert writes(server) == []
     assert _column(server, "Processtromen", "FlowVersion").kind == "text"
 
 
@@ -232,7 +164,7 @@ async def test_a_site_the_app_may_not_use_exits_3_naming_the_grant(
     assert await paraaf.provision() == 3
     assert f"The app may not use the site {SITE} (Graph answered 403)" in paraaf.err
     assert "Sites.Selected" in paraaf.err
-    assert _writes(server) == []
+    assert writes(server) == []
 
 
 async def test_a_graph_error_part_way_exits_3_and_a_second_run_finishes(
@@ -260,7 +192,7 @@ async def test_a_missing_or_bad_site_url_exits_2(
 ) -> None:
     assert await paraaf(*args) == 2
     assert "site" in paraaf.err.lower()
-    assert _writes(server) == []
+    assert writes(server) == []
 
 
 async def test_missing_credentials_exit_3_naming_the_setting(
@@ -272,16 +204,6 @@ async def test_missing_credentials_exit_3_naming_the_setting(
 
 
 # --- PARAAF_BACKEND=graph: the product on the provisioned site ---------------------------------
-
-
-@pytest.fixture
-async def graph_backend(server: GraphServer, paraaf: Paraaf,
-                        monkeypatch: pytest.MonkeyPatch) -> GraphServer:
-    assert await paraaf.provision() == 0
-    monkeypatch.setenv("PARAAF_BACKEND", "graph")
-    monkeypatch.setenv("PARAAF_SITE_URL", SITE)
-    monkeypatch.setenv("PARAAF_GRAPH_TENANT_ID", "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3")
-    return server
 
 
 async def test_flow_publish_and_list_run_on_microsoft_365(

@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from tests.e2e.openid_stand_in import APP_ID, KeyServer, Signer
+from tests.support.openid_stand_in import APP_ID, KeyServer, Signer
 
 SCRIPT = """
 set -e

@@ -27,10 +27,8 @@ import yaml
 
 from bot.cli.main import main
 from tests.e2e.snapshots import Snapshot, difference, graph_snapshot, local_snapshot
-from tests.entra_kit import LocalEntra, entra
-from tests.graph_server import GraphServer
-
-pytestmark = pytest.mark.e2e
+from tests.support.entra_kit import LocalEntra
+from tests.support.graph_server import GraphServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://contoso.sharepoint.com/sites/paraaf"
@@ -56,9 +54,6 @@ class World:
     b: str
     c: str
     files: Path
-
-
-entra = entra  # the Entra ID stand-in, as a fixture of this module
 
 
 class Paraaf:

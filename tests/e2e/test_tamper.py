@@ -8,11 +8,7 @@ import pytest
 
 from tests.e2e.conftest import Cli
 
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the English words (the command line is Dutch by default)."""
-    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+pytestmark = pytest.mark.usefixtures("english")  # reads the English words
 
 
 def _events(cli: Cli, dossier: str) -> list[tuple[int, str, str]]:

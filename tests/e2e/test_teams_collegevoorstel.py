@@ -13,14 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.cli.main import main
 from tests.e2e.bot_http import card_text, execute_actions, execute_verbs
-from tests.e2e.conftest import TeamsChat
 from tests.e2e.playground import BotMessage, Playground
-
-pytestmark = pytest.mark.e2e
 
 INITIATOR, JURIST, FINANCE = "t.dejong", "e.vanleeuwen", "f.meijer"
 HEAD, DIRECTOR, ALDERMAN = "h.vandijk", "r.bakker", "w.vandenberg"
@@ -31,11 +26,6 @@ def find_action(card: dict[str, Any] | None, verb: str) -> dict[str, Any]:
     found = [dict(a.get("data") or {}) for a in execute_actions(card) if a.get("verb") == verb]
     assert found, f"no {verb} action on the card: {card_text(card)[:300]}"
     return found[0]
-
-
-@pytest.fixture
-def teams(chat: TeamsChat) -> Playground:
-    return chat.pg
 
 
 async def task_card(pg: Playground, who: str, since: int, stage: str) -> BotMessage:

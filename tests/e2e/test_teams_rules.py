@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.e2e.bot_http import card_text, execute_actions
-from tests.e2e.conftest import TeamsChat
 from tests.e2e.playground import BotMessage, Playground
 
-pytestmark = pytest.mark.e2e
-
 INITIATOR, FINANCE = "t.dejong", "f.meijer"
-
-
-@pytest.fixture
-def teams(chat: TeamsChat) -> Playground:
-    return chat.pg
 
 
 def _form(bedrag: str) -> dict[str, object]:

@@ -12,26 +12,18 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
+from approvals import event_payloads as ev
 from tests.e2e.bot_http import card_text
 from tests.e2e.conftest import TeamsChat
 from tests.e2e.test_teams_collegevoorstel import click, task_card
-
-pytestmark = pytest.mark.e2e
 
 INITIATOR, JURIST, HEAD, DIRECTOR = "t.dejong", "e.vanleeuwen", "h.vandijk", "r.bakker"
 TODAY = datetime.now(UTC).date()
 FROM, TO = TODAY.isoformat(), (TODAY + timedelta(days=13)).isoformat()
 
 
-@pytest.fixture
-def teams(chat: TeamsChat) -> TeamsChat:
-    return chat
-
-
-async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: TeamsChat) -> None:
-    pg = teams.pg
+async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(chat: TeamsChat) -> None:
+    pg = chat.pg
     await pg.install()
     named = await pg.send_text(HEAD, f"vervanger r.bakker {FROM} {TO} vakantie", locale="nl-NL")
     said = "\n".join(card_text(m.card) for m in named.replies)
@@ -67,11 +59,12 @@ async def test_the_paraaf_goes_to_the_substitute_while_the_head_is_away(teams: T
 
     initialled = await click(pg, DIRECTOR, paraaf, "initial")
     assert "Gelukt" in card_text(initialled)
-    events = await teams.bot.wiring.services.store.load(dossier.group(1))
+    events = await chat.bot.wiring.services.store.load(dossier.group(1))
     done = [e for e in events if e.type.value == "Initialled"][-1]
     assert done.actor.upn.startswith(DIRECTOR) and done.on_behalf_of is not None
     assert done.on_behalf_of.upn.startswith(HEAD)
     accord = [e for e in events if e.type.value == "StageStarted"][-1]
+    assert isinstance(accord.payload, ev.StageStarted)
     assert accord.payload.stage == "accord_directeur"
     upns = {a.upn for a in accord.payload.assignees}
     assert upns and not any(u.startswith(DIRECTOR) for u in upns)  # he holds the paraaf

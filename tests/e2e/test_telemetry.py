@@ -37,8 +37,6 @@ from tests.e2e.bot_http import BotClient, activity, bot_server, copy_demo
 from tests.e2e.connector import Connector
 from tests.e2e.server_process import ROOT, free_port
 
-pytestmark = pytest.mark.e2e
-
 FINANCE = "f.meijer@voorbeeldstad.nl"
 INITIATOR = "t.dejong@voorbeeldstad.nl"
 ADVICE = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "version": 5,
@@ -48,7 +46,8 @@ ADVICE = {"dossier_id": "DEMO-1", "stage_id": "financieel_advies", "round": 1, "
 def _attributes(pairs: Any) -> dict[str, Any]:
     def value(kv: KeyValue) -> Any:
         v = kv.value
-        return getattr(v, v.WhichOneof("value")) if v.WhichOneof("value") else None
+        which = v.WhichOneof("value")
+        return getattr(v, which) if which else None
 
     return {kv.key: value(kv) for kv in pairs}
 

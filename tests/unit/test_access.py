@@ -15,7 +15,7 @@ from approvals.flows.definition import StageKind
 from approvals.identity import SYSTEM
 from approvals.notifications import notifications_for
 from tests.cards_render.samples import kind_dossier
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,

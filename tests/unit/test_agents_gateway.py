@@ -72,7 +72,8 @@ def test_a_reference_stored_by_one_sdk_is_read_by_the_other() -> None:
     from_agents = agents_gateway.conversation_ref(AgentsActivity.model_validate(body))
     assert from_botbuilder is not None and from_agents is not None
     # the same shape; botbuilder drops conversation.tenantId, the Agents SDK keeps it
-    assert from_agents.reference["conversation"]["tenantId"] == TENANT
+    conversation = from_agents.reference["conversation"]
+    assert isinstance(conversation, dict) and conversation["tenantId"] == TENANT
     assert _without_tenant_id(from_agents.reference) == from_botbuilder.reference
     from botbuilder.schema import ConversationReference as BotbuilderReference
     from microsoft_agents.activity import ConversationReference as AgentsReference

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from approvals.append_rules import check_batch
-from tests.contract.kit import more, start, summary
+from tests.support.contract_kit import more, start, summary
 
 
 def test_a_first_batch_that_fits_passes() -> None:
@@ -48,7 +49,8 @@ def test_a_batch_must_start_right_after_the_expected_version() -> None:
 @pytest.mark.parametrize("missing", ["record", "hash"])
 def test_an_unsealed_event_is_refused(missing: str) -> None:
     events = start("2026-A")
-    events[-1] = replace(events[-1], **{missing: ""})
+    blank: dict[str, Any] = {missing: ""}
+    events[-1] = replace(events[-1], **blank)
     with pytest.raises(ValueError, match="is not sealed"):
         check_batch("2026-A", 0, events, summary(events))
 

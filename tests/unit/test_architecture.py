@@ -154,8 +154,8 @@ def _imported(module: str, file: Path, modules: dict[str, Path],
                 target = _resolve(f"{base}.{alias.name}", modules) or _resolve(base, modules)
                 if target:
                     found.add(target)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
+        for inner in ast.iter_child_nodes(node):
+            visit(inner)
 
     visit(ast.parse(file.read_text("utf-8")))
     found.discard(module)
@@ -290,7 +290,7 @@ SDK_GATEWAYS = {
 
 
 def test_only_the_gateway_modules_import_a_bot_sdk() -> None:
-    product = {}
+    product: dict[str, set[str]] = {}
     for package in ("approvals", "cards", "bot", "graph", "local"):
         product |= _imports(package)
     assert {"bot/teams/botframework.py", "bot/teams/agents_gateway.py"} <= product.keys()

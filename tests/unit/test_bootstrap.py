@@ -209,8 +209,8 @@ def test_no_module_of_bot_sets_a_collaborator_after_construction() -> None:
             for target in targets:
                 if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
                         and target.value.id in COLLABORATORS):
-                    found.append(f"{where}:{node.lineno} {ast.unparse(target)}")
+                    found.append(f"{where}:{target.lineno} {ast.unparse(target)}")
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id == "setattr"):
-                found.append(f"{where}:{node.lineno} setattr")
+                found.append(f"{where}:{getattr(node, 'lineno', 0)} setattr")
     assert not found, "set after construction:\n" + "\n".join(found)

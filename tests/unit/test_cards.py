@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from approvals import commands as c
-from approvals.flows.definition import StageKind
+from approvals.flows.definition import MAY_REJECT, StageKind
 from approvals.ports import DocumentComment
 from approvals.readmodels import summarize, timeline
 from cards import (
@@ -34,7 +34,6 @@ from cards import (
 )
 from cards.format import format_date, format_money, format_number, format_timestamp
 from cards.strings import CLI_LANGUAGES, LANGUAGES, plural
-from cards.task_actions import MAY_REJECT
 from tests.cards_render.samples import (
     KINDS,
     LATER,
@@ -47,7 +46,7 @@ from tests.cards_render.samples import (
     many_comments,
     returned_dossier,
 )
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ANNA,
     DIRECTOR,
     FINANCE,

@@ -9,7 +9,7 @@ import pytest
 from approvals.errors import FourEyesViolation
 from approvals.substitutes import Absence
 from cards import four_eyes_text, substitute_card
-from tests.domain_kit import ADMIN, DIRECTOR, HEAD
+from tests.support.domain_kit import ADMIN, DIRECTOR, HEAD
 
 TITLES = {"paraaf": "Paraaf afdelingshoofd", "besluit": "Besluit college",
           "accord": "Accord wethouder"}

@@ -11,7 +11,7 @@ from approvals.flows.definition import StageKind
 from approvals.readmodels import timeline
 from cards import start_form_card, status_card
 from tests.cards_render.samples import TODAY, kind_flow
-from tests.domain_kit import ADMIN, ANNA, FINANCE, JURIST, Dossier
+from tests.support.domain_kit import ADMIN, ANNA, FINANCE, JURIST, Dossier
 
 
 def _walk(node: Any) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ from dataclasses import fields
 import pytest
 
 from bot.cli.main import build_parser
-from cards.strings import CLI_EN, CLI_NL
+from cards.strings.en import CLI_EN
+from cards.strings.nl import CLI_NL
 
 
 def _parsers(parser: argparse.ArgumentParser,

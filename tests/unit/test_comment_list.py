@@ -8,7 +8,7 @@ import pytest
 
 from approvals.ports import DocumentComment
 from local.documents import FolderDocumentStore
-from tests.docx_kit import EVI_REMARK, Remark, docx_with_comments
+from tests.support.docx_kit import EVI_REMARK, Remark, docx_with_comments
 from word.comment_cache import CommentCache, Comments
 
 

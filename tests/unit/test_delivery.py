@@ -19,10 +19,10 @@ from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar
 from bot.teams.context import BotContext
 from bot.teams.delivery import MAX_ATTEMPTS, Delivery, RateLimiter
-from bot.teams.gateway import Card, DeliveryError, NotInstalled
+from bot.teams.gateway import Card, DeliveryError, NotInstalled, TeamsGateway
 from bot.wiring import teams_outbox_work
 from local.clock import SystemClock
-from tests.fakes import (
+from tests.support.fakes import (
     InMemoryConversationStore,
     InMemoryDirectory,
     InMemoryDocumentStore,
@@ -35,7 +35,7 @@ DEMO = ROOT / "local" / "demo"
 
 
 @dataclass
-class RecordingGateway:
+class RecordingGateway(TeamsGateway):
     """Sends succeed (and are recorded) unless a failure is planned for the recipient."""
 
     sent: list[tuple[str, Card]] = field(default_factory=list)

@@ -31,7 +31,7 @@ class CountingOutbox:
 
     async def claim(self, worker: str, limit: int, lease_seconds: float) -> Sequence[OutboxItem]:
         self.claims += 1
-        return await self.outbox.claim(worker, limit, lease_seconds)  # type: ignore[no-any-return]
+        return await self.outbox.claim(worker, limit, lease_seconds)
 
     async def mark_sent(self, item_id: int | str) -> None:
         await self.outbox.mark_sent(item_id)
@@ -44,7 +44,7 @@ class CountingOutbox:
         await self.outbox.hurry(item_ids)
 
     async def pending_count(self) -> int:
-        return await self.outbox.pending_count()  # type: ignore[no-any-return]
+        return await self.outbox.pending_count()
 
 
 async def _until(condition: Any) -> None:

@@ -13,7 +13,7 @@ from approvals.documents import (
     merge_access,
 )
 from approvals.errors import InvalidInput
-from tests.contract.kit import ANNA, BART, CHRIS
+from tests.support.contract_kit import ANNA, BART, CHRIS
 
 
 @pytest.mark.parametrize("dossier_id", ["2026-A", "a", "Z_9-x", "x" * 100])

@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 
 from approvals.ports import DocumentComment
-from tests.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, docx_with_comments
+from tests.support.docx_kit import ANS_REMARK, EVI_REMARK, TWO_AUTHORS, docx_with_comments
 from word.comments import MAX_PASSAGE, is_word_document, read_comments, unreadable
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

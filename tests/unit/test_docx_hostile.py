@@ -11,12 +11,12 @@ import tracemalloc
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
 from approvals.ports import DocumentComment
-from tests import hostile_docx as h
+from tests.support import hostile_docx as h
 from word.bounded_xml import TooCostly, parse
 from word.comments import MAX_COMMENTS, Limits, read_comments, unreadable
 
@@ -47,7 +47,7 @@ def test_the_valid_package_is_readable() -> None:
     assert _bounded_read(h.package()) == READABLE
 
 
-HOSTILE_PARTS = {
+HOSTILE_PARTS: dict[str, tuple[str, bytes | h.Chunks]] = {
     "whitespace zip bomb in the comments": (h.COMMENTS, h.whitespace_bomb()),
     "one comment of 72 MB text": (h.COMMENTS, h.huge_text()),
     "1.2 million elements in a comment": (h.COMMENTS, h.element_flood()),
@@ -112,7 +112,7 @@ def test_many_comments_keep_the_first_ones_quickly() -> None:
     {"max_total_bytes": 100_000}, {"max_compressed_part": 1_000}, {"max_depth": 3},
     {"max_parts": 3}, {"max_archive_bytes": 1_000}, {"max_ratio": 2},
 ])
-def test_every_cap_makes_a_document_over_it_unreadable(cap: dict[str, float]) -> None:
+def test_every_cap_makes_a_document_over_it_unreadable(cap: dict[str, Any]) -> None:
     data = h.package({h.COMMENTS: h.many_comments(400), h.DOCUMENT: h.flooded_document(100_000)})
     assert len(read_comments(NAME, data, REPETITIVE)) == 400  # within the caps
     assert _bounded_read(data, replace(REPETITIVE, **cap)) == [unreadable(NAME)]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from approvals import commands as c
 from approvals import event_payloads as ev
 from approvals.audit import ChainRecord, verify_chain
 from approvals.dossier import DossierStatus, StageStatus, fold
+from approvals.engine import decide, seal
 from approvals.errors import (
     ActionNotAllowed,
     ChainBroken,
@@ -20,7 +22,7 @@ from approvals.errors import (
 )
 from approvals.flows.definition import CompletionMode, CompletionRule
 from approvals.readmodels import decision_register, summarize, tasks, timeline, who_is_to_act
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,
@@ -128,7 +130,7 @@ def test_advice_needs_a_value_and_other_actions_refuse_one() -> None:
 def test_return_needs_a_reason_and_an_allowed_target() -> None:
     d = Dossier()
     _through_advice(d)
-    ret = dict(dossier_id=d.dossier_id, actor=HEAD)
+    ret: dict[str, Any] = dict(dossier_id=d.dossier_id, actor=HEAD)
     with pytest.raises(InvalidInput, match="reason"):
         d.run(c.Return(**ret, command_id="r1", to_stage="juridisch_advies", reason="  "))
     with pytest.raises(ActionNotAllowed, match="Allowed: juridisch_advies, financieel_advies"):
@@ -167,6 +169,7 @@ def test_delegate_lets_a_substitute_act_on_behalf() -> None:
     events = d.act(OUTSIDER, A.INITIAL, text="Namens het afdelingshoofd")
     assert events[0].actor == OUTSIDER
     assert events[0].on_behalf_of == HEAD
+    assert isinstance(events[0].payload, ev.Initialled)
     assert events[0].payload.slot == HEAD.oid
 
 
@@ -194,7 +197,7 @@ def test_withdraw_only_by_initiator_or_admin() -> None:
 def test_admin_reassigns_and_moves_the_due_date() -> None:
     d = Dossier()
     d.start()
-    base = dict(dossier_id=d.dossier_id, reason="Ziek")
+    base: dict[str, Any] = dict(dossier_id=d.dossier_id, reason="Ziek")
     with pytest.raises(NotEntitled):
         d.run(c.Reassign(**base, actor=ANNA, command_id="a", stage_id="juridisch_advies",
                          from_oid=JURIST.oid, to=OUTSIDER))
@@ -247,13 +250,15 @@ def test_fields_are_checked_at_start() -> None:
 def test_tick_reminds_then_escalates_once() -> None:
     d = Dossier()
     d.start()
-    tick = dict(dossier_id=d.dossier_id, actor=ADMIN, escalate_to={JURIST.oid: HEAD})
+    tick: dict[str, Any] = dict(dossier_id=d.dossier_id, actor=ADMIN,
+                                escalate_to={JURIST.oid: HEAD})
     d.today = date(2026, 11, 27)  # one working day before the due date
     assert [e.type.value for e in d.run(c.Tick(**tick, command_id="t1"))] == ["ReminderSent"]
     assert d.run(c.Tick(**tick, command_id="t2")) == []
     d.today = date(2026, 12, 1)
     events = d.run(c.Tick(**tick, command_id="t3"))
     assert [e.type.value for e in events] == ["Escalated"]
+    assert isinstance(events[0].payload, ev.Escalated)
     assert events[0].payload.recipients[0].oid == HEAD.oid
     assert d.run(c.Tick(**tick, command_id="t4")) == []
 
@@ -316,7 +321,7 @@ def test_acting_in_two_stages_needs_a_stage_name() -> None:
 def test_delegation_keeps_four_eyes() -> None:
     d = Dossier()
     _through_advice(d)
-    base = {"dossier_id": d.dossier_id, "actor": HEAD, "reason": "Met verlof"}
+    base: dict[str, Any] = {"dossier_id": d.dossier_id, "actor": HEAD, "reason": "Met verlof"}
     with pytest.raises(FourEyesViolation, match="initiator"):
         d.run(c.Delegate(**base, command_id="d1", to=ANNA))
     d2 = Dossier()
@@ -374,3 +379,29 @@ def test_an_action_for_an_earlier_round_is_refused() -> None:
               round=1)
     assert len(d.events) == before
     d.act(JURIST, A.ADVISE, advice=c.Advice.POSITIEF, stage_id="juridisch_advies", round=2)
+
+
+def test_a_command_is_sealed_after_the_head_of_the_dossier() -> None:
+    """The one sealing the service and the test kit share: numbered after the head, chained to
+    its hash, the command's id on the first event, the time in the events' format."""
+    d = Dossier()
+    d.start()
+    state = d.state
+    cmd = c.AddComment(dossier_id=d.dossier_id, actor=ANNA, command_id="opmerking-1",
+                       text="Graag de financiële paragraaf aanvullen")
+    sealed = seal(state, cmd, decide(state, cmd, d.context(ANNA)),
+                  datetime(2026, 11, 24, 10, 30, 5, 120, tzinfo=UTC))
+    assert [(e.seq, e.event_id) for e in sealed] == [(state.version + 1, "opmerking-1")]
+    assert sealed[0].prev_hash == state.head_hash
+    assert sealed[0].timestamp == "2026-11-24T10:30:05.000120Z"
+    records = [ChainRecord(e.dossier_id, e.seq, e.record, e.hash) for e in (*d.events, *sealed)]
+    assert verify_chain(records) == []
+    assert seal(state, cmd, decide(state, cmd, d.context(ANNA)),
+                datetime(2026, 11, 24, 10, 30, 5, 120, tzinfo=UTC)) == sealed  # a retry
+
+
+def test_the_first_command_is_sealed_from_the_genesis() -> None:
+    d = Dossier()
+    first = d.start()
+    assert [e.seq for e in first] == list(range(1, len(first) + 1))
+    assert first[0].prev_hash == "0" * 64 and first[0].event_id == "cmd-1"

@@ -14,7 +14,7 @@ from approvals.audit import ChainRecord, verify_chain
 from approvals.dossier import DossierState, StageStatus, apply, fold
 from approvals.errors import DomainError
 from approvals.events import Event, EventType
-from tests.domain_kit import ADMIN, EVERYONE, Dossier
+from tests.support.domain_kit import ADMIN, EVERYONE, Dossier
 
 STAGES = ["juridisch_advies", "financieel_advies", "paraaf", "accord", "besluit", "nergens"]
 ACTS = {EventType.ADVICE_GIVEN, EventType.INITIALLED, EventType.APPROVED, EventType.DECIDED,
@@ -25,7 +25,7 @@ ACTS = {EventType.ADVICE_GIVEN, EventType.INITIALLED, EventType.APPROVED, EventT
 def _command(d: Dossier, n: int, actor_i: int, kind: int, stage_i: int, flag: bool,
              other_i: int) -> c.Command:
     actor, other, stage = EVERYONE[actor_i], EVERYONE[other_i], STAGES[stage_i]
-    base = {"dossier_id": d.dossier_id, "actor": actor, "command_id": f"p{n}"}
+    base: dict[str, Any] = {"dossier_id": d.dossier_id, "actor": actor, "command_id": f"p{n}"}
     reason = "Omdat het moet" if flag else ""
     maybe_stage = stage if stage_i % 2 else None
     if kind < 6:
@@ -67,7 +67,7 @@ def _likely_actor(d: Dossier, data: st.DataObject) -> int:
     """Half the time someone who may act now, so that long dossiers happen too."""
     holders = [oid for s in d.state.active_stages() for p in s.open_slots()
                for oid in s.holders(p.oid)]
-    if holders and data.draw(st.booleans()):
+    if len(holders) > 0 and data.draw(st.booleans()):
         oid = data.draw(st.sampled_from(holders))
         return next(i for i, p in enumerate(EVERYONE) if p.oid == oid)
     return data.draw(st.integers(0, len(EVERYONE) - 1))

@@ -10,7 +10,7 @@ from approvals import event_payloads as ev
 from approvals.errors import ActionNotAllowed, AmbiguousValue, InvalidInput, NotEntitled
 from approvals.notifications import notifications_for
 from approvals.readmodels import summarize, tasks
-from tests.domain_kit import ADMIN, ANNA, DIRECTOR, FINANCE, HEAD, JURIST, OUTSIDER, Dossier
+from tests.support.domain_kit import ADMIN, ANNA, DIRECTOR, FINANCE, HEAD, JURIST, OUTSIDER, Dossier
 
 A = c.Action
 
@@ -29,7 +29,8 @@ def test_a_dutch_amount_below_the_threshold_skips_it_and_records_the_value(bedra
     d = Dossier()
     d.start(bedrag=bedrag)
     skipped = [e for e in d.events if e.type.value == "StageSkipped"]
-    assert [e.payload.stage for e in skipped] == ["financieel_advies"]
+    assert [e.payload.stage for e in skipped if isinstance(e.payload, ev.StageSkipped)] == [
+        "financieel_advies"]
     assert skipped[0].payload == ev.StageSkipped(
         stage="financieel_advies", step=0, round=1, condition="bedrag >= 10000",
         tested={"bedrag": d.state.fields["bedrag"]})

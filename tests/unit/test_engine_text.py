@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,8 +16,18 @@ from hypothesis import strategies as st
 from approvals import commands as c
 from approvals.flows.definition import FieldDef, FieldType
 from approvals.text import LINE_BREAKS, UNSAFE, UnsafeText
-from tests.domain_kit import ADMIN, ANNA, DIRECTOR, FINANCE, HEAD, JURIST, MAYOR, OUTSIDER, Dossier
-from tests.domain_kit import college_flow as base_flow
+from tests.support.domain_kit import (
+    ADMIN,
+    ANNA,
+    DIRECTOR,
+    FINANCE,
+    HEAD,
+    JURIST,
+    MAYOR,
+    OUTSIDER,
+    Dossier,
+)
+from tests.support.domain_kit import college_flow as base_flow
 
 A = c.Action
 REFUSED = sorted(UNSAFE - {"\t"})  # a TAB becomes a space
@@ -50,7 +61,7 @@ def _started() -> Dossier:
     return d
 
 
-def _base(d: Dossier, actor: object) -> dict[str, object]:
+def _base(d: Dossier, actor: object) -> dict[str, Any]:
     return {"dossier_id": d.dossier_id, "actor": actor, "command_id": d._id()}
 
 

@@ -334,7 +334,7 @@ stages:
         "stages[0].return_to[0]",
     ]
     lines = [issue.line for issue in error.issues]
-    assert lines == sorted(lines)
+    assert None not in lines and lines == sorted(line or 0 for line in lines)
     assert "did you mean 'title'?" in error.issues[3].hint
     assert len(str(error).splitlines()) == len(error.issues)
 

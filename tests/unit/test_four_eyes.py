@@ -10,7 +10,7 @@ import pytest
 from approvals import commands as c
 from approvals.errors import FourEyesViolation, InvalidInput, NotEntitled
 from approvals.flows.definition import FlowDefinition, StageKind
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,

@@ -3,6 +3,8 @@ back), in a round of a dossier nobody holds two deciding parts and the initiator
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import event as observe
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from approvals import commands as c
 from approvals.dossier import DossierState, DossierStatus, StageStatus
 from approvals.errors import DomainError
 from approvals.flows.definition import DECIDING, FlowDefinition
-from tests.domain_kit import (
+from tests.support.domain_kit import (
     ADMIN,
     ALDERMAN,
     ANNA,
@@ -66,7 +68,7 @@ def _command(d: Dossier, n: int, draw: int, actor_i: int, other_i: int,
              target_i: int) -> c.Command:
     kind = (0, 0, 0, 0, 0, 1, 2, 3, 4, 4)[draw]  # mostly the stage's own action: progress
     actor, other = PEOPLE[actor_i], PEOPLE[other_i]
-    base = {"dossier_id": d.dossier_id, "command_id": f"q{n}"}
+    base: dict[str, Any] = {"dossier_id": d.dossier_id, "command_id": f"q{n}"}
     active = d.state.active_stages()
     if kind == 0 and active:  # the stage's own action, by whoever may do it now
         stage = active[0]

@@ -37,9 +37,7 @@ from graph.client import (
 )
 from graph.rest import GraphError
 from graph.site import InvalidSiteUrl, parse_site_url, resolve_site, site_path_id
-from tests.graph_server import GraphServer
-
-pytestmark = pytest.mark.unit
+from tests.support.graph_server import GraphServer
 
 TENANT = "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3"
 CLIENT = "9a0e4b4c-2f6a-4f43-9d0e-6e3b1c2d7f10"

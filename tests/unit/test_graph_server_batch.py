@@ -16,8 +16,8 @@ from msgraph.generated.models.text_column import TextColumn
 from msgraph_core.requests.batch_request_content import BatchRequestContent
 from msgraph_core.requests.batch_request_item import BatchRequestItem
 
-from tests.graph_server.server import GraphServer
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.server import GraphServer
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
 

@@ -13,7 +13,7 @@ from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.user import User
 from msgraph_core.tasks.page_iterator import PageIterator
 
-from tests.graph_server.testing import DEMO_DIRECTORY, SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.testing import DEMO_DIRECTORY, SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
 

@@ -16,8 +16,8 @@ from msgraph.generated.models.drive_recipient import DriveRecipient
 from msgraph.generated.models.folder import Folder
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
-from tests.graph_server.quickxor import quickxor_hash
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.quickxor import quickxor_hash
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
 

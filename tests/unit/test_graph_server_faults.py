@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -15,9 +16,9 @@ from msgraph.generated.models.list_item import ListItem
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.text_column import TextColumn
 
-from tests.graph_server.client import graph_client
-from tests.graph_server.faults import Faults
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.client import graph_client
+from tests.support.graph_server.faults import Faults
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
 
@@ -97,7 +98,7 @@ async def test_forced_race_makes_a_conditional_patch_answer_412() -> None:
         server.faults.race(method="PATCH", path="*/fields")
         unconditional = await items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Title": "no If-Match: the race does not fire"}))
-        config = RequestConfiguration()
+        config: RequestConfiguration[Any] = RequestConfiguration()
         config.headers.add("If-Match", unconditional.additional_data["@odata.etag"])
         lost = await _error(items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Title": "mine"}), request_configuration=config))

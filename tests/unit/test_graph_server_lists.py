@@ -1,7 +1,7 @@
 """The Graph test server's sites, lists, columns and list items, driven by the real msgraph-sdk.
 
 Request builders are imported inside the tests: importing them warns (see
-`tests.graph_server.testing.SDK_IMPORT_DEPRECATIONS`), which would fail collection.
+`tests.support.graph_server.testing.SDK_IMPORT_DEPRECATIONS`), which would fail collection.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.text_column import TextColumn
 from msgraph_core.tasks.page_iterator import PageIterator
 
-from tests.graph_server.server import GraphServer
-from tests.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.server import GraphServer
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = [*SDK_IMPORT_DEPRECATIONS, pytest.mark.contract]
 
@@ -158,7 +158,7 @@ async def test_items_create_read_and_conditional_patch() -> None:
         assert set(got.fields.additional_data) == {"@odata.etag", "EventId", "Seq"}
 
         stale = created.e_tag
-        fresh = RequestConfiguration()
+        fresh: RequestConfiguration[Any] = RequestConfiguration()
         fresh.headers.add("If-Match", stale)
         fields = await items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Seq": 2}), request_configuration=fresh)
@@ -166,7 +166,7 @@ async def test_items_create_read_and_conditional_patch() -> None:
         conflict = await error_of(items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Seq": 3}), request_configuration=fresh))
         assert (conflict.response_status_code, conflict.error.code) == (412, "preconditionFailed")
-        anything = RequestConfiguration()
+        anything: RequestConfiguration[Any] = RequestConfiguration()
         anything.headers.add("If-Match", "*")
         await items.by_list_item_id("1").fields.patch(
             FieldValueSet(additional_data={"Seq": 4}), request_configuration=anything)

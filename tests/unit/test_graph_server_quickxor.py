@@ -7,9 +7,7 @@ import random
 
 import pytest
 
-from tests.graph_server.quickxor import quickxor_hash
-
-pytestmark = pytest.mark.unit
+from tests.support.graph_server.quickxor import quickxor_hash
 
 
 def reference(data: bytes) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.graph_server import GraphServer
+from tests.support.graph_server import GraphServer
 
 pytestmark = pytest.mark.contract
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from local.documents import FolderDocumentStore
-from tests.contract.kit import ANNA, BART
+from tests.support.contract_kit import ANNA, BART
 
 NAME = "Raadsvoorstel 2027 – concept.docx"
 

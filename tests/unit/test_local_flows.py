@@ -8,7 +8,7 @@ from pathlib import Path
 from approvals.ports import FlowStatus
 from local.flows import SqliteFlowRepository
 from local.sqlite_store import SqliteDossierStore
-from tests.contract.kit import ANNA, flow
+from tests.support.contract_kit import ANNA, flow
 
 
 async def test_flows_share_the_database_file_with_the_dossier_store(tmp_path: Path) -> None:

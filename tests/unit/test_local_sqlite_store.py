@@ -13,7 +13,7 @@ import pytest
 from approvals.errors import ConcurrencyConflict
 from local import sqlite_store
 from local.sqlite_store import SCHEMA_VERSION, SqliteDossierStore
-from tests.contract.kit import BART, CHRIS, DEWI, more, start, summary, tell
+from tests.support.contract_kit import BART, CHRIS, DEWI, more, start, summary, tell
 
 
 @pytest.fixture

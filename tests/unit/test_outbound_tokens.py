@@ -240,7 +240,7 @@ class LocalTransport:
         self.session.close()
 
 
-class LocalPasswordFactory(PasswordServiceClientCredentialFactory):  # type: ignore[misc]
+class LocalPasswordFactory(PasswordServiceClientCredentialFactory):
     """botbuilder's password factory whose credentials' MSAL talks to the local service."""
 
     def __init__(self, transport: LocalTransport) -> None:

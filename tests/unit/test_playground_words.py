@@ -37,7 +37,7 @@ def test_python_m_playground_names_the_missing_tool(
 def test_serve_playground_names_the_missing_tool(tmp_path: Path, language: str,
                                                  expected: str) -> None:
     settings = Settings.from_env({"PARAAF_MODE": "local", "PARAAF_LANGUAGE": language},
-                                 data_dir=tmp_path)
+                                 data_dir=str(tmp_path))
     with pytest.raises(SettingsError) as caught:
         asyncio.run(run_playground(settings))
     assert str(caught.value).startswith(expected)

@@ -26,7 +26,7 @@ from approvals.errors import (
 from approvals.text import UnsafeText, multi_line, one_line
 from cards import refusal_text
 from cards.strings import LANGUAGES
-from tests.domain_kit import ANNA, FINANCE, HEAD, JURIST, OUTSIDER, Dossier
+from tests.support.domain_kit import ANNA, FINANCE, HEAD, JURIST, OUTSIDER, Dossier
 
 A = c.Action
 APPROVALS = Path(approvals.__file__).parent
@@ -288,7 +288,7 @@ def test_a_long_text_counts_with_the_languages_separators() -> None:
 
 
 def test_acting_in_two_stages_asks_which_naming_them_by_title() -> None:
-    from tests.domain_kit import GROUPS
+    from tests.support.domain_kit import GROUPS
 
     d = Dossier(groups={**GROUPS, "financieel_advies": (JURIST,)})
     d.start()

@@ -20,7 +20,7 @@ from approvals.ports import FlowStatus
 from approvals.service import Services, execute
 from approvals.workdays import WorkingCalendar
 from local.clock import SystemClock
-from tests.fakes import InMemoryDirectory, InMemoryDossierStore, InMemoryFlowRepository
+from tests.support.fakes import InMemoryDirectory, InMemoryDossierStore, InMemoryFlowRepository
 
 DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
 

@@ -15,7 +15,7 @@ from approvals.service import Services, execute
 from approvals.starters import may_start
 from approvals.workdays import WorkingCalendar
 from local.clock import SystemClock
-from tests.fakes import InMemoryDirectory, InMemoryDossierStore, InMemoryFlowRepository
+from tests.support.fakes import InMemoryDirectory, InMemoryDossierStore, InMemoryFlowRepository
 
 DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
 GUEST = "p.devries_ketenpartner.nl#EXT#@voorbeeldstad.onmicrosoft.com"

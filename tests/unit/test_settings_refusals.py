@@ -103,11 +103,11 @@ def test_every_doctor_outcome_has_its_words() -> None:
 
     words = CLI_LANGUAGES["en"].doctor_words
     tree = ast.parse(Path(doctor.__file__).read_text("utf-8"))
-    seen = {"ok": set(), "wrong": set(), "skipped": set()}
+    seen: dict[str, set[str]] = {"ok": set(), "wrong": set(), "skipped": set()}
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in seen
                 and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
-            seen[node.func.id].add(node.args[1].value)  # type: ignore[attr-defined]
+            seen[node.func.id].add(str(node.args[1].value))  # type: ignore[attr-defined]
     assert len(seen["wrong"]) >= 25 and seen["ok"] and seen["skipped"]
     for code in seen["ok"] | seen["wrong"]:
         assert code in words, code

@@ -19,7 +19,7 @@ from bot.cli.signin import (
     token_claims,
 )
 from bot.settings import Settings
-from tests.entra_kit import CLIENT, INITIATOR, OIDS, TENANT, LocalEntra
+from tests.support.entra_kit import CLIENT, INITIATOR, OIDS, TENANT, LocalEntra
 
 
 def _sign_in(entra: LocalEntra) -> SignIn:
@@ -96,7 +96,8 @@ def test_production_signs_in_with_the_device_code_and_a_persistent_cache(tmp_pat
     (tmp_path / RECORD_FILE).write_text(record.serialize(), "utf-8")
     credential = device_code_credential(settings, CLIENT)
     assert isinstance(credential, DeviceCodeCredential)
-    assert credential._auth_record.username == INITIATOR  # signed in before: no new prompt
+    remembered = credential._auth_record  # signed in before: no new prompt
+    assert remembered is not None and remembered.username == INITIATOR
 
 
 def test_signing_in_needs_the_app_and_tenant(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 
 from bot.teams.signing_keys import KeysUnavailable, SigningKeys
-from tests.e2e.openid_stand_in import HangingListener, Signer
+from tests.support.openid_stand_in import HangingListener, Signer
 
 
 class Clock:
@@ -27,6 +27,7 @@ class Issuer:
     def __init__(self, signer: Signer) -> None:
         self.keys: Any = {"keys": [signer.jwk()]}
         self.jwks_uri = ""
+        self.base = ""  # the server's address, once it listens
         self.status = 200
         self.requests = 0
 
@@ -40,11 +41,6 @@ class Issuer:
         if isinstance(self.keys, bytes):
             return web.Response(body=self.keys, content_type="application/json")
         return web.json_response(self.keys)
-
-
-@pytest.fixture(scope="module")
-def signer() -> Signer:
-    return Signer("key-1")
 
 
 @pytest.fixture

@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 
 from approvals import commands as c
+from approvals import event_payloads as ev
 from approvals import substitute_commands as sc
 from approvals.errors import FourEyesViolation, InvalidInput, NotEntitled
 from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.ports import FlowStatus
 from approvals.service import Services, execute
-from approvals.substitutes import parse_day
+from approvals.substitutes import Absence, parse_day
 from approvals.workdays import WorkingCalendar
 from local.clock import FixedClock
-from tests.fakes import (
+from tests.support.fakes import (
     InMemoryDirectory,
     InMemoryDossierStore,
     InMemoryFlowRepository,
@@ -62,7 +63,7 @@ async def _collegevoorstel_to_paraaf(services: Services, dossier_id: str = "D-1"
 
 
 async def _set(services: Services, actor: str, person: str, substitute: str,
-               start: str = "2026-12-01", end: str = "2026-12-14") -> object:
+               start: str = "2026-12-01", end: str = "2026-12-14") -> Absence:
     return await sc.set_substitute(
         services, actor=await _who(services, actor), person=await _who(services, person),
         substitute=await _who(services, substitute), start=date.fromisoformat(start),
@@ -79,6 +80,7 @@ async def test_a_task_arriving_in_the_period_goes_to_the_substitute(services: Se
     store = services.store
     assert isinstance(store, InMemoryDossierStore)
     started = [e for e in store.events["D-1"] if e.type.value == "StageStarted"][-1]
+    assert isinstance(started.payload, ev.StageStarted) and started.payload.substitutes
     standing = started.payload.substitutes[hanneke.oid]
     assert standing["to"]["oid"] == jeroen.oid
     assert (standing["from"], standing["until"], standing["reason"]) == (
@@ -112,6 +114,7 @@ async def test_four_eyes_holds_for_a_standing_substitute(services: Services) -> 
     store = services.store
     assert isinstance(store, InMemoryDossierStore)
     started = [e for e in store.events["D-1"] if e.type.value == "StageStarted"][-1]
+    assert isinstance(started.payload, ev.StageStarted)
     assert started.payload.substitutes is None  # stays with Hanneke
     hanneke = await _who(services, "h.vandijk")
     assert [s.id for s in await store.tasks_for(hanneke.oid)] == ["D-1"]

@@ -32,9 +32,7 @@ from bot.telemetry import (
     parse_traceparent,
 )
 from graph.client import GraphConfig, GraphConnection, connect
-from tests.graph_server import GraphServer
-
-pytestmark = pytest.mark.unit
+from tests.support.graph_server import GraphServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACE, SPAN = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"

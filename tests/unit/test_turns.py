@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 
 from approvals import commands as c
+from approvals import event_payloads as ev
 from approvals.dossier import DossierState, DossierStatus, SlotAction, StageState, StageStatus
 from approvals.errors import DossierClosed, NotEntitled, NotYourTurn, StaleTask
 from approvals.turns import click_refusal, open_tasks, slot_for, viewer_task
-from tests.domain_kit import ANNA, FINANCE, HEAD, JURIST, JURIST2, OUTSIDER, Dossier
+from tests.support.domain_kit import ANNA, FINANCE, HEAD, JURIST, JURIST2, OUTSIDER, Dossier
 
 
 def _stage(stage_id: str, *assignees: object, round_no: int = 1, step: int = 0,
@@ -139,4 +140,5 @@ def test_the_engine_follows_the_same_rule_for_a_substitute() -> None:
     with pytest.raises(NotEntitled):
         d.act(JURIST2, c.Action.INITIAL)
     [initialled, *_] = d.act(OUTSIDER, c.Action.INITIAL, on_behalf_of=task.slot)
+    assert isinstance(initialled.payload, ev.Initialled)
     assert initialled.on_behalf_of == HEAD and initialled.payload.slot == HEAD.oid

@@ -48,6 +48,7 @@ async def test_closing_the_wiring_closes_every_database_it_opened(tmp_path: Path
         await wiring.services.store.list_summaries(limit=1)
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         await wiring.services.flows.list()
+    assert wiring.services.substitutes is not None
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         await wiring.services.substitutes.for_person("x")
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):

@@ -63,6 +63,7 @@ async def make(target: Path) -> None:
             flows = wiring.services.flows
             await flows.save(parse_flow(KENNISGEVING, "kennisgeving.yaml"), KENNISGEVING)
             beheerder = await wiring.directory.user("m.jansen" + DOMAIN)
+            assert beheerder is not None
             await flows.set_status("kennisgeving", 1, FlowStatus.PUBLISHED, beheerder, START)
             await _history(wiring, clock)
         finally:
