@@ -18,6 +18,7 @@ from bot.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore, Outbox
     from approvals.service import Services
+    from bot.tab.api import Tab
     from graph.client import GraphConfig, GraphConnection
     from graph.provision import Outcome
     from graph.rest import GraphError
@@ -173,15 +174,35 @@ def create_local_store(settings: Settings) -> None:
     SqliteDossierStore(settings.database).close()
 
 
+def tab(wiring: Wiring) -> Tab:
+    """The tab's channel on the wiring's services; on the embedded backend with the demo
+    directory's people for the local user picker."""
+    from bot.tab.api import DemoUser, Tab
+
+    demo: tuple[DemoUser, ...] | None = None
+    if wiring.settings.backend == "local":
+        from local.directory import YamlDirectory
+
+        if isinstance(wiring.directory, YamlDirectory):
+            directory = wiring.directory
+            demo = tuple(DemoUser(p, profile.department if profile else "",
+                                  profile.admin if profile else False)
+                         for p in directory.users()
+                         for profile in [directory.profile(p.oid)])
+    return Tab(wiring.services, wiring.documents, wiring.settings, demo)
+
+
 async def serve(settings: Settings, playground: bool = False) -> None:
-    """``paraaf serve``: the Teams channel on the configured backend, until interrupted."""
+    """``paraaf serve``: the Teams channel, and the tab on the same server (bot/tab/), on the
+    configured backend, until interrupted."""
     from bot.logs import setup_logging
+    from bot.tab.api import channel
     from bot.teams.server import serve as serve_teams  # aiohttp and the Bot Framework load here
 
     setup_logging(settings)
     wiring = build(settings)
     try:
-        await serve_teams(wiring, playground=playground)
+        await serve_teams(wiring, playground=playground, channels=[channel(tab(wiring))])
     finally:
         await wiring.close()
 
