@@ -19,6 +19,7 @@ from approvals import commands as c
 from approvals.audit import verify_chain
 from approvals.errors import (
     AUDIT_WORDS,
+    ChainBroken,
     DomainError,
     DossierClosed,
     InvalidInput,
@@ -318,7 +319,11 @@ async def unassigned(call: Call) -> m.DossierPage:
 
 
 async def dossier(call: Call) -> m.Dossier:
-    snapshot = await _visible(call, _dossier_id(call, call.path("id")))
+    dossier_id = _dossier_id(call, call.path("id"))
+    try:
+        snapshot = await _visible(call, dossier_id)
+    except ChainBroken:
+        return await _broken(call, dossier_id)
     state, flow, zone = snapshot.state, snapshot.flow, call.tab.zone
     services = call.tab.services
     today = services.clock.now().date()
@@ -331,6 +336,19 @@ async def dossier(call: Call) -> m.Dossier:
         decision=reads.decision(state, zone),
         audit=await _audit(call, state.id),
     )
+
+
+async def _broken(call: Call, dossier_id: str) -> m.Dossier:
+    """A dossier whose stored events do not form a chain cannot be read as a state: its page
+    shows the summary stored beside the events and where the chain breaks."""
+    summary = await call.tab.services.store.get_summary(dossier_id)
+    oid = call.user.person.oid
+    if summary is None or not (call.user.beheerder or oid == summary.initiator.oid
+                               or oid in summary.actors()):
+        raise _not_found(call)
+    today = call.tab.services.clock.now().date()
+    return m.Dossier(summary=reads.summary(summary, today, call.tab.zone), fields={}, events=[],
+                     documents=[], advice=[], decision=None, audit=await _audit(call, dossier_id))
 
 
 async def _comments(call: Call, dossier_id: str) -> Sequence[Any]:
