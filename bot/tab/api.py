@@ -9,6 +9,7 @@ the request's language (``Accept-Language``: Dutch by default, English).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -72,15 +73,30 @@ def endpoint(tab: Tab, route: Route) -> Callable[[web.Request], Awaitable[web.Re
 
 def install(tab: Tab, app: web.Application) -> None:
     """Add the API's routes, the OpenAPI document and the web app to the server."""
-    for route in routes():
+    table = routes()
+    for route in table:
         app.router.add_route(route.method, PREFIX + route.path, endpoint(tab, route))
     spec = document()
 
     async def openapi(request: web.Request) -> web.Response:
         return web.json_response(spec)
 
+    templates = [(re.compile("^" + re.escape(PREFIX + route.path).replace(
+        re.escape("{id}"), "[^/]+") + "$"), route.method) for route in table]
+
     async def unknown(request: web.Request) -> web.Response:
-        return error_response(ApiError(404, "not_found", strings(language(request)).tab_not_found))
+        """An address the API does not have (404), or a method it does not take there
+        (405, with the methods it does take)."""
+        s = strings(language(request))
+        allowed = sorted({method for pattern, method in templates
+                          if pattern.match(request.path)})
+        if not allowed:
+            return error_response(ApiError(404, "not_found", s.tab_not_found))
+        response = error_response(ApiError(405, "method_not_allowed", s.tab_method_not_allowed
+                                           .format(method=request.method[:16],
+                                                   allowed=", ".join(allowed))))
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     app.router.add_get(PREFIX + "/openapi.json", openapi)
     app.router.add_route("*", PREFIX + "/{tail:.*}", unknown)

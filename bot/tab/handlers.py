@@ -48,7 +48,7 @@ MAX_QUERY = 200
 SCAN_BATCH = 500
 
 
-class PageQuery(m.Model):
+class PageQuery(m.Query):
     page: Annotated[int, Field(ge=1, le=10_000)] = 1
     page_size: Annotated[int, Field(ge=1, le=100)] = 25
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from cards import contract as k
 
@@ -25,13 +25,28 @@ AdviceChoice = Literal["positief", "negatief", "neutraal"]
 
 Id = Annotated[str, Field(pattern=k.ID_PATTERN, max_length=64)]
 ObjectId = Annotated[str, Field(min_length=1, max_length=k.MAX_OBJECT_ID)]
-Count = Annotated[int, Field(ge=0, lt=10**9)]
+
+
+def _whole(value: object) -> object:
+    """JSON's whole numbers include 3.0 (JSON Schema: an integer is a number without a
+    fraction); ``true`` stays no number."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Count = Annotated[int, Field(ge=0, lt=10**9), BeforeValidator(_whole)]
 
 
 class Model(BaseModel):
-    """Every body: unknown keys are refused, nothing changes after it is built."""
+    """Every body: unknown keys are refused, types are taken strictly (``false`` is no
+    number, ``"1"`` no whole number), nothing changes after it is built."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Query(Model):
+    """A query string: its values are text, read as the numbers and booleans they spell."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
 class Error(Model):

@@ -293,6 +293,7 @@ class Strings:
     tab_not_found: str
     tab_bad_request: str  # {detail}
     tab_bad_input: str  # {field}
+    tab_method_not_allowed: str  # {method} {allowed}
     tab_unavailable: str
     tab_failed: str
     tab_not_built: str

@@ -272,6 +272,7 @@ EN = Strings(
     tab_not_found="This does not exist, or you are not involved in it.",
     tab_bad_request="The request is not right: {detail}",
     tab_bad_input="The field ‘{field}’ is not right.",
+    tab_method_not_allowed="This address does not take {method}; it takes {allowed}.",
     tab_unavailable="paraaf cannot check your sign-in now; try again in a minute.",
     tab_failed="Something went wrong; please try again.",
     tab_not_built=("The tab has not been built yet: there is no web/dist. Run ‘make install’ "

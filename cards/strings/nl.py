@@ -268,6 +268,7 @@ NL = Strings(
     tab_not_found="Dit bestaat niet, of je bent er niet bij betrokken.",
     tab_bad_request="Het verzoek klopt niet: {detail}",
     tab_bad_input="Het veld ‘{field}’ klopt niet.",
+    tab_method_not_allowed="Dit adres kent {method} niet; wel: {allowed}.",
     tab_unavailable=("paraaf kan je aanmelding nu niet controleren; probeer het over een "
                      "minuut opnieuw."),
     tab_failed="Er ging iets mis; probeer het opnieuw.",
