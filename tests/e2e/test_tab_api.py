@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 
 from approvals.errors import REFUSALS
 from bot.cli.main import main
+from tests.docx_kit import TWO_AUTHORS, docx_with_comments
 from tests.e2e.bot_http import OIDS, TENANT, copy_demo
 from tests.e2e.openid_stand_in import KeyServer, Signer
 from tests.e2e.tab_http import TabClient, tab_server
@@ -349,3 +350,20 @@ async def test_errors_are_json_in_the_requests_language(tab: TabClient) -> None:
     status, body = await tab.call("POST", "/api/v1/tasks/bulk", user=VOS,
                                   headers={"Content-Type": "text/plain"})
     assert status == 415
+
+
+async def test_the_dossier_page_shows_the_word_comments_in_its_documents(
+        tab: TabClient, tmp_path: Path) -> None:
+    data = tab.wiring.settings.data_dir
+    document = tmp_path / "Raadsvoorstel Marktplein.docx"
+    document.write_bytes(docx_with_comments(TWO_AUTHORS))
+    args = ["--data", str(data), "dossier", "attach", "DEMO-1", str(document), "--as", DEJONG]
+    assert await asyncio.to_thread(main, args) == 0
+    tab.wiring.services._states.clear()  # attached by the command line beside the server
+    status, page = await tab.get("/api/v1/dossiers/DEMO-1", user=MEIJER)
+    assert status == 200
+    [doc] = page["documents"]
+    assert doc["name"] == document.name and doc["url"]
+    assert [(c["author"], c["text"], c["passage"]) for c in doc["comments"]] == [
+        (r.author, r.text, r.passage) for r in TWO_AUTHORS]
+    assert "DocumentAttached" in [e["type"] for e in page["events"]]
