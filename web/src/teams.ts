@@ -1,6 +1,5 @@
 // Inside Teams: initialise teams-js, read the theme and locale from the Teams context, and
-// get SSO tokens. Outside Teams (the local demo in a browser) none of this is used.
-import { app, authentication } from "@microsoft/teams-js";
+// get SSO tokens. Outside Teams (the local demo in a browser) none of this is loaded.
 
 export type ThemeName = "light" | "dark" | "contrast";
 
@@ -36,6 +35,8 @@ function timeout(ms: number): Promise<never> {
 export async function connectTeams(): Promise<TeamsHost | null> {
   if (!maybeInTeams()) return null;
   try {
+    // loaded only here: outside Teams the library is never fetched (nor does it reach out)
+    const { app, authentication } = await import("@microsoft/teams-js");
     await Promise.race([app.initialize(), timeout(4000)]);
     const context = await app.getContext();
     app.notifySuccess();

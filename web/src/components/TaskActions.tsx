@@ -77,7 +77,8 @@ export function TaskActions({ task, onDone }: { task: Task; onDone: (outcome: Ac
       {others.length > 0 && (
         <Menu>
           <MenuTrigger disableButtonEnhancement>
-            <Button disabled={busy} aria-label={fill(t.moreActions, { number: task.number })}>…</Button>
+            <Button disabled={busy} aria-label={fill(t.moreActions, { number: task.number })}
+              style={{ minWidth: "auto" }}>…</Button>
           </MenuTrigger>
           <MenuPopover>
             <MenuList>

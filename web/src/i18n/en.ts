@@ -88,7 +88,8 @@ export const en: Strings = {
   placeholderEmail: "name@municipality.nl",
 
   dossiersTitle: "Dossiers",
-  dossiersIntro: "Every dossier you are involved in.",
+  dossiersIntro: "The dossiers you started or in which it is your turn now.",
+  dossiersIntroBeheerder: "As an administrator you see every dossier.",
   filters: "Filters",
   search: "Search",
   searchPlaceholder: "Search title or number",

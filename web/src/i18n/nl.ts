@@ -90,7 +90,8 @@ export const nl = {
 
   // dossiers
   dossiersTitle: "Dossiers",
-  dossiersIntro: "Alle dossiers waarbij je betrokken bent.",
+  dossiersIntro: "De dossiers die je gestart hebt of waarin je nu aan zet bent.",
+  dossiersIntroBeheerder: "Als beheerder zie je alle dossiers.",
   filters: "Filters",
   search: "Zoeken",
   searchPlaceholder: "Zoek op titel of nummer",

@@ -23,6 +23,7 @@ const useStyles = makeStyles({
   status: { minWidth: "160px" },
   scroll: { overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
   table: { minWidth: "760px" },
+  titleCol: { width: "30%" },
   paging: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM, flexWrap: "wrap" },
 });
 
@@ -55,7 +56,6 @@ export function Dossiers({ me }: { me: Me }) {
 
   useEffect(() => {
     let live = true;
-    setData(null);
     api.GET("/api/v1/dossiers", {
       params: {
         query: {
@@ -77,7 +77,7 @@ export function Dossiers({ me }: { me: Me }) {
     <section aria-labelledby="dossiers-title">
       <div className={styles.head}>
         <Title2 as="h1" id="dossiers-title">{t.dossiersTitle}</Title2>
-        <Text>{t.dossiersIntro}</Text>
+        <Text>{me.beheerder ? t.dossiersIntroBeheerder : t.dossiersIntro}</Text>
       </div>
       <div className={styles.filters} role="search" aria-label={t.filters}>
         <Field label={t.search} className={styles.search}>
@@ -104,7 +104,7 @@ export function Dossiers({ me }: { me: Me }) {
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>{t.colNumber}</TableHeaderCell>
-                  <TableHeaderCell>{t.colTitle}</TableHeaderCell>
+                  <TableHeaderCell className={styles.titleCol}>{t.colTitle}</TableHeaderCell>
                   <TableHeaderCell>{t.colStatus}</TableHeaderCell>
                   <TableHeaderCell>{t.colStage}</TableHeaderCell>
                   <TableHeaderCell>{t.colToAct}</TableHeaderCell>
