@@ -34,6 +34,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   quote: { whiteSpace: "pre-wrap" },
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  h2: { margin: 0 },
 });
 
 function eventLabel(t: Strings, type: string): string {
@@ -100,7 +102,7 @@ export function DossierPage({ id }: { id: string }) {
       )}
       {tasks.length > 0 && (
         <section aria-labelledby="tasks-title" className={styles.column}>
-          <Title3 as="h2" id="tasks-title">{t.yourTasks}</Title3>
+          <Title3 as="h2" className={styles.h2} id="tasks-title">{t.yourTasks}</Title3>
           {tasks.map((task) => (
             <TaskCard key={`${task.stage_id}/${task.on_behalf_of ?? ""}`} task={task} selectable={false}
               selected={false} onDone={done} t={t} lang={lang} />
@@ -125,8 +127,8 @@ export function DossierPage({ id }: { id: string }) {
             </dl>
           </Card>
           <Card className={styles.card}>
-            <section aria-labelledby="timeline-title">
-              <Title3 as="h2" id="timeline-title">{t.timeline}</Title3>
+            <section aria-labelledby="timeline-title" className={styles.section}>
+              <Title3 as="h2" className={styles.h2} id="timeline-title">{t.timeline}</Title3>
               <ol className={styles.timeline}>
                 {dossier.events.map((e) => (
                   <li key={e.seq} className={styles.event}>
@@ -146,8 +148,8 @@ export function DossierPage({ id }: { id: string }) {
         </div>
         <div className={styles.column}>
           <Card className={styles.card}>
-            <section aria-labelledby="fields-title">
-              <Title3 as="h2" id="fields-title">{t.fields}</Title3>
+            <section aria-labelledby="fields-title" className={styles.section}>
+              <Title3 as="h2" className={styles.h2} id="fields-title">{t.fields}</Title3>
               {fields.length === 0 ? <Text>{t.noFields}</Text> : (
                 <dl className={styles.facts}>
                   {fields.map(([name, value]) => (
@@ -158,8 +160,8 @@ export function DossierPage({ id }: { id: string }) {
             </section>
           </Card>
           <Card className={styles.card}>
-            <section aria-labelledby="documents-title">
-              <Title3 as="h2" id="documents-title">{t.documents}</Title3>
+            <section aria-labelledby="documents-title" className={styles.section}>
+              <Title3 as="h2" className={styles.h2} id="documents-title">{t.documents}</Title3>
               {dossier.documents.length === 0 ? <Text>{t.noDocuments}</Text> : (
                 <ul className={styles.list}>
                   {dossier.documents.map((doc) => (
@@ -167,7 +169,7 @@ export function DossierPage({ id }: { id: string }) {
                       {doc.url ? <Link href={doc.url} target="_blank" rel="noreferrer">{doc.name}</Link> : doc.name}
                       {doc.comments.length > 0 && (
                         <>
-                          <Text as="p" size={200} className={styles.muted}>{t.comments}</Text>
+                          <Text block as="p" size={200} className={styles.muted}>{t.comments}</Text>
                           <ul className={styles.list}>
                             {doc.comments.map((c, i) => (
                               <li key={i}>
@@ -184,16 +186,16 @@ export function DossierPage({ id }: { id: string }) {
             </section>
           </Card>
           <Card className={styles.card}>
-            <section aria-labelledby="advice-title">
-              <Title3 as="h2" id="advice-title">{t.adviceTitle}</Title3>
+            <section aria-labelledby="advice-title" className={styles.section}>
+              <Title3 as="h2" className={styles.h2} id="advice-title">{t.adviceTitle}</Title3>
               {dossier.advice.length === 0 ? <Text>{t.noAdvice}</Text> : (
                 <ul className={styles.list}>
                   {dossier.advice.map((a, i) => (
                     <li key={i}>
                       <Text>{fill(t.adviceBy, { advice: t[`advice_${a.advice}` as keyof Strings], name: a.by.name })}</Text>
                       {a.on_behalf_of && <Text size={200}> ({fill(t.eventOnBehalfOf, { name: a.on_behalf_of.name })})</Text>}
-                      <Text as="p" size={200} className={styles.muted}>{a.stage} · {formatMoment(lang, a.at)}</Text>
-                      {a.text && <Text as="p" size={200} className={styles.quote}>{a.text}</Text>}
+                      <Text block as="p" size={200} className={styles.muted}>{a.stage} · {formatMoment(lang, a.at)}</Text>
+                      {a.text && <Text block as="p" size={200} className={styles.quote}>{a.text}</Text>}
                     </li>
                   ))}
                 </ul>
@@ -201,12 +203,12 @@ export function DossierPage({ id }: { id: string }) {
             </section>
           </Card>
           <Card className={styles.card}>
-            <section aria-labelledby="decision-title">
-              <Title3 as="h2" id="decision-title">{t.decisionTitle}</Title3>
+            <section aria-labelledby="decision-title" className={styles.section}>
+              <Title3 as="h2" className={styles.h2} id="decision-title">{t.decisionTitle}</Title3>
               {!dossier.decision ? <Text>{t.noDecision}</Text> : (
                 <>
-                  <Text as="p" className={styles.quote}>{dossier.decision.text}</Text>
-                  <Text as="p" size={200} className={styles.muted}>
+                  <Text block as="p" className={styles.quote}>{dossier.decision.text}</Text>
+                  <Text block as="p" size={200} className={styles.muted}>
                     {fill(t.decidedBy, { name: dossier.decision.by.name })}
                     {dossier.decision.on_behalf_of && ` (${fill(t.eventOnBehalfOf, { name: dossier.decision.on_behalf_of.name })})`}
                     {" · "}{formatMoment(lang, dossier.decision.at)}
@@ -216,8 +218,8 @@ export function DossierPage({ id }: { id: string }) {
             </section>
           </Card>
           <Card className={styles.card}>
-            <section aria-labelledby="audit-title">
-              <Title3 as="h2" id="audit-title">{t.audit}</Title3>
+            <section aria-labelledby="audit-title" className={styles.section}>
+              <Title3 as="h2" className={styles.h2} id="audit-title">{t.audit}</Title3>
               <MessageBar intent={dossier.audit.intact ? "success" : "error"}>
                 <MessageBarBody>
                   {dossier.audit.intact

@@ -1,5 +1,5 @@
 import {
-  Badge, Button, Checkbox, Dropdown, Field, makeStyles, Option, SearchBox, Spinner, Table, TableBody,
+  Badge, Button, Card, Checkbox, Dropdown, Field, makeStyles, Option, SearchBox, Spinner, Table, TableBody,
   TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
@@ -21,7 +21,17 @@ const useStyles = makeStyles({
   },
   search: { flexGrow: 1, flexBasis: "220px" },
   status: { minWidth: "160px" },
-  scroll: { overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
+  scroll: {
+    overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
+    "@media (max-width: 640px)": { display: "none" },
+  },
+  // at phone width the overview is a list of cards instead of a table
+  cards: {
+    display: "none", listStyleType: "none", margin: 0, padding: 0, flexDirection: "column", gap: tokens.spacingVerticalS,
+    "@media (max-width: 640px)": { display: "flex" },
+  },
+  card: { padding: tokens.spacingHorizontalM, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  meta: { color: tokens.colorNeutralForeground2, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
   table: { minWidth: "760px" },
   titleCol: { width: "30%" },
   paging: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM, flexWrap: "wrap" },
@@ -130,6 +140,24 @@ export function Dossiers({ me }: { me: Me }) {
               </TableBody>
             </Table>
           </div>
+          <ul className={styles.cards} aria-label={t.dossiersTitle}>
+            {data.items.map((d) => (
+              <li key={d.id}>
+                <Card className={styles.card}>
+                  <Text weight="semibold"><RouteLink to={{ page: "dossier", id: d.id }}>{d.number} {d.title}</RouteLink></Text>
+                  <div className={styles.meta}>
+                    <StatusBadge status={d.status} t={t} />
+                    <Text size={200}>{d.stage ?? d.flow}</Text>
+                    {d.overdue && <Badge appearance="filled" color="danger">{t.overdue}</Badge>}
+                  </div>
+                  <Text size={200}>
+                    {t.colToAct}: {d.to_act.length ? d.to_act.map((p) => p.name).join(", ") : (d.status === "open" ? t.nobody : "—")}
+                    {d.due ? ` · ${t.colDue}: ${formatDate(lang, d.due)}` : ""}
+                  </Text>
+                </Card>
+              </li>
+            ))}
+          </ul>
           <nav className={styles.paging} aria-label={t.paging}>
             <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
             <Text>{fill(t.pageNofM, { page, pages })} · {fill(t.totalN, { total: data.total })}</Text>
