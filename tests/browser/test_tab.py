@@ -165,3 +165,41 @@ def test_english_when_asked_and_operable_by_keyboard(browser: Any, demo: Demo) -
     page.get_by_role("heading", name="My tasks").wait_for()
     check_page(page, "light-desktop-english-werkvoorraad")
     page.context.close()
+
+
+def test_advice_in_its_dialog_and_the_refusal_for_a_task_another_advisor_completed(
+        browser: Any, demo: Demo) -> None:
+    # DEMO-1's financieel advies asks Daan Hendriks or Fleur Meijer (the first advice counts)
+    daan = open_tab(browser, demo, "/tab/werkvoorraad", DESKTOP)
+    sign_in(daan, "Daan Hendriks")
+    daan.get_by_role("button", name="Advies geven").wait_for()
+
+    fleur = open_tab(browser, demo, "/tab/werkvoorraad", DESKTOP)
+    sign_in(fleur, "Fleur Meijer")
+    fleur.get_by_role("button", name="Advies geven").click()
+    dialog = fleur.get_by_role("dialog")
+    dialog.wait_for()
+    send = dialog.get_by_role("button", name="Advies versturen")
+    assert send.is_disabled()  # no advice chosen yet
+    dialog.get_by_role("radio", name="Positief").check()
+    dialog.get_by_role("textbox", name="Toelichting").fill("Gedekt uit de reserve Binnenstad.")
+    check_page(fleur, "light-desktop-8-advies-geven")
+    send.click()
+    fleur.get_by_text("Advies geven: gelukt voor DEMO-1.").wait_for()
+    fleur.context.close()
+
+    # Daan's page still shows the task: the same refusal as on the card, nothing recorded
+    daan.get_by_role("button", name="Advies geven").click()
+    dialog = daan.get_by_role("dialog")
+    dialog.get_by_role("radio", name="Neutraal").check()
+    dialog.get_by_role("button", name="Advies versturen").click()
+    refusal = daan.get_by_role("status").filter(has_text="DEMO-1: ")
+    refusal.wait_for()
+    assert "al afgehandeld door Fleur Meijer" in refusal.inner_text()
+    check_page(daan, "light-desktop-9-geweigerd")
+    daan.get_by_text("Je hebt geen openstaande taken").wait_for()
+    shown = paraaf(demo.data, "dossier", "show", "DEMO-1")
+    advice = [e["actor"]["name"] for e in shown["timeline"]
+              if e["type"] == "AdviceGiven" and e["stage"] == "financieel_advies"]
+    assert advice == ["Fleur Meijer"]
+    daan.context.close()
