@@ -153,7 +153,8 @@ def test_every_page_in_every_theme_and_at_phone_width(browser: Any, demo: Demo, 
 
 
 def test_english_when_asked_and_operable_by_keyboard(browser: Any, demo: Demo) -> None:
-    page = open_tab(browser, demo, "/tab/werkvoorraad", DESKTOP, "?lang=en")
+    # the manifest's second tab URL, loaded directly
+    page = open_tab(browser, demo, "/tab/beheer", DESKTOP, "?lang=en")
     page.get_by_role("heading", name="Pick a demo user").wait_for()
     assert page.evaluate("document.documentElement.lang") == "en"
     # the first radio, chosen and confirmed with the keyboard alone
@@ -161,6 +162,13 @@ def test_english_when_asked_and_operable_by_keyboard(browser: Any, demo: Demo) -
     page.keyboard.press("Tab")  # the first demo user
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Administration").wait_for()
+    check_page(page, "light-desktop-english-beheer")
+    # and on to the werkvoorraad by keyboard: the tabs are one stop, the arrows move in them
+    page.get_by_role("tab", name="Administration").focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="My tasks").wait_for()
     check_page(page, "light-desktop-english-werkvoorraad")

@@ -19,6 +19,7 @@ export function verbLabel(t: Strings, verb: Verb): string {
 const useStyles = makeStyles({
   row: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  nowrap: { whiteSpace: "nowrap" },
 });
 
 export interface ActionOutcome {
@@ -162,7 +163,7 @@ function ActionDialog({ task, verb, busy, onCancel, onSubmit }: {
             </DialogContent>
             <DialogActions>
               <Button appearance="secondary" onClick={onCancel}>{t.cancel}</Button>
-              <Button appearance="primary" type="submit" disabled={busy || !ready}>{submitLabel}</Button>
+              <Button appearance="primary" type="submit" className={styles.nowrap} disabled={busy || !ready}>{submitLabel}</Button>
             </DialogActions>
           </DialogBody>
         </form>

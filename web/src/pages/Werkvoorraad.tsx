@@ -129,12 +129,14 @@ export function Werkvoorraad() {
       {tasks && tasks.length === 0 && <Text>{t.werkvoorraadEmpty}</Text>}
       {tasks && tasks.length > 0 && (
         <>
+          {tasks.some((task) => DIRECT.has(task.kind)) && (
           <div className={styles.bar} role="toolbar" aria-label={t.colActions}>
             <Text>{chosen.length > 0 ? fill(t.selectedN, { count: chosen.length }) : t.bulkHint}</Text>
             {chosen.length > 0 && bulkVerb && (
               <Button appearance="primary" disabled={busy} onClick={() => void bulk()}>{t[BULK[bulkVerb]]}</Button>
             )}
           </div>
+          )}
           <ul className={cls.list}>
             {tasks.map((task) => (
               <li key={key(task)}>
