@@ -12,6 +12,17 @@ import { fill, useI18n, type Strings } from "../i18n";
 /** Verbs that act at once, with nothing to type. */
 export const DIRECT: ReadonlySet<Verb> = new Set(["initial", "approve", "acknowledge", "sign"]);
 
+/** The stages `return` may send the dossier back to, when the API lists them with the task. */
+export function returnTargets(task: Task): { id: string; title: string }[] {
+  const listed = (task as { return_targets?: { id: string; title: string }[] }).return_targets;
+  return Array.isArray(listed) ? listed : [];
+}
+
+/** The verbs the tab can offer for a task: `return` only with somewhere to send it back to. */
+export function offeredVerbs(task: Task): Verb[] {
+  return task.verbs.filter((verb) => verb !== "return" || returnTargets(task).length > 0);
+}
+
 export function verbLabel(t: Strings, verb: Verb): string {
   return t[`verb_${verb}` as keyof Strings];
 }
@@ -30,7 +41,7 @@ export interface ActionOutcome {
 }
 
 type Body = {
-  advice?: "positief" | "negatief" | "neutraal"; text?: string; return_reason?: string;
+  advice?: "positief" | "negatief" | "neutraal"; text?: string; return_to?: string; return_reason?: string;
   reject_reason?: string; comment?: string; delegate_to?: string; delegate_reason?: string;
 };
 
@@ -50,8 +61,9 @@ export function TaskActions({ task, onDone }: { task: Task; onDone: (outcome: Ac
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<Verb | null>(null);
-  const primary = task.verbs.includes(task.kind) ? task.kind : task.verbs[0];
-  const others = task.verbs.filter((v) => v !== primary);
+  const verbs = offeredVerbs(task);
+  const primary = verbs.includes(task.kind) ? task.kind : verbs[0];
+  const others = verbs.filter((v) => v !== primary);
 
   const run = async (verb: Verb, body: Body = {}) => {
     setBusy(true);
@@ -106,13 +118,15 @@ function ActionDialog({ task, verb, busy, onCancel, onSubmit }: {
   const [advice, setAdvice] = useState<Body["advice"]>();
   const [text, setText] = useState("");
   const [email, setEmail] = useState("");
+  const targets = returnTargets(task);
+  const [target, setTarget] = useState(targets.length === 1 ? targets[0].id : "");
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const value = text.trim();
     const body: Record<Verb, Body> = {
       advise: { advice, text: value },
       decide: { text: value },
-      return: { return_reason: value },
+      return: { return_to: target, return_reason: value },
       reject: { reject_reason: value },
       comment: { comment: value },
       delegate: { delegate_to: email.trim(), delegate_reason: value },
@@ -131,7 +145,7 @@ function ActionDialog({ task, verb, busy, onCancel, onSubmit }: {
   };
   const field = textField[verb];
   const ready = (verb !== "advise" || advice) && (!field?.required || text.trim())
-    && (verb !== "delegate" || email.trim());
+    && (verb !== "delegate" || email.trim()) && (verb !== "return" || target);
   return (
     <Dialog open onOpenChange={(_, data) => { if (!data.open) onCancel(); }}>
       <DialogSurface>
@@ -145,6 +159,13 @@ function ActionDialog({ task, verb, busy, onCancel, onSubmit }: {
                     <Radio value="positief" label={t.advice_positief} />
                     <Radio value="negatief" label={t.advice_negatief} />
                     <Radio value="neutraal" label={t.advice_neutraal} />
+                  </RadioGroup>
+                </Field>
+              )}
+              {verb === "return" && (
+                <Field label={t.labelReturnTo} required>
+                  <RadioGroup value={target} onChange={(_, d) => setTarget(d.value)}>
+                    {targets.map((stage) => <Radio key={stage.id} value={stage.id} label={stage.title} />)}
                   </RadioGroup>
                 </Field>
               )}

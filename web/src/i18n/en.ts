@@ -80,6 +80,7 @@ export const en: Strings = {
   labelExplanation: "Explanation",
   labelDecision: "Decision",
   placeholderDecision: "Word the decision",
+  labelReturnTo: "Send back to",
   labelReason: "Reason",
   placeholderReturnReason: "What must happen before the dossier can go on?",
   placeholderRejectReason: "Why do you reject the dossier?",

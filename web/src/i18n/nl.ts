@@ -81,6 +81,7 @@ export const nl = {
   labelExplanation: "Toelichting",
   labelDecision: "Besluit",
   placeholderDecision: "Formuleer het besluit",
+  labelReturnTo: "Terugsturen naar",
   labelReason: "Reden",
   placeholderReturnReason: "Wat moet er gebeuren voordat het dossier verder kan?",
   placeholderRejectReason: "Waarom wijs je het dossier af?",
