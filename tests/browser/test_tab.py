@@ -171,6 +171,7 @@ def test_english_when_asked_and_operable_by_keyboard(browser: Any, demo: Demo) -
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="My tasks").wait_for()
+    assert page.evaluate("document.activeElement.id") == "main"  # focus moved to the content
     check_page(page, "light-desktop-english-werkvoorraad")
     page.context.close()
 

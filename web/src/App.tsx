@@ -2,7 +2,7 @@ import {
   Button, FluentProvider, makeStyles, Spinner, Tab, TabList, Text, tokens,
   teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, setIdentity, unwrap, type LocalUser, type Me } from "./api/client";
 import { ErrorBar } from "./components/ErrorBar";
 import { UserPicker } from "./components/UserPicker";
@@ -54,7 +54,7 @@ const useStyles = makeStyles({
   nav: { flexGrow: 1, minWidth: 0, overflowX: "auto" },
   who: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   main: {
-    maxWidth: "1100px", margin: "0 auto",
+    maxWidth: "1100px", margin: "0 auto", ":focus": { outlineStyle: "none" },
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
     "@media (max-width: 480px)": { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalS}` },
   },
@@ -137,6 +137,13 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
     if (!user) return;
     api.GET("/api/v1/me").then(unwrap).then(setMe, (e: Error) => setMeError(e.message));
   }, [user]);
+
+  // after a move to another page, focus goes to its content (screen readers start there)
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    document.getElementById("main")?.focus({ preventScroll: true });
+  }, [route]);
 
   useEffect(() => {
     const titles: Record<Route["page"], string> = {
