@@ -212,3 +212,33 @@ def test_advice_in_its_dialog_and_the_refusal_for_a_task_another_advisor_complet
               if e["type"] == "AdviceGiven" and e["stage"] == "financieel_advies"]
     assert advice == ["Fleur Meijer"]
     daan.context.close()
+
+
+def test_a_decision_taken_in_its_dialog_shows_on_the_dossier_page(browser: Any,
+                                                                  demo: Demo) -> None:
+    # a dossier of its own, initialled on the command line: the decision is Jeroen Visser's
+    title = "Energietoeslag Z-2026-05300"
+    started = paraaf(demo.data, "dossier", "start", "--flow", "energietoeslag", "--as", "i.kok",
+                     "--title", title, "--field", "aanvrager=Familie Bakker",
+                     "--field", "zaaknummer=Z-2026-05300", "--field", "huishoudinkomen=1390",
+                     "--field", "behandelaar=j.visser@voorbeeldstad.nl")
+    paraaf(demo.data, "dossier", "act", "--as", "b.peters", "--action", "initial",
+           started["id"])
+    page = open_tab(browser, demo, "/tab/werkvoorraad", PHONE)
+    sign_in(page, "Jeroen Visser")
+    task = page.get_by_role("listitem").filter(has_text=title)
+    task.get_by_role("button", name="Besluiten").click()
+    dialog = page.get_by_role("dialog")
+    record = dialog.get_by_role("button", name="Besluit vastleggen")
+    assert record.is_disabled()  # a decision needs its text
+    dialog.get_by_role("textbox", name="Besluit").fill("Toegekend: € 350 energietoeslag.")
+    check_page(page, "light-phone-6-besluiten")
+    record.click()
+    page.get_by_text(re.compile("Besluiten: gelukt voor")).wait_for()
+
+    page.goto(f"{demo.url}/tab/dossiers/{started['id']}")
+    decision = page.get_by_role("region", name="Besluit")
+    decision.get_by_text("Toegekend: € 350 energietoeslag.").wait_for()
+    assert "Besloten door Jeroen Visser" in decision.inner_text()
+    check_page(page, "light-phone-7-dossier-besloten")
+    page.context.close()
