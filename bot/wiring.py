@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore, Outbox
+    from approvals.ports import (
+        AnchorLog,
+        ConversationStore,
+        Directory,
+        DocumentStore,
+        DossierQueries,
+        Outbox,
+    )
     from approvals.service import Services
     from bot.tab.api import Tab
     from graph.client import GraphConfig, GraphConnection
@@ -176,12 +183,17 @@ def create_local_store(settings: Settings) -> None:
 
 def tab(wiring: Wiring) -> Tab:
     """The tab's channel on the wiring's services; on the embedded backend with the demo
-    directory's people for the local user picker."""
+    directory's people for the local user picker, and the store answering the overview."""
     from bot.tab.api import DemoUser, Tab
 
     demo: tuple[DemoUser, ...] | None = None
+    queries: DossierQueries | None = None
     if wiring.settings.backend == "local":
         from local.directory import YamlDirectory
+        from local.sqlite_store import SqliteDossierStore
+
+        if isinstance(wiring.services.store, SqliteDossierStore):
+            queries = wiring.services.store
 
         if isinstance(wiring.directory, YamlDirectory):
             directory = wiring.directory
@@ -189,7 +201,7 @@ def tab(wiring: Wiring) -> Tab:
                                   profile.admin if profile else False)
                          for p in directory.users()
                          for profile in [directory.profile(p.oid)])
-    return Tab(wiring.services, wiring.documents, wiring.settings, demo)
+    return Tab(wiring.services, wiring.documents, wiring.settings, demo, queries)
 
 
 async def serve(settings: Settings, playground: bool = False) -> None:

@@ -13,7 +13,7 @@ import pydantic
 from aiohttp import web
 
 from approvals.identity import Person
-from approvals.ports import DocumentStore
+from approvals.ports import DocumentStore, DossierQueries
 from approvals.service import Services
 from bot.local_guard import loopback_host
 from bot.settings import Settings
@@ -64,6 +64,7 @@ class Tab:
     documents: DocumentStore
     settings: Settings
     demo_users: tuple[DemoUser, ...] | None = None  # local backend: the user picker's list
+    queries: DossierQueries | None = None  # a store that answers the overview itself
     keys: SigningKeys = field(init=False)
     tokens: SsoTokens = field(init=False)
 

@@ -31,7 +31,7 @@ from approvals.errors import (
 )
 from approvals.events import Channel
 from approvals.flows.definition import FlowDefinition
-from approvals.readmodels import DossierSummary, summarize, timeline
+from approvals.readmodels import DossierSummary, SummaryQuery, matches, summarize, timeline
 from approvals.service import Snapshot, flow_version, read, try_execute
 from approvals.text import UnsafeText, multi_line, one_line
 from approvals.turns import SeenTask
@@ -270,28 +270,6 @@ async def _summaries(call: Call, status: str | None) -> list[DossierSummary]:
             return found
 
 
-def _matches(s: DossierSummary, query: DossierQuery, oid: str, beheerder: bool,
-             today: Any) -> bool:
-    if not beheerder and s.initiator.oid != oid and oid not in s.actors():
-        return False
-    if query.flow is not None and s.flow_id != query.flow:
-        return False
-    if query.stage is not None and query.stage not in {st.stage_id for st in s.active}:
-        return False
-    if query.to_act is not None and query.to_act not in s.actors():
-        return False
-    if query.initiator is not None and s.initiator.oid != query.initiator:
-        return False
-    if query.overdue is not None and query.overdue != any(st.overdue(today)
-                                                          for st in s.active):
-        return False
-    if query.q:
-        needle = query.q.casefold().strip()
-        if needle not in s.title.casefold() and needle not in s.id.casefold():
-            return False
-    return True
-
-
 def _page(call: Call, found: list[DossierSummary], query: PageQuery) -> m.DossierPage:
     today = call.tab.services.clock.now().date()
     start = (query.page - 1) * query.page_size
@@ -303,13 +281,22 @@ def _page(call: Call, found: list[DossierSummary], query: PageQuery) -> m.Dossie
 
 async def dossiers(call: Call) -> m.DossierPage:
     """The dossiers a user may see in the overview: for a beheerder every dossier, for
-    anyone else those they started or are to act in now."""
-    query: DossierQuery = call.query
+    anyone else those they started or are to act in now. A store that answers the query
+    itself (the embedded one, from its indexes) does; another is read and filtered here."""
+    q: DossierQuery = call.query
     today = call.tab.services.clock.now().date()
-    oid, beheerder = call.user.person.oid, call.user.beheerder
-    found = [s for s in await _summaries(call, query.status)
-             if _matches(s, query, oid, beheerder, today)]
-    return _page(call, found, query)
+    user = call.user
+    query = SummaryQuery(
+        status=q.status, flow_id=q.flow, stage_id=q.stage, to_act=q.to_act,
+        initiator=q.initiator, overdue=q.overdue, text=(q.q or "").strip() or None,
+        viewer=None if user.beheerder else user.person.oid, today=today)
+    if call.tab.queries is not None:
+        found, total = await call.tab.queries.query_summaries(
+            query, limit=q.page_size, offset=(q.page - 1) * q.page_size)
+        return m.DossierPage(items=[reads.summary(s, today, call.tab.zone) for s in found],
+                             total=total, page=q.page, page_size=q.page_size)
+    listed = [s for s in await _summaries(call, q.status) if matches(s, query)]
+    return _page(call, listed, q)
 
 
 async def unassigned(call: Call) -> m.DossierPage:
