@@ -1,7 +1,9 @@
 # paraaf developer tasks. Everything runs inside ./.venv, created on demand.
 #
 #   make install   create .venv and install paraaf[dev] pinned by requirements.lock, and the
-#                  Helm chart's checkers (infra/helm/check-requirements.txt)
+#                  Helm chart's checkers (infra/helm/check-requirements.txt); build the tab's
+#                  web app (web/: npm ci, API types from the server's OpenAPI document, vite)
+#   make chromium  install Debian's chromium for the browser tests (root; CI does it)
 #   make lint      ruff + mypy
 #   make test      lint, then pytest with coverage of approvals/ and word/
 #   make test-quick  the fast tests: unit and contract (no end-to-end), no lint, no coverage
@@ -27,7 +29,7 @@ COV_ARGS := --cov=approvals --cov=word --cov-report=term-missing:skip-covered --
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lint test test-quick bench run lock clean distclean
+.PHONY: install web chromium lint test test-quick bench run lock clean distclean
 
 # ---------------------------------------------------------------- install
 
@@ -40,7 +42,38 @@ $(STAMP): pyproject.toml requirements.lock infra/helm/check-requirements.txt | $
 	$(PIP) install --quiet -c requirements.lock -r infra/helm/check-requirements.txt
 	@touch $@
 
-install: $(STAMP)
+# The tab's web app: node_modules from package-lock.json, the API's TypeScript types generated
+# from the server's own OpenAPI document (bot/tab/openapi.py), then the Vite build in web/dist.
+# Each step has its stamp, so a second `make install` does nothing.
+WEB_MODULES := web/node_modules/.installed
+WEB_DIST    := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json web/package.json
+API_SOURCES := $(wildcard bot/tab/*.py) $(wildcard cards/contract.py)
+
+$(WEB_MODULES): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/openapi.json: $(STAMP) $(API_SOURCES)
+	$(PY) -m bot.tab.openapi > $@.tmp && mv $@.tmp $@
+
+$(WEB_DIST): $(WEB_MODULES) web/openapi.json $(WEB_SOURCES)
+	cd web && npm run -s types && npm run -s build
+
+# Until the API exists (bot/tab/openapi.py) there is nothing to generate the types from.
+ifneq ($(wildcard bot/tab/openapi.py),)
+web: $(WEB_DIST)
+else
+web:
+	@echo "web: bot/tab/openapi.py is missing, the tab is not built"
+endif
+
+install: $(STAMP) web
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # ---------------------------------------------------------------- checks
 
@@ -80,4 +113,4 @@ clean:
 		-type d -name __pycache__ -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) web/node_modules web/dist web/openapi.json web/src/api/schema.d.ts

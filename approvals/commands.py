@@ -7,12 +7,21 @@ command is recognised and recorded only once.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from approvals.identity import Person
+
+_CLICK_IDS = uuid.UUID("5f0c5a3e-7d1b-4a53-9a0e-6b5e2f1c9d21")  # namespace of click command ids
+
+
+def click_command_id(*parts: str) -> str:
+    """The command id of a click (on a card, or in the tab): the same click gives the same
+    id, so a repeated or concurrent click records once, whichever channel it came from."""
+    return str(uuid.uuid5(_CLICK_IDS, "|".join(parts)))
 
 
 class Action(StrEnum):

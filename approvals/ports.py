@@ -18,7 +18,7 @@ from approvals.audit import ChainRecord
 from approvals.events import Event
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
-from approvals.readmodels import DossierSummary
+from approvals.readmodels import DossierSummary, SummaryQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,18 @@ class DossierStore(Protocol):
 
     async def chain_heads(self, dossier_id: str | None = None) -> dict[str, tuple[int, str]]:
         """Per dossier the (version, hash) its projection last recorded."""
+        ...
+
+
+class DossierQueries(Protocol):
+    """The dossiers overview answered by the store itself (its indexes), page by page; a
+    store without it is read through ``list_summaries`` and filtered with
+    :func:`approvals.readmodels.matches`, which this answers alike."""
+
+    async def query_summaries(self, query: SummaryQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[DossierSummary], int]:
+        """One page of the dossiers the query lists, most recently changed first, and how
+        many it lists in all."""
         ...
 
 

@@ -209,3 +209,43 @@ def tasks(summaries: Sequence[DossierSummary], oid: str) -> list[DossierSummary]
     """The open dossiers in which this person is to act, the most urgent first."""
     mine = [s for s in summaries if s.status == "open" and oid in s.actors()]
     return sorted(mine, key=lambda s: (s.due or "9999-12-31", s.created_at))
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryQuery:
+    """A question to the dossiers overview: every filter optional; ``viewer`` limits it to
+    the dossiers that person started or is to act in now (None: every dossier)."""
+
+    status: str | None = None
+    flow_id: str | None = None
+    stage_id: str | None = None
+    to_act: str | None = None  # an object id
+    initiator: str | None = None  # an object id
+    overdue: bool | None = None  # due before ``today``
+    text: str | None = None  # in the title or the dossier id, case-insensitive
+    viewer: str | None = None
+    today: date | None = None
+
+
+def overdue(summary: DossierSummary, today: date) -> bool:
+    """Whether an active stage of the dossier is past its due date."""
+    return any(stage.overdue(today) for stage in summary.active)
+
+
+def matches(summary: DossierSummary, query: SummaryQuery) -> bool:
+    """Whether the overview lists this dossier for the query (a store that answers the
+    query itself answers the same)."""
+    actors = summary.actors()
+    checks = (
+        query.viewer is None or query.viewer == summary.initiator.oid or query.viewer in actors,
+        query.status is None or summary.status == query.status,
+        query.flow_id is None or summary.flow_id == query.flow_id,
+        query.stage_id is None or query.stage_id in {s.stage_id for s in summary.active},
+        query.to_act is None or query.to_act in actors,
+        query.initiator is None or summary.initiator.oid == query.initiator,
+        query.overdue is None or query.today is None
+        or overdue(summary, query.today) == query.overdue,
+        not query.text or query.text.casefold() in summary.title.casefold()
+        or query.text.casefold() in summary.id.casefold(),
+    )
+    return all(checks)

@@ -23,9 +23,9 @@ from benchmarks.bot import _free_port
 from benchmarks.stats import Result, latency_ms, percentile
 from bot.cli.demo import create_demo
 from bot.settings import Settings
+from bot.signing_keys import SigningKeys
 from bot.teams.activity_check import check_envelope, parse_body
 from bot.teams.channel_token import ChannelTokenValidator
-from bot.teams.signing_keys import SigningKeys
 from tests.e2e.bot_http import activity
 from tests.support.openid_stand_in import APP_ID, SERVICE_URL, HangingListener, KeyServer, Signer
 

@@ -17,6 +17,10 @@ BOT_SDKS = ("botbuilder", "agents")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Where the Bot Framework publishes the keys that sign its tokens to the bot.
 BOT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+# Entra ID: the keys of every tenant (the tab's SSO tokens) and where tokens are issued
+TAB_OPENID_METADATA_URL = ("https://login.microsoftonline.com/common/v2.0/"
+                           ".well-known/openid-configuration")
+TAB_AUTHORITY = "https://login.microsoftonline.com"
 
 
 class SettingsError(ValueError):
@@ -240,12 +244,13 @@ def _graph_base_url(env: Mapping[str, str]) -> str:
     return url
 
 
-def _openid_url(env: Mapping[str, str]) -> str:
-    """The Bot Framework's OpenID metadata: https, or http on a loopback test server."""
+def _openid_url(env: Mapping[str, str], name: str = "PARAAF_BOT_OPENID_METADATA_URL",
+                default: str = BOT_OPENID_METADATA_URL) -> str:
+    """An OpenID metadata (or token endpoint) address: https, or http on a loopback test
+    server (the Bot Framework's by default)."""
     from urllib.parse import urlsplit
 
-    name = "PARAAF_BOT_OPENID_METADATA_URL"
-    url = env.get(name, "").strip() or BOT_OPENID_METADATA_URL
+    url = env.get(name, "").strip().rstrip("/") or default
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -253,8 +258,7 @@ def _openid_url(env: Mapping[str, str]) -> str:
     except ValueError:
         host, scheme = "", ""
     if not host or not (scheme == "https" or (scheme == "http" and host in LOOPBACK)):
-        raise SettingsError(code="https_url", name=name, value=repr(url),
-                            default=BOT_OPENID_METADATA_URL)
+        raise SettingsError(code="https_url", name=name, value=repr(url), default=default)
     return url
 
 
@@ -349,6 +353,26 @@ class Settings:
     outbox_poll_seconds: int = 30
     # seconds an instance holds the notifications it claimed; then they are the others' again
     outbox_lease_seconds: int = 60
+    # the tab (bot/tab/): its Entra app (SSO tokens' audience; the bot's app id by default),
+    # the secret for on-behalf-of, where Entra publishes its keys and issues tokens
+    tab_client_id: str = ""
+    tab_client_secret: str = field(default="", repr=False)
+    tab_openid_metadata_url: str = TAB_OPENID_METADATA_URL
+    tab_authority: str = TAB_AUTHORITY
+
+    @property
+    def tab_app_id(self) -> str:
+        """The Entra app the tab's SSO tokens are issued for (the bot's app by default)."""
+        return self.tab_client_id or self.app_id
+
+    @property
+    def tab_tenants(self) -> tuple[str, ...]:
+        """The tenants whose users may use the tab: the allow-list, else the app's own
+        tenant (PARAAF_APP_TENANT_ID, else PARAAF_GRAPH_TENANT_ID)."""
+        if self.tenant_allowlist:
+            return self.tenant_allowlist
+        own = (self.app_tenant_id or self.graph_tenant_id).lower()
+        return (own,) if own else ()
 
     @property
     def database(self) -> Path:
@@ -417,4 +441,9 @@ class Settings:
             metrics=_choice(env, "PARAAF_METRICS", "off", ("on", "off")) == "on",
             outbox_poll_seconds=_int(env, "PARAAF_OUTBOX_POLL_SECONDS", 30, 1, 3600),
             outbox_lease_seconds=_int(env, "PARAAF_OUTBOX_LEASE_SECONDS", 60, 5, 3600),
+            tab_client_id=_guid(env, "PARAAF_TAB_CLIENT_ID"),
+            tab_client_secret=env.get("PARAAF_TAB_CLIENT_SECRET", ""),
+            tab_openid_metadata_url=_openid_url(env, "PARAAF_TAB_OPENID_METADATA_URL",
+                                                TAB_OPENID_METADATA_URL),
+            tab_authority=_openid_url(env, "PARAAF_TAB_AUTHORITY", TAB_AUTHORITY),
         ))

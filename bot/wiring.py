@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         ConversationStore,
         Directory,
         DocumentStore,
+        DossierQueries,
         DossierStore,
         FlowRepository,
         Outbox,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from approvals.service import AfterCommit, Services
     from approvals.substitutes import SubstituteStore
     from bot.post_commit import OutboxHandlers
+    from bot.tab.api import Tab
     from bot.teams.app import Bot
     from bot.teams.context import BotContext
     from bot.teams.delivery import RateLimiter
@@ -309,15 +311,40 @@ def create_local_store(settings: Settings) -> None:
     SqliteDossierStore(settings.database).close()
 
 
+def tab(wiring: Wiring) -> Tab:
+    """The tab's channel on the wiring's services; on the embedded backend with the demo
+    directory's people for the local user picker, and the store answering the overview."""
+    from bot.tab.api import DemoUser, Tab
+
+    demo: tuple[DemoUser, ...] | None = None
+    queries: DossierQueries | None = None
+    if wiring.settings.backend == "local":
+        from local.directory import YamlDirectory
+        from local.sqlite_store import SqliteDossierStore
+
+        if isinstance(wiring.services.store, SqliteDossierStore):
+            queries = wiring.services.store
+
+        if isinstance(wiring.directory, YamlDirectory):
+            directory = wiring.directory
+            demo = tuple(DemoUser(p, profile.department if profile else "",
+                                  profile.admin if profile else False)
+                         for p in directory.users()
+                         for profile in [directory.profile(p.oid)])
+    return Tab.of(wiring.services, wiring.documents, wiring.settings, demo, queries)
+
+
 async def serve(settings: Settings, playground: bool = False) -> None:
-    """``paraaf serve``: the Teams channel on the configured backend, until interrupted."""
+    """``paraaf serve``: the Teams channel, and the tab on the same server (bot/tab/), on the
+    configured backend, until interrupted."""
     from bot.logs import setup_logging
+    from bot.tab.api import channel
     from bot.teams.server import serve as serve_teams  # aiohttp and the Bot Framework load here
 
     setup_logging(settings)
     wiring = build(settings, teams=True)
     try:
-        await serve_teams(wiring, playground=playground)
+        await serve_teams(wiring, playground=playground, channels=[channel(tab(wiring))])
     finally:
         await wiring.close()
 

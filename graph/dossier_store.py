@@ -27,7 +27,7 @@ from approvals.audit import ChainRecord
 from approvals.errors import ConcurrencyConflict, InvalidInput
 from approvals.events import Event
 from approvals.ports import Clock, Notification, OutboxItem
-from approvals.readmodels import DossierSummary
+from approvals.readmodels import DossierSummary, SummaryQuery, matches
 from graph.commit import Commits, Head, Written, exact_head, head_of
 from graph.dossier_rows import (
     DOSSIERS_LIST,
@@ -303,6 +303,29 @@ class GraphDossierStore:
         summaries.sort(key=lambda s: s.id)
         summaries.sort(key=lambda s: s.updated_at, reverse=True)
         return summaries[offset:wanted]
+
+    async def query_summaries(self, query: SummaryQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[DossierSummary], int]:
+        """The overview: status, flow and initiator are asked of the list's indexed columns;
+        the rest of the query is the domain's rule over the rows that come back (so a query
+        on those three alone reads only the rows it lists, others read more)."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset cannot be negative.")
+        wanted = [f"fields/{column} eq {odata_text(value)}" for column, value in (
+            ("Status", query.status), ("FlowId", query.flow_id),
+            ("InitiatorOid", query.initiator)) if value is not None]
+        url: str | None = await self.lists.query(
+            DOSSIERS_LIST, select=SUMMARY_COLUMNS, orderby="fields/UpdatedAt desc",
+            filter=" and ".join(wanted) or None)
+        rows: list[dict[str, Any]] = []
+        while url:
+            page = await self.lists.call("overview", "GET", url, idempotent=True) or {}
+            rows.extend(row(x).fields for x in page.get("value", []))
+            url = page.get("@odata.nextLink")
+        listed = [s for s in (summary_of(f) for f in rows) if s is not None and matches(s, query)]
+        listed.sort(key=lambda s: s.id)
+        listed.sort(key=lambda s: s.updated_at, reverse=True)
+        return listed[offset:offset + limit], len(listed)
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         """Task rows by actor plus the dossiers with a pending commit (their rows may lag),

@@ -24,7 +24,12 @@ from approvals.errors import ConcurrencyConflict
 from approvals.events import Event, canonical_json, event_from_record
 from approvals.identity import Person
 from approvals.ports import Clock, Notification, OutboxItem
-from approvals.readmodels import DossierSummary, summary_from_json, summary_to_json
+from approvals.readmodels import (
+    DossierSummary,
+    SummaryQuery,
+    summary_from_json,
+    summary_to_json,
+)
 from local.clock import SystemClock, utc_iso
 
 SCHEMA_VERSION = 1
@@ -298,6 +303,51 @@ class SqliteDossierStore(SqliteDatabase):
                 [*params, limit, offset],
             ).fetchall()
         return [summary_from_json(json.loads(row[0])) for row in rows]
+
+    async def query_summaries(self, query: SummaryQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[DossierSummary], int]:
+        """The overview from the dossiers table and its indexes (who is to act: the actors
+        table; the initiator and the active stages: the stored summary)."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset cannot be negative.")
+        where: list[str] = []
+        params: list[object] = []
+        initiator = "json_extract(d.summary, '$.initiator.oid')"
+        if query.viewer is not None:
+            where.append(f"({initiator} = ? OR EXISTS (SELECT 1 FROM dossier_actors v"
+                         " WHERE v.dossier_id = d.id AND v.oid = ?))")
+            params += [query.viewer, query.viewer]
+        if query.status is not None:
+            where.append("d.status = ?")
+            params.append(query.status)
+        if query.flow_id is not None:
+            where.append("d.flow_id = ?")
+            params.append(query.flow_id)
+        if query.stage_id is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(d.summary, '$.active') s"
+                         " WHERE json_extract(s.value, '$.stage_id') = ?)")
+            params.append(query.stage_id)
+        if query.to_act is not None:
+            where.append("EXISTS (SELECT 1 FROM dossier_actors a"
+                         " WHERE a.dossier_id = d.id AND a.oid = ?)")
+            params.append(query.to_act)
+        if query.initiator is not None:
+            where.append(f"{initiator} = ?")
+            params.append(query.initiator)
+        if query.overdue is not None and query.today is not None:
+            late = "(d.due IS NOT NULL AND d.due < ?)"
+            where.append(late if query.overdue else f"NOT {late}")
+            params.append(query.today.isoformat())
+        if query.text:
+            where.append("(instr(lower(d.title), ?) > 0 OR instr(lower(d.id), ?) > 0)")
+            params += [query.text.lower(), query.text.lower()]
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        with self.read() as db:
+            total = db.execute(f"SELECT count(*) FROM dossiers d {clause}", params).fetchone()[0]
+            rows = db.execute(
+                f"SELECT d.summary FROM dossiers d {clause} ORDER BY d.updated_at DESC, d.id"
+                " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        return [summary_from_json(json.loads(row[0])) for row in rows], int(total)
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         with self.read() as db:

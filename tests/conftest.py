@@ -20,7 +20,7 @@ TESTS = Path(__file__).parent
 # A test's folder under tests/ is its marker: `pytest -m unit` runs tests/unit, and so on. A
 # test file marks itself only for what its folder does not say (`slow`, or `contract` for the
 # unit tests of the Graph test server against the real SDK).
-FOLDER_MARKERS = ("unit", "contract", "e2e")
+FOLDER_MARKERS = ("unit", "contract", "e2e", "browser")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

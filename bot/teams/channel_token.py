@@ -17,7 +17,7 @@ from typing import Any
 
 import jwt
 
-from bot.teams.signing_keys import SigningKeys
+from bot.signing_keys import SigningKeys
 
 ISSUER = "https://api.botframework.com"
 ALGORITHM = "RS256"

@@ -8,7 +8,6 @@ dossier as it is now and a line saying why; nothing is recorded then.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -37,12 +36,8 @@ from bot.teams.gateway import Card, Inbound
 from bot.teams.views import DossierView, card_for, card_if_involved, may_see, view, view_of
 from bot.telemetry import active as telemetry
 
-_IDS = uuid.UUID("5f0c5a3e-7d1b-4a53-9a0e-6b5e2f1c9d21")  # namespace of card command ids
-
-
-def command_id(*parts: str) -> str:
-    """The same click gives the same id, so a repeated or concurrent click records once."""
-    return str(uuid.uuid5(_IDS, "|".join(parts)))
+command_id = c.click_command_id
+"""The same click gives the same id, so a repeated or concurrent click records once."""
 
 
 def input_message(error: CardInputError, lang: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from bot.local_guard import playground_origins
 from bot.settings import Settings, SettingsError
-from bot.teams.local_guard import playground_origins
 
 
 async def run_playground(settings: Settings, origins: set[str] | None = None) -> None:

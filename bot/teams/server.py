@@ -7,16 +7,17 @@ import contextlib
 import ipaddress
 import logging
 import time
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from aiohttp import web
 
+from bot.local_guard import local_guard
 from bot.settings import Settings
+from bot.signing_keys import KeysUnavailable, SigningKeys
 from bot.teams.activity_check import MAX_BODY, BadActivity, check_envelope, parse_body
 from bot.teams.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
-from bot.teams.local_guard import local_guard
-from bot.teams.signing_keys import KeysUnavailable, SigningKeys
 from bot.telemetry import Telemetry, activate
 
 if TYPE_CHECKING:  # the wiring builds the objects and hands them in (bot.wiring.serve)
@@ -154,9 +155,14 @@ async def server_timing(request: web.Request, handler: Any) -> web.StreamRespons
     return response
 
 
-def make_app(wiring: Wiring) -> web.Application:
-    """The web application with its routes; in local mode only for loopback clients. The
-    bot's route is there when the wiring built the Teams channel (``teams=True``)."""
+Channel = Callable[[web.Application], None]
+"""Another channel on the same server: adds its routes (and start-up work) to the app."""
+
+
+def make_app(wiring: Wiring, channels: Sequence[Channel] = ()) -> web.Application:
+    """The web application with its routes, and those of the other ``channels`` the wiring
+    hands in (the tab); in local mode only for loopback clients. The bot's route is there
+    when the wiring built the Teams channel (``teams=True``)."""
     origins: set[str] = set()
     middlewares: list[Any] = [server_timing]
     if wiring.settings.mode != "production":
@@ -194,6 +200,8 @@ def make_app(wiring: Wiring) -> web.Application:
             await runtime.stop()
 
         app.cleanup_ctx.append(lifecycle)
+    for channel in channels:
+        channel(app)
     return app
 
 
@@ -239,11 +247,12 @@ def _start_line(settings: Settings) -> str:
                                  sdk=sdk)
 
 
-async def serve(wiring: Wiring, playground: bool = False) -> None:
+async def serve(wiring: Wiring, playground: bool = False,
+                channels: Sequence[Channel] = ()) -> None:
     """Serve until interrupted; with ``playground``, the Agents Playground in front of it.
     The wiring (:func:`bot.wiring.serve`) builds the objects and closes them afterwards."""
     settings: Settings = wiring.settings
-    app = make_app(wiring)
+    app = make_app(wiring, channels=channels)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)

@@ -287,6 +287,16 @@ class Strings:
     # dossier number, notices and hints (what a person sees)
     task_row_initiator: str  # {name}
     status_usage_title: str
+    # the tab's API (bot/tab/): why a request is refused
+    tab_unauthenticated: str
+    tab_forbidden: str
+    tab_not_found: str
+    tab_bad_request: str  # {detail}
+    tab_bad_input: str  # {field}
+    tab_method_not_allowed: str  # {method} {allowed}
+    tab_unavailable: str
+    tab_failed: str
+    tab_not_built: str
     # refusals
     refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
     refusal_subjects: Table  # what a text refusal's {what} names, by its key

@@ -266,6 +266,17 @@ EN = Strings(
     task_row_initiator="Initiator: {name}",
     status_usage_title="Which dossier?",
     # refusals
+    tab_unauthenticated=("You are not signed in, or your sign-in has expired. Open paraaf in "
+                         "Teams again."),
+    tab_forbidden="Only a beheerder can see or do this.",
+    tab_not_found="This does not exist, or you are not involved in it.",
+    tab_bad_request="The request is not right: {detail}",
+    tab_bad_input="The field ‘{field}’ is not right.",
+    tab_method_not_allowed="This address does not take {method}; it takes {allowed}.",
+    tab_unavailable="paraaf cannot check your sign-in now; try again in a minute.",
+    tab_failed="Something went wrong; please try again.",
+    tab_not_built=("The tab has not been built yet: there is no web/dist. Run ‘make install’ "
+                   "and start paraaf again."),
     refusals=Table({
         **REFUSALS,  # the domain's own English, so a message and a card never drift apart
         "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "

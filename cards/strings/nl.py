@@ -262,6 +262,18 @@ NL = Strings(
     task_row_initiator="Initiatiefnemer: {name}",
     status_usage_title="Welk dossier?",
     # refusals
+    tab_unauthenticated=("Je bent niet aangemeld, of je aanmelding is verlopen. Open paraaf "
+                         "opnieuw in Teams."),
+    tab_forbidden="Alleen een beheerder kan dit zien of doen.",
+    tab_not_found="Dit bestaat niet, of je bent er niet bij betrokken.",
+    tab_bad_request="Het verzoek klopt niet: {detail}",
+    tab_bad_input="Het veld ‘{field}’ klopt niet.",
+    tab_method_not_allowed="Dit adres kent {method} niet; wel: {allowed}.",
+    tab_unavailable=("paraaf kan je aanmelding nu niet controleren; probeer het over een "
+                     "minuut opnieuw."),
+    tab_failed="Er ging iets mis; probeer het opnieuw.",
+    tab_not_built=("De tab is nog niet gebouwd: er is geen web/dist. Voer ‘make install’ uit "
+                   "en start paraaf opnieuw."),
     refusals=Table({
         # dossiers
         "unknown_dossier": "Er is geen dossier ‘{dossier}’. Controleer het dossiernummer.",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.teams.local_guard import loopback_host, playground_origins
+from bot.local_guard import loopback_host, playground_origins
 from tests.e2e.bot_http import BotClient, activity, bot_server, copy_demo
 
 FINANCE = "f.meijer@voorbeeldstad.nl"

@@ -41,6 +41,7 @@ from approvals.ports import (
     Directory,
     DocumentComment,
     DocumentStore,
+    DossierQueries,
     DossierStore,
     FlowRecord,
     FlowRepository,
@@ -50,7 +51,7 @@ from approvals.ports import (
     OutboxItem,
     StoredDocument,
 )
-from approvals.readmodels import DossierSummary
+from approvals.readmodels import DossierSummary, SummaryQuery, matches
 from approvals.substitutes import Absence, SubstituteStore
 from local.clock import SystemClock, utc_iso
 from local.sqlite_store import CHAIN_BATCH
@@ -72,7 +73,7 @@ class _OutboxRow:
     sent: bool = False
 
 
-class InMemoryDossierStore(DossierStore, Outbox):
+class InMemoryDossierStore(DossierStore, DossierQueries, Outbox):
     """``DossierStore`` and ``Outbox`` in dicts."""
 
     def __init__(self, clock: Clock | None = None, batch: int = CHAIN_BATCH) -> None:
@@ -135,6 +136,12 @@ class InMemoryDossierStore(DossierStore, Outbox):
         found.sort(key=lambda s: s.id)
         found.sort(key=lambda s: s.updated_at, reverse=True)
         return found[offset : offset + limit]
+
+    async def query_summaries(self, query: SummaryQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[DossierSummary], int]:
+        listed = [s for s in await self.list_summaries(limit=len(self.summaries))
+                  if matches(s, query)]
+        return listed[offset:offset + limit], len(listed)
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         mine = [s for s in self.summaries.values() if s.status == "open" and oid in s.actors()]

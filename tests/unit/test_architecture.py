@@ -93,11 +93,14 @@ ADAPTER_EXCEPTIONS = {
 # The channels are packages: a module is placed by the package it is in.
 TEAMS_CHANNEL = "bot.teams"
 CLI_CHANNEL = "bot.cli"
-CHANNELS = (TEAMS_CHANNEL, CLI_CHANNEL)
-# Shared by both channels: the wiring, settings and what every channel may use (the rest of
-# bot/, beside the channel packages).
+TAB_CHANNEL = "bot.tab"
+CHANNELS = (TEAMS_CHANNEL, CLI_CHANNEL, TAB_CHANNEL)
+# Shared by the channels: the wiring, settings and what every channel may use (the rest of
+# bot/, beside the channel packages): the signing keys of an OpenID issuer (the bot's
+# channel tokens, the tab's SSO tokens) and the local mode's loopback guard among them.
 SHARED = {"bot", "bot.wiring", "bot.settings", "bot.logs", "bot.ids", "bot.backend_errors",
-          "bot.document_access", "bot.post_commit", "bot.telemetry"}
+          "bot.document_access", "bot.post_commit", "bot.telemetry", "bot.signing_keys",
+          "bot.local_guard"}
 
 
 def _channel(module: str) -> str | None:
@@ -247,6 +250,7 @@ def test_every_bot_module_belongs_to_one_channel_or_is_shared() -> None:
 def test_the_channel_of_a_module_is_its_package() -> None:
     assert _channel("bot.teams") == _channel("bot.teams.invoke") == TEAMS_CHANNEL
     assert _channel("bot.cli.main") == _channel("bot.cli.output") == CLI_CHANNEL
+    assert _channel("bot.tab.api") == _channel("bot.tab") == TAB_CHANNEL
     assert _channel("bot.wiring") is None
     assert _channel("bot.teamsx") is None
 

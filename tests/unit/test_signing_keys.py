@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.teams.signing_keys import KeysUnavailable, SigningKeys
+from bot.signing_keys import KeysUnavailable, SigningKeys
 from tests.support.openid_stand_in import HangingListener, Signer
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.wiring import NotInitialised, Wiring, build, create_local_store
 
 DEMO_DIRECTORY = Path(__file__).resolve().parents[2] / "local" / "demo" / "directory.yaml"
@@ -54,3 +54,29 @@ async def test_closing_the_wiring_closes_every_database_it_opened(tmp_path: Path
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         await wiring.conversations.reference("x")
     await wiring.close()  # twice is harmless
+
+
+# --- the tab's settings -----------------------------------------------------------------------
+
+
+def test_the_tabs_app_and_tenants_default_to_the_bots() -> None:
+    from bot.settings import TAB_AUTHORITY, TAB_OPENID_METADATA_URL
+
+    s = Settings.from_env({"PARAAF_APP_ID": "app", "PARAAF_APP_TENANT_ID": "TENANT-A"})
+    assert (s.tab_app_id, s.tab_tenants) == ("app", ("tenant-a",))
+    assert (s.tab_openid_metadata_url, s.tab_authority) == (TAB_OPENID_METADATA_URL,
+                                                            TAB_AUTHORITY)
+    s = Settings.from_env({"PARAAF_APP_ID": "app", "PARAAF_TAB_CLIENT_ID": "tab",
+                           "PARAAF_TENANT_ALLOWLIST": "t1, T2", "PARAAF_GRAPH_TENANT_ID": "g"})
+    assert (s.tab_app_id, s.tab_tenants) == ("tab", ("t1", "t2"))
+    assert Settings.from_env({}).tab_tenants == ()  # nobody's tokens are accepted then
+    assert "s3cr3t" not in repr(Settings.from_env({"PARAAF_TAB_CLIENT_SECRET": "s3cr3t"}))
+
+
+@pytest.mark.parametrize("name", ["PARAAF_TAB_OPENID_METADATA_URL", "PARAAF_TAB_AUTHORITY"])
+def test_the_tabs_entra_addresses_are_https_or_a_loopback_test_server(name: str) -> None:
+    assert getattr(Settings.from_env({name: "http://127.0.0.1:9/x"}),
+                   name.removeprefix("PARAAF_").lower()) == "http://127.0.0.1:9/x"
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({name: "http://login.example.com/x"})
+    assert name in str(refused.value)

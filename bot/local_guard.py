@@ -5,7 +5,8 @@ it: directly (a cross-origin request), or through DNS rebinding, where ``evil.ex
 resolves to 127.0.0.1 and the browser sends ``Host: evil.example:3978``. So in local mode a
 request is answered only when its ``Host`` is a loopback name or address and it carries no
 ``Origin`` other than the Agents Playground's own (the Playground posts from Node.js, without
-one). Bodies must be ``application/json``, which a plain HTML form cannot send.
+one) or the server's own (the tab's pages, served from it). Bodies must be
+``application/json``, which a plain HTML form cannot send.
 """
 
 from __future__ import annotations
@@ -40,12 +41,19 @@ def playground_origins(port: int) -> set[str]:
     return {f"http://localhost:{port}", f"http://127.0.0.1:{port}"}
 
 
+def own_origin(request: web.Request) -> str:
+    """The origin of this server's own pages, as the request addressed it."""
+    return f"{request.scheme}://{request.headers.get('Host', '')}"
+
+
 def refusal(request: web.Request, origins: set[str]) -> str | None:
     """Why local mode refuses this request, or None."""
     if not loopback_host(request.headers.get("Host", "")):
         return "local mode answers requests for localhost only"
     origin = request.headers.get("Origin")
-    if origin is not None and origin not in origins:
+    # a page of this server itself (the tab under /tab/) is no stranger: its origin is the
+    # loopback address checked above
+    if origin is not None and origin not in origins and origin != own_origin(request):
         return "local mode does not answer web pages"
     return None
 

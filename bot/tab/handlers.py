@@ -1,0 +1,362 @@
+"""What each API operation does: through the same service, commands and refusals as the cards.
+
+A task action goes through ``approvals.service.try_execute`` with the task the user saw
+(stage, round, for whom), exactly as a card click does, so a stale task, a closed dossier or a
+click that is not the user's turn is refused with the domain's reason and records nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from approvals import commands as c
+from approvals.audit import verify_chain
+from approvals.errors import (
+    AUDIT_WORDS,
+    ChainBroken,
+    DomainError,
+    DossierClosed,
+    InvalidInput,
+    NotYourTurn,
+    StaleTask,
+    UnknownDossier,
+    UnknownUser,
+    audit_reason,
+)
+from approvals.events import Channel
+from approvals.flows.definition import FlowDefinition
+from approvals.readmodels import DossierSummary, SummaryQuery, matches, summarize, timeline
+from approvals.service import Snapshot, flow_version, read, try_execute
+from approvals.text import UnsafeText, multi_line, one_line
+from approvals.turns import SeenTask
+from bot.tab import models as m
+from bot.tab import reads
+from bot.tab.core import ApiError, Call
+from cards import contract as k
+from cards.refusals import refusal_text
+from cards.strings import cli_strings, strings
+
+log = logging.getLogger("paraaf.tab")
+ID = re.compile(k.ID_PATTERN)
+MAX_QUERY = 200
+SCAN_BATCH = 500
+
+
+class PageQuery(m.Query):
+    page: Annotated[int, Field(ge=1, le=10_000)] = 1
+    page_size: Annotated[int, Field(ge=1, le=100)] = 25
+
+
+class DossierQuery(PageQuery):
+    """The overview's filters: status, flow, stage, who is to act (an object id), overdue,
+    initiator (an object id), and a search on title and number."""
+
+    status: m.Status | None = None
+    flow: m.Id | None = None
+    stage: m.Id | None = None
+    to_act: m.ObjectId | None = None
+    overdue: bool | None = None
+    initiator: m.ObjectId | None = None
+    q: Annotated[str, Field(max_length=MAX_QUERY)] | None = None
+
+
+# --- who I am ----------------------------------------------------------------------------
+
+
+async def me(call: Call) -> m.Me:
+    p = call.user.person
+    return m.Me(id=p.oid, name=p.name, language="en" if call.lang == "en" else "nl",
+                beheerder=call.user.beheerder)
+
+
+async def local_users(call: Call) -> m.LocalUsers:
+    return m.LocalUsers(items=[
+        m.LocalUser(id=u.person.oid, name=u.person.name, department=u.department,
+                    beheerder=u.beheerder)
+        for u in call.tab.demo_users or ()])
+
+
+# --- the werkvoorraad --------------------------------------------------------------------
+
+
+async def _flows(call: Call, summaries: Sequence[DossierSummary],
+                 ) -> dict[tuple[str, int], FlowDefinition]:
+    found: dict[tuple[str, int], FlowDefinition] = {}
+    for s in summaries:
+        key = (s.flow_id, s.flow_version)
+        if key not in found:
+            try:
+                found[key] = await flow_version(call.tab.services, *key)
+            except DomainError:  # a flow version that cannot be read: its tasks still show
+                continue
+    return found
+
+
+async def tasks(call: Call) -> m.Tasks:
+    services = call.tab.services
+    summaries = await services.store.tasks_for(call.user.person.oid)
+    today = services.clock.now().date()
+    return m.Tasks(items=reads.tasks(summaries, call.user.person.oid, today,
+                                     await _flows(call, summaries)))
+
+
+# --- task actions ------------------------------------------------------------------------
+
+
+def _not_found(call: Call) -> ApiError:
+    return ApiError(404, "not_found", strings(call.lang).tab_not_found)
+
+
+def _dossier_id(call: Call, value: str) -> str:
+    if not ID.match(value):
+        raise _not_found(call)
+    return value
+
+
+async def _visible(call: Call, dossier_id: str) -> Snapshot:
+    """The dossier, when the user is involved in it or a beheerder (else 404, as for a
+    dossier that does not exist: a dossier holds personal data)."""
+    try:
+        snapshot = await read(call.tab.services, dossier_id)
+    except UnknownDossier:
+        raise _not_found(call) from None
+    if call.user.person.oid not in snapshot.state.participants and not call.user.beheerder:
+        raise _not_found(call)
+    return snapshot
+
+
+@dataclass(frozen=True)
+class _Task:
+    """A checked task action: the task the user saw and the inputs of the verb."""
+
+    verb: str
+    stage_id: str
+    round: int
+    on_behalf_of: str | None
+    values: dict[str, str]
+
+
+def _checked(call: Call, request: m.ActionRequest) -> _Task:
+    """The inputs as the domain takes them: texts trimmed and held to the card's rules
+    (one line or several, no control characters), the verb's required inputs present."""
+    values: dict[str, str] = {}
+    for key in k.TASK_INPUTS:
+        raw = getattr(request, key, None) or ""
+        what = {k.TEXT: "text", k.COMMENT: "comment"}.get(key, "reason")
+        values[key] = (multi_line if key in k.MULTI_LINE else one_line)(raw, what)
+    for key in k.REQUIRED.get(request.verb, ()):
+        if not values[key]:
+            raise ApiError(422, "required", strings(call.lang).tab_bad_input.format(field=key),
+                           key)
+    return _Task(request.verb, request.stage_id, request.round, request.on_behalf_of, values)
+
+
+async def _command(call: Call, dossier_id: str, task: _Task) -> c.Command:
+    actor = call.user.person
+    v = task.values
+    base: dict[str, Any] = {
+        "dossier_id": dossier_id, "actor": actor, "channel": Channel.TAB.value,
+        "round": task.round,
+        # the same task action gives the same id as the same click on its card
+        "command_id": c.click_command_id(
+            dossier_id, task.stage_id, str(task.round), actor.oid, task.on_behalf_of or "",
+            task.verb, {"comment": v[k.COMMENT], "delegate": v[k.DELEGATE_TO]}.get(
+                task.verb, "")),
+    }
+    slot: dict[str, Any] = {"stage_id": task.stage_id, "on_behalf_of": task.on_behalf_of}
+    if task.verb == k.RETURN:
+        return c.Return(**base, **slot, to_stage=v[k.RETURN_TO], reason=v[k.RETURN_REASON])
+    if task.verb == k.REJECT:
+        return c.Reject(**base, **slot, reason=v[k.REJECT_REASON])
+    if task.verb == k.COMMENT_VERB:
+        return c.AddComment(**base, text=v[k.COMMENT])
+    if task.verb == k.DELEGATE:
+        substitute = await call.tab.services.directory.user(v[k.DELEGATE_TO])
+        if substitute is None:
+            message = strings(call.lang).bot_unknown_colleague.format(email=v[k.DELEGATE_TO])
+            raise ApiError(422, "unknown_user", message, k.DELEGATE_TO)
+        return c.Delegate(**base, stage_id=task.stage_id, to=substitute,
+                          reason=v[k.DELEGATE_REASON])
+    if task.verb == k.ADVISE and not v[k.ADVICE]:
+        raise ApiError(422, "advice_required", strings(call.lang).refusals["advice_required"],
+                       k.ADVICE)
+    advice = c.Advice(v[k.ADVICE]) if task.verb == k.ADVISE else None
+    return c.Act(**base, **slot, action=c.Action(task.verb), advice=advice, text=v[k.TEXT])
+
+
+_FIELDS = {"return_target_invalid": k.RETURN_TO, "advice_required": k.ADVICE,
+           "advice_not_allowed": k.ADVICE, "comment_empty": k.COMMENT,
+           "delegate_to_self": k.DELEGATE_TO, "delegate_to_initiator": k.DELEGATE_TO,
+           "delegate_already_assignee": k.DELEGATE_TO}
+
+
+def refused(call: Call, error: DomainError, flow: FlowDefinition | None) -> ApiError:
+    """A domain refusal as the API answers it: 422 for input the user can correct, 409 for
+    a task that no longer fits the dossier (stale, closed, not their turn, busy)."""
+
+    def title(stage: str) -> str:
+        return flow.stage(stage).title if flow and flow.has_stage(stage) else stage
+
+    bad_input = isinstance(error, (InvalidInput, UnknownUser)) or error.refusal in _FIELDS
+    if isinstance(error, (DossierClosed, StaleTask, NotYourTurn)):
+        bad_input = False
+    message = refusal_text(error, call.lang, title) if error.refusal else (
+        strings(call.lang).bot_busy if error.code == "concurrency_conflict"
+        else strings(call.lang).bot_not_allowed)
+    field = _FIELDS.get(error.refusal)
+    if isinstance(error, UnsafeText):
+        field = {"text": k.TEXT, "comment": k.COMMENT}.get(error.what)
+    return ApiError(422 if bad_input else 409, error.refusal or error.code, message, field)
+
+
+async def _act(call: Call, dossier_id: str, request: m.ActionRequest) -> m.DossierSummary:
+    """One task action through the service; the dossier after it, or ApiError."""
+    snapshot = await _visible(call, dossier_id)
+    try:
+        task = _checked(call, request)
+    except UnsafeText as error:
+        raise refused(call, error, snapshot.flow) from None
+    command = await _command(call, dossier_id, task)
+    outcome = await try_execute(command, call.tab.services,
+                                SeenTask(task.stage_id, task.round, task.on_behalf_of))
+    if outcome.refusal is not None:
+        raise refused(call, outcome.refusal, outcome.flow)
+    services = call.tab.services
+    return reads.summary(summarize(outcome.state, outcome.flow), services.clock.now().date(),
+                         call.tab.zone)
+
+
+async def act(call: Call) -> m.ActionResult:
+    dossier_id = _dossier_id(call, call.path("id"))
+    return m.ActionResult(dossier=await _act(call, dossier_id, call.body))
+
+
+async def bulk(call: Call) -> m.BulkResults:
+    """Each task its own command, in the order given; one refused does not stop the rest."""
+    request: m.BulkRequest = call.body
+    results = []
+    for item in request.items:
+        action = m.ActionRequest(verb=request.verb, stage_id=item.stage_id, round=item.round,
+                                 version=item.version, on_behalf_of=item.on_behalf_of,
+                                 text=request.text)
+        try:
+            await _act(call, item.dossier_id, action)
+        except ApiError as error:
+            results.append(m.BulkResult(dossier_id=item.dossier_id, ok=False,
+                                        error=error.body))
+            continue
+        results.append(m.BulkResult(dossier_id=item.dossier_id, ok=True, error=None))
+    return m.BulkResults(results=results)
+
+
+# --- the dossiers ------------------------------------------------------------------------
+
+
+async def _summaries(call: Call, status: str | None) -> list[DossierSummary]:
+    """Every dossier (with ``status``) the store lists, most recently changed first."""
+    store = call.tab.services.store
+    found: list[DossierSummary] = []
+    while True:
+        batch = await store.list_summaries(status=status, limit=SCAN_BATCH,
+                                           offset=len(found))
+        found.extend(batch)
+        if len(batch) < SCAN_BATCH:
+            return found
+
+
+def _page(call: Call, found: list[DossierSummary], query: PageQuery) -> m.DossierPage:
+    today = call.tab.services.clock.now().date()
+    start = (query.page - 1) * query.page_size
+    return m.DossierPage(
+        items=[reads.summary(s, today, call.tab.zone)
+               for s in found[start:start + query.page_size]],
+        total=len(found), page=query.page, page_size=query.page_size)
+
+
+async def dossiers(call: Call) -> m.DossierPage:
+    """The dossiers a user may see in the overview: for a beheerder every dossier, for
+    anyone else those they started or are to act in now. A store that answers the query
+    itself (the embedded one, from its indexes) does; another is read and filtered here."""
+    q: DossierQuery = call.query
+    today = call.tab.services.clock.now().date()
+    user = call.user
+    query = SummaryQuery(
+        status=q.status, flow_id=q.flow, stage_id=q.stage, to_act=q.to_act,
+        initiator=q.initiator, overdue=q.overdue, text=(q.q or "").strip() or None,
+        viewer=None if user.beheerder else user.person.oid, today=today)
+    if call.tab.queries is not None:
+        found, total = await call.tab.queries.query_summaries(
+            query, limit=q.page_size, offset=(q.page - 1) * q.page_size)
+        return m.DossierPage(items=[reads.summary(s, today, call.tab.zone) for s in found],
+                             total=total, page=q.page, page_size=q.page_size)
+    listed = [s for s in await _summaries(call, q.status) if matches(s, query)]
+    return _page(call, listed, q)
+
+
+async def unassigned(call: Call) -> m.DossierPage:
+    """Open dossiers in which nobody is to act (a stage nobody could be found for)."""
+    found = [s for s in await _summaries(call, "open") if not s.actors()]
+    return _page(call, found, call.query)
+
+
+async def dossier(call: Call) -> m.Dossier:
+    dossier_id = _dossier_id(call, call.path("id"))
+    try:
+        snapshot = await _visible(call, dossier_id)
+    except ChainBroken:
+        return await _broken(call, dossier_id)
+    state, flow, zone = snapshot.state, snapshot.flow, call.tab.zone
+    services = call.tab.services
+    today = services.clock.now().date()
+    return m.Dossier(
+        summary=reads.summary(summarize(state, flow), today, zone),
+        fields={name: reads.json_value(value) for name, value in state.fields.items()},
+        events=reads.events(timeline(snapshot.events), zone),
+        documents=reads.documents(state, await _comments(call, state.id)),
+        advice=reads.advice(state, flow, zone),
+        decision=reads.decision(state, zone),
+        audit=await _audit(call, state.id),
+    )
+
+
+async def _broken(call: Call, dossier_id: str) -> m.Dossier:
+    """A dossier whose stored events do not form a chain cannot be read as a state: its page
+    shows the summary stored beside the events and where the chain breaks."""
+    summary = await call.tab.services.store.get_summary(dossier_id)
+    oid = call.user.person.oid
+    if summary is None or not (call.user.beheerder or oid == summary.initiator.oid
+                               or oid in summary.actors()):
+        raise _not_found(call)
+    today = call.tab.services.clock.now().date()
+    return m.Dossier(summary=reads.summary(summary, today, call.tab.zone), fields={}, events=[],
+                     documents=[], advice=[], decision=None, audit=await _audit(call, dossier_id))
+
+
+async def _comments(call: Call, dossier_id: str) -> Sequence[Any]:
+    """The comments in the dossier's Word documents; none when the library cannot be read
+    (the page still shows the rest)."""
+    try:
+        return await call.tab.documents.comments(dossier_id)
+    except Exception:
+        log.warning("document comments unavailable",
+                                                exc_info=True, extra={"dossier_id": dossier_id})
+        return ()
+
+
+async def _audit(call: Call, dossier_id: str) -> m.Audit:
+    """The dossier's hash chain checked as ``paraaf audit verify`` checks it."""
+    store = call.tab.services.store
+    records = [r async for batch in store.chain_records(dossier_id) for r in batch]
+    breaks = verify_chain(records, await store.chain_heads(dossier_id))
+    if not breaks:
+        return m.Audit(intact=True, events=len(records), problem=None)
+    first = breaks[0]
+    words = cli_strings(call.lang).audit_words
+    reason = audit_reason(first.code, first.params, words or AUDIT_WORDS)
+    return m.Audit(intact=False, events=len(records), problem=f"{first.seq}: {reason}")

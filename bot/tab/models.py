@@ -1,0 +1,243 @@
+"""The tab API's requests and responses as pydantic models: the OpenAPI document is generated
+from them (bot/tab/openapi.py), so what the server sends and what the document says are one.
+
+Limits and patterns come from the card data contract (cards/contract.py): a task action sent
+from the tab is held to the same rules as one sent from a card.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from cards import contract as k
+
+Verb = Literal["advise", "initial", "approve", "decide", "sign", "acknowledge", "return",
+               "reject", "comment", "delegate"]
+"""The task verbs of the cards (cards/contract.py TASK_VERBS)."""
+BulkVerb = Literal["initial", "approve", "acknowledge", "sign"]
+"""What may be done to several tasks at once: the stage actions that need no text."""
+Kind = Literal["advise", "initial", "approve", "decide", "sign", "acknowledge"]
+Status = Literal["open", "completed", "rejected", "withdrawn"]
+AdviceChoice = Literal["positief", "negatief", "neutraal"]
+
+Id = Annotated[str, Field(pattern=k.ID_PATTERN, max_length=64)]
+ObjectId = Annotated[str, Field(min_length=1, max_length=k.MAX_OBJECT_ID)]
+
+
+def _whole(value: object) -> object:
+    """JSON's whole numbers include 3.0 (JSON Schema: an integer is a number without a
+    fraction); ``true`` stays no number."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Count = Annotated[int, Field(ge=0, lt=10**9), BeforeValidator(_whole)]
+
+
+class Model(BaseModel):
+    """Every body: unknown keys are refused, types are taken strictly (``false`` is no
+    number, ``"1"`` no whole number), nothing changes after it is built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Query(Model):
+    """A query string: its values are text, read as the numbers and booleans they spell."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Error(Model):
+    """Why a request was refused; ``message`` in the request's language."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+class Me(Model):
+    id: str
+    name: str
+    language: Literal["nl", "en"]
+    beheerder: bool
+
+
+class LocalUser(Model):
+    id: str
+    name: str
+    department: str
+    beheerder: bool
+
+
+class LocalUsers(Model):
+    items: list[LocalUser]
+
+
+class PersonRef(Model):
+    id: str
+    name: str
+
+
+class Task(Model):
+    """One open task of the user (or of someone they act for), as the werkvoorraad lists it."""
+
+    dossier_id: str
+    number: str
+    title: str
+    flow: str
+    stage_id: str
+    stage: str
+    kind: Kind
+    round: int
+    version: int
+    due: date | None
+    overdue: bool
+    verbs: list[Verb]
+    on_behalf_of: str | None
+
+
+class Tasks(Model):
+    items: list[Task]
+
+
+class DossierSummary(Model):
+    id: str
+    number: str
+    title: str
+    flow: str
+    status: Status
+    stage: str | None
+    to_act: list[PersonRef]
+    initiator: PersonRef
+    started: datetime
+    due: date | None
+    overdue: bool
+
+
+class DossierPage(Model):
+    """A page of the dossiers overview."""
+
+    items: list[DossierSummary]
+    total: int
+    page: int
+    page_size: int
+
+
+class TextLimits:
+    """The longest text each input of a task action takes (the cards' limits)."""
+
+    text = k.TASK_LIMITS[k.TEXT]
+    reason = k.TASK_LIMITS[k.RETURN_REASON]
+    comment = k.TASK_LIMITS[k.COMMENT]
+    email = k.TASK_LIMITS[k.DELEGATE_TO]
+
+
+class ActionRequest(Model):
+    """A task action, as a card sends it: the task the user saw (stage, round, the dossier
+    version) and the inputs of the verb."""
+
+    verb: Verb
+    stage_id: Id
+    round: Count
+    version: Count
+    on_behalf_of: ObjectId | None = None
+    advice: AdviceChoice | None = None
+    text: Annotated[str, Field(max_length=TextLimits.text)] | None = None
+    comment: Annotated[str, Field(max_length=TextLimits.comment)] | None = None
+    return_to: Id | None = None
+    return_reason: Annotated[str, Field(max_length=TextLimits.reason)] | None = None
+    reject_reason: Annotated[str, Field(max_length=TextLimits.reason)] | None = None
+    delegate_to: Annotated[str, Field(max_length=TextLimits.email)] | None = None
+    delegate_reason: Annotated[str, Field(max_length=TextLimits.reason)] | None = None
+
+
+class ActionResult(Model):
+    dossier: DossierSummary
+
+
+class BulkItem(Model):
+    dossier_id: Id
+    stage_id: Id
+    round: Count
+    version: Count
+    on_behalf_of: ObjectId | None = None
+
+
+class BulkRequest(Model):
+    """The same stage action on several tasks, each its own command."""
+
+    verb: BulkVerb
+    items: Annotated[list[BulkItem], Field(min_length=1, max_length=100)]
+    text: Annotated[str, Field(max_length=TextLimits.text)] | None = None
+
+
+class BulkResult(Model):
+    dossier_id: str
+    ok: bool
+    error: Error | None
+
+
+class BulkResults(Model):
+    results: list[BulkResult]
+
+
+class Event(Model):
+    seq: int
+    at: datetime
+    type: str
+    actor: PersonRef
+    on_behalf_of: PersonRef | None
+    reason: str | None
+    text: str | None
+
+
+class Comment(Model):
+    author: str
+    text: str
+    date: str | None
+    passage: str | None
+
+
+class Document(Model):
+    name: str
+    url: str
+    comments: list[Comment]
+
+
+class AdviceEntry(Model):
+    stage_id: str
+    stage: str
+    round: int
+    by: PersonRef
+    on_behalf_of: PersonRef | None
+    advice: AdviceChoice
+    text: str
+    at: datetime
+
+
+class DecisionEntry(Model):
+    stage_id: str
+    text: str
+    by: PersonRef
+    on_behalf_of: PersonRef | None
+    at: datetime
+
+
+class Audit(Model):
+    """The state of the dossier's hash chain: intact, or where and why it breaks."""
+
+    intact: bool
+    events: int
+    problem: str | None
+
+
+class Dossier(Model):
+    summary: DossierSummary
+    fields: dict[str, Any]
+    events: list[Event]
+    documents: list[Document]
+    advice: list[AdviceEntry]
+    decision: DecisionEntry | None
+    audit: Audit

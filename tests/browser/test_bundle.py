@@ -1,0 +1,26 @@
+"""The tab's JavaScript stays within its budget: at most 400 KB gzipped, all chunks together
+(issue 10), counted on the files `make install` built into web/dist."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+import pytest
+
+from tests.e2e.server_process import ROOT
+
+DIST = ROOT / "web" / "dist"
+BUDGET = 400 * 1024
+
+
+def test_the_built_javascript_is_at_most_400_kb_gzipped() -> None:
+    if not (DIST / "index.html").is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("web/dist is missing in CI: `make install` builds it")
+        pytest.skip("web/dist is not built (`make install` builds it)")
+    chunks = sorted((DIST / "assets").glob("*.js"))
+    assert chunks, "no JavaScript in web/dist/assets"
+    sizes = {c.name: len(gzip.compress(c.read_bytes(), compresslevel=9)) for c in chunks}
+    total = sum(sizes.values())
+    assert total <= BUDGET, f"{total / 1024:.0f} KB gzipped > 400 KB: {sizes}"

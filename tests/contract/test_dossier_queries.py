@@ -1,0 +1,122 @@
+"""What a store that answers the dossiers overview itself (DossierQueries) promises: the same
+dossiers, in the same order, as the domain's rule (:func:`approvals.readmodels.matches`) over
+all summaries, for every filter and their mixes, with the count of all pages.
+
+Run against the in-memory fake, SQLite (local: SQL on its indexes) and the lists on the Graph
+test server (status, flow and initiator asked of indexed columns, the rest by the rule).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+
+from approvals.events import Event
+from approvals.identity import Person
+from approvals.ports import DossierQueries, DossierStore
+from approvals.readmodels import ActiveStage, DossierSummary, SummaryQuery, matches
+from graph.dossier_store import GraphDossierStore
+from local.sqlite_store import SqliteDossierStore
+from tests.support.contract_kit import ANNA, BART, CHRIS, DEWI, start, summary
+from tests.support.fakes import InMemoryDossierStore
+from tests.support.graph_fixtures import OnGraphSite
+
+
+class QueryStore(DossierStore, DossierQueries, Protocol):
+    """A dossier store that answers the overview itself."""
+
+
+def _variety(events: list[Event], n: int) -> DossierSummary:
+    """A different summary per ``n``: flows, states, who is to act, due dates and titles."""
+    who = ((BART,), (CHRIS,), (BART, DEWI), ())[n % 4]
+    status = ("open", "open", "completed", "open", "rejected")[n % 5]
+    base = summary(events, status=status, waiting=who,
+                   due=("2026-11-20", "2026-12-20", None)[n % 3])
+    stage = ("juridisch_advies", "paraaf", "besluit")[n % 3]
+    active = tuple(replace(a, stage_id=stage) for a in base.active) if who else ()
+    return replace(base, flow_id=("collegevoorstel", "melding")[n % 2],
+                   title=("Parkeerbeleid Z-2026-1%03d" if n % 3 else "speeltuin z-2026-2%03d")
+                   % n,
+                   initiator=(ANNA, CHRIS)[n % 2 if n % 7 else 0], active=active,
+                   updated_at=f"2026-11-{10 + n:02d}T09:00:00.000000Z")
+
+
+class DossierQueriesContract:
+    async def make_store(self, tmp_path: Path) -> QueryStore:
+        raise NotImplementedError
+
+    @pytest.fixture
+    async def filled(self, tmp_path: Path) -> Any:
+        store = await self.make_store(tmp_path)
+        for n in range(12):
+            events = start(f"2026-Q{n:02d}")
+            await store.append(f"2026-Q{n:02d}", 0, events, _variety(events, n), [])
+        yield store
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+    async def test_every_filter_and_mix_lists_what_the_rule_lists(self, filled: QueryStore) -> None:
+        everything = sorted(await filled.list_summaries(limit=1000),
+                            key=lambda s: (s.updated_at, s.id), reverse=True)
+        assert len(everything) == 12
+        options: dict[str, tuple[Any, ...]] = {
+            "status": (None, "open", "completed"),
+            "flow_id": (None, "melding"),
+            "stage_id": (None, "paraaf"),
+            "to_act": (None, BART.oid),
+            "initiator": (None, CHRIS.oid),
+            "overdue": (None, True, False),
+            "text": (None, "Z-2026-1", "SPEELTUIN", "q03", "nergens"),
+            "viewer": (None, DEWI.oid, ANNA.oid),
+        }
+        names = list(options)
+        for values in itertools.product(*options.values()):
+            query = SummaryQuery(**dict(zip(names, values, strict=True)),
+                                 today=date(2026, 12, 1))
+            expected = [s.id for s in everything if matches(s, query)]
+            page, total = await filled.query_summaries(query, limit=3, offset=1)
+            assert total == len(expected), query
+            assert [s.id for s in page] == expected[1:4], query
+
+    async def test_the_filters_select_something(self, filled: QueryStore) -> None:
+        late = SummaryQuery(overdue=True, today=date(2026, 12, 1))
+        page, total = await filled.query_summaries(late, limit=100, offset=0)
+        assert total == len(page) > 0
+        assert all(any(a.due and a.due < "2026-12-01" for a in s.active) for s in page)
+        melding = SummaryQuery(flow_id="melding", status="open")
+        page, total = await filled.query_summaries(melding, limit=100, offset=0)
+        assert total > 0 and {s.flow_id for s in page} == {"melding"}
+        assert {s.status for s in page} == {"open"}
+
+    async def test_a_page_past_the_end_is_empty_with_the_count(self, filled: QueryStore) -> None:
+        page, total = await filled.query_summaries(SummaryQuery(), limit=5, offset=100)
+        assert list(page) == [] and total == 12
+
+
+class TestInMemory(DossierQueriesContract):
+    async def make_store(self, tmp_path: Path) -> QueryStore:
+        return InMemoryDossierStore()
+
+
+class TestSqlite(DossierQueriesContract):
+    async def make_store(self, tmp_path: Path) -> QueryStore:
+        return SqliteDossierStore(tmp_path / "paraaf.db")
+
+
+class TestGraph(OnGraphSite, DossierQueriesContract):
+    async def make_store(self, tmp_path: Path) -> QueryStore:
+        return GraphDossierStore(self.site.graph(), self.site.site_id)
+
+
+def test_the_kit_gives_a_summary_with_an_active_stage() -> None:
+    """The variety above relies on the kit's summary having one active stage when open."""
+    events = start("2026-X")
+    active = summary(events).active
+    assert len(active) == 1 and isinstance(active[0], ActiveStage)
+    assert isinstance(active[0].waiting_for[0], Person)

@@ -1,0 +1,170 @@
+import {
+  Badge, Button, Card, Checkbox, Dropdown, Field, makeStyles, Option, SearchBox, Spinner, Table, TableBody,
+  TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens,
+} from "@fluentui/react-components";
+import { useEffect, useState } from "react";
+import { api, unwrap, type DossierSummary, type Me } from "../api/client";
+import { ErrorBar } from "../components/ErrorBar";
+import { fill, formatDate, useI18n, type Strings } from "../i18n";
+import { RouteLink } from "../router";
+
+type Status = DossierSummary["status"];
+const STATUSES: Status[] = ["open", "completed", "rejected", "withdrawn"];
+const PAGE_SIZE = 25;
+
+const useStyles = makeStyles({
+  head: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalM },
+  filters: {
+    display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalM,
+    padding: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM,
+    backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
+  },
+  search: { flexGrow: 1, flexBasis: "220px" },
+  status: { minWidth: "160px" },
+  scroll: {
+    overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
+    "@media (max-width: 640px)": { display: "none" },
+  },
+  // at phone width the overview is a list of cards instead of a table
+  cards: {
+    display: "none", listStyleType: "none", margin: 0, padding: 0, flexDirection: "column", gap: tokens.spacingVerticalS,
+    "@media (max-width: 640px)": { display: "flex" },
+  },
+  card: { padding: tokens.spacingHorizontalM, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  meta: { color: tokens.colorNeutralForeground2, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  table: { minWidth: "760px" },
+  titleCol: { width: "30%" },
+  paging: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM, flexWrap: "wrap" },
+});
+
+export function statusLabel(t: Strings, status: Status): string {
+  return t[`status_${status}` as keyof Strings];
+}
+
+export function StatusBadge({ status, t }: { status: Status; t: Strings }) {
+  const color = { open: "brand", completed: "success", rejected: "danger", withdrawn: "subtle" } as const;
+  return <Badge appearance="tint" color={color[status]}>{statusLabel(t, status)}</Badge>;
+}
+
+export function Dossiers({ me }: { me: Me }) {
+  const styles = useStyles();
+  const { t, lang } = useI18n();
+  const [q, setQ] = useState("");
+  const [search, setSearch] = useState("");
+  const [status, setStatus] = useState<Status | "">("");
+  const [overdue, setOverdue] = useState(false);
+  const [mine, setMine] = useState(false);
+  const [started, setStarted] = useState(false);
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<{ items: DossierSummary[]; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const timer = setTimeout(() => { setSearch(q.trim()); setPage(1); }, 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+
+  useEffect(() => {
+    let live = true;
+    api.GET("/api/v1/dossiers", {
+      params: {
+        query: {
+          page, page_size: PAGE_SIZE, q: search || undefined, status: status || undefined,
+          overdue: overdue || undefined, to_act: mine ? me.id : undefined,
+          initiator: started ? me.id : undefined,
+        },
+      },
+    }).then(unwrap).then(
+      (answer) => { if (live) { setData(answer); setError(null); } },
+      (e: Error) => { if (live) setError(e.message); },
+    );
+    return () => { live = false; };
+  }, [page, search, status, overdue, mine, started, me.id]);
+
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const reset = () => setPage(1);
+  return (
+    <section aria-labelledby="dossiers-title">
+      <div className={styles.head}>
+        <Title2 as="h1" id="dossiers-title">{t.dossiersTitle}</Title2>
+        <Text>{me.beheerder ? t.dossiersIntroBeheerder : t.dossiersIntro}</Text>
+      </div>
+      <div className={styles.filters} role="search" aria-label={t.filters}>
+        <Field label={t.search} className={styles.search}>
+          <SearchBox value={q} placeholder={t.searchPlaceholder} onChange={(_, d) => setQ(d.value)} />
+        </Field>
+        <Field label={t.filterStatus} className={styles.status}>
+          <Dropdown value={status ? statusLabel(t, status) : t.all} selectedOptions={[status]}
+            onOptionSelect={(_, d) => { setStatus((d.optionValue ?? "") as Status | ""); reset(); }}>
+            <Option value="">{t.all}</Option>
+            {STATUSES.map((s) => <Option key={s} value={s}>{statusLabel(t, s)}</Option>)}
+          </Dropdown>
+        </Field>
+        <Checkbox label={t.filterOverdue} checked={overdue} onChange={(_, d) => { setOverdue(Boolean(d.checked)); reset(); }} />
+        <Checkbox label={t.filterToActMe} checked={mine} onChange={(_, d) => { setMine(Boolean(d.checked)); reset(); }} />
+        <Checkbox label={t.filterStartedByMe} checked={started} onChange={(_, d) => { setStarted(Boolean(d.checked)); reset(); }} />
+      </div>
+      {error && <ErrorBar title={t.errorTitle} message={error} />}
+      {!data && !error && <Spinner label={t.loading} />}
+      {data && data.items.length === 0 && <Text>{t.dossiersEmpty}</Text>}
+      {data && data.items.length > 0 && (
+        <>
+          <div className={styles.scroll} tabIndex={0} role="region" aria-label={t.dossiersTitle}>
+            <Table className={styles.table} size="small">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t.colNumber}</TableHeaderCell>
+                  <TableHeaderCell className={styles.titleCol}>{t.colTitle}</TableHeaderCell>
+                  <TableHeaderCell>{t.colStatus}</TableHeaderCell>
+                  <TableHeaderCell>{t.colStage}</TableHeaderCell>
+                  <TableHeaderCell>{t.colToAct}</TableHeaderCell>
+                  <TableHeaderCell>{t.colInitiator}</TableHeaderCell>
+                  <TableHeaderCell>{t.colDue}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {data.items.map((d) => (
+                  <TableRow key={d.id}>
+                    <TableCell><RouteLink to={{ page: "dossier", id: d.id }}>{d.number}</RouteLink></TableCell>
+                    <TableCell>{d.title}<br /><Text size={200}>{d.flow}</Text></TableCell>
+                    <TableCell><StatusBadge status={d.status} t={t} /></TableCell>
+                    <TableCell>{d.stage ?? "—"}</TableCell>
+                    <TableCell>{d.to_act.length ? d.to_act.map((p) => p.name).join(", ") : (d.status === "open" ? t.nobody : "—")}</TableCell>
+                    <TableCell>{d.initiator.name}</TableCell>
+                    <TableCell>
+                      {d.due ? formatDate(lang, d.due) : "—"}
+                      {d.overdue && <> <Badge appearance="filled" color="danger">{t.overdue}</Badge></>}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+          <ul className={styles.cards} aria-label={t.dossiersTitle}>
+            {data.items.map((d) => (
+              <li key={d.id}>
+                <Card className={styles.card}>
+                  <Text weight="semibold"><RouteLink to={{ page: "dossier", id: d.id }}>{d.number} {d.title}</RouteLink></Text>
+                  <div className={styles.meta}>
+                    <StatusBadge status={d.status} t={t} />
+                    <Text size={200}>{d.stage ?? d.flow}</Text>
+                    {d.overdue && <Badge appearance="filled" color="danger">{t.overdue}</Badge>}
+                  </div>
+                  <Text size={200}>
+                    {t.colToAct}: {d.to_act.length ? d.to_act.map((p) => p.name).join(", ") : (d.status === "open" ? t.nobody : "—")}
+                    {d.due ? ` · ${t.colDue}: ${formatDate(lang, d.due)}` : ""}
+                  </Text>
+                </Card>
+              </li>
+            ))}
+          </ul>
+          <nav className={styles.paging} aria-label={t.paging}>
+            <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
+            <Text>{fill(t.pageNofM, { page, pages })} · {fill(t.totalN, { total: data.total })}</Text>
+            <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>{t.next}</Button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}
