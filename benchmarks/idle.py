@@ -24,7 +24,7 @@ from bot.wiring import teams_outbox_work
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
 from local.clock import SystemClock
-from tests.support.fakes import InMemoryConversationStore, InMemoryDocumentStore
+from tests.support.fakes import InMemoryConversationStore, InMemoryDocumentStore, NoTeams
 from tests.support.graph_fixtures import demo_services, graph_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,17 +32,6 @@ DIRECTORY = ROOT / "local" / "demo" / "directory.yaml"
 HOUR = 3600.0
 
 
-class NoTeams:
-    """Nobody has installed the app yet: no chat can be opened."""
-
-    async def send(self, ref: Any, card: Any) -> str:
-        raise AssertionError("nobody can be reached")
-
-    async def update(self, ref: Any, activity_id: str, card: Any) -> None:
-        raise AssertionError("nobody can be reached")
-
-    async def open_chat(self, user: Any, template: Any) -> Any:
-        raise AssertionError("no chat without an installation")
 
 
 async def _until(condition: Any, turns: int = 5000) -> None:

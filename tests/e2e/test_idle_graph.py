@@ -24,7 +24,7 @@ from bot.wiring import teams_outbox_work
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
 from local.clock import SystemClock
-from tests.support.fakes import InMemoryConversationStore, InMemoryDocumentStore
+from tests.support.fakes import InMemoryConversationStore, InMemoryDocumentStore, NoTeams
 from tests.support.graph_fixtures import GraphSite, demo_services, graph_site
 from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
@@ -36,17 +36,6 @@ LOOKS = 15  # idle looks in the measured window
 TURNS = 3000  # bound on the waits for the worker (each 10 ms), never a timed assertion
 
 
-class NoTeams:
-    """The Teams gateway before anyone installed the app: nothing can be delivered yet."""
-
-    async def send(self, ref: Any, card: Any) -> str:
-        raise AssertionError("nobody can be reached")
-
-    async def update(self, ref: Any, activity_id: str, card: Any) -> None:
-        raise AssertionError("nobody can be reached")
-
-    async def open_chat(self, user: Any, template: Any) -> Any:
-        raise AssertionError("no chat can be opened without an installation")
 
 
 @pytest.fixture

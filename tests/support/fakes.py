@@ -53,6 +53,7 @@ from approvals.ports import (
 )
 from approvals.readmodels import DossierSummary, SummaryQuery, matches
 from approvals.substitutes import Absence, SubstituteStore
+from bot.teams.gateway import Card, TeamsGateway
 from local.clock import SystemClock, utc_iso
 from local.sqlite_store import CHAIN_BATCH
 from word.comment_cache import CommentCache
@@ -502,3 +503,19 @@ class InMemorySubstituteStore(SubstituteStore):
 
     async def remove(self, absence_id: str) -> bool:
         return self.periods.pop(absence_id, None) is not None
+
+
+# --- the Teams gateway before anyone installed the app --------------------------------------
+
+
+class NoTeams(TeamsGateway):
+    """The Teams gateway before anyone installed the app: nothing can be delivered yet."""
+
+    async def send(self, ref: ConversationRef, card: Card) -> str:
+        raise AssertionError("nobody can be reached")
+
+    async def update(self, ref: ConversationRef, activity_id: str, card: Card) -> None:
+        raise AssertionError("nobody can be reached")
+
+    async def open_chat(self, user: Person, template: ConversationRef | None) -> ConversationRef:
+        raise AssertionError("no chat can be opened without an installation")
