@@ -252,15 +252,14 @@ def test_the_default_values_refuse_a_single_tenant_bot_without_its_tenant() -> N
     """values.yaml starts with appType singletenant and no tenant: paraaf refuses that at
     start (bot/settings.py), so the chart refuses it already, naming the value and the fix."""
     helm = _helm()
-    values = {"paraaf": {"publicUrl": "https://paraaf.gemeente.nl",
-                         "appId": LOCAL["paraaf"]["appId"]},
-              "existingSecret": "paraaf-credentials"}
+    paraaf = {"publicUrl": "https://paraaf.gemeente.nl", "appId": LOCAL["paraaf"]["appId"]}
+    values: dict[str, Any] = {"paraaf": paraaf, "existingSecret": "paraaf-credentials"}
     with pytest.raises(helm.HelmRenderError) as refused:
         render(values)
     assert "paraaf.appTenantId" in str(refused.value)
     assert "set paraaf.appTenantId to your tenant id" in str(refused.value)
     # and with the tenant it renders
-    values["paraaf"]["appTenantId"] = LOCAL["paraaf"]["appTenantId"]
+    paraaf["appTenantId"] = LOCAL["paraaf"]["appTenantId"]
     assert one(render(values), "ConfigMap")["data"]["PARAAF_APP_TENANT_ID"] == \
         LOCAL["paraaf"]["appTenantId"]
 
