@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import cards
 from approvals import event_payloads as ev
@@ -39,6 +40,18 @@ LEASE_SECONDS = 60.0
 MAX_ATTEMPTS = 12
 POLL_SECONDS = 30.0  # an idle instance looks at the store once per this; its own commits wake it
 BACKOFF_CAP = 900.0  # seconds: the longest a row that cannot be delivered yet waits between tries
+# an outbox that says what changed (a delta query) is still read in full every this many idle
+# looks: leases of an instance that died, commits it left half done
+SWEEP_LOOKS = 10
+
+
+class WatchedOutbox(Protocol):
+    """An outbox that can tell, in one cheap request, whether other instances gave it work."""
+
+    async def changes(self) -> float | None:
+        """Seconds until the soonest pending row among the changes since the last look is
+        due (0: now), or None when no change holds a pending row."""
+        ...
 
 
 class RateLimiter:
@@ -84,6 +97,10 @@ class Delivery:
         self.lease_seconds = LEASE_SECONDS  # a claim held longer is free for the others
         self.wake = asyncio.Event()
         self.rounds = 0  # claims asked of the store (each one Graph request when none is due)
+        self.looks = 0  # idle looks at the store: a claim, or a question for its changes
+        # the outbox's delta query, where it has one (the Microsoft 365 backend)
+        self.watch: Callable[[], Awaitable[float | None]] | None = getattr(
+            outbox, "changes", None)
         self._clock = clock
         self._due_at: float | None = None  # when the soonest row this worker put back is due
         self._waiting: set[int | str] = set()  # rows it put back: nobody could be reached yet
@@ -91,6 +108,8 @@ class Delivery:
     async def run_once(self, limit: int = 20) -> int:
         """Claim and deliver up to ``limit`` rows; returns how many were claimed."""
         self.rounds += 1
+        if self._due_at is not None and self._due_at <= self._clock():
+            self._due_at = None  # this claim takes the rows that were due
         items = await self.outbox.claim(self.worker, limit, self.lease_seconds)
         for item in items:
             await self._deliver_one(item)
@@ -99,19 +118,46 @@ class Delivery:
     async def run(self, stop: asyncio.Event, poll_seconds: float | None = None) -> None:
         """Deliver until ``stop`` is set.
 
-        Idle, it asks the store once per ``poll_seconds`` (other instances' commits are found
-        that way), at once when ``wake`` is set (a commit of this instance, an installation),
-        and when a row it put back becomes due, whichever comes first.
+        Idle, it looks at the store once per ``poll_seconds`` (other instances' commits are
+        found that way), and claims at once when ``wake`` is set (a commit of this instance,
+        an installation) or when a row put back becomes due, whichever comes first. Where the
+        outbox can say what changed (``changes``, a delta query), a look asks only that, and
+        the due rows are read and claimed when a change shows a pending row (every
+        SWEEP_LOOKS-th look reads them anyway); elsewhere each look is a claim.
         """
         poll = self.poll_seconds if poll_seconds is None else poll_seconds
+        claim = True
         while not stop.is_set():
             self.wake.clear()
-            try:
-                if await self.run_once():
-                    continue
-            except Exception:  # the loop must outlive a bad row or a store hiccup
-                log.exception("delivery round failed")
-            await self._idle(stop, self._pause(poll))
+            if claim:
+                try:
+                    if await self.run_once():
+                        continue
+                except Exception:  # the loop must outlive a bad row or a store hiccup
+                    log.exception("delivery round failed")
+            seconds, due = self._pause(poll)
+            if await self._idle(stop, seconds) or due or stop.is_set():
+                claim = True  # woken, or a row put back is due now
+                continue
+            self.looks += 1
+            claim = await self._look()
+
+    async def _look(self) -> bool:
+        """An idle look: whether to claim now (a delta query, where the outbox has one)."""
+        if self.watch is None or self.looks % SWEEP_LOOKS == 0:
+            return True
+        try:
+            wait = await self.watch()
+        except Exception:  # no answer about the changes: read the due rows instead
+            log.exception("could not read the outbox's changes")
+            return True
+        if wait is None:
+            return False
+        if wait <= 0:
+            return True
+        due = self._clock() + wait  # a pending row another instance holds or put back
+        self._due_at = due if self._due_at is None else min(self._due_at, due)
+        return False
 
     async def installed(self) -> None:
         """Someone installed the app: chats can be opened now, so the rows this worker put
@@ -124,21 +170,26 @@ class Delivery:
                 log.exception("could not hurry the waiting notifications")
         self.wake.set()
 
-    def _pause(self, poll: float) -> float:
+    def _pause(self, poll: float) -> tuple[float, bool]:
+        """Seconds to wait, and whether a row put back is due at their end."""
         if self._due_at is None:
-            return poll
-        due, self._due_at = self._due_at - self._clock(), None
-        return max(0.0, min(poll, due))
+            return poll, False
+        due = self._due_at - self._clock()
+        return (max(0.0, due), True) if due < poll else (poll, False)
 
-    async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
-        if self.wake.is_set() or seconds <= 0:
-            return
+    async def _idle(self, stop: asyncio.Event, seconds: float) -> bool:
+        """Wait ``seconds``; True when woken (``wake``) before they ran out."""
+        if self.wake.is_set():
+            return True
+        if seconds <= 0:
+            return False
         waiters = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())}
         try:
             await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiter in waiters:
                 waiter.cancel()
+        return self.wake.is_set()
 
     async def _deliver_one(self, item: OutboxItem) -> None:
         with telemetry().delivery(item):

@@ -1,7 +1,9 @@
 """An idle instance on the Microsoft 365 backend makes one Graph request per poll interval,
-counted at the Graph test server: the outbox look is one ``$batch``, and notifications that
-cannot be delivered yet (nobody has installed the app) wait with a growing ``NotBefore``
-instead of being tried on every look.
+counted at the Graph test server: a look is one delta query of the outbox list
+(``items/delta`` with the kept ``@odata.deltaLink``), every SWEEP_LOOKS-th look one claim
+``$batch`` instead; notifications that cannot be delivered yet (nobody has installed the app)
+wait with a growing ``NotBefore`` instead of being tried on every look. Another instance's
+commits are learned from the delta, and only then are the due rows read and claimed.
 
 The poll interval is short here (the product's is 30 s); the count is by construction:
 requests in the idle window == the worker's looks in it, whatever the time they took.
@@ -10,6 +12,7 @@ requests in the idle window == the worker's looks in it, whatever the time they 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ import pytest
 from approvals import commands as c
 from approvals.service import execute
 from bot.teams.context import BotContext
-from bot.teams.delivery import Delivery, RateLimiter
+from bot.teams.delivery import SWEEP_LOOKS, Delivery, RateLimiter
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
 from local.clock import SystemClock
@@ -33,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "local" / "demo" / "directory.yaml"
 LOOKS = 15  # idle looks in the measured window
 TURNS = 3000  # bound on the waits for the worker (each 10 ms), never a timed assertion
+DELTA = "GET /sites/{site}/lists/{list}/items/delta"
 
 
 class NoTeams:
@@ -86,14 +90,14 @@ async def test_an_idle_instance_makes_one_graph_request_per_poll(site: GraphSite
         waiting = [r for r in site.server.items(OUTBOX.title) if r.get("State") != "sent"]
         assert len(waiting) == 5  # two financial advisors, three jurists
         await _until(lambda: not delivery.wake.is_set())
-        start = delivery.rounds + 1  # from the next look on
-        await _until(lambda: delivery.rounds >= start)
+        start = delivery.looks + 3  # past the first looks (the first one starts the delta)
+        await _until(lambda: delivery.looks >= start)
         site.server.stats.reset()
-        looked = delivery.rounds
-        await _until(lambda: delivery.rounds >= looked + LOOKS)
+        looked, claimed = delivery.looks, delivery.rounds
+        await _until(lambda: delivery.looks >= looked + LOOKS)
         stop.set()
         await worker
-        looks = delivery.rounds - looked
+        looks, claims = delivery.looks - looked, delivery.rounds - claimed
         records = list(site.server.stats.records)
     finally:
         stop.set()
@@ -101,7 +105,12 @@ async def test_an_idle_instance_makes_one_graph_request_per_poll(site: GraphSite
     network = [r for r in records if not r.in_batch]
     # one request per look (a look that had begun when counting started may add its own)
     assert looks <= len(network) <= looks + 1, [r.route for r in network]
-    assert {r.route for r in network} == {"POST /$batch"}
+    routes = Counter(r.route for r in network)
+    assert set(routes) == {DELTA, "POST /$batch"}, routes
+    # the looks are delta queries; a claim only every SWEEP_LOOKS-th look (nothing changed)
+    # (a claim of the look that had begun may come first)
+    assert claims <= routes["POST /$batch"] <= min(claims + 1, looks // SWEEP_LOOKS + 2)
+    assert routes[DELTA] >= looks - claims
     assert all(r.method == "GET" for r in records if r.in_batch)  # looks only: no retries
     later = [float(r["NotBefore"]) for r in site.server.items(OUTBOX.title)
              if r.get("State") != "sent"]
