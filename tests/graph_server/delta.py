@@ -17,6 +17,7 @@ the items whose version differs, plus the ones gone from it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +28,7 @@ from tests.graph_server.protocol import GraphError, GraphRequest, GraphResponse
 from tests.graph_server.state import State
 
 TOKENS_KEPT = 200
+FUNCTION = re.compile(r"/delta\((?:token='[^']*')?\)$", re.IGNORECASE)
 REMOVED = {"reason": "deleted"}
 
 
@@ -62,7 +64,8 @@ def _link(request: GraphRequest, token: str | None) -> str:
     if token is not None:
         kept.append(("token", token))
     rendered = "&".join(f"{k}={quote(v, safe=chr(39) + '()=,/$:@*')}" for k, v in kept)
-    return f"{request.base_url}{quote(request.path, safe='/:,!()$@')}" + (
+    path = FUNCTION.sub("/delta", request.path)  # the links name the token as an option
+    return f"{request.base_url}{quote(path, safe='/:,!()$@')}" + (
         f"?{rendered}" if rendered else "")
 
 
@@ -72,7 +75,7 @@ def items_delta(state: State, request: GraphRequest, p: dict[str, str],
 
     site: Site = state.site(p["site"])
     sp_list = state.sp_list(site, p["list"])
-    token = token if token is not None else request.param("token", "$deltatoken")
+    token = token or request.param("token", "$deltatoken")
     expand = odata.parse_expand(request.param("$expand", "expand"))
     top = odata.parse_top(request.param("$top", "top"), state.config.item_page_default,
                           state.config.item_page_max)

@@ -38,7 +38,7 @@ from tests.graph_server.state import State
 
 NON_INDEXED_PREFER = "honornonindexedquerieswarningmayfailrandomly"
 ALWAYS_FILTERABLE = {"id", "fields/id"}
-DELTA_FUNCTION = re.compile(r"delta\(token='([^']*)'\)", re.IGNORECASE)
+DELTA_FUNCTION = re.compile(r"delta\((?:token='([^']*)')?\)", re.IGNORECASE)
 CONTENT_TYPE_IDS = {"Item": "0x01", "Document": "0x0101", "Folder": "0x0120"}
 
 
@@ -366,10 +366,10 @@ def _update(state: State, request: GraphRequest, sp_list: SpList, item: ListItem
 
 def get_item(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
     function = DELTA_FUNCTION.fullmatch(p["item"])
-    if function is not None:  # items/delta(token='...'), the SDK's spelling
+    if function is not None:  # items/delta() and items/delta(token='...'): the SDK's spelling
         from tests.graph_server.delta import items_delta
 
-        return items_delta(state, request, p, function.group(1))
+        return items_delta(state, request, p, function.group(1) or "")
     site, sp_list = _site_list(state, p)
     item = state.list_item(sp_list, p["item"])
     expand = odata.parse_expand(request.param("$expand", "expand"))
