@@ -98,6 +98,7 @@ class Delivery:
         self.wake = asyncio.Event()
         self.rounds = 0  # claims asked of the store (each one Graph request when none is due)
         self.looks = 0  # idle looks at the store: a claim, or a question for its changes
+        self.sweep_looks = SWEEP_LOOKS
         # the outbox's delta query, where it has one (the Microsoft 365 backend)
         self.watch: Callable[[], Awaitable[float | None]] | None = getattr(
             outbox, "changes", None)
@@ -144,7 +145,7 @@ class Delivery:
 
     async def _look(self) -> bool:
         """An idle look: whether to claim now (a delta query, where the outbox has one)."""
-        if self.watch is None or self.looks % SWEEP_LOOKS == 0:
+        if self.watch is None or self.looks % self.sweep_looks == 0:
             return True
         try:
             wait = await self.watch()

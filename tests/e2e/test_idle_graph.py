@@ -115,3 +115,85 @@ async def test_an_idle_instance_makes_one_graph_request_per_poll(site: GraphSite
     later = [float(r["NotBefore"]) for r in site.server.items(OUTBOX.title)
              if r.get("State") != "sent"]
     assert min(later) > clock.now().timestamp()  # the waiting rows are not due yet
+
+
+async def _start(services: Any, n: int) -> None:
+    initiator = await services.directory.user("t.dejong@voorbeeldstad.nl")
+    await execute(c.StartDossier(
+        dossier_id=f"OTHER-{n}", actor=initiator, command_id=f"start-{n}",
+        flow_id="collegevoorstel", title=f"Bankje {n}",
+        fields={"onderwerp": "Bankje", "bedrag": "25000"}), services)
+
+
+def _held_by(site: GraphSite, worker: str, dossier: str) -> int:
+    return sum(1 for r in site.server.items(OUTBOX.title)
+               if r.get("DossierId") == dossier and (r.get("ClaimedBy") == worker
+                                                     or int(r.get("Attempts") or 0) > 0))
+
+
+async def test_the_outbox_changes_say_when_other_instances_gave_work(site: GraphSite) -> None:
+    """ListOutbox.changes: 0 once to start, None while nothing changed, 0 when another
+    instance's commit wrote pending rows, the wait when the pending rows are not due yet, and
+    after a 410 (the service forgot the token) 0 again with a new delta."""
+    clock = SystemClock()
+    mine = GraphDossierStore(site.graph(), site.site_id, clock=clock)
+    other = GraphDossierStore(site.graph(), site.site_id, clock=clock)
+    services = await demo_services(other, clock)
+    assert await mine.changes() == 0.0  # no delta link yet: a new one, read the due rows
+    first = mine.outbox.delta_link
+    assert first is not None
+    site.server.stats.reset()
+    assert await mine.changes() is None  # nothing changed: one request
+    assert [r.route for r in site.server.stats.records] == [DELTA]
+    await _start(services, 1)
+    assert await mine.changes() == 0.0  # the other's rows are pending and due
+    claimed = await mine.claim("mine", 50, 60.0)
+    assert claimed
+    for item in claimed:  # nobody reachable yet: put back for a minute
+        await mine.release(item.id, "not yet", 60.0)
+    wait = await mine.changes()  # its own writes, seen as changes: pending, due later
+    assert wait is not None and 50.0 < wait <= 60.0
+    for item in claimed:
+        await mine.mark_sent(item.id)
+    assert await mine.changes() is None  # sent rows are no work
+    site.server.expire_delta_tokens(OUTBOX.title)
+    link = mine.outbox.delta_link
+    assert await mine.changes() == 0.0  # 410: a new delta, and a full read to be sure
+    assert mine.outbox.delta_link not in (None, link)
+    assert await mine.changes() is None
+
+
+async def test_an_idle_instance_claims_what_another_committed_when_the_delta_shows_it(
+        site: GraphSite) -> None:
+    clock = SystemClock()
+    mine = GraphDossierStore(site.graph(), site.site_id, clock=clock)
+    other = GraphDossierStore(site.graph(), site.site_id, clock=clock)
+    my_services = await demo_services(mine, clock)
+    services = await demo_services(other, clock)
+    ctx = BotContext(my_services, InMemoryConversationStore(), InMemoryDocumentStore())
+    delivery = Delivery(ctx, mine, NoTeams(), "mine", RateLimiter(1000, 1000),
+                        poll_seconds=0.02)
+    delivery.sweep_looks = 10**9  # no full read but the first: only the delta tells
+    stop = asyncio.Event()
+    worker = asyncio.create_task(delivery.run(stop))
+    try:
+        await _until(lambda: mine.outbox.delta_link is not None and delivery.looks >= 3)
+        looked = delivery.looks
+        await _until(lambda: delivery.looks >= looked + 5)
+        site.server.stats.reset()  # idle: deltas only, no claim
+        claims, looked = delivery.rounds, delivery.looks
+        await _until(lambda: delivery.looks >= looked + 5)
+        assert delivery.rounds == claims
+        assert {r.route for r in site.server.stats.records} == {DELTA}
+        await _start(services, 2)  # the other instance: nothing wakes this one
+        await _until(lambda: _held_by(site, "mine", "OTHER-2") == 5 + 1)  # cards and access
+        assert delivery.rounds > claims
+        # the service forgets the token: a full read, a new delta, and work is still found
+        site.server.expire_delta_tokens(OUTBOX.title)
+        link = mine.outbox.delta_link
+        await _until(lambda: mine.outbox.delta_link not in (None, link))
+        await _start(services, 3)
+        await _until(lambda: _held_by(site, "mine", "OTHER-3") == 5 + 1)
+    finally:
+        stop.set()
+        await worker
