@@ -17,6 +17,7 @@ reads the due rows in full once.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -36,10 +37,15 @@ from graph.list_requests import ListRequests, Part, checked, odata_number
 from graph.lists import NotFound
 from graph.rest import GraphError, GraphUnavailable
 
+log = logging.getLogger("paraaf.outbox")
+
 CLAIM_ROUNDS = 3
 ERROR_MAX = 2000
 DELTA_COLUMNS = ("State", "NotBefore", "LeaseUntil")
 GONE = 410  # the service no longer has the changes since that token
+# the service does not offer the delta query here (or not to this app): each look reads the
+# due rows instead, as on a store without one
+REFUSED = (400, 403, 404, 405, 501)
 
 Recover = Callable[[list[Row]], Awaitable[None]]
 
@@ -55,6 +61,7 @@ class ListOutbox:
         self.recover = recover
         self.recover_after = recover_after
         self.delta_link: str | None = None  # where the changes since the last look are
+        self.delta_refused = False
 
     async def changes(self) -> float | None:
         """Seconds until the soonest pending row among the changes since the last look is
@@ -64,16 +71,26 @@ class ListOutbox:
         Without a delta link (the first look, or after a 410) a new delta starts at the latest
         state and 0 is returned: what changed before it is found by reading the due rows.
         """
-        if self.delta_link is None:
-            await self._follow(await self._delta_start())
+        if self.delta_refused:
             return 0.0
         try:
-            values = await self._follow(self.delta_link)
+            if self.delta_link is None:
+                await self._follow(await self._delta_start())
+                return 0.0
+            try:
+                values = await self._follow(self.delta_link)
+            except GraphError as error:
+                if error.status != GONE:
+                    raise
+                self.delta_link = None
+                await self._follow(await self._delta_start())
+                return 0.0
         except GraphError as error:
-            if error.status != GONE:
+            if error.status not in REFUSED:
                 raise
-            self.delta_link = None
-            await self._follow(await self._delta_start())
+            log.warning("no delta query of the outbox: each look reads the due rows",
+                        extra={"status": error.status, "error": str(error)[:200]})
+            self.delta_refused = True
             return 0.0
         now = self.clock.now().timestamp()
         soonest: float | None = None

@@ -197,3 +197,17 @@ async def test_an_idle_instance_claims_what_another_committed_when_the_delta_sho
     finally:
         stop.set()
         await worker
+
+
+async def test_where_the_delta_query_is_refused_each_look_reads_the_due_rows(
+        site: GraphSite) -> None:
+    """A tenant or service that refuses ``items/delta`` (403 here): the outbox says so once,
+    and from then on each look is one full read, as on a store without a delta query."""
+    clock = SystemClock()
+    mine = GraphDossierStore(site.graph(), site.site_id, clock=clock)
+    site.server.faults.error(403, code="accessDenied", path="*/items/delta", times=None)
+    assert await mine.changes() == 0.0
+    site.server.stats.reset()
+    assert await mine.changes() == 0.0  # no request any more: read the due rows
+    assert list(site.server.stats.records) == []
+    assert mine.outbox.delta_refused
