@@ -17,7 +17,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import cards
 from approvals import event_payloads as ev
@@ -43,8 +43,10 @@ BACKOFF_CAP = 900.0  # seconds: the longest a row that cannot be delivered yet w
 # an outbox that says what changed (a delta query) is still read in full every this many idle
 # looks: leases of an instance that died, commits it left half done
 SWEEP_LOOKS = 10
+DUE_MARGIN = 0.05  # seconds
 
 
+@runtime_checkable
 class WatchedOutbox(Protocol):
     """An outbox that can tell, in one cheap request, whether other instances gave it work."""
 
@@ -100,8 +102,8 @@ class Delivery:
         self.looks = 0  # idle looks at the store: a claim, or a question for its changes
         self.sweep_looks = SWEEP_LOOKS
         # the outbox's delta query, where it has one (the Microsoft 365 backend)
-        self.watch: Callable[[], Awaitable[float | None]] | None = getattr(
-            outbox, "changes", None)
+        self.watch: Callable[[], Awaitable[float | None]] | None = (
+            outbox.changes if isinstance(outbox, WatchedOutbox) else None)
         self._clock = clock
         self._due_at: float | None = None  # when the soonest row this worker put back is due
         self._waiting: set[int | str] = set()  # rows it put back: nobody could be reached yet
@@ -156,7 +158,8 @@ class Delivery:
             return False
         if wait <= 0:
             return True
-        due = self._clock() + wait  # a pending row another instance holds or put back
+        # a pending row another instance holds or put back (a little after, so it is due)
+        due = self._clock() + wait + DUE_MARGIN
         self._due_at = due if self._due_at is None else min(self._due_at, due)
         return False
 
