@@ -146,7 +146,12 @@ async def test_the_outbox_changes_say_when_other_instances_gave_work(site: Graph
     assert await mine.changes() is None  # nothing changed: one request
     assert [r.route for r in site.server.stats.records] == [DELTA]
     await _start(services, 1)
+    site.server.state.config.item_page_default = 2  # the changes come in pages
+    site.server.stats.reset()
     assert await mine.changes() == 0.0  # the other's rows are pending and due
+    pages = [r.route for r in site.server.stats.records]
+    assert pages == [DELTA] * 3  # six rows, two a page: the next links followed
+    site.server.state.config.item_page_default = 200
     claimed = await mine.claim("mine", 50, 60.0)
     assert claimed
     for item in claimed:  # nobody reachable yet: put back for a minute
