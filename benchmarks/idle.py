@@ -2,7 +2,8 @@
 backend, with nothing to do, counted at the Graph test server.
 
 An idle instance looks at the outbox once per poll interval (``PARAAF_OUTBOX_POLL_SECONDS``,
-30 s) with one ``$batch``; its own commits wake it at once. The bounded window runs the same
+30 s) with one delta query of the outbox list (every SWEEP_LOOKS-th look one claim ``$batch``
+instead); its own commits wake it at once. The bounded window runs the same
 loop with a short interval and counts requests per look; the hour is that times the looks an
 hour has at the product's interval. Notifications that cannot be delivered yet (nobody has
 installed the app) are tried again at most once per BACKOFF_CAP: what such a try costs is
@@ -19,7 +20,7 @@ from approvals import commands as c
 from approvals.service import execute
 from benchmarks.stats import Result
 from bot.teams.context import BotContext
-from bot.teams.delivery import BACKOFF_CAP, POLL_SECONDS, Delivery, RateLimiter
+from bot.teams.delivery import BACKOFF_CAP, POLL_SECONDS, SWEEP_LOOKS, Delivery, RateLimiter
 from bot.wiring import teams_outbox_work
 from graph.dossier_store import GraphDossierStore
 from graph.schema import OUTBOX
@@ -65,16 +66,27 @@ async def _measure(looks: int) -> dict[str, float]:
         server.stats.reset()
         await delivery.run_once(limit=50)
         retry_requests = server.stats.http_requests
+        # each delta look notes, before its request, (looks, claims, requests so far): the
+        # requests between two such notes are exactly those of the looks between them
+        notes: list[tuple[int, int, int]] = []
+        ask = delivery.watch
+        assert ask is not None
+
+        async def noted() -> float | None:
+            notes.append((delivery.looks, delivery.rounds, server.stats.http_requests))
+            return await ask()
+
+        delivery.watch = noted
         stop = asyncio.Event()
         worker = asyncio.create_task(delivery.run(stop))
-        await _until(lambda: delivery.rounds >= 4)  # past the first looks
-        server.stats.reset()
-        start = delivery.rounds
-        await _until(lambda: delivery.rounds >= start + looks)
-        requests, counted = server.stats.http_requests, delivery.rounds - start
+        await _until(lambda: len(notes) >= 4)  # past the first looks
+        start = len(notes) - 1
+        await _until(lambda: notes[-1][0] >= notes[start][0] + looks)
         stop.set()
         await worker
-    return {"looks": counted, "requests": requests, "waiting": len(waiting),
+        (first, claims, before), (last, claims_after, after) = notes[start], notes[-1]
+        requests, counted, claimed = after - before, last - first, claims_after - claims
+    return {"looks": counted, "requests": requests, "claims": claimed, "waiting": len(waiting),
             "retry_requests": retry_requests}
 
 
@@ -88,6 +100,8 @@ def run(looks: int = 100) -> list[Result]:
         higher_is_better=False,
         details={"looks measured": int(m["looks"]), "requests in them": int(m["requests"]),
                  "requests per look": round(per_look, 3),
+                 "of them claims (full reads)": int(m["claims"]),
+                 "full read every (looks)": SWEEP_LOOKS,
                  "poll interval (s)": POLL_SECONDS,
                  "undeliverable rows waiting": int(m["waiting"]),
                  "requests of one try of them": int(m["retry_requests"]),

@@ -418,6 +418,10 @@ class GraphDossierStore:
     async def pending_count(self) -> int:
         return await self.outbox.pending_count()
 
+    async def changes(self) -> float | None:
+        """What changed in the outbox since the last look (graph.outbox.ListOutbox.changes)."""
+        return await self.outbox.changes()
+
 
 def _found(items: Answer, heads: Sequence[Head], event_id: str) -> Event | None:
     """The event with exactly this id among the items (the filter ignores case) or the

@@ -5,13 +5,22 @@ then sets ClaimedBy, LeaseUntil and Attempts with ``If-Match``: a 412 means anot
 was first (or the row changed): the row is read again and taken only if it is still free.
 A claim also moves NotBefore to the end of the lease, so a held row is not due until its
 lease runs out (LeaseUntil is checked on read as well).
+
+An idle instance does not run that query on every look: :meth:`ListOutbox.changes` asks a
+delta query of the list (``items/delta``, following ``@odata.nextLink`` and keeping the
+``@odata.deltaLink``) which rows changed since the last look, and the due rows are read and
+claimed only when a change shows a pending row. With no delta link yet, or one the service
+no longer knows (410 Gone), a new delta starts at the list's latest state and the caller
+reads the due rows in full once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from approvals.ports import Clock, OutboxItem
 from graph.dossier_rows import (
@@ -26,10 +35,17 @@ from graph.dossier_rows import (
 )
 from graph.list_requests import ListRequests, Part, checked, odata_number
 from graph.lists import NotFound
-from graph.rest import GraphUnavailable
+from graph.rest import GraphError, GraphUnavailable
+
+log = logging.getLogger("paraaf.outbox")
 
 CLAIM_ROUNDS = 3
 ERROR_MAX = 2000
+DELTA_COLUMNS = ("State", "NotBefore", "LeaseUntil")
+GONE = 410  # the service no longer has the changes since that token
+# the service does not offer the delta query here (or not to this app): each look reads the
+# due rows instead, as on a store without one
+REFUSED = (400, 403, 404, 405, 501)
 
 Recover = Callable[[list[Row]], Awaitable[None]]
 
@@ -44,6 +60,69 @@ class ListOutbox:
         self.clock = clock
         self.recover = recover
         self.recover_after = recover_after
+        self.delta_link: str | None = None  # where the changes since the last look are
+        self.delta_refused = False
+
+    async def changes(self) -> float | None:
+        """Seconds until the soonest pending row among the changes since the last look is
+        free (0: now); None when the changes hold no pending row. One request when nothing
+        changed.
+
+        Without a delta link (the first look, or after a 410) a new delta starts at the latest
+        state and 0 is returned: what changed before it is found by reading the due rows.
+        """
+        if self.delta_refused:
+            return 0.0
+        try:
+            if self.delta_link is None:
+                await self._follow(await self._delta_start())
+                return 0.0
+            try:
+                values = await self._follow(self.delta_link)
+            except GraphError as error:
+                if error.status != GONE:
+                    raise
+                self.delta_link = None
+                await self._follow(await self._delta_start())
+                return 0.0
+        except GraphError as error:
+            if error.status not in REFUSED:
+                raise
+            log.warning("no delta query of the outbox: each look reads the due rows",
+                        extra={"status": error.status, "error": str(error)[:200]})
+            self.delta_refused = True
+            return 0.0
+        now = self.clock.now().timestamp()
+        soonest: float | None = None
+        for value in values:
+            if "@removed" in value or "deleted" in value:
+                continue  # a row that is gone needs nothing
+            fields = value.get("fields")
+            if not isinstance(fields, dict):
+                return 0.0  # a change without its columns: read the due rows to be sure
+            if fields.get("State") != "pending":
+                continue
+            free_at = max(float(fields.get("NotBefore") or 0), float(fields.get("LeaseUntil")
+                                                                     or 0))
+            wait = max(0.0, free_at - now)
+            soonest = wait if soonest is None else min(soonest, wait)
+        return soonest
+
+    async def _delta_start(self) -> str:
+        expand = quote(f"fields(select={','.join(DELTA_COLUMNS)})", safe="(),=")
+        return f"{await self.lists.items(OUTBOX_LIST)}/delta?token=latest&expand={expand}"
+
+    async def _follow(self, url: str) -> list[dict[str, Any]]:
+        """The changes at ``url`` and its next pages; keeps the delta link of the last one."""
+        values: list[dict[str, Any]] = []
+        next_url: str | None = url
+        while next_url:
+            page = await self.lists.call("outbox", "GET", next_url, idempotent=True) or {}
+            values.extend(page.get("value", []))
+            next_url = page.get("@odata.nextLink")
+            if not next_url:
+                self.delta_link = page.get("@odata.deltaLink")
+        return values
 
     async def _due(self, now: float, top: int, *, sweep: bool) -> list[Row]:
         """Rows due for delivery, oldest first; with ``sweep`` stale commits are finished

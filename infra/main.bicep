@@ -58,6 +58,13 @@ param tenantAllowlist string = ''
 @allowed(['debug', 'info', 'warning', 'error'])
 param logLevel string = 'info'
 
+@description('Base address of an OpenTelemetry collector (OTLP over HTTP, e.g. http://otel-collector:4318) that receives traces and metrics. Empty: no export.')
+param otlpEndpoint string = ''
+
+@description('Serve the metrics on /metrics in the Prometheus text format (off by default: the ingress is public).')
+@allowed(['on', 'off'])
+param metrics string = 'off'
+
 @description('Replicas of the bot. At least 1: proactive notifications are delivered by a running replica, and Teams waits at most 15 s for a card action.')
 @minValue(1)
 @maxValue(10)
@@ -256,6 +263,8 @@ var paraafEnv = [
   { name: 'PARAAF_PUBLIC_URL', value: publicUrl }
   { name: 'PARAAF_LOG_FORMAT', value: 'json' }
   { name: 'PARAAF_LOG_LEVEL', value: logLevel }
+  { name: 'PARAAF_OTLP_ENDPOINT', value: otlpEndpoint }
+  { name: 'PARAAF_METRICS', value: metrics }
   { name: 'PARAAF_TENANT_ALLOWLIST', value: empty(tenantAllowlist) ? entraTenantId : tenantAllowlist }
   { name: 'PARAAF_APP_ID', value: botAppId }
   { name: 'PARAAF_APP_TYPE', value: 'singletenant' }

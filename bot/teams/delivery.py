@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 import cards
 from approvals import event_payloads as ev
@@ -50,6 +51,20 @@ LEASE_SECONDS = 60.0
 MAX_ATTEMPTS = 12
 POLL_SECONDS = 30.0  # an idle instance looks at the store once per this; its own commits wake it
 BACKOFF_CAP = 900.0  # seconds: the longest a row that cannot be delivered yet waits between tries
+# an outbox that says what changed (a delta query) is still read in full every this many idle
+# looks: leases of an instance that died, commits it left half done
+SWEEP_LOOKS = 10
+DUE_MARGIN = 0.05  # seconds
+
+
+@runtime_checkable
+class WatchedOutbox(Protocol):
+    """An outbox that can tell, in one cheap request, whether other instances gave it work."""
+
+    async def changes(self) -> float | None:
+        """Seconds until the soonest pending row among the changes since the last look is
+        due (0: now), or None when no change holds a pending row."""
+        ...
 
 
 class RateLimiter:
@@ -85,6 +100,7 @@ class _Pace:
     """What the worker keeps between rounds to pace its looks at the store."""
 
     rounds: int = 0  # claims asked of the store (each one Graph request when none is due)
+    looks: int = 0  # idle looks at the store: a claim, or a question for its changes
     due_at: float | None = None  # when the soonest row this worker put back is due
     waiting: set[int | str] = field(default_factory=set)  # put back: nobody reachable yet
 
@@ -95,7 +111,7 @@ class Delivery:
 
     def __init__(self, outbox: Outbox, handlers: OutboxHandlers, worker: str,
                  wake: asyncio.Event, poll_seconds: float = POLL_SECONDS,
-                 lease_seconds: float = LEASE_SECONDS,
+                 lease_seconds: float = LEASE_SECONDS, sweep_looks: int = SWEEP_LOOKS,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.outbox = outbox
         self.handlers = handlers
@@ -103,6 +119,10 @@ class Delivery:
         self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds  # a claim held longer is free for the others
         self.wake = wake  # set after a commit or an installation: look at the outbox at once
+        self.sweep_looks = sweep_looks  # every this many idle looks, a full claim
+        # the outbox's delta query, where it has one (the Microsoft 365 backend)
+        self.watch: Callable[[], Awaitable[float | None]] | None = (
+            outbox.changes if isinstance(outbox, WatchedOutbox) else None)
         self._clock = clock
         self._pace = _Pace()
 
@@ -111,9 +131,17 @@ class Delivery:
         """How many times this worker asked the store for rows."""
         return self._pace.rounds
 
+    @property
+    def looks(self) -> int:
+        """How many idle looks this worker made at the store."""
+        return self._pace.looks
+
     async def run_once(self, limit: int = 20) -> int:
         """Claim and deliver up to ``limit`` rows; returns how many were claimed."""
-        self._pace.rounds += 1
+        pace = self._pace
+        pace.rounds += 1
+        if pace.due_at is not None and pace.due_at <= self._clock():
+            pace.due_at = None  # this claim takes the rows that were due
         items = await self.outbox.claim(self.worker, limit, self.lease_seconds)
         for item in items:
             await self._deliver_one(item)
@@ -122,19 +150,50 @@ class Delivery:
     async def run(self, stop: asyncio.Event, poll_seconds: float | None = None) -> None:
         """Deliver until ``stop`` is set.
 
-        Idle, it asks the store once per ``poll_seconds`` (other instances' commits are found
-        that way), at once when ``wake`` is set (a commit of this instance, an installation),
-        and when a row it put back becomes due, whichever comes first.
+        Idle, it looks at the store once per ``poll_seconds`` (other instances' commits are
+        found that way), and claims at once when ``wake`` is set (a commit of this instance,
+        an installation) or when a row put back becomes due, whichever comes first. Where the
+        outbox can say what changed (``changes``, a delta query), a look asks only that, and
+        the due rows are read and claimed when a change shows a pending row (every
+        ``sweep_looks``-th look reads them anyway); elsewhere each look is a claim.
         """
         poll = self.poll_seconds if poll_seconds is None else poll_seconds
+        claim = True
         while not stop.is_set():
             self.wake.clear()
-            try:
-                if await self.run_once():
-                    continue
-            except Exception:  # the loop must outlive a bad row or a store hiccup
-                log.exception("delivery round failed")
-            await self._idle(stop, self._pause(poll))
+            if claim:
+                try:
+                    if await self.run_once():
+                        continue
+                except Exception:  # the loop must outlive a bad row or a store hiccup
+                    log.exception("delivery round failed")
+            seconds, due = self._pause(poll)
+            if await self._idle(stop, seconds) or due or stop.is_set():
+                claim = True  # woken, or a row put back is due now
+                continue
+            self._pace.looks += 1
+            claim = await self._look()
+
+    async def _look(self) -> bool:
+        """An idle look: whether to claim now (a delta query, where the outbox has one)."""
+        if self.watch is None or self._pace.looks % self.sweep_looks == 0:
+            return True
+        try:
+            wait = await self.watch()
+        except Exception:  # no answer about the changes: read the due rows instead
+            log.exception("could not read the outbox's changes")
+            return True
+        if wait is None:
+            return False
+        if wait <= 0:
+            return True
+        # a pending row another instance holds or put back (a little after, so it is due)
+        self._due(self._clock() + wait + DUE_MARGIN)
+        return False
+
+    def _due(self, at: float) -> None:
+        pace = self._pace
+        pace.due_at = at if pace.due_at is None else min(pace.due_at, at)
 
     async def installed(self) -> None:
         """Someone installed the app: chats can be opened now, so the rows this worker put
@@ -148,21 +207,26 @@ class Delivery:
                 log.exception("could not hurry the waiting notifications")
         self.wake.set()
 
-    def _pause(self, poll: float) -> float:
+    def _pause(self, poll: float) -> tuple[float, bool]:
+        """Seconds to wait, and whether a row put back is due at their end."""
         if self._pace.due_at is None:
-            return poll
-        due, self._pace.due_at = self._pace.due_at - self._clock(), None
-        return max(0.0, min(poll, due))
+            return poll, False
+        due = self._pace.due_at - self._clock()
+        return (max(0.0, due), True) if due < poll else (poll, False)
 
-    async def _idle(self, stop: asyncio.Event, seconds: float) -> None:
-        if self.wake.is_set() or seconds <= 0:
-            return
+    async def _idle(self, stop: asyncio.Event, seconds: float) -> bool:
+        """Wait ``seconds``; True when woken (``wake``) before they ran out."""
+        if self.wake.is_set():
+            return True
+        if seconds <= 0:
+            return False
         waiters = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())}
         try:
             await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiter in waiters:
                 waiter.cancel()
+        return self.wake.is_set()
 
     async def _deliver_one(self, item: OutboxItem) -> None:
         with telemetry().delivery(item):
@@ -201,9 +265,7 @@ class Delivery:
                 extra={"outbox_id": item.id, "retry_after": retry, "error": str(error)[:200]})
         await self.outbox.release(item.id, str(error)[:500], retry)
         telemetry().delivered(item, "retry", retry_after=retry)
-        due = self._clock() + retry
-        pace = self._pace
-        pace.due_at = due if pace.due_at is None else min(pace.due_at, due)
+        self._due(self._clock() + retry)
 
 
 class SendNotificationCard:

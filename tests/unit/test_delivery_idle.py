@@ -149,3 +149,74 @@ async def test_an_installation_makes_the_rows_waiting_for_one_due_at_once(
     assert await delivery.run_once() == 5
     assert len(world["gateway"].sent) == 5
     assert await world["store"].pending_count() == 0
+
+
+class WatchedOutbox(CountingOutbox):
+    """An outbox that answers what changed (as the Microsoft 365 one does with a delta
+    query): the answers are given by the test, one per look; then None (nothing changed)."""
+
+    def __init__(self, outbox: Any, answers: list[float | Exception | None]) -> None:
+        super().__init__(outbox)
+        self.answers = answers
+        self.asked = 0
+
+    async def changes(self) -> float | None:
+        self.asked += 1
+        answer = self.answers.pop(0) if self.answers else None
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def _watched(world: dict[str, Any], answers: list[float | Exception | None],
+             sweep: int = 10**9) -> tuple[Delivery, WatchedOutbox]:
+    outbox = WatchedOutbox(world["store"], answers)
+    delivery = Delivery(outbox, teams_outbox_work(world["ctx"], world["gateway"],
+                                                  RateLimiter(1000, 1000)),
+                        "worker-1", asyncio.Event(), poll_seconds=0.001, sweep_looks=sweep)
+    return delivery, outbox
+
+
+async def _run_until(delivery: Delivery, condition: Any) -> None:
+    stop = asyncio.Event()
+    task = asyncio.create_task(delivery.run(stop))
+    try:
+        await _until(condition)
+    finally:
+        stop.set()
+        await task
+
+
+async def test_a_watched_outbox_is_claimed_only_when_its_changes_show_work(
+    world: dict[str, Any],
+) -> None:
+    # nothing, nothing, work now, nothing...
+    delivery, outbox = _watched(world, [None, None, 0.0])
+    await _run_until(delivery, lambda: outbox.asked >= 8)
+    # the first claim at start (it delivers, the next finds nothing), then one after the 0
+    assert outbox.claims == 3 == delivery.rounds
+    assert delivery.looks >= outbox.asked >= 8
+
+
+async def test_a_pending_row_not_due_yet_is_claimed_when_due(world: dict[str, Any]) -> None:
+    delivery, outbox = _watched(world, [0.05])
+    await _run_until(delivery, lambda: outbox.claims >= 3)
+    assert outbox.claims == 3  # start, nothing left, and the row that became due
+
+
+async def test_without_an_answer_about_changes_the_outbox_is_claimed(
+    world: dict[str, Any],
+) -> None:
+    delivery, outbox = _watched(world, [ConnectionError("no answer")])
+    await _run_until(delivery, lambda: outbox.claims >= 3)
+    assert outbox.asked >= 1
+
+
+async def test_a_watched_outbox_is_still_read_in_full_every_few_looks(
+    world: dict[str, Any],
+) -> None:
+    delivery, outbox = _watched(world, [], sweep=4)
+    await _run_until(delivery, lambda: delivery.looks >= 12)
+    # start and its second round, then every fourth look a claim instead of a question
+    assert outbox.claims - 2 == delivery.looks // 4
+    assert outbox.asked == delivery.looks - delivery.looks // 4

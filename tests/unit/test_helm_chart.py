@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "infra" / "helm" / "paraaf"
@@ -246,6 +246,126 @@ def test_what_the_chart_refuses_names_the_value(change: dict[str, Any], named: s
     values = {**LOCAL, **change} if change else {}
     with pytest.raises(helm.HelmRenderError, match=re.escape(named)):
         render(values)
+
+
+def test_the_default_values_refuse_a_single_tenant_bot_without_its_tenant() -> None:
+    """values.yaml starts with appType singletenant and no tenant: paraaf refuses that at
+    start (bot/settings.py), so the chart refuses it already, naming the value and the fix."""
+    helm = _helm()
+    paraaf = {"publicUrl": "https://paraaf.gemeente.nl", "appId": LOCAL["paraaf"]["appId"]}
+    values: dict[str, Any] = {"paraaf": paraaf, "existingSecret": "paraaf-credentials"}
+    with pytest.raises(helm.HelmRenderError) as refused:
+        render(values)
+    assert "paraaf.appTenantId" in str(refused.value)
+    assert "set paraaf.appTenantId to your tenant id" in str(refused.value)
+    # and with the tenant it renders
+    paraaf["appTenantId"] = LOCAL["paraaf"]["appTenantId"]
+    assert one(render(values), "ConfigMap")["data"]["PARAAF_APP_TENANT_ID"] == \
+        LOCAL["paraaf"]["appTenantId"]
+
+
+def _with(base: dict[str, Any], **paraaf: Any) -> dict[str, Any]:
+    return {**base, "paraaf": {**base["paraaf"], **paraaf}}
+
+
+NO_TENANT = {"appTenantId": "", "graphTenantId": "", "appType": "multitenant"}
+
+# (values, the value named in the refusal, the environment paraaf itself would refuse at
+# start or None where paraaf accepts it and only the chart can tell)
+REFUSALS = [
+    (_with(LOCAL, appTenantId=""), "paraaf.appTenantId", {"PARAAF_APP_TENANT_ID": ""}),
+    (_with(LOCAL, appType="userassignedmsi", appTenantId=""), "paraaf.appTenantId",
+     {"PARAAF_APP_TYPE": "userassignedmsi", "PARAAF_APP_TENANT_ID": ""}),
+    (_with(LOCAL, appTenantId="gemeente nl"), "paraaf.appTenantId",
+     {"PARAAF_APP_TENANT_ID": "gemeente nl"}),
+    (_with(LOCAL, appId="paraaf-bot"), "paraaf.appId", None),
+    (_with(LOCAL, publicUrl="http://paraaf.gemeente.nl"), "paraaf.publicUrl",
+     {"PARAAF_PUBLIC_URL": "http://paraaf.gemeente.nl"}),
+    (_with(LOCAL, publicUrl="paraaf.gemeente.nl"), "paraaf.publicUrl",
+     {"PARAAF_PUBLIC_URL": "paraaf.gemeente.nl"}),
+    (_with(LOCAL, otlpEndpoint="otel-collector:4318"), "paraaf.otlpEndpoint",
+     {"PARAAF_OTLP_ENDPOINT": "otel-collector:4318"}),
+    (_with(GRAPH, siteUrl=""), "paraaf.siteUrl", {"PARAAF_SITE_URL": ""}),
+    (_with(GRAPH, siteUrl="https://gemeente.sharepoint.com/sites/paraaf/SitePages/Home.aspx"),
+     "paraaf.siteUrl",
+     {"PARAAF_SITE_URL": "https://gemeente.sharepoint.com/sites/paraaf/SitePages/Home.aspx"}),
+    (_with(GRAPH, siteUrl="http://gemeente.sharepoint.com/sites/paraaf"), "paraaf.siteUrl",
+     {"PARAAF_SITE_URL": "http://gemeente.sharepoint.com/sites/paraaf"}),
+    (_with(GRAPH, **NO_TENANT), "paraaf.graphTenantId",
+     {"PARAAF_APP_TYPE": "multitenant", "PARAAF_APP_TENANT_ID": "",
+      "PARAAF_TENANT_ALLOWLIST": "", "PARAAF_GRAPH_TENANT_ID": ""}),
+    (_with(GRAPH, graphClientId="paraaf-graph"), "paraaf.graphClientId",
+     {"PARAAF_GRAPH_CLIENT_ID": "paraaf-graph"}),
+    (_with(GRAPH, graphAuth="certificate"), "paraaf.extraEnv.PARAAF_GRAPH_CERT_FILE",
+     {"PARAAF_GRAPH_AUTH": "certificate"}),
+]
+
+
+@pytest.mark.parametrize(("values", "named", "env"), REFUSALS,
+                         ids=[f"{i}-{r[1]}" for i, r in enumerate(REFUSALS)])
+def test_the_chart_refuses_what_paraaf_refuses_at_start(
+        values: dict[str, Any], named: str, env: dict[str, str] | None) -> None:
+    """Each setting bot/settings.py refuses at start, where the chart can know it, is refused
+    at render time with the value's name and its fix; and paraaf does refuse it."""
+    helm = _helm()
+    with pytest.raises(helm.HelmRenderError) as refused:
+        render(values)
+    message = str(refused.value)
+    assert named + ":" in message
+    assert re.search(r"\b(set|use)\b", message), message  # says what to do
+    if env is None:
+        return
+    base = GRAPH if values["paraaf"].get("backend") == "graph" else LOCAL
+    config = one(render(base), "ConfigMap")["data"]
+    good = {**config, "PARAAF_APP_PASSWORD": "x", "PARAAF_GRAPH_CLIENT_SECRET": "y"}
+    Settings.from_env(good)  # the valid values start
+    with pytest.raises(SettingsError):
+        Settings.from_env({**good, **env})
+
+
+# ---------------------------------------------------------------- telemetry
+
+
+def test_telemetry_is_off_by_default(local_objects: list[dict[str, Any]]) -> None:
+    config = one(local_objects, "ConfigMap")["data"]
+    assert (config["PARAAF_OTLP_ENDPOINT"], config["PARAAF_METRICS"]) == ("", "off")
+    annotations = one(local_objects, "Deployment")["spec"]["template"]["metadata"]["annotations"]
+    assert not [a for a in annotations if a.startswith("prometheus.io/")]
+    settings = Settings.from_env({**config, "PARAAF_APP_PASSWORD": "x"})
+    assert (settings.otlp_endpoint, settings.metrics) == ("", False)
+
+
+@pytest.mark.parametrize("on", ["on", True], ids=["quoted", "yaml-boolean"])
+def test_telemetry_values_reach_paraaf_and_prometheus(on: Any) -> None:
+    values = _with(GRAPH, otlpEndpoint="http://otel-collector.monitoring:4318", metrics=on)
+    objects = render(values)
+    config = one(objects, "ConfigMap")["data"]
+    assert config["PARAAF_OTLP_ENDPOINT"] == "http://otel-collector.monitoring:4318"
+    assert config["PARAAF_METRICS"] == "on"
+    settings = Settings.from_env({**config, "PARAAF_APP_PASSWORD": "x",
+                                  "PARAAF_GRAPH_CLIENT_SECRET": "y"})
+    assert settings.otlp_endpoint == "http://otel-collector.monitoring:4318"
+    assert settings.metrics is True
+    pod = one(objects, "Deployment")["spec"]["template"]
+    annotations = pod["metadata"]["annotations"]
+    port = pod["spec"]["containers"][0]["ports"][0]["containerPort"]
+    assert {k: v for k, v in annotations.items() if k.startswith("prometheus.io/")} == {
+        "prometheus.io/scrape": "true", "prometheus.io/port": str(port),
+        "prometheus.io/path": "/metrics"}
+    # the tick job serves nothing: no scrape annotations there
+    job = one(objects, "CronJob")["spec"]["jobTemplate"]["spec"]["template"]["metadata"]
+    assert "annotations" not in job
+
+
+def test_the_bicep_sets_the_telemetry_settings() -> None:
+    """main.bicep passes the same telemetry settings, off by default."""
+    bicep = (ROOT / "infra" / "main.bicep").read_text("utf-8")
+    assert "param otlpEndpoint string = ''" in bicep
+    assert re.search(r"@allowed\(\['on', 'off'\]\)\s*param metrics string = 'off'", bicep)
+    assert "{ name: 'PARAAF_OTLP_ENDPOINT', value: otlpEndpoint }" in bicep
+    assert "{ name: 'PARAAF_METRICS', value: metrics }" in bicep
+    source = (ROOT / "bot" / "settings.py").read_text("utf-8")
+    assert '"PARAAF_OTLP_ENDPOINT"' in source and '"PARAAF_METRICS"' in source
 
 
 @pytest.mark.parametrize(("key", "value"), [

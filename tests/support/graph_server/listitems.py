@@ -13,6 +13,7 @@ Faithful to SharePoint behind Graph where it matters for correctness:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.support.graph_server import odata
@@ -37,6 +38,7 @@ from tests.support.graph_server.state import State
 
 NON_INDEXED_PREFER = "honornonindexedquerieswarningmayfailrandomly"
 ALWAYS_FILTERABLE = {"id", "fields/id"}
+DELTA_FUNCTION = re.compile(r"delta\((?:token='([^']*)')?\)", re.IGNORECASE)
 CONTENT_TYPE_IDS = {"Item": "0x01", "Document": "0x0101", "Folder": "0x0120"}
 
 
@@ -363,6 +365,11 @@ def _update(state: State, request: GraphRequest, sp_list: SpList, item: ListItem
 
 
 def get_item(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
+    function = DELTA_FUNCTION.fullmatch(p["item"])
+    if function is not None:  # items/delta() and items/delta(token='...'): the SDK's spelling
+        from tests.support.graph_server.delta import items_delta
+
+        return items_delta(state, request, p, function.group(1) or "")
     site, sp_list = _site_list(state, p)
     item = state.list_item(sp_list, p["item"])
     expand = odata.parse_expand(request.param("$expand", "expand"))
@@ -419,7 +426,10 @@ def delete_item(state: State, request: GraphRequest, p: dict[str, str]) -> Graph
 
 
 def register(router: Router) -> None:
+    from tests.support.graph_server.delta import items_delta
+
     base = "/sites/{site}/lists/{list}/items"
+    router.add("GET", base + "/delta", items_delta)  # before items/{item}
     router.add("GET", base, list_items)
     router.add("POST", base, create_item)
     router.add("GET", base + "/{item}", get_item)

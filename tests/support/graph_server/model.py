@@ -112,6 +112,8 @@ class SpList:
     description: str = ""
     modified: datetime = field(default_factory=utc_now)
     drive_id: str | None = None
+    # `items/delta`: what each token stands for (tests/graph_server/delta.py), oldest first
+    delta_tokens: dict[str, Any] = field(default_factory=dict)
 
     @property
     def etag(self) -> str:

@@ -269,6 +269,12 @@ class GraphServer:
         item.version += 1
         return item.etag
 
+    def expire_delta_tokens(self, title: str, site: Site | None = None) -> None:
+        """The service forgets every `items/delta` token of the list: they answer 410."""
+        from tests.support.graph_server.delta import expire
+
+        expire(self.get_list(title, site))
+
     def drive(self, name: str = "Documents", site: Site | None = None) -> Drive:
         return self.state.drive_of(self.get_list(name, site))
 
