@@ -297,6 +297,9 @@ class Strings:
     tab_unavailable: str
     tab_failed: str
     tab_not_built: str
+    tab_flow_draft_required: str
+    tab_flow_invalid: str
+    tab_flow_problem: str  # {count} {problem}
     # refusals
     refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
     refusal_subjects: Table  # what a text refusal's {what} names, by its key

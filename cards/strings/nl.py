@@ -274,6 +274,10 @@ NL = Strings(
     tab_failed="Er ging iets mis; probeer het opnieuw.",
     tab_not_built=("De tab is nog niet gebouwd: er is geen web/dist. Voer ‘make install’ uit "
                    "en start paraaf opnieuw."),
+    tab_flow_draft_required=("Geef de stroom als formulier (definition) of als YAML (yaml), "
+                             "niet allebei."),
+    tab_flow_invalid="De stroom is niet geldig.",
+    tab_flow_problem="De stroom is niet geldig ({count} probleem/problemen); eerste: {problem}",
     refusals=Table({
         # dossiers
         "unknown_dossier": "Er is geen dossier ‘{dossier}’. Controleer het dossiernummer.",
