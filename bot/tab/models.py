@@ -247,7 +247,9 @@ class Dossier(Model):
 
 FlowStatus = Literal["concept", "gepubliceerd", "ingetrokken"]
 Outcome = Literal["task", "skipped", "nobody"]
-FLOW_TEXT_MAX = 256 * 1024  # approvals.flows.nodes.MAX_BYTES
+FLOW_TEXT_MAX = 40_000
+"""The longest flow text the tab takes (characters): a request body holds at most 256 KB
+(bot/tab/core.py MAX_BODY), and a character may take six bytes in JSON (a backslash-u escape)."""
 FieldValue = Annotated[str, Field(max_length=4000)] | int | float | bool | None
 
 
