@@ -1,7 +1,11 @@
-import { Combobox, Option, Text } from "@fluentui/react-components";
+import { Combobox, makeStyles, Option, Text } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
 import { api, unwrap, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
+
+const useStyles = makeStyles({
+  box: { width: "100%", minWidth: 0, maxWidth: "100%", boxSizing: "border-box" },
+});
 
 export type DirectoryEntry = Schemas["DirectoryEntry"];
 type Extra = { key: string; label: string; detail: string };
@@ -18,6 +22,7 @@ export function DirectoryPicker({ label, kind, onPick, extras = [], onExtra, id 
   id?: string;
 }) {
   const { t } = useI18n();
+  const styles = useStyles();
   const [text, setText] = useState("");
   const [found, setFound] = useState<DirectoryEntry[]>([]);
   const [open, setOpen] = useState(false);
@@ -39,6 +44,7 @@ export function DirectoryPicker({ label, kind, onPick, extras = [], onExtra, id 
   return (
     <Combobox
       id={id}
+      className={styles.box}
       aria-label={label}
       placeholder={label}
       freeform

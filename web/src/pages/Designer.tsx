@@ -28,7 +28,9 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalM, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   row: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "flex-end" },
   grow: { flexGrow: 1, flexBasis: "180px", minWidth: 0 },
-  small: { width: "110px" },
+  small: { width: "160px", minWidth: 0 },
+  // inputs fill their column (a Dropdown is 250px wide by default, wider than some columns)
+  full: { width: "100%", minWidth: 0, maxWidth: "100%", boxSizing: "border-box" },
   step: {
     display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalS,
     borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorBrandStroke1}`,
@@ -217,17 +219,17 @@ function FlowCard({ form, change, setTitle, problems }: Part & { setTitle: (titl
       <div className={styles.row}>
         <div className={styles.grow}>
           <Err problems={problems} path="title" label={t.flowTitleLabel}>
-            <Input value={form.title} onChange={(_, d) => setTitle(d.value)} />
+            <Input className={styles.full} value={form.title} onChange={(_, d) => setTitle(d.value)} />
           </Err>
         </div>
         <div className={styles.grow}>
           <Err problems={problems} path="id" label={t.flowIdLabel}>
-            <Input value={form.id} onChange={(_, d) => change({ id: d.value, idTouched: true })} />
+            <Input className={styles.full} value={form.id} onChange={(_, d) => change({ id: d.value, idTouched: true })} />
           </Err>
         </div>
         <div className={styles.small}>
           <Err problems={problems} path="version" label={t.flowVersionLabel}>
-            <Input value={form.version} inputMode="numeric" onChange={(_, d) => change({ version: d.value })} />
+            <Input className={styles.full} value={form.version} inputMode="numeric" onChange={(_, d) => change({ version: d.value })} />
           </Err>
         </div>
       </div>
@@ -252,18 +254,18 @@ function FieldsCard({ form, change, problems }: Part) {
           <div className={styles.row}>
             <div className={styles.grow}>
               <Err problems={problems} path={`fields[${i}].name`} label={t.fieldNameLabel}>
-                <Input value={f.name} onChange={(_, d) => set(i, {
+                <Input className={styles.full} value={f.name} onChange={(_, d) => set(i, {
                   name: d.value, label: !f.label || f.label === f.name ? d.value : f.label })} />
               </Err>
             </div>
             <div className={styles.grow}>
               <Err problems={problems} path={`fields[${i}].label`} label={t.fieldLabelLabel}>
-                <Input value={f.label} onChange={(_, d) => set(i, { label: d.value })} />
+                <Input className={styles.full} value={f.label} onChange={(_, d) => set(i, { label: d.value })} />
               </Err>
             </div>
             <div className={styles.grow}>
               <Err problems={problems} path={`fields[${i}].type`} label={t.fieldTypeLabel}>
-                <Dropdown value={typeWord(f.type)} selectedOptions={[f.type]}
+                <Dropdown className={styles.full} value={typeWord(f.type)} selectedOptions={[f.type]}
                   onOptionSelect={(_, d) => set(i, { type: d.optionValue as FieldType })}>
                   {FIELD_TYPES.map((type) => <Option key={type} value={type}>{typeWord(type)}</Option>)}
                 </Dropdown>
@@ -272,7 +274,7 @@ function FieldsCard({ form, change, problems }: Part) {
           </div>
           {f.type === "choice" && (
             <Err problems={problems} path={`fields[${i}].options`} label={t.fieldOptionsLabel}>
-              <Input value={f.options} onChange={(_, d) => set(i, { options: d.value })} />
+              <Input className={styles.full} value={f.options} onChange={(_, d) => set(i, { options: d.value })} />
             </Err>
           )}
           <div className={styles.row}>
@@ -362,13 +364,13 @@ function StagesCard({ form, change, problems }: Part) {
                 <div className={styles.row}>
                   <div className={styles.grow}>
                     <Err problems={problems} path={`${path}.title`} label={t.stageTitleLabel}>
-                      <Input value={stage.title} onChange={(_, d) => setStage(s, g, {
+                      <Input className={styles.full} value={stage.title} onChange={(_, d) => setStage(s, g, {
                         title: d.value, id: stage.idTouched ? stage.id : slug(d.value, stage.kind) })} />
                     </Err>
                   </div>
                   <div className={styles.grow}>
                     <Err problems={problems} path={`${path}.kind`} label={t.stageKindLabel}>
-                      <Dropdown value={t[`kind_${stage.kind}` as keyof Strings]} selectedOptions={[stage.kind]}
+                      <Dropdown className={styles.full} value={t[`kind_${stage.kind}` as keyof Strings]} selectedOptions={[stage.kind]}
                         onOptionSelect={(_, d) => setStage(s, g, { kind: d.optionValue as Kind })}>
                         {KINDS.map((k) => <Option key={k} value={k}>{t[`kind_${k}` as keyof Strings]}</Option>)}
                       </Dropdown>
@@ -376,7 +378,7 @@ function StagesCard({ form, change, problems }: Part) {
                   </div>
                   <div className={styles.grow}>
                     <Err problems={problems} path={`${path}.id`} label={t.stageIdLabel}>
-                      <Input value={stage.id} onChange={(_, d) => setStage(s, g, { id: d.value, idTouched: true })} />
+                      <Input className={styles.full} value={stage.id} onChange={(_, d) => setStage(s, g, { id: d.value, idTouched: true })} />
                     </Err>
                   </div>
                 </div>
@@ -387,7 +389,7 @@ function StagesCard({ form, change, problems }: Part) {
                 <div className={styles.row}>
                   <div className={styles.grow}>
                     <Err problems={problems} path={`${path}.completion`} label={t.stageCompletion}>
-                      <Dropdown value={completionWord(stage.completion)} selectedOptions={[stage.completion]}
+                      <Dropdown className={styles.full} value={completionWord(stage.completion)} selectedOptions={[stage.completion]}
                         onOptionSelect={(_, d) => setStage(s, g, { completion: d.optionValue as Completion })}>
                         {(["any", "all", "quorum"] as Completion[]).map((c) => <Option key={c} value={c}>{completionWord(c)}</Option>)}
                       </Dropdown>
@@ -396,18 +398,18 @@ function StagesCard({ form, change, problems }: Part) {
                   {stage.completion === "quorum" && (
                     <div className={styles.small}>
                       <Err problems={problems} path={`${path}.completion.quorum`} label={t.stageQuorum}>
-                        <Input value={stage.quorum} inputMode="numeric" onChange={(_, d) => setStage(s, g, { quorum: d.value })} />
+                        <Input className={styles.full} value={stage.quorum} inputMode="numeric" onChange={(_, d) => setStage(s, g, { quorum: d.value })} />
                       </Err>
                     </div>
                   )}
                   <div className={styles.small}>
                     <Err problems={problems} path={`${path}.deadline_days`} label={t.stageDeadline}>
-                      <Input value={stage.deadline} inputMode="numeric" onChange={(_, d) => setStage(s, g, { deadline: d.value })} />
+                      <Input className={styles.full} value={stage.deadline} inputMode="numeric" onChange={(_, d) => setStage(s, g, { deadline: d.value })} />
                     </Err>
                   </div>
                   <div className={styles.grow}>
                     <Err problems={problems} path={`${path}.condition`} label={t.stageCondition}>
-                      <Input value={stage.condition} placeholder={t.stageConditionHint}
+                      <Input className={styles.full} value={stage.condition} placeholder={t.stageConditionHint}
                         onChange={(_, d) => setStage(s, g, { condition: d.value })} />
                     </Err>
                   </div>
@@ -505,7 +507,7 @@ function SimulatePanel({ form, valid }: { form: FlowForm; valid: boolean }) {
       {form.fields.filter((f) => f.name).map((f) => (
         <Field key={f.name} label={f.label || f.name} validationMessage={fieldError(f.name)}
           validationState={fieldError(f.name) ? "error" : "none"}>
-          <Input value={values[f.name] ?? ""} onChange={(_, d) => setValues({ ...values, [f.name]: d.value })} />
+          <Input className={styles.full} value={values[f.name] ?? ""} onChange={(_, d) => setValues({ ...values, [f.name]: d.value })} />
         </Field>
       ))}
       <div className={styles.row}>
