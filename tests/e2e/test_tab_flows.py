@@ -234,3 +234,36 @@ async def test_the_directory_picker_finds_people_groups_and_roles(tab: TabClient
     assert [e["value"] for e in found["items"]] == ["h.vandijk@voorbeeldstad.nl"]
     status, found = await tab.get("/api/v1/admin/directory?q=direct&kind=role", user=VOS)
     assert [e["value"] for e in found["items"]] == ["directeur"]
+
+
+async def test_a_new_version_starts_new_dossiers_while_running_ones_keep_theirs(
+        tab: TabClient, capsys: pytest.CaptureFixture[str]) -> None:
+    status, detail = await tab.get(f"{FLOWS}/collegevoorstel", user=VOS)
+    definition = {**detail["definition"], "version": 2, "title": "Collegevoorstel (nieuw)"}
+    definition["stages"] = [s for s in definition["stages"] if s["id"] != "accord_directeur"]
+    definition["stages"][-1]["return_to"] = ["paraaf_afdelingshoofd"]
+    status, record = await tab.post(f"{FLOWS}/publish", {"definition": definition}, user=VOS)
+    assert status == 200 and record["version"] == 2, record
+
+    store = tab.wiring.services.store
+    running = await store.get_summary("DEMO-1")
+    assert running is not None and running.flow_version == 1
+    # the running dossier goes on on its own version: its financial advice is still asked
+    status, tasks = await tab.get("/api/v1/tasks", user="f.meijer@voorbeeldstad.nl")
+    task = next(t for t in tasks["items"] if t["dossier_id"] == "DEMO-1")
+    status, acted = await tab.post("/api/v1/dossiers/DEMO-1/actions", {
+        "verb": "advise", "stage_id": task["stage_id"], "round": task["round"],
+        "version": task["version"], "advice": "positief", "text": "Akkoord."},
+        user="f.meijer@voorbeeldstad.nl")
+    assert status == 200, acted
+    assert (await store.get_summary("DEMO-1")).flow_version == 1  # type: ignore[union-attr]
+
+    capsys.readouterr()
+    data = str(tab.wiring.settings.data_dir)
+    assert await asyncio.to_thread(main, [
+        "--data", data, "--json", "dossier", "start", "--flow", "collegevoorstel", "--as",
+        DEJONG, "--title", "Nieuwe fietsenstalling", "--field", "onderwerp=Fietsen",
+        "--field", "bedrag=25.000"]) == 0
+    started = json.loads(capsys.readouterr().out)
+    new = await store.get_summary(str(started["id"]))
+    assert new is not None and new.flow_version == 2
