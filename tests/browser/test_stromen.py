@@ -152,3 +152,26 @@ def test_the_flow_pages_in_the_dark_and_high_contrast_themes_at_phone_width(
     page.get_by_text("De stroom is geldig.").wait_for()
     check_page(page, f"stromen-{theme}-phone-2-ontwerper")
     page.context.close()
+
+
+def test_the_designer_in_english_and_by_keyboard(browser: Any, demo: Demo) -> None:
+    page = open_tab(browser, demo, "/tab/beheer/stromen", DESKTOP, "?lang=en")
+    sign_in(page, "Sanne Vos", "Continue as this user")
+    page.get_by_role("heading", name="Flows", exact=True).wait_for()
+    page.get_by_role("button", name="New flow").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Design a flow").wait_for()
+    # the prefilled first stage is an advice; its assignee chosen from the picker by keyboard
+    page.get_by_role("combobox", name="Find a person, group or role for Advice").focus()
+    page.keyboard.type("jur")
+    page.get_by_role("option", name=re.compile("^Juridische Zaken")).wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.get_by_text("juristen (group)").wait_for()
+    # the stage has its assignee now; a flow without a title and id: the validator's problems
+    # in English, at those fields
+    page.get_by_text(re.compile(r"^2 problem\(s\)")).wait_for()
+    assert page.get_by_text("title: must not be empty").is_visible()
+    assert page.get_by_role("button", name="Publish as a new version").is_disabled()
+    check_page(page, "stromen-english-ontwerper")
+    page.context.close()
