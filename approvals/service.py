@@ -44,7 +44,8 @@ from approvals.starters import may_start
 from approvals.substitutes import Absence, SubstituteStore
 from approvals.turns import SeenTask, ViewerTask, click_refusal, viewer_task
 
-_ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
+_ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach,
+                   c.MoveToVersion)
 
 
 async def no_pause(attempt: int) -> None:
@@ -331,6 +332,9 @@ async def _decide(
         flow = await flow_version(services, state.flow_id, state.flow_version)
         fields, initiator = state.fields, state.initiator
     ctx = await _context(services, cmd, flow, fields, initiator)
+    if isinstance(cmd, c.MoveToVersion):  # the version to move to, published
+        ctx = replace(ctx, target=await published_flow(services, flow.id, cmd.to_version))
+        return ctx.target or flow, decide(state, cmd, ctx), ctx
     return flow, decide(state, cmd, ctx), ctx
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from approvals import commands as c
 from approvals.errors import (
     DomainError,
     FlowIssue,
@@ -23,13 +24,15 @@ from approvals.errors import (
     UnknownFlow,
     UnknownUser,
 )
+from approvals.events import Channel
 from approvals.flow_admin import publish, simulate_start
 from approvals.flows.definition import FlowDefinition
 from approvals.flows.nodes import MAX_DEPTH
 from approvals.flows.yaml_io import check_flow, dump_data, flow_data
 from approvals.ports import DirectorySearch, FlowRecord, FlowStatus
-from approvals.service import flow_version
+from approvals.service import flow_version, read, try_execute
 from approvals.simulation import Simulation
+from approvals.text import one_line
 from bot.tab import models as m
 from bot.tab.core import ApiError, Call
 from bot.tab.handlers import refused
@@ -273,6 +276,41 @@ async def import_flow(call: Call) -> m.FlowVersion:
     except DomainError as error:
         raise _refused(call, error) from None
     return _version(record)
+
+
+async def move(call: Call) -> m.BulkResults:
+    """Each chosen dossier moved to the version, its own command and event, when it is a
+    running dossier of this flow whose progress fits that version; a result per dossier."""
+    request: m.MoveRequest = call.body
+    flow_id = call.path("id")
+    services = call.tab.services
+    try:
+        reason = one_line(request.reason, "reason")
+    except DomainError as error:
+        raise refused(call, error, None) from None
+    results = []
+    for dossier_id in request.dossiers:
+        try:
+            snapshot = await read(services, dossier_id)
+        except DomainError:
+            snapshot = None
+        if snapshot is None or snapshot.state.flow_id != flow_id:
+            results.append(m.BulkResult(dossier_id=dossier_id, ok=False,
+                                        error=_unknown(call).body))
+            continue
+        command = c.MoveToVersion(
+            dossier_id=dossier_id, actor=call.user.person, channel=Channel.TAB.value,
+            command_id=c.click_command_id(dossier_id, "move", str(request.version),
+                                          call.user.person.oid, str(snapshot.state.version),
+                                          "move", ""),
+            to_version=request.version, reason=reason)
+        outcome = await try_execute(command, services)
+        if outcome.refusal is not None:
+            answer = refused(call, outcome.refusal, outcome.flow)
+            results.append(m.BulkResult(dossier_id=dossier_id, ok=False, error=answer.body))
+            continue
+        results.append(m.BulkResult(dossier_id=dossier_id, ok=True, error=None))
+    return m.BulkResults(results=results)
 
 
 # --- the directory picker ------------------------------------------------------------------

@@ -390,6 +390,14 @@ class FlowVersionRef(Model):
     version: Count
 
 
+class MoveRequest(Model):
+    """Move these running dossiers of the flow to ``version`` (each its own command)."""
+
+    version: Count
+    dossiers: Annotated[list[Id], Field(min_length=1, max_length=100)]
+    reason: Annotated[str, Field(min_length=1, max_length=TextLimits.reason)]
+
+
 class FlowExport(Model):
     filename: str
     yaml: str

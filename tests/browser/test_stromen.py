@@ -175,3 +175,25 @@ def test_the_designer_in_english_and_by_keyboard(browser: Any, demo: Demo) -> No
     assert page.get_by_role("button", name="Publish as a new version").is_disabled()
     check_page(page, "stromen-english-ontwerper")
     page.context.close()
+
+
+def test_a_new_version_and_chosen_running_dossiers_moved_to_it(browser: Any,
+                                                               demo: Demo) -> None:
+    """Runs last in this module: it publishes collegevoorstel version 2."""
+    page = open_tab(browser, demo, "/tab/beheer/stromen/collegevoorstel", DESKTOP)
+    sign_in(page, "Sanne Vos")
+    page.get_by_text("Gebaseerd op versie 1; publiceren maakt een nieuwe versie.").wait_for()
+    assert page.get_by_label("Versie").input_value() == "2"
+    page.get_by_role("button", name="Publiceren als nieuwe versie").click()
+    page.get_by_text(re.compile("Collegevoorstel versie 2 is gepubliceerd")).wait_for()
+    page.get_by_role("link", name="Terug naar de stromen").first.click()
+    page.get_by_role("button", name="Lopende dossiers naar versie 2").click()
+    panel = page.get_by_role("group", name="Lopende dossiers van Collegevoorstel naar versie 2")
+    panel.get_by_role("checkbox", name=re.compile("^DEMO-1 ")).check()
+    panel.get_by_label("Reden").fill("Nieuwe versie van de stroom")
+    panel.get_by_role("button", name="1 dossier(s) naar versie 2").click()
+    panel.get_by_text("DEMO-1: Gelukt").wait_for()
+    check_page(page, "stromen-7-dossiers-verplaatst")
+    shown = paraaf(demo.data, "dossier", "show", "DEMO-1")
+    assert shown["flow_version"] == 2
+    page.context.close()

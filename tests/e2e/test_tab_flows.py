@@ -267,3 +267,56 @@ async def test_a_new_version_starts_new_dossiers_while_running_ones_keep_theirs(
     started = json.loads(capsys.readouterr().out)
     new = await store.get_summary(str(started["id"]))
     assert new is not None and new.flow_version == 2
+
+
+async def test_chosen_running_dossiers_move_to_a_new_version_where_their_progress_fits(
+        tab: TabClient) -> None:
+    """DEMO-1 waits in its advice step; DEMO-2 (a collegevoorstel further on) and a dossier of
+    another flow are chosen too: one moves (recorded as an event), the others say why not."""
+    status, detail = await tab.get(f"{FLOWS}/collegevoorstel", user=VOS)
+    later = {**detail["definition"], "version": 2}
+    # version 2 changes only what comes after the advice: no accord of the director
+    later["stages"] = [s for s in later["stages"] if s["id"] != "accord_directeur"]
+    later["stages"][-1]["return_to"] = ["paraaf_afdelingshoofd"]
+    status, _ = await tab.post(f"{FLOWS}/publish", {"definition": later}, user=VOS)
+    assert status == 200
+    store = tab.wiring.services.store
+    summaries = {s.id: s for s in await store.list_summaries(limit=100)}
+    others = [s.id for s in summaries.values() if s.flow_id != "collegevoorstel"]
+    college = [s.id for s in summaries.values()
+               if s.flow_id == "collegevoorstel" and s.status == "open"]
+    assert "DEMO-1" in college
+
+    body = {"version": 2, "dossiers": ["DEMO-1", others[0]], "reason": "Geen accord meer nodig"}
+    status, answer = await tab.post(f"{FLOWS}/collegevoorstel/move", body, user=DEJONG)
+    assert status == 403
+    status, answer = await tab.post(f"{FLOWS}/collegevoorstel/move", body, user=VOS)
+    assert status == 200, answer
+    by_id = {r["dossier_id"]: r for r in answer["results"]}
+    assert by_id["DEMO-1"]["ok"] is True
+    assert by_id[others[0]]["ok"] is False and by_id[others[0]]["error"]["code"] == "not_found"
+    moved = await store.get_summary("DEMO-1")
+    assert moved is not None and moved.flow_version == 2
+    status, page = await tab.get("/api/v1/dossiers/DEMO-1", user=VOS)
+    event = page["events"][-1]
+    assert event["type"] == "FlowVersionChanged" and event["reason"] == "Geen accord meer nodig"
+    assert event["actor"]["name"] == "Sanne Vos"
+
+    # again: already there, said so; nothing more recorded
+    status, answer = await tab.post(f"{FLOWS}/collegevoorstel/move", body, user=VOS)
+    assert answer["results"][0]["error"]["code"] == "flow_move_same"
+    status, again = await tab.get("/api/v1/dossiers/DEMO-1", user=VOS)
+    assert len(again["events"]) == len(page["events"])
+
+    # a version whose advice step differs does not fit a dossier that has reached it
+    status, detail = await tab.get(f"{FLOWS}/collegevoorstel?version=2", user=VOS)
+    other = {**detail["definition"], "version": 3}
+    other["stages"][0]["parallel"][1]["id"] = "begrotingsadvies"
+    other["stages"][1]["return_to"] = ["juridisch_advies", "begrotingsadvies"]
+    status, answer = await tab.post(f"{FLOWS}/publish", {"definition": other}, user=VOS)
+    assert status == 200, answer
+    body = {"version": 3, "dossiers": ["DEMO-1"], "reason": "Alleen juridisch advies"}
+    status, answer = await tab.post(f"{FLOWS}/collegevoorstel/move", body, user=VOS, lang="en")
+    error = answer["results"][0]["error"]
+    assert error["code"] == "flow_move_misfit" and "Financieel advies" in error["message"]
+    assert (await store.get_summary("DEMO-1")).flow_version == 2  # type: ignore[union-attr]

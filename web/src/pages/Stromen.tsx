@@ -1,8 +1,8 @@
 import {
-  Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Text, Title2, tokens,
+  Badge, Button, Card, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Spinner, Text, Title2, tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, unwrap, type Me, type Schemas } from "../api/client";
+import { api, unwrap, type DossierSummary, type Me, type Schemas } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { fill, useI18n, type Strings } from "../i18n";
 import { RouteLink, useNav } from "../router";
@@ -51,6 +51,7 @@ export function Stromen({ me }: { me: Me }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
@@ -121,7 +122,11 @@ export function Stromen({ me }: { me: Me }) {
                           {fill(t.flowWithdrawConfirm, { version: flow.current })}</Button>
                       : <Button size="small" onClick={() => setConfirming(flow.id)}
                           aria-label={fill(t.flowWithdrawOf, { title: flow.title })}>{t.flowWithdraw}</Button>)}
+                    {flow.current !== null && flow.versions.length > 1 && moving !== flow.id && (
+                      <Button size="small" onClick={() => setMoving(flow.id)}>{fill(t.moveOpen, { version: flow.current })}</Button>
+                    )}
                   </div>
+                  {moving === flow.id && flow.current !== null && <MovePanel flow={flow} version={flow.current} />}
                 </Card>
               </li>
             );
@@ -130,5 +135,57 @@ export function Stromen({ me }: { me: Me }) {
       )}
       <RouteLink to={{ page: "beheer" }}>{t.backToBeheer}</RouteLink>
     </section>
+  );
+}
+
+/** Move chosen running dossiers of a flow to its current version, where their progress fits
+ * it (the server says per dossier); each move is recorded as an event in the dossier. */
+function MovePanel({ flow, version }: { flow: FlowItem; version: number }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const [open, setOpen] = useState<DossierSummary[] | null>(null);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [reason, setReason] = useState("");
+  const [results, setResults] = useState<Schemas["BulkResult"][] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.GET("/api/v1/dossiers", { params: { query: { flow: flow.id, status: "open", page_size: 100 } } })
+      .then(unwrap).then((page) => setOpen(page.items), (e: Error) => setError(e.message));
+  }, [flow.id]);
+  const move = async () => {
+    setError(null);
+    try {
+      const answer = unwrap(await api.POST("/api/v1/admin/flows/{id}/move", {
+        params: { path: { id: flow.id } }, body: { version, dossiers: chosen, reason } }));
+      setResults(answer.results);
+    } catch (e) { setError((e as Error).message); }
+  };
+  const number = (id: string) => open?.find((d) => d.id === id)?.number ?? id;
+  return (
+    <div className={styles.card} role="group" aria-label={fill(t.moveTitle, { title: flow.title, version })}>
+      <Text weight="semibold">{fill(t.moveTitle, { title: flow.title, version })}</Text>
+      <Text size={200}>{t.moveIntro}</Text>
+      {!open && !error && <Spinner size="tiny" label={t.loading} />}
+      {open && open.length === 0 && <Text>{t.moveNone}</Text>}
+      {open?.map((d) => (
+        <Checkbox key={d.id} label={`${d.number} ${d.title}${d.stage ? ` · ${d.stage}` : ""}`} checked={chosen.includes(d.id)}
+          onChange={(_, data) => setChosen(data.checked ? [...chosen, d.id] : chosen.filter((x) => x !== d.id))} />
+      ))}
+      <Field label={t.moveReason} required>
+        <Input value={reason} onChange={(_, d) => setReason(d.value)} />
+      </Field>
+      <div className={styles.bar}>
+        <Button appearance="primary" disabled={!chosen.length || !reason.trim()} onClick={() => void move()}>
+          {fill(t.moveRun, { count: chosen.length, version })}</Button>
+      </div>
+      {error && <ErrorBar title={t.errorTitle} message={error} />}
+      {results && (
+        <ul className={styles.list} aria-label={t.bulkResults}>
+          {results.map((r) => (
+            <li key={r.dossier_id}><Text>{number(r.dossier_id)}: {r.ok ? t.resultOk : fill(t.resultFailed, { message: r.error?.message ?? "" })}</Text></li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
