@@ -35,7 +35,7 @@ from approvals.simulation import Simulation
 from approvals.text import one_line
 from bot.tab import models as m
 from bot.tab.core import ApiError, Call
-from bot.tab.handlers import refused
+from bot.tab.handlers import ID, refused
 from cards.flow_words import issue_texts
 from cards.skips import skip_text
 from cards.strings import strings
@@ -284,6 +284,8 @@ async def move(call: Call) -> m.BulkResults:
     request: m.MoveRequest = call.body
     flow_id = call.path("id")
     services = call.tab.services
+    if not ID.match(flow_id) or not any(r.id == flow_id for r in await services.flows.list()):
+        raise _unknown(call)
     try:
         reason = one_line(request.reason, "reason")
     except DomainError as error:
