@@ -167,6 +167,14 @@ class ChangeDueDate(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MoveToVersion(Command):
+    """A beheerder moves a running dossier to another published version of its flow."""
+
+    to_version: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Tick(Command):
     """The system checks deadlines: a reminder before, an escalation after (each once)."""
 

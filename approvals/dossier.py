@@ -291,6 +291,8 @@ def _apply_payload(state: DossierState, event: Event) -> DossierState:
             return _due_changed(state, p)
         case ev.ReminderSent() | ev.Escalated() as p:
             return _reminded(state, p)
+        case ev.FlowVersionChanged() as p:
+            return replace(state, flow_version=p.to_version)
         case ev.DossierStarted() | ev.CommentAdded():
             return state  # the start builds the first state; comments live in the timeline
     raise ChainBroken(event.dossier_id, event.seq, "unknown_event_type", type=str(event.type))

@@ -35,6 +35,7 @@ from approvals.skips import tested_values
 from approvals.substitutes import Absence, standing_substitutes
 from approvals.text import multi_line, one_line
 from approvals.turns import slot_for
+from approvals.version_moves import misfit
 
 Resolver = Callable[[StageDef], tuple[Person, ...]]
 """Resolves a stage's assignee rules to people (the service layer asks the Directory)."""
@@ -74,6 +75,7 @@ class Context:
     admins: tuple[Person, ...] = ()  # told when nobody can be found for a stage
     absent: Mapping[str, Absence] = field(default_factory=dict)  # oid -> standing substitute
     guard: Guard | None = None  # four eyes for the stages this command starts
+    target: FlowDefinition | None = None  # the version a MoveToVersion moves the dossier to
 
 
 def _guarded(ctx: Context, guard: Guard) -> Context:
@@ -379,6 +381,27 @@ def _change_due(state: DossierState, cmd: c.ChangeDueDate, ctx: Context) -> list
                                            reason=require_reason(cmd.reason)))]
 
 
+def _move(state: DossierState, cmd: c.MoveToVersion, ctx: Context) -> list[PendingEvent]:
+    """A beheerder moves a running dossier to another version of its flow, when its progress
+    fits that version (:mod:`approvals.version_moves`)."""
+    if not ctx.actor_is_admin:
+        raise NotEntitled(refusal="admin_only")
+    _require_open(state)
+    target = ctx.target
+    if target is None or target.id != state.flow_id:
+        raise ActionNotAllowed(refusal="flow_version_not_published", flow=state.flow_id,
+                               version=cmd.to_version)
+    if target.version == state.flow_version:
+        raise InvalidInput(refusal="flow_move_same", dossier=state.id, version=target.version)
+    stage = misfit(state, ctx.flow, target)
+    if stage is not None:
+        raise ActionNotAllowed(refusal="flow_move_misfit", dossier=state.id, stage=stage,
+                               flow=target.id, version=target.version)
+    return [PendingEvent(ev.FlowVersionChanged(from_version=state.flow_version,
+                                               to_version=target.version,
+                                               reason=require_reason(cmd.reason)))]
+
+
 def _tick(state: DossierState, cmd: c.Tick, ctx: Context) -> list[PendingEvent]:
     """A reminder one working day before the due date, an escalation after it; each once."""
     events: list[PendingEvent] = []
@@ -413,6 +436,7 @@ _DECIDERS: dict[type[c.Command], Callable[[DossierState, Any, Context], list[Pen
     c.Reassign: _reassign,
     c.ChangeDueDate: _change_due,
     c.Tick: _tick,
+    c.MoveToVersion: _move,
 }
 
 

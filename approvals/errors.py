@@ -56,6 +56,10 @@ REFUSALS: dict[str, str] = {
                            "advice instead, and a kennisname only takes note."),
     "comment_empty": "A comment cannot be empty.",
     "due_in_past": "A new due date cannot lie in the past.",
+    "flow_move_same": "Dossier '{dossier}' is already on version {version}.",
+    "flow_move_misfit": ("Dossier '{dossier}' cannot move to version {version} of flow "
+                         "'{flow}': it has reached stage '{stage}', which is not the same "
+                         "there."),
     # delegating and reassigning
     "delegate_not_entitled": "Only the assignee themselves can delegate their task.",
     "delegate_to_self": "You cannot delegate a task to yourself.",

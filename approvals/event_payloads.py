@@ -232,12 +232,23 @@ class Escalated(Payload):
     waiting_for: tuple[Person, ...] = field(metadata=PEOPLE)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowVersionChanged(Payload):
+    """A beheerder moved the running dossier to another version of its flow (one its progress
+    fits: see :mod:`approvals.version_moves`)."""
+
+    TYPE: ClassVar[str] = "FlowVersionChanged"
+    from_version: int
+    to_version: int
+    reason: str
+
+
 PAYLOADS: dict[str, type[Payload]] = {
     cls.TYPE: cls for cls in (
         DossierStarted, StageStarted, StageSkipped, AdviceGiven, Initialled, Approved,
         Decided, Signed, Acknowledged, StageCompleted, DossierReturned, DossierRejected,
         DossierWithdrawn, DossierCompleted, CommentAdded, DocumentAttached, Delegated,
-        Reassigned, DueDateChanged, ReminderSent, Escalated,
+        Reassigned, DueDateChanged, ReminderSent, Escalated, FlowVersionChanged,
     )
 }
 """The payload type of each event type, by its name in the record."""

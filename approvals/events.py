@@ -44,6 +44,7 @@ class EventType(StrEnum):
     DUE_DATE_CHANGED = "DueDateChanged"
     REMINDER_SENT = "ReminderSent"
     ESCALATED = "Escalated"
+    FLOW_VERSION_CHANGED = "FlowVersionChanged"
 
 
 class Channel(StrEnum):

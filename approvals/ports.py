@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from approvals.access import Access
 from approvals.anchors import AnchorRecord
@@ -199,6 +199,28 @@ class Directory(Protocol):
     async def is_guest(self, oid: str) -> bool:
         """A guest of the tenant (a B2B chain partner), not one of its employees; False for
         an unknown user."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    """What a flow's assignee rule may name: a person (``value`` their UPN), a group (its id)
+    or a role (its name), with a name and a detail (title, department) to choose by."""
+
+    kind: Literal["user", "group", "role"]
+    value: str
+    name: str
+    detail: str = ""
+
+
+@runtime_checkable
+class DirectorySearch(Protocol):
+    """A directory that can be searched for people, groups and roles (the flow designer's
+    picker). Optional: a directory without it leaves the beheerder to type the value."""
+
+    async def search(self, text: str, limit: int) -> Sequence[DirectoryEntry]:
+        """People, groups and roles whose name, UPN or id holds ``text`` (case-insensitive;
+        all for an empty text), at most ``limit``."""
         ...
 
 

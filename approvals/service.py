@@ -46,7 +46,8 @@ from approvals.starters import may_start
 from approvals.substitutes import Absence, SubstituteStore
 from approvals.turns import SeenTask, ViewerTask, click_refusal, viewer_task
 
-_ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach)
+_ADMIN_COMMANDS = (c.Withdraw, c.Reassign, c.ChangeDueDate, c.AddComment, c.Attach,
+                   c.MoveToVersion)
 _T = TypeVar("_T")
 
 
@@ -317,7 +318,8 @@ async def _resolving(assignees: _Assignees, compute: Callable[[], _T]) -> _T:
 
 
 async def _decided(services: Services, cmd: c.Command, state: DossierState | None,
-                   flow: FlowDefinition, assignees: _Assignees) -> list[PendingEvent]:
+                   flow: FlowDefinition, assignees: _Assignees,
+                   target: FlowDefinition | None = None) -> list[PendingEvent]:
     """The engine's decision, with what it needs from outside looked up as it asks for it:
     the assignees of the stages it reads; the beheerders only when a stage starts with
     nobody (they are told); absences only of the assignees of the stages that start."""
@@ -330,7 +332,7 @@ async def _decided(services: Services, cmd: c.Command, state: DossierState | Non
     while True:
         ctx = Context(flow=flow, resolve=assignees.resolve, calendar=services.calendar,
                       today=today, actor_is_admin=admin, may_start=starter,
-                      admins=admins or (), absent=absent or {})
+                      admins=admins or (), absent=absent or {}, target=target)
         pending = await _resolving(assignees, partial(decide, state, cmd, ctx))
         started = [e.payload for e in pending if isinstance(e.payload, StageStarted)]
         if admins is None and any(not p.assignees for p in started):
@@ -388,7 +390,11 @@ async def _decide(
         flow = await flow_version(services, state.flow_id, state.flow_version)
         fields, initiator = state.fields, state.initiator
     assignees = _Assignees(services, fields, initiator)
-    return flow, await _decided(services, cmd, state, flow, assignees), assignees
+    target = None
+    if isinstance(cmd, c.MoveToVersion):  # the version to move to, published
+        target = await published_flow(services, flow.id, cmd.to_version)
+    pending = await _decided(services, cmd, state, flow, assignees, target)
+    return target or flow, pending, assignees
 
 
 async def check(cmd: c.Command, services: Services) -> None:

@@ -336,6 +336,8 @@ def _line(entry: TimelineEntry, flow: FlowDefinition, s: Strings, budget: Budget
         "Delegated": lambda: s.ev_delegated.format(who=who, name=_detail_name(d, "to", budget)),
         "Reassigned": lambda: s.ev_reassigned.format(who=who,
                                                      name=_detail_name(d, "to", budget)),
+        "FlowVersionChanged": lambda: s.ev_flow_version_changed.format(
+            who=who, version=d.get("to_version")),
         "DueDateChanged": lambda: s.ev_due_date_changed.format(
             who=who, date=format_date(str(d.get("due", "")), s)),
         "ReminderSent": lambda: s.ev_reminder_sent.format(stage=stage),

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from approvals.identity import Person
+from approvals.ports import DirectoryEntry
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 DEFAULT_LOCALE = "nl-NL"
@@ -270,6 +271,24 @@ class YamlDirectory:
 
     def groups(self) -> list[DirectoryGroup]:
         return list(self._groups.values())
+
+    async def search(self, text: str, limit: int) -> Sequence[DirectoryEntry]:
+        """People, groups and roles whose name, UPN or id holds ``text``, people first."""
+        wanted = _key(text)
+        found: list[DirectoryEntry] = []
+        for user in self._users:
+            p = user.person
+            if wanted in _key(p.name) or wanted in _key(p.upn):
+                detail = " · ".join(x for x in (user.title, user.department) if x)
+                found.append(DirectoryEntry("user", p.upn, p.name, detail))
+        for group in self._groups.values():
+            if wanted in _key(group.name) or wanted in _key(group.id):
+                found.append(DirectoryEntry("group", group.id, group.name, group.id))
+        roles = sorted({r for u in self._users for r in u.roles}, key=_key)
+        for role in roles:
+            if wanted in _key(role):
+                found.append(DirectoryEntry("role", role, role, ""))
+        return found[:limit]
 
     def locale(self, oid: str) -> str:
         found = self.profile(oid)

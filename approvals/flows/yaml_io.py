@@ -31,7 +31,8 @@ from approvals.flows.definition import (
 )
 from approvals.flows.nodes import MAX_BYTES, MAX_NODES, SCHEMA, STR_TAG, Rejected, load_nodes
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "SCHEMA", "check_flow", "dump_flow", "parse_flow"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "SCHEMA", "check_flow", "dump_data", "dump_flow",
+           "flow_data", "parse_flow"]
 
 
 def parse_flow(text: str, source: str = "<flow>") -> FlowDefinition:
@@ -77,6 +78,17 @@ _Dumper.add_representer(str, _represent_text)
 
 def dump_flow(flow: FlowDefinition) -> str:
     """The flow as YAML that :func:`parse_flow` reads back to an equal definition."""
+    return dump_data(flow_data(flow))
+
+
+def dump_data(data: object) -> str:
+    """Plain data (a flow as :func:`flow_data` gives it, or as a form edits it) as YAML in
+    the format's style: block style, keys in the order given."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def flow_data(flow: FlowDefinition) -> dict[str, object]:
+    """The flow as the plain data of its YAML document (mappings, lists, scalars)."""
     data: dict[str, object] = {
         "schema": flow.schema,
         "id": flow.id,
@@ -91,7 +103,7 @@ def dump_flow(flow: FlowDefinition) -> str:
         starters: list[dict[str, object]] = [{"employees": True}] if flow.starters.employees else []
         data["starters"] = starters + [_rule_data(rule) for rule in flow.starters.rules]
     data["stages"] = [_step_data(step) for step in flow.steps]
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return data
 
 
 def _field_data(field_def: FieldDef) -> dict[str, object]:

@@ -65,14 +65,6 @@ async def first_admin(wiring: Wiring) -> Person:
 
 async def publish_source(wiring: Wiring, source: str, name: str, admin: Person) -> Any:
     """Validate, store and publish a flow file (idempotent for an unchanged file)."""
-    from approvals.flows.yaml_io import parse_flow
-    from approvals.ports import FlowStatus
+    from approvals.flow_admin import publish
 
-    flow = parse_flow(source, name)
-    record = await wiring.services.flows.save(flow, source)
-    if record.status is FlowStatus.PUBLISHED:
-        return record
-    now = wiring.services.clock.now()
-    return await wiring.services.flows.set_status(
-        flow.id, flow.version, FlowStatus.PUBLISHED, admin, now
-    )
+    return await publish(wiring.services, source, name, admin)

@@ -312,6 +312,8 @@ def describe(entry: TimelineEntry, w: Words | None = None) -> str:
             who=who, name=f"{d.get('name')} (v{d.get('version')})"),
         "Delegated": lambda: s.ev_delegated.format(who=who, name=name_of("to")),
         "Reassigned": lambda: s.ev_reassigned.format(who=who, name=name_of("to")),
+        "FlowVersionChanged": lambda: s.ev_flow_version_changed.format(
+            who=who, version=d.get("to_version")),
         "DueDateChanged": lambda: s.ev_due_date_changed.format(who=who, date=d.get("due"))
         + f" ({stage})",
         "ReminderSent": lambda: s.ev_reminder_sent.format(stage=stage)

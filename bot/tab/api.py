@@ -88,8 +88,10 @@ def install(tab: Tab, app: web.Application) -> None:
         """An address the API does not have (404), or a method it does not take there
         (405, with the methods it does take)."""
         s = strings(language(request))
-        allowed = sorted({method for pattern, method in templates
-                          if pattern.match(request.path)})
+        # a fixed address (/admin/flows/validate) is its own, not an {id} of another
+        fixed = {route.method for route in table if PREFIX + route.path == request.path}
+        allowed = sorted(fixed or {method for pattern, method in templates
+                                   if pattern.match(request.path)})
         if not allowed:
             return error_response(ApiError(404, "not_found", s.tab_not_found))
         response = error_response(ApiError(405, "method_not_allowed", s.tab_method_not_allowed

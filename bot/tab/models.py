@@ -241,3 +241,177 @@ class Dossier(Model):
     advice: list[AdviceEntry]
     decision: DecisionEntry | None
     audit: Audit
+
+
+# --- Stromen: flows, their versions, the designer, simulation (beheerders) ----------------
+
+FlowStatus = Literal["concept", "gepubliceerd", "ingetrokken"]
+Outcome = Literal["task", "skipped", "nobody"]
+FLOW_TEXT_MAX = 40_000
+"""The longest flow text the tab takes (characters): a request body holds at most 256 KB
+(bot/tab/core.py MAX_BODY), and a character may take six bytes in JSON (a backslash-u escape)."""
+FieldValue = Annotated[str, Field(max_length=4000)] | int | float | bool | None
+
+
+class FlowVersion(Model):
+    id: str
+    version: int
+    title: str
+    status: FlowStatus
+    published_by: str
+    published_at: str
+
+
+class FlowItem(Model):
+    """A flow with its versions; ``current`` is the version new dossiers start on (None:
+    none is published)."""
+
+    id: str
+    title: str
+    current: int | None
+    versions: list[FlowVersion]
+
+
+class Flows(Model):
+    items: list[FlowItem]
+
+
+class FlowVersionDetail(Model):
+    """One version: its record, its YAML as stored and the same as data (the designer's
+    form)."""
+
+    flow: FlowVersion
+    yaml: str
+    definition: dict[str, Any]
+
+
+def _one_of(*names: str) -> Any:
+    """A body's schema: exactly one of ``names``, none of them null (the model refuses an
+    explicit null; leaving a key out is how it is not given)."""
+
+    def adjust(schema: dict[str, Any]) -> None:
+        for name in names:
+            options = schema["properties"][name].pop("anyOf", None)
+            if options:
+                schema["properties"][name].update(
+                    next(o for o in options if o.get("type") != "null"))
+            schema["properties"][name].pop("default", None)
+        schema["oneOf"] = [{"required": [name]} for name in names]
+
+    return adjust
+
+
+def _not_null(value: object) -> object:
+    if value is None:
+        raise ValueError("leave the key out instead of null")
+    return value
+
+
+class FlowDraft(Model):
+    """A flow being designed: as data (the designer's form, the YAML document's shape) or as
+    YAML text; exactly one of the two."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of("definition", "yaml"))
+
+    definition: Annotated[dict[str, Any] | None, BeforeValidator(_not_null)] = None
+    yaml: Annotated[str | None, Field(max_length=FLOW_TEXT_MAX),
+                    BeforeValidator(_not_null)] = None
+
+
+class FlowProblem(Model):
+    """One problem the validator found: ``path`` is where in the definition
+    (``stages[1].parallel[0].assignees[0]``; empty for the whole), ``line`` in the YAML."""
+
+    path: str
+    line: int | None
+    code: str
+    message: str
+    hint: str
+
+
+class FlowCheck(Model):
+    """A draft checked: valid or not with every problem, the YAML it is, and (when valid)
+    the definition as data, read back from that YAML."""
+
+    valid: bool
+    yaml: str
+    definition: dict[str, Any] | None
+    issues: list[FlowProblem]
+    warnings: list[FlowProblem]
+
+
+class SimulationRequest(Model):
+    """Run a dossier through a draft, or through a stored version (``flow``, ``version``;
+    no version: the current one), with these field values, started by ``initiator``."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of("draft", "flow"))
+
+    draft: Annotated[FlowDraft | None, BeforeValidator(_not_null)] = None
+    flow: Annotated[Id | None, BeforeValidator(_not_null)] = None
+    version: Count | None = None
+    fields: Annotated[dict[Annotated[str, Field(max_length=64)], FieldValue],
+                      Field(max_length=100)] = {}
+    initiator: ObjectId
+
+
+class SimulatedStage(Model):
+    stage_id: str
+    title: str
+    kind: Kind
+    step: int
+    parallel: bool
+    outcome: Outcome
+    assignees: list[PersonRef]
+    left_out: list[PersonRef]
+    starts: date | None
+    due: date | None
+    deadline_days: int | None
+    condition: str | None
+    reason: str | None
+
+
+class Simulation(Model):
+    flow: str
+    version: int
+    initiator: PersonRef
+    start: date
+    end: date
+    stages: list[SimulatedStage]
+    nobody: list[str]
+
+
+class FlowText(Model):
+    """A flow file's text (an import)."""
+
+    yaml: Annotated[str, Field(min_length=1, max_length=FLOW_TEXT_MAX)]
+
+
+class FlowVersionRef(Model):
+    version: Count
+
+
+class MoveRequest(Model):
+    """Move these running dossiers of the flow to ``version`` (each its own command)."""
+
+    version: Count
+    dossiers: Annotated[list[Id], Field(min_length=1, max_length=100)]
+    reason: Annotated[str, Field(min_length=1, max_length=TextLimits.reason)]
+
+
+class FlowExport(Model):
+    filename: str
+    yaml: str
+
+
+class DirectoryEntry(Model):
+    """Someone or something a stage's assignees may name: a person (``value`` their UPN), a
+    group (its id) or a role (its name)."""
+
+    kind: Literal["user", "group", "role"]
+    value: str
+    name: str
+    detail: str
+
+
+class DirectoryEntries(Model):
+    items: list[DirectoryEntry]

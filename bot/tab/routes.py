@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from bot.tab import flows as f
 from bot.tab import handlers as h
 from bot.tab import models as m
 from bot.tab.core import Route
@@ -30,4 +33,47 @@ def routes() -> list[Route]:
         Route("GET", "/admin/unassigned", "listUnassigned",
               "Open dossiers in which nobody is to act (beheerders)", h.unassigned,
               m.DossierPage, query=h.PageQuery, access="beheerder", errors=(401, 403, 422)),
+        *flow_routes(),
+    ]
+
+
+def flow_routes() -> list[Route]:
+    """Stromen: flows, their versions, the designer's checks and simulation (beheerders;
+    the handlers live in bot/tab/flows.py)."""
+    admin: dict[str, Any] = {"access": "beheerder"}
+    return [
+        Route("GET", "/admin/flows", "listFlows", "Every flow with its versions and status",
+              f.flows, m.Flows, errors=(401, 403), **admin),
+        Route("POST", "/admin/flows/validate", "validateFlow",
+              "Check a draft (data or YAML): every problem with the path of its field",
+              f.validate, m.FlowCheck, body=m.FlowDraft, errors=(401, 403, 413, 415, 422), **admin),
+        Route("POST", "/admin/flows/simulate", "simulateFlow",
+              "Run a dossier through a draft or a version on paper, stage by stage",
+              f.simulate, m.Simulation, body=m.SimulationRequest,
+              errors=(401, 403, 404, 413, 415, 422), **admin),
+        Route("POST", "/admin/flows/publish", "publishFlow",
+              "Publish a draft as its version (running dossiers keep theirs)",
+              f.publish_draft, m.FlowVersion, body=m.FlowDraft,
+              errors=(401, 403, 409, 413, 415, 422), **admin),
+        Route("POST", "/admin/flows/import", "importFlow",
+              "Store a flow file as a concept version", f.import_flow, m.FlowVersion,
+              body=m.FlowText, errors=(401, 403, 409, 413, 415, 422), **admin),
+        Route("GET", "/admin/directory", "searchDirectory",
+              "People, groups and roles a stage's assignees may name", f.directory,
+              m.DirectoryEntries, query=f.DirectoryQuery, errors=(401, 403, 422), **admin),
+        Route("GET", "/admin/flows/{id}", "getFlowVersion",
+              "A version (default: the current one) as YAML and as data", f.flow,
+              m.FlowVersionDetail, query=f.VersionQuery, errors=(401, 403, 404, 422), **admin),
+        Route("GET", "/admin/flows/{id}/export", "exportFlow",
+              "A version's YAML file (default: the current one)", f.export, m.FlowExport,
+              query=f.VersionQuery, errors=(401, 403, 404, 422), **admin),
+        Route("POST", "/admin/flows/{id}/move", "moveDossiers",
+              "Move chosen running dossiers to another version, where their progress fits",
+              f.move, m.BulkResults, body=m.MoveRequest,
+              errors=(401, 403, 404, 413, 415, 422),
+              **admin),
+        Route("POST", "/admin/flows/{id}/withdraw", "withdrawFlow",
+              "Withdraw a published version: no new dossier starts on it", f.withdraw,
+              m.FlowVersion, body=m.FlowVersionRef, errors=(401, 403, 404, 409, 415, 422),
+              **admin),
     ]

@@ -171,6 +171,7 @@ class Strings:
     ev_delegated: str  # {who} {name}
     ev_reassigned: str  # {who} {name}
     ev_due_date_changed: str  # {who} {date}
+    ev_flow_version_changed: str  # {who} {version}
     ev_reminder_sent: str  # {stage}
     ev_escalated: str  # {stage}
     ev_other: str  # {who} {type}
@@ -297,6 +298,9 @@ class Strings:
     tab_unavailable: str
     tab_failed: str
     tab_not_built: str
+    tab_flow_draft_required: str
+    tab_flow_invalid: str
+    tab_flow_problem: str  # {count} {problem}
     # refusals
     refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
     refusal_subjects: Table  # what a text refusal's {what} names, by its key

@@ -138,6 +138,7 @@ EN = Strings(
     ev_delegated="{who} delegated the task to {name}",
     ev_reassigned="{who} reassigned the task to {name}",
     ev_due_date_changed="{who} changed the due date to {date}",
+    ev_flow_version_changed="{who} moved the dossier to version {version} of its flow",
     ev_reminder_sent="Reminder sent for {stage}",
     ev_escalated="{stage} is overdue; escalated",
     ev_other="{who}: {type}",
@@ -277,6 +278,9 @@ EN = Strings(
     tab_failed="Something went wrong; please try again.",
     tab_not_built=("The tab has not been built yet: there is no web/dist. Run ‘make install’ "
                    "and start paraaf again."),
+    tab_flow_draft_required="Give the flow as a form (definition) or as YAML (yaml), not both.",
+    tab_flow_invalid="The flow is not valid.",
+    tab_flow_problem="The flow is not valid ({count} problem(s)); first: {problem}",
     refusals=Table({
         **REFUSALS,  # the domain's own English, so a message and a card never drift apart
         "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "

@@ -129,6 +129,7 @@ NL = Strings(
     ev_delegated="{who} heeft de taak gedelegeerd aan {name}",
     ev_reassigned="{who} heeft de taak overgedragen aan {name}",
     ev_due_date_changed="{who} heeft de termijn gewijzigd in {date}",
+    ev_flow_version_changed="{who} heeft het dossier naar versie {version} van de stroom gezet",
     ev_reminder_sent="Herinnering verstuurd voor {stage}",
     ev_escalated="Termijn van {stage} verstreken; geëscaleerd",
     ev_other="{who}: {type}",
@@ -274,6 +275,10 @@ NL = Strings(
     tab_failed="Er ging iets mis; probeer het opnieuw.",
     tab_not_built=("De tab is nog niet gebouwd: er is geen web/dist. Voer ‘make install’ uit "
                    "en start paraaf opnieuw."),
+    tab_flow_draft_required=("Geef de stroom als formulier (definition) of als YAML (yaml), "
+                             "niet allebei."),
+    tab_flow_invalid="De stroom is niet geldig.",
+    tab_flow_problem="De stroom is niet geldig ({count} probleem/problemen); eerste: {problem}",
     refusals=Table({
         # dossiers
         "unknown_dossier": "Er is geen dossier ‘{dossier}’. Controleer het dossiernummer.",
@@ -322,6 +327,10 @@ NL = Strings(
                                "kennis."),
         "comment_empty": "Een opmerking kan niet leeg zijn: typ de opmerking.",
         "due_in_past": "Een nieuwe termijn kan niet in het verleden liggen: kies een latere datum.",
+        "flow_move_same": "Dossier ‘{dossier}’ staat al op versie {version}.",
+        "flow_move_misfit": ("Dossier ‘{dossier}’ kan niet naar versie {version} van "
+                             "processtroom ‘{flow}’: het heeft stap ‘{stage}’ bereikt, en die "
+                             "is daar niet hetzelfde."),
         # delegeren en herverdelen
         "delegate_not_entitled": "Alleen wie de taak heeft, kan die delegeren.",
         "delegate_to_self": "Je kunt een taak niet aan jezelf delegeren: kies een collega.",

@@ -43,6 +43,7 @@ EXAMPLES: list[ev.Payload] = [
     ev.DueDateChanged(stage="s", round=1, due="2026-12-01", previous=None, reason="r"),
     ev.ReminderSent(stage="s", round=1, due="2026-12-01", recipients=(ANNA,)),
     ev.Escalated(stage="s", round=1, due="2026-12-01", recipients=(BART,), waiting_for=(ANNA,)),
+    ev.FlowVersionChanged(from_version=1, to_version=2, reason="nieuwe regels"),
 ]
 
 

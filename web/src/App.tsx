@@ -10,6 +10,8 @@ import { catalogues, fill, I18nContext, langFor, useI18n, type Lang } from "./i1
 import { Beheer } from "./pages/Beheer";
 import { DossierPage } from "./pages/DossierPage";
 import { Dossiers } from "./pages/Dossiers";
+import { Designer } from "./pages/Designer";
+import { Stromen } from "./pages/Stromen";
 import { Werkvoorraad } from "./pages/Werkvoorraad";
 import { RouterProvider, useNav, type Route } from "./router";
 import { connectTeams, type TeamsHost, type ThemeName } from "./teams";
@@ -148,6 +150,7 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
   useEffect(() => {
     const titles: Record<Route["page"], string> = {
       werkvoorraad: t.navWerkvoorraad, dossiers: t.navDossiers, dossier: t.navDossiers, beheer: t.navBeheer,
+      stromen: t.stromenTitle, stroom: t.designerTitle,
     };
     document.title = `${titles[route.page]} · ${t.appName}`;
   }, [route, t]);
@@ -169,10 +172,15 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
     body = <Dossiers me={me} />;
   } else if (route.page === "dossier") {
     body = <DossierPage id={route.id} />;
+  } else if (route.page === "stromen") {
+    body = <Stromen me={me} />;
+  } else if (route.page === "stroom") {
+    body = <Designer me={me} id={route.id} />;
   } else {
     body = <Beheer me={me} />;
   }
-  const current = route.page === "dossier" ? "dossiers" : route.page;
+  const current = route.page === "dossier" ? "dossiers"
+    : route.page === "stromen" || route.page === "stroom" ? "beheer" : route.page;
   const signedIn = boot.state === "teams" || (boot.state === "local" && boot.user);
 
   return (

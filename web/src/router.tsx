@@ -8,7 +8,9 @@ export type Route =
   | { page: "werkvoorraad" }
   | { page: "dossiers" }
   | { page: "dossier"; id: string }
-  | { page: "beheer" };
+  | { page: "beheer" }
+  | { page: "stromen" }
+  | { page: "stroom"; id: string };
 
 /** The route a path names; unknown paths show the werkvoorraad. */
 export function routeFor(pathname: string): Route {
@@ -16,12 +18,16 @@ export function routeFor(pathname: string): Route {
   const parts = rest.split("/").filter(Boolean);
   if (parts[0] === "dossiers" && parts[1]) return { page: "dossier", id: decodeURIComponent(parts[1]) };
   if (parts[0] === "dossiers") return { page: "dossiers" };
+  if (parts[0] === "beheer" && parts[1] === "stromen" && parts[2]) return { page: "stroom", id: decodeURIComponent(parts[2]) };
+  if (parts[0] === "beheer" && parts[1] === "stromen") return { page: "stromen" };
   if (parts[0] === "beheer") return { page: "beheer" };
   return { page: "werkvoorraad" };
 }
 
 export function pathFor(route: Route): string {
   if (route.page === "dossier") return `${BASE}/dossiers/${encodeURIComponent(route.id)}`;
+  if (route.page === "stromen") return `${BASE}/beheer/stromen`;
+  if (route.page === "stroom") return `${BASE}/beheer/stromen/${encodeURIComponent(route.id)}`;
   return `${BASE}/${route.page}`;
 }
 

@@ -27,6 +27,13 @@ export function Beheer({ me }: { me: Me }) {
         </ul>
         <Text>{t.beheerUntilThen}</Text>
       </Card>
+      {me.beheerder && (
+        <Card className={styles.card}>
+          <Title3 as="h2">{t.stromenTitle}</Title3>
+          <Text>{t.stromenIntro}</Text>
+          <RouteLink to={{ page: "stromen" }}>{t.stromenOpen}</RouteLink>
+        </Card>
+      )}
       {me.beheerder && <Unassigned />}
     </section>
   );
