@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -16,9 +16,11 @@ from approvals.access import Access
 from approvals.anchors import AnchorRecord
 from approvals.audit import ChainRecord
 from approvals.events import Event
+from approvals.facts import DossierFacts
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.readmodels import DossierSummary, SummaryQuery
+from approvals.register import RegisterLine, RegisterQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,23 @@ class DossierQueries(Protocol):
                               offset: int) -> tuple[Sequence[DossierSummary], int]:
         """One page of the dossiers the query lists, most recently changed first, and how
         many it lists in all."""
+        ...
+
+
+class FactsQueries(Protocol):
+    """The decision register and the insight answered from facts the store keeps beside the
+    events (approvals/facts.py); a store without them is read dossier by dossier and folded
+    with :func:`approvals.facts.advance`, which this answers alike."""
+
+    async def query_decisions(self, query: RegisterQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[RegisterLine], int]:
+        """One page of the decisions the query lists, the most recent first, and how many
+        it lists in all."""
+        ...
+
+    async def facts_started(self, since: date | None,
+                            until: date | None) -> Sequence[DossierFacts]:
+        """The facts of the dossiers started in the period (days, both included)."""
         ...
 
 

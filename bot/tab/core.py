@@ -13,7 +13,7 @@ import pydantic
 from aiohttp import web
 
 from approvals.identity import Person
-from approvals.ports import DocumentStore, DossierQueries
+from approvals.ports import DocumentStore, DossierQueries, FactsQueries
 from approvals.service import Services
 from bot.local_guard import loopback_host
 from bot.settings import Settings
@@ -65,6 +65,7 @@ class Tab:
     settings: Settings
     demo_users: tuple[DemoUser, ...] | None = None  # local backend: the user picker's list
     queries: DossierQueries | None = None  # a store that answers the overview itself
+    facts: FactsQueries | None = None  # a store that keeps the facts: register, insight
     keys: SigningKeys = field(init=False)
     tokens: SsoTokens = field(init=False)
 
@@ -121,6 +122,9 @@ class Route:
     query: type[m.Model] | None = None
     access: Access = "user"
     errors: tuple[int, ...] = (401,)
+    files: tuple[tuple[str, type[m.Model] | None], ...] = ()
+    """A download (the handler answers m.Download): its media types, each with the model
+    of its content (None: text)."""
 
 
 def language(request: web.Request) -> str:

@@ -45,6 +45,14 @@ def _parameters(route: Route, schemas: Mapping[Any, Any],
     return found
 
 
+def _content(route: Route, schemas: Mapping[Any, Any]) -> dict[str, Any]:
+    """What a route answers: its response model as JSON, or the media types of its file."""
+    if not route.files:
+        return {"application/json": {"schema": schemas[(route.response, "serialization")]}}
+    return {media: {"schema": schemas[(model, "serialization")] if model is not None
+                    else {"type": "string"}} for media, model in route.files}
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the tab's API."""
     table = routes()
@@ -55,6 +63,7 @@ def document() -> dict[str, Any]:
             models.append((route.body, "validation"))
         if route.query is not None:
             models.append((route.query, "validation"))
+        models += [(model, "serialization") for _, model in route.files if model is not None]
     unique = list(dict.fromkeys(models))
     schemas, top = models_json_schema(unique, ref_template=REF)
     defs: dict[str, Any] = top.get("$defs", {})
@@ -65,8 +74,7 @@ def document() -> dict[str, Any]:
             "operationId": route.name,
             "summary": route.summary,
             "responses": {
-                "200": {"description": "OK", "content": {"application/json": {
-                    "schema": schemas[(route.response, "serialization")]}}},
+                "200": {"description": "OK", "content": _content(route, schemas)},
                 **{str(status): {"description": DESCRIPTIONS[status], "content": {
                     "application/json": {"schema": error_ref}}} for status in route.errors},
             },

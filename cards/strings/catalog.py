@@ -297,6 +297,7 @@ class Strings:
     tab_unavailable: str
     tab_failed: str
     tab_not_built: str
+    tab_register_columns: tuple[str, ...]  # the register's CSV header
     # refusals
     refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
     refusal_subjects: Table  # what a text refusal's {what} names, by its key

@@ -277,6 +277,8 @@ EN = Strings(
     tab_failed="Something went wrong; please try again.",
     tab_not_built=("The tab has not been built yet: there is no web/dist. Run ‘make install’ "
                    "and start paraaf again."),
+    tab_register_columns=("Date", "Dossier number", "Title", "Flow", "Decided by",
+                          "On behalf of", "Decision", "Link"),
     refusals=Table({
         **REFUSALS,  # the domain's own English, so a message and a card never drift apart
         "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "

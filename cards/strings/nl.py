@@ -274,6 +274,8 @@ NL = Strings(
     tab_failed="Er ging iets mis; probeer het opnieuw.",
     tab_not_built=("De tab is nog niet gebouwd: er is geen web/dist. Voer ‘make install’ uit "
                    "en start paraaf opnieuw."),
+    tab_register_columns=("Datum", "Dossiernummer", "Titel", "Stroom", "Besloten door",
+                          "Namens", "Besluit", "Link"),
     refusals=Table({
         # dossiers
         "unknown_dossier": "Er is geen dossier ‘{dossier}’. Controleer het dossiernummer.",
