@@ -1,4 +1,4 @@
-// The app's routes below /tab/, on the History API (no router library needed for four pages).
+// The app's routes below /tab/, on the History API (no router library needed for a few pages).
 import { createContext, useCallback, useContext, useEffect, useState, type MouseEvent, type ReactNode } from "react";
 import { Link } from "@fluentui/react-components";
 
@@ -8,7 +8,9 @@ export type Route =
   | { page: "werkvoorraad" }
   | { page: "dossiers" }
   | { page: "dossier"; id: string }
-  | { page: "beheer" };
+  | { page: "beheer" }
+  | { page: "besluiten" }
+  | { page: "inzicht" };
 
 /** The route a path names; unknown paths show the werkvoorraad. */
 export function routeFor(pathname: string): Route {
@@ -17,6 +19,8 @@ export function routeFor(pathname: string): Route {
   if (parts[0] === "dossiers" && parts[1]) return { page: "dossier", id: decodeURIComponent(parts[1]) };
   if (parts[0] === "dossiers") return { page: "dossiers" };
   if (parts[0] === "beheer") return { page: "beheer" };
+  if (parts[0] === "besluiten") return { page: "besluiten" };
+  if (parts[0] === "inzicht") return { page: "inzicht" };
   return { page: "werkvoorraad" };
 }
 
