@@ -464,7 +464,7 @@ class SqliteDossierStore(SqliteDatabase):
         if since is not None:
             where.append("started >= ?")
             params.append(since.isoformat())
-        if until is not None:
+        if until is not None and until < date.max:
             where.append("started < ?")
             params.append((until + timedelta(days=1)).isoformat())
         clause = f"WHERE {' AND '.join(where)}" if where else ""

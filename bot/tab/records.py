@@ -10,11 +10,12 @@ dossiers they are involved in (as they may open those dossiers' pages).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from approvals import substitute_commands as sc
 from approvals.errors import DomainError
@@ -31,15 +32,25 @@ from bot.tab.reads import moment, person
 from cards.strings import strings
 
 EXPORT_LIMIT = 50_000
-MAX_PERIOD_DAYS = 3 * 366
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: object) -> object:
+    """A day only as an ISO date (``2026-03-01``), not a number read as a timestamp."""
+    if isinstance(value, str) and not ISO_DAY.match(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class RegisterQueryParams(PageQuery):
     """The register's filters: the period of the decision (days, both included), the flow,
     who decided (or for whom; an object id), and a search on title, number and text."""
 
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     flow: m.Id | None = None
     decider: m.ObjectId | None = None
     q: Annotated[str, Field(max_length=200)] | None = None
@@ -47,8 +58,8 @@ class RegisterQueryParams(PageQuery):
 
 class ExportParams(m.Query):
     format: Literal["csv", "json"] = "csv"
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     flow: m.Id | None = None
     decider: m.ObjectId | None = None
     q: Annotated[str, Field(max_length=200)] | None = None
@@ -56,10 +67,11 @@ class ExportParams(m.Query):
 
 class InsightParams(m.Query):
     """The insight's dossiers: started in the period (days, both included; a year back from
-    today when not given), of a flow, of initiators in a department."""
+    today when not given; one that ends before it starts counts none), of a flow, of
+    initiators in a department."""
 
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     flow: m.Id | None = None
     department: Annotated[str, Field(max_length=200)] | None = None
 
@@ -91,10 +103,7 @@ async def _all_facts(call: Call) -> list[DossierFacts]:
 
 
 def _register_query(call: Call, q: RegisterQueryParams | ExportParams) -> RegisterQuery:
-    if q.since and q.until and q.since > q.until:
-        raise ApiError(422, "period_reversed", strings(call.lang).tab_bad_input.format(
-            field="since"), "since")
-    return RegisterQuery(
+    return RegisterQuery(  # a period that ends before it starts lists nothing
         since=q.since, until=q.until, flow_id=q.flow, decider=q.decider,
         text=(q.q or "").strip() or None,
         viewer=None if call.user.beheerder else call.user.person.oid)
@@ -176,10 +185,7 @@ async def insight_report(call: Call) -> m.Insight:
     q: InsightParams = call.query
     now = call.tab.services.clock.now()
     until = q.until or now.date()
-    since = q.since or until - timedelta(days=365)
-    if since > until or (until - since).days > MAX_PERIOD_DAYS:
-        raise ApiError(422, "period_invalid", strings(call.lang).tab_bad_input.format(
-            field="since"), "since")
+    since = q.since or max(date.min + timedelta(days=365), until) - timedelta(days=365)
     queries = _queries(call)
     facts = (list(await queries.facts_started(since, until)) if queries is not None
              else await _all_facts(call))

@@ -193,9 +193,9 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
               onTabSelect={(_, data) => navigate({ page: data.value } as Route)}>
               <Tab value="werkvoorraad">{t.navWerkvoorraad}</Tab>
               <Tab value="dossiers">{t.navDossiers}</Tab>
+              <Tab value="beheer">{t.navBeheer}</Tab>
               <Tab value="besluiten">{t.navBesluiten}</Tab>
               {me?.beheerder && <Tab value="inzicht">{t.navInzicht}</Tab>}
-              <Tab value="beheer">{t.navBeheer}</Tab>
             </TabList>
           </nav>
         )}
