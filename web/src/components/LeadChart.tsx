@@ -15,6 +15,8 @@ export default function LeadChart({ title, bars, unit }: { title: string; bars: 
       height={Math.max(120, 40 * bars.length + 60)}
       hideLegend
       useSingleColor
+      showYAxisLables
+      barHeight={20}
     />
   );
 }

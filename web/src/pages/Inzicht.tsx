@@ -25,7 +25,8 @@ const useStyles = makeStyles({
   grid: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   card: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   scroll: { overflowX: "auto" },
-  num: { textAlign: "right", fontVariantNumeric: "tabular-nums" },
+  num: { fontVariantNumeric: "tabular-nums" },
+  table: { minWidth: "600px" },
 });
 
 function yearAgo(): { since: string; until: string } {
@@ -123,7 +124,7 @@ export function Inzicht({ me }: { me: Me }) {
         <div className={styles.grid}>
           <Text weight="semibold" role="status">{data.dossiers ? fill(t.insightDossiers, { count: data.dossiers }) : t.insightNone}</Text>
           <Block title={t.insightFlows} chart={chart(t, t.insightFlows, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}>
-            <Table size="small">
+            <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colFlow}</TableHeaderCell>
                 <TableHeaderCell>{t.colStarted}</TableHeaderCell>
@@ -146,7 +147,7 @@ export function Inzicht({ me }: { me: Me }) {
             </Table>
           </Block>
           <Block title={t.insightLongest} chart={chart(t, t.insightLongest, data.longest.map((s) => ({ label: `${s.stage} (${s.flow})`, days: s.wait.median })))}>
-            <Table size="small">
+            <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colStage}</TableHeaderCell>
                 <TableHeaderCell>{t.colFlow}</TableHeaderCell>
@@ -168,7 +169,7 @@ export function Inzicht({ me }: { me: Me }) {
             </Table>
           </Block>
           <Block title={t.insightStages} chart={null}>
-            <Table size="small">
+            <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colFlow}</TableHeaderCell>
                 <TableHeaderCell>{t.colStage}</TableHeaderCell>
@@ -193,7 +194,7 @@ export function Inzicht({ me }: { me: Me }) {
             </Table>
           </Block>
           <Block title={t.insightDepartments} chart={chart(t, t.insightDepartments, data.departments.map((d) => ({ label: dep(d.department), days: d.lead.median })))}>
-            <Table size="small">
+            <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colDepartment}</TableHeaderCell>
                 <TableHeaderCell>{t.colStarted}</TableHeaderCell>
