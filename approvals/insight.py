@@ -5,8 +5,8 @@ dossiers' facts (approvals/facts.py).
 - A dossier's lead time runs from its start to its end (completed, rejected, withdrawn);
   one still open has none yet. A stage's lead time runs from its start to its completion
   (a round sent back or stopped before it was done is no lead time of that stage).
-- A stage round is overdue when it has a due date and was completed after it, or is still
-  open after it (``today``).
+- A stage round is overdue when it has a due date and was completed after it (UTC day), or
+  is still open after it (``today``).
 - A stage's wait counts every round: completed, sent back, stopped, and still open (then up
   to ``now``); the stages with the longest median wait are where dossiers wait longest.
 - p90 is the nearest-rank percentile (the smallest value that at least 90% do not exceed);
@@ -19,7 +19,8 @@ import math
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from typing import NamedTuple
 
 from approvals.facts import COMPLETED, OPEN, DossierFacts, StageSpan
 
@@ -104,13 +105,52 @@ class InsightQuery:
     department: str | None = None
 
 
-def _at(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+class DossierRow(NamedTuple):
+    """A dossier as the insight counts it (times in seconds since the epoch, UTC)."""
+
+    dossier_id: str
+    flow_id: str
+    flow_title: str
+    initiator: str  # object id
+    started: float
+    ended: float | None
 
 
-def _days(start: str, end: str | datetime) -> float:
-    stop = end if isinstance(end, datetime) else _at(end)
-    return max(0.0, (stop - _at(start)).total_seconds() / DAY)
+class SpanRow(NamedTuple):
+    """A stage round as the insight counts it (times in seconds since the epoch, UTC)."""
+
+    dossier_id: str
+    flow_id: str
+    stage_id: str
+    started: float
+    ended: float | None
+    late_at: float | None  # the start of the day after the due date (UTC): late from then
+    outcome: str
+
+
+def epoch(text: str) -> float:
+    """An ISO 8601 UTC timestamp in seconds since the epoch."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def late_at(due: str | None) -> float | None:
+    """When a stage round due on ``due`` (an ISO date) is late: the next day, UTC."""
+    if due is None:
+        return None
+    return datetime.combine(date.fromisoformat(due), time.min, UTC).timestamp() + DAY
+
+
+def rows(facts: Iterable[DossierFacts]) -> tuple[list[DossierRow], list[SpanRow]]:
+    """The rows of the dossiers' facts (what a store keeps beside them)."""
+    dossiers: list[DossierRow] = []
+    spans: list[SpanRow] = []
+    for f in facts:
+        dossiers.append(DossierRow(f.dossier_id, f.flow_id, f.flow_title, f.initiator.oid,
+                                   epoch(f.started), epoch(f.ended) if f.ended else None))
+        spans += [SpanRow(f.dossier_id, f.flow_id, s.stage_id, epoch(s.started),
+                          epoch(s.ended) if s.ended else None, late_at(s.due), s.outcome)
+                  for s in f.spans]
+    return dossiers, spans
 
 
 def overdue(span: StageSpan, today: date) -> bool:
@@ -122,12 +162,12 @@ def overdue(span: StageSpan, today: date) -> bool:
     return span.outcome == COMPLETED and span.ended is not None and span.ended[:10] > span.due
 
 
-def in_query(facts: DossierFacts, query: InsightQuery, department: str) -> bool:
-    day = facts.started[:10]
-    return ((query.since is None or day >= query.since.isoformat())
-            and (query.until is None or day <= query.until.isoformat())
-            and (query.flow_id is None or facts.flow_id == query.flow_id)
-            and (query.department is None or department == query.department))
+def _bounds(query: InsightQuery) -> tuple[float, float]:
+    low = (datetime.combine(query.since, time.min, UTC).timestamp()
+           if query.since is not None else -math.inf)
+    high = (datetime.combine(query.until, time.min, UTC).timestamp() + DAY
+            if query.until is not None else math.inf)
+    return low, high
 
 
 @dataclass
@@ -141,39 +181,63 @@ class _Acc:
     open: int = 0
 
 
-def insight(facts: Iterable[DossierFacts], query: InsightQuery, now: datetime,
+def insight(dossiers: Iterable[DossierRow], spans: Iterable[SpanRow], query: InsightQuery,
+            now: datetime,
             department_of: Callable[[str], str] | Mapping[str, str] = lambda oid: "",
             ) -> Insight:
-    """The numbers of the dossiers the query counts, as of ``now`` (UTC)."""
+    """The numbers of the dossiers the query counts, as of ``now`` (UTC): a dossier counts
+    when it started in the period (UTC days), of the flow, by an initiator of the
+    department; its stage rounds count with it."""
     where = department_of.get if isinstance(department_of, Mapping) else department_of
-    today = now.date()
+    stamp = now.timestamp()
+    low, high = _bounds(query)
     flows: dict[str, _Acc] = {}
     stages: dict[tuple[str, str], _Acc] = {}
     departments: dict[str, _Acc] = {}
-    count = 0
-    for f in facts:
-        department = where(f.initiator.oid) or ""
-        if not in_query(f, query, department):
+    counted: dict[str, tuple[_Acc, _Acc]] = {}
+    # rows are unpacked by position: a store may hand over plain tuples in the fields' order
+    for dossier_id, flow_id, flow_title, initiator, started, ended in dossiers:
+        if not low <= started < high or (query.flow_id is not None
+                                         and flow_id != query.flow_id):
             continue
-        count += 1
-        flow = flows.setdefault(f.flow_id, _Acc(f.flow_title))
-        dep = departments.setdefault(department, _Acc(department))
+        department = where(initiator) or ""
+        if query.department is not None and department != query.department:
+            continue
+        flow = flows.get(flow_id)
+        if flow is None:
+            flow = flows[flow_id] = _Acc(flow_title)
+        dep = departments.get(department)
+        if dep is None:
+            dep = departments[department] = _Acc(department)
+        counted[dossier_id] = (flow, dep)
         for acc in (flow, dep):
             acc.started += 1
-            if f.ended is not None:
+            if ended is not None:
                 acc.closed += 1
-                acc.days.append(_days(f.started, f.ended))
-        for span in f.spans:
-            stage = stages.setdefault((f.flow_id, span.stage_id), _Acc(f.flow_title))
-            if span.outcome == COMPLETED and span.ended is not None:
-                stage.days.append(_days(span.started, span.ended))
-            stage.waits.append(_days(span.started, span.ended or now))
-            if span.outcome == OPEN:
-                stage.open += 1
-            if overdue(span, today):
-                stage.overdue += 1
-                flow.overdue += 1
-                dep.overdue += 1
+                acc.days.append(max(0.0, ended - started) / DAY)
+    for dossier_id, flow_id, stage_id, started, ended, late, outcome in spans:
+        owners = counted.get(dossier_id)
+        if owners is None:
+            continue
+        key = (flow_id, stage_id)
+        stage = stages.get(key)
+        if stage is None:
+            stage = stages[key] = _Acc(owners[0].title)
+        if ended is None:
+            stage.waits.append(max(0.0, stamp - started) / DAY)
+            stage.open += 1
+            is_late = late is not None and stamp >= late
+        else:
+            took = max(0.0, ended - started) / DAY
+            stage.waits.append(took)
+            is_late = False
+            if outcome == COMPLETED:
+                stage.days.append(took)
+                is_late = late is not None and ended >= late
+        if is_late:
+            stage.overdue += 1
+            owners[0].overdue += 1
+            owners[1].overdue += 1
     stage_rows = tuple(
         StageInsight(flow_id=flow_id, flow_title=acc.title, stage_id=stage_id,
                      lead=lead(acc.days), wait=lead(acc.waits), overdue=acc.overdue,
@@ -182,7 +246,7 @@ def insight(facts: Iterable[DossierFacts], query: InsightQuery, now: datetime,
     longest = sorted((s for s in stage_rows if s.wait.median is not None),
                      key=lambda s: (-(s.wait.median or 0.0), s.flow_id, s.stage_id))
     return Insight(
-        since=query.since, until=query.until, dossiers=count,
+        since=query.since, until=query.until, dossiers=len(counted),
         flows=tuple(FlowInsight(flow_id=k, flow_title=a.title, started=a.started,
                                 closed=a.closed, lead=lead(a.days), overdue=a.overdue)
                     for k, a in sorted(flows.items())),

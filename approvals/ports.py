@@ -16,9 +16,9 @@ from approvals.access import Access
 from approvals.anchors import AnchorRecord
 from approvals.audit import ChainRecord
 from approvals.events import Event
-from approvals.facts import DossierFacts
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
+from approvals.insight import DossierRow, SpanRow
 from approvals.readmodels import DossierSummary, SummaryQuery
 from approvals.register import RegisterLine, RegisterQuery
 
@@ -123,9 +123,10 @@ class FactsQueries(Protocol):
         it lists in all."""
         ...
 
-    async def facts_started(self, since: date | None,
-                            until: date | None) -> Sequence[DossierFacts]:
-        """The facts of the dossiers started in the period (days, both included)."""
+    async def insight_rows(self, since: date | None, until: date | None,
+                           ) -> tuple[Sequence[DossierRow], Sequence[SpanRow]]:
+        """The dossiers started in the period (UTC days, both included) and their stage
+        rounds, as :func:`approvals.insight.rows` makes them of the facts."""
         ...
 
 

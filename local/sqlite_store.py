@@ -17,7 +17,9 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
+from datetime import time as datetime_time
+from typing import cast
 
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
@@ -25,6 +27,8 @@ from approvals.errors import ConcurrencyConflict
 from approvals.events import Event, canonical_json, event_from_record
 from approvals.facts import DossierFacts, advance
 from approvals.identity import Person
+from approvals.insight import DossierRow, SpanRow
+from approvals.insight import rows as insight_rows
 from approvals.ports import Clock, Notification, OutboxItem
 from approvals.readmodels import (
     DossierSummary,
@@ -108,7 +112,11 @@ CREATE TABLE IF NOT EXISTS flows (
 CREATE TABLE IF NOT EXISTS dossier_facts (
     id          TEXT PRIMARY KEY,
     flow_id     TEXT NOT NULL,
+    flow_title  TEXT NOT NULL,
+    initiator   TEXT NOT NULL,
     started     TEXT NOT NULL,
+    started_s   REAL NOT NULL,  -- seconds since the epoch: the insight's rows
+    ended_s     REAL,
     decided_at  TEXT,
     decided_by  TEXT,
     decided_for TEXT,
@@ -125,6 +133,25 @@ CREATE TABLE IF NOT EXISTS dossier_participants (
     PRIMARY KEY (dossier_id, oid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS participants_by_oid ON dossier_participants (oid, dossier_id);
+
+-- each dossier's stage rounds (approvals.insight.SpanRow), for the insight
+CREATE TABLE IF NOT EXISTS stage_spans (
+    dossier_id TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    flow_id    TEXT NOT NULL,
+    stage_id   TEXT NOT NULL,
+    started    REAL NOT NULL,
+    ended      REAL,
+    late_at    REAL,
+    outcome    TEXT NOT NULL,
+    dossier_started REAL NOT NULL,
+    PRIMARY KEY (dossier_id, n)
+) WITHOUT ROWID;
+-- covering: the insight reads a period of it from the index alone
+CREATE INDEX IF NOT EXISTS spans_by_dossier_start ON stage_spans (dossier_started, dossier_id,
+    flow_id, stage_id, started, ended, late_at, outcome);
+CREATE INDEX IF NOT EXISTS facts_by_start ON dossier_facts (started_s, id, flow_id, flow_title,
+    initiator, ended_s);
 """
 
 
@@ -190,18 +217,36 @@ def _backfill_facts(db: sqlite3.Connection) -> None:
 def _keep_facts(db: sqlite3.Connection, f: DossierFacts) -> None:
     d = f.decision
     search = "\n".join((f.title, f.dossier_id, d.text if d else "")).lower()
+    [row], spans = insight_rows([f])
     db.execute(
-        "INSERT INTO dossier_facts (id, flow_id, started, decided_at, decided_by, decided_for,"
-        " search, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-        " flow_id = excluded.flow_id, started = excluded.started,"
+        "INSERT INTO dossier_facts (id, flow_id, flow_title, initiator, started, started_s,"
+        " ended_s, decided_at, decided_by, decided_for, search, facts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+        " flow_id = excluded.flow_id, flow_title = excluded.flow_title,"
+        " initiator = excluded.initiator, started = excluded.started,"
+        " started_s = excluded.started_s, ended_s = excluded.ended_s,"
         " decided_at = excluded.decided_at, decided_by = excluded.decided_by,"
         " decided_for = excluded.decided_for, search = excluded.search, facts = excluded.facts",
-        (f.dossier_id, f.flow_id, f.started, d.at if d else None, d.by.oid if d else None,
+        (f.dossier_id, f.flow_id, f.flow_title, f.initiator.oid, f.started, row.started,
+         row.ended, d.at if d else None, d.by.oid if d else None,
          d.on_behalf_of.oid if d and d.on_behalf_of else None, search,
          json.dumps(f.to_json(), ensure_ascii=False, separators=(",", ":"))))
+    db.execute("DELETE FROM stage_spans WHERE dossier_id = ?", (f.dossier_id,))
+    db.executemany(
+        "INSERT INTO stage_spans (dossier_id, n, flow_id, stage_id, started, ended, late_at,"
+        " outcome, dossier_started) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s.dossier_id, n, s.flow_id, s.stage_id, s.started, s.ended, s.late_at, s.outcome,
+          row.started) for n, s in enumerate(spans)])
     db.executemany(
         "INSERT INTO dossier_participants (dossier_id, oid) VALUES (?, ?)"
         " ON CONFLICT DO NOTHING", [(f.dossier_id, oid) for oid in sorted(f.participants)])
+
+
+DAY_SECONDS = 86_400.0
+
+
+def _seconds(day: date) -> float:
+    return datetime.combine(day, datetime_time.min, UTC).timestamp()
 
 
 def _facts(db: sqlite3.Connection, dossier_id: str) -> DossierFacts | None:
@@ -458,19 +503,23 @@ class SqliteDossierStore(SqliteDatabase):
             lines.append(RegisterLine(facts.decision, facts.flow_title))
         return lines, int(total)
 
-    async def facts_started(self, since: date | None,
-                            until: date | None) -> Sequence[DossierFacts]:
-        where, params = [], []
-        if since is not None:
-            where.append("started >= ?")
-            params.append(since.isoformat())
-        if until is not None and until < date.max:
-            where.append("started < ?")
-            params.append((until + timedelta(days=1)).isoformat())
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+    async def insight_rows(self, since: date | None, until: date | None,
+                           ) -> tuple[Sequence[DossierRow], Sequence[SpanRow]]:
+        """From the facts table and the stage rounds table (their index on the dossier's
+        start)."""
+        low = _seconds(since) if since is not None else -1e18
+        high = _seconds(until) + DAY_SECONDS if until is not None else 1e18
         with self.read() as db:
-            rows = db.execute(f"SELECT facts FROM dossier_facts {clause}", params).fetchall()
-        return [DossierFacts.from_json(json.loads(raw)) for (raw,) in rows]
+            dossiers = db.execute(
+                "SELECT id, flow_id, flow_title, initiator, started_s, ended_s"
+                " FROM dossier_facts INDEXED BY facts_by_start"
+                " WHERE started_s >= ? AND started_s < ?", (low, high)).fetchall()
+            spans = db.execute(
+                "SELECT dossier_id, flow_id, stage_id, started, ended, late_at, outcome"
+                " FROM stage_spans INDEXED BY spans_by_dossier_start"
+                " WHERE dossier_started >= ? AND dossier_started < ?", (low, high)).fetchall()
+        # the rows as SQLite gives them: tuples in the fields' order (no copy per row)
+        return cast(list[DossierRow], dossiers), cast(list[SpanRow], spans)
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         with self.read() as db:

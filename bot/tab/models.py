@@ -349,10 +349,11 @@ class Substitutes(Model):
 class SubstituteRequest(Model):
     """Name a substitute (by e-mail address or UPN) for a period."""
 
-    substitute: Annotated[str, Field(min_length=1, max_length=TextLimits.email)]
+    substitute: Annotated[str, Field(min_length=1, max_length=TextLimits.email,
+                                     pattern=r"\S")]
     start: date
     end: date
-    reason: Annotated[str, Field(max_length=TextLimits.reason)]
+    reason: Annotated[str, Field(min_length=1, max_length=TextLimits.reason, pattern=r"\S")]
 
 
 class StageChoice(Model):

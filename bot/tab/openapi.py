@@ -22,7 +22,9 @@ REF = "#/components/schemas/{model}"
 DESCRIPTIONS = {
     400: "Bad request", 401: "No valid identity (SSO token, or the local user in local mode)",
     403: "Only a beheerder may do this", 404: "Not found, or not a dossier of yours",
-    409: "The task no longer fits the dossier (stale, closed, not your turn, busy)",
+    409: "The request does not fit the current state: a task no longer fits the dossier "
+         "(stale, closed, not your turn, busy); a substitute unknown or a period that does "
+         "not fit (``field`` names the input)",
     413: "The body is too large", 415: "The body is not JSON",
     422: "The input is not valid", 503: "Sign-ins cannot be checked now",
 }

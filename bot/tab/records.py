@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, Field
 from approvals import substitute_commands as sc
 from approvals.errors import DomainError
 from approvals.facts import DossierFacts, advance
-from approvals.insight import InsightQuery, Lead, StageInsight, insight
+from approvals.insight import InsightQuery, Lead, StageInsight, insight, rows
 from approvals.ports import FactsQueries, FlowStatus
 from approvals.register import RegisterLine, RegisterQuery, register, to_csv
 from approvals.service import flow_version
@@ -164,10 +164,10 @@ def _departments(call: Call) -> dict[str, str]:
     return {u.person.oid: u.department for u in call.tab.demo_users or ()}
 
 
-async def _stage_titles(call: Call, facts: Sequence[DossierFacts]) -> dict[tuple[str, str], str]:
+async def _stage_titles(call: Call, flow_ids: set[str]) -> dict[tuple[str, str], str]:
     """The stages' titles in the latest version of each flow (the id when it has none)."""
     titles: dict[tuple[str, str], str] = {}
-    for flow_id in sorted({f.flow_id for f in facts}):
+    for flow_id in sorted(flow_ids):
         try:
             flow = await flow_version(call.tab.services, flow_id, None)
         except DomainError:
@@ -187,12 +187,12 @@ async def insight_report(call: Call) -> m.Insight:
     until = q.until or now.date()
     since = q.since or max(date.min + timedelta(days=365), until) - timedelta(days=365)
     queries = _queries(call)
-    facts = (list(await queries.facts_started(since, until)) if queries is not None
-             else await _all_facts(call))
+    dossiers, spans = (await queries.insight_rows(since, until) if queries is not None
+                       else rows(await _all_facts(call)))
     query = InsightQuery(since=since, until=until, flow_id=q.flow,
                          department=q.department or None)
-    report = insight(facts, query, now, _departments(call))
-    titles = await _stage_titles(call, facts)
+    report = insight(dossiers, spans, query, now, _departments(call))
+    titles = await _stage_titles(call, {f.flow_id for f in report.flows})
 
     def stage(s: StageInsight) -> m.StageInsight:
         return m.StageInsight(
@@ -234,7 +234,7 @@ async def set_my_substitute(call: Call) -> m.Substitutes:
     who = request.substitute.strip()
     substitute = await services.directory.user(who) if who else None
     if substitute is None:
-        raise ApiError(422, "unknown_user", strings(call.lang).bot_unknown_colleague.format(
+        raise ApiError(409, "unknown_user", strings(call.lang).bot_unknown_colleague.format(
             email=who[:100]), "substitute")
     me = call.user.person
     try:
@@ -263,7 +263,9 @@ _SUBSTITUTE_FIELDS = {"substitute_is_self": "substitute", "period_reversed": "en
 def _substitute_refused(call: Call, error: DomainError) -> ApiError:
     from cards.refusals import refusal_text
 
-    status = 503 if error.refusal == "substitutes_unavailable" else 422
+    # the request is well formed but does not fit (today, the directory, the periods already
+    # named): 409, with the input to change in ``field``
+    status = 503 if error.refusal == "substitutes_unavailable" else 409
     return ApiError(status, error.refusal or error.code, refusal_text(error, call.lang),
                     _SUBSTITUTE_FIELDS.get(error.refusal))
 

@@ -47,7 +47,7 @@ def routes() -> list[Route]:
               m.Substitutes, errors=(401, 503)),
         Route("POST", "/me/substitutes", "setMySubstitute",
               "Name a substitute for a period (as on the command line)", r.set_my_substitute,
-              m.Substitutes, body=m.SubstituteRequest, errors=(401, 415, 422, 503)),
+              m.Substitutes, body=m.SubstituteRequest, errors=(401, 409, 415, 422, 503)),
         Route("DELETE", "/me/substitutes", "clearMySubstitutes",
               "Clear my substitutes whose period has not ended", r.clear_my_substitutes,
               m.Substitutes, errors=(401, 503)),

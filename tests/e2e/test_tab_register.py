@@ -16,6 +16,7 @@ import pytest
 
 from approvals import substitute_commands as sc
 from approvals.facts import DossierFacts, advance
+from approvals.insight import rows
 from tests.e2e.bot_http import OIDS, copy_demo
 from tests.e2e.tab_http import TabClient, tab_server
 
@@ -124,6 +125,15 @@ async def test_the_store_keeps_the_facts_as_the_events_fold_them(tab: TabClient)
             assert kept == advance(None, await store.load(dossier), summary.flow_title)
     finally:
         db.close()
+    # and the insight's rows as rows() makes them of the facts
+    folded = []
+    for dossier in ("DEMO-1", "DEMO-2", "DEMO-3"):
+        summary = await store.get_summary(dossier)
+        assert summary is not None
+        folded.append(advance(None, await store.load(dossier), summary.flow_title))
+    dossiers, spans = await store.insight_rows(None, None)
+    expected = rows([f for f in folded if f is not None])
+    assert sorted(dossiers) == sorted(expected[0]) and sorted(spans) == sorted(expected[1])
 
 
 async def test_an_older_database_gets_its_facts_folded_from_its_events(
@@ -179,14 +189,17 @@ async def test_my_substitute_is_set_listed_and_cleared_as_on_the_command_line(
     assert (stored.id, stored.reason) == (period["id"], "Vakantie")
     # the domain's refusals: overlap, self, reason
     status, body = await tab.post("/api/v1/me/substitutes", request, user=VISSER, lang="en")
-    assert status == 422 and body["code"] == "substitute_overlap"
+    assert status == 409 and body["code"] == "substitute_overlap"
     status, body = await tab.post("/api/v1/me/substitutes", {**request, "substitute": VISSER},
                                   user=VISSER)
-    assert status == 422 and body["field"] == "substitute"
+    assert status == 409 and body["field"] == "substitute"
     status, body = await tab.post("/api/v1/me/substitutes",
                                   {**request, "substitute": "niemand@voorbeeldstad.nl"},
                                   user=VISSER)
-    assert status == 422 and body["code"] == "unknown_user"
+    assert status == 409 and body["code"] == "unknown_user"
+    status, body = await tab.post("/api/v1/me/substitutes", {**request, "reason": "  "},
+                                  user=VISSER)
+    assert status == 422 and body["field"] == "reason"  # not even well formed
     status, cleared = await tab.call("DELETE", "/api/v1/me/substitutes", user=VISSER)
     assert status == 200 and cleared == {"items": []}
 

@@ -13,7 +13,7 @@ import pytest
 from approvals import commands as c
 from approvals.facts import COMPLETED, ENDED, OPEN, RETURNED, DossierFacts, StageSpan, advance
 from approvals.identity import Person
-from approvals.insight import InsightQuery, insight, percentile
+from approvals.insight import InsightQuery, insight, percentile, rows
 from approvals.register import FORMULA_START, RegisterQuery, matches, register, safe_cell, to_csv
 from tests.domain_kit import ANNA, DIRECTOR, FINANCE, HEAD, JURIST, MAYOR, OUTSIDER, Dossier
 
@@ -167,8 +167,8 @@ def test_insight_gives_lead_times_overdue_and_longest_waits() -> None:
         _dossier(4, "2025-06-01T00:00:00Z", [], "2025-06-02T00:00:00Z", flow="subsidie"),
     ]
     departments = {ANNA.oid: "Ruimte", HEAD.oid: "Financiën"}
-    report = insight(facts, InsightQuery(since=date(2026, 1, 1), until=date(2026, 3, 1)), now,
-                     departments)
+    report = insight(*rows(facts), InsightQuery(since=date(2026, 1, 1), until=date(2026, 3, 1)),
+                     now, departments)
     assert report.dossiers == 3
     (flow,) = report.flows
     assert (flow.flow_id, flow.started, flow.closed, flow.overdue) == ("college", 3, 2, 2)
@@ -182,6 +182,6 @@ def test_insight_gives_lead_times_overdue_and_longest_waits() -> None:
     deps = {d.department: d for d in report.departments}
     assert deps["Ruimte"].started == 2 and deps["Ruimte"].lead.median == 2.0
     assert deps["Financiën"].lead.median == 4.0 and deps["Financiën"].overdue == 1
-    only = insight(facts, InsightQuery(department="Financiën"), now, departments)
+    only = insight(*rows(facts), InsightQuery(department="Financiën"), now, departments)
     assert only.dossiers == 1
-    assert insight(facts, InsightQuery(flow_id="subsidie"), now).flows[0].lead.median == 1.0
+    assert insight(*rows(facts), InsightQuery(flow_id="subsidie"), now).flows[0].lead.median == 1.0
