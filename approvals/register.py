@@ -4,7 +4,6 @@ register as CSV that a spreadsheet cannot mistake for formulas."""
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -74,11 +73,22 @@ def safe_cell(value: str) -> str:
     return value
 
 
+class _Text:
+    """Where the CSV writer writes: text kept in memory."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """The rows as CSV (RFC 4180, CRLF), every cell made safe."""
-    out = io.StringIO()
+    out = _Text()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+    return "".join(out.parts)
