@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from approvals import event_payloads as ev
-from approvals.events import Event
+from approvals.events import Event, EventType
 from approvals.identity import Person
 from approvals.readmodels import RegisteredDecision
 
@@ -145,6 +145,16 @@ def _step(facts: DossierFacts, event: Event) -> DossierFacts:
     if involved - facts.participants:
         facts = replace(facts, participants=facts.participants | involved)
     return facts
+
+
+QUIET = frozenset({EventType.COMMENT_ADDED, EventType.DOCUMENT_ATTACHED,
+                   EventType.REMINDER_SENT})
+"""Events that change no facts."""
+
+
+def changes_facts(events: Iterable[Event]) -> bool:
+    """Whether any of the events changes a dossier's facts (a store may skip the others)."""
+    return any(e.type not in QUIET for e in events)
 
 
 def advance(facts: DossierFacts | None, events: Iterable[Event],

@@ -25,7 +25,7 @@ from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
 from approvals.errors import ConcurrencyConflict
 from approvals.events import Event, canonical_json, event_from_record
-from approvals.facts import DossierFacts, advance
+from approvals.facts import DossierFacts, advance, changes_facts
 from approvals.identity import Person
 from approvals.insight import DossierRow, SpanRow
 from approvals.insight import rows as insight_rows
@@ -335,9 +335,10 @@ class SqliteDossierStore(SqliteDatabase):
                       e.hash) for e in events],
                 )
                 self._project(db, summary)
-                facts = advance(_facts(db, dossier_id), events, summary.flow_title)
-                if facts is not None:
-                    _keep_facts(db, facts)
+                if changes_facts(events):
+                    facts = advance(_facts(db, dossier_id), events, summary.flow_title)
+                    if facts is not None:
+                        _keep_facts(db, facts)
                 db.executemany(
                     "INSERT INTO outbox (dossier_id, event_id, recipient, recipient_oid, kind,"
                     " created_at, not_before) VALUES (?, ?, ?, ?, ?, ?, ?)"

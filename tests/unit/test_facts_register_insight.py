@@ -11,7 +11,16 @@ from datetime import UTC, date, datetime
 import pytest
 
 from approvals import commands as c
-from approvals.facts import COMPLETED, ENDED, OPEN, RETURNED, DossierFacts, StageSpan, advance
+from approvals.facts import (
+    COMPLETED,
+    ENDED,
+    OPEN,
+    RETURNED,
+    DossierFacts,
+    StageSpan,
+    advance,
+    changes_facts,
+)
 from approvals.identity import Person
 from approvals.insight import InsightQuery, insight, percentile, rows
 from approvals.register import FORMULA_START, RegisterQuery, matches, register, safe_cell, to_csv
@@ -55,6 +64,16 @@ def test_the_facts_fold_alike_event_by_event_and_survive_json() -> None:
         assert step is not None
         step = DossierFacts.from_json(step.to_json())
     assert step == whole
+
+
+def test_a_comment_changes_no_facts_and_every_step_does() -> None:
+    d = Dossier()
+    d.start()
+    facts = advance(None, d.events)
+    d.run(c.AddComment(dossier_id=d.dossier_id, actor=ANNA, command_id="k1", text="Klaar"))
+    assert not changes_facts(d.events[-1:])
+    assert advance(facts, d.events[-1:]) == facts
+    assert all(changes_facts([e]) for e in _decided().events)
 
 
 def test_a_return_and_a_rejection_close_the_open_stage_rounds() -> None:
