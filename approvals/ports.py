@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
@@ -18,7 +18,9 @@ from approvals.audit import ChainRecord
 from approvals.events import Event
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
+from approvals.insight import DossierRow, SpanRow
 from approvals.readmodels import DossierSummary, SummaryQuery
+from approvals.register import RegisterLine, RegisterQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,24 @@ class DossierQueries(Protocol):
                               offset: int) -> tuple[Sequence[DossierSummary], int]:
         """One page of the dossiers the query lists, most recently changed first, and how
         many it lists in all."""
+        ...
+
+
+class FactsQueries(Protocol):
+    """The decision register and the insight answered from facts the store keeps beside the
+    events (approvals/facts.py); a store without them is read dossier by dossier and folded
+    with :func:`approvals.facts.advance`, which this answers alike."""
+
+    async def query_decisions(self, query: RegisterQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[RegisterLine], int]:
+        """One page of the decisions the query lists, the most recent first, and how many
+        it lists in all."""
+        ...
+
+    async def insight_rows(self, since: date | None, until: date | None,
+                           ) -> tuple[Sequence[DossierRow], Sequence[SpanRow]]:
+        """The dossiers started in the period (UTC days, both included) and their stage
+        rounds, as :func:`approvals.insight.rows` makes them of the facts."""
         ...
 
 

@@ -24,6 +24,7 @@ from benchmarks import (  # noqa: E402
     idle,
     sdks,
     sqlite_appends,
+    tab,
 )
 from benchmarks.stats import Result, machine, passed  # noqa: E402
 
@@ -50,6 +51,9 @@ such a figure, it is still shown, marked "shown", but does not fail the run.
   right before each click to paraaf, the same number at the same pace. Card action p95 is
   judged as paraaf's server time over the bare bot's (target 5x); commit-to-next-card p95
   as a ratio to the bare bot's round trip p95 (target 10x).
+- **tab**: the API's operations on the embedded store with 32,000 dossiers and 640,000
+  events (`benchmarks/tab.py`; built once, kept in the temp folder), server time in the
+  process after the identity is known; the issue's absolute targets are shown, not judged.
 - **Word document refresh**: the floor is the refresh of the same kind of dossier without
   documents, interleaved; judged on the HTTP refresh (what a person waits for), with the
   processor time of the in-process refresh beside it.
@@ -105,6 +109,8 @@ def main() -> int:
                                               rounds=200 if args.quick else 2000)),
         ("word documents", lambda: docx_refresh.run(
             work, refreshes=100 if args.quick else 500)),
+        ("tab", lambda: tab.run(2000 if args.quick else tab.DOSSIERS,
+                                rounds=50 if args.quick else 200)),
     ):
         print(f"== {name}", flush=True)
         for result in step():

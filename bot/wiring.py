@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         DocumentStore,
         DossierQueries,
         DossierStore,
+        FactsQueries,
         FlowRepository,
         Outbox,
     )
@@ -318,12 +319,13 @@ def tab(wiring: Wiring) -> Tab:
 
     demo: tuple[DemoUser, ...] | None = None
     queries: DossierQueries | None = None
+    facts: FactsQueries | None = None
     if wiring.settings.backend == "local":
         from local.directory import YamlDirectory
         from local.sqlite_store import SqliteDossierStore
 
         if isinstance(wiring.services.store, SqliteDossierStore):
-            queries = wiring.services.store
+            queries = facts = wiring.services.store
 
         if isinstance(wiring.directory, YamlDirectory):
             directory = wiring.directory
@@ -331,7 +333,7 @@ def tab(wiring: Wiring) -> Tab:
                                   profile.admin if profile else False)
                          for p in directory.users()
                          for profile in [directory.profile(p.oid)])
-    return Tab.of(wiring.services, wiring.documents, wiring.settings, demo, queries)
+    return Tab.of(wiring.services, wiring.documents, wiring.settings, demo, queries, facts)
 
 
 async def serve(settings: Settings, playground: bool = False) -> None:

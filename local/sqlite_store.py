@@ -17,12 +17,18 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from datetime import time as datetime_time
+from typing import cast
 
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
 from approvals.errors import ConcurrencyConflict
 from approvals.events import Event, canonical_json, event_from_record
+from approvals.facts import DossierFacts, advance, changes_facts
 from approvals.identity import Person
+from approvals.insight import DossierRow, SpanRow
+from approvals.insight import rows as insight_rows
 from approvals.ports import Clock, Notification, OutboxItem
 from approvals.readmodels import (
     DossierSummary,
@@ -30,9 +36,10 @@ from approvals.readmodels import (
     summary_from_json,
     summary_to_json,
 )
+from approvals.register import RegisterLine, RegisterQuery
 from local.clock import SystemClock, utc_iso
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the dossiers' facts for the register and the insight
 BUSY_TIMEOUT_MS = 10_000
 CHAIN_BATCH = 5000
 
@@ -100,6 +107,51 @@ CREATE TABLE IF NOT EXISTS flows (
     published_at TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (id, version)
 ) WITHOUT ROWID;
+
+-- the dossiers' facts (approvals/facts.py), kept at every append: the register, the insight
+CREATE TABLE IF NOT EXISTS dossier_facts (
+    id          TEXT PRIMARY KEY,
+    flow_id     TEXT NOT NULL,
+    flow_title  TEXT NOT NULL,
+    initiator   TEXT NOT NULL,
+    started     TEXT NOT NULL,
+    started_s   REAL NOT NULL,  -- seconds since the epoch: the insight's rows
+    ended_s     REAL,
+    decided_at  TEXT,
+    decided_by  TEXT,
+    decided_for TEXT,
+    search      TEXT NOT NULL,  -- lower case: title, number, decision text
+    facts       TEXT NOT NULL   -- JSON: DossierFacts.to_json
+);
+CREATE INDEX IF NOT EXISTS facts_by_started ON dossier_facts (started);
+CREATE INDEX IF NOT EXISTS facts_by_decided ON dossier_facts (decided_at)
+    WHERE decided_at IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS dossier_participants (
+    dossier_id TEXT NOT NULL,
+    oid        TEXT NOT NULL,
+    PRIMARY KEY (dossier_id, oid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS participants_by_oid ON dossier_participants (oid, dossier_id);
+
+-- each dossier's stage rounds (approvals.insight.SpanRow), for the insight
+CREATE TABLE IF NOT EXISTS stage_spans (
+    dossier_id TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    flow_id    TEXT NOT NULL,
+    stage_id   TEXT NOT NULL,
+    started    REAL NOT NULL,
+    ended      REAL,
+    late_at    REAL,
+    outcome    TEXT NOT NULL,
+    dossier_started REAL NOT NULL,
+    PRIMARY KEY (dossier_id, n)
+) WITHOUT ROWID;
+-- covering: the insight reads a period of it from the index alone
+CREATE INDEX IF NOT EXISTS spans_by_dossier_start ON stage_spans (dossier_started, dossier_id,
+    flow_id, stage_id, started, ended, late_at, outcome);
+CREATE INDEX IF NOT EXISTS facts_by_start ON dossier_facts (started_s, id, flow_id, flow_title,
+    initiator, ended_s);
 """
 
 
@@ -138,11 +190,68 @@ def _ensure_schema(db: sqlite3.Connection, path: str) -> None:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 db.execute(statement)
+        if found == 1:  # a database from before the facts: fold them from its events
+            _backfill_facts(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _backfill_facts(db: sqlite3.Connection) -> None:
+    titles = dict(db.execute(
+        "SELECT id, json_extract(summary, '$.flow_title') FROM dossiers").fetchall())
+    facts: DossierFacts | None = None
+    rows = db.execute("SELECT record, hash FROM events ORDER BY dossier_id, seq")
+    for record, digest in rows:
+        event = event_from_record(record, digest)
+        if facts is not None and facts.dossier_id != event.dossier_id:
+            _keep_facts(db, facts)
+            facts = None
+        facts = advance(facts, [event], titles.get(event.dossier_id) or "")
+    if facts is not None:
+        _keep_facts(db, facts)
+
+
+def _keep_facts(db: sqlite3.Connection, f: DossierFacts) -> None:
+    d = f.decision
+    search = "\n".join((f.title, f.dossier_id, d.text if d else "")).lower()
+    [row], spans = insight_rows([f])
+    db.execute(
+        "INSERT INTO dossier_facts (id, flow_id, flow_title, initiator, started, started_s,"
+        " ended_s, decided_at, decided_by, decided_for, search, facts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+        " flow_id = excluded.flow_id, flow_title = excluded.flow_title,"
+        " initiator = excluded.initiator, started = excluded.started,"
+        " started_s = excluded.started_s, ended_s = excluded.ended_s,"
+        " decided_at = excluded.decided_at, decided_by = excluded.decided_by,"
+        " decided_for = excluded.decided_for, search = excluded.search, facts = excluded.facts",
+        (f.dossier_id, f.flow_id, f.flow_title, f.initiator.oid, f.started, row.started,
+         row.ended, d.at if d else None, d.by.oid if d else None,
+         d.on_behalf_of.oid if d and d.on_behalf_of else None, search,
+         json.dumps(f.to_json(), ensure_ascii=False, separators=(",", ":"))))
+    db.execute("DELETE FROM stage_spans WHERE dossier_id = ?", (f.dossier_id,))
+    db.executemany(
+        "INSERT INTO stage_spans (dossier_id, n, flow_id, stage_id, started, ended, late_at,"
+        " outcome, dossier_started) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s.dossier_id, n, s.flow_id, s.stage_id, s.started, s.ended, s.late_at, s.outcome,
+          row.started) for n, s in enumerate(spans)])
+    db.executemany(
+        "INSERT INTO dossier_participants (dossier_id, oid) VALUES (?, ?)"
+        " ON CONFLICT DO NOTHING", [(f.dossier_id, oid) for oid in sorted(f.participants)])
+
+
+DAY_SECONDS = 86_400.0
+
+
+def _seconds(day: date) -> float:
+    return datetime.combine(day, datetime_time.min, UTC).timestamp()
+
+
+def _facts(db: sqlite3.Connection, dossier_id: str) -> DossierFacts | None:
+    row = db.execute("SELECT facts FROM dossier_facts WHERE id = ?", (dossier_id,)).fetchone()
+    return None if row is None else DossierFacts.from_json(json.loads(row[0]))
 
 
 class SqliteDatabase:
@@ -226,6 +335,10 @@ class SqliteDossierStore(SqliteDatabase):
                       e.hash) for e in events],
                 )
                 self._project(db, summary)
+                if changes_facts(events):
+                    facts = advance(_facts(db, dossier_id), events, summary.flow_title)
+                    if facts is not None:
+                        _keep_facts(db, facts)
                 db.executemany(
                     "INSERT INTO outbox (dossier_id, event_id, recipient, recipient_oid, kind,"
                     " created_at, not_before) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -348,6 +461,66 @@ class SqliteDossierStore(SqliteDatabase):
                 f"SELECT d.summary FROM dossiers d {clause} ORDER BY d.updated_at DESC, d.id"
                 " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         return [summary_from_json(json.loads(row[0])) for row in rows], int(total)
+
+    async def query_decisions(self, query: RegisterQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[RegisterLine], int]:
+        """The register from the facts table (its index on the decision's time; who is
+        involved: the participants table)."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset cannot be negative.")
+        where = ["f.decided_at IS NOT NULL"]
+        params: list[object] = []
+        if query.viewer is not None:
+            where.append("EXISTS (SELECT 1 FROM dossier_participants p"
+                         " WHERE p.dossier_id = f.id AND p.oid = ?)")
+            params.append(query.viewer)
+        if query.since is not None:
+            where.append("substr(f.decided_at, 1, 10) >= ?")
+            params.append(query.since.isoformat())
+        if query.until is not None:
+            where.append("substr(f.decided_at, 1, 10) <= ?")
+            params.append(query.until.isoformat())
+        if query.flow_id is not None:
+            where.append("f.flow_id = ?")
+            params.append(query.flow_id)
+        if query.decider is not None:
+            where.append("(f.decided_by = ? OR f.decided_for = ?)")
+            params += [query.decider, query.decider]
+        if query.text:
+            where.append("instr(f.search, ?) > 0")
+            params.append(query.text.lower())
+        clause = " AND ".join(where)
+        with self.read() as db:
+            total = db.execute(f"SELECT count(*) FROM dossier_facts f WHERE {clause}",
+                               params).fetchone()[0]
+            rows = db.execute(
+                f"SELECT f.facts FROM dossier_facts f WHERE {clause}"
+                " ORDER BY f.decided_at DESC, f.id DESC LIMIT ? OFFSET ?",
+                [*params, limit, offset]).fetchall()
+        lines = []
+        for (raw,) in rows:
+            facts = DossierFacts.from_json(json.loads(raw))
+            assert facts.decision is not None
+            lines.append(RegisterLine(facts.decision, facts.flow_title))
+        return lines, int(total)
+
+    async def insight_rows(self, since: date | None, until: date | None,
+                           ) -> tuple[Sequence[DossierRow], Sequence[SpanRow]]:
+        """From the facts table and the stage rounds table (their index on the dossier's
+        start)."""
+        low = _seconds(since) if since is not None else -1e18
+        high = _seconds(until) + DAY_SECONDS if until is not None else 1e18
+        with self.read() as db:
+            dossiers = db.execute(
+                "SELECT id, flow_id, flow_title, initiator, started_s, ended_s"
+                " FROM dossier_facts INDEXED BY facts_by_start"
+                " WHERE started_s >= ? AND started_s < ?", (low, high)).fetchall()
+            spans = db.execute(
+                "SELECT dossier_id, flow_id, stage_id, started, ended, late_at, outcome"
+                " FROM stage_spans INDEXED BY spans_by_dossier_start"
+                " WHERE dossier_started >= ? AND dossier_started < ?", (low, high)).fetchall()
+        # the rows as SQLite gives them: tuples in the fields' order (no copy per row)
+        return cast(list[DossierRow], dossiers), cast(list[SpanRow], spans)
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         with self.read() as db:

@@ -17,6 +17,7 @@ from aiohttp import web
 
 from approvals.errors import ConcurrencyConflict
 from bot.backend_errors import is_backend_error
+from bot.tab import models as m
 from bot.tab.core import (
     PREFIX,
     ApiError,
@@ -65,6 +66,11 @@ def endpoint(tab: Tab, route: Route) -> Callable[[web.Request], Awaitable[web.Re
                 return error_response(ApiError(503, "unavailable", strings(lang).bot_busy))
             log.exception("tab request failed", extra={"route": route.name})
             return error_response(ApiError(500, "failed", strings(lang).tab_failed))
+        if isinstance(result, m.Download):
+            return web.Response(
+                text=result.content, content_type=result.media_type, charset="utf-8",
+                headers={"Cache-Control": "no-store", "Content-Disposition":
+                         f'attachment; filename="{result.filename}"'})
         return web.json_response(result.model_dump(mode="json"),
                                  headers={"Cache-Control": "no-store"})
 

@@ -13,7 +13,7 @@ import pydantic
 from aiohttp import web
 
 from approvals.identity import Person
-from approvals.ports import DocumentStore, DossierQueries
+from approvals.ports import DocumentStore, DossierQueries, FactsQueries
 from approvals.service import Services
 from bot.local_guard import loopback_host
 from bot.settings import Settings
@@ -66,16 +66,18 @@ class Tab:
     tokens: SsoTokens  # the SSO token checks, on the keys Entra publishes
     demo_users: tuple[DemoUser, ...] | None = None  # local backend: the user picker's list
     queries: DossierQueries | None = None  # a store that answers the overview itself
+    facts: FactsQueries | None = None  # a store that keeps the facts: register, insight
 
     @classmethod
     def of(cls, services: Services, documents: DocumentStore, settings: Settings,
            demo_users: tuple[DemoUser, ...] | None = None,
-           queries: DossierQueries | None = None) -> Tab:
+           queries: DossierQueries | None = None,
+           facts: FactsQueries | None = None) -> Tab:
         """The tab with the SSO token checks the settings name."""
         keys = SigningKeys(settings.tab_openid_metadata_url)
         tokens = SsoTokens(keys, settings.tab_app_id, settings.tab_tenants,
                            public_url=settings.public_url)
-        return cls(services, documents, settings, tokens, demo_users, queries)
+        return cls(services, documents, settings, tokens, demo_users, queries, facts)
 
     def local_mode(self, request: web.Request) -> bool:
         """Local mode answers a chosen demo user: local mode, local backend, loopback."""
@@ -125,6 +127,9 @@ class Route:
     query: type[m.Model] | None = None
     access: Access = "user"
     errors: tuple[int, ...] = (401,)
+    files: tuple[tuple[str, type[m.Model] | None], ...] = ()
+    """A download (the handler answers m.Download): its media types, each with the model
+    of its content (None: text)."""
 
 
 def language(request: web.Request) -> str:

@@ -415,3 +415,131 @@ class DirectoryEntry(Model):
 
 class DirectoryEntries(Model):
     items: list[DirectoryEntry]
+# --- the decision register, insight, my substitutes, the filters' choices ------------------
+
+
+class RegisterEntry(Model):
+    """A decision as the register lists it."""
+
+    dossier_id: str
+    number: str
+    title: str
+    flow_id: str
+    flow: str
+    stage_id: str
+    decided_at: datetime
+    by: PersonRef
+    on_behalf_of: PersonRef | None
+    text: str
+
+
+class RegisterPage(Model):
+    items: list[RegisterEntry]
+    total: int
+    page: int
+    page_size: int
+
+
+class RegisterExport(Model):
+    """The register as a JSON file: every decision the filters list (at most ``limit``)."""
+
+    items: list[RegisterEntry]
+    total: int
+    limit: int
+
+
+class Download(Model):
+    """A file an operation answers (not JSON): its media type, name and content."""
+
+    media_type: str
+    filename: str
+    content: str
+
+
+class Lead(Model):
+    """How many, and the median and p90 in days (null when there are none)."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+class FlowInsight(Model):
+    flow_id: str
+    flow: str
+    started: int
+    closed: int
+    lead: Lead
+    overdue: int
+
+
+class StageInsight(Model):
+    flow_id: str
+    flow: str
+    stage_id: str
+    stage: str
+    lead: Lead
+    wait: Lead
+    overdue: int
+    open: int
+
+
+class DepartmentInsight(Model):
+    department: str
+    started: int
+    closed: int
+    lead: Lead
+    overdue: int
+
+
+class Insight(Model):
+    since: date | None
+    until: date | None
+    dossiers: int
+    flows: list[FlowInsight]
+    stages: list[StageInsight]
+    longest: list[StageInsight]
+    departments: list[DepartmentInsight]
+
+
+class Substitute(Model):
+    """A period in which ``substitute`` takes my new tasks (both days included)."""
+
+    id: str
+    person: PersonRef
+    substitute: PersonRef
+    start: date
+    end: date
+    reason: str
+    set_by: PersonRef
+
+
+class Substitutes(Model):
+    items: list[Substitute]
+
+
+class SubstituteRequest(Model):
+    """Name a substitute (by e-mail address or UPN) for a period."""
+
+    substitute: Annotated[str, Field(min_length=1, max_length=TextLimits.email,
+                                     pattern=r"\S")]
+    start: date
+    end: date
+    reason: Annotated[str, Field(min_length=1, max_length=TextLimits.reason, pattern=r"\S")]
+
+
+class StageChoice(Model):
+    id: str
+    title: str
+
+
+class FlowChoice(Model):
+    id: str
+    title: str
+    stages: list[StageChoice]
+
+
+class FlowChoices(Model):
+    """The flows (and their stages) to filter by."""
+
+    items: list[FlowChoice]

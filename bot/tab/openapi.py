@@ -22,7 +22,9 @@ REF = "#/components/schemas/{model}"
 DESCRIPTIONS = {
     400: "Bad request", 401: "No valid identity (SSO token, or the local user in local mode)",
     403: "Only a beheerder may do this", 404: "Not found, or not a dossier of yours",
-    409: "The task no longer fits the dossier (stale, closed, not your turn, busy)",
+    409: "The request does not fit the current state: a task no longer fits the dossier "
+         "(stale, closed, not your turn, busy); a substitute unknown or a period that does "
+         "not fit (``field`` names the input)",
     413: "The body is too large", 415: "The body is not JSON",
     422: "The input is not valid", 503: "Sign-ins cannot be checked now",
 }
@@ -45,6 +47,14 @@ def _parameters(route: Route, schemas: Mapping[Any, Any],
     return found
 
 
+def _content(route: Route, schemas: Mapping[Any, Any]) -> dict[str, Any]:
+    """What a route answers: its response model as JSON, or the media types of its file."""
+    if not route.files:
+        return {"application/json": {"schema": schemas[(route.response, "serialization")]}}
+    return {media: {"schema": schemas[(model, "serialization")] if model is not None
+                    else {"type": "string"}} for media, model in route.files}
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the tab's API."""
     table = routes()
@@ -55,6 +65,7 @@ def document() -> dict[str, Any]:
             models.append((route.body, "validation"))
         if route.query is not None:
             models.append((route.query, "validation"))
+        models += [(model, "serialization") for _, model in route.files if model is not None]
     unique = list(dict.fromkeys(models))
     schemas, top = models_json_schema(unique, ref_template=REF)
     defs: dict[str, Any] = top.get("$defs", {})
@@ -65,8 +76,7 @@ def document() -> dict[str, Any]:
             "operationId": route.name,
             "summary": route.summary,
             "responses": {
-                "200": {"description": "OK", "content": {"application/json": {
-                    "schema": schemas[(route.response, "serialization")]}}},
+                "200": {"description": "OK", "content": _content(route, schemas)},
                 **{str(status): {"description": DESCRIPTIONS[status], "content": {
                     "application/json": {"schema": error_ref}}} for status in route.errors},
             },

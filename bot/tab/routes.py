@@ -7,6 +7,7 @@ from typing import Any
 from bot.tab import flows as f
 from bot.tab import handlers as h
 from bot.tab import models as m
+from bot.tab import records as r
 from bot.tab.core import Route
 
 
@@ -33,6 +34,28 @@ def routes() -> list[Route]:
         Route("GET", "/admin/unassigned", "listUnassigned",
               "Open dossiers in which nobody is to act (beheerders)", h.unassigned,
               m.DossierPage, query=h.PageQuery, access="beheerder", errors=(401, 403, 422)),
+        Route("GET", "/decisions", "listDecisions",
+              "The decision register: the decisions I may see, filtered and paged",
+              r.decisions, m.RegisterPage, query=r.RegisterQueryParams, errors=(401, 422)),
+        Route("GET", "/decisions/export", "exportDecisions",
+              "The decision register as a CSV or JSON file (the same filters)", r.export,
+              m.Download, query=r.ExportParams, errors=(401, 422),
+              files=(("text/csv", None), ("application/json", m.RegisterExport))),
+        Route("GET", "/admin/insight", "getInsight",
+              "Lead times, overdue counts and the longest waits (beheerders)",
+              r.insight_report, m.Insight, query=r.InsightParams, access="beheerder",
+              errors=(401, 403, 422)),
+        Route("GET", "/me/substitutes", "listMySubstitutes",
+              "My substitutes and absence periods that have not ended", r.my_substitutes,
+              m.Substitutes, errors=(401, 503)),
+        Route("POST", "/me/substitutes", "setMySubstitute",
+              "Name a substitute for a period (as on the command line)", r.set_my_substitute,
+              m.Substitutes, body=m.SubstituteRequest, errors=(401, 409, 415, 422, 503)),
+        Route("DELETE", "/me/substitutes", "clearMySubstitutes",
+              "Clear my substitutes whose period has not ended", r.clear_my_substitutes,
+              m.Substitutes, errors=(401, 503)),
+        Route("GET", "/flows/choices", "listFlowChoices",
+              "The flows and their stages, to filter by", r.flow_choices, m.FlowChoices),
         *flow_routes(),
     ]
 

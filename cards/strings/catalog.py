@@ -301,6 +301,7 @@ class Strings:
     tab_flow_draft_required: str
     tab_flow_invalid: str
     tab_flow_problem: str  # {count} {problem}
+    tab_register_columns: tuple[str, ...]  # the register's CSV header
     # refusals
     refusals: Table  # a template per approvals.errors.REFUSALS code, with the same fields
     refusal_subjects: Table  # what a text refusal's {what} names, by its key

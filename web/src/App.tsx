@@ -8,6 +8,8 @@ import { ErrorBar } from "./components/ErrorBar";
 import { UserPicker } from "./components/UserPicker";
 import { catalogues, fill, I18nContext, langFor, useI18n, type Lang } from "./i18n";
 import { Beheer } from "./pages/Beheer";
+import { Besluiten } from "./pages/Besluiten";
+import { Inzicht } from "./pages/Inzicht";
 import { DossierPage } from "./pages/DossierPage";
 import { Dossiers } from "./pages/Dossiers";
 import { Designer } from "./pages/Designer";
@@ -151,6 +153,7 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
     const titles: Record<Route["page"], string> = {
       werkvoorraad: t.navWerkvoorraad, dossiers: t.navDossiers, dossier: t.navDossiers, beheer: t.navBeheer,
       stromen: t.stromenTitle, stroom: t.designerTitle,
+      besluiten: t.navBesluiten, inzicht: t.navInzicht,
     };
     document.title = `${titles[route.page]} · ${t.appName}`;
   }, [route, t]);
@@ -167,7 +170,7 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
   } else if (!me) {
     body = <div className={styles.center}><Spinner label={t.loading} /></div>;
   } else if (route.page === "werkvoorraad") {
-    body = <Werkvoorraad />;
+    body = <Werkvoorraad me={me} />;
   } else if (route.page === "dossiers") {
     body = <Dossiers me={me} />;
   } else if (route.page === "dossier") {
@@ -176,6 +179,10 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
     body = <Stromen me={me} />;
   } else if (route.page === "stroom") {
     body = <Designer me={me} id={route.id} />;
+  } else if (route.page === "besluiten") {
+    body = <Besluiten me={me} />;
+  } else if (route.page === "inzicht") {
+    body = <Inzicht me={me} />;
   } else {
     body = <Beheer me={me} />;
   }
@@ -191,10 +198,12 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
         {signedIn && (
           <nav className={styles.nav} aria-label={t.navLabel}>
             <TabList selectedValue={current}
-              onTabSelect={(_, data) => navigate({ page: data.value as "werkvoorraad" | "dossiers" | "beheer" })}>
+              onTabSelect={(_, data) => navigate({ page: data.value } as Route)}>
               <Tab value="werkvoorraad">{t.navWerkvoorraad}</Tab>
               <Tab value="dossiers">{t.navDossiers}</Tab>
               <Tab value="beheer">{t.navBeheer}</Tab>
+              <Tab value="besluiten">{t.navBesluiten}</Tab>
+              {me?.beheerder && <Tab value="inzicht">{t.navInzicht}</Tab>}
             </TabList>
           </nav>
         )}

@@ -1,4 +1,4 @@
-// The app's routes below /tab/, on the History API (no router library needed for four pages).
+// The app's routes below /tab/, on the History API (no router library needed for a few pages).
 import { createContext, useCallback, useContext, useEffect, useState, type MouseEvent, type ReactNode } from "react";
 import { Link } from "@fluentui/react-components";
 
@@ -10,7 +10,9 @@ export type Route =
   | { page: "dossier"; id: string }
   | { page: "beheer" }
   | { page: "stromen" }
-  | { page: "stroom"; id: string };
+  | { page: "stroom"; id: string }
+  | { page: "besluiten" }
+  | { page: "inzicht" };
 
 /** The route a path names; unknown paths show the werkvoorraad. */
 export function routeFor(pathname: string): Route {
@@ -21,6 +23,8 @@ export function routeFor(pathname: string): Route {
   if (parts[0] === "beheer" && parts[1] === "stromen" && parts[2]) return { page: "stroom", id: decodeURIComponent(parts[2]) };
   if (parts[0] === "beheer" && parts[1] === "stromen") return { page: "stromen" };
   if (parts[0] === "beheer") return { page: "beheer" };
+  if (parts[0] === "besluiten") return { page: "besluiten" };
+  if (parts[0] === "inzicht") return { page: "inzicht" };
   return { page: "werkvoorraad" };
 }
 

@@ -5,6 +5,7 @@ import {
 import { useEffect, useState } from "react";
 import { api, unwrap, type DossierSummary, type Me } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
+import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
 import { fill, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
 
@@ -56,6 +57,9 @@ export function Dossiers({ me }: { me: Me }) {
   const [mine, setMine] = useState(false);
   const [started, setStarted] = useState(false);
   const [page, setPage] = useState(1);
+  const flows = useFlowChoices();
+  const [flow, setFlow] = useState("");
+  const [stage, setStage] = useState("");
   const [data, setData] = useState<{ items: DossierSummary[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -71,7 +75,7 @@ export function Dossiers({ me }: { me: Me }) {
         query: {
           page, page_size: PAGE_SIZE, q: search || undefined, status: status || undefined,
           overdue: overdue || undefined, to_act: mine ? me.id : undefined,
-          initiator: started ? me.id : undefined,
+          initiator: started ? me.id : undefined, flow: flow || undefined, stage: stage || undefined,
         },
       },
     }).then(unwrap).then(
@@ -79,7 +83,7 @@ export function Dossiers({ me }: { me: Me }) {
       (e: Error) => { if (live) setError(e.message); },
     );
     return () => { live = false; };
-  }, [page, search, status, overdue, mine, started, me.id]);
+  }, [page, search, status, overdue, mine, started, me.id, flow, stage]);
 
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const reset = () => setPage(1);
@@ -100,6 +104,10 @@ export function Dossiers({ me }: { me: Me }) {
             {STATUSES.map((s) => <Option key={s} value={s}>{statusLabel(t, s)}</Option>)}
           </Dropdown>
         </Field>
+        <ChoiceFilter label={t.filterFlow} all={t.all} value={flow} choices={flows} className={styles.status}
+          onChange={(value) => { setFlow(value); setStage(""); reset(); }} />
+        <ChoiceFilter label={t.filterStage} all={t.all} value={stage} className={styles.status}
+          choices={flows.find((f) => f.id === flow)?.stages ?? []} onChange={(value) => { setStage(value); reset(); }} />
         <Checkbox label={t.filterOverdue} checked={overdue} onChange={(_, d) => { setOverdue(Boolean(d.checked)); reset(); }} />
         <Checkbox label={t.filterToActMe} checked={mine} onChange={(_, d) => { setMine(Boolean(d.checked)); reset(); }} />
         <Checkbox label={t.filterStartedByMe} checked={started} onChange={(_, d) => { setStarted(Boolean(d.checked)); reset(); }} />

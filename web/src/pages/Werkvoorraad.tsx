@@ -3,8 +3,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, unwrap, type BulkVerb, type Task } from "../api/client";
+import { api, unwrap, type BulkVerb, type Me, type Task } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
+import { MyStarted, MySubstitutes } from "../components/MySide";
 import { DIRECT, TaskActions, verbLabel, type ActionOutcome } from "../components/TaskActions";
 import { fill, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
@@ -40,7 +41,7 @@ function key(task: Task): string {
 
 interface Notice { intent: "success" | "error"; text: string }
 
-export function Werkvoorraad() {
+export function Werkvoorraad({ me }: { me: Me }) {
   const styles = useStyles();
   const cls = useTaskStyles();
   const { t, lang } = useI18n();
@@ -147,6 +148,8 @@ export function Werkvoorraad() {
           </ul>
         </>
       )}
+      <MyStarted me={me} />
+      <MySubstitutes />
     </section>
   );
 }
