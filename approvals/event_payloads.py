@@ -181,6 +181,32 @@ class DocumentAttached(Payload):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentSigned(Payload):
+    """A signature was put on the decision: the signed PDF ``name`` (stored as ``uri``,
+    ``version``) made from ``source`` (hash ``sha256_before``, the rendered or earlier signed
+    PDF) into ``sha256``; who signed (in order), when, by which provider, at which level, and
+    the hash of the provider's evidence (``evidence``: its name among the documents)."""
+
+    TYPE: ClassVar[str] = "DocumentSigned"
+    stage: str
+    round: int
+    slot: str
+    source: str
+    name: str
+    uri: str
+    version: str
+    size: int
+    sha256_before: str
+    sha256: str
+    signers: tuple[Person, ...] = field(metadata=PEOPLE)
+    signed_at: str
+    provider: str
+    level: str
+    evidence: str
+    evidence_sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TaskMoved(Payload):
     """A task went to someone else (``slot``: whose it was; empty: an unstaffed stage)."""
 
@@ -236,8 +262,8 @@ PAYLOADS: dict[str, type[Payload]] = {
     cls.TYPE: cls for cls in (
         DossierStarted, StageStarted, StageSkipped, AdviceGiven, Initialled, Approved,
         Decided, Signed, Acknowledged, StageCompleted, DossierReturned, DossierRejected,
-        DossierWithdrawn, DossierCompleted, CommentAdded, DocumentAttached, Delegated,
-        Reassigned, DueDateChanged, ReminderSent, Escalated,
+        DossierWithdrawn, DossierCompleted, CommentAdded, DocumentAttached, DocumentSigned,
+        Delegated, Reassigned, DueDateChanged, ReminderSent, Escalated,
     )
 }
 """The payload type of each event type, by its name in the record."""

@@ -381,6 +381,12 @@ NL = Strings(
                                "MB."),
         "document_hash_invalid": "De hash van een document moet een SHA-256-hexwaarde zijn.",
         "document_missing": "Er is geen document ‘{name}’ in dossier ‘{dossier}’.",
+        "document_not_renderable": ("‘{name}’ kan niet als pdf worden opgemaakt om te "
+                                    "ondertekenen: {reason}. Er is niets ondertekend."),
+        "signed_document_changed": ("Het ondertekende document ‘{name}’ is na de laatste "
+                                    "handtekening gewijzigd; er is niets ondertekend."),
+        "signing_failed": ("Ondertekenen van ‘{name}’ is mislukt: {reason}. Er is niets "
+                           "ondertekend."),
         "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
                                "het dossier{detail}. Vraag een beheerder om het na te kijken."),
         # processtromen
