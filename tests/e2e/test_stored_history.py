@@ -21,6 +21,9 @@ from local.sqlite_store import SqliteDossierStore
 from tests.e2e.conftest import Cli
 
 STORED = Path(__file__).parents[1] / "data" / "stored" / "paraaf.db"
+# Event types added after the store was made: it cannot hold them (their round trip is in
+# tests/unit/test_event_payloads.py).
+NEWER = {EventType.DOCUMENT_SIGNED.value}
 
 
 @pytest.fixture
@@ -49,7 +52,7 @@ def test_the_stored_history_holds_every_event_type() -> None:
         types = {row[0] for row in connection.execute("SELECT DISTINCT type FROM events")}
     finally:
         connection.close()
-    assert types == {kind.value for kind in EventType}
+    assert types == {kind.value for kind in EventType} - NEWER
 
 
 def test_every_stored_event_comes_back_byte_for_byte_and_folds(stored: Path) -> None:
