@@ -1,7 +1,10 @@
 # paraaf developer tasks. Everything runs inside ./.venv, created on demand.
 #
 #   make install   create .venv and install paraaf[dev] pinned by requirements.lock, and the
-#                  Helm chart's checkers (infra/helm/check-requirements.txt)
+#                  Helm chart's checkers (infra/helm/check-requirements.txt); and
+#                  `make system-packages`
+#   make system-packages  LibreOffice and fonts from Debian (rendering decision documents),
+#                  when run as root on Debian; otherwise it says what to install
 #   make lint      ruff + mypy
 #   make test      lint, then pytest with coverage of approvals/ and word/
 #   make test-quick  the fast tests: unit and contract (no end-to-end), no lint, no coverage
@@ -27,7 +30,7 @@ COV_ARGS := --cov=approvals --cov=word --cov-report=term-missing:skip-covered --
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install lint test test-quick bench run lock clean distclean
+.PHONY: install system-packages lint test test-quick bench run lock clean distclean
 
 # ---------------------------------------------------------------- install
 
@@ -40,7 +43,22 @@ $(STAMP): pyproject.toml requirements.lock infra/helm/check-requirements.txt | $
 	$(PIP) install --quiet -c requirements.lock -r infra/helm/check-requirements.txt
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) system-packages
+
+# LibreOffice renders decision documents to PDF/A-2b for signing (signing/render.py). Without
+# it, the tests that need it are skipped and `paraaf` renders with the light text renderer.
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-dejavu-core
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+system-packages:
+	@if command -v soffice >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing $(SYSTEM_PACKAGES) (about a minute)"; \
+	  $(APT_INSTALL) $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
+	  || { apt-get update -qq && $(APT_INSTALL) $(SYSTEM_PACKAGES) >/dev/null; } \
+	  || echo "LibreOffice could not be installed: its tests are skipped"; \
+	else echo "To render decision documents with LibreOffice: apt-get install $(SYSTEM_PACKAGES)"; \
+	fi
 
 # ---------------------------------------------------------------- checks
 
