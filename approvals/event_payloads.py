@@ -183,15 +183,18 @@ class DocumentAttached(Payload):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentSigned(Payload):
     """A signature was put on the decision: the signed PDF ``name`` (stored as ``uri``,
-    ``version``) made from ``source`` (hash ``sha256_before``, the rendered or earlier signed
-    PDF) into ``sha256``; who signed (in order), when, by which provider, at which level, and
-    the hash of the provider's evidence (``evidence``: its name among the documents)."""
+    ``version``, hash ``sha256``) made from the PDF with hash ``sha256_before`` (the decision
+    document ``source`` rendered, hash ``source_sha256``, or the PDF its earlier signers
+    signed); who signed (in order), when, by which provider, at which level, and the hash of
+    the provider's evidence (``evidence``: its name among the documents). ``source`` is ""
+    when the dossier had no decision document: its title and fields were rendered."""
 
     TYPE: ClassVar[str] = "DocumentSigned"
     stage: str
     round: int
     slot: str
     source: str
+    source_sha256: str
     name: str
     uri: str
     version: str

@@ -172,7 +172,8 @@ class DocumentRenderer(Protocol):
     """Turns the decision document into the PDF that is signed."""
 
     async def render(self, name: str, content: bytes, fields: Mapping[str, str]) -> bytes:
-        """The PDF of document ``name`` (a .docx) with the dossier's ``fields`` filled in.
+        """The PDF of document ``name`` (a .docx) with the dossier's ``fields`` filled in;
+        empty ``content`` (a dossier without a decision document): the fields themselves.
 
         Raises :class:`RenderFailed` with the reason when it cannot be rendered."""
         ...

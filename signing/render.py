@@ -63,9 +63,25 @@ def _fill(paragraph: Paragraph, fields: Mapping[str, str]) -> None:
             run.text = ""
 
 
+def fields_docx(fields: Mapping[str, str]) -> bytes:
+    """A decision document made of the dossier itself: its title, number and fields."""
+    document = docx.Document()
+    document.add_heading(fields.get("titel", ""), level=1)
+    for key, value in fields.items():
+        if key not in ("titel", "besluit"):
+            document.add_paragraph(f"{key}: {value}")
+    if fields.get("besluit"):
+        document.add_paragraph(fields["besluit"])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def filled_docx(name: str, content: bytes, fields: Mapping[str, str]) -> bytes:
     """The .docx with ``{{field}}`` replaced by the field's value (RenderFailed when it is not
-    a Word document)."""
+    a Word document); no content at all: the dossier's own fields (:func:`fields_docx`)."""
+    if not content:
+        return fields_docx(fields)
     document = _open(name, content)
     for paragraph in _paragraphs(document):
         _fill(paragraph, fields)

@@ -51,7 +51,8 @@ def test_a_signature_in_the_log_puts_the_signed_pdf_among_the_documents() -> Non
         flow_id="f", flow_version=1, title="T", fields={}, initiator=ANNA))
     pdf = b"%PDF-1.7 signed"
     signed = _event(2, started.hash, ev.DocumentSigned(
-        stage="tekenen", round=1, slot="a-1", source="besluit.docx", name="besluit.pdf",
+        stage="tekenen", round=1, slot="a-1", source="besluit.docx", source_sha256="2" * 64,
+        name="besluit.pdf",
         uri="file:///d/besluit.pdf", version="1", size=len(pdf), sha256_before="0" * 64,
         sha256=sha256_hex(pdf), signers=(ANNA,), signed_at="2026-12-03T10:00:02Z",
         provider="pades", level="PAdES-B-LTA", evidence="besluit.pdf.bewijs.json",
