@@ -27,8 +27,12 @@ from signing.pades import LEVEL
 from signing.pki import DemoPki
 from signing.render import TextRenderer
 from signing.service import PadesSigningService, PadesVerifier
-from tests.fakes import InMemoryDirectory, InMemoryDocumentStore, InMemoryDossierStore, \
-    InMemoryFlowRepository
+from tests.fakes import (
+    InMemoryDirectory,
+    InMemoryDocumentStore,
+    InMemoryDossierStore,
+    InMemoryFlowRepository,
+)
 
 DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
 FLOW = """\
