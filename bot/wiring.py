@@ -1,8 +1,9 @@
 """The one place that builds the object graph: settings -> adapters -> services -> channels.
 
-Only this module imports the adapters (``graph/``, ``local/``); the entry points get what they
-need from it. Each backend's adapters are imported where that backend is built, so a command
-on the embedded backend does not load the Microsoft 365 SDK (and the other way round).
+Only this module imports the adapters (``graph/``, ``local/``, ``signing/``); the entry
+points get what they need from it. Each backend's adapters are imported where that backend
+is built, so a command on the embedded backend does not load the Microsoft 365 SDK (and the
+other way round).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from bot.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from approvals.ports import AnchorLog, ConversationStore, Directory, DocumentStore, Outbox
     from approvals.service import Services
+    from approvals.signing_stage import SignStage
     from graph.client import GraphConfig, GraphConnection
     from graph.provision import Outcome
     from graph.rest import GraphError
     from graph.site import Site
+    from signing.embedded import KeySettings
 
 
 async def jittered_pause(attempt: int) -> None:
@@ -139,6 +142,7 @@ def _build_graph(settings: Settings) -> Wiring:
         substitutes=GraphSubstituteStore(graph, site_id),
     )
     documents = GraphDocumentStore(graph, site_id)
+    services.signing = sign_stage(settings, documents)
     conversations = GraphConversationStore(graph, site_id)
     return Wiring(settings, services, documents, directory, conversations, store,
                   GraphAnchorLog(graph, site_id), graph=connection, closers=[connection.close])
@@ -176,10 +180,34 @@ def _build_local(settings: Settings) -> Wiring:
     )
     base_url = settings.public_url or None
     documents = FolderDocumentStore(settings.documents_dir, base_url=base_url)
+    services.signing = sign_stage(settings, documents)
     conversations = SqliteConversationStore(settings.database)
     closers = [_closing(db.close) for db in (store, flows, conversations, substitutes)]
     return Wiring(settings, services, documents, directory, conversations, store,
                   FileAnchorLog(settings.anchors_path), closers=closers)
+
+
+def signing_keys(settings: Settings) -> KeySettings:
+    """Where signatures get their keys and timestamps (see signing/keys.py)."""
+    from signing.embedded import KeySettings
+
+    return KeySettings(
+        demo_dir=settings.signing_dir, pkcs12=settings.signing_pkcs12,
+        pkcs12_password=settings.signing_pkcs12_password,
+        trust_roots=settings.signing_trust_roots, tsa_url=settings.tsa_url,
+        english=settings.language == "en")
+
+
+def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None:
+    """What a sign action does besides recording it: PAdES with pyHanko (built on first
+    use), or nothing (PARAAF_SIGNING=off)."""
+    if settings.signing == "off":
+        return None
+    from approvals.signing_stage import SignStage
+    from signing.embedded import ChosenRenderer, EmbeddedSigning
+
+    embedded = EmbeddedSigning(signing_keys(settings))
+    return SignStage(embedded, ChosenRenderer(settings.renderer), documents, embedded)
 
 
 def create_local_store(settings: Settings) -> None:

@@ -1249,6 +1249,12 @@ CLI_NL = CliStrings(
                           "geen telemetrie te versturen."),
         "graph_missing": ("De Microsoft 365-koppeling (PARAAF_GRAPH_AUTH={auth}) heeft {missing} "
                           "nodig; zie docs/microsoft-365.md."),
+        "signing_file": "{name}: het bestand {file} bestaat niet.",
+        "signing_tsa_url": ("PARAAF_TSA_URL moet het http(s)-adres van een RFC 3161-"
+                            "tijdstempeldienst zijn, niet {value}."),
+        "signing_missing": ("Ondertekenen met PARAAF_SIGNING_PKCS12 heeft ook {missing} nodig: "
+                            "een handtekening voor het archief krijgt een tijdstempel van een "
+                            "tijdstempeldienst."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
                             "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
@@ -1284,6 +1290,9 @@ CLI_NL = CliStrings(
         "graph_base_url": "Haal PARAAF_GRAPH_BASE_URL weg om Microsoft Graph te gebruiken.",
         "https_url": "Haal {name} weg, of stel het in op een https-adres.",
         "graph_missing": "Stel {missing} in (docs/microsoft-365.md, stap 1 en 5).",
+        "signing_file": "Stel {name} in op een bestaand bestand, of koppel dat bestand daar.",
+        "signing_tsa_url": "Stel PARAAF_TSA_URL in op het adres van je tijdstempeldienst.",
+        "signing_missing": "Stel {missing} in op het adres van je tijdstempeldienst.",
         "cert_file": ("Stel PARAAF_GRAPH_CERT_FILE in op het PEM- of PKCS#12-bestand met het "
                       "certificaat en de privésleutel, of zet dat bestand daar neer."),
         "graph_auth_none": ("Stel PARAAF_GRAPH_AUTH=secret, certificate of managed-identity in "
