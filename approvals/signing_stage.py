@@ -20,17 +20,19 @@ from typing import Any
 
 from approvals import event_payloads as ev
 from approvals.dossier import DocumentRef, DossierState
-from approvals.errors import ActionNotAllowed
+from approvals.errors import ActionNotAllowed, DomainError
 from approvals.events import PendingEvent
 from approvals.identity import Person
 from approvals.ports import DocumentStore
 from approvals.signatures import (
     DocumentRenderer,
+    SignatureState,
     SignatureVerifier,
     SignedDocument,
     SigningRequest,
     SigningService,
     SigningStatus,
+    VerificationReport,
     sha256_hex,
 )
 
@@ -145,3 +147,44 @@ class SignStage:
             raise ActionNotAllowed(refusal="signing_failed", name=request.name,
                                    reason=f"the provider says {package.status.value}")
         return await self.service.signed_document(package.id)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedState:
+    """A signed PDF of the dossier as read now: ``state`` is a :class:`SignatureState`
+    value, or "missing" when the document is gone; "changed" too when it is not the PDF the
+    log recorded (its hash differs), however valid its signatures are."""
+
+    name: str
+    state: str
+    level: str
+    signers: tuple[Person, ...]
+    recorded: ev.DocumentSigned
+    report: VerificationReport | None = None
+
+
+MISSING = "missing"
+
+
+async def signed_states(state: DossierState, documents: DocumentStore,
+                        verifier: SignatureVerifier) -> list[SignedState]:
+    """Every signed PDF of the dossier (its latest signature), checked as it is now."""
+    latest: dict[str, ev.DocumentSigned] = {}
+    for signed in state.signings:
+        latest[signed.name] = signed
+    found = []
+    for name, recorded in latest.items():
+        try:
+            pdf = await documents.get(state.id, name)
+        except DomainError:
+            found.append(SignedState(name, MISSING, "", recorded.signers, recorded))
+            continue
+        report = await verifier.verify(pdf)
+        verdict = report.state
+        if sha256_hex(pdf) != recorded.sha256 and verdict is not SignatureState.UNSIGNED:
+            verdict = SignatureState.CHANGED
+        levels = {check.level for check in report.signatures}
+        level = levels.pop() if len(levels) == 1 and verdict is SignatureState.VALID else ""
+        found.append(SignedState(name, verdict.value, level, recorded.signers, recorded,
+                                 report))
+    return found

@@ -198,6 +198,17 @@ def signing_keys(settings: Settings) -> KeySettings:
         english=settings.language == "en")
 
 
+def create_signing_demo(settings: Settings) -> None:
+    """The demo CA and timestamp authority in the data folder, when signatures use them
+    (no PKCS#12) and they are not there yet."""
+    if settings.signing == "off" or settings.signing_pkcs12:
+        return
+    from signing.pki import DemoPki
+
+    if not DemoPki.exists(settings.signing_dir):
+        DemoPki.create().save(settings.signing_dir)
+
+
 def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None:
     """What a sign action does besides recording it: PAdES with pyHanko (built on first
     use), or nothing (PARAAF_SIGNING=off)."""
