@@ -23,6 +23,7 @@ from benchmarks import (  # noqa: E402
     graph,
     idle,
     sdks,
+    sign_pdf,
     sqlite_appends,
 )
 from benchmarks.stats import Result, machine, passed  # noqa: E402
@@ -105,6 +106,7 @@ def main() -> int:
                                               rounds=200 if args.quick else 2000)),
         ("word documents", lambda: docx_refresh.run(
             work, refreshes=100 if args.quick else 500)),
+        ("ondertekenen", lambda: sign_pdf.run(5 if args.quick else 20)),
     ):
         print(f"== {name}", flush=True)
         for result in step():
