@@ -11,6 +11,7 @@ import docx
 import pytest
 
 from signing.pki import DemoPki
+from signing.render import find_libreoffice
 from tests.e2e.conftest import Cli
 
 INITIATOR = "t.dejong@voorbeeldstad.nl"
@@ -129,3 +130,27 @@ def test_a_document_that_cannot_be_rendered_stops_the_stage(cli: Cli, tmp_path: 
     after = cli.json("dossier", "show", dossier)
     assert after["version"] == before["version"] and after["signatures"] == []
     assert not (cli.data / "documents" / dossier / SIGNED).exists()
+
+
+def test_the_dutch_command_line_says_ondertekening_geldig(cli: Cli, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    dossier = _signed_dossier(cli, tmp_path)
+    monkeypatch.setenv("PARAAF_LANGUAGE", "nl")
+    assert cli("dossier", "show", dossier) == 0
+    assert "Ondertekening:" in cli.out
+    assert (f"{SIGNED}: geldig (PAdES-B-LTA); ondertekend door Marieke Jansen, Ruud Bakker"
+            in cli.out)
+
+
+@pytest.mark.skipif(find_libreoffice() is None,
+                    reason="LibreOffice is not installed here (Debian: "
+                           "libreoffice-writer-nogui; `make system-packages` installs it)")
+def test_libreoffice_renders_what_is_signed(cli: Cli, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_RENDERER", "libreoffice")
+    dossier = _signed_dossier(cli, tmp_path, _decision_docx())
+    (signed,) = cli.json("dossier", "show", dossier)["signatures"]
+    assert (signed["state"], signed["level"]) == ("valid", "PAdES-B-LTA")
+    pdf = (cli.data / "documents" / dossier / SIGNED).read_bytes()
+    assert b"pdfaid:part" in pdf  # LibreOffice's PDF/A-2b, signed by incremental updates
