@@ -47,11 +47,11 @@ install: $(STAMP) system-packages
 
 # LibreOffice renders decision documents to PDF/A-2b for signing (signing/render.py). Without
 # it, the tests that need it are skipped and `paraaf` renders with the light text renderer.
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-dejavu-core
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 system-packages:
-	@if command -v soffice >/dev/null; then :; \
+	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing $(SYSTEM_PACKAGES) (about a minute)"; \
 	  $(APT_INSTALL) $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
