@@ -16,7 +16,7 @@ from signing.keys import DemoKeys, Pkcs12Keys
 from signing.pades import LEVEL
 from signing.pki import DemoPki
 from signing.render import text_pdf
-from signing.service import PadesSigningService, PadesVerifier
+from signing.service import PadesSigningService, PadesVerifier, SigningFailed
 from signing.tsa import serve_tsa
 
 BURGEMEESTER = Person(oid="b-1", upn="burgemeester@voorbeeldstad.nl", name="Bea Burgemeester")
@@ -141,3 +141,18 @@ def test_a_pkcs12_is_read_with_its_password_and_trusts_its_root(pki: DemoPki,
     assert keys.trust().fetch
     with pytest.raises(ValueError):
         Pkcs12Keys.load(path, "fout", "https://tsa.example/")
+
+
+async def test_a_timestamp_authority_that_does_not_answer_refuses_the_signature(
+        pki: DemoPki) -> None:
+    runner, url = await serve_tsa(pki)
+    await runner.cleanup()  # the address is known, nobody listens there any more
+    service = PadesSigningService(DemoKeys(pki, tsa_url=url))
+    package = await service.prepare(SigningRequest(
+        dossier_id="D-7", dossier_number="D-7", name="besluit.pdf", pdf=_decision(),
+        signers=(BURGEMEESTER,)))
+    with pytest.raises(SigningFailed) as refused:
+        await service.send(package.id)
+    assert refused.value.refusal == "signing_failed"
+    assert "besluit.pdf" in refused.value.message
+    assert (await service.status(package.id)).status is SigningStatus.PREPARED
