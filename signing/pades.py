@@ -15,14 +15,18 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.ades.report import AdESPassed
 from pyhanko.sign.timestamps.api import TimeStamper
@@ -62,6 +66,34 @@ LEVEL = "PAdES-B-LTA"
 PROVIDER = "pades"
 STAMP_TEXT = "%(label)s %(signer)s\n%(when)s %(ts)s\n%(dossier_label)s %(dossier)s"
 _STAMP_WIDTH, _STAMP_HEIGHT, _MARGIN = 250, 62, 36
+STAMP_FONTS = (  # embedded in the stamp, so a PDF/A document stays PDF/A (Debian's fonts)
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
+)
+
+
+class _EmbeddedFont(GlyphAccumulatorFactory):
+    """pyHanko's TrueType font, read into memory (its own factory leaves the file open)."""
+
+    def create_font_engine(self, writer: BasePdfFileWriter,
+                           obj_stream: object = None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer, font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
+            font_size=self.font_size, ot_script_tag=self.ot_script_tag,
+            ot_language_tag=self.ot_language_tag, writing_direction=self.writing_direction,
+            bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)
+
+
+def stamp_style() -> TextStampStyle:
+    """The visible signature: a TrueType font embedded when one is installed, else the
+    standard Courier (not embedded; a strict PDF/A check would flag it)."""
+    font = next((f for f in STAMP_FONTS if f.is_file()), None)
+    if font is None:
+        return TextStampStyle(stamp_text=STAMP_TEXT, border_width=1)
+    box = TextBoxStyle(font=_EmbeddedFont(str(font), font_size=9), font_size=9)
+    return TextStampStyle(stamp_text=STAMP_TEXT, border_width=1, text_box_style=box)
 
 
 def to_asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -119,7 +151,7 @@ async def sign_pdf(pdf: bytes, signer: signers.Signer, timestamper: TimeStamper,
     )
     pdf_signer = signers.PdfSigner(
         meta, signer=signer, timestamper=timestamper,
-        stamp_style=TextStampStyle(stamp_text=STAMP_TEXT, border_width=1),
+        stamp_style=stamp_style(),
         new_field_spec=fields.SigFieldSpec(field_name, on_page=-1, box=box),
     )
     out = io.BytesIO()
