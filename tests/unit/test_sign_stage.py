@@ -18,14 +18,14 @@ from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.ports import FlowStatus
 from approvals.service import Services, execute, read, try_execute
-from approvals.signatures import SignatureState
-from approvals.signing_stage import SignStage
+from approvals.signatures import SignatureState, SigningRequest
+from approvals.signing_stage import MISSING, SignStage, signed_states
 from approvals.workdays import WorkingCalendar
 from local.clock import SystemClock
 from signing.keys import DemoKeys
 from signing.pades import LEVEL
 from signing.pki import DemoPki
-from signing.render import TextRenderer
+from signing.render import TextRenderer, text_pdf
 from signing.service import PadesSigningService, PadesVerifier
 from tests.fakes import (
     InMemoryDirectory,
@@ -184,3 +184,35 @@ async def test_a_signed_pdf_changed_since_its_signature_is_not_signed_again(
     assert outcome.refusal is not None and outcome.refusal.refusal == "signed_document_changed"
     assert (await read(services, "D-9")).state.version == version
     assert len(store.versions[("D-9", name)]) == 2  # the signed one and the tampered one
+
+
+async def test_a_signed_pdf_swapped_for_another_valid_one_reads_as_changed(
+        services: Services, keys: DemoKeys) -> None:
+    await _start(services, _decision_docx())
+    await execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services)
+    state = (await read(services, "D-9")).state
+    assert services.signing is not None and services.signing.verifier is not None
+    verifier, store = services.signing.verifier, _documents(services)
+    (before,) = await signed_states(state, store, verifier)
+    assert (before.state, before.level) == ("valid", LEVEL)
+
+    other = PadesSigningService(keys)  # a validly signed PDF, but not the one recorded
+    package = await other.prepare(SigningRequest(
+        dossier_id="D-9", dossier_number="D-9", name=before.name,
+        pdf=text_pdf(["Een ander besluit"]), signers=(state.initiator,)))
+    await other.send(package.id)
+    await store.put("D-9", before.name, (await other.signed_document(package.id)).pdf)
+    (after,) = await signed_states(state, store, verifier)
+    assert (after.state, after.level) == ("changed", "")
+    assert after.report is not None and after.report.state is SignatureState.VALID
+
+
+async def test_a_signed_pdf_that_is_gone_reads_as_missing(services: Services) -> None:
+    await _start(services)
+    await execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services)
+    state = (await read(services, "D-9")).state
+    store = _documents(services)
+    del store.versions[("D-9", "besluit - ondertekend.pdf")]
+    assert services.signing is not None and services.signing.verifier is not None
+    (gone,) = await signed_states(state, store, services.signing.verifier)
+    assert gone.state == MISSING
