@@ -195,7 +195,7 @@ def signing_keys(settings: Settings) -> KeySettings:
         demo_dir=settings.signing_dir, pkcs12=settings.signing_pkcs12,
         pkcs12_password=settings.signing_pkcs12_password,
         trust_roots=settings.signing_trust_roots, tsa_url=settings.tsa_url,
-        english=settings.language == "en")
+        english=settings.language == "en", demo_allowed=settings.mode == "local")
 
 
 def create_signing_demo(settings: Settings) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from approvals.errors import ActionNotAllowed
 from approvals.signatures import (
     SignedDocument,
     SigningCallback,
@@ -34,6 +35,7 @@ class KeySettings:
     trust_roots: str = ""
     tsa_url: str = ""
     english: bool = False
+    demo_allowed: bool = True  # False in production: no signature by the demo CA there
 
 
 def load_keys(settings: KeySettings) -> KeySource:
@@ -45,6 +47,9 @@ def load_keys(settings: KeySettings) -> KeySource:
         roots = Path(settings.trust_roots).expanduser() if settings.trust_roots else None
         return Pkcs12Keys.load(Path(settings.pkcs12).expanduser(), settings.pkcs12_password,
                                settings.tsa_url, roots)
+    if not settings.demo_allowed:
+        raise ValueError("no signing certificate: set PARAAF_SIGNING_PKCS12 (production does "
+                         "not sign with the demo CA)")
     if not DemoPki.exists(settings.demo_dir):
         DemoPki.create().save(settings.demo_dir)
     return DemoKeys.from_folder(settings.demo_dir, settings.tsa_url)
@@ -63,7 +68,7 @@ class EmbeddedSigning:
             from signing.pades import StampWords
             from signing.service import PadesSigningService, PadesVerifier
 
-            keys = load_keys(self.settings)
+            keys = load_keys(self.settings)  # ValueError, OSError: the keys cannot be used
             words = StampWords("Signed by:", "Time:", "Dossier:") if self.settings.english \
                 else StampWords()
             self._service = PadesSigningService(keys, words)
@@ -75,7 +80,12 @@ class EmbeddedSigning:
         return PROVIDER
 
     async def prepare(self, request: SigningRequest) -> SigningPackage:
-        return await self._build()[0].prepare(request)
+        try:
+            service = self._build()[0]
+        except (ValueError, OSError) as error:
+            raise ActionNotAllowed(refusal="signing_failed", name=request.name,
+                                   reason=str(error)) from error
+        return await service.prepare(request)
 
     async def send(self, package_id: str) -> SigningPackage:
         return await self._build()[0].send(package_id)
@@ -94,7 +104,14 @@ class EmbeddedSigning:
         return None
 
     async def verify(self, pdf: bytes) -> VerificationReport:
-        return await self._build()[1].verify(pdf)
+        """Checked against the keys' trusted roots; without usable keys nothing is trusted."""
+        try:
+            verifier = self._build()[1]
+        except (ValueError, OSError):
+            from signing.pades import Trust, verify_pdf
+
+            return await verify_pdf(pdf, Trust(roots=()))
+        return await verifier.verify(pdf)
 
 
 @dataclass

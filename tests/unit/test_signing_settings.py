@@ -64,3 +64,23 @@ def test_pyhanko_is_loaded_only_when_someone_signs() -> None:
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+async def test_production_does_not_sign_with_the_demo_ca(tmp_path: Path) -> None:
+    from approvals.errors import ActionNotAllowed
+    from approvals.identity import Person
+    from approvals.signatures import SignatureState, SigningRequest
+    from signing.render import text_pdf
+
+    settings = Settings(mode="production", data_dir=tmp_path)
+    stage = sign_stage(settings, InMemoryDocumentStore())
+    assert stage is not None and stage.verifier is not None
+    with pytest.raises(ActionNotAllowed) as refused:
+        await stage.service.prepare(SigningRequest(
+            dossier_id="D-1", dossier_number="D-1", name="besluit.pdf",
+            pdf=text_pdf(["Besluit"]), signers=(Person(oid="a", upn="a@x.nl", name="A"),)))
+    assert refused.value.refusal == "signing_failed"
+    assert "PARAAF_SIGNING_PKCS12" in refused.value.message
+    assert not settings.signing_dir.exists()
+    report = await stage.verifier.verify(text_pdf(["Besluit"]))
+    assert report.state is SignatureState.UNSIGNED
