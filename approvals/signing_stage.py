@@ -94,32 +94,45 @@ class SignStage:
                 out.append(PendingEvent(signed, item.on_behalf_of))
         return out
 
-    async def _source_pdf(self, state: DossierState, source: DocumentRef | None,
-                          ) -> tuple[bytes, ev.DocumentSigned | None]:
-        """What this signer signs: the PDF the earlier signers of this version of the
-        decision document signed, or the document rendered anew."""
+    @staticmethod
+    def _continued(state: DossierState, source: DocumentRef | None) -> ev.DocumentSigned | None:
+        """The latest signature, when it is of this version of the decision document: the
+        next signer signs the PDF it made."""
+        earlier = state.signings[-1] if state.signings else None
         source_name = source.name if source is not None else ""
         source_sha = source.sha256 if source is not None else ""
-        earlier = state.signings[-1] if state.signings else None
         if earlier is not None and (earlier.source, earlier.source_sha256) == (source_name,
                                                                               source_sha):
+            return earlier
+        return None
+
+    async def _source_pdf(self, state: DossierState, source: DocumentRef | None,
+                          earlier: ev.DocumentSigned | None) -> bytes:
+        """What this signer signs: the PDF the earlier signers signed (refused when it is
+        not the one they signed), or the decision document rendered."""
+        if earlier is not None:
             pdf = await self.documents.get(state.id, earlier.name)
             if sha256_hex(pdf) != earlier.sha256:
                 raise ActionNotAllowed(refusal="signed_document_changed", name=earlier.name)
-            return pdf, earlier
+            return pdf
         content = await self.documents.get(state.id, source.name) if source else b""
-        pdf = await self.renderer.render(source_name or NO_DOCUMENT_NAME, content,
-                                         render_fields(state))
-        return pdf, None
+        return await self.renderer.render(source.name if source else NO_DOCUMENT_NAME,
+                                          content, render_fields(state))
 
     async def _sign(self, state: DossierState, action: ev.Signed, actor: Person,
                     command_id: str) -> ev.DocumentSigned:
         source = decision_document(state)
-        pdf, earlier = await self._source_pdf(state, source)
-        key = (command_id, sha256_hex(pdf))
+        earlier = self._continued(state, source)
+        # a retry of this command (after a concurrency conflict) that would sign the same
+        # thing takes the signature it made: the signed PDF it stored is now the latest
+        # version, which the check of the earlier signers' PDF would take for a change
+        signs = earlier.sha256 if earlier is not None else \
+            f"{source.name}:{source.sha256}" if source is not None else ""
+        key = (command_id, signs)
         done = self._done.get(key)
         if done is not None:
             return done
+        pdf = await self._source_pdf(state, source, earlier)
         name = earlier.name if earlier is not None else signed_name(source)
         result = await self._provider_signs(SigningRequest(
             dossier_id=state.id, dossier_number=state.id, name=name, pdf=pdf,

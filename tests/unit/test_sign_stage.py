@@ -8,12 +8,14 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 
 from approvals import commands as c
 from approvals import event_payloads as ev
+from approvals.errors import ConcurrencyConflict
 from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
 from approvals.ports import FlowStatus
@@ -216,3 +218,33 @@ async def test_a_signed_pdf_that_is_gone_reads_as_missing(services: Services) ->
     assert services.signing is not None and services.signing.verifier is not None
     (gone,) = await signed_states(state, store, services.signing.verifier)
     assert gone.state == MISSING
+
+
+class _ConflictOnce(InMemoryDossierStore):
+    """A store whose next append meets a concurrency conflict (another writer was first)."""
+
+    conflict = False
+
+    async def append(self, dossier_id: str, expected_version: int, events: Any,
+                     summary: Any, notifications: Any = ()) -> None:
+        if self.conflict:
+            self.conflict = False
+            raise ConcurrencyConflict(dossier_id, expected_version)
+        await super().append(dossier_id, expected_version, events, summary, notifications)
+
+
+async def test_a_signature_retried_after_a_conflict_is_made_and_stored_once(
+        services: Services) -> None:
+    store = _ConflictOnce()
+    services.store = store
+    await _start(services, _decision_docx())
+    await execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services)
+    store.conflict = True
+    outcome = await execute(await _sign(services, "r.bakker@voorbeeldstad.nl", "s-2"),
+                            services)
+    assert outcome.attempts == 2
+    one, two = (await read(services, "D-9")).state.signings
+    assert two.sha256_before == one.sha256
+    versions = _documents(services).versions[("D-9", "besluit - ondertekend.pdf")]
+    assert len(versions) == 2  # one signed PDF per signer, none left over from the conflict
+    assert hashlib.sha256(versions[-1]).hexdigest() == two.sha256
