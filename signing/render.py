@@ -12,9 +12,12 @@ A field is written in the document as ``{{name}}`` (the dossier's fields by name
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
+import os
 import re
 import shutil
+import signal
 import tempfile
 import textwrap
 import zipfile
@@ -171,11 +174,13 @@ class LibreOfficeRenderer:
             process = await asyncio.create_subprocess_exec(
                 self.program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                 "--nolockcheck", "--convert-to", PDFA_2B, "--outdir", str(work / "out"),
-                str(source), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+                str(source), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                start_new_session=True)  # its own process group: soffice starts soffice.bin
             try:
                 _, stderr = await asyncio.wait_for(process.communicate(), self.timeout)
             except TimeoutError:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)  # the whole group, not the script
                 await process.wait()
                 raise RenderFailed(name, f"LibreOffice took longer than {self.timeout:g} s"
                                    ) from None
