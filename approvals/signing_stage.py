@@ -78,8 +78,8 @@ class SignStage:
     renderer: DocumentRenderer
     documents: DocumentStore
     verifier: SignatureVerifier | None = None
-    # a command retried after a concurrency conflict signs once: by command id and the hash
-    # of what it signed
+    # a command retried after a concurrency conflict signs once: by command id and what it
+    # signs (the earlier signature's PDF hash, or the decision document's name and hash)
     _done: dict[tuple[str, str], ev.DocumentSigned] = field(default_factory=dict)
 
     async def signatures_for(self, state: DossierState, pending: Sequence[PendingEvent],
