@@ -2,7 +2,10 @@
 #
 #   make install   create .venv and install paraaf[dev] pinned by requirements.lock, and the
 #                  Helm chart's checkers (infra/helm/check-requirements.txt); build the tab's
-#                  web app (web/: npm ci, API types from the server's OpenAPI document, vite)
+#                  web app (web/: npm ci, API types from the server's OpenAPI document, vite);
+#                  and `make system-packages`
+#   make system-packages  LibreOffice and fonts from Debian (rendering decision documents),
+#                  when run as root on Debian; otherwise it says what to install
 #   make chromium  install Debian's chromium for the browser tests (root; CI does it)
 #   make lint      ruff + mypy
 #   make test      lint, then pytest with coverage of approvals/ and word/
@@ -29,7 +32,7 @@ COV_ARGS := --cov=approvals --cov=word --cov-report=term-missing:skip-covered --
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install web chromium lint test test-quick bench run lock clean distclean
+.PHONY: install web chromium system-packages lint test test-quick bench run lock clean distclean
 
 # ---------------------------------------------------------------- install
 
@@ -69,11 +72,26 @@ web:
 	@echo "web: bot/tab/openapi.py is missing, the tab is not built"
 endif
 
-install: $(STAMP) web
+install: $(STAMP) web system-packages
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# LibreOffice renders decision documents to PDF/A-2b for signing (signing/render.py). Without
+# it, the tests that need it are skipped and `paraaf` renders with the light text renderer.
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+system-packages:
+	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing $(SYSTEM_PACKAGES) (about a minute)"; \
+	  $(APT_INSTALL) $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
+	  || { apt-get update -qq && $(APT_INSTALL) $(SYSTEM_PACKAGES) >/dev/null; } \
+	  || echo "LibreOffice could not be installed: its tests are skipped"; \
+	else echo "To render decision documents with LibreOffice: apt-get install $(SYSTEM_PACKAGES)"; \
+	fi
 
 # ---------------------------------------------------------------- checks
 

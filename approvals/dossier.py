@@ -129,6 +129,8 @@ class DossierState:
     acted_by: Mapping[str, Person] = field(default_factory=dict)
     """Everyone who recorded something in the dossier themselves (not the system, and not
     by only handing their task to a substitute), by object id."""
+    signings: tuple[ev.DocumentSigned, ...] = ()
+    """Every signature put on the decision, in order (the last one names the PDF as it is)."""
 
     @property
     def is_open(self) -> bool:
@@ -232,6 +234,16 @@ def _document(state: DossierState, event: Event, p: ev.DocumentAttached) -> Doss
     return replace(state, documents=(*kept, ref))
 
 
+def _signed_document(state: DossierState, event: Event, p: ev.DocumentSigned) -> DossierState:
+    """The signed PDF joins (or replaces, by name) the documents; the signature is kept."""
+    ref = DocumentRef(
+        name=p.name, uri=p.uri, sha256=p.sha256, size=p.size, version=p.version,
+        added_by=event.actor, at=event.timestamp,
+    )
+    kept = tuple(d for d in state.documents if d.name != ref.name)
+    return replace(state, documents=(*kept, ref), signings=(*state.signings, p))
+
+
 def _delegated(state: DossierState, p: ev.Delegated) -> DossierState:
     stage = state.stages[p.stage]
     delegations = {**stage.delegations, p.slot: p.to}
@@ -283,6 +295,8 @@ def _apply_payload(state: DossierState, event: Event) -> DossierState:
             return _ended(state, DossierStatus.COMPLETED, "")
         case ev.DocumentAttached() as p:
             return _document(state, event, p)
+        case ev.DocumentSigned() as p:
+            return _signed_document(state, event, p)
         case ev.Delegated() as p:
             return _delegated(state, p)
         case ev.Reassigned() as p:

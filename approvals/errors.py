@@ -117,6 +117,12 @@ REFUSALS: dict[str, str] = {
     "document_too_large": "'{name}' is {size} bytes; a document may be at most {limit} MB.",
     "document_hash_invalid": "A document's hash must be a SHA-256 hex digest.",
     "document_missing": "There is no document '{name}' in dossier '{dossier}'.",
+    # signing
+    "document_not_renderable": ("'{name}' cannot be turned into a PDF to sign: {reason}. "
+                                "Nothing was signed."),
+    "signed_document_changed": ("The signed document '{name}' was changed after its last "
+                                "signature; nothing was signed."),
+    "signing_failed": "Signing '{name}' failed: {reason}. Nothing was signed.",
     "access_not_granted": ("SharePoint could not give {names} access to the dossier's "
                            "documents{detail}."),
     # flows

@@ -181,6 +181,35 @@ class DocumentAttached(Payload):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentSigned(Payload):
+    """A signature was put on the decision: the signed PDF ``name`` (stored as ``uri``,
+    ``version``, hash ``sha256``) made from the PDF with hash ``sha256_before`` (the decision
+    document ``source`` rendered, hash ``source_sha256``, or the PDF its earlier signers
+    signed); who signed (in order), when, by which provider, at which level, and the hash of
+    the provider's evidence (``evidence``: its name among the documents). ``source`` is ""
+    when the dossier had no decision document: its title and fields were rendered."""
+
+    TYPE: ClassVar[str] = "DocumentSigned"
+    stage: str
+    round: int
+    slot: str
+    source: str
+    source_sha256: str
+    name: str
+    uri: str
+    version: str
+    size: int
+    sha256_before: str
+    sha256: str
+    signers: tuple[Person, ...] = field(metadata=PEOPLE)
+    signed_at: str
+    provider: str
+    level: str
+    evidence: str
+    evidence_sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TaskMoved(Payload):
     """A task went to someone else (``slot``: whose it was; empty: an unstaffed stage)."""
 
@@ -247,8 +276,8 @@ PAYLOADS: dict[str, type[Payload]] = {
     cls.TYPE: cls for cls in (
         DossierStarted, StageStarted, StageSkipped, AdviceGiven, Initialled, Approved,
         Decided, Signed, Acknowledged, StageCompleted, DossierReturned, DossierRejected,
-        DossierWithdrawn, DossierCompleted, CommentAdded, DocumentAttached, Delegated,
-        Reassigned, DueDateChanged, ReminderSent, Escalated, FlowVersionChanged,
+        DossierWithdrawn, DossierCompleted, CommentAdded, DocumentAttached, DocumentSigned,
+        Delegated, Reassigned, DueDateChanged, ReminderSent, Escalated, FlowVersionChanged,
     )
 }
 """The payload type of each event type, by its name in the record."""

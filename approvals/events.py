@@ -39,6 +39,7 @@ class EventType(StrEnum):
     DOSSIER_COMPLETED = "DossierCompleted"
     COMMENT_ADDED = "CommentAdded"
     DOCUMENT_ATTACHED = "DocumentAttached"
+    DOCUMENT_SIGNED = "DocumentSigned"
     DELEGATED = "Delegated"
     REASSIGNED = "Reassigned"
     DUE_DATE_CHANGED = "DueDateChanged"

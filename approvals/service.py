@@ -41,6 +41,7 @@ from approvals.identity import Person
 from approvals.notifications import notifications_for
 from approvals.ports import Clock, Directory, DossierStore, FlowRepository, FlowStatus
 from approvals.readmodels import summarize
+from approvals.signing_stage import SignStage
 from approvals.staffing import unstaffed_stages
 from approvals.starters import may_start
 from approvals.substitutes import Absence, SubstituteStore
@@ -82,6 +83,7 @@ class Services:
     pause: Callable[[int], Awaitable[None]] = no_pause
     substitutes: SubstituteStore | None = None  # standing substitutes (None: nobody has one)
     after_commit: tuple[AfterCommit, ...] = ()
+    signing: SignStage | None = None  # a sign action signs the decision (None: a click only)
     max_attempts: int = 50
     cache_size: int = 2000
     _flow_cache: dict[tuple[str, int], FlowDefinition] = field(default_factory=dict)
@@ -446,6 +448,12 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
             if state is None:
                 raise
             return await _refused(services, cmd, state, events, error, attempt)
+        if services.signing is not None and state is not None and pending:
+            try:
+                pending = await services.signing.signatures_for(state, pending, cmd.actor,
+                                                                cmd.command_id)
+            except DomainError as error:
+                return await _refused(services, cmd, state, events, error, attempt)
         if not pending:
             assert state is not None  # only an existing dossier can have nothing to record
             return Outcome(state, flow, (), attempts=attempt, history=events,

@@ -23,6 +23,7 @@ from benchmarks import (  # noqa: E402
     graph,
     idle,
     sdks,
+    sign_pdf,
     sqlite_appends,
     tab,
 )
@@ -111,6 +112,7 @@ def main() -> int:
             work, refreshes=100 if args.quick else 500)),
         ("tab", lambda: tab.run(2000 if args.quick else tab.DOSSIERS,
                                 rounds=50 if args.quick else 200)),
+        ("ondertekenen", lambda: sign_pdf.run(5 if args.quick else 20)),
     ):
         print(f"== {name}", flush=True)
         for result in step():

@@ -130,6 +130,28 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _signing(env: Mapping[str, str]) -> dict[str, str]:
+    """PARAAF_SIGNING, its PKCS#12, trusted roots and timestamp authority, PARAAF_RENDERER.
+    A PKCS#12 needs a timestamp authority, and the files named must exist."""
+    found = {
+        "signing": _choice(env, "PARAAF_SIGNING", "pades", ("pades", "off")),
+        "signing_pkcs12": env.get("PARAAF_SIGNING_PKCS12", "").strip(),
+        "signing_pkcs12_password": env.get("PARAAF_SIGNING_PKCS12_PASSWORD", ""),
+        "signing_trust_roots": env.get("PARAAF_SIGNING_TRUST_ROOTS", "").strip(),
+        "tsa_url": env.get("PARAAF_TSA_URL", "").strip(),
+        "renderer": _choice(env, "PARAAF_RENDERER", "auto", ("auto", "libreoffice", "text")),
+    }
+    for name, key in (("PARAAF_SIGNING_PKCS12", "signing_pkcs12"),
+                      ("PARAAF_SIGNING_TRUST_ROOTS", "signing_trust_roots")):
+        if found[key] and not Path(found[key]).expanduser().is_file():
+            raise SettingsError(code="signing_file", name=name, file=found[key])
+    if found["tsa_url"] and not found["tsa_url"].startswith(("https://", "http://")):
+        raise SettingsError(code="signing_tsa_url", value=repr(found["tsa_url"]))
+    if found["signing_pkcs12"] and not found["tsa_url"]:
+        raise SettingsError(code="signing_missing", missing="PARAAF_TSA_URL")
+    return found
+
+
 def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str, ...]) -> str:
     value = env.get(name, "").strip().lower() or default
     if value not in options:
@@ -373,6 +395,13 @@ class Settings:
             return self.tenant_allowlist
         own = (self.app_tenant_id or self.graph_tenant_id).lower()
         return (own,) if own else ()
+    # Ondertekenen (signing/): PAdES with pyHanko, or off (a sign action records a click)
+    signing: str = "pades"
+    signing_pkcs12: str = ""  # production keys; empty: the demo CA in the data folder
+    signing_pkcs12_password: str = field(default="", repr=False)
+    signing_trust_roots: str = ""  # PEM; empty: the root certificates in the PKCS#12
+    tsa_url: str = ""  # RFC 3161 timestamp authority; empty: the demo CA's, in process
+    renderer: str = "auto"  # auto (LibreOffice when installed), libreoffice or text
 
     @property
     def database(self) -> Path:
@@ -387,6 +416,11 @@ class Settings:
     @property
     def documents_dir(self) -> Path:
         return self.data_dir / "documents"
+
+    @property
+    def signing_dir(self) -> Path:
+        """The demo CA and timestamp authority (``paraaf demo`` makes them)."""
+        return self.data_dir / "signing"
 
     @property
     def directory_file(self) -> Path:
@@ -446,4 +480,5 @@ class Settings:
             tab_openid_metadata_url=_openid_url(env, "PARAAF_TAB_OPENID_METADATA_URL",
                                                 TAB_OPENID_METADATA_URL),
             tab_authority=_openid_url(env, "PARAAF_TAB_AUTHORITY", TAB_AUTHORITY),
+            **_signing(env),
         ))

@@ -1,8 +1,9 @@
 """The one place that builds the object graph: settings -> adapters -> services -> channels.
 
-Only this module imports the adapters (``graph/``, ``local/``); the entry points get what they
-need from it. Each backend's adapters are imported where that backend is built, so a command
-on the embedded backend does not load the Microsoft 365 SDK (and the other way round).
+Only this module imports the adapters (``graph/``, ``local/``, ``signing/``); the entry
+points get what they need from it. Each backend's adapters are imported where that backend
+is built, so a command on the embedded backend does not load the Microsoft 365 SDK (and the
+other way round).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         Outbox,
     )
     from approvals.service import AfterCommit, Services
+    from approvals.signing_stage import SignStage
     from approvals.substitutes import SubstituteStore
     from bot.post_commit import OutboxHandlers
     from bot.tab.api import Tab
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from graph.provision import Outcome
     from graph.rest import GraphError
     from graph.site import Site
+    from signing.embedded import KeySettings
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -128,16 +131,18 @@ def assemble(settings: Settings, ports: Ports, *, teams: bool = False) -> Wiring
     handlers are the services' post-commit table."""
     if teams:
         return _with_teams(settings, ports)
-    return _wiring(settings, ports, _services(ports, ()))
+    return _wiring(settings, ports, _services(settings, ports, ()))
 
 
-def _services(ports: Ports, after_commit: tuple[AfterCommit, ...]) -> Services:
+def _services(settings: Settings, ports: Ports,
+              after_commit: tuple[AfterCommit, ...]) -> Services:
     from approvals.service import Services
     from approvals.workdays import WorkingCalendar
 
     return Services(store=ports.store, flows=ports.flows, directory=ports.directory,
                     clock=ports.clock, calendar=WorkingCalendar(), pause=jittered_pause,
-                    substitutes=ports.substitutes, after_commit=after_commit)
+                    substitutes=ports.substitutes, after_commit=after_commit,
+                    signing=sign_stage(settings, ports.documents))
 
 
 def _wiring(settings: Settings, ports: Ports, services: Services,
@@ -193,7 +198,8 @@ def _with_teams(settings: Settings, ports: Ports) -> Wiring:
     wake = asyncio.Event()  # a commit wakes the outbox worker
     earlier_cards = RefreshEarlierCards(ports.conversations, ports.documents, gateway,
                                         settings.timezone)
-    services = _services(ports, (NoteRecordedInTurn(), WakeOutboxWorker(wake), earlier_cards))
+    services = _services(settings, ports,
+                         (NoteRecordedInTurn(), WakeOutboxWorker(wake), earlier_cards))
     ctx = BotContext(services, ports.conversations, ports.documents,
                      settings.tenant_allowlist, settings.language,
                      local_demo=settings.mode == "local", timezone=settings.timezone)
@@ -303,6 +309,40 @@ def _local_ports(settings: Settings) -> Ports:
         clock=SystemClock(),
         closers=tuple(_closing(db.close) for db in (store, flows, conversations, substitutes)),
     )
+
+
+def signing_keys(settings: Settings) -> KeySettings:
+    """Where signatures get their keys and timestamps (see signing/keys.py)."""
+    from signing.embedded import KeySettings
+
+    return KeySettings(
+        demo_dir=settings.signing_dir, pkcs12=settings.signing_pkcs12,
+        pkcs12_password=settings.signing_pkcs12_password,
+        trust_roots=settings.signing_trust_roots, tsa_url=settings.tsa_url,
+        english=settings.language == "en", demo_allowed=settings.mode == "local")
+
+
+def create_signing_demo(settings: Settings) -> None:
+    """The demo CA and timestamp authority in the data folder, when signatures use them
+    (no PKCS#12) and they are not there yet."""
+    if settings.signing == "off" or settings.signing_pkcs12:
+        return
+    from signing.pki import DemoPki
+
+    if not DemoPki.exists(settings.signing_dir):
+        DemoPki.create().save(settings.signing_dir)
+
+
+def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None:
+    """What a sign action does besides recording it: PAdES with pyHanko (built on first
+    use), or nothing (PARAAF_SIGNING=off)."""
+    if settings.signing == "off":
+        return None
+    from approvals.signing_stage import SignStage
+    from signing.embedded import ChosenRenderer, EmbeddedSigning
+
+    embedded = EmbeddedSigning(signing_keys(settings))
+    return SignStage(embedded, ChosenRenderer(settings.renderer), documents, embedded)
 
 
 def create_local_store(settings: Settings) -> None:

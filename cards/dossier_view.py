@@ -333,6 +333,8 @@ def _line(entry: TimelineEntry, flow: FlowDefinition, s: Strings, budget: Budget
         "CommentAdded": lambda: s.ev_comment_added.format(who=who),
         "DocumentAttached": lambda: s.ev_document_attached.format(
             who=who, name=_detail_name(d, "name", budget)),
+        "DocumentSigned": lambda: s.ev_document_signed.format(
+            who=who, name=_detail_name(d, "name", budget)),
         "Delegated": lambda: s.ev_delegated.format(who=who, name=_detail_name(d, "to", budget)),
         "Reassigned": lambda: s.ev_reassigned.format(who=who,
                                                      name=_detail_name(d, "to", budget)),

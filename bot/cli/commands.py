@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from approvals import commands as c
+from approvals.dossier import DossierState
 from approvals.errors import InvalidInput
 from approvals.events import Channel
 from approvals.identity import Person
 from approvals.service import Outcome, execute, load
+from approvals.signing_stage import SignedState
 from bot.cli import output as out
 from bot.cli.audit import anchor, audit_anchor, audit_verify
 from bot.cli.base import first_admin, person, publish_source, settings_for, words_for
@@ -317,12 +319,25 @@ async def _dossier_show(args: argparse.Namespace, wiring: Wiring) -> int:
     summary = summarize(state, flow)
     entries = timeline(events)
     comments = await wiring.documents.comments(args.id)
+    signed = await _signed_states(wiring, state)
     w = _w(wiring)
     data = {**out.dossier_json(summary, state, ()), "timeline": out.timeline_json(entries, w),
-            "document_comments": out.comments_json(comments)}
+            "document_comments": out.comments_json(comments),
+            "signatures": out.signatures_json(signed)}
     today = wiring.services.clock.now().date()
-    out.emit(args, data, out.dossier_text(summary, state, entries, today, w, comments, flow))
+    out.emit(args, data, out.dossier_text(summary, state, entries, today, w, comments, flow,
+                                          signed))
     return EXIT_OK
+
+
+async def _signed_states(wiring: Wiring, state: DossierState) -> list[SignedState]:
+    """The dossier's signed PDFs, each checked now (none when signing is off)."""
+    from approvals.signing_stage import signed_states
+
+    signing = wiring.services.signing
+    if not state.signings or signing is None or signing.verifier is None:
+        return []
+    return await signed_states(state, wiring.documents, signing.verifier)
 
 
 async def _dossier_list(args: argparse.Namespace, wiring: Wiring) -> int:

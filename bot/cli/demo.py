@@ -17,7 +17,7 @@ from approvals.events import Channel
 from approvals.service import execute
 from bot.cli.base import first_admin, person, publish_source
 from bot.settings import Settings
-from bot.wiring import Wiring, build, create_local_store
+from bot.wiring import Wiring, build, create_local_store, create_signing_demo
 
 DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
 
@@ -28,6 +28,7 @@ def _init_folder(settings: Settings) -> None:
     if not settings.directory_file.exists():
         shutil.copyfile(DEMO / "directory.yaml", settings.directory_file)
     create_local_store(settings)
+    create_signing_demo(settings)
 
 
 async def create_demo(settings: Settings, samples: bool = True) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from approvals.readmodels import (
     TimelineEntry,
     summary_to_json,
 )
+from approvals.signing_stage import SignedState
 from approvals.text import escape_json, neutralize, neutralize_lines
 from cards import skips
 from cards.format import DEFAULT_ZONE, format_timestamp, local_time
@@ -220,7 +221,8 @@ def unstaffed_tasks_text(summaries: Sequence[DossierSummary], w: Words) -> list[
 def dossier_text(summary: DossierSummary, state: DossierState,
                  entries: Sequence[TimelineEntry], today: date, w: Words,
                  comments: Sequence[DocumentComment] = (),
-                 flow: FlowDefinition | None = None) -> str:
+                 flow: FlowDefinition | None = None,
+                 signed: Sequence[SignedState] = ()) -> str:
     lines = _header(summary, w)
     lines += [f"  {_v(name)}: {_v(value)}" for name, value in state.fields.items()]
     lines += [w.c.who_is_to_act, *_stage_lines(summary, today, w)]
@@ -229,6 +231,7 @@ def dossier_text(summary: DossierSummary, state: DossierState,
         lines.append(w.c.documents)
         lines += [f"  {_v(d.name)} (v{_v(d.version)}, sha256 {_v(d.sha256[:12])}…) {_v(d.uri)}"
                   for d in state.documents]
+    lines += signature_lines(signed, w)
     if state.advice:
         lines.append(w.c.advice)
         lines += ["  " + w.c.advice_line.format(stage=_v(a.stage_id),
@@ -238,6 +241,32 @@ def dossier_text(summary: DossierSummary, state: DossierState,
     lines.append(w.c.timeline)
     lines += [f"  {e.seq:>3}  {w.when(e.at)}  {_v(describe(e, w))}" for e in entries]
     return "\n".join(lines)
+
+
+def signature_lines(signed: Sequence[SignedState], w: Words) -> list[str]:
+    """Per signed PDF: valid, changed after signing, untrusted (or missing), and who signed."""
+    if not signed:
+        return []
+    c = w.c
+    lines = [c.signatures]
+    for item in signed:
+        level = f" ({item.level})" if item.level else ""
+        signers = ", ".join(p.name or p.upn for p in item.signers)
+        lines.append("  " + c.signature_line.format(
+            name=_v(item.name), state=c.signature_state.get(item.state, item.state),
+            level=level, signers=_v(signers)))
+    return lines
+
+
+def signatures_json(signed: Sequence[SignedState]) -> list[dict[str, Any]]:
+    return [{"name": item.name, "state": item.state, "level": item.level,
+             "signers": [p.to_json() for p in item.signers],
+             "sha256": item.recorded.sha256, "signed_at": item.recorded.signed_at,
+             "provider": item.recorded.provider,
+             "checks": [{"signer": check.signer, "signed_at": check.signed_at,
+                         "state": check.state.value, "level": check.level}
+                        for check in (item.report.signatures if item.report else ())]}
+            for item in signed]
 
 
 def _advice(advice: str, w: Words) -> str:
@@ -310,6 +339,8 @@ def describe(entry: TimelineEntry, w: Words | None = None) -> str:
         "CommentAdded": lambda: s.ev_comment_added.format(who=who),
         "DocumentAttached": lambda: s.ev_document_attached.format(
             who=who, name=f"{d.get('name')} (v{d.get('version')})"),
+        "DocumentSigned": lambda: s.ev_document_signed.format(
+            who=who, name=f"{d.get('name')} (v{d.get('version')}, {d.get('level')})"),
         "Delegated": lambda: s.ev_delegated.format(who=who, name=name_of("to")),
         "Reassigned": lambda: s.ev_reassigned.format(who=who, name=name_of("to")),
         "FlowVersionChanged": lambda: s.ev_flow_version_changed.format(

@@ -168,6 +168,7 @@ class Strings:
     ev_dossier_completed: str
     ev_comment_added: str  # {who}
     ev_document_attached: str  # {who} {name}
+    ev_document_signed: str  # {who} {name}
     ev_delegated: str  # {who} {name}
     ev_reassigned: str  # {who} {name}
     ev_due_date_changed: str  # {who} {date}
@@ -330,6 +331,9 @@ class CliStrings:
     nothing_new: str
     who_is_to_act: str
     documents: str
+    signatures: str
+    signature_line: str  # {name} {state} {level} {signers}
+    signature_state: Table  # valid | changed | untrusted | unsigned | missing
     advice: str
     advice_line: str  # {stage} {advice} {name}
     comments: str

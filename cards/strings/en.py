@@ -135,6 +135,7 @@ EN = Strings(
     ev_dossier_completed="The dossier was completed",
     ev_comment_added="{who} added a comment",
     ev_document_attached="{who} added {name}",
+    ev_document_signed="{who} signed {name} digitally",
     ev_delegated="{who} delegated the task to {name}",
     ev_reassigned="{who} reassigned the task to {name}",
     ev_due_date_changed="{who} changed the due date to {date}",
@@ -318,6 +319,15 @@ CLI_EN = CliStrings(
     nothing_new="Nothing new to record (already done).",
     who_is_to_act="Who is to act:",
     documents="Documents:",
+    signatures="Signatures:",
+    signature_line="{name}: {state}{level}; signed by {signers}",
+    signature_state=Table({
+        "valid": "valid",
+        "changed": "CHANGED after signing",
+        "untrusted": "signed with a certificate that is NOT TRUSTED",
+        "unsigned": "NOT signed",
+        "missing": "the signed document is MISSING",
+    }),
     advice="Advice:",
     advice_line="{stage}: {advice} advice by {name}",
     comments="Comments in documents:",
@@ -861,6 +871,11 @@ CLI_EN = CliStrings(
                           "telemetry."),
         "graph_missing": ("The Microsoft 365 backend (PARAAF_GRAPH_AUTH={auth}) needs {missing}; "
                           "see docs/microsoft-365.md."),
+        "signing_file": "{name}: there is no file {file}.",
+        "signing_tsa_url": ("PARAAF_TSA_URL must be the http(s) address of an RFC 3161 timestamp "
+                            "authority, not {value}."),
+        "signing_missing": ("Signing with PARAAF_SIGNING_PKCS12 needs {missing}: a signature "
+                            "for the archive carries a timestamp from a timestamp authority."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: there is no file {file}.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is only for a local Graph test server: set "
                             "PARAAF_GRAPH_BASE_URL to its loopback address."),
@@ -894,6 +909,9 @@ CLI_EN = CliStrings(
         "graph_base_url": "Remove PARAAF_GRAPH_BASE_URL to use Microsoft Graph.",
         "https_url": "Remove {name}, or set it to an https address.",
         "graph_missing": ("Set {missing} (docs/microsoft-365.md, steps 1 and 5)."),
+        "signing_file": "Set {name} to an existing file, or mount that file there.",
+        "signing_tsa_url": "Set PARAAF_TSA_URL to your timestamp authority's address.",
+        "signing_missing": "Set {missing} to your timestamp authority's address.",
         "cert_file": ("Set PARAAF_GRAPH_CERT_FILE to the PEM or PKCS#12 file with the "
                       "certificate and its private key, or mount that file there."),
         "graph_auth_none": ("Set PARAAF_GRAPH_AUTH=secret, certificate or managed-identity for "

@@ -126,6 +126,7 @@ NL = Strings(
     ev_dossier_completed="Het dossier is afgerond",
     ev_comment_added="{who} heeft een opmerking geplaatst",
     ev_document_attached="{who} heeft {name} toegevoegd",
+    ev_document_signed="{who} heeft {name} digitaal ondertekend",
     ev_delegated="{who} heeft de taak gedelegeerd aan {name}",
     ev_reassigned="{who} heeft de taak overgedragen aan {name}",
     ev_due_date_changed="{who} heeft de termijn gewijzigd in {date}",
@@ -404,6 +405,12 @@ NL = Strings(
                                "MB."),
         "document_hash_invalid": "De hash van een document moet een SHA-256-hexwaarde zijn.",
         "document_missing": "Er is geen document ‘{name}’ in dossier ‘{dossier}’.",
+        "document_not_renderable": ("‘{name}’ kan niet als pdf worden opgemaakt om te "
+                                    "ondertekenen: {reason}. Er is niets ondertekend."),
+        "signed_document_changed": ("Het ondertekende document ‘{name}’ is na de laatste "
+                                    "handtekening gewijzigd; er is niets ondertekend."),
+        "signing_failed": ("Ondertekenen van ‘{name}’ is mislukt: {reason}. Er is niets "
+                           "ondertekend."),
         "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
                                "het dossier{detail}. Vraag een beheerder om het na te kijken."),
         # processtromen
@@ -469,6 +476,15 @@ CLI_NL = CliStrings(
     nothing_new="Niets nieuws vast te leggen (was al gedaan).",
     who_is_to_act="Wie is aan zet:",
     documents="Documenten:",
+    signatures="Ondertekening:",
+    signature_line="{name}: {state}{level}; ondertekend door {signers}",
+    signature_state=Table({
+        "valid": "geldig",
+        "changed": "GEWIJZIGD na ondertekening",
+        "untrusted": "ondertekend met een certificaat dat NIET VERTROUWD wordt",
+        "unsigned": "NIET ondertekend",
+        "missing": "het ondertekende document ONTBREEKT",
+    }),
     advice="Adviezen:",
     advice_line="{stage}: {advice} advies van {name}",
     comments="Opmerkingen in documenten:",
@@ -1266,6 +1282,12 @@ CLI_NL = CliStrings(
                           "geen telemetrie te versturen."),
         "graph_missing": ("De Microsoft 365-koppeling (PARAAF_GRAPH_AUTH={auth}) heeft {missing} "
                           "nodig; zie docs/microsoft-365.md."),
+        "signing_file": "{name}: het bestand {file} bestaat niet.",
+        "signing_tsa_url": ("PARAAF_TSA_URL moet het http(s)-adres van een RFC 3161-"
+                            "tijdstempeldienst zijn, niet {value}."),
+        "signing_missing": ("Ondertekenen met PARAAF_SIGNING_PKCS12 heeft ook {missing} nodig: "
+                            "een handtekening voor het archief krijgt een tijdstempel van een "
+                            "tijdstempeldienst."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
                             "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
@@ -1301,6 +1323,9 @@ CLI_NL = CliStrings(
         "graph_base_url": "Haal PARAAF_GRAPH_BASE_URL weg om Microsoft Graph te gebruiken.",
         "https_url": "Haal {name} weg, of stel het in op een https-adres.",
         "graph_missing": "Stel {missing} in (docs/microsoft-365.md, stap 1 en 5).",
+        "signing_file": "Stel {name} in op een bestaand bestand, of koppel dat bestand daar.",
+        "signing_tsa_url": "Stel PARAAF_TSA_URL in op het adres van je tijdstempeldienst.",
+        "signing_missing": "Stel {missing} in op het adres van je tijdstempeldienst.",
         "cert_file": ("Stel PARAAF_GRAPH_CERT_FILE in op het PEM- of PKCS#12-bestand met het "
                       "certificaat en de privésleutel, of zet dat bestand daar neer."),
         "graph_auth_none": ("Stel PARAAF_GRAPH_AUTH=secret, certificate of managed-identity in "

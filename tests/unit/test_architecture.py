@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OURS = {"approvals", "cards", "word", "bot", "graph", "local", "tests"}
+OURS = {"approvals", "cards", "word", "bot", "graph", "local", "signing", "tests"}
 ALLOWED = {
     "approvals": {"approvals"},
     "cards": {"cards", "approvals"},
@@ -15,6 +15,8 @@ ALLOWED = {
     "word": {"word", "approvals"},
     "graph": {"graph", "approvals", "word"},
     "local": {"local", "approvals", "word"},
+    # Ondertekenen (PAdES, rendering): the same for both backends, so beside them
+    "signing": {"signing", "approvals"},
 }
 # the domain may use the standard library, PyYAML for flow files and `holidays` for deadlines
 DOMAIN_THIRD_PARTY = {"yaml", "holidays"}
@@ -78,9 +80,9 @@ def test_graph_and_local_never_import_each_other() -> None:
 
 # --- the module graph: no cycles, adapters only through the wiring, channels apart -----------
 
-PRODUCT = ("approvals", "cards", "word", "bot", "graph", "local", "playground")
+PRODUCT = ("approvals", "cards", "word", "bot", "graph", "local", "signing", "playground")
 # word/ reads Word documents for the document adapters: outside them, only the wiring uses it
-ADAPTERS = {"graph", "local", "word"}
+ADAPTERS = {"graph", "local", "word", "signing"}
 # The composition root: settings -> adapters -> services -> channels (DESIGN.md, section 3).
 WIRING = {"bot.wiring"}
 # Besides the wiring, who may import an adapter module, which one, and why.

@@ -1,0 +1,123 @@
+"""What every signing provider, signature verifier and document renderer promises.
+
+A provider subclasses :class:`SigningServiceContract` and implements ``make_signing`` (the
+provider and a verifier that trusts it); a renderer subclasses
+:class:`DocumentRendererContract` and implements ``make_renderer``. A provider that signs
+later (a service such as ValidSign) completes its packages in ``complete``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from approvals.errors import ActionNotAllowed
+from approvals.identity import Person
+from approvals.signatures import (
+    DocumentRenderer,
+    RenderFailed,
+    SignatureState,
+    SignatureVerifier,
+    SigningRequest,
+    SigningService,
+    SigningStatus,
+    sha256_hex,
+)
+
+MAYOR = Person(oid="b-1", upn="burgemeester@voorbeeldstad.nl", name="Bea Burgemeester")
+SECRETARY = Person(oid="s-1", upn="secretaris@voorbeeldstad.nl", name="Sem Secretaris")
+
+
+def decision_docx(text: str = "Het college besluit: {{besluit}}") -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+class DocumentRendererContract:
+    def make_renderer(self) -> DocumentRenderer:
+        raise NotImplementedError
+
+    async def test_a_word_document_becomes_a_pdf(self) -> None:
+        pdf = await self.make_renderer().render("besluit.docx", decision_docx(),
+                                                {"besluit": "toegekend"})
+        assert pdf.startswith(b"%PDF-")
+
+    async def test_without_a_document_the_fields_are_rendered(self) -> None:
+        pdf = await self.make_renderer().render("besluit", b"", {"titel": "Buurthuis"})
+        assert pdf.startswith(b"%PDF-")
+
+    async def test_what_is_not_a_word_document_is_refused(self) -> None:
+        with pytest.raises(RenderFailed):
+            await self.make_renderer().render("besluit.docx", b"no document", {})
+
+
+class SigningServiceContract:
+    def make_signing(self) -> tuple[SigningService, SignatureVerifier]:
+        raise NotImplementedError
+
+    async def complete(self, service: SigningService, package_id: str) -> None:
+        """Have every signer sign (an embedded provider has done so when it was sent)."""
+
+    async def pdf(self) -> bytes:
+        """A PDF to sign that holds the word "toegekend" as it is (not compressed)."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def signing(self) -> tuple[SigningService, SignatureVerifier]:
+        return self.make_signing()
+
+    async def _signed(self, service: SigningService, *signers: Person) -> tuple[bytes, bytes]:
+        pdf = await self.pdf()
+        package = await service.prepare(SigningRequest(
+            dossier_id="D-1", dossier_number="D-1", name="besluit.pdf", pdf=pdf,
+            signers=signers))
+        assert package.status is SigningStatus.PREPARED
+        assert package.provider == service.provider
+        await service.send(package.id)
+        await self.complete(service, package.id)
+        assert (await service.status(package.id)).status is SigningStatus.COMPLETED
+        signed = await service.signed_document(package.id)
+        assert signed.sha256_before == sha256_hex(pdf)
+        assert signed.sha256_after == sha256_hex(signed.pdf) != signed.sha256_before
+        assert signed.signers == signers and signed.provider == service.provider
+        assert signed.evidence and signed.evidence_sha256 == sha256_hex(signed.evidence)
+        return pdf, signed.pdf
+
+    async def test_every_signer_signs_and_the_result_verifies(
+            self, signing: tuple[SigningService, SignatureVerifier]) -> None:
+        service, verifier = signing
+        original, pdf = await self._signed(service, MAYOR, SECRETARY)
+        report = await verifier.verify(pdf)
+        assert report.state is SignatureState.VALID
+        assert len(report.signatures) == 2
+        assert (await verifier.verify(original)).state is SignatureState.UNSIGNED
+
+    async def test_a_changed_byte_is_changed(
+            self, signing: tuple[SigningService, SignatureVerifier]) -> None:
+        service, verifier = signing
+        _, pdf = await self._signed(service, MAYOR)
+        at = pdf.index(b"toegekend")  # in the decision's text, which every signature covers
+        changed = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
+        assert (await verifier.verify(changed)).state is SignatureState.CHANGED
+
+    async def test_an_unknown_package_is_refused(
+            self, signing: tuple[SigningService, SignatureVerifier]) -> None:
+        service, _ = signing
+        with pytest.raises(ActionNotAllowed):
+            await service.status("no-such-package")
+        with pytest.raises(ActionNotAllowed):
+            await service.signed_document("no-such-package")
+
+    async def test_nothing_is_signed_before_it_is_sent(
+            self, signing: tuple[SigningService, SignatureVerifier]) -> None:
+        service, _ = signing
+        package = await service.prepare(SigningRequest(
+            dossier_id="D-1", dossier_number="D-1", name="besluit.pdf", pdf=await self.pdf(),
+            signers=(MAYOR,)))
+        with pytest.raises(ActionNotAllowed):
+            await service.signed_document(package.id)

@@ -1,0 +1,156 @@
+"""Ondertekenen through the command line: `paraaf demo` makes the demo CA; burgemeester and
+secretaris sign; `paraaf dossier show` says valid, changed after signing, or untrusted."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from signing.pki import DemoPki
+from signing.render import find_libreoffice
+from tests.e2e.conftest import Cli
+
+INITIATOR = "t.dejong@voorbeeldstad.nl"
+MAYOR, SECRETARY = "m.jansen@voorbeeldstad.nl", "r.bakker@voorbeeldstad.nl"
+SIGNED = "besluit - ondertekend.pdf"
+FLOW = """\
+schema: paraaf/flow/v1
+id: raadsbesluit
+version: 1
+title: Besluit met ondertekening
+fields:
+  - name: onderwerp
+    type: text
+    label: Onderwerp
+    required: true
+stages:
+  - id: burgemeester
+    kind: sign
+    title: Ondertekening burgemeester
+    assignees:
+      - user: m.jansen@voorbeeldstad.nl
+  - id: secretaris
+    kind: sign
+    title: Ondertekening secretaris
+    assignees:
+      - user: r.bakker@voorbeeldstad.nl
+"""
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+    monkeypatch.setenv("PARAAF_RENDERER", "text")  # LibreOffice has its own test
+
+
+def _signed_dossier(cli: Cli, tmp_path: Path, document: bytes | None = None) -> str:
+    flow = tmp_path / "raadsbesluit.yaml"
+    flow.write_text(FLOW, "utf-8")
+    assert cli("flow", "publish", str(flow)) == 0, cli.err
+    dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
+                           "--title", "Verordening speeltuinen",
+                           "--field", "onderwerp=Speeltuinen")["id"])
+    if document is not None:
+        path = tmp_path / "besluit.docx"
+        path.write_bytes(document)
+        assert cli("dossier", "attach", dossier, "--as", INITIATOR, str(path)) == 0, cli.err
+    for who in (MAYOR, SECRETARY):
+        assert cli("dossier", "act", dossier, "--as", who, "--action", "sign") == 0, cli.err
+    return dossier
+
+
+def _decision_docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Besluit: {{onderwerp}} ({{dossier}})")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_paraaf_demo_makes_the_demo_ca(cli: Cli) -> None:
+    for name in ("ca.pem", "ca.key", "tsa.pem", "tsa.key", "ca.crl"):
+        assert (cli.data / "signing" / name).is_file()
+
+
+def test_two_signatures_show_as_valid_b_lta(cli: Cli, tmp_path: Path) -> None:
+    dossier = _signed_dossier(cli, tmp_path, _decision_docx())
+    shown = cli.json("dossier", "show", dossier)
+    assert shown["status"] == "completed"
+    (signed,) = shown["signatures"]
+    assert (signed["name"], signed["state"], signed["level"]) == (SIGNED, "valid",
+                                                                  "PAdES-B-LTA")
+    assert [p["upn"] for p in signed["signers"]] == [MAYOR, SECRETARY]
+    assert [c["state"] for c in signed["checks"]] == ["valid", "valid"]
+    assert SIGNED in [d["name"] for d in shown["documents"]]
+    assert cli("dossier", "show", dossier) == 0
+    assert "Signatures:" in cli.out
+    assert (f"{SIGNED}: valid (PAdES-B-LTA); signed by Marieke Jansen, Ruud Bakker"
+            in cli.out)
+    assert f"Marieke Jansen signed {SIGNED} (v1, PAdES-B-LTA) digitally" in cli.out  # timeline
+
+
+def test_one_changed_byte_shows_as_changed(cli: Cli, tmp_path: Path) -> None:
+    dossier = _signed_dossier(cli, tmp_path, _decision_docx())
+    path = cli.data / "documents" / dossier / SIGNED
+    pdf = path.read_bytes()
+    at = pdf.index(b"Speeltuinen")
+    path.write_bytes(pdf[:at] + b"Z" + pdf[at + 1:])
+    (signed,) = cli.json("dossier", "show", dossier)["signatures"]
+    assert signed["state"] == "changed"
+    assert cli("dossier", "show", dossier) == 0
+    assert f"{SIGNED}: CHANGED after signing" in cli.out
+
+
+def test_a_foreign_root_shows_as_untrusted(cli: Cli, tmp_path: Path) -> None:
+    dossier = _signed_dossier(cli, tmp_path)  # no document: the dossier itself is signed
+    shutil.rmtree(cli.data / "signing")
+    DemoPki.create(name="Andere Gemeente Demo CA").save(cli.data / "signing")  # trusted now
+    (signed,) = cli.json("dossier", "show", dossier)["signatures"]
+    assert signed["state"] == "untrusted"
+    assert cli("dossier", "show", dossier) == 0
+    assert f"{SIGNED}: signed with a certificate that is NOT TRUSTED" in cli.out
+
+
+def test_a_document_that_cannot_be_rendered_stops_the_stage(cli: Cli, tmp_path: Path) -> None:
+    flow = tmp_path / "raadsbesluit.yaml"
+    flow.write_text(FLOW, "utf-8")
+    assert cli("flow", "publish", str(flow)) == 0, cli.err
+    dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
+                           "--title", "Kapot", "--field", "onderwerp=Kapot")["id"])
+    broken = tmp_path / "besluit.docx"
+    broken.write_bytes(b"this is no Word document")
+    assert cli("dossier", "attach", dossier, "--as", INITIATOR, str(broken)) == 0, cli.err
+    before = cli.json("dossier", "show", dossier)
+    assert cli("dossier", "act", dossier, "--as", MAYOR, "--action", "sign") != 0
+    assert "cannot be turned into a PDF to sign" in cli.err + cli.out
+    after = cli.json("dossier", "show", dossier)
+    assert after["version"] == before["version"] and after["signatures"] == []
+    assert not (cli.data / "documents" / dossier / SIGNED).exists()
+
+
+def test_the_dutch_command_line_says_ondertekening_geldig(cli: Cli, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    dossier = _signed_dossier(cli, tmp_path)
+    monkeypatch.setenv("PARAAF_LANGUAGE", "nl")
+    assert cli("dossier", "show", dossier) == 0
+    assert "Ondertekening:" in cli.out
+    assert (f"{SIGNED}: geldig (PAdES-B-LTA); ondertekend door Marieke Jansen, Ruud Bakker"
+            in cli.out)
+
+
+@pytest.mark.skipif(find_libreoffice() is None,
+                    reason="LibreOffice is not installed here (Debian: "
+                           "libreoffice-writer-nogui; `make system-packages` installs it)")
+def test_libreoffice_renders_what_is_signed(cli: Cli, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_RENDERER", "libreoffice")
+    dossier = _signed_dossier(cli, tmp_path, _decision_docx())
+    (signed,) = cli.json("dossier", "show", dossier)["signatures"]
+    assert (signed["state"], signed["level"]) == ("valid", "PAdES-B-LTA")
+    pdf = (cli.data / "documents" / dossier / SIGNED).read_bytes()
+    assert b"pdfaid:part" in pdf  # LibreOffice's PDF/A-2b, signed by incremental updates
