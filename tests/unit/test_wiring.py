@@ -62,15 +62,24 @@ async def test_closing_the_wiring_closes_every_database_it_opened(tmp_path: Path
 def test_the_tabs_app_and_tenants_default_to_the_bots() -> None:
     from bot.settings import TAB_AUTHORITY, TAB_OPENID_METADATA_URL
 
-    s = Settings.from_env({"PARAAF_APP_ID": "app", "PARAAF_APP_TENANT_ID": "TENANT-A"})
-    assert (s.tab_app_id, s.tab_tenants) == ("app", ("tenant-a",))
+    app, tab = "0c6a1f2e-8b3d-4e5f-9a7b-1c2d3e4f5a6b", "7e8f9a0b-1c2d-4e3f-8a5b-6c7d8e9f0a1b"
+    tenant = "5E0C7A1D-3B94-4F28-8D61-2C9E47B1A8F3"
+    s = Settings.from_env({"PARAAF_APP_ID": app, "PARAAF_APP_TENANT_ID": tenant})
+    assert (s.tab_app_id, s.tab_tenants) == (app, (tenant.lower(),))
     assert (s.tab_openid_metadata_url, s.tab_authority) == (TAB_OPENID_METADATA_URL,
                                                             TAB_AUTHORITY)
-    s = Settings.from_env({"PARAAF_APP_ID": "app", "PARAAF_TAB_CLIENT_ID": "tab",
-                           "PARAAF_TENANT_ALLOWLIST": "t1, T2", "PARAAF_GRAPH_TENANT_ID": "g"})
-    assert (s.tab_app_id, s.tab_tenants) == ("tab", ("t1", "t2"))
+    s = Settings.from_env({"PARAAF_APP_ID": app, "PARAAF_TAB_CLIENT_ID": tab,
+                           "PARAAF_TENANT_ALLOWLIST": "t1, T2",
+                           "PARAAF_GRAPH_TENANT_ID": "contoso.onmicrosoft.com"})
+    assert (s.tab_app_id, s.tab_tenants) == (tab, ("t1", "t2"))
     assert Settings.from_env({}).tab_tenants == ()  # nobody's tokens are accepted then
     assert "s3cr3t" not in repr(Settings.from_env({"PARAAF_TAB_CLIENT_SECRET": "s3cr3t"}))
+
+
+def test_the_tabs_client_id_is_refused_unless_it_is_an_app_id() -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"PARAAF_TAB_CLIENT_ID": "tab"})
+    assert "PARAAF_TAB_CLIENT_ID" in str(refused.value)
 
 
 @pytest.mark.parametrize("name", ["PARAAF_TAB_OPENID_METADATA_URL", "PARAAF_TAB_AUTHORITY"])
