@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import Sequence
@@ -84,6 +85,10 @@ class SqliteConversationStore(SqliteDatabase):
         return ConversationRef(row[0], row[1], row[2], json.loads(row[3]))
 
     async def record_card(self, copy: CardCopy) -> None:
+        # a durable commit after every card sent: in a thread, off the event loop
+        await asyncio.to_thread(self._record_card, copy)
+
+    def _record_card(self, copy: CardCopy) -> None:
         with self.write() as db:
             db.execute(
                 "INSERT OR IGNORE INTO card_copies (dossier_id, oid, conversation_id, activity_id)"

@@ -6,11 +6,15 @@ outbox rows (DESIGN.md section 3). Optimistic concurrency is a uniqueness rule:
 the domain's :class:`ConcurrencyConflict` (as pyeventsourcing's SQLite recorder does).
 
 The methods are ``async`` to fit the port but run SQLite synchronously: every transaction is
-short, and ``busy_timeout`` makes concurrent writers (other processes) wait their turn.
+short, and ``busy_timeout`` makes concurrent writers (other processes) wait their turn. The
+outbox worker's writes (claim, mark sent, release, hurry) run in a thread instead: each is a
+durable commit that waits for the disk, and the worker must not hold up the clicks answered on
+the event loop meanwhile (the same transactions, so no less crash-safe).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sqlite3
@@ -399,6 +403,9 @@ class SqliteDossierStore(SqliteDatabase):
     # --- the outbox ------------------------------------------------------------------------
 
     async def claim(self, worker: str, limit: int, lease_seconds: float) -> Sequence[OutboxItem]:
+        return await asyncio.to_thread(self._claim, worker, limit, lease_seconds)
+
+    def _claim(self, worker: str, limit: int, lease_seconds: float) -> list[OutboxItem]:
         now = self._clock.now().timestamp()
         with self.write() as db:  # one statement: no two workers can select the same row
             rows = db.execute(
@@ -419,6 +426,9 @@ class SqliteDossierStore(SqliteDatabase):
         ]
 
     async def mark_sent(self, item_id: int | str) -> None:
+        await asyncio.to_thread(self._mark_sent, item_id)
+
+    def _mark_sent(self, item_id: int | str) -> None:
         with self.write() as db:
             db.execute(
                 "UPDATE outbox SET sent_at = ?, claimed_by = NULL, lease_until = NULL"
@@ -427,6 +437,9 @@ class SqliteDossierStore(SqliteDatabase):
             )
 
     async def release(self, item_id: int | str, error: str, retry_after: float) -> None:
+        await asyncio.to_thread(self._release, item_id, error, retry_after)
+
+    def _release(self, item_id: int | str, error: str, retry_after: float) -> None:
         not_before = self._clock.now().timestamp() + max(retry_after, 0.0)
         with self.write() as db:
             db.execute(
@@ -436,6 +449,9 @@ class SqliteDossierStore(SqliteDatabase):
             )
 
     async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        await asyncio.to_thread(self._hurry, item_ids)
+
+    def _hurry(self, item_ids: Sequence[int | str]) -> None:
         now = self._clock.now().timestamp()
         with self.write() as db:
             db.executemany(
