@@ -85,11 +85,12 @@ class SqliteConversationStore(SqliteDatabase):
         return ConversationRef(row[0], row[1], row[2], json.loads(row[3]))
 
     async def record_card(self, copy: CardCopy) -> None:
-        # a durable commit after every card sent: in a thread, off the event loop
+        # after every card sent and card clicked: in a thread, off the event loop, and not
+        # waiting for the disk (a copy lost on power loss is one card not updated later)
         await asyncio.to_thread(self._record_card, copy)
 
     def _record_card(self, copy: CardCopy) -> None:
-        with self.write() as db:
+        with self.write(synced=False) as db:
             db.execute(
                 "INSERT OR IGNORE INTO card_copies (dossier_id, oid, conversation_id, activity_id)"
                 " VALUES (?, ?, ?, ?)",

@@ -7,9 +7,11 @@ the domain's :class:`ConcurrencyConflict` (as pyeventsourcing's SQLite recorder 
 
 The methods are ``async`` to fit the port but run SQLite synchronously: every transaction is
 short, and ``busy_timeout`` makes concurrent writers (other processes) wait their turn. The
-outbox worker's writes (claim, mark sent, release, hurry) run in a thread instead: each is a
-durable commit that waits for the disk, and the worker must not hold up the clicks answered on
-the event loop meanwhile (the same transactions, so no less crash-safe).
+outbox worker's writes (claim, mark sent, release, hurry) run in a thread instead, and commit
+without waiting for the disk (:meth:`SqliteDatabase.write` with ``synced=False``): they
+survive a crash of the process; a power loss may take the last ones back, which frees a
+claimed row again or sends one message twice, as a crash between a send and its mark already
+may. The appends they follow are synced, and a synced commit syncs what came before it.
 """
 
 from __future__ import annotations
@@ -165,18 +167,30 @@ class SqliteDatabase:
             yield self._db
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on any error."""
+    def write(self, synced: bool = True) -> Iterator[sqlite3.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on any error.
+
+        ``synced=False`` commits without waiting for the disk (``synchronous = NORMAL`` for
+        this transaction; WAL mode): the commit survives a crash of the process, and only a
+        power loss may take it back, until the next synced commit or checkpoint. For
+        bookkeeping whose loss on power loss is harmless (which outbox row is claimed or
+        sent, which card copies exist), never for an append."""
         with self._lock:
             self._check_open()
-            self._db.execute("BEGIN IMMEDIATE")
+            if not synced:
+                self._db.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            finally:
+                if not synced:
+                    self._db.execute("PRAGMA synchronous = FULL")
 
     def close(self) -> None:
         with self._lock:
@@ -407,7 +421,8 @@ class SqliteDossierStore(SqliteDatabase):
 
     def _claim(self, worker: str, limit: int, lease_seconds: float) -> list[OutboxItem]:
         now = self._clock.now().timestamp()
-        with self.write() as db:  # one statement: no two workers can select the same row
+        # one statement: no two workers can select the same row
+        with self.write(synced=False) as db:
             rows = db.execute(
                 "UPDATE outbox SET claimed_by = ?, lease_until = ?, attempts = attempts + 1"
                 " WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND not_before <= ?"
@@ -429,7 +444,7 @@ class SqliteDossierStore(SqliteDatabase):
         await asyncio.to_thread(self._mark_sent, item_id)
 
     def _mark_sent(self, item_id: int | str) -> None:
-        with self.write() as db:
+        with self.write(synced=False) as db:
             db.execute(
                 "UPDATE outbox SET sent_at = ?, claimed_by = NULL, lease_until = NULL"
                 " WHERE id = ? AND sent_at IS NULL",
@@ -441,7 +456,7 @@ class SqliteDossierStore(SqliteDatabase):
 
     def _release(self, item_id: int | str, error: str, retry_after: float) -> None:
         not_before = self._clock.now().timestamp() + max(retry_after, 0.0)
-        with self.write() as db:
+        with self.write(synced=False) as db:
             db.execute(
                 "UPDATE outbox SET claimed_by = NULL, lease_until = NULL, last_error = ?,"
                 " not_before = ? WHERE id = ? AND sent_at IS NULL",
@@ -453,7 +468,7 @@ class SqliteDossierStore(SqliteDatabase):
 
     def _hurry(self, item_ids: Sequence[int | str]) -> None:
         now = self._clock.now().timestamp()
-        with self.write() as db:
+        with self.write(synced=False) as db:
             db.executemany(
                 "UPDATE outbox SET not_before = min(not_before, ?) WHERE id = ?"
                 " AND sent_at IS NULL",
