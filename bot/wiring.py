@@ -146,15 +146,16 @@ def _services(settings: Settings, ports: Ports,
 
 
 def _wiring(settings: Settings, ports: Ports, services: Services,
-            teams: TeamsChannel | None = None) -> Wiring:
+            teams: TeamsChannel | None = None, closers: tuple[Closer, ...] = ()) -> Wiring:
     return Wiring(settings, services, ports.documents, ports.directory, ports.conversations,
-                  ports.outbox, ports.anchors, graph=ports.graph, closers=ports.closers,
-                  teams=teams)
+                  ports.outbox, ports.anchors, graph=ports.graph,
+                  closers=closers + ports.closers, teams=teams)
 
 
-def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandler], Intake]]:
+def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandler], Intake],
+                                            tuple[Closer, ...]]:
     """The Teams gateway on the SDK that ``PARAAF_BOT_SDK`` names (the one place that picks),
-    and how to make the intake that runs the bot's logic through it."""
+    how to make the intake that runs the bot's logic through it, and what to close after."""
     if settings.bot_sdk == "agents":
         from bot.teams.agents_gateway import AgentsGateway, AgentsHandler
 
@@ -163,7 +164,7 @@ def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandl
         def agents_intake(logic: InboundHandler) -> Intake:
             return agents.intake(AgentsHandler(logic))
 
-        return agents, agents_intake
+        return agents, agents_intake, ()
     from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
 
     botbuilder = BotFrameworkGateway(settings)
@@ -171,7 +172,7 @@ def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandl
     def botbuilder_intake(logic: InboundHandler) -> Intake:
         return botbuilder.intake(ParaafHandler(logic))
 
-    return botbuilder, botbuilder_intake
+    return botbuilder, botbuilder_intake, (botbuilder.close,)  # its kept-alive connection
 
 
 def teams_outbox_work(ctx: BotContext, gateway: TeamsGateway,
@@ -194,7 +195,7 @@ def _with_teams(settings: Settings, ports: Ports) -> Wiring:
     from bot.teams.delivery import Delivery
     from bot.teams.demo_persona import DemoPersonas
 
-    gateway, intake = _teams_sdk(settings)
+    gateway, intake, gateway_closers = _teams_sdk(settings)
     wake = asyncio.Event()  # a commit wakes the outbox worker
     earlier_cards = RefreshEarlierCards(ports.conversations, ports.documents, gateway,
                                         settings.timezone)
@@ -208,7 +209,8 @@ def _with_teams(settings: Settings, ports: Ports) -> Wiring:
                         poll_seconds=float(settings.outbox_poll_seconds),
                         lease_seconds=float(settings.outbox_lease_seconds))
     bot = Bot(ctx, gateway, delivery, DemoPersonas(ctx), earlier_cards)
-    return _wiring(settings, ports, services, TeamsChannel(bot, intake(bot.on_inbound)))
+    return _wiring(settings, ports, services, TeamsChannel(bot, intake(bot.on_inbound)),
+                   gateway_closers)
 
 
 def graph_config(settings: Settings) -> GraphConfig:

@@ -239,11 +239,19 @@ class FolderDocumentStore:
             ))
         return found
 
+    # the access file is written durably (fsync): in a thread, as the documents are, so that
+    # the outbox worker's access rows do not hold up the event loop
     async def grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
-        self._save_access(dossier_id, merge_access(await self.access(dossier_id), people, write))
+        await asyncio.to_thread(self._grant, dossier_id, people, write)
+
+    def _grant(self, dossier_id: str, people: Sequence[Person], write: bool) -> None:
+        self._save_access(dossier_id, merge_access(self._access(dossier_id), people, write))
 
     async def set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
-        current = await self.access(dossier_id)
+        await asyncio.to_thread(self._set_access, dossier_id, wanted)
+
+    def _set_access(self, dossier_id: str, wanted: Mapping[str, Access]) -> None:
+        current = self._access(dossier_id)
         result = apply_access(current, wanted)
         granting = any(a.level is not Level.NONE for a in wanted.values())
         if result != current and (granting or self._folder(dossier_id).is_dir()):
@@ -256,6 +264,9 @@ class FolderDocumentStore:
         _write_atomically(folder / _ACCESS, text.encode("utf-8"))
 
     async def access(self, dossier_id: str) -> dict[str, str]:
+        return self._access(dossier_id)
+
+    def _access(self, dossier_id: str) -> dict[str, str]:
         path = self._folder(dossier_id) / _ACCESS
         try:
             data = json.loads(path.read_text("utf-8"))

@@ -6,11 +6,17 @@ outbox rows (DESIGN.md section 3). Optimistic concurrency is a uniqueness rule:
 the domain's :class:`ConcurrencyConflict` (as pyeventsourcing's SQLite recorder does).
 
 The methods are ``async`` to fit the port but run SQLite synchronously: every transaction is
-short, and ``busy_timeout`` makes concurrent writers (other processes) wait their turn.
+short, and ``busy_timeout`` makes concurrent writers (other processes) wait their turn. The
+outbox worker's writes (claim, mark sent, release, hurry) run in a thread instead, and commit
+without waiting for the disk (:meth:`SqliteDatabase.write` with ``synced=False``): they
+survive a crash of the process; a power loss may take the last ones back, which frees a
+claimed row again or sends one message twice, as a crash between a send and its mark already
+may. The appends they follow are synced, and a synced commit syncs what came before it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sqlite3
@@ -270,18 +276,30 @@ class SqliteDatabase:
             yield self._db
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on any error."""
+    def write(self, synced: bool = True) -> Iterator[sqlite3.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on any error.
+
+        ``synced=False`` commits without waiting for the disk (``synchronous = NORMAL`` for
+        this transaction; WAL mode): the commit survives a crash of the process, and only a
+        power loss may take it back, until the next synced commit or checkpoint. For
+        bookkeeping whose loss on power loss is harmless (which outbox row is claimed or
+        sent, which card copies exist), never for an append."""
         with self._lock:
             self._check_open()
-            self._db.execute("BEGIN IMMEDIATE")
+            if not synced:
+                self._db.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            finally:
+                if not synced:
+                    self._db.execute("PRAGMA synchronous = FULL")
 
     def close(self) -> None:
         with self._lock:
@@ -572,8 +590,12 @@ class SqliteDossierStore(SqliteDatabase):
     # --- the outbox ------------------------------------------------------------------------
 
     async def claim(self, worker: str, limit: int, lease_seconds: float) -> Sequence[OutboxItem]:
+        return await asyncio.to_thread(self._claim, worker, limit, lease_seconds)
+
+    def _claim(self, worker: str, limit: int, lease_seconds: float) -> list[OutboxItem]:
         now = self._clock.now().timestamp()
-        with self.write() as db:  # one statement: no two workers can select the same row
+        # one statement: no two workers can select the same row
+        with self.write(synced=False) as db:
             rows = db.execute(
                 "UPDATE outbox SET claimed_by = ?, lease_until = ?, attempts = attempts + 1"
                 " WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND not_before <= ?"
@@ -592,7 +614,10 @@ class SqliteDossierStore(SqliteDatabase):
         ]
 
     async def mark_sent(self, item_id: int | str) -> None:
-        with self.write() as db:
+        await asyncio.to_thread(self._mark_sent, item_id)
+
+    def _mark_sent(self, item_id: int | str) -> None:
+        with self.write(synced=False) as db:
             db.execute(
                 "UPDATE outbox SET sent_at = ?, claimed_by = NULL, lease_until = NULL"
                 " WHERE id = ? AND sent_at IS NULL",
@@ -600,8 +625,11 @@ class SqliteDossierStore(SqliteDatabase):
             )
 
     async def release(self, item_id: int | str, error: str, retry_after: float) -> None:
+        await asyncio.to_thread(self._release, item_id, error, retry_after)
+
+    def _release(self, item_id: int | str, error: str, retry_after: float) -> None:
         not_before = self._clock.now().timestamp() + max(retry_after, 0.0)
-        with self.write() as db:
+        with self.write(synced=False) as db:
             db.execute(
                 "UPDATE outbox SET claimed_by = NULL, lease_until = NULL, last_error = ?,"
                 " not_before = ? WHERE id = ? AND sent_at IS NULL",
@@ -609,8 +637,11 @@ class SqliteDossierStore(SqliteDatabase):
             )
 
     async def hurry(self, item_ids: Sequence[int | str]) -> None:
+        await asyncio.to_thread(self._hurry, item_ids)
+
+    def _hurry(self, item_ids: Sequence[int | str]) -> None:
         now = self._clock.now().timestamp()
-        with self.write() as db:
+        with self.write(synced=False) as db:
             db.executemany(
                 "UPDATE outbox SET not_before = min(not_before, ?) WHERE id = ?"
                 " AND sent_at IS NULL",

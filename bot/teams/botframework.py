@@ -10,15 +10,26 @@ rewriting this module only. Facts this module works around (verified on 4.17.1):
 - a malformed ``Authorization`` header makes the SDK answer 500, and its token check fetches
   the signing keys with a blocking HTTP call without a timeout on the event loop: the server
   checks the token itself first (``bot.teams.channel_token``) and hands the adapter the verified
-  identity, so the SDK's own inbound token path never runs.
+  identity, so the SDK's own inbound token path never runs;
+- each proactive message through the SDK builds a new connector client, deep-copies the
+  activity, walks every node of the card with msrest and posts it with ``requests`` in a
+  thread (about 10 ms a card here): :class:`_Connector` posts sends and updates itself over
+  one kept-alive aiohttp session, with the URL, headers and body the SDK would send (the
+  envelope of each conversation serialized by msrest once, the token from the same
+  credentials).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from typing import Any
+from urllib.parse import quote, urljoin
 
+import aiohttp
 from botbuilder.core import CardFactory, MessageFactory, TurnContext, serializer_helper
+from botbuilder.core.conversation_reference_extension import get_continuation_activity
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -39,6 +50,7 @@ from botframework.connector.auth import (
     ClaimsIdentity,
 )
 from msrest.exceptions import DeserializationError
+from yarl import URL
 
 from approvals.identity import Person
 from approvals.ports import ConversationRef
@@ -169,7 +181,23 @@ class ParaafHandler(TeamsActivityHandler):
         return InvokeResponse(status=200, body=body)
 
 
+class ConnectorRefused(Exception):
+    """The connector answered a send or an update with an error status."""
+
+    def __init__(self, status: int, retry_after: str | None, code: str) -> None:
+        super().__init__(f"the connector answered {status} {code}".strip())
+        self.status = status
+        self.retry_after = retry_after
+        self.code = code
+
+
 def _status(error: Exception) -> tuple[int, float | None]:
+    if isinstance(error, ConnectorRefused):
+        status, retry = error.status, error.retry_after
+        try:
+            return status, float(retry) if retry is not None else None
+        except ValueError:
+            return status, None
     response = getattr(error, "response", None)
     status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
     headers = getattr(response, "headers", None) or {}
@@ -190,6 +218,8 @@ UNREACHABLE_CODES = frozenset({"UserNotFound", "ConversationNotFound",
 
 
 def _error_code(error: Exception) -> str:
+    if isinstance(error, ConnectorRefused):
+        return error.code
     body = getattr(getattr(error, "error", None), "error", None)
     return str(getattr(body, "code", "") or "")
 
@@ -202,6 +232,144 @@ def _delivery_error(error: Exception, opening: bool = False) -> DeliveryError:
     if status == 429:
         return DeliveryError("throttled by Teams (429)", retry_after or 2.0)
     return DeliveryError(f"{type(error).__name__} ({status or 'no answer'})", retry_after)
+
+
+ACTIVITY_PATH = "/v3/conversations/{conversationId}/activities/{activityId}"
+"""The connector's reply-to-activity (POST) and update-activity (PUT) operations: a proactive
+send through the SDK replies to its continuation activity's new id, as botbuilder's does."""
+
+
+class _Envelope:
+    """What a send or an update to one conversation carries besides the card: the activity
+    botbuilder would build around it, serialized by msrest once (per conversation reference)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        reference = ConversationReference().deserialize(data)
+        self.service_url: str = reference.service_url or ""
+        self.conversation_id: str = reference.conversation.id if reference.conversation else ""
+        # the turn botbuilder runs for a proactive message: a continuation activity
+        turn = TurnContext.get_conversation_reference(get_continuation_activity(reference))
+        # TurnContext.send_activities: the reference applied, then the validator's defaults
+        sent = TurnContext.apply_conversation_reference(card_activity({}), turn)
+        sent.type = sent.type or "message"
+        sent.input_hint = sent.input_hint or "acceptingInput"
+        sent.id = None
+        self.send: dict[str, Any] = sent.serialize()
+        # TurnContext.update_activity: the reference applied to the activity with its id
+        updated = card_activity({})
+        updated.id = "-"
+        self.update: dict[str, Any] = TurnContext.apply_conversation_reference(
+            updated, turn).serialize()
+
+    def body(self, template: dict[str, Any], card: Card, reply_to: str,
+             activity_id: str | None = None) -> dict[str, Any]:
+        body = dict(template)  # the keys keep msrest's order
+        body["attachments"] = [{"contentType": CARD_TYPE, "content": card}]
+        if "replyToId" in body:
+            body["replyToId"] = reply_to
+        if activity_id is not None:
+            body["id"] = activity_id
+        return body
+
+
+class _Connector:
+    """Proactive sends and updates posted over one kept-alive aiohttp session.
+
+    The same requests the connector client of botbuilder makes (URL, ``Accept``,
+    ``Content-Type``, ``x-ms-conversation-id``, ``User-Agent``, ``Authorization`` with the
+    token of the same credentials, kept warm by :class:`WarmCredentialsFactory`) and the same
+    body, without a new client, a deep copy and an msrest walk of the card per message."""
+
+    def __init__(self, adapter: CloudAdapter, auth: Any, app_id: str,
+                 timeout: float = 60.0) -> None:
+        self._factory = auth.create_connector_factory(adapter.create_claims_identity(app_id))
+        self._timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+        self._envelopes: dict[str, _Envelope] = {}  # conversation id -> its envelope
+        self._agents: dict[str, str] = {}  # service URL -> the connector client's User-Agent
+
+    def _envelope(self, ref: ConversationRef) -> _Envelope:
+        envelope = self._envelopes.get(ref.conversation_id)
+        if envelope is None or envelope.data != ref.reference:
+            envelope = _Envelope(dict(ref.reference))
+            if len(self._envelopes) >= 10_000:  # a bound, not a policy: start over
+                self._envelopes.clear()
+            self._envelopes[ref.conversation_id] = envelope
+        return envelope
+
+    async def _headers(self, service_url: str) -> dict[str, str]:
+        factory = self._factory
+        agent = self._agents.get(service_url)
+        if agent is None:  # one connector client per service URL, for its User-Agent
+            client = await factory.create(service_url)
+            agent = self._agents[service_url] = str(client.config.user_agent)
+        # _ConnectorFactoryImpl.create's first step: the credentials (cached, token warmed)
+        credentials = await factory._credential_factory.create_credentials(
+            factory._app_id, factory._to_channel_from_bot_oauth_scope,
+            factory._login_endpoint, factory._validate_authority)
+        headers = {"Accept": "application/json",
+                   "Content-Type": "application/json; charset=utf-8", "User-Agent": agent}
+        app = getattr(credentials, "microsoft_app_id", None)
+        if app and app != AuthenticationConstants.ANONYMOUS_SKILL_APP_ID:
+            headers["Authorization"] = f"Bearer {credentials.get_access_token()}"
+        return headers
+
+    def _session_now(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self._timeout, sock_connect=10),
+                trust_env=True)  # proxies from the environment, as requests honours them
+        return self._session
+
+    @staticmethod
+    def _url(service_url: str, conversation_id: str, activity_id: str) -> URL:
+        path = ACTIVITY_PATH.format(conversationId=quote(conversation_id, safe=""),
+                                activityId=quote(activity_id, safe=""))
+        return URL(urljoin(service_url.rstrip("/") + "/", path.lstrip("/")), encoded=True)
+
+    async def _request(self, method: str, url: URL, headers: dict[str, str],
+                       body: dict[str, Any]) -> str:
+        payload = json.dumps(body).encode("utf-8")
+        async with self._session_now().request(method, url, data=payload,
+                                               headers=headers) as response:
+            if response.status not in (200, 201, 202):
+                code = ""
+                try:
+                    answer = await response.json(content_type=None)
+                    code = str(answer["error"]["code"])
+                except (ValueError, KeyError, TypeError, aiohttp.ClientError):
+                    pass
+                raise ConnectorRefused(response.status, response.headers.get("Retry-After"),
+                                       code)
+            try:
+                answer = await response.json(content_type=None)
+            except ValueError:
+                return ""
+            found = answer.get("id") if isinstance(answer, dict) else None
+            return str(found) if found else ""
+
+    async def send(self, ref: ConversationRef, card: Card) -> str:
+        envelope = self._envelope(ref)
+        reply_to = str(uuid.uuid1())  # the continuation activity's id, as botbuilder makes it
+        headers = await self._headers(envelope.service_url)
+        headers["x-ms-conversation-id"] = envelope.conversation_id
+        url = self._url(envelope.service_url, envelope.conversation_id, reply_to)
+        return await self._request("POST", url, headers,
+                                   envelope.body(envelope.send, card, reply_to))
+
+    async def update(self, ref: ConversationRef, activity_id: str, card: Card) -> None:
+        envelope = self._envelope(ref)
+        reply_to = str(uuid.uuid1())
+        headers = await self._headers(envelope.service_url)
+        url = self._url(envelope.service_url, envelope.conversation_id, activity_id)
+        await self._request("PUT", url, headers,
+                            envelope.body(envelope.update, card, reply_to, activity_id))
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 class BotFrameworkGateway:
@@ -223,6 +391,7 @@ class BotFrameworkGateway:
         self.auth = ConfigurationBotFrameworkAuthentication(_Config(settings),
                                                             credentials_factory=self.tokens)
         self.adapter = CloudAdapter(self.auth)
+        self.connector = _Connector(self.adapter, self.auth, self.app_id)
 
     def _authenticated(self, claims: dict[str, Any] | None) -> AuthenticateRequestResult:
         """What the adapter's own token check would return, for claims already verified by
@@ -267,28 +436,20 @@ class BotFrameworkGateway:
         await self.adapter.continue_conversation(reference, callback, self.app_id)
 
     async def send(self, ref: ConversationRef, card: Card) -> str:
-        sent: list[str] = []
-
-        async def callback(turn_context: TurnContext) -> None:
-            response = await turn_context.send_activity(card_activity(card))
-            sent.append(str(response.id) if response is not None and response.id else "")
-
         try:
-            await self._continue(ref, callback)
+            return await self.connector.send(ref, card)
         except Exception as error:
             raise _delivery_error(error) from error
-        return sent[0] if sent else ""
 
     async def update(self, ref: ConversationRef, activity_id: str, card: Card) -> None:
-        async def callback(turn_context: TurnContext) -> None:
-            activity = card_activity(card)
-            activity.id = activity_id
-            await turn_context.update_activity(activity)
-
         try:
-            await self._continue(ref, callback)
+            await self.connector.update(ref, activity_id, card)
         except Exception as error:
             raise _delivery_error(error) from error
+
+    async def close(self) -> None:
+        """Close the kept-alive connection to the connector."""
+        await self.connector.close()
 
     async def open_chat(self, user: Person, template: ConversationRef | None) -> ConversationRef:
         if template is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import ipaddress
 import logging
 import time
@@ -14,7 +15,7 @@ from urllib.parse import urlparse
 from aiohttp import web
 
 from bot.local_guard import local_guard
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.signing_keys import KeysUnavailable, SigningKeys
 from bot.teams.activity_check import MAX_BODY, BadActivity, check_envelope, parse_body
 from bot.teams.channel_token import ChannelToken, ChannelTokenValidator, TokenRefused
@@ -256,7 +257,14 @@ async def serve(wiring: Wiring, playground: bool = False,
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as error:
+        await runner.cleanup()
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise SettingsError(code="port_in_use", name="PARAAF_PORT", host=settings.host,
+                            port=settings.port, free=settings.port + 1) from None
     print(_start_line(settings), flush=True)
     log.info("bot SDK", extra={"sdk": settings.bot_sdk})
     try:

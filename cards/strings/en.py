@@ -850,6 +850,8 @@ CLI_EN = CliStrings(
     }),
     settings_words=Table({  # the one English template of each SettingsError code
         "whole_number": "{name} must be a whole number, not {value}.",
+        "port_in_use": ("Port {port} on {host} is already in use: is paraaf running already, or "
+                        "another program?"),
         "out_of_range": "{name} must be between {low} and {high}, not {value}.",
         "one_of": "{name} must be one of {options}, not {value}.",
         "timezone": "PARAAF_TIMEZONE must be a time zone such as Europe/Amsterdam, not {value}.",
@@ -897,6 +899,8 @@ CLI_EN = CliStrings(
     }),
     settings_fixes=Table({  # what to do about each SettingsError code
         "whole_number": "Set {name} to a whole number, or remove it for the default.",
+        "port_in_use": ("Stop the program on port {port}, or choose a free port: "
+                        "PARAAF_PORT={free}."),
         "out_of_range": "Set {name} to a number from {low} to {high}.",
         "one_of": "Set {name} to one of: {options}.",
         "timezone": "Set PARAAF_TIMEZONE to an IANA time zone, e.g. Europe/Amsterdam.",

@@ -1258,6 +1258,8 @@ CLI_NL = CliStrings(
     }),
     settings_words=Table({
         "whole_number": "{name} moet een geheel getal zijn, niet {value}.",
+        "port_in_use": ("Poort {port} op {host} is al in gebruik: draait paraaf al, of een ander "
+                        "programma?"),
         "out_of_range": "{name} moet tussen {low} en {high} liggen, niet {value}.",
         "one_of": "{name} moet een van deze waarden zijn: {options}; niet {value}.",
         "timezone": ("PARAAF_TIMEZONE moet een tijdzone zijn zoals Europe/Amsterdam, niet "
@@ -1311,6 +1313,8 @@ CLI_NL = CliStrings(
     }),
     settings_fixes=Table({
         "whole_number": "Stel {name} in op een geheel getal, of haal het weg voor de standaard.",
+        "port_in_use": ("Stop het programma op poort {port}, of kies een vrije poort: "
+                        "PARAAF_PORT={free}."),
         "out_of_range": "Stel {name} in op een getal van {low} tot en met {high}.",
         "one_of": "Stel {name} in op een van: {options}.",
         "timezone": "Stel PARAAF_TIMEZONE in op een IANA-tijdzone, bijvoorbeeld Europe/Amsterdam.",

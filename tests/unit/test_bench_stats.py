@@ -59,3 +59,16 @@ def test_percentile_rank_does_not_round_half_to_even() -> None:
     samples = [float(n) for n in range(1, 21)]
     assert percentile(samples, 50) == 10.0  # ceil(0.5 * 20) = 10th
     assert percentile(samples, 95) == 19.0  # ceil(0.95 * 20) = 19th
+
+
+def test_the_lines_against_2026_11_23_say_whether_each_is_1_5x_better() -> None:
+    from benchmarks.bot import _against_baseline
+
+    card, commit = _against_baseline(6.0, 13.0, 3.0, 4.0)
+    assert card.details["1.5x target met"] == "yes"
+    assert card.details["times better than 2026-11-23"] == "1.68x"
+    assert card.details["relative to the same run's bare bot server p95"] == "2.00x"
+    assert commit.details["1.5x target met"] == "no"
+    assert commit.details["relative to the same run's bare bot round trip p95"] == "3.25x"
+    assert (card.target, commit.target) == (6.73, 12.0)
+    assert not card.judged and card.met and not commit.met

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
+import pytest
+
+from approvals.access import Access, Level
+from local import documents as documents_module
 from local.documents import FolderDocumentStore
 from tests.support.contract_kit import ANNA, BART
 
@@ -49,3 +54,22 @@ async def test_access_is_recorded_in_the_dossier_folder(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "2026-A" / ".access.json").read_text("utf-8"))
     assert data == {ANNA.oid: "write", BART.oid: "read"}
     assert list(await documents.list("2026-A")) == []
+
+
+async def test_access_is_written_off_the_event_loop(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each write is durable (fsync); the outbox worker's access rows must not hold up the
+    clicks answered on the event loop meanwhile."""
+    writers: list[str] = []
+    write = documents_module._write_atomically
+
+    def noting(target: Path, content: bytes) -> None:
+        writers.append(threading.current_thread().name)
+        write(target, content)
+
+    monkeypatch.setattr(documents_module, "_write_atomically", noting)
+    documents = FolderDocumentStore(tmp_path)
+    await documents.grant("2026-A", [ANNA], write=True)
+    await documents.set_access("2026-A", {BART.oid: Access(BART, Level.READ)})
+    assert len(writers) == 2 and threading.current_thread().name not in writers
+    assert await documents.access("2026-A") == {ANNA.oid: "write", BART.oid: "read"}

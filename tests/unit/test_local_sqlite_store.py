@@ -191,3 +191,64 @@ async def test_one_of_many_concurrent_appends_at_a_version_wins(
         thread.join(timeout=60)
     assert sorted(results) == ["conflict"] * 7 + ["ok"]
     assert [e.seq for e in await store.load("2026-A")] == [1, 2, 3]
+
+
+async def test_the_outbox_worker_commits_off_the_event_loop(store: SqliteDossierStore,
+                                                            path: Path) -> None:
+    """Each of its writes is a durable commit waiting for the disk: clicks answered on the
+    event loop meanwhile must not wait for it."""
+    from approvals.ports import CardCopy
+    from local.conversations import SqliteConversationStore
+
+    events = start("2026-A")
+    await store.append("2026-A", 0, events, summary(events), tell(events, BART, CHRIS))
+    conversations = SqliteConversationStore(path.parent / "conversations.db")
+    writers: set[str] = set()
+
+    def note(statement: str) -> None:
+        if statement.split()[0].upper() in ("UPDATE", "INSERT", "DELETE"):
+            writers.add(threading.current_thread().name)
+
+    store._db.set_trace_callback(note)
+    conversations._db.set_trace_callback(note)
+    try:
+        first, second = await store.claim("w1", 10, 60)
+        await store.mark_sent(first.id)
+        await store.release(second.id, "throttled", 0)
+        await store.hurry([second.id])
+        await conversations.record_card(CardCopy("2026-A", "oid-1", "chat-1", "m-1"))
+    finally:
+        store._db.set_trace_callback(None)
+        conversations.close()
+    assert writers and threading.current_thread().name not in writers
+    assert [i.id for i in await store.claim("w2", 10, 60)] == [second.id]
+
+
+async def test_appends_wait_for_the_disk_and_outbox_bookkeeping_does_not(
+        store: SqliteDossierStore, path: Path) -> None:
+    """An append is synced at its commit; claiming and marking outbox rows, and card copies,
+    commit at ``synchronous = NORMAL`` (they survive a crash of the process) and the
+    connection is synced again afterwards."""
+    from approvals.ports import CardCopy
+    from local.conversations import SqliteConversationStore
+
+    conversations = SqliteConversationStore(path.parent / "conversations.db")
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    conversations._db.set_trace_callback(statements.append)
+    try:
+        events = start("2026-A")
+        await store.append("2026-A", 0, events, summary(events), tell(events, BART))
+        appended = len(statements)
+        (item,) = await store.claim("w1", 10, 60)
+        await store.mark_sent(item.id)
+        await conversations.record_card(CardCopy("2026-A", "oid-1", "chat-1", "m-1"))
+    finally:
+        store._db.set_trace_callback(None)
+        conversations._db.set_trace_callback(None)
+        conversations.close()
+    pragmas = [s for s in statements if s.startswith("PRAGMA synchronous")]
+    assert not any(s.startswith("PRAGMA") for s in statements[:appended])
+    assert pragmas == ["PRAGMA synchronous = NORMAL", "PRAGMA synchronous = FULL"] * 3
+    assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert await store.pending_count() == 0
