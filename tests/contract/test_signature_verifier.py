@@ -1,6 +1,7 @@
 """What every SignatureVerifier promises: a document signed by trusted certificates is
-valid with one check per signature, one without signatures is unsigned, and a changed byte
-in what was signed makes it changed.
+valid with one check per signature, one without signatures is unsigned, one signed by a
+certificate it does not trust is untrusted, and a changed byte in what was signed makes it
+changed.
 
 Run against each verifier of ``signing/``: the PAdES verifier and the embedded one the wiring
 builds, each on a PDF the PAdES provider signed with the same demo CA.
@@ -20,6 +21,7 @@ from tests.support.signing_kit import (
     demo_folder,
     demo_keys,
     signed_by,
+    stranger_keys,
 )
 
 
@@ -49,6 +51,13 @@ class SignatureVerifierContract:
         at = pdf.index(b"toegekend")  # in the decision's text, which every signature covers
         changed = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
         assert (await verifier.verify(changed)).state is SignatureState.CHANGED
+
+
+    async def test_a_signature_by_a_certificate_not_trusted_is_untrusted(
+            self, verifier: SignatureVerifier) -> None:
+        pdf = await signed_by(PadesSigningService(stranger_keys()), decision_pdf(), MAYOR)
+        report = await verifier.verify(pdf)
+        assert report.state is SignatureState.UNTRUSTED and len(report.signatures) == 1
 
 
 class TestPadesVerifier(SignatureVerifierContract):

@@ -41,6 +41,14 @@ def demo_pki() -> DemoPki:
     return _PKI[0]
 
 
+def stranger_keys() -> DemoKeys:
+    """Keys of another demo CA, which a verifier of the run's demo CA does not trust."""
+    if len(_PKI) < 2:
+        demo_pki()
+        _PKI.append(DemoPki.create(name="Elders Demo CA"))
+    return DemoKeys(_PKI[1])
+
+
 def demo_keys() -> DemoKeys:
     """Keys of the run's demo CA (a new DemoKeys: certificates are issued per instance)."""
     return DemoKeys(demo_pki())
