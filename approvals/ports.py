@@ -239,8 +239,10 @@ class DirectorySearch(Protocol):
     picker). Optional: a directory without it leaves the beheerder to type the value."""
 
     async def search(self, text: str, limit: int) -> Sequence[DirectoryEntry]:
-        """People, groups and roles whose name, UPN or id holds ``text`` (case-insensitive;
-        all for an empty text), at most ``limit``."""
+        """People, groups and roles whose name, UPN or id starts with ``text``
+        (case-insensitive; all for an empty text), people first, then groups, then roles, at
+        most ``limit``. A directory may find more: the YAML one finds the text anywhere in
+        them; Microsoft 365 only from the start (Graph's ``startswith``), and by mail too."""
         ...
 
 

@@ -10,6 +10,12 @@
 - ``is_admin(oid)``: member of ``admin_group`` (default slug ``paraaf-beheerders``);
   ``list_admins()`` its members.
 - ``is_guest(oid)``: the user's ``userType`` is Guest (or the UPN is an ``#EXT#`` one).
+- ``search(text, limit)`` (the designer's picker, ``DirectorySearch``): users whose
+  ``displayName``, ``userPrincipalName`` or ``mail`` starts with the text and groups whose
+  ``displayName`` or ``mailNickname`` does (``$filter=startswith(...)``, which Graph allows
+  without advanced queries: a word inside a name is not found), at most ``limit`` of each
+  asked; then the roles of ``role_groups`` whose name starts with it. Not cached: the picker
+  asks as the beheerder types.
 
 Every answer is cached for ``ttl_seconds`` (a miss for ``negative_ttl_seconds``), and
 concurrent lookups of the same key share one request. ``requests`` and ``hits`` count. Only a
@@ -27,11 +33,14 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from approvals.identity import Person
+from approvals.ports import DirectoryEntry
 from graph.lists import odata_text
 from graph.rest import Graph, GraphError
 from graph.retry import retry_idempotent
 
 USER_FIELDS = "id,userPrincipalName,displayName,mail,userType"
+SEARCH_USER_FIELDS = f"{USER_FIELDS},jobTitle,department"
+SEARCH_GROUP_FIELDS = "id,displayName,mailNickname"
 ADMIN_GROUP = "paraaf-beheerders"
 PAGE = 999
 _MAX_ENTRIES = 20_000
@@ -67,6 +76,8 @@ class GraphDirectory:
         self.ttl = ttl_seconds
         self.negative_ttl = min(negative_ttl_seconds, ttl_seconds)
         self.role_groups = {k.strip().casefold(): v for k, v in (role_groups or {}).items()}
+        self._roles = sorted({k.strip() for k in role_groups or {} if k.strip()},
+                             key=str.casefold)
         self.admin_group = admin_group or ADMIN_GROUP
         self.tenant = tenant.lower()
         self.clock = clock
@@ -118,6 +129,41 @@ class GraphDirectory:
         if person is None:
             return False
         return person.oid in self._guests or "#EXT#" in person.upn.upper()
+
+    async def search(self, text: str, limit: int) -> Sequence[DirectoryEntry]:
+        """People, groups and roles whose name, UPN, mail or slug starts with ``text``
+        (case-insensitive; all for an empty text), people first, at most ``limit``."""
+        wanted = text.strip() if isinstance(text, str) else ""
+        if limit <= 0:
+            return []
+        top = min(limit, PAGE)
+        people = await self._search("/users", SEARCH_USER_FIELDS, wanted, top,
+                                    ("displayName", "userPrincipalName", "mail"))
+        found: list[DirectoryEntry] = []
+        for row in people:  # in Graph's order: one page cannot be sorted by what is beyond it
+            person = self._remember(row)
+            detail = " · ".join(str(row[k]) for k in ("jobTitle", "department") if row.get(k))
+            found.append(DirectoryEntry("user", person.upn, person.name, detail))
+        if len(found) < limit:
+            groups = await self._search("/groups", SEARCH_GROUP_FIELDS, wanted, top,
+                                        ("displayName", "mailNickname"))
+            for row in groups:
+                slug = str(row.get("mailNickname") or row["id"])
+                found.append(DirectoryEntry("group", slug, str(row.get("displayName") or slug),
+                                            slug))
+        key = wanted.casefold()
+        found += [DirectoryEntry("role", role, role, "") for role in self._roles
+                  if role.casefold().startswith(key)]
+        return found[:limit]
+
+    async def _search(self, path: str, fields: str, wanted: str, top: int,
+                      names: Sequence[str]) -> list[dict[str, Any]]:
+        query = f"$select={fields}&$top={top}"
+        if wanted:
+            clause = " or ".join(f"startswith({name},{odata_text(wanted)})" for name in names)
+            query = "$filter=" + quote(clause, safe="'=(),") + "&" + query
+        rows = await self._get(f"{path}?{query}")
+        return [row for row in (rows or {}).get("value", []) if isinstance(row, dict)]
 
     # --- loading ---------------------------------------------------------------------------
 

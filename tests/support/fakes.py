@@ -29,9 +29,12 @@ from approvals.audit import ChainRecord
 from approvals.documents import check_document_name, check_dossier_id, check_size, merge_access
 from approvals.errors import ConcurrencyConflict, InvalidInput, UnknownFlow
 from approvals.events import Event
+from approvals.facts import DossierFacts, advance
 from approvals.flow_versions import check_resave, check_transition
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
+from approvals.insight import DossierRow, SpanRow
+from approvals.insight import rows as insight_rows
 from approvals.ports import (
     AnchorLog,
     CardCopy,
@@ -39,10 +42,13 @@ from approvals.ports import (
     ConversationRef,
     ConversationStore,
     Directory,
+    DirectoryEntry,
+    DirectorySearch,
     DocumentComment,
     DocumentStore,
     DossierQueries,
     DossierStore,
+    FactsQueries,
     FlowRecord,
     FlowRepository,
     FlowStatus,
@@ -52,6 +58,7 @@ from approvals.ports import (
     StoredDocument,
 )
 from approvals.readmodels import DossierSummary, SummaryQuery, matches
+from approvals.register import RegisterLine, RegisterQuery, register
 from approvals.substitutes import Absence, SubstituteStore
 from bot.teams.gateway import Card, TeamsGateway
 from local.clock import SystemClock, utc_iso
@@ -212,6 +219,36 @@ class InMemoryDossierStore(DossierStore, DossierQueries, Outbox):
 # --- flows ---------------------------------------------------------------------------------
 
 
+@dataclass
+class InMemoryFactsQueries(FactsQueries):
+    """``FactsQueries`` over an in-memory store's summaries and events, folded per question
+    with the domain's own functions (:func:`approvals.facts.advance`, ``register``, ``rows``)."""
+
+    store: InMemoryDossierStore
+
+    def _facts(self) -> list[DossierFacts]:
+        found = []
+        for dossier_id, summary in self.store.summaries.items():
+            facts = advance(None, self.store.events.get(dossier_id, ()), summary.flow_title)
+            if facts is not None:
+                found.append(facts)
+        return found
+
+    async def query_decisions(self, query: RegisterQuery, *, limit: int,
+                              offset: int) -> tuple[Sequence[RegisterLine], int]:
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset cannot be negative.")
+        lines = register(self._facts(), query)
+        return lines[offset:offset + limit], len(lines)
+
+    async def insight_rows(self, since: date | None, until: date | None,
+                           ) -> tuple[Sequence[DossierRow], Sequence[SpanRow]]:
+        started = [f for f in self._facts()
+                   if (since is None or f.started[:10] >= since.isoformat())
+                   and (until is None or f.started[:10] <= until.isoformat())]
+        return insight_rows(started)
+
+
 class InMemoryFlowRepository(FlowRepository):
     """``FlowRepository`` in a dict keyed by (id, version)."""
 
@@ -327,10 +364,12 @@ class InMemoryDocumentStore(DocumentStore):
 
 
 @dataclass
-class InMemoryDirectory(Directory):
-    """``Directory`` over plain mappings; everything is keyed by object id.
+class InMemoryDirectory(Directory, DirectorySearch):
+    """``Directory`` (and ``DirectorySearch``) over plain mappings; everything is keyed by
+    object id.
 
-    ``groups`` maps a group id to member oids, ``nested`` to nested group ids.
+    ``groups`` maps a group id to member oids, ``nested`` to nested group ids,
+    ``group_names`` to its name; ``details`` an oid to what the picker shows beside the name.
     """
 
     people: Sequence[Person]
@@ -341,6 +380,8 @@ class InMemoryDirectory(Directory):
     admins: frozenset[str] = frozenset()
     guests: frozenset[str] = frozenset()
     mails: Mapping[str, str] = field(default_factory=dict)  # oid -> e-mail address
+    group_names: Mapping[str, str] = field(default_factory=dict)
+    details: Mapping[str, str] = field(default_factory=dict)  # oid -> "title · department"
 
     @classmethod
     def from_yaml_text(cls, text: str) -> InMemoryDirectory:
@@ -365,6 +406,9 @@ class InMemoryDirectory(Directory):
             admins=frozenset(p.oid for u, p in zip(users, people, strict=True) if u.get("admin")),
             guests=frozenset(p.oid for u, p in zip(users, people, strict=True) if u.get("guest")),
             mails={p.oid: u["mail"] for u, p in zip(users, people, strict=True) if u.get("mail")},
+            group_names={g["id"]: g.get("name") or g["id"] for g in data.get("groups") or []},
+            details={p.oid: " · ".join(str(u[k]) for k in ("title", "department") if u.get(k))
+                     for u, p in zip(users, people, strict=True)},
         )
 
     def _find(self, key: str) -> Person | None:
@@ -412,6 +456,20 @@ class InMemoryDirectory(Directory):
     async def is_guest(self, oid: str) -> bool:
         person = self._find(oid)
         return person is not None and person.oid in self.guests
+
+    async def search(self, text: str, limit: int) -> Sequence[DirectoryEntry]:
+        """What holds the text in a name, UPN or id, people first, as the YAML directory."""
+        wanted = text.strip().casefold()
+        found = [DirectoryEntry("user", p.upn, p.name, self.details.get(p.oid, ""))
+                 for p in self.people
+                 if wanted in p.name.casefold() or wanted in p.upn.casefold()]
+        for group in self.groups:
+            name = self.group_names.get(group, group)
+            if wanted in name.casefold() or wanted in group.casefold():
+                found.append(DirectoryEntry("group", group, name, group))
+        found += [DirectoryEntry("role", role, role, "") for role in sorted(self.roles)
+                  if wanted in role.casefold()]
+        return found[:max(limit, 0)]
 
     def users(self) -> list[Person]:
         return list(self.people)

@@ -1,23 +1,22 @@
-"""What every signing provider, signature verifier and document renderer promises.
+"""What every SigningService promises: a prepared package is signed by every signer once it
+is sent (and completed), its result records the hashes before and after, the signers, the
+provider and its evidence, and verifies; nothing is signed before it is sent; an unknown
+package is refused.
 
 A provider subclasses :class:`SigningServiceContract` and implements ``make_signing`` (the
-provider and a verifier that trusts it); a renderer subclasses
-:class:`DocumentRendererContract` and implements ``make_renderer``. A provider that signs
-later (a service such as ValidSign) completes its packages in ``complete``.
+provider and a verifier that trusts it); a provider that signs later (a service such as
+ValidSign) completes its packages in ``complete``. Run against each provider of ``signing/``:
+the PAdES provider and the embedded one the wiring builds. Providers are the same on every
+backend.
 """
 
 from __future__ import annotations
 
-import io
-
-import docx
 import pytest
 
 from approvals.errors import ActionNotAllowed
 from approvals.identity import Person
 from approvals.signatures import (
-    DocumentRenderer,
-    RenderFailed,
     SignatureState,
     SignatureVerifier,
     SigningRequest,
@@ -25,35 +24,15 @@ from approvals.signatures import (
     SigningStatus,
     sha256_hex,
 )
-
-MAYOR = Person(oid="b-1", upn="burgemeester@voorbeeldstad.nl", name="Bea Burgemeester")
-SECRETARY = Person(oid="s-1", upn="secretaris@voorbeeldstad.nl", name="Sem Secretaris")
-
-
-def decision_docx(text: str = "Het college besluit: {{besluit}}") -> bytes:
-    document = docx.Document()
-    document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-class DocumentRendererContract:
-    def make_renderer(self) -> DocumentRenderer:
-        raise NotImplementedError
-
-    async def test_a_word_document_becomes_a_pdf(self) -> None:
-        pdf = await self.make_renderer().render("besluit.docx", decision_docx(),
-                                                {"besluit": "toegekend"})
-        assert pdf.startswith(b"%PDF-")
-
-    async def test_without_a_document_the_fields_are_rendered(self) -> None:
-        pdf = await self.make_renderer().render("besluit", b"", {"titel": "Buurthuis"})
-        assert pdf.startswith(b"%PDF-")
-
-    async def test_what_is_not_a_word_document_is_refused(self) -> None:
-        with pytest.raises(RenderFailed):
-            await self.make_renderer().render("besluit.docx", b"no document", {})
+from signing.embedded import EmbeddedSigning, KeySettings
+from signing.service import PadesSigningService, PadesVerifier
+from tests.support.signing_kit import (
+    MAYOR,
+    SECRETARY,
+    decision_pdf,
+    demo_folder,
+    demo_keys,
+)
 
 
 class SigningServiceContract:
@@ -65,7 +44,7 @@ class SigningServiceContract:
 
     async def pdf(self) -> bytes:
         """A PDF to sign that holds the word "toegekend" as it is (not compressed)."""
-        raise NotImplementedError
+        return decision_pdf()
 
     @pytest.fixture
     def signing(self) -> tuple[SigningService, SignatureVerifier]:
@@ -121,3 +100,17 @@ class SigningServiceContract:
             signers=(MAYOR,)))
         with pytest.raises(ActionNotAllowed):
             await service.signed_document(package.id)
+
+
+class TestPadesSigning(SigningServiceContract):
+    def make_signing(self) -> tuple[SigningService, SignatureVerifier]:
+        keys = demo_keys()
+        return PadesSigningService(keys), PadesVerifier(keys)
+
+
+class TestEmbeddedSigning(SigningServiceContract):
+    """The provider as the wiring builds it (keys loaded from the demo CA's folder)."""
+
+    def make_signing(self) -> tuple[SigningService, SignatureVerifier]:
+        embedded = EmbeddedSigning(KeySettings(demo_dir=demo_folder()))
+        return embedded, embedded
