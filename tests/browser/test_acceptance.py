@@ -256,3 +256,30 @@ def test_the_scenarios_pages_in_every_theme_and_at_phone_width(
             page.get_by_label("Titel van het dossier").wait_for()
         check_page(page, f"{theme}-{width}-{number:02d}-{name}")
     page.context.close()
+
+
+def test_starting_a_dossier_in_english_by_keyboard(browser: Any, demo: Demo) -> None:
+    """The start page by keyboard alone, in English: a refused amount puts the focus on its
+    field with the domain's words; corrected, Enter starts the dossier."""
+    page = open_tab(browser, demo, "/tab/nieuw", DESKTOP, "?lang=en&stroom=inkoopvoorstel")
+    sign_in(page, "Iris Kok", "Continue as this user")
+    page.get_by_role("heading", name="New dossier").wait_for()
+    assert page.get_by_label("Flow").input_value() == "inkoopvoorstel"
+    page.get_by_label("Flow").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.type("Inkoop Koffieautomaten")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Twee automaten voor de kantine")
+    page.keyboard.press("Tab")
+    page.keyboard.type("heel veel")
+    page.keyboard.press("Enter")
+    bedrag = page.locator("input[name='fields.bedrag'][aria-invalid=true]")
+    bedrag.wait_for()
+    assert page.evaluate("document.activeElement.name") == "fields.bedrag"
+    check_page(page, "english-nieuw-dossier-fout-bij-het-veld")
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("1.200")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=re.compile("Inkoop Koffieautomaten")).wait_for()
+    check_page(page, "english-dossier-gestart")
+    page.context.close()
