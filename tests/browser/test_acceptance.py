@@ -64,7 +64,7 @@ def task(page: Any, title: str, verb: str) -> Any:
 
 
 def start_dossier(page: Any, title: str, onderwerp: str, bedrag: str) -> str:
-    """From the werkvoorraad: "Nieuw dossier", the flow, its fields, start; the dossier page."""
+    """From the page shown: "Nieuw dossier", the flow, its fields, start; the dossier page."""
     page.get_by_role("button", name="Nieuw dossier").click()
     page.get_by_role("heading", name="Nieuw dossier").wait_for()
     page.get_by_label("Processtroom").select_option(label="Inkoopvoorstel")
@@ -110,7 +110,8 @@ def test_the_whole_scenario_from_a_new_flow_to_the_decision_in_the_register(
     page.get_by_role("heading", name=re.compile(LARGE)).wait_for()
     large = page.url.rsplit("/", 1)[1].split("?")[0]
     check_page(page, "06-dossier-gestart")
-    werkvoorraad(page)
+    page.get_by_role("tab", name="Dossiers").click()  # the overview has the button too
+    page.get_by_role("heading", name="Dossiers", exact=True).wait_for()
     small = start_dossier(page, SMALL, "Stoelen en tafels voor zaal 2", "800")
 
     # 3. the assignees act in their werkvoorraad: the legal adviser on both, one at a time
