@@ -543,3 +543,52 @@ class FlowChoices(Model):
     """The flows (and their stages) to filter by."""
 
     items: list[FlowChoice]
+
+
+FieldKind = Literal["text", "number", "money", "date", "choice", "user", "document"]
+
+
+class StartField(Model):
+    """A field of the start form: a text, number, amount, date, choice or colleague."""
+
+    name: str
+    label: str
+    type: FieldKind
+    required: bool
+    choices: list[str]
+    max_length: int | None = None
+
+
+class StartableFlow(Model):
+    id: str
+    version: int
+    title: str
+    description: str
+    fields: list[StartField]
+
+
+class StartableFlows(Model):
+    """The published flows the user may start (each flow's starters), with their fields."""
+
+    items: list[StartableFlow]
+
+
+class StartRequest(Model):
+    """A dossier to start: the flow (and the version the form was shown for), the title and
+    the fields' values as typed (amounts and dates as text, as on the card; the domain reads
+    and checks them). ``request_id`` makes a repeated send start one dossier."""
+
+    flow: Id
+    version: Annotated[int, Field(ge=1, lt=10**6)] | None = None
+    title: Annotated[str, Field(max_length=k.START_LIMITS[k.TITLE])]
+    fields: Annotated[dict[Annotated[str, Field(max_length=64)],
+                           Annotated[str, Field(max_length=k.MAX_FIELD_INPUT)]],
+                      Field(max_length=100)] = {}
+    request_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = None
+
+
+class Started(Model):
+    """The dossier started, and the stages ahead for which nobody is found now (titles)."""
+
+    dossier: DossierSummary
+    unstaffed: list[str]

@@ -8,6 +8,7 @@ from bot.tab import flows as f
 from bot.tab import handlers as h
 from bot.tab import models as m
 from bot.tab import records as r
+from bot.tab import starting as s
 from bot.tab.core import Route
 
 
@@ -25,6 +26,13 @@ def routes() -> list[Route]:
               m.BulkResults, body=m.BulkRequest, errors=(401, 415, 422)),
         Route("GET", "/dossiers", "listDossiers", "The dossiers I may see, filtered and paged",
               h.dossiers, m.DossierPage, query=h.DossierQuery, errors=(401, 422)),
+        Route("POST", "/dossiers", "startDossier",
+              "Start a dossier on a flow I may start (as the start card: same command, same "
+              "refusals)", s.start, m.Started, body=m.StartRequest,
+              errors=(401, 403, 409, 415, 422)),
+        Route("GET", "/flows/startable", "listStartableFlows",
+              "The published flows I may start, with the fields of their start form",
+              s.startable, m.StartableFlows),
         Route("GET", "/dossiers/{id}", "getDossier",
               "A dossier: status, timeline, fields, documents, advice, decision, audit",
               h.dossier, m.Dossier, errors=(401, 404)),

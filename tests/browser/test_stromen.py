@@ -56,14 +56,11 @@ def stage(page: Any, step: int, index: int = 0) -> Any:
         "group").nth(index)
 
 
-def test_a_beheerder_builds_simulates_and_publishes_a_flow_within_40_actions(
-        browser: Any, demo: Demo) -> None:
-    page = open_tab(browser, demo, "/tab/beheer/stromen", DESKTOP)
-    sign_in(page, "Sanne Vos")  # the local demo's stand-in for SSO in Teams
-    page.get_by_role("heading", name="Stromen", exact=True).wait_for()
-    page.get_by_role("link", name="Collegevoorstel").wait_for()
-    check_page(page, "stromen-1-lijst")
-
+def build_simulate_publish(page: Any, prefix: str = "stromen") -> Counted:
+    """On the Stromen page as a beheerder: build the 4-stage Inkoopvoorstel in the designer
+    (legal and, from 10.000, financial advice in parallel; paraaf by the initiator's manager;
+    accord by a director; besluit by the college), simulate it for a large and a small amount
+    and publish it. Returns the hands that counted every click and typed field."""
     hands = Counted()
     hands.click(page.get_by_role("button", name="Nieuwe stroom"))
     page.get_by_role("heading", name="Stroom ontwerpen").wait_for()
@@ -91,7 +88,7 @@ def test_a_beheerder_builds_simulates_and_publishes_a_flow_within_40_actions(
     # a condition on a field the flow does not have: the validator's problem at the field
     hands.type(financieel.get_by_label("Voorwaarde"), "budget >= 10000")
     financieel.get_by_text(re.compile("gebruikt het onbekende veld 'budget'")).wait_for()
-    shot(page, "stromen-2-fout-bij-het-veld")
+    shot(page, f"{prefix}-2-fout-bij-het-veld")
     hands.type(financieel.get_by_label("Voorwaarde"), "bedrag >= 10000")
 
     # paraaf (prefilled: the initiator's manager, may send back to both advices), accord by
@@ -107,7 +104,7 @@ def test_a_beheerder_builds_simulates_and_publishes_a_flow_within_40_actions(
     page.get_by_text("De stroom is geldig.").wait_for()
     yaml = page.get_by_label("De stroom als YAML").input_value()
     assert "condition: bedrag >= 10000" in yaml and "- role: college" in yaml
-    check_page(page, "stromen-3-ontwerper")
+    check_page(page, f"{prefix}-3-ontwerper")
 
     # simulate: a large amount passes every stage, a small one skips the financial advice
     sim = page.get_by_role("region", name="Simuleer")
@@ -119,18 +116,30 @@ def test_a_beheerder_builds_simulates_and_publishes_a_flow_within_40_actions(
     result.get_by_text("Stap 4 · Besluit").wait_for()
     assert result.get_by_text("overgeslagen", exact=True).count() == 0
     assert result.get_by_text(re.compile("Hanneke van Dijk")).is_visible()  # Thomas's manager
-    check_page(page, "stromen-4-simulatie-groot-bedrag")
+    check_page(page, f"{prefix}-4-simulatie-groot-bedrag")
     hands.type(sim.get_by_label("bedrag"), "800")
     hands.click(sim.get_by_role("button", name="Simuleer"))
     result.get_by_text("overgeslagen", exact=True).wait_for()
     assert result.get_by_text(re.compile(
         r"^Financieel advies overgeslagen: bedrag € 800,00 is kleiner dan")).is_visible()
-    check_page(page, "stromen-5-simulatie-klein-bedrag")
+    check_page(page, f"{prefix}-5-simulatie-klein-bedrag")
 
     hands.click(page.get_by_role("button", name="Publiceren als nieuwe versie"))
     page.get_by_text(re.compile("Inkoopvoorstel versie 1 is gepubliceerd")).wait_for()
-    check_page(page, "stromen-6-gepubliceerd")
+    check_page(page, f"{prefix}-6-gepubliceerd")
 
+    return hands
+
+
+def test_a_beheerder_builds_simulates_and_publishes_a_flow_within_40_actions(
+        browser: Any, demo: Demo) -> None:
+    page = open_tab(browser, demo, "/tab/beheer/stromen", DESKTOP)
+    sign_in(page, "Sanne Vos")  # the local demo's stand-in for SSO in Teams
+    page.get_by_role("heading", name="Stromen", exact=True).wait_for()
+    page.get_by_role("link", name="Collegevoorstel").wait_for()
+    check_page(page, "stromen-1-lijst")
+
+    hands = build_simulate_publish(page)
     assert hands.total <= BUDGET, (hands.clicks, hands.typed)
     print(f"flow built, simulated twice and published in {hands.total} actions "
           f"({hands.clicks} clicks, {hands.typed} typed fields)")

@@ -10,6 +10,7 @@ import { catalogues, fill, I18nContext, langFor, useI18n, type Lang } from "./i1
 import { Beheer } from "./pages/Beheer";
 import { Besluiten } from "./pages/Besluiten";
 import { Inzicht } from "./pages/Inzicht";
+import { NewDossier } from "./pages/NewDossier";
 import { DossierPage } from "./pages/DossierPage";
 import { Dossiers } from "./pages/Dossiers";
 import { Designer } from "./pages/Designer";
@@ -151,7 +152,7 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
 
   useEffect(() => {
     const titles: Record<Route["page"], string> = {
-      werkvoorraad: t.navWerkvoorraad, dossiers: t.navDossiers, dossier: t.navDossiers, beheer: t.navBeheer,
+      werkvoorraad: t.navWerkvoorraad, dossiers: t.navDossiers, dossier: t.navDossiers, nieuw: t.startTitle, beheer: t.navBeheer,
       stromen: t.stromenTitle, stroom: t.designerTitle,
       besluiten: t.navBesluiten, inzicht: t.navInzicht,
     };
@@ -173,6 +174,8 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
     body = <Werkvoorraad me={me} />;
   } else if (route.page === "dossiers") {
     body = <Dossiers me={me} />;
+  } else if (route.page === "nieuw") {
+    body = <NewDossier />;
   } else if (route.page === "dossier") {
     body = <DossierPage id={route.id} />;
   } else if (route.page === "stromen") {
@@ -186,7 +189,7 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
   } else {
     body = <Beheer me={me} />;
   }
-  const current = route.page === "dossier" ? "dossiers"
+  const current = route.page === "dossier" || route.page === "nieuw" ? "dossiers"
     : route.page === "stromen" || route.page === "stroom" ? "beheer" : route.page;
   const signedIn = boot.state === "teams" || (boot.state === "local" && boot.user);
 

@@ -7,6 +7,7 @@ export const BASE = "/tab";
 export type Route =
   | { page: "werkvoorraad" }
   | { page: "dossiers" }
+  | { page: "nieuw" }
   | { page: "dossier"; id: string }
   | { page: "beheer" }
   | { page: "stromen" }
@@ -20,6 +21,7 @@ export function routeFor(pathname: string): Route {
   const parts = rest.split("/").filter(Boolean);
   if (parts[0] === "dossiers" && parts[1]) return { page: "dossier", id: decodeURIComponent(parts[1]) };
   if (parts[0] === "dossiers") return { page: "dossiers" };
+  if (parts[0] === "nieuw") return { page: "nieuw" };
   if (parts[0] === "beheer" && parts[1] === "stromen" && parts[2]) return { page: "stroom", id: decodeURIComponent(parts[2]) };
   if (parts[0] === "beheer" && parts[1] === "stromen") return { page: "stromen" };
   if (parts[0] === "beheer") return { page: "beheer" };

@@ -359,6 +359,21 @@ export const nl = {
   beheerUntilThen: "Tot die tijd beheer je stromen met de opdrachtregel (paraaf flow).",
   unassignedTitle: "Dossiers waarin niemand aan zet is",
   unassignedEmpty: "Er zijn geen dossiers waarin niemand aan zet is.",
+  newDossier: "Nieuw dossier",
+  startTitle: "Nieuw dossier",
+  startIntro: "Kies de processtroom, vul de velden in en start. Het dossier gaat meteen naar wie als eerste aan zet is.",
+  startNone: "Er is geen processtroom die je mag starten.",
+  startFlow: "Processtroom",
+  startChoose: "Kies…",
+  startPickFlow: "Kies een processtroom.",
+  startDossierTitle: "Titel van het dossier",
+  startSubmit: "Dossier starten",
+  startBusy: "Bezig met starten…",
+  startCancel: "Annuleren",
+  startHintMoney: "Een bedrag in euro, bijvoorbeeld 12.500,00.",
+  startHintNumber: "Een getal.",
+  startHintUser: "Het e-mailadres van een collega.",
+  startHintDocument: "Een link die begint met https://.",
 } as const;
 
 export type Strings = { [K in keyof typeof nl]: string };

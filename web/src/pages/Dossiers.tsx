@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { api, unwrap, type DossierSummary, type Me } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
+import { NewDossierButton } from "../components/NewDossierButton";
 import { fill, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
 
@@ -92,6 +93,7 @@ export function Dossiers({ me }: { me: Me }) {
       <div className={styles.head}>
         <Title2 as="h1" id="dossiers-title">{t.dossiersTitle}</Title2>
         <Text>{me.beheerder ? t.dossiersIntroBeheerder : t.dossiersIntro}</Text>
+        <div><NewDossierButton /></div>
       </div>
       <div className={styles.filters} role="search" aria-label={t.filters}>
         <Field label={t.search} className={styles.search}>

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, unwrap, type BulkVerb, type Me, type Task } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { MyStarted, MySubstitutes } from "../components/MySide";
+import { NewDossierButton } from "../components/NewDossierButton";
 import { DIRECT, TaskActions, verbLabel, type ActionOutcome } from "../components/TaskActions";
 import { fill, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
@@ -116,6 +117,7 @@ export function Werkvoorraad({ me }: { me: Me }) {
       <div className={styles.head}>
         <Title2 as="h1" id="werkvoorraad-title">{t.werkvoorraadTitle}</Title2>
         <Text>{t.werkvoorraadIntro}</Text>
+        <div><NewDossierButton /></div>
       </div>
       {notices.length > 0 && (
         <div className={styles.results} role="status" aria-live="polite">
