@@ -326,6 +326,9 @@ export const nl = {
   insightChartDays: "dagen",
   insightMedianOf: "Mediaan in dagen: {title}",
   insightNone: "Geen dossiers in deze periode.",
+  insightNoneClosed: "Nog geen afgeronde dossiers in deze periode.",
+  insightNoneWaited: "Nog geen wachttijden in deze periode.",
+  insightNotInChart: "Nog niets afgerond, dus niet in de grafiek: {names}.",
   insightForbidden: "Alleen een beheerder kan Inzicht zien.",
   insightUnknownDepartment: "(onbekend)",
   colMedian: "Mediaan (dagen)",
@@ -351,14 +354,19 @@ export const nl = {
 
   // beheer
   beheerTitle: "Beheer",
-  beheerIntro: "Dit deel van paraaf is nog in aanbouw. Binnenkort vind je hier:",
-  beheerComing1: "Stromen: processtromen maken en wijzigen in formulieren, met een simulatie per stap, en publiceren als nieuwe versie",
-  beheerComing2: "Besluitenregister: alle besluiten, te doorzoeken en te exporteren als CSV of JSON",
-  beheerComing3: "Inzicht: doorlooptijden per stroom en per stap, en waar dossiers het langst wachten",
-  beheerComing4: "Dossiers waarin niemand aan zet is",
-  beheerUntilThen: "Tot die tijd beheer je stromen met de opdrachtregel (paraaf flow).",
+  beheerIntro: "Hier richt je paraaf in en houd je overzicht: de stromen, de besluiten, de doorlooptijden, en de dossiers die op een beheerder wachten.",
+  beheerHub: "Onderdelen van Beheer",
+  beheerRegisterText: "Alle besluiten, de nieuwste eerst: te doorzoeken en te exporteren als CSV of JSON.",
+  beheerToRegister: "Naar het besluitenregister",
+  beheerInsightText: "Doorlooptijden per stroom, per stap en per afdeling, en waar dossiers het langst wachten.",
+  beheerToInsight: "Naar Inzicht",
+  beheerUnassignedHub: "Niemand aan zet",
+  beheerUnassignedText: "Dossiers waarvoor de regels van de stroom niemand vinden: ze blijven liggen tot een beheerder ze toewijst.",
+  beheerToUnassigned: "Naar deze dossiers",
+  beheerOnlyBeheerder: "Beheer is voor de beheerders van paraaf: zij richten de stromen in en zien Inzicht. De besluiten in dossiers waarbij je betrokken bent, vind je in het besluitenregister.",
   unassignedTitle: "Dossiers waarin niemand aan zet is",
   unassignedEmpty: "Er zijn geen dossiers waarin niemand aan zet is.",
+  unassignedN: "{count} dossier(s) wachten op een beheerder.",
 } as const;
 
 export type Strings = { [K in keyof typeof nl]: string };

@@ -61,13 +61,18 @@ function LeadCells({ lead, lang }: { lead: Lead; lang: string }) {
   );
 }
 
-function chart(t: Strings, title: string, bars: { label: string; days: number | null }[]): ReactNode {
+function chart(t: Strings, lang: string, title: string, empty: string,
+  bars: { label: string; days: number | null }[]): ReactNode {
   const shown = bars.filter((b): b is { label: string; days: number } => b.days !== null);
-  if (!shown.length) return null;
+  if (!shown.length) return <Text>{empty}</Text>;
+  const left = bars.filter((b) => b.days === null).map((b) => b.label);
   return (
-    <Suspense fallback={<Spinner size="tiny" />}>
-      <LeadChart title={fill(t.insightMedianOf, { title })} bars={shown} unit={t.insightChartDays} />
-    </Suspense>
+    <>
+      <Suspense fallback={<Spinner size="tiny" />}>
+        <LeadChart title={fill(t.insightMedianOf, { title })} bars={shown} unit={t.insightChartDays} lang={lang} />
+      </Suspense>
+      {left.length > 0 && <Text size={200}>{fill(t.insightNotInChart, { names: left.join(", ") })}</Text>}
+    </>
   );
 }
 
@@ -123,7 +128,7 @@ export function Inzicht({ me }: { me: Me }) {
       {data && (
         <div className={styles.grid}>
           <Text weight="semibold" role="status">{data.dossiers ? fill(t.insightDossiers, { count: data.dossiers }) : t.insightNone}</Text>
-          <Block title={t.insightFlows} chart={chart(t, t.insightFlows, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}>
+          <Block title={t.insightFlows} chart={chart(t, lang, t.insightFlows, t.insightNoneClosed, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}>
             <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colFlow}</TableHeaderCell>
@@ -146,7 +151,7 @@ export function Inzicht({ me }: { me: Me }) {
               </TableBody>
             </Table>
           </Block>
-          <Block title={t.insightLongest} chart={chart(t, t.insightLongest, data.longest.map((s) => ({ label: `${s.stage} (${s.flow})`, days: s.wait.median })))}>
+          <Block title={t.insightLongest} chart={chart(t, lang, t.insightLongest, t.insightNoneWaited, data.longest.map((s) => ({ label: `${s.stage} (${s.flow})`, days: s.wait.median })))}>
             <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colStage}</TableHeaderCell>
@@ -193,7 +198,7 @@ export function Inzicht({ me }: { me: Me }) {
               </TableBody>
             </Table>
           </Block>
-          <Block title={t.insightDepartments} chart={chart(t, t.insightDepartments, data.departments.map((d) => ({ label: dep(d.department), days: d.lead.median })))}>
+          <Block title={t.insightDepartments} chart={chart(t, lang, t.insightDepartments, t.insightNoneClosed, data.departments.map((d) => ({ label: dep(d.department), days: d.lead.median })))}>
             <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colDepartment}</TableHeaderCell>
