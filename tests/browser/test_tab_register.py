@@ -73,6 +73,7 @@ def test_the_register_lists_the_decision_and_exports_it_as_safe_csv(
     assert page.get_by_text(re.compile(
         "Nog niets afgerond, dus niet in de grafiek: .*Collegevoorstel")).is_visible()
     check_page(page, "light-desktop-11-inzicht")
+    assert labels_cut_off(page) == []
 
     # a flow with nothing closed: a sentence instead of an empty chart, and still its table
     page.get_by_role("combobox", name="Stroom").click()
@@ -84,6 +85,15 @@ def test_the_register_lists_the_decision_and_exports_it_as_safe_csv(
     assert flows.get_by_role("row").filter(has_text="Energietoeslag").count() == 0
     check_page(page, "light-desktop-11-inzicht-niets-afgerond")
     page.context.close()
+
+
+def labels_cut_off(page: Any) -> list[str]:
+    """The charts' axis labels that begin left of their chart (cut off on screen)."""
+    page.locator(".fui-cart__yAxis text").first.wait_for()
+    return list(page.evaluate("""() => [...document.querySelectorAll('.fui-cart__yAxis text')]
+        .filter((t) => t.getBoundingClientRect().left
+                       < t.closest('svg').getBoundingClientRect().left - 0.5)
+        .map((t) => t.textContent)"""))
 
 
 def test_inzicht_is_for_beheerders_only(browser: Any, demo: Demo) -> None:
@@ -112,6 +122,7 @@ def test_register_and_insight_in_every_theme_and_at_phone_width(
     page.get_by_role("region", name="Doorlooptijd per stroom").get_by_role("row").nth(1).wait_for()
     check_page(page, f"{name}-11-inzicht")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert labels_cut_off(page) == []
     page.context.close()
 
 

@@ -12,7 +12,9 @@ const useStyles = makeStyles({
     listStyleType: "none", margin: 0, padding: 0, display: "grid", gap: tokens.spacingVerticalM,
     gridTemplateColumns: "repeat(auto-fit, minmax(240px, 1fr))",
   },
-  item: { height: "100%", boxSizing: "border-box" },
+  slot: { display: "flex" },
+  item: { flexGrow: 1 },
+  h2: { margin: 0 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
 
@@ -42,9 +44,9 @@ export function Beheer({ me }: { me: Me }) {
         <HubItem title={t.stromenTitle} text={t.stromenIntro} to={{ page: "stromen" }} link={t.stromenOpen} />
         <HubItem title={t.registerTitle} text={t.beheerRegisterText} to={{ page: "besluiten" }} link={t.beheerToRegister} />
         <HubItem title={t.insightTitle} text={t.beheerInsightText} to={{ page: "inzicht" }} link={t.beheerToInsight} />
-        <li>
+        <li className={styles.slot}>
           <Card className={`${styles.card} ${styles.item}`}>
-            <Title3 as="h2">{t.beheerUnassignedHub}</Title3>
+            <Title3 as="h2" className={styles.h2}>{t.beheerUnassignedHub}</Title3>
             <Text>{t.beheerUnassignedText}</Text>
             <Link href={`#${UNASSIGNED}`}>{t.beheerToUnassigned}</Link>
           </Card>
@@ -58,9 +60,9 @@ export function Beheer({ me }: { me: Me }) {
 function HubItem({ title, text, to, link }: { title: string; text: string; to: Route; link: string }) {
   const styles = useStyles();
   return (
-    <li>
+    <li className={styles.slot}>
       <Card className={`${styles.card} ${styles.item}`}>
-        <Title3 as="h2">{title}</Title3>
+        <Title3 as="h2" className={styles.h2}>{title}</Title3>
         <Text>{text}</Text>
         <RouteLink to={to}>{link}</RouteLink>
       </Card>
@@ -80,7 +82,7 @@ function Unassigned() {
   }, []);
   return (
     <Card className={styles.card}>
-      <Title3 as="h2" id={UNASSIGNED} tabIndex={-1}>{t.unassignedTitle}</Title3>
+      <Title3 as="h2" className={styles.h2} id={UNASSIGNED} tabIndex={-1}>{t.unassignedTitle}</Title3>
       {error && <ErrorBar title={t.errorTitle} message={error} />}
       {!items && !error && <Spinner label={t.loading} />}
       {items && items.length === 0 && <Text>{t.unassignedEmpty}</Text>}

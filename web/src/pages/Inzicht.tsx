@@ -26,7 +26,9 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   scroll: { overflowX: "auto" },
   num: { fontVariantNumeric: "tabular-nums" },
-  table: { minWidth: "600px" },
+  // columns as wide as their content (a fixed layout lets names run into the next column)
+  table: { minWidth: "600px", tableLayout: "auto" },
+  h2: { margin: 0 },
 });
 
 function yearAgo(): { since: string; until: string } {
@@ -44,7 +46,7 @@ function Block({ title, chart, children }: { title: string; chart: ReactNode; ch
   const styles = useStyles();
   return (
     <Card className={styles.card}>
-      <Title3 as="h2">{title}</Title3>
+      <Title3 as="h2" className={styles.h2}>{title}</Title3>
       {chart}
       <div className={styles.scroll} tabIndex={0} role="region" aria-label={title}>{children}</div>
     </Card>
