@@ -81,6 +81,7 @@ def test_the_register_lists_the_decision_and_exports_it_as_safe_csv(
     flows.get_by_role("row").filter(has_text="Collegevoorstel").wait_for()
     none_closed = page.get_by_text("Nog geen afgeronde dossiers in deze periode.")
     none_closed.first.wait_for()
+    assert page.get_by_text("1 dossier in deze periode", exact=True).is_visible()  # singular
     assert none_closed.count() == 2  # per stroom and per afdeling
     assert flows.get_by_role("row").filter(has_text="Energietoeslag").count() == 0
     check_page(page, "light-desktop-11-inzicht-niets-afgerond")

@@ -61,6 +61,8 @@ export default function LeadChart({ title, bars, unit, lang }: { title: string; 
         xMinValue={0}
         xMaxValue={Math.max(1, most)}
         xAxisTickCount={most <= 1 ? 2 : 5}
+        // all bars 0: the chart puts their value labels halfway along the axis, not at 0
+        hideLabels={most === 0}
         hideLegend
         useSingleColor
         barHeight={18}

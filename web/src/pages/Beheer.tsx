@@ -2,7 +2,7 @@ import { Card, Link, makeStyles, Spinner, Text, Title2, Title3, tokens } from "@
 import { useEffect, useState } from "react";
 import { api, unwrap, type DossierSummary, type Me } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
-import { fill, useI18n } from "../i18n";
+import { plural, useI18n } from "../i18n";
 import { RouteLink, type Route } from "../router";
 
 const useStyles = makeStyles({
@@ -88,7 +88,7 @@ function Unassigned() {
       {items && items.length === 0 && <Text>{t.unassignedEmpty}</Text>}
       {items && items.length > 0 && (
         <>
-          <Text>{fill(t.unassignedN, { count: total })}</Text>
+          <Text>{plural(total, t.unassignedOne, t.unassignedN, { count: total })}</Text>
           <ul className={styles.list}>
             {items.map((d) => (
               <li key={d.id}><RouteLink to={{ page: "dossier", id: d.id }}>{d.number} {d.title}</RouteLink>{d.stage ? ` · ${d.stage}` : ""}</li>

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { api, unwrap, type DossierSummary, type Me } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
-import { fill, formatDate, useI18n, type Strings } from "../i18n";
+import { fill, plural, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
 
 type Status = DossierSummary["status"];
@@ -168,7 +168,7 @@ export function Dossiers({ me }: { me: Me }) {
           </ul>
           <nav className={styles.paging} aria-label={t.paging}>
             <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
-            <Text>{fill(t.pageNofM, { page, pages })} · {fill(t.totalN, { total: data.total })}</Text>
+            <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.totalOne, t.totalN, { total: data.total })}</Text>
             <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>{t.next}</Button>
           </nav>
         </>

@@ -6,7 +6,7 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { api, unwrap, type Me, type Schemas } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
-import { fill, useI18n, type Strings } from "../i18n";
+import { fill, plural, useI18n, type Strings } from "../i18n";
 
 // the charts load only here, after the numbers
 const LeadChart = lazy(() => import("../components/LeadChart"));
@@ -129,7 +129,7 @@ export function Inzicht({ me }: { me: Me }) {
       {!data && !error && <Spinner label={t.loading} />}
       {data && (
         <div className={styles.grid}>
-          <Text weight="semibold" role="status">{data.dossiers ? fill(t.insightDossiers, { count: data.dossiers }) : t.insightNone}</Text>
+          <Text weight="semibold" role="status">{data.dossiers ? plural(data.dossiers, t.insightDossiersOne, t.insightDossiers, { count: data.dossiers }) : t.insightNone}</Text>
           <Block title={t.insightFlows} chart={chart(t, lang, t.insightFlows, t.insightNoneClosed, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}>
             <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
