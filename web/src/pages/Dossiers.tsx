@@ -33,7 +33,9 @@ const useStyles = makeStyles({
   },
   card: { padding: tokens.spacingHorizontalM, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   meta: { color: tokens.colorNeutralForeground2, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  table: { minWidth: "760px" },
+  // columns as wide as their content: a dossier number stays on one line
+  table: { minWidth: "760px", tableLayout: "auto" },
+  number: { whiteSpace: "nowrap" },
   titleCol: { width: "30%" },
   paging: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM, flexWrap: "wrap" },
 });
@@ -133,7 +135,7 @@ export function Dossiers({ me }: { me: Me }) {
               <TableBody>
                 {data.items.map((d) => (
                   <TableRow key={d.id}>
-                    <TableCell><RouteLink to={{ page: "dossier", id: d.id }}>{d.number}</RouteLink></TableCell>
+                    <TableCell className={styles.number}><RouteLink to={{ page: "dossier", id: d.id }}>{d.number}</RouteLink></TableCell>
                     <TableCell>{d.title}<br /><Text size={200}>{d.flow}</Text></TableCell>
                     <TableCell><StatusBadge status={d.status} t={t} /></TableCell>
                     <TableCell>{d.stage ?? "—"}</TableCell>
