@@ -63,6 +63,9 @@ def test_initial_one_task_then_two_in_bulk_and_read_the_timeline(browser: Any,
     rows = page.get_by_role("row").filter(has_text="Energietoeslag")
     rows.nth(2).wait_for()
     assert rows.count() == 3
+    for number in rows.get_by_role("link").all():  # on one line, not broken at its hyphen
+        box = number.bounding_box()
+        assert box is not None and box["height"] < 30, number.inner_text()
     check_page(page, "light-desktop-3-dossiers")
     page.get_by_role("searchbox").fill("Z-2026-0512")
     page.get_by_text("Pagina 1 van 1 · 2 dossiers").wait_for()

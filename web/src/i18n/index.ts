@@ -18,6 +18,12 @@ export function fill(text: string, values: Record<string, string | number>): str
     key in values ? String(values[key]) : whole);
 }
 
+/** ``one`` for a count of 1, ``many`` otherwise, with its {placeholders} filled in. */
+export function plural(count: number, one: string, many: string,
+  values: Record<string, string | number>): string {
+  return fill(count === 1 ? one : many, values);
+}
+
 export interface I18n {
   lang: Lang;
   t: Strings;

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { api, Refused, unwrap, type Me, type Schemas } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
-import { fill, formatMoment, useI18n } from "../i18n";
+import { fill, plural, formatMoment, useI18n } from "../i18n";
 import { RouteLink } from "../router";
 
 type Entry = Schemas["RegisterEntry"];
@@ -170,7 +170,7 @@ export function Besluiten({ me }: { me: Me }) {
           </ul>
           <nav className={styles.paging} aria-label={t.paging}>
             <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
-            <Text>{fill(t.pageNofM, { page, pages })} · {fill(t.registerTotalN, { total: data.total })}</Text>
+            <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.registerTotalOne, t.registerTotalN, { total: data.total })}</Text>
             <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>{t.next}</Button>
           </nav>
         </>

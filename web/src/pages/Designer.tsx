@@ -10,7 +10,7 @@ import {
   FIELD_TYPES, KINDS, fromData, groupId, newFlow, newStage, nextKind, slug, stagePath, toData,
   type Completion, type FieldForm, type FieldType, type FlowForm, type Kind, type Rule, type StageForm,
 } from "../flows/form";
-import { fill, formatDate, useI18n, type Strings } from "../i18n";
+import { fill, plural, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
 import { download, NEW_FLOW } from "./Stromen";
 
@@ -167,7 +167,7 @@ export function Designer({ me, id }: { me: Me; id: string }) {
             {check?.valid && <MessageBar intent="success" role="status"><MessageBarBody>{t.checkValid}</MessageBarBody></MessageBar>}
             {check && !check.valid && (
               <MessageBar intent="error" role="status"><MessageBarBody>
-                {fill(t.checkProblems, { count: check.issues.length })}
+                {plural(check.issues.length, t.checkProblemsOne, t.checkProblems, { count: check.issues.length })}
                 <ul className={styles.problems}>
                   {check.issues.map((p, i) => <li key={i}><Text size={200}>{p.path ? `${p.path}: ` : ""}{p.message}</Text></li>)}
                 </ul>
@@ -518,7 +518,7 @@ function SimulatePanel({ form, valid }: { form: FlowForm; valid: boolean }) {
         <div role="region" aria-label={t.simResult} aria-live="polite">
           <Text weight="semibold">{fill(t.simSummary, { start: formatDate(lang, result.start), end: formatDate(lang, result.end) })}</Text>
           {result.nobody.length > 0 && (
-            <MessageBar intent="warning"><MessageBarBody>{fill(t.simNobodyWarning, { count: result.nobody.length })}</MessageBarBody></MessageBar>
+            <MessageBar intent="warning"><MessageBarBody>{plural(result.nobody.length, t.simNobodyWarningOne, t.simNobodyWarning, { count: result.nobody.length })}</MessageBarBody></MessageBar>
           )}
           <ol className={styles.sim}>
             {result.stages.map((x) => (

@@ -7,7 +7,7 @@ import { api, unwrap, type DossierSummary, type Me } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
 import { NewDossierButton } from "../components/NewDossierButton";
-import { fill, formatDate, useI18n, type Strings } from "../i18n";
+import { fill, plural, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
 
 type Status = DossierSummary["status"];
@@ -34,7 +34,9 @@ const useStyles = makeStyles({
   },
   card: { padding: tokens.spacingHorizontalM, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   meta: { color: tokens.colorNeutralForeground2, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  table: { minWidth: "760px" },
+  // columns as wide as their content: a dossier number stays on one line
+  table: { minWidth: "760px", tableLayout: "auto" },
+  number: { whiteSpace: "nowrap" },
   titleCol: { width: "30%" },
   paging: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM, flexWrap: "wrap" },
 });
@@ -135,7 +137,7 @@ export function Dossiers({ me }: { me: Me }) {
               <TableBody>
                 {data.items.map((d) => (
                   <TableRow key={d.id}>
-                    <TableCell><RouteLink to={{ page: "dossier", id: d.id }}>{d.number}</RouteLink></TableCell>
+                    <TableCell className={styles.number}><RouteLink to={{ page: "dossier", id: d.id }}>{d.number}</RouteLink></TableCell>
                     <TableCell>{d.title}<br /><Text size={200}>{d.flow}</Text></TableCell>
                     <TableCell><StatusBadge status={d.status} t={t} /></TableCell>
                     <TableCell>{d.stage ?? "—"}</TableCell>
@@ -170,7 +172,7 @@ export function Dossiers({ me }: { me: Me }) {
           </ul>
           <nav className={styles.paging} aria-label={t.paging}>
             <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
-            <Text>{fill(t.pageNofM, { page, pages })} · {fill(t.totalN, { total: data.total })}</Text>
+            <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.totalOne, t.totalN, { total: data.total })}</Text>
             <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>{t.next}</Button>
           </nav>
         </>

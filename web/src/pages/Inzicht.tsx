@@ -6,7 +6,7 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { api, unwrap, type Me, type Schemas } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
-import { fill, useI18n, type Strings } from "../i18n";
+import { fill, plural, useI18n, type Strings } from "../i18n";
 
 // the charts load only here, after the numbers
 const LeadChart = lazy(() => import("../components/LeadChart"));
@@ -26,7 +26,9 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   scroll: { overflowX: "auto" },
   num: { fontVariantNumeric: "tabular-nums" },
-  table: { minWidth: "600px" },
+  // columns as wide as their content (a fixed layout lets names run into the next column)
+  table: { minWidth: "600px", tableLayout: "auto" },
+  h2: { margin: 0 },
 });
 
 function yearAgo(): { since: string; until: string } {
@@ -44,7 +46,7 @@ function Block({ title, chart, children }: { title: string; chart: ReactNode; ch
   const styles = useStyles();
   return (
     <Card className={styles.card}>
-      <Title3 as="h2">{title}</Title3>
+      <Title3 as="h2" className={styles.h2}>{title}</Title3>
       {chart}
       <div className={styles.scroll} tabIndex={0} role="region" aria-label={title}>{children}</div>
     </Card>
@@ -61,13 +63,18 @@ function LeadCells({ lead, lang }: { lead: Lead; lang: string }) {
   );
 }
 
-function chart(t: Strings, title: string, bars: { label: string; days: number | null }[]): ReactNode {
+function chart(t: Strings, lang: string, title: string, empty: string,
+  bars: { label: string; days: number | null }[]): ReactNode {
   const shown = bars.filter((b): b is { label: string; days: number } => b.days !== null);
-  if (!shown.length) return null;
+  if (!shown.length) return <Text>{empty}</Text>;
+  const left = bars.filter((b) => b.days === null).map((b) => b.label);
   return (
-    <Suspense fallback={<Spinner size="tiny" />}>
-      <LeadChart title={fill(t.insightMedianOf, { title })} bars={shown} unit={t.insightChartDays} />
-    </Suspense>
+    <>
+      <Suspense fallback={<Spinner size="tiny" />}>
+        <LeadChart title={fill(t.insightMedianOf, { title })} bars={shown} unit={t.insightChartDays} lang={lang} />
+      </Suspense>
+      {left.length > 0 && <Text size={200}>{fill(t.insightNotInChart, { names: left.join(", ") })}</Text>}
+    </>
   );
 }
 
@@ -122,8 +129,8 @@ export function Inzicht({ me }: { me: Me }) {
       {!data && !error && <Spinner label={t.loading} />}
       {data && (
         <div className={styles.grid}>
-          <Text weight="semibold" role="status">{data.dossiers ? fill(t.insightDossiers, { count: data.dossiers }) : t.insightNone}</Text>
-          <Block title={t.insightFlows} chart={chart(t, t.insightFlows, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}>
+          <Text weight="semibold" role="status">{data.dossiers ? plural(data.dossiers, t.insightDossiersOne, t.insightDossiers, { count: data.dossiers }) : t.insightNone}</Text>
+          <Block title={t.insightFlows} chart={chart(t, lang, t.insightFlows, t.insightNoneClosed, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}>
             <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colFlow}</TableHeaderCell>
@@ -146,7 +153,7 @@ export function Inzicht({ me }: { me: Me }) {
               </TableBody>
             </Table>
           </Block>
-          <Block title={t.insightLongest} chart={chart(t, t.insightLongest, data.longest.map((s) => ({ label: `${s.stage} (${s.flow})`, days: s.wait.median })))}>
+          <Block title={t.insightLongest} chart={chart(t, lang, t.insightLongest, t.insightNoneWaited, data.longest.map((s) => ({ label: `${s.stage} (${s.flow})`, days: s.wait.median })))}>
             <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colStage}</TableHeaderCell>
@@ -193,7 +200,7 @@ export function Inzicht({ me }: { me: Me }) {
               </TableBody>
             </Table>
           </Block>
-          <Block title={t.insightDepartments} chart={chart(t, t.insightDepartments, data.departments.map((d) => ({ label: dep(d.department), days: d.lead.median })))}>
+          <Block title={t.insightDepartments} chart={chart(t, lang, t.insightDepartments, t.insightNoneClosed, data.departments.map((d) => ({ label: dep(d.department), days: d.lead.median })))}>
             <Table size="small" className={styles.table}>
               <TableHeader><TableRow>
                 <TableHeaderCell>{t.colDepartment}</TableHeaderCell>

@@ -4,7 +4,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, unwrap, type DossierSummary, type Me, type Schemas } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
-import { fill, useI18n, type Strings } from "../i18n";
+import { fill, plural, useI18n, type Strings } from "../i18n";
 import { RouteLink, useNav } from "../router";
 
 type FlowItem = Schemas["FlowItem"];
@@ -176,7 +176,7 @@ function MovePanel({ flow, version }: { flow: FlowItem; version: number }) {
       </Field>
       <div className={styles.bar}>
         <Button appearance="primary" disabled={!chosen.length || !reason.trim()} onClick={() => void move()}>
-          {fill(t.moveRun, { count: chosen.length, version })}</Button>
+          {plural(chosen.length, t.moveRunOne, t.moveRun, { count: chosen.length, version })}</Button>
       </div>
       {error && <ErrorBar title={t.errorTitle} message={error} />}
       {results && (
