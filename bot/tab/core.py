@@ -174,6 +174,10 @@ async def read_input(request: web.Request, route: Route, lang: str) -> tuple[Any
     query = body = None
     try:
         if route.query is not None:
+            repeated = sorted({key for key in request.query if len(request.query.getall(key)) > 1})
+            if repeated:  # a filter is one value: which of several was meant is not ours to pick
+                raise ApiError(422, "invalid_input", s.tab_bad_request.format(
+                    detail=s.tab_query_repeated.format(name=repeated[0][:40])), repeated[0][:40])
             query = route.query.model_validate(dict(request.query))
         if route.body is not None:
             if request.content_type != "application/json":

@@ -294,6 +294,7 @@ class Strings:
     tab_forbidden: str
     tab_not_found: str
     tab_bad_request: str  # {detail}
+    tab_query_repeated: str  # {name}
     tab_bad_input: str  # {field}
     tab_method_not_allowed: str  # {method} {allowed}
     tab_unavailable: str

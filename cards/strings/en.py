@@ -273,6 +273,7 @@ EN = Strings(
     tab_forbidden="Only a beheerder can see or do this.",
     tab_not_found="This does not exist, or you are not involved in it.",
     tab_bad_request="The request is not right: {detail}",
+    tab_query_repeated="{name} may be in the address only once",
     tab_bad_input="The field ‘{field}’ is not right.",
     tab_method_not_allowed="This address does not take {method}; it takes {allowed}.",
     tab_unavailable="paraaf cannot check your sign-in now; try again in a minute.",

@@ -269,6 +269,7 @@ NL = Strings(
     tab_forbidden="Alleen een beheerder kan dit zien of doen.",
     tab_not_found="Dit bestaat niet, of je bent er niet bij betrokken.",
     tab_bad_request="Het verzoek klopt niet: {detail}",
+    tab_query_repeated="{name} mag maar één keer in het adres staan",
     tab_bad_input="Het veld ‘{field}’ klopt niet.",
     tab_method_not_allowed="Dit adres kent {method} niet; wel: {allowed}.",
     tab_unavailable=("paraaf kan je aanmelding nu niet controleren; probeer het over een "

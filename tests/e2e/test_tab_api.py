@@ -312,6 +312,11 @@ async def test_the_overview_filters_searches_and_pages(tab: TabClient) -> None:
     assert page2["total"] == 3 and len(page2["items"]) == 1 and page2["page"] == 2
     status, body = await tab.get("/api/v1/dossiers?page=0", user=VOS)
     assert status == 422 and body["field"] == "page"
+    for path in ("/api/v1/dossiers?q=a&q=b", "/api/v1/dossiers?page=1&page=2",
+                 "/api/v1/decisions?q=x&q=", "/api/v1/decisions/export?format=csv&format=json"):
+        status, body = await tab.get(path, user=VOS)  # one value per filter, never a guess
+        assert status == 422 and body["field"] == path.split("?")[1].split("=")[0], path
+        assert "één keer" in body["message"] or "once" in body["message"], body
     summary = everything["items"][[d["id"] for d in everything["items"]].index("DEMO-1")]
     assert summary["initiator"] == {"id": OIDS[DEJONG], "name": summary["initiator"]["name"]}
     assert OIDS[MEIJER] in [p["id"] for p in summary["to_act"]]
