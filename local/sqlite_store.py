@@ -45,7 +45,8 @@ from approvals.readmodels import (
 from approvals.register import RegisterLine, RegisterQuery
 from local.clock import SystemClock, utc_iso
 
-SCHEMA_VERSION = 2  # 2: the dossiers' facts for the register and the insight
+# 2: the dossiers' facts for the register and the insight; 3: the active stages' table
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 CHAIN_BATCH = 5000
 
@@ -84,6 +85,15 @@ CREATE TABLE IF NOT EXISTS dossier_actors (
     PRIMARY KEY (dossier_id, oid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dossier_actors_by_oid ON dossier_actors (oid, dossier_id);
+
+-- each dossier's active stages, kept with its summary: the overview's stage filter
+CREATE TABLE IF NOT EXISTS dossier_stages (
+    dossier_id TEXT NOT NULL,
+    stage_id   TEXT NOT NULL,
+    due        TEXT,
+    PRIMARY KEY (dossier_id, stage_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dossier_stages_by_stage ON dossier_stages (stage_id, dossier_id);
 
 CREATE TABLE IF NOT EXISTS outbox (
     id            INTEGER PRIMARY KEY,
@@ -198,6 +208,8 @@ def _ensure_schema(db: sqlite3.Connection, path: str) -> None:
                 db.execute(statement)
         if found == 1:  # a database from before the facts: fold them from its events
             _backfill_facts(db)
+        if 1 <= found < 3:  # a database from before the stages' table: from the summaries
+            _backfill_stages(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
@@ -218,6 +230,14 @@ def _backfill_facts(db: sqlite3.Connection) -> None:
         facts = advance(facts, [event], titles.get(event.dossier_id) or "")
     if facts is not None:
         _keep_facts(db, facts)
+
+
+def _backfill_stages(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO dossier_stages (dossier_id, stage_id, due)"
+        " SELECT d.id, json_extract(s.value, '$.stage_id'), json_extract(s.value, '$.due')"
+        " FROM dossiers d, json_each(d.summary, '$.active') s WHERE true"
+        " ON CONFLICT DO NOTHING")
 
 
 def _keep_facts(db: sqlite3.Connection, f: DossierFacts) -> None:
@@ -386,6 +406,12 @@ class SqliteDossierStore(SqliteDatabase):
             "INSERT INTO dossier_actors (dossier_id, oid) VALUES (?, ?)",
             [(s.id, oid) for oid in sorted(s.actors())],
         )
+        db.execute("DELETE FROM dossier_stages WHERE dossier_id = ?", (s.id,))
+        db.executemany(
+            "INSERT INTO dossier_stages (dossier_id, stage_id, due) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [(s.id, stage.stage_id, stage.due) for stage in s.active],
+        )
 
     async def find_event(self, event_id: str) -> Event | None:
         with self.read() as db:
@@ -438,7 +464,7 @@ class SqliteDossierStore(SqliteDatabase):
     async def query_summaries(self, query: SummaryQuery, *, limit: int,
                               offset: int) -> tuple[Sequence[DossierSummary], int]:
         """The overview from the dossiers table and its indexes (who is to act: the actors
-        table; the initiator and the active stages: the stored summary)."""
+        table; the active stages: the stages table; the initiator: the stored summary)."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset cannot be negative.")
         where: list[str] = []
@@ -455,8 +481,8 @@ class SqliteDossierStore(SqliteDatabase):
             where.append("d.flow_id = ?")
             params.append(query.flow_id)
         if query.stage_id is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(d.summary, '$.active') s"
-                         " WHERE json_extract(s.value, '$.stage_id') = ?)")
+            where.append("d.id IN (SELECT s.dossier_id FROM dossier_stages s"
+                         " WHERE s.stage_id = ?)")
             params.append(query.stage_id)
         if query.to_act is not None:
             where.append("EXISTS (SELECT 1 FROM dossier_actors a"

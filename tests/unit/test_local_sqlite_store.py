@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from approvals.errors import ConcurrencyConflict
+from approvals.readmodels import SummaryQuery
 from local import sqlite_store
 from local.sqlite_store import SCHEMA_VERSION, SqliteDossierStore
 from tests.support.contract_kit import BART, CHRIS, DEWI, more, start, summary, tell
@@ -252,3 +253,26 @@ async def test_appends_wait_for_the_disk_and_outbox_bookkeeping_does_not(
     assert pragmas == ["PRAGMA synchronous = NORMAL", "PRAGMA synchronous = FULL"] * 3
     assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert await store.pending_count() == 0
+
+
+def test_a_database_from_before_the_stages_table_gets_it_filled(path: Path) -> None:
+    events = start("2026-A")
+    kept = summary(events, waiting=(BART,))
+    first = SqliteDossierStore(path)
+    asyncio.run(first.append("2026-A", 0, events, kept))
+    first.close()
+    with sqlite3.connect(path) as db:  # as schema 2 left it: no stages' table
+        db.execute("DROP TABLE dossier_stages")
+        db.execute("PRAGMA user_version = 2")
+    [stage] = {s.stage_id for s in kept.active}
+    again = SqliteDossierStore(path)
+    try:
+        found, total = asyncio.run(again.query_summaries(
+            SummaryQuery(stage_id=stage), limit=10, offset=0))
+        assert [s.id for s in found] == ["2026-A"] and total == 1
+        found, total = asyncio.run(again.query_summaries(
+            SummaryQuery(stage_id="no_such_stage"), limit=10, offset=0))
+        assert list(found) == [] and total == 0
+    finally:
+        again.close()
+    assert _pragma(path, "user_version") == SCHEMA_VERSION
