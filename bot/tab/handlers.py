@@ -317,6 +317,7 @@ async def dossier(call: Call) -> m.Dossier:
     return m.Dossier(
         summary=reads.summary(summarize(state, flow), today, zone),
         fields={name: reads.json_value(value) for name, value in state.fields.items()},
+        field_labels={f.name: f.label for f in flow.fields if f.name in state.fields},
         events=reads.events(timeline(snapshot.events), zone),
         documents=reads.documents(state, await _comments(call, state.id)),
         advice=reads.advice(state, flow, zone),
@@ -334,7 +335,8 @@ async def _broken(call: Call, dossier_id: str) -> m.Dossier:
                                or oid in summary.actors()):
         raise _not_found(call)
     today = call.tab.services.clock.now().date()
-    return m.Dossier(summary=reads.summary(summary, today, call.tab.zone), fields={}, events=[],
+    return m.Dossier(summary=reads.summary(summary, today, call.tab.zone), fields={},
+                     field_labels={}, events=[],
                      documents=[], advice=[], decision=None, audit=await _audit(call, dossier_id))
 
 

@@ -236,6 +236,7 @@ class Audit(Model):
 class Dossier(Model):
     summary: DossierSummary
     fields: dict[str, Any]
+    field_labels: dict[str, str]  # each field's label in the dossier's flow version
     events: list[Event]
     documents: list[Document]
     advice: list[AdviceEntry]

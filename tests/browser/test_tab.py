@@ -6,16 +6,19 @@ themes."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from approvals.flows.yaml_io import parse_flow
 from tests.browser.conftest import Demo, axe_violations, paraaf, shot
 
 pytestmark = pytest.mark.slow
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_tab(browser: Any, demo: Demo, path: str, viewport: dict[str, int],
@@ -111,6 +114,10 @@ def test_initial_one_task_then_two_in_bulk_and_read_the_timeline(browser: Any,
     assert re.search(r"\d{2}:\d{2} \(UTC[+-]?[\d:]*\)", initialled.inner_text())
     assert page.get_by_text(re.compile("Onveranderd: alle \\d+ gebeurtenissen")).is_visible()
     assert page.get_by_text("Familie El Amrani").is_visible()  # the dossier's fields
+    terms = page.locator("section[aria-labelledby='fields-title'] dt").all_inner_texts()
+    flow = parse_flow((ROOT / "local" / "demo" / "flows" / "energietoeslag.yaml").read_text())
+    labels = {f.name: f.label for f in flow.fields}
+    assert terms and set(terms) <= set(labels.values())  # the flow's labels, not field names
     check_page(page, "light-desktop-6-dossier")
     assert page.get_by_text("Besluit op de aanvraag").first.is_visible()  # the next stage
 

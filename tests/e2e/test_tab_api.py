@@ -20,6 +20,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from approvals.errors import REFUSALS
+from approvals.flows.yaml_io import parse_flow
 from bot.cli.main import main
 from tests.e2e.bot_http import OIDS, TENANT, copy_demo
 from tests.e2e.tab_http import TabClient, tab_server
@@ -37,6 +38,7 @@ CLIENT = "0f4e9c1a-7d2b-4c8e-9a6f-3b5d1e2c4a7f"
 OTHER_TENANT = "9a8b7c6d-1234-4e5f-8a9b-0c1d2e3f4a5b"
 PUBLIC = "https://paraaf.voorbeeldstad.nl"
 SIGNER = Signer("entra-1", endorsements=())
+FLOWS = Path(__file__).resolve().parents[2] / "local" / "demo" / "flows"
 
 
 @pytest.fixture
@@ -326,6 +328,10 @@ async def test_the_dossier_page_shows_timeline_fields_advice_and_audit(tab: TabC
     status, page = await tab.get("/api/v1/dossiers/DEMO-1", user=DEJONG)
     assert status == 200
     assert page["fields"]["onderwerp"].startswith("Herinrichting")
+    flow = parse_flow((FLOWS / "collegevoorstel.yaml").read_text("utf-8"))
+    assert page["field_labels"] == {f.name: f.label for f in flow.fields
+                                    if f.name in page["fields"]}  # the flow's words, not names
+    assert set(page["field_labels"]) == set(page["fields"])
     types = [e["type"] for e in page["events"]]
     assert types[0] == "DossierStarted" and "AdviceGiven" in types
     assert [e["seq"] for e in page["events"]] == list(range(1, len(types) + 1))

@@ -153,7 +153,7 @@ export function DossierPage({ id }: { id: string }) {
               {fields.length === 0 ? <Text>{t.noFields}</Text> : (
                 <dl className={styles.facts}>
                   {fields.map(([name, value]) => (
-                    <div key={name} style={{ display: "contents" }}><dt>{name}</dt><dd>{show(value)}</dd></div>
+                    <div key={name} style={{ display: "contents" }}><dt>{dossier.field_labels[name] ?? name}</dt><dd>{show(value)}</dd></div>
                   ))}
                 </dl>
               )}
