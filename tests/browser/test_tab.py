@@ -118,6 +118,9 @@ def test_initial_one_task_then_two_in_bulk_and_read_the_timeline(browser: Any,
     flow = parse_flow((ROOT / "local" / "demo" / "flows" / "energietoeslag.yaml").read_text())
     labels = {f.name: f.label for f in flow.fields}
     assert terms and set(terms) <= set(labels.values())  # the flow's labels, not field names
+    values = page.locator("section[aria-labelledby='fields-title'] dd")
+    widths = [values.nth(i).bounding_box()["width"] for i in range(values.count())]
+    assert min(widths) > 100, widths  # a long label wraps; it does not squeeze the value
     check_page(page, "light-desktop-6-dossier")
     assert page.get_by_text("Besluit op de aanvraag").first.is_visible()  # the next stage
 

@@ -21,7 +21,7 @@ const useStyles = makeStyles({
   column: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, minWidth: 0 },
   card: { padding: tokens.spacingHorizontalL },
   facts: {
-    display: "grid", gridTemplateColumns: "max-content minmax(0, 1fr)", columnGap: tokens.spacingHorizontalL,
+    display: "grid", gridTemplateColumns: "fit-content(45%) minmax(0, 1fr)", columnGap: tokens.spacingHorizontalL,
     rowGap: tokens.spacingVerticalXS, margin: 0,
     "& dt": { color: tokens.colorNeutralForeground2 }, "& dd": { margin: 0, overflowWrap: "anywhere" },
   },
