@@ -19,7 +19,7 @@ from approvals.events import Event
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.insight import DossierRow, SpanRow
-from approvals.readmodels import DossierSummary, SummaryQuery
+from approvals.readmodels import DossierSummary, SummaryPage, SummaryQuery
 from approvals.register import RegisterLine, RegisterQuery
 
 
@@ -109,6 +109,15 @@ class DossierQueries(Protocol):
                               offset: int) -> tuple[Sequence[DossierSummary], int]:
         """One page of the dossiers the query lists, most recently changed first, and how
         many it lists in all."""
+        ...
+
+    async def page_summaries(self, query: SummaryQuery, *, limit: int,
+                             after: str | None = None) -> SummaryPage:
+        """The page after the cursor ``after`` (None: the first page), most recently changed
+        first, with the cursor of the next page: paging through from the first page gives
+        every dossier the query lists once. A store that cannot count without reading every
+        dossier leaves the total out (None). A cursor not handed out for this query raises
+        :class:`approvals.readmodels.BadCursor`."""
         ...
 
 

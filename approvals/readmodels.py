@@ -5,6 +5,10 @@ All are pure functions of the dossier state, its flow and its events.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -249,3 +253,67 @@ def matches(summary: DossierSummary, query: SummaryQuery) -> bool:
         or query.text.casefold() in summary.id.casefold(),
     )
     return all(checks)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryPage:
+    """A page of the overview. ``next`` is the opaque cursor of the page after it (None on
+    the last page); ``total`` is how many dossiers the query lists in all, or None where the
+    store cannot count them without reading every one (Microsoft 365: list items have no
+    ``$count``)."""
+
+    items: tuple[DossierSummary, ...]
+    next: str | None
+    total: int | None
+
+
+class BadCursor(ValueError):
+    """A page cursor that this store did not hand out for this query."""
+
+
+def encode_cursor(data: dict[str, Any]) -> str:
+    """An opaque page cursor: the store's own position, as URL-safe text."""
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    """The position a cursor of :func:`encode_cursor` holds; BadCursor for anything else.
+    A store re-applies every filter to what it reads from there, so an altered cursor can
+    at most point at another page of the same query."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise BadCursor("This page cursor cannot be read.") from error
+    if not isinstance(data, dict):
+        raise BadCursor("This page cursor cannot be read.")
+    return data
+
+
+def query_key(query: SummaryQuery) -> str:
+    """A short fingerprint of the query, kept in a cursor to refuse it for another query."""
+    return hashlib.sha256(repr(query).encode("utf-8")).hexdigest()[:16]
+
+
+def offset_cursor(query: SummaryQuery, offset: int) -> str:
+    return encode_cursor({"q": query_key(query), "o": offset})
+
+
+def cursor_offset(query: SummaryQuery, cursor: str | None) -> int:
+    """The offset a cursor of :func:`offset_cursor` holds (0 for the first page)."""
+    if cursor is None:
+        return 0
+    data = decode_cursor(cursor)
+    offset = data.get("o")
+    if data.get("q") != query_key(query) or not isinstance(offset, int) or offset < 0:
+        raise BadCursor("This page cursor belongs to another query.")
+    return offset
+
+
+def offset_page(found: Sequence[DossierSummary], total: int, query: SummaryQuery,
+                offset: int) -> SummaryPage:
+    """A page read by offset (a store that counts), with the cursor of the next one."""
+    after = offset + len(found)
+    return SummaryPage(tuple(found), offset_cursor(query, after) if found and after < total
+                       else None, total)

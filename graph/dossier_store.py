@@ -21,13 +21,25 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
 
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
 from approvals.errors import ConcurrencyConflict, InvalidInput
 from approvals.events import Event
 from approvals.ports import Clock, Notification, OutboxItem
-from approvals.readmodels import DossierSummary, SummaryQuery, matches
+from approvals.readmodels import (
+    BadCursor,
+    DossierSummary,
+    SummaryPage,
+    SummaryQuery,
+    cursor_offset,
+    decode_cursor,
+    encode_cursor,
+    matches,
+    offset_page,
+    query_key,
+)
 from graph.commit import Commits, Head, Written, exact_head, head_of
 from graph.dossier_rows import (
     DOSSIERS_LIST,
@@ -44,7 +56,7 @@ from graph.dossier_rows import (
     row,
     summary_of,
 )
-from graph.list_requests import Answer, ListRequests, Part, checked, odata_text
+from graph.list_requests import MAX_TOP, Answer, ListRequests, Part, checked, odata_text
 from graph.outbox import ListOutbox
 from graph.rest import Graph, GraphError
 from graph.sightings import Lru, Sightings
@@ -280,52 +292,148 @@ class GraphDossierStore:
     async def list_summaries(
         self, *, status: str | None = None, limit: int = 100, offset: int = 0
     ) -> Sequence[DossierSummary]:
-        """Ordered by UpdatedAt (whole seconds) on the server; rows of the same second as
-        the last one wanted are read too, and the page is ordered by the full timestamp."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset cannot be negative.")
-        wanted = offset + limit
-        if wanted == 0:
+        if offset + limit == 0:
             return []
-        url: str | None = await self.lists.query(
-            DOSSIERS_LIST, select=SUMMARY_COLUMNS, top=min(wanted + 1, 5000),
-            orderby="fields/UpdatedAt desc",
-            filter=None if status is None else f"fields/Status eq {odata_text(status)}")
-        rows: list[dict[str, Any]] = []
-        while url:
-            page = await self.lists.call("summaries", "GET", url, idempotent=True) or {}
-            rows.extend(row(x).fields for x in page.get("value", []))
-            url = page.get("@odata.nextLink")
-            if len(rows) > wanted and rows[-1].get("UpdatedAt") != rows[wanted - 1].get(
-                    "UpdatedAt"):
-                break
-        summaries = [s for s in (summary_of(f) for f in rows) if s is not None]
-        summaries.sort(key=lambda s: s.id)
-        summaries.sort(key=lambda s: s.updated_at, reverse=True)
-        return summaries[offset:wanted]
+        found = await self._newest_first(
+            "summaries", None if status is None else f"fields/Status eq {odata_text(status)}",
+            enough=offset + limit)
+        return found[offset:offset + limit]
 
     async def query_summaries(self, query: SummaryQuery, *, limit: int,
                               offset: int) -> tuple[Sequence[DossierSummary], int]:
-        """The overview: status, flow and initiator are asked of the list's indexed columns;
-        the rest of the query is the domain's rule over the rows that come back (so a query
-        on those three alone reads only the rows it lists, others read more)."""
+        """The overview with its count: every dossier the query's indexed columns select is
+        read (a query on someone, see :meth:`_people`, reads only theirs), the rest of the
+        query is the domain's rule. :meth:`page_summaries` reads one page."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset cannot be negative.")
-        wanted = [f"fields/{column} eq {odata_text(value)}" for column, value in (
-            ("Status", query.status), ("FlowId", query.flow_id),
-            ("InitiatorOid", query.initiator)) if value is not None]
+        if query.to_act is not None or query.viewer is not None:
+            listed = await self._people(query)
+        else:
+            listed = [s for s in await self._newest_first("overview", _indexed(query))
+                      if matches(s, query)]
+        return listed[offset:offset + limit], len(listed)
+
+    async def page_summaries(self, query: SummaryQuery, *, limit: int,
+                             after: str | None = None) -> SummaryPage:
+        """One page of the overview in at most two requests, without a count (list items
+        have no ``$count``).
+
+        A query on someone (who is to act, or what a viewer may see) reads that person's
+        task rows and the dossiers they started (:meth:`_people`); its cursor is an offset
+        and it has a count. Any other query asks the Dossiers list's indexed columns (status,
+        flow, initiator, overdue) for ``limit`` items, newest first (``$orderby`` UpdatedAt),
+        and the next page by the ``$skiptoken`` of ``@odata.nextLink``, which the cursor
+        carries. Stage, search and "not overdue" are not indexed: such a query reads up to
+        5,000 items a request and applies the domain's rule, and a page may then hold fewer
+        dossiers than ``limit`` while more follow."""
+        if limit < 1:
+            raise ValueError("limit must be positive.")
+        if query.to_act is not None or query.viewer is not None:
+            offset = cursor_offset(query, after)
+            listed = await self._people(query)
+            return offset_page(listed[offset:offset + limit], len(listed), query, offset)
+        return await self._list_page(query, limit, after)
+
+    async def _list_page(self, query: SummaryQuery, limit: int,
+                         after: str | None) -> SummaryPage:
+        key = query_key(query)
+        token, skip, top = "", 0, limit if _indexed_only(query) else MAX_TOP
+        if after is not None:
+            data = decode_cursor(after)
+            token, skip, top = data.get("t"), data.get("k"), data.get("n")
+            if (data.get("q") != key or not isinstance(token, str) or not isinstance(skip, int)
+                    or not isinstance(top, int) or skip < 0 or not 0 < top <= MAX_TOP):
+                raise BadCursor("This page cursor belongs to another query.")
+        url = await self.lists.query(DOSSIERS_LIST, select=SUMMARY_COLUMNS, top=top,
+                                     orderby="fields/UpdatedAt desc", filter=_indexed(query))
+        found: list[DossierSummary] = []
+        for _ in range(2):
+            page = await self.lists.call(
+                "overview", "GET", url + (f"&$skiptoken={quote(token, safe='')}" if token else ""),
+                idempotent=True) or {}
+            values = page.get("value", [])
+            following = _skiptoken(page.get("@odata.nextLink"))
+            for index in range(skip, len(values)):
+                summary = summary_of(row(values[index]).fields)
+                if summary is None or not matches(summary, query):
+                    continue
+                found.append(summary)
+                if len(found) == limit:
+                    if index + 1 < len(values):
+                        following, rest = token, index + 1
+                    else:
+                        rest = 0
+                    return SummaryPage(tuple(found), None if following is None else
+                                       encode_cursor({"q": key, "t": following, "k": rest,
+                                                      "n": top}), None)
+            if following is None:
+                return SummaryPage(tuple(found), None, None)
+            token, skip = following, 0
+        return SummaryPage(tuple(found), encode_cursor({"q": key, "t": token, "k": 0, "n": top}),
+                           None)
+
+    async def _newest_first(self, op: str, filter: str | None, *,
+                            enough: int | None = None) -> list[DossierSummary]:
+        """The summaries of the Dossiers items the filter selects, newest first: ordered by
+        UpdatedAt (whole seconds) on the server and by the full timestamp here. With
+        ``enough``, the reading stops once that many are read and the rows of the last
+        one's second."""
         url: str | None = await self.lists.query(
             DOSSIERS_LIST, select=SUMMARY_COLUMNS, orderby="fields/UpdatedAt desc",
-            filter=" and ".join(wanted) or None)
+            top=MAX_TOP if enough is None else min(enough + 1, MAX_TOP), filter=filter)
         rows: list[dict[str, Any]] = []
         while url:
-            page = await self.lists.call("overview", "GET", url, idempotent=True) or {}
+            page = await self.lists.call(op, "GET", url, idempotent=True) or {}
             rows.extend(row(x).fields for x in page.get("value", []))
             url = page.get("@odata.nextLink")
-        listed = [s for s in (summary_of(f) for f in rows) if s is not None and matches(s, query)]
-        listed.sort(key=lambda s: s.id)
-        listed.sort(key=lambda s: s.updated_at, reverse=True)
-        return listed[offset:offset + limit], len(listed)
+            if enough is not None and len(rows) > enough and (
+                    rows[-1].get("UpdatedAt") != rows[enough - 1].get("UpdatedAt")):
+                break
+        return _newest([s for s in (summary_of(f) for f in rows) if s is not None])
+
+    async def _people(self, query: SummaryQuery) -> list[DossierSummary]:
+        """What a query on someone lists, newest first, in two requests: the task rows of
+        who is to act (or of the viewer) with the dossiers that have a pending commit (their
+        rows may lag) and, for a viewer, the dossiers they started (indexed filters); then
+        the other dossiers of those task rows, ten to a batch part."""
+        person = query.to_act if query.to_act is not None else query.viewer
+        assert person is not None
+        parts = [
+            Part("p", "GET", await self._pending_query(SUMMARY_COLUMNS)),
+            Part("t", "GET", await self.lists.query(
+                TASKS_LIST, select=("DossierId",),
+                filter=f"fields/ActorOid eq {odata_text(person)}"), depends_on=("p",)),
+        ]
+        if query.to_act is None and query.viewer is not None:
+            started = [f"fields/InitiatorOid eq {odata_text(query.viewer)}"]
+            parts.append(Part("i", "GET", await self.lists.query(
+                DOSSIERS_LIST, select=SUMMARY_COLUMNS, orderby="fields/UpdatedAt desc",
+                filter=" and ".join(filter(None, [_indexed(query), *started])))))
+        answers = checked(await self.lists.batch("overview", parts, idempotent=True))
+        found: dict[str, DossierSummary] = {}
+        for key in ("p", "i"):
+            if key in answers:
+                for value in await self.lists.get_all("overview", "", answers[key]):
+                    summary = summary_of(row(value).fields)
+                    if summary is not None:
+                        found.setdefault(summary.id, summary)
+        tasks = await self.lists.get_all("overview", "", answers["t"])
+        ids = sorted({str(row(x).fields.get("DossierId")) for x in tasks} - set(found))
+        wanted = [ids[n:n + 10] for n in range(0, len(ids), 10)]
+        parts = []
+        for n, chunk in enumerate(wanted):
+            test = " or ".join(f"fields/DossierId eq {odata_text(d)}" for d in chunk)
+            parts.append(Part(str(n), "GET", await self.lists.query(
+                DOSSIERS_LIST, select=SUMMARY_COLUMNS, filter=test)))
+        for n, answer in checked(await self.lists.batch("overview", parts,
+                                                        idempotent=True)).items():
+            for value in await self.lists.get_all("overview", "", answer):
+                summary = summary_of(row(value).fields)
+                if summary is not None and summary.id in wanted[int(n)]:
+                    found.setdefault(summary.id, summary)
+        return _newest([s for s in found.values() if matches(s, query)])
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         """Task rows by actor plus the dossiers with a pending commit (their rows may lag),
@@ -453,3 +561,38 @@ def _merge(items: list[dict[str, Any]], pending: Pending, dossier_id: str, after
         by_seq.setdefault(event.seq, event)
     return [by_seq[seq] for seq in sorted(by_seq)
             if after < seq <= version and by_seq[seq].dossier_id == dossier_id]
+
+
+def _newest(summaries: list[DossierSummary]) -> list[DossierSummary]:
+    """Most recently changed first (then by id, as the other stores)."""
+    summaries.sort(key=lambda s: s.id)
+    summaries.sort(key=lambda s: s.updated_at, reverse=True)
+    return summaries
+
+
+def _indexed(query: SummaryQuery) -> str | None:
+    """The part of the overview's query the Dossiers list's indexed columns answer: a
+    superset of what the domain's rule lists."""
+    wanted = [f"fields/{column} eq {odata_text(value)}" for column, value in (
+        ("Status", query.status), ("FlowId", query.flow_id),
+        ("InitiatorOid", query.initiator)) if value is not None]
+    if query.overdue and query.today is not None:  # the earliest due date is before today
+        wanted.append(f"fields/DueDate lt {odata_text(query.today.isoformat() + 'T00:00:00Z')}")
+    return " and ".join(wanted) or None
+
+
+def _indexed_only(query: SummaryQuery) -> bool:
+    """Whether :func:`_indexed` answers the whole query (who is to act and the viewer are
+    read from the task rows)."""
+    return query.stage_id is None and not query.text and (
+        query.overdue is None or query.today is None or query.overdue)
+
+
+def _skiptoken(next_link: str | None) -> str | None:
+    """The ``$skiptoken`` of an ``@odata.nextLink`` (None: no page follows)."""
+    if not next_link:
+        return None
+    found = parse_qs(urlsplit(next_link).query).get("$skiptoken")
+    if not found:
+        raise GraphError(502, "badNextLink", "A next page link without a $skiptoken.")
+    return found[0]

@@ -38,7 +38,10 @@ from approvals.insight import rows as insight_rows
 from approvals.ports import Clock, Notification, OutboxItem
 from approvals.readmodels import (
     DossierSummary,
+    SummaryPage,
     SummaryQuery,
+    cursor_offset,
+    offset_page,
     summary_from_json,
     summary_to_json,
 )
@@ -510,6 +513,13 @@ class SqliteDossierStore(SqliteDatabase):
                 " JOIN dossiers p ON p.id = k.id ORDER BY k.updated_at DESC, k.id",
                 [*params, limit, offset]).fetchall()
         return [summary_from_json(json.loads(row[0])) for row in rows], int(total)
+
+    async def page_summaries(self, query: SummaryQuery, *, limit: int,
+                             after: str | None = None) -> SummaryPage:
+        """A page by offset (the cursor holds it), with the count."""
+        offset = cursor_offset(query, after)
+        found, total = await self.query_summaries(query, limit=limit, offset=offset)
+        return offset_page(found, total, query, offset)
 
     async def query_decisions(self, query: RegisterQuery, *, limit: int,
                               offset: int) -> tuple[Sequence[RegisterLine], int]:

@@ -31,7 +31,15 @@ from approvals.errors import (
 )
 from approvals.events import Channel
 from approvals.flows.definition import FlowDefinition
-from approvals.readmodels import DossierSummary, SummaryQuery, matches, summarize, timeline
+from approvals.readmodels import (
+    BadCursor,
+    DossierSummary,
+    SummaryQuery,
+    matches,
+    offset_page,
+    summarize,
+    timeline,
+)
 from approvals.service import Snapshot, flow_version, read, try_execute
 from approvals.text import UnsafeText, multi_line, one_line
 from approvals.turns import SeenTask
@@ -45,6 +53,7 @@ from cards.strings import cli_strings, strings
 log = logging.getLogger("paraaf.tab")
 ID = re.compile(k.ID_PATTERN)
 MAX_QUERY = 200
+MAX_CURSOR = 2000
 SCAN_BATCH = 500
 
 
@@ -55,7 +64,8 @@ class PageQuery(m.Query):
 
 class DossierQuery(PageQuery):
     """The overview's filters: status, flow, stage, who is to act (an object id), overdue,
-    initiator (an object id), and a search on title and number."""
+    initiator (an object id), and a search on title and number; ``after`` is the cursor
+    ``next`` of the page before (it replaces ``page``)."""
 
     status: m.Status | None = None
     flow: m.Id | None = None
@@ -64,6 +74,7 @@ class DossierQuery(PageQuery):
     overdue: bool | None = None
     initiator: m.ObjectId | None = None
     q: Annotated[str, Field(max_length=MAX_QUERY)] | None = None
+    after: Annotated[str, Field(max_length=MAX_CURSOR)] | None = None
 
 
 # --- who I am ----------------------------------------------------------------------------
@@ -290,11 +301,21 @@ async def dossiers(call: Call) -> m.DossierPage:
         status=q.status, flow_id=q.flow, stage_id=q.stage, to_act=q.to_act,
         initiator=q.initiator, overdue=q.overdue, text=(q.q or "").strip() or None,
         viewer=None if user.beheerder else user.person.oid, today=today)
-    if call.tab.queries is not None:
-        found, total = await call.tab.queries.query_summaries(
-            query, limit=q.page_size, offset=(q.page - 1) * q.page_size)
-        return m.DossierPage(items=[reads.summary(s, today, call.tab.zone) for s in found],
-                             total=total, page=q.page, page_size=q.page_size)
+    queries = call.tab.queries
+    if queries is not None:
+        if q.after is not None or q.page == 1:
+            try:
+                got = await queries.page_summaries(query, limit=q.page_size, after=q.after)
+            except BadCursor as error:
+                raise ApiError(422, "invalid_input", str(error), field="after") from error
+        else:
+            offset = (q.page - 1) * q.page_size
+            found, total = await queries.query_summaries(query, limit=q.page_size,
+                                                         offset=offset)
+            got = offset_page(found, total, query, offset)
+        return m.DossierPage(items=[reads.summary(s, today, call.tab.zone) for s in got.items],
+                             total=got.total, page=q.page, page_size=q.page_size,
+                             next=got.next)
     listed = [s for s in await _summaries(call, q.status) if matches(s, query)]
     return _page(call, listed, q)
 

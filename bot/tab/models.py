@@ -117,12 +117,15 @@ class DossierSummary(Model):
 
 
 class DossierPage(Model):
-    """A page of the dossiers overview."""
+    """A page of the dossiers overview. ``next`` is the cursor of the page after it (send it
+    back as ``after``; null on the last page). ``total`` is null where the store cannot
+    count the dossiers without reading them all (on Microsoft 365): page on with ``next``."""
 
     items: list[DossierSummary]
-    total: int
+    total: int | None
     page: int
     page_size: int
+    next: str | None = None
 
 
 class TextLimits:

@@ -19,7 +19,7 @@ import pytest
 from approvals.events import Event
 from approvals.identity import Person
 from approvals.ports import DossierQueries, DossierStore
-from approvals.readmodels import ActiveStage, DossierSummary, SummaryQuery, matches
+from approvals.readmodels import ActiveStage, BadCursor, DossierSummary, SummaryQuery, matches
 from graph.dossier_store import GraphDossierStore
 from local.sqlite_store import SqliteDossierStore
 from tests.support.contract_kit import ANNA, BART, CHRIS, DEWI, start, summary
@@ -97,6 +97,45 @@ class DossierQueriesContract:
     async def test_a_page_past_the_end_is_empty_with_the_count(self, filled: QueryStore) -> None:
         page, total = await filled.query_summaries(SummaryQuery(), limit=5, offset=100)
         assert list(page) == [] and total == 12
+
+
+    async def test_paging_through_every_page_gives_every_dossier_once(
+            self, filled: QueryStore) -> None:
+        everything = sorted(await filled.list_summaries(limit=1000),
+                            key=lambda s: (s.updated_at, s.id), reverse=True)
+        today = date(2026, 12, 1)
+        queries = [
+            SummaryQuery(), SummaryQuery(status="open"), SummaryQuery(flow_id="melding"),
+            SummaryQuery(initiator=CHRIS.oid), SummaryQuery(overdue=True, today=today),
+            SummaryQuery(overdue=False, today=today), SummaryQuery(stage_id="paraaf"),
+            SummaryQuery(to_act=BART.oid), SummaryQuery(text="z-2026-1"),
+            SummaryQuery(viewer=ANNA.oid), SummaryQuery(viewer=DEWI.oid, status="open"),
+            SummaryQuery(status="open", flow_id="collegevoorstel", text="parkeer"),
+            SummaryQuery(status="rejected", initiator=ANNA.oid, overdue=True, today=today),
+        ]
+        for query in queries:
+            expected = [s.id for s in everything if matches(s, query)]
+            for limit in (1, 2, 5):
+                seen: list[str] = []
+                after: str | None = None
+                for _ in range(len(everything) + 2):
+                    page = await filled.page_summaries(query, limit=limit, after=after)
+                    assert len(page.items) <= limit, query
+                    assert page.total in (None, len(expected)), query
+                    seen += [s.id for s in page.items]
+                    after = page.next
+                    if after is None:
+                        break
+                assert after is None, query
+                assert seen == expected, (query, limit)
+
+    async def test_a_cursor_of_another_query_is_refused(self, filled: QueryStore) -> None:
+        first = await filled.page_summaries(SummaryQuery(), limit=2)
+        assert first.next is not None
+        with pytest.raises(BadCursor):
+            await filled.page_summaries(SummaryQuery(status="open"), limit=2, after=first.next)
+        with pytest.raises(BadCursor):
+            await filled.page_summaries(SummaryQuery(), limit=2, after="not a cursor")
 
 
 class TestInMemory(DossierQueriesContract):

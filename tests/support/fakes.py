@@ -57,7 +57,14 @@ from approvals.ports import (
     OutboxItem,
     StoredDocument,
 )
-from approvals.readmodels import DossierSummary, SummaryQuery, matches
+from approvals.readmodels import (
+    DossierSummary,
+    SummaryPage,
+    SummaryQuery,
+    cursor_offset,
+    matches,
+    offset_page,
+)
 from approvals.register import RegisterLine, RegisterQuery, register
 from approvals.substitutes import Absence, SubstituteStore
 from bot.teams.gateway import Card, TeamsGateway
@@ -150,6 +157,12 @@ class InMemoryDossierStore(DossierStore, DossierQueries, Outbox):
         listed = [s for s in await self.list_summaries(limit=len(self.summaries))
                   if matches(s, query)]
         return listed[offset:offset + limit], len(listed)
+
+    async def page_summaries(self, query: SummaryQuery, *, limit: int,
+                             after: str | None = None) -> SummaryPage:
+        offset = cursor_offset(query, after)
+        found, total = await self.query_summaries(query, limit=limit, offset=offset)
+        return offset_page(found, total, query, offset)
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         mine = [s for s in self.summaries.values() if s.status == "open" and oid in s.actors()]

@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 export function MyStarted({ me }: { me: Me }) {
   const styles = useStyles();
   const { t } = useI18n();
-  const [data, setData] = useState<{ items: DossierSummary[]; total: number } | null>(null);
+  const [data, setData] = useState<{ items: DossierSummary[]; total: number | null; next?: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.GET("/api/v1/dossiers", { params: { query: { initiator: me.id, page: 1, page_size: STARTED } } })
@@ -45,8 +45,10 @@ export function MyStarted({ me }: { me: Me }) {
           ))}
         </ul>
       )}
-      {data && data.total > STARTED && (
-        <Text><RouteLink to={{ page: "dossiers" }}>{fill(t.startedAll, { total: data.total })}</RouteLink></Text>
+      {data && data.next && (
+        <Text><RouteLink to={{ page: "dossiers" }}>
+          {data.total !== null && data.total !== undefined ? fill(t.startedAll, { total: data.total }) : t.startedMore}
+        </RouteLink></Text>
       )}
     </Card>
   );

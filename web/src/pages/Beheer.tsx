@@ -78,7 +78,7 @@ function Unassigned() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.GET("/api/v1/admin/unassigned", { params: { query: { page: 1, page_size: 25 } } })
-      .then(unwrap).then((page) => { setItems(page.items); setTotal(page.total); }, (e: Error) => setError(e.message));
+      .then(unwrap).then((page) => { setItems(page.items); setTotal(page.total ?? page.items.length); }, (e: Error) => setError(e.message));
   }, []);
   return (
     <Card className={styles.card}>

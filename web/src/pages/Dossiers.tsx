@@ -60,10 +60,12 @@ export function Dossiers({ me }: { me: Me }) {
   const [mine, setMine] = useState(false);
   const [started, setStarted] = useState(false);
   const [page, setPage] = useState(1);
+  // the cursor of every page seen (index: page - 1); a store without a count pages only by them
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const flows = useFlowChoices();
   const [flow, setFlow] = useState("");
   const [stage, setStage] = useState("");
-  const [data, setData] = useState<{ items: DossierSummary[]; total: number } | null>(null);
+  const [data, setData] = useState<{ items: DossierSummary[]; total: number | null; next?: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -76,19 +78,26 @@ export function Dossiers({ me }: { me: Me }) {
     api.GET("/api/v1/dossiers", {
       params: {
         query: {
-          page, page_size: PAGE_SIZE, q: search || undefined, status: status || undefined,
+          page, after: page > 1 ? cursors[page - 1] : undefined, page_size: PAGE_SIZE, q: search || undefined, status: status || undefined,
           overdue: overdue || undefined, to_act: mine ? me.id : undefined,
           initiator: started ? me.id : undefined, flow: flow || undefined, stage: stage || undefined,
         },
       },
     }).then(unwrap).then(
-      (answer) => { if (live) { setData(answer); setError(null); } },
+      (answer) => {
+        if (!live) return;
+        setData(answer);
+        setError(null);
+        setCursors((seen) => [...seen.slice(0, page), answer.next ?? undefined]);
+      },
       (e: Error) => { if (live) setError(e.message); },
     );
     return () => { live = false; };
   }, [page, search, status, overdue, mine, started, me.id, flow, stage]);
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const counted = data !== null && data.total !== null && data.total !== undefined;
+  const pages = counted ? Math.max(1, Math.ceil((data.total ?? 0) / PAGE_SIZE)) : page;
+  const more = Boolean(data?.next);
   const reset = () => setPage(1);
   return (
     <section aria-labelledby="dossiers-title">
@@ -172,8 +181,10 @@ export function Dossiers({ me }: { me: Me }) {
           </ul>
           <nav className={styles.paging} aria-label={t.paging}>
             <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
-            <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.totalOne, t.totalN, { total: data.total })}</Text>
-            <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>{t.next}</Button>
+            {data.total !== null && data.total !== undefined
+              ? <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.totalOne, t.totalN, { total: data.total })}</Text>
+              : <Text>{fill(t.pageN, { page })}{more ? ` · ${t.morePages}` : ""}</Text>}
+            <Button disabled={!more} onClick={() => setPage(page + 1)}>{t.next}</Button>
           </nav>
         </>
       )}
