@@ -1,5 +1,6 @@
-"""The Graph dossier store on the Graph test server: requests per approve and per "my tasks",
-and the time of an approve with 80 ms between this process and Graph.
+"""The Graph dossier store on the Graph test server: requests per approve, per "my tasks" and
+per page of the tab's overview, and the time of an approve with 80 ms between this process
+and Graph.
 
 An approve through ``approvals.service.execute`` sends three requests: ``load_for_command``
 (the command id check and the load, one ``$batch``), the commit (one conditional PATCH) and
@@ -12,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from approvals import commands as c
+from approvals.readmodels import SummaryQuery
 from approvals.service import Services, execute
 from benchmarks.stats import Result, latency_ms, percentile
 from graph.dossier_store import GraphDossierStore
@@ -67,6 +70,54 @@ async def _my_tasks(site: GraphSite) -> Result:
                   2, higher_is_better=False, details={
                       "tasks": len(tasks),
                       "operations (batch parts)": site.server.stats.operations})
+
+
+OVERVIEW_PAGE = 10
+
+
+async def _overview(site: GraphSite, name: str, queries: dict[str, SummaryQuery],
+                    page: int) -> Result:
+    """Requests of one page of the overview (``page`` 1 or 2: the second by the cursor of
+    the first), for each query, by a store that has looked up the list ids; the most
+    requests any query needed."""
+    used: dict[str, int] = {}
+    listed: dict[str, int] = {}
+    for label, query in queries.items():
+        store = GraphDossierStore(site.graph(), site.site_id)
+        await store.lists.list_url("Dossiers")
+        after = None
+        if page == 2:
+            after = (await store.page_summaries(query, limit=OVERVIEW_PAGE)).next
+            assert after is not None, label
+        site.server.stats.reset()
+        found = await store.page_summaries(query, limit=OVERVIEW_PAGE, after=after)
+        used[label] = site.server.stats.http_requests
+        listed[label] = len(found.items)
+        assert found.items, label
+    return Result(name, max(used.values()), "requests", 2, higher_is_better=False, details={
+        "page size": OVERVIEW_PAGE,
+        **{f"{label}: requests (dossiers)": f"{used[label]} ({listed[label]})"
+           for label in queries}})
+
+
+async def _overviews(site: GraphSite, setup: Services) -> list[Result]:
+    """The overview's first page and a second page of filtered queries (a beheerder's and
+    an employee's), each in at most two requests."""
+    director = await _person(setup, DIRECTOR)
+    initiator = await _person(setup, INITIATOR)
+    today = setup.clock.now().date() + timedelta(days=60)  # every due date has passed
+    first = await _overview(site, "graph: requests of an overview page (first page)", {
+        "everything": SummaryQuery(), "open": SummaryQuery(status="open"),
+        "what an employee sees": SummaryQuery(viewer=initiator.oid)}, 1)
+    filtered = await _overview(site, "graph: requests of an overview page (filtered, page 2)", {
+        "status and flow": SummaryQuery(status="open", flow_id="collegevoorstel"),
+        "initiator": SummaryQuery(initiator=initiator.oid),
+        "overdue": SummaryQuery(overdue=True, today=today),
+        "who is to act": SummaryQuery(to_act=director.oid),
+        "what an employee sees": SummaryQuery(viewer=initiator.oid, status="open"),
+        "search on the title": SummaryQuery(text="voorstel 1"),
+        "stage": SummaryQuery(stage_id="accord_directeur")}, 2)
+    return [first, filtered]
 
 
 async def _approves(site: GraphSite, dossiers: list[str]) -> Result:
@@ -138,7 +189,9 @@ async def _run(approves: int, tasks: int) -> list[Result]:
         store = GraphDossierStore(site.graph(), site.site_id)
         setup = await demo_services(store, store.clock)
         counted = await _at_accord(setup, 0, tasks)
-        results = [await _my_tasks(site), await _approves(site, counted)]
+        results = [await _my_tasks(site)]
+        results += await _overviews(site, setup)  # before the approves: all at the accord
+        results.append(await _approves(site, counted))
         timed = await _at_accord(setup, tasks, approves)
         results.append(await _latency(site, timed))
         return results
