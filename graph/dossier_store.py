@@ -341,11 +341,7 @@ class GraphDossierStore:
         key = query_key(query)
         token, skip, top = "", 0, limit if _indexed_only(query) else MAX_TOP
         if after is not None:
-            data = decode_cursor(after)
-            token, skip, top = data.get("t"), data.get("k"), data.get("n")
-            if (data.get("q") != key or not isinstance(token, str) or not isinstance(skip, int)
-                    or not isinstance(top, int) or skip < 0 or not 0 < top <= MAX_TOP):
-                raise BadCursor("This page cursor belongs to another query.")
+            token, skip, top = _list_cursor(after, key)
         url = await self.lists.query(DOSSIERS_LIST, select=SUMMARY_COLUMNS, top=top,
                                      orderby="fields/UpdatedAt desc", filter=_indexed(query))
         found: list[DossierSummary] = []
@@ -422,16 +418,16 @@ class GraphDossierStore:
         tasks = await self.lists.get_all("overview", "", answers["t"])
         ids = sorted({str(row(x).fields.get("DossierId")) for x in tasks} - set(found))
         wanted = [ids[n:n + 10] for n in range(0, len(ids), 10)]
-        parts = []
+        chunks = []
         for n, chunk in enumerate(wanted):
             test = " or ".join(f"fields/DossierId eq {odata_text(d)}" for d in chunk)
-            parts.append(Part(str(n), "GET", await self.lists.query(
+            chunks.append(Part(str(n), "GET", await self.lists.query(
                 DOSSIERS_LIST, select=SUMMARY_COLUMNS, filter=test)))
-        for n, answer in checked(await self.lists.batch("overview", parts,
-                                                        idempotent=True)).items():
+        for part, answer in checked(await self.lists.batch("overview", chunks,
+                                                           idempotent=True)).items():
             for value in await self.lists.get_all("overview", "", answer):
                 summary = summary_of(row(value).fields)
-                if summary is not None and summary.id in wanted[int(n)]:
+                if summary is not None and summary.id in wanted[int(part)]:
                     found.setdefault(summary.id, summary)
         return _newest([s for s in found.values() if matches(s, query)])
 
@@ -586,6 +582,17 @@ def _indexed_only(query: SummaryQuery) -> bool:
     read from the task rows)."""
     return query.stage_id is None and not query.text and (
         query.overdue is None or query.today is None or query.overdue)
+
+
+def _list_cursor(cursor: str, key: str) -> tuple[str, int, int]:
+    """The ``$skiptoken`` (empty: the first items), how many of its items to pass over and
+    the ``$top`` a cursor of :meth:`GraphDossierStore._list_page` holds."""
+    data = decode_cursor(cursor)
+    token, skip, top = data.get("t"), data.get("k"), data.get("n")
+    if (data.get("q") != key or not isinstance(token, str) or not isinstance(skip, int)
+            or not isinstance(top, int) or skip < 0 or not 0 < top <= MAX_TOP):
+        raise BadCursor("This page cursor belongs to another query.")
+    return token, skip, top
 
 
 def _skiptoken(next_link: str | None) -> str | None:

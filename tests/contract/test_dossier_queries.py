@@ -152,6 +152,30 @@ class TestGraph(OnGraphSite, DossierQueriesContract):
     async def make_store(self, tmp_path: Path) -> QueryStore:
         return GraphDossierStore(self.site.graph(), self.site.site_id)
 
+    async def test_each_page_takes_at_most_two_requests(self, filled: QueryStore) -> None:
+        """On Microsoft 365 a page of the overview, first or further, filtered or not, is at
+        most two Graph requests (the list ids are looked up once per process)."""
+        today = date(2026, 12, 1)
+        await filled.page_summaries(SummaryQuery(), limit=1)  # the list ids
+        stats = self.site.server.stats
+        for query in (SummaryQuery(), SummaryQuery(status="open", flow_id="melding"),
+                      SummaryQuery(overdue=True, today=today), SummaryQuery(initiator=ANNA.oid),
+                      SummaryQuery(to_act=BART.oid), SummaryQuery(viewer=DEWI.oid),
+                      SummaryQuery(text="speeltuin"), SummaryQuery(stage_id="paraaf")):
+            after: str | None = None
+            pages = 0
+            while True:
+                stats.reset()
+                page = await filled.page_summaries(query, limit=2, after=after)
+                assert stats.http_requests <= 2, (query, pages)
+                pages += 1
+                after = page.next
+                if after is None:
+                    break
+            assert pages >= 1
+        page = await filled.page_summaries(SummaryQuery(status="open"), limit=2)
+        assert page.total is None and len(page.items) == 2 and page.next is not None
+
 
 def test_the_kit_gives_a_summary_with_an_active_stage() -> None:
     """The variety above relies on the kit's summary having one active stage when open."""

@@ -305,6 +305,27 @@ async def test_paging_250_items_with_top_100_and_page_iterator() -> None:
             assert len(answer.json()["value"]) == 200
 
 
+async def test_list_items_have_no_count() -> None:
+    """Graph answers `$count` on list items with 400 (even with `ConsistencyLevel:
+    eventual`), and `items/$count` with 404: a count means reading every page."""
+    async with graph_env() as (server, client):
+        site = server.site.id
+        list_id = await make_events_list(client, site)
+        server.add_items("Dossiergebeurtenissen", [{"EventId": f"ev-{n}"} for n in range(3)])
+        url = f"{server.base_url}/sites/{site}/lists/{list_id}/items"
+        async with httpx.AsyncClient() as raw:
+            for params in ({"$count": "true"}, {"$count": "true", "$top": "1"}):
+                answer = await raw.get(url, params=params, headers={
+                    "Authorization": "Bearer x", "ConsistencyLevel": "eventual"})
+                assert answer.status_code == 400
+                assert "$count is not supported" in answer.json()["error"]["message"]
+            answer = await raw.get(url + "/$count", headers={"Authorization": "Bearer x"})
+            assert answer.status_code == 404
+            answer = await raw.get(url, params={"$top": "2"},
+                                   headers={"Authorization": "Bearer x"})
+            assert answer.status_code == 200 and "@odata.count" not in answer.json()
+
+
 async def test_list_by_title_and_filter_lists(tmp_path: Any) -> None:
     async with GraphServer(seed=3, sites=("/sites/a", "/sites/b")) as server:
         assert [s.path for s in server.sites] == ["/sites/a", "/sites/b"]

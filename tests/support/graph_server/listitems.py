@@ -8,7 +8,8 @@ Faithful to SharePoint behind Graph where it matters for correctness:
   `Prefer: HonorNonIndexedQueriesWarningMayFailRandomly`, and even then fails once the list
   holds more items than the list view threshold (5,000);
 - pages of 200 by default (`$top` up to 5,000), `@odata.nextLink` with a SharePoint-style
-  `$skiptoken` (`Paged=TRUE&p_ID=...`).
+  `$skiptoken` (`Paged=TRUE&p_ID=...`);
+- no `$count` on list items (400, whatever the `ConsistencyLevel`; `items/$count` is 404).
 """
 
 from __future__ import annotations
@@ -231,6 +232,9 @@ def query_items(state: State, request: GraphRequest, sp_list: SpList) -> list[Li
 
 def list_items(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
     site, sp_list = _site_list(state, p)
+    if request.param("$count", "count") is not None:
+        raise bad_request("$count is not supported on this API. Only URLs returned by the API "
+                          "can be used to page.")
     expand = odata.parse_expand(request.param("$expand", "expand"))
     top = odata.parse_top(request.param("$top", "top"), state.config.item_page_default,
                           state.config.item_page_max)
