@@ -356,12 +356,18 @@ def create_local_store(settings: Settings) -> None:
 
 def tab(wiring: Wiring) -> Tab:
     """The tab's channel on the wiring's services; on the embedded backend with the demo
-    directory's people for the local user picker, and the store answering the overview."""
+    directory's people for the local user picker. The store answers the overview itself
+    (SQLite from its indexes, Microsoft 365 page by page from the list's indexed columns)."""
     from bot.tab.api import DemoUser, Tab
 
     demo: tuple[DemoUser, ...] | None = None
     queries: DossierQueries | None = None
     facts: FactsQueries | None = None
+    if wiring.settings.backend == "graph":
+        from graph.dossier_store import GraphDossierStore
+
+        if isinstance(wiring.services.store, GraphDossierStore):
+            queries = wiring.services.store
     if wiring.settings.backend == "local":
         from local.directory import YamlDirectory
         from local.sqlite_store import SqliteDossierStore

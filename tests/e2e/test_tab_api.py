@@ -314,6 +314,16 @@ async def test_the_overview_filters_searches_and_pages(tab: TabClient) -> None:
     assert page2["total"] == 3 and len(page2["items"]) == 1 and page2["page"] == 2
     status, body = await tab.get("/api/v1/dossiers?page=0", user=VOS)
     assert status == 422 and body["field"] == "page"
+    status, first = await tab.get("/api/v1/dossiers?page_size=2", user=VOS)
+    assert status == 200 and len(first["items"]) == 2 and first["next"]
+    status, rest = await tab.get(f"/api/v1/dossiers?page=2&page_size=2&after={first['next']}",
+                                 user=VOS)
+    assert status == 200 and rest["next"] is None and rest["total"] == 3
+    assert [d["id"] for d in first["items"] + rest["items"]] == [
+        d["id"] for d in everything["items"]]
+    status, body = await tab.get(f"/api/v1/dossiers?status=open&after={first['next']}",
+                                 user=VOS)  # a cursor of another query
+    assert status == 422 and body["field"] == "after"
     for path in ("/api/v1/dossiers?q=a&q=b", "/api/v1/dossiers?page=1&page=2",
                  "/api/v1/decisions?q=x&q=", "/api/v1/decisions/export?format=csv&format=json"):
         status, body = await tab.get(path, user=VOS)  # one value per filter, never a guess

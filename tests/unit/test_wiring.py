@@ -89,3 +89,22 @@ def test_the_tabs_entra_addresses_are_https_or_a_loopback_test_server(name: str)
     with pytest.raises(SettingsError) as refused:
         Settings.from_env({name: "http://login.example.com/x"})
     assert name in str(refused.value)
+
+
+async def test_on_microsoft_365_the_store_answers_the_tabs_overview(tmp_path: Path) -> None:
+    """The overview on the Graph backend pages on the list's indexed columns (two requests
+    a page) instead of reading every dossier into the tab."""
+    from bot.wiring import tab
+
+    settings = Settings.from_env({
+        "PARAAF_DATA": str(tmp_path), "PARAAF_BACKEND": "graph",
+        "PARAAF_SITE_URL": "https://contoso.sharepoint.com/sites/paraaf",
+        "PARAAF_GRAPH_TENANT_ID": "5e0c7a1d-3b94-4f28-8d61-2c9e47b1a8f3",
+        "PARAAF_GRAPH_CLIENT_ID": "0c6a1f2e-8b3d-4e5f-9a7b-1c2d3e4f5a6b",
+        "PARAAF_GRAPH_CLIENT_SECRET": "geheim",
+        "PARAAF_GRAPH_BASE_URL": "http://127.0.0.1:9/v1.0/"})
+    wiring = build(settings)  # nothing is sent to Graph while building
+    try:
+        assert tab(wiring).queries is wiring.services.store
+    finally:
+        await wiring.close()
