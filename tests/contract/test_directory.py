@@ -14,31 +14,28 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from approvals.ports import Directory
 from graph.directory import GraphDirectory
 from graph.rest import Graph, GraphError, GraphUnavailable
 from graph.retry import ATTEMPTS
 from local.directory import YamlDirectory
+from tests.support.directory_kit import DATA, FIXTURE, GUEST_UPN, TENANT
+from tests.support.directory_kit import entra_directory as seeded_entra
 from tests.support.fakes import InMemoryDirectory
-from tests.support.graph_fixtures import LOST_READS, entra_seed, fault_seed, one_in_ten_faults
+from tests.support.graph_fixtures import LOST_READS, entra_seed, one_in_ten_faults
 from tests.support.graph_server import GraphServer
 from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
 pytestmark = SDK_IMPORT_DEPRECATIONS
 
 
-FIXTURE = Path(__file__).with_name("directory_fixture.yaml")
-DATA = yaml.safe_load(FIXTURE.read_text("utf-8"))
-TENANT = DATA["tenant"]
 OID = {u["upn"]: u["oid"] for u in DATA["users"]}
 
 TIM, SARA, HENK, DIRK = (OID[f"{n}@contractstad.nl"]
                          for n in ("t.groen", "s.blom", "h.kramer", "d.prins"))
 ANS, BURAK, FLOOR, BEA = (OID[f"{n}@contractstad.nl"]
                           for n in ("a.claes", "b.aydin", "f.vermeulen", "beheer"))
-GUEST_UPN = "e.dewit_ketenpartner.nl#EXT#@contractstad.onmicrosoft.com"
 EVI = OID[GUEST_UPN]
 
 
@@ -134,9 +131,8 @@ class TestYamlDirectory(DirectoryContract):
 async def entra_directory(
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[tuple[GraphServer, GraphDirectory]]:
-    server_options = {"seed": fault_seed(request.node.name), "directory": entra_seed(FIXTURE)}
-    async with graph_env(server_options=server_options, retry_delay=0.05) as (server, client):
-        yield server, GraphDirectory(Graph(client), tenant=TENANT)
+    async with seeded_entra(request) as found:
+        yield found
 
 
 class TestGraphDirectory(DirectoryContract):

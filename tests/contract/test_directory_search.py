@@ -17,13 +17,13 @@ import pytest
 
 from approvals.ports import DirectoryEntry, DirectorySearch
 from graph.directory import GraphDirectory
-from graph.rest import Graph
 from local.directory import YamlDirectory
-from tests.contract.test_directory import DATA, FIXTURE, GUEST_UPN, TENANT
+from tests.support.directory_kit import DATA, FIXTURE, GUEST_UPN
+from tests.support.directory_kit import entra_directory as seeded_entra
 from tests.support.fakes import InMemoryDirectory
-from tests.support.graph_fixtures import LOST_READS, entra_seed, fault_seed, one_in_ten_faults
+from tests.support.graph_fixtures import LOST_READS, one_in_ten_faults
 from tests.support.graph_server import GraphServer
-from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS
 
 pytestmark = SDK_IMPORT_DEPRECATIONS
 
@@ -101,11 +101,9 @@ class TestYamlDirectorySearch(DirectorySearchContract):
 async def entra_directory(
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[tuple[GraphServer, GraphDirectory]]:
-    server_options = {"seed": fault_seed(request.node.name), "directory": entra_seed(FIXTURE)}
-    async with graph_env(server_options=server_options, retry_delay=0.05) as (server, client):
-        # the roles as a tenant configures them: each to the group entra_seed made for it
-        yield server, GraphDirectory(Graph(client), tenant=TENANT,
-                                     role_groups={role: role for role in ROLES})
+    # the roles as a tenant configures them: each to the group entra_seed made for it
+    async with seeded_entra(request, role_groups={role: role for role in ROLES}) as found:
+        yield found
 
 
 class TestGraphDirectorySearch(DirectorySearchContract):
