@@ -213,6 +213,39 @@ async def test_invite_list_and_remove_permissions() -> None:
         assert server.state.invitations == []
 
 
+async def test_only_an_items_own_permissions_change() -> None:
+    """PATCH and DELETE of a permission: 404 when the item has none with that id, 400 when
+    it is inherited (the same rule for both), and only roles change on its own ones."""
+    from msgraph.generated.drives.item.items.item.invite.invite_post_request_body import (
+        InvitePostRequestBody,
+    )
+    from msgraph.generated.models.permission import Permission
+
+    async with graph_env(server_options={"directory": directory()}) as (server, client):
+        drive_id = await default_drive(client, server.site.id)
+        items = client.drives.by_drive_id(drive_id).items
+        folder = await items.by_drive_item_id("root").children.post(
+            DriveItem(name="Dossier 5", folder=Folder()))
+        grants = items.by_drive_item_id(folder.id).permissions
+        inherited = (await grants.get()).value[0].id
+        for change, verb in ((grants.by_permission_id(inherited).delete(), "deleted"),
+                             (grants.by_permission_id(inherited).patch(
+                                 Permission(roles=["read"])), "updated")):
+            refused = await error_of(change)
+            assert refused.response_status_code == 400 and verb in refused.error.message
+        for change in (grants.by_permission_id("bestaat-niet").delete(),
+                       grants.by_permission_id("bestaat-niet").patch(Permission(roles=["read"]))):
+            assert (await error_of(change)).response_status_code == 404
+        granted = await items.by_drive_item_id(folder.id).invite.post(InvitePostRequestBody(
+            recipients=[DriveRecipient(email="a.jansen@example.nl")], roles=["write"],
+            require_sign_in=True))
+        own = granted.value[0].id
+        changed = await grants.by_permission_id(own).patch(Permission(roles=["read"]))
+        assert changed.roles == ["read"]
+        await grants.by_permission_id(own).delete()
+        assert (await grants.get()).value == []
+
+
 async def test_deferred_commit_replace_by_id_and_drive_if_match() -> None:
     async with graph_env() as (server, client):
         drive_id = await default_drive(client, server.site.id)

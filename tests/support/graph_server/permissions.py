@@ -146,7 +146,10 @@ def get_permission(state: State, request: GraphRequest, p: dict[str, str]) -> Gr
     raise item_not_found("The resource could not be found.")
 
 
-def delete_permission(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
+def _own_grant(state: State, request: GraphRequest, p: dict[str, str],
+               verb: str) -> tuple[list[Permission], Permission]:
+    """The permission the path names, on the item itself (not inherited), with the list it
+    is in: 404 when the item has no such permission, 400 when it is inherited."""
     drive = state.drive(p["drive"])
     item = resolve(state, drive, p["item"], request)
     perms, owner = effective(drive, item)
@@ -155,22 +158,19 @@ def delete_permission(state: State, request: GraphRequest, p: dict[str, str]) ->
         raise item_not_found("The resource could not be found.")
     if owner is not item:
         raise GraphError(400, "invalidRequest",
-                         "Only sharing permissions that are not inherited can be deleted.")
+                         f"Only sharing permissions that are not inherited can be {verb}.")
+    return perms, perm
+
+
+def delete_permission(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
+    perms, perm = _own_grant(state, request, p, "deleted")
     perms.remove(perm)
     return GraphResponse.empty()
 
 
 def update_permission(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
     """Only `roles` can change, and only on a permission the item has itself."""
-    drive = state.drive(p["drive"])
-    item = resolve(state, drive, p["item"], request)
-    perms, owner = effective(drive, item)
-    perm = next((q for q in perms if q.id == p["permission"]), None)
-    if perm is None:
-        raise item_not_found("The resource could not be found.")
-    if owner is not item:
-        raise GraphError(400, "invalidRequest",
-                         "Only sharing permissions that are not inherited can be updated.")
+    _, perm = _own_grant(state, request, p, "updated")
     roles = request.json_object().get("roles")
     if not isinstance(roles, list) or len(roles) != 1 or roles[0] not in ROLES:
         raise bad_request("roles must be ['read'] or ['write'].")
