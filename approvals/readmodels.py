@@ -267,6 +267,9 @@ class SummaryPage:
     total: int | None
 
 
+MAX_OFFSET = 10**9  # no overview has more dossiers
+
+
 class BadCursor(ValueError):
     """A page cursor that this store did not hand out for this query."""
 
@@ -306,7 +309,8 @@ def cursor_offset(query: SummaryQuery, cursor: str | None) -> int:
         return 0
     data = decode_cursor(cursor)
     offset = data.get("o")
-    if data.get("q") != query_key(query) or not isinstance(offset, int) or offset < 0:
+    if (data.get("q") != query_key(query) or not isinstance(offset, int)
+            or not 0 <= offset <= MAX_OFFSET):
         raise BadCursor("This page cursor belongs to another query.")
     return offset
 

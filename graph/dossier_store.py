@@ -346,9 +346,15 @@ class GraphDossierStore:
                                      orderby="fields/UpdatedAt desc", filter=_indexed(query))
         found: list[DossierSummary] = []
         for _ in range(2):
-            page = await self.lists.call(
-                "overview", "GET", url + (f"&$skiptoken={quote(token, safe='')}" if token else ""),
-                idempotent=True) or {}
+            try:
+                page = await self.lists.call(
+                    "overview", "GET",
+                    url + (f"&$skiptoken={quote(token, safe='')}" if token else ""),
+                    idempotent=True) or {}
+            except GraphError as error:  # a $skiptoken Graph did not hand out
+                if error.status == 400 and token and after is not None:
+                    raise BadCursor("This page cursor cannot be read.") from error
+                raise
             values = page.get("value", [])
             following = _skiptoken(page.get("@odata.nextLink"))
             for index in range(skip, len(values)):

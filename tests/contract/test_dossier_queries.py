@@ -19,7 +19,15 @@ import pytest
 from approvals.events import Event
 from approvals.identity import Person
 from approvals.ports import DossierQueries, DossierStore
-from approvals.readmodels import ActiveStage, BadCursor, DossierSummary, SummaryQuery, matches
+from approvals.readmodels import (
+    ActiveStage,
+    BadCursor,
+    DossierSummary,
+    SummaryQuery,
+    encode_cursor,
+    matches,
+    query_key,
+)
 from graph.dossier_store import GraphDossierStore
 from local.sqlite_store import SqliteDossierStore
 from tests.support.contract_kit import ANNA, BART, CHRIS, DEWI, start, summary
@@ -175,6 +183,14 @@ class TestGraph(OnGraphSite, DossierQueriesContract):
             assert pages >= 1
         page = await filled.page_summaries(SummaryQuery(status="open"), limit=2)
         assert page.total is None and len(page.items) == 2 and page.next is not None
+
+    async def test_a_forged_skiptoken_is_a_bad_cursor(self, filled: QueryStore) -> None:
+        """A cursor made by hand with the query's fingerprint: Graph refuses its $skiptoken
+        (400), which is the cursor's fault, not the server's."""
+        query = SummaryQuery(status="open")
+        forged = encode_cursor({"q": query_key(query), "t": "%%%", "k": 0, "n": 2})
+        with pytest.raises(BadCursor):
+            await filled.page_summaries(query, limit=2, after=forged)
 
 
 def test_the_kit_gives_a_summary_with_an_active_stage() -> None:

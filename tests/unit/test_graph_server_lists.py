@@ -326,6 +326,23 @@ async def test_list_items_have_no_count() -> None:
             assert answer.status_code == 200 and "@odata.count" not in answer.json()
 
 
+async def test_a_skiptoken_the_server_did_not_hand_out_is_refused() -> None:
+    async with graph_env() as (server, client):
+        site = server.site.id
+        list_id = await make_events_list(client, site)
+        server.add_items("Dossiergebeurtenissen", [{"EventId": f"ev-{n}"} for n in range(3)])
+        url = f"{server.base_url}/sites/{site}/lists/{list_id}/items"
+        async with httpx.AsyncClient() as raw:
+            first = (await raw.get(url, params={"$top": "2"},
+                                   headers={"Authorization": "Bearer x"})).json()
+            answer = await raw.get(first["@odata.nextLink"], headers={"Authorization": "Bearer x"})
+            assert answer.status_code == 200 and len(answer.json()["value"]) == 1
+            for token in ("%%%", "UGFnZWQ9VFJVRSZwX0lEPXg", "bm90IGEgdG9rZW4"):
+                answer = await raw.get(url, params={"$top": "2", "$skiptoken": token},
+                                       headers={"Authorization": "Bearer x"})
+                assert answer.status_code == 400, token
+
+
 async def test_list_by_title_and_filter_lists(tmp_path: Any) -> None:
     async with GraphServer(seed=3, sites=("/sites/a", "/sites/b")) as server:
         assert [s.path for s in server.sites] == ["/sites/a", "/sites/b"]

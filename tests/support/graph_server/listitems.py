@@ -230,6 +230,18 @@ def query_items(state: State, request: GraphRequest, sp_list: SpList) -> list[Li
     return items
 
 
+def _skiptoken(token: str) -> tuple[int, int]:
+    """The last item id and position a `$skiptoken` of :func:`list_items` holds; 400 for a
+    token this server did not hand out."""
+    values = dict(part.partition("=")[::2] for part in odata.decode_token(token).split("&"))
+    try:
+        if values.get("Paged") != "TRUE":
+            raise ValueError(token)
+        return int(values["p_ID"]), int(values.get("p_Pos", "0"))
+    except (KeyError, ValueError) as exc:
+        raise GraphError(400, "invalidRequest", "Invalid $skiptoken.") from exc
+
+
 def list_items(state: State, request: GraphRequest, p: dict[str, str]) -> GraphResponse:
     site, sp_list = _site_list(state, p)
     if request.param("$count", "count") is not None:
@@ -242,10 +254,9 @@ def list_items(state: State, request: GraphRequest, p: dict[str, str]) -> GraphR
     start = 0
     token = request.param("$skiptoken", "skiptoken")
     if token:
-        values = dict(part.partition("=")[::2] for part in odata.decode_token(token).split("&"))
-        last = int(values.get("p_ID", "0"))
+        last, after = _skiptoken(token)
         position = next((n for n, i in enumerate(items) if i.id == last), None)
-        start = position + 1 if position is not None else int(values.get("p_Pos", "0"))
+        start = position + 1 if position is not None else after
     page = items[start:start + top]
     body: dict[str, Any] = {
         "@odata.context":
