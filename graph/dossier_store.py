@@ -13,6 +13,11 @@ then the roll-forward 1 (a single ``$batch``). An appended event id is checked a
 store before the commit, except when this store has just seen it missing (``find_event``,
 or the check of ``load_for_command``) and read the dossier (``load``) since: then the
 conditional commit itself is the check. Filters and sorts use indexed columns only.
+
+A page of the tab's overview (``page_summaries``) is at most 2 requests, without a count
+(list items have no ``$count``); the next page follows Graph's ``$skiptoken``, kept in the
+page's cursor. A query on someone reads their task rows: 2 requests for up to 200 dossiers
+to act in (10 ids to a batch part, 20 parts to a batch).
 """
 
 from __future__ import annotations
