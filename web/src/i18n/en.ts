@@ -112,6 +112,7 @@ export const en: Strings = {
   colInitiator: "Initiator",
   colStarted: "Started",
   dossiersEmpty: "No dossiers found.",
+  dossiersNoneHere: "No dossiers on this page; more pages follow.",
   totalN: "{total} dossiers",
   totalOne: "{total} dossier",
   pageNofM: "Page {page} of {pages}",

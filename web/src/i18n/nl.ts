@@ -114,6 +114,7 @@ export const nl = {
   colInitiator: "Initiatiefnemer",
   colStarted: "Gestart",
   dossiersEmpty: "Geen dossiers gevonden.",
+  dossiersNoneHere: "Op deze pagina geen dossiers; er volgen er meer.",
   totalN: "{total} dossiers",
   totalOne: "{total} dossier",
   pageNofM: "Pagina {page} van {pages}",

@@ -127,7 +127,7 @@ export function Dossiers({ me }: { me: Me }) {
       </div>
       {error && <ErrorBar title={t.errorTitle} message={error} />}
       {!data && !error && <Spinner label={t.loading} />}
-      {data && data.items.length === 0 && <Text>{t.dossiersEmpty}</Text>}
+      {data && data.items.length === 0 && <Text>{more ? t.dossiersNoneHere : t.dossiersEmpty}</Text>}
       {data && data.items.length > 0 && (
         <>
           <div className={styles.scroll} tabIndex={0} role="region" aria-label={t.dossiersTitle}>
@@ -179,14 +179,16 @@ export function Dossiers({ me }: { me: Me }) {
               </li>
             ))}
           </ul>
-          <nav className={styles.paging} aria-label={t.paging}>
-            <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
-            {data.total !== null && data.total !== undefined
-              ? <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.totalOne, t.totalN, { total: data.total })}</Text>
-              : <Text>{fill(t.pageN, { page })}{more ? ` · ${t.morePages}` : ""}</Text>}
-            <Button disabled={!more} onClick={() => setPage(page + 1)}>{t.next}</Button>
-          </nav>
         </>
+      )}
+      {data && (data.items.length > 0 || more || page > 1) && (
+        <nav className={styles.paging} aria-label={t.paging}>
+          <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
+          {data.total !== null && data.total !== undefined
+            ? <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.totalOne, t.totalN, { total: data.total })}</Text>
+            : <Text>{fill(t.pageN, { page })}{more ? ` · ${t.morePages}` : ""}</Text>}
+          <Button disabled={!more} onClick={() => setPage(page + 1)}>{t.next}</Button>
+        </nav>
       )}
     </section>
   );
