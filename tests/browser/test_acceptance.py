@@ -38,7 +38,7 @@ from tests.browser.conftest import (
     started_demo,
 )
 from tests.browser.test_stromen import BUDGET, build_simulate_publish
-from tests.browser.test_tab import DESKTOP, PHONE, open_tab, sign_in
+from tests.browser.test_tab import DESKTOP, PHONE, open_tab, sign_in, to_tab
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -72,17 +72,6 @@ def header_fits(page: Any, parts: tuple[str, ...]) -> list[str]:
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, name
             shown.append(name)
     return shown
-
-
-def to_tab(page: Any, name: str) -> None:
-    """A part of the app from the header: its tab, or, when the tab bar is too narrow for it,
-    the "Meer" menu's item."""
-    tab = page.get_by_role("tab", name=name, exact=True)
-    if tab.is_visible():
-        tab.click()
-        return
-    page.get_by_role("button", name="Meer").click()
-    page.get_by_role("menuitem", name=name, exact=True).click()
 
 
 def entry(page: Any, text: str) -> Any:
@@ -167,7 +156,7 @@ def test_the_whole_scenario_from_a_new_flow_to_the_decision_in_the_register(
     shown = header_fits(page, everything)
     hidden = [name for name in everything if name not in shown]
     if hidden:
-        page.get_by_role("button", name="Meer").click()
+        page.locator("header nav").get_by_role("button", name="Meer", exact=True).click()
         items = page.get_by_role("menuitem")
         items.first.wait_for()
         assert items.all_inner_texts() == hidden
