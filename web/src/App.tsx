@@ -64,7 +64,7 @@ const useStyles = makeStyles({
     "@media (max-width: 640px)": { flexBasis: "100%", order: 1 },
   },
   tabs: { display: "flex", flexWrap: "nowrap", alignItems: "center", minWidth: 0 },
-  more: { flexShrink: 0, minWidth: "auto" },
+  more: { flexShrink: 0, minWidth: "auto", fontWeight: tokens.fontWeightRegular },
   who: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   main: {
     maxWidth: "1100px", margin: "0 auto", ":focus": { outlineStyle: "none" },
