@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,10 +52,10 @@ class Demo:
     """Titles of the dossiers the tests started on top of the demo's."""
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    _need_chromium()
-    data = tmp_path_factory.mktemp("tab-demo")
+@contextmanager
+def started_demo(data: Path) -> Iterator[Demo]:
+    """`paraaf demo` in ``data`` (an empty folder), two more dossiers, and `paraaf serve` on a
+    free loopback port until the block ends: a store and server of its own."""
     subprocess.run([sys.executable, "-m", "bot.cli.main", "demo", "--data", str(data)], cwd=ROOT,
                    check=True, capture_output=True, timeout=120)
     # two more energietoeslag applications: Bas Peters (klantcontact) then has three paraaf
@@ -90,6 +91,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 
 @pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    _need_chromium()
+    with started_demo(tmp_path_factory.mktemp("tab-demo")) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
 def browser(demo: Demo) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
@@ -100,6 +108,13 @@ def browser(demo: Demo) -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+def scrolls_sideways(page: Any) -> bool:
+    """Whether the page as it is now is wider than the window (a phone would scroll it
+    sideways); a table may scroll inside its own box, the page not."""
+    return bool(page.evaluate(
+        "document.scrollingElement.scrollWidth > window.innerWidth"))
 
 
 def shot(page: Any, name: str) -> Path:

@@ -1,5 +1,6 @@
 import {
-  Button, FluentProvider, makeStyles, Spinner, Tab, TabList, Text, tokens,
+  Button, FluentProvider, makeStyles, Menu, MenuButton, MenuItem, MenuList, MenuPopover, MenuTrigger, Overflow,
+  OverflowItem, Spinner, Tab, TabList, Text, tokens, useIsOverflowItemVisible, useOverflowMenu,
   teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -56,7 +57,14 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
-  nav: { flexGrow: 1, minWidth: 0, overflowX: "auto" },
+  // the tabs that do not fit go into a "Meer" menu at the end (Fluent's overflow, as Teams
+  // does); at phone width the tabs take a line of their own below the name
+  nav: {
+    flexGrow: 1, flexBasis: "0", minWidth: 0,
+    "@media (max-width: 640px)": { flexBasis: "100%", order: 1 },
+  },
+  tabs: { display: "flex", flexWrap: "nowrap", alignItems: "center", minWidth: 0 },
+  more: { flexShrink: 0, minWidth: "auto", fontWeight: tokens.fontWeightRegular },
   who: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   main: {
     maxWidth: "1100px", margin: "0 auto", ":focus": { outlineStyle: "none" },
@@ -200,14 +208,8 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
         <Text as="span" className={styles.brand}>{t.appName}</Text>
         {signedIn && (
           <nav className={styles.nav} aria-label={t.navLabel}>
-            <TabList selectedValue={current}
-              onTabSelect={(_, data) => navigate({ page: data.value } as Route)}>
-              <Tab value="werkvoorraad">{t.navWerkvoorraad}</Tab>
-              <Tab value="dossiers">{t.navDossiers}</Tab>
-              <Tab value="beheer">{t.navBeheer}</Tab>
-              <Tab value="besluiten">{t.navBesluiten}</Tab>
-              {me?.beheerder && <Tab value="inzicht">{t.navInzicht}</Tab>}
-            </TabList>
+            <NavTabs current={current} beheerder={Boolean(me?.beheerder)}
+              onSelect={(page) => navigate({ page } as Route)} />
           </nav>
         )}
         {me && (
@@ -224,4 +226,64 @@ function Frame({ boot, bootError, pick }: { boot: Boot; bootError: string | null
       </main>
     </div>
   );
+}
+
+type TabPage = "werkvoorraad" | "dossiers" | "beheer" | "besluiten" | "inzicht";
+
+/** The app's parts as Fluent tabs; the ones that do not fit (a phone, a narrow Teams pane)
+ * are in a "Meer" menu at the end, the current one always stays in sight. */
+function NavTabs({ current, beheerder, onSelect }: {
+  current: string; beheerder: boolean; onSelect: (page: TabPage) => void;
+}) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const tabs: { page: TabPage; label: string }[] = [
+    { page: "werkvoorraad", label: t.navWerkvoorraad },
+    { page: "dossiers", label: t.navDossiers },
+    { page: "beheer", label: t.navBeheer },
+    { page: "besluiten", label: t.navBesluiten },
+    ...(beheerder ? [{ page: "inzicht" as const, label: t.navInzicht }] : []),
+  ];
+  return (
+    <Overflow minimumVisible={1}>
+      <div className={styles.tabs}>
+        <TabList selectedValue={current} onTabSelect={(_, data) => onSelect(data.value as TabPage)}>
+          {tabs.map((tab) => (
+            <OverflowItem key={tab.page} id={tab.page} priority={tab.page === current ? 2 : 1}>
+              <Tab value={tab.page}>{tab.label}</Tab>
+            </OverflowItem>
+          ))}
+        </TabList>
+        <MoreTabs tabs={tabs} onSelect={onSelect} />
+      </div>
+    </Overflow>
+  );
+}
+
+function MoreTabs({ tabs, onSelect }: {
+  tabs: { page: TabPage; label: string }[]; onSelect: (page: TabPage) => void;
+}) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const { ref, isOverflowing } = useOverflowMenu<HTMLButtonElement>();
+  if (!isOverflowing) return null;
+  return (
+    <Menu>
+      <MenuTrigger disableButtonEnhancement>
+        <MenuButton ref={ref} appearance="transparent" className={styles.more}>{t.navMore}</MenuButton>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {tabs.map((tab) => <MoreItem key={tab.page} page={tab.page} label={tab.label} onSelect={onSelect} />)}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}
+
+/** A tab in the "Meer" menu: only while it is not shown in the tab bar. */
+function MoreItem({ page, label, onSelect }: { page: TabPage; label: string; onSelect: (page: TabPage) => void }) {
+  const visible = useIsOverflowItemVisible(page);
+  if (visible) return null;
+  return <MenuItem onClick={() => onSelect(page)}>{label}</MenuItem>;
 }

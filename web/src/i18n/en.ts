@@ -303,6 +303,7 @@ export const en: Strings = {
   // decision register, insight, my substitutes, filters by flow and stage
   navBesluiten: "Decisions",
   navInzicht: "Insight",
+  navMore: "More",
   registerTitle: "Decision register",
   registerIntro: "The decisions in dossiers you are involved in, the most recent first.",
   registerIntroBeheerder: "Every decision, the most recent first.",

@@ -307,6 +307,7 @@ export const nl = {
   // besluitenregister, inzicht, mijn vervanging, filters op stroom en stap
   navBesluiten: "Besluiten",
   navInzicht: "Inzicht",
+  navMore: "Meer",
   registerTitle: "Besluitenregister",
   registerIntro: "De besluiten in dossiers waarbij je betrokken bent, de nieuwste eerst.",
   registerIntroBeheerder: "Alle besluiten, de nieuwste eerst.",

@@ -1,11 +1,12 @@
 import {
-  Button, Card, Checkbox, Field, Input, makeStyles, SearchBox, Spinner, Table, TableBody, TableCell,
-  TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens,
+  Button, Card, Checkbox, Field, Input, makeStyles, SearchBox, Spinner, Text, Title2, tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { api, Refused, unwrap, type Me, type Schemas } from "../api/client";
+import { ColumnTable, type Column } from "../components/ColumnTable";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
+import { Pager } from "../components/Pager";
 import { fill, plural, formatMoment, useI18n } from "../i18n";
 import { RouteLink } from "../router";
 
@@ -23,7 +24,7 @@ const useStyles = makeStyles({
   choice: { minWidth: "180px" },
   exports: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalM },
   scroll: {
-    overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
     "@media (max-width: 640px)": { display: "none" },
   },
   cards: {
@@ -32,9 +33,7 @@ const useStyles = makeStyles({
   },
   card: { padding: tokens.spacingHorizontalM, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   meta: { color: tokens.colorNeutralForeground2 },
-  table: { minWidth: "760px" },
   text: { whiteSpace: "pre-wrap" },
-  paging: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM, flexWrap: "wrap" },
 });
 
 interface Filters { q: string; flow: string; since: string; until: string; mine: boolean }
@@ -103,7 +102,16 @@ export function Besluiten({ me }: { me: Me }) {
     }
   };
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const columns: Column<Entry>[] = [
+    { header: t.colDate, cell: (e) => formatMoment(lang, e.decided_at) },
+    {
+      header: t.colDossier,
+      cell: (e) => <><RouteLink to={{ page: "dossier", id: e.dossier_id }}>{e.number}</RouteLink><br /><Text size={200}>{e.title}</Text></>,
+    },
+    { header: t.colFlow, cell: (e) => e.flow },
+    { header: t.colDecidedBy, cell: (e) => decider(e, t.onBehalfOf) },
+    { header: t.colDecision, cell: (e) => e.text, className: styles.text },
+  ];
   return (
     <section aria-labelledby="besluiten-title">
       <div className={styles.head}>
@@ -133,30 +141,8 @@ export function Besluiten({ me }: { me: Me }) {
       {data && data.items.length === 0 && <Text>{t.registerEmpty}</Text>}
       {data && data.items.length > 0 && (
         <>
-          <div className={styles.scroll} tabIndex={0} role="region" aria-label={t.registerTitle}>
-            <Table className={styles.table} size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.colDate}</TableHeaderCell>
-                  <TableHeaderCell>{t.colDossier}</TableHeaderCell>
-                  <TableHeaderCell>{t.colFlow}</TableHeaderCell>
-                  <TableHeaderCell>{t.colDecidedBy}</TableHeaderCell>
-                  <TableHeaderCell>{t.colDecision}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.items.map((e) => (
-                  <TableRow key={e.dossier_id}>
-                    <TableCell>{formatMoment(lang, e.decided_at)}</TableCell>
-                    <TableCell><RouteLink to={{ page: "dossier", id: e.dossier_id }}>{e.number}</RouteLink><br /><Text size={200}>{e.title}</Text></TableCell>
-                    <TableCell>{e.flow}</TableCell>
-                    <TableCell>{decider(e, t.onBehalfOf)}</TableCell>
-                    <TableCell className={styles.text}>{e.text}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <ColumnTable label={t.registerTitle} className={styles.scroll} minWidth="760px" columns={columns}
+            rows={data.items} rowKey={(e) => e.dossier_id} />
           <ul className={styles.cards} aria-label={t.registerTitle}>
             {data.items.map((e) => (
               <li key={e.dossier_id}>
@@ -168,11 +154,8 @@ export function Besluiten({ me }: { me: Me }) {
               </li>
             ))}
           </ul>
-          <nav className={styles.paging} aria-label={t.paging}>
-            <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
-            <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.registerTotalOne, t.registerTotalN, { total: data.total })}</Text>
-            <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>{t.next}</Button>
-          </nav>
+          <Pager page={page} size={PAGE_SIZE} total={data.total} onPage={setPage}
+            summary={plural(data.total, t.registerTotalOne, t.registerTotalN, { total: data.total })} />
         </>
       )}
     </section>

@@ -1,13 +1,14 @@
 import {
-  Badge, Button, Card, Checkbox, Dropdown, Field, makeStyles, Option, SearchBox, Spinner, Table, TableBody,
-  TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens,
+  Badge, Card, Checkbox, Dropdown, Field, makeStyles, Option, SearchBox, Spinner, Text, Title2, tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { api, unwrap, type DossierSummary, type Me } from "../api/client";
+import { ColumnTable, type Column } from "../components/ColumnTable";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
 import { NewDossierButton } from "../components/NewDossierButton";
-import { fill, plural, formatDate, useI18n, type Strings } from "../i18n";
+import { Pager } from "../components/Pager";
+import { plural, formatDate, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
 
 type Status = DossierSummary["status"];
@@ -24,7 +25,7 @@ const useStyles = makeStyles({
   search: { flexGrow: 1, flexBasis: "220px" },
   status: { minWidth: "160px" },
   scroll: {
-    overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
     "@media (max-width: 640px)": { display: "none" },
   },
   // at phone width the overview is a list of cards instead of a table
@@ -34,11 +35,6 @@ const useStyles = makeStyles({
   },
   card: { padding: tokens.spacingHorizontalM, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   meta: { color: tokens.colorNeutralForeground2, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  // columns as wide as their content: a dossier number stays on one line
-  table: { minWidth: "760px", tableLayout: "auto" },
-  number: { whiteSpace: "nowrap" },
-  titleCol: { width: "30%" },
-  paging: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM, flexWrap: "wrap" },
 });
 
 export function statusLabel(t: Strings, status: Status): string {
@@ -95,10 +91,23 @@ export function Dossiers({ me }: { me: Me }) {
     return () => { live = false; };
   }, [page, search, status, overdue, mine, started, me.id, flow, stage]);
 
-  const counted = data !== null && data.total !== null && data.total !== undefined;
-  const pages = counted ? Math.max(1, Math.ceil((data.total ?? 0) / PAGE_SIZE)) : page;
   const more = Boolean(data?.next);
   const reset = () => setPage(1);
+  const toAct = (d: DossierSummary) =>
+    d.to_act.length ? d.to_act.map((p) => p.name).join(", ") : (d.status === "open" ? t.nobody : "—");
+  // columns as wide as their content: a dossier number stays on one line
+  const columns: Column<DossierSummary>[] = [
+    { header: t.colNumber, nowrap: true, cell: (d) => <RouteLink to={{ page: "dossier", id: d.id }}>{d.number}</RouteLink> },
+    { header: t.colTitle, width: "30%", cell: (d) => <>{d.title}<br /><Text size={200}>{d.flow}</Text></> },
+    { header: t.colStatus, cell: (d) => <StatusBadge status={d.status} t={t} /> },
+    { header: t.colStage, cell: (d) => d.stage ?? "—" },
+    { header: t.colToAct, cell: toAct },
+    { header: t.colInitiator, cell: (d) => d.initiator.name },
+    {
+      header: t.colDue,
+      cell: (d) => <>{d.due ? formatDate(lang, d.due) : "—"}{d.overdue && <> <Badge appearance="filled" color="danger">{t.overdue}</Badge></>}</>,
+    },
+  ];
   return (
     <section aria-labelledby="dossiers-title">
       <div className={styles.head}>
@@ -130,37 +139,8 @@ export function Dossiers({ me }: { me: Me }) {
       {data && data.items.length === 0 && <Text>{more ? t.dossiersNoneHere : t.dossiersEmpty}</Text>}
       {data && data.items.length > 0 && (
         <>
-          <div className={styles.scroll} tabIndex={0} role="region" aria-label={t.dossiersTitle}>
-            <Table className={styles.table} size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.colNumber}</TableHeaderCell>
-                  <TableHeaderCell className={styles.titleCol}>{t.colTitle}</TableHeaderCell>
-                  <TableHeaderCell>{t.colStatus}</TableHeaderCell>
-                  <TableHeaderCell>{t.colStage}</TableHeaderCell>
-                  <TableHeaderCell>{t.colToAct}</TableHeaderCell>
-                  <TableHeaderCell>{t.colInitiator}</TableHeaderCell>
-                  <TableHeaderCell>{t.colDue}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.items.map((d) => (
-                  <TableRow key={d.id}>
-                    <TableCell className={styles.number}><RouteLink to={{ page: "dossier", id: d.id }}>{d.number}</RouteLink></TableCell>
-                    <TableCell>{d.title}<br /><Text size={200}>{d.flow}</Text></TableCell>
-                    <TableCell><StatusBadge status={d.status} t={t} /></TableCell>
-                    <TableCell>{d.stage ?? "—"}</TableCell>
-                    <TableCell>{d.to_act.length ? d.to_act.map((p) => p.name).join(", ") : (d.status === "open" ? t.nobody : "—")}</TableCell>
-                    <TableCell>{d.initiator.name}</TableCell>
-                    <TableCell>
-                      {d.due ? formatDate(lang, d.due) : "—"}
-                      {d.overdue && <> <Badge appearance="filled" color="danger">{t.overdue}</Badge></>}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <ColumnTable label={t.dossiersTitle} className={styles.scroll} minWidth="760px" columns={columns}
+            rows={data.items} rowKey={(d) => d.id} />
           <ul className={styles.cards} aria-label={t.dossiersTitle}>
             {data.items.map((d) => (
               <li key={d.id}>
@@ -172,7 +152,7 @@ export function Dossiers({ me }: { me: Me }) {
                     {d.overdue && <Badge appearance="filled" color="danger">{t.overdue}</Badge>}
                   </div>
                   <Text size={200}>
-                    {t.colToAct}: {d.to_act.length ? d.to_act.map((p) => p.name).join(", ") : (d.status === "open" ? t.nobody : "—")}
+                    {t.colToAct}: {toAct(d)}
                     {d.due ? ` · ${t.colDue}: ${formatDate(lang, d.due)}` : ""}
                   </Text>
                 </Card>
@@ -182,13 +162,8 @@ export function Dossiers({ me }: { me: Me }) {
         </>
       )}
       {data && (data.items.length > 0 || more || page > 1) && (
-        <nav className={styles.paging} aria-label={t.paging}>
-          <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>{t.previous}</Button>
-          {data.total !== null && data.total !== undefined
-            ? <Text>{fill(t.pageNofM, { page, pages })} · {plural(data.total, t.totalOne, t.totalN, { total: data.total })}</Text>
-            : <Text>{fill(t.pageN, { page })}{more ? ` · ${t.morePages}` : ""}</Text>}
-          <Button disabled={!more} onClick={() => setPage(page + 1)}>{t.next}</Button>
-        </nav>
+        <Pager page={page} size={PAGE_SIZE} total={data.total ?? null} more={more} onPage={setPage}
+          summary={data.total != null ? plural(data.total, t.totalOne, t.totalN, { total: data.total }) : undefined} />
       )}
     </section>
   );

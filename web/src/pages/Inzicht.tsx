@@ -1,9 +1,9 @@
 import {
-  Card, Field, Input, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell,
-  TableRow, Text, Title2, Title3, tokens,
+  Card, Field, Input, makeStyles, Spinner, Text, Title2, Title3, tokens,
 } from "@fluentui/react-components";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { api, unwrap, type Me, type Schemas } from "../api/client";
+import { ColumnTable, type Column } from "../components/ColumnTable";
 import { ErrorBar } from "../components/ErrorBar";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
 import { fill, plural, useI18n, type Strings } from "../i18n";
@@ -24,10 +24,6 @@ const useStyles = makeStyles({
   choice: { minWidth: "180px" },
   grid: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   card: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  scroll: { overflowX: "auto" },
-  num: { fontVariantNumeric: "tabular-nums" },
-  // columns as wide as their content (a fixed layout lets names run into the next column)
-  table: { minWidth: "600px", tableLayout: "auto" },
   h2: { margin: 0 },
 });
 
@@ -42,25 +38,25 @@ function days(lang: string, value: number | null): string {
   return value === null ? "—" : value.toLocaleString(lang === "en" ? "en-GB" : "nl-NL", { maximumFractionDigits: 1 });
 }
 
-function Block({ title, chart, children }: { title: string; chart: ReactNode; children: ReactNode }) {
+function Block<Row>({ title, chart, columns, rows, rowKey }: {
+  title: string; chart: ReactNode; columns: Column<Row>[]; rows: Row[]; rowKey: (row: Row) => string;
+}) {
   const styles = useStyles();
   return (
     <Card className={styles.card}>
       <Title3 as="h2" className={styles.h2}>{title}</Title3>
       {chart}
-      <div className={styles.scroll} tabIndex={0} role="region" aria-label={title}>{children}</div>
+      <ColumnTable label={title} columns={columns} rows={rows} rowKey={rowKey} minWidth="600px" />
     </Card>
   );
 }
 
-function LeadCells({ lead, lang }: { lead: Lead; lang: string }) {
-  const styles = useStyles();
-  return (
-    <>
-      <TableCell className={styles.num}>{days(lang, lead.median)}</TableCell>
-      <TableCell className={styles.num}>{days(lang, lead.p90)}</TableCell>
-    </>
-  );
+/** The median and p90 of a lead time, in days, as two numeric columns. */
+function leadColumns<Row>(t: Strings, lang: string, lead: (row: Row) => Lead): Column<Row>[] {
+  return [
+    { header: t.colMedian, numeric: true, cell: (r) => days(lang, lead(r).median) },
+    { header: t.colP90, numeric: true, cell: (r) => days(lang, lead(r).p90) },
+  ];
 }
 
 function chart(t: Strings, lang: string, title: string, empty: string,
@@ -130,99 +126,42 @@ export function Inzicht({ me }: { me: Me }) {
       {data && (
         <div className={styles.grid}>
           <Text weight="semibold" role="status">{data.dossiers ? plural(data.dossiers, t.insightDossiersOne, t.insightDossiers, { count: data.dossiers }) : t.insightNone}</Text>
-          <Block title={t.insightFlows} chart={chart(t, lang, t.insightFlows, t.insightNoneClosed, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}>
-            <Table size="small" className={styles.table}>
-              <TableHeader><TableRow>
-                <TableHeaderCell>{t.colFlow}</TableHeaderCell>
-                <TableHeaderCell>{t.colStarted}</TableHeaderCell>
-                <TableHeaderCell>{t.colClosed}</TableHeaderCell>
-                <TableHeaderCell>{t.colMedian}</TableHeaderCell>
-                <TableHeaderCell>{t.colP90}</TableHeaderCell>
-                <TableHeaderCell>{t.colOverdue}</TableHeaderCell>
-              </TableRow></TableHeader>
-              <TableBody>
-                {data.flows.map((f) => (
-                  <TableRow key={f.flow_id}>
-                    <TableCell>{f.flow}</TableCell>
-                    <TableCell className={styles.num}>{f.started}</TableCell>
-                    <TableCell className={styles.num}>{f.closed}</TableCell>
-                    <LeadCells lead={f.lead} lang={lang} />
-                    <TableCell className={styles.num}>{f.overdue}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Block>
-          <Block title={t.insightLongest} chart={chart(t, lang, t.insightLongest, t.insightNoneWaited, data.longest.map((s) => ({ label: `${s.stage} (${s.flow})`, days: s.wait.median })))}>
-            <Table size="small" className={styles.table}>
-              <TableHeader><TableRow>
-                <TableHeaderCell>{t.colStage}</TableHeaderCell>
-                <TableHeaderCell>{t.colFlow}</TableHeaderCell>
-                <TableHeaderCell>{t.colWait}</TableHeaderCell>
-                <TableHeaderCell>{t.colOpen}</TableHeaderCell>
-                <TableHeaderCell>{t.colOverdue}</TableHeaderCell>
-              </TableRow></TableHeader>
-              <TableBody>
-                {data.longest.map((s) => (
-                  <TableRow key={`${s.flow_id}/${s.stage_id}`}>
-                    <TableCell>{s.stage}</TableCell>
-                    <TableCell>{s.flow}</TableCell>
-                    <TableCell className={styles.num}>{days(lang, s.wait.median)}</TableCell>
-                    <TableCell className={styles.num}>{s.open}</TableCell>
-                    <TableCell className={styles.num}>{s.overdue}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Block>
-          <Block title={t.insightStages} chart={null}>
-            <Table size="small" className={styles.table}>
-              <TableHeader><TableRow>
-                <TableHeaderCell>{t.colFlow}</TableHeaderCell>
-                <TableHeaderCell>{t.colStage}</TableHeaderCell>
-                <TableHeaderCell>{t.colClosed}</TableHeaderCell>
-                <TableHeaderCell>{t.colMedian}</TableHeaderCell>
-                <TableHeaderCell>{t.colP90}</TableHeaderCell>
-                <TableHeaderCell>{t.colOpen}</TableHeaderCell>
-                <TableHeaderCell>{t.colOverdue}</TableHeaderCell>
-              </TableRow></TableHeader>
-              <TableBody>
-                {data.stages.map((s) => (
-                  <TableRow key={`${s.flow_id}/${s.stage_id}`}>
-                    <TableCell>{s.flow}</TableCell>
-                    <TableCell>{s.stage}</TableCell>
-                    <TableCell className={styles.num}>{s.lead.count}</TableCell>
-                    <LeadCells lead={s.lead} lang={lang} />
-                    <TableCell className={styles.num}>{s.open}</TableCell>
-                    <TableCell className={styles.num}>{s.overdue}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Block>
-          <Block title={t.insightDepartments} chart={chart(t, lang, t.insightDepartments, t.insightNoneClosed, data.departments.map((d) => ({ label: dep(d.department), days: d.lead.median })))}>
-            <Table size="small" className={styles.table}>
-              <TableHeader><TableRow>
-                <TableHeaderCell>{t.colDepartment}</TableHeaderCell>
-                <TableHeaderCell>{t.colStarted}</TableHeaderCell>
-                <TableHeaderCell>{t.colClosed}</TableHeaderCell>
-                <TableHeaderCell>{t.colMedian}</TableHeaderCell>
-                <TableHeaderCell>{t.colP90}</TableHeaderCell>
-                <TableHeaderCell>{t.colOverdue}</TableHeaderCell>
-              </TableRow></TableHeader>
-              <TableBody>
-                {data.departments.map((d) => (
-                  <TableRow key={d.department}>
-                    <TableCell>{dep(d.department)}</TableCell>
-                    <TableCell className={styles.num}>{d.started}</TableCell>
-                    <TableCell className={styles.num}>{d.closed}</TableCell>
-                    <LeadCells lead={d.lead} lang={lang} />
-                    <TableCell className={styles.num}>{d.overdue}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Block>
+          <Block title={t.insightFlows} rows={data.flows} rowKey={(f) => f.flow_id}
+            chart={chart(t, lang, t.insightFlows, t.insightNoneClosed, data.flows.map((f) => ({ label: f.flow, days: f.lead.median })))}
+            columns={[
+              { header: t.colFlow, cell: (f) => f.flow },
+              { header: t.colStarted, numeric: true, cell: (f) => f.started },
+              { header: t.colClosed, numeric: true, cell: (f) => f.closed },
+              ...leadColumns<Insight["flows"][number]>(t, lang, (f) => f.lead),
+              { header: t.colOverdue, numeric: true, cell: (f) => f.overdue },
+            ]} />
+          <Block title={t.insightLongest} rows={data.longest} rowKey={(s) => `${s.flow_id}/${s.stage_id}`}
+            chart={chart(t, lang, t.insightLongest, t.insightNoneWaited, data.longest.map((s) => ({ label: `${s.stage} (${s.flow})`, days: s.wait.median })))}
+            columns={[
+              { header: t.colStage, cell: (s) => s.stage },
+              { header: t.colFlow, cell: (s) => s.flow },
+              { header: t.colWait, numeric: true, cell: (s) => days(lang, s.wait.median) },
+              { header: t.colOpen, numeric: true, cell: (s) => s.open },
+              { header: t.colOverdue, numeric: true, cell: (s) => s.overdue },
+            ]} />
+          <Block title={t.insightStages} rows={data.stages} rowKey={(s) => `${s.flow_id}/${s.stage_id}`} chart={null}
+            columns={[
+              { header: t.colFlow, cell: (s) => s.flow },
+              { header: t.colStage, cell: (s) => s.stage },
+              { header: t.colClosed, numeric: true, cell: (s) => s.lead.count },
+              ...leadColumns<Insight["stages"][number]>(t, lang, (s) => s.lead),
+              { header: t.colOpen, numeric: true, cell: (s) => s.open },
+              { header: t.colOverdue, numeric: true, cell: (s) => s.overdue },
+            ]} />
+          <Block title={t.insightDepartments} rows={data.departments} rowKey={(d) => d.department}
+            chart={chart(t, lang, t.insightDepartments, t.insightNoneClosed, data.departments.map((d) => ({ label: dep(d.department), days: d.lead.median })))}
+            columns={[
+              { header: t.colDepartment, cell: (d) => dep(d.department) },
+              { header: t.colStarted, numeric: true, cell: (d) => d.started },
+              { header: t.colClosed, numeric: true, cell: (d) => d.closed },
+              ...leadColumns<Insight["departments"][number]>(t, lang, (d) => d.lead),
+              { header: t.colOverdue, numeric: true, cell: (d) => d.overdue },
+            ]} />
         </div>
       )}
     </section>
