@@ -40,6 +40,7 @@ SIGNED_SUFFIX = " - ondertekend.pdf"
 """The signed PDF's name: the decision document's, with this instead of its extension."""
 NO_DOCUMENT_NAME = "besluit"
 _REMEMBERED = 256  # signatures kept for a retry of their command
+_LOOK_BACK = 8  # versions looked at either side to put back the one recorded
 
 
 def decision_document(state: DossierState) -> DocumentRef | None:
@@ -81,6 +82,9 @@ class SignStage:
     # a command retried after a concurrency conflict signs once: by command id and what it
     # signs (the earlier signature's PDF hash, or the decision document's name and hash)
     _done: dict[tuple[str, str], ev.DocumentSigned] = field(default_factory=dict)
+    # what each command stored, until it is recorded or abandoned:
+    # (dossier, name, sha256, version)
+    _stored: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
 
     async def signatures_for(self, state: DossierState, pending: Sequence[PendingEvent],
                              actor: Person, command_id: str) -> list[PendingEvent]:
@@ -111,7 +115,9 @@ class SignStage:
         """What this signer signs: the PDF the earlier signers signed (refused when it is
         not the one they signed), or the decision document rendered."""
         if earlier is not None:
-            pdf = await self.documents.get(state.id, earlier.name)
+            # by the version the log recorded, not the current file: a signer of the same
+            # stage may have stored a PDF since that is not recorded (yet, or ever)
+            pdf = await self.documents.get_version(state.id, earlier.name, earlier.version)
             if sha256_hex(pdf) != earlier.sha256:
                 raise ActionNotAllowed(refusal="signed_document_changed", name=earlier.name)
             return pdf
@@ -137,8 +143,13 @@ class SignStage:
         result = await self._provider_signs(SigningRequest(
             dossier_id=state.id, dossier_number=state.id, name=name, pdf=pdf,
             signers=(actor,), reason=state.title))
+        kept = self._stored.setdefault(command_id, [])
+        if len(self._stored) > _REMEMBERED:
+            self._stored.pop(next(iter(self._stored)))
         stored = await self.documents.put(state.id, result.name, result.pdf)
-        await self.documents.put(state.id, result.evidence_name, result.evidence)
+        kept.append((state.id, result.name, result.sha256_after, stored.version))
+        evidence = await self.documents.put(state.id, result.evidence_name, result.evidence)
+        kept.append((state.id, result.evidence_name, result.evidence_sha256, evidence.version))
         signers = (*(earlier.signers if earlier is not None else ()), *result.signers)
         signed = ev.DocumentSigned(
             stage=action.stage, round=action.round, slot=action.slot,
@@ -153,6 +164,49 @@ class SignStage:
         self._done[key] = signed
         return signed
 
+    def recorded(self, command_id: str) -> None:
+        """The command's events are recorded: what it stored is the dossier's."""
+        self._stored.pop(command_id, None)
+
+    async def abandon(self, command_id: str, state: DossierState) -> None:
+        """The command ends without being recorded (refused on a later attempt, after a
+        concurrency conflict): a signed PDF or evidence it stored that is still the current
+        file is put back to what ``state`` recorded for that name, so the file behind the
+        dossier's link is the one its log vouches for. Whatever someone stored since is
+        left alone; so is a name the log does not know (nothing links to it)."""
+        for key in [key for key in self._done if key[0] == command_id]:
+            del self._done[key]
+        for dossier_id, name, sha, version in reversed(self._stored.pop(command_id, [])):
+            recorded = _recorded(state, name)
+            if dossier_id != state.id or recorded is None or recorded[0] == sha:
+                continue
+            try:
+                if sha256_hex(await self.documents.get(dossier_id, name)) != sha:
+                    continue  # stored over since: not this command's to put back
+                content = await self._recorded_content(dossier_id, name, version, *recorded)
+                if content is not None:
+                    await self.documents.put(dossier_id, name, content)
+            except DomainError:
+                continue
+
+    async def _recorded_content(self, dossier_id: str, name: str, ours: str, sha: str,
+                                version: str) -> bytes | None:
+        """The recorded content of ``name``: by its recorded version, else the version
+        nearest to ``ours`` (the one this command stored) that has hash ``sha``."""
+        numbers = [version] if version else []
+        if ours.isdigit():
+            mine = int(ours)
+            numbers += [str(mine + step * side) for step in range(1, _LOOK_BACK)
+                        for side in (-1, 1) if mine + step * side > 0]
+        for number in numbers:
+            try:
+                content = await self.documents.get_version(dossier_id, name, number)
+            except DomainError:
+                continue
+            if sha256_hex(content) == sha:
+                return content
+        return None
+
     async def _provider_signs(self, request: SigningRequest) -> SignedDocument:
         package = await self.service.prepare(request)
         package = await self.service.send(package.id)
@@ -160,6 +214,17 @@ class SignStage:
             raise ActionNotAllowed(refusal="signing_failed", name=request.name,
                                    reason=f"the provider says {package.status.value}")
         return await self.service.signed_document(package.id)
+
+
+def _recorded(state: DossierState, name: str) -> tuple[str, str] | None:
+    """The hash and version ("" when not recorded: the evidence's) the latest signature
+    recorded for ``name``, its signed PDF or its evidence."""
+    for signed in reversed(state.signings):
+        if signed.name == name:
+            return signed.sha256, signed.version
+        if signed.evidence == name:
+            return signed.evidence_sha256, ""
+    return None
 
 
 @dataclass(frozen=True, slots=True)
