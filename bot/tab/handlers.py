@@ -404,7 +404,8 @@ async def _broken(call: Call, dossier_id: str) -> m.Dossier:
     today = call.tab.services.clock.now().date()
     return m.Dossier(summary=reads.summary(summary, today, call.tab.zone), fields={},
                      field_labels={}, events=[],
-                     documents=[], advice=[], decision=None, audit=await _audit(call, dossier_id))
+                     documents=[], advice=[], decision=None, audit=await _audit(call, dossier_id),
+                     signing=None)
 
 
 async def _comments(call: Call, dossier_id: str) -> Sequence[Any]:

@@ -267,7 +267,7 @@ class Dossier(Model):
     advice: list[AdviceEntry]
     decision: DecisionEntry | None
     audit: Audit
-    signing: Signing | None = None  # None: the dossier's flow has no sign stage
+    signing: Signing | None  # None: the dossier's flow has no sign stage
 
 
 # --- Stromen: flows, their versions, the designer, simulation (beheerders) ----------------
@@ -458,9 +458,9 @@ class RegisterEntry(Model):
     by: PersonRef
     on_behalf_of: PersonRef | None
     text: str
-    signed: bool = False  # getekend: the decision's document is signed
-    signed_url: str | None = None  # the signed PDF
-    signers: list[str] = []
+    signed: bool  # getekend: the decision's document is signed
+    signed_url: str | None  # the signed PDF
+    signers: list[str]
     # (the register entry's link, when the decision is registered, is to join here)
 
 
