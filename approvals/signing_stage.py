@@ -14,8 +14,9 @@ message and the dossier stays as it was.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from approvals import event_payloads as ev
@@ -85,6 +86,8 @@ class SignStage:
     # what each command stored, until it is recorded or abandoned:
     # (dossier, name, sha256, version)
     _stored: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
+    # a check by (current hash, recorded hash): the same content checks out the same
+    _checked: OrderedDict[tuple[str, str], str] = field(default_factory=OrderedDict)
 
     async def signatures_for(self, state: DossierState, pending: Sequence[PendingEvent],
                              actor: Person, command_id: str) -> list[PendingEvent]:
@@ -164,6 +167,35 @@ class SignStage:
         self._done[key] = signed
         return signed
 
+    async def checks(self, state: DossierState) -> dict[str, str]:
+        """Each signed PDF's check as it is now (name -> a :class:`SignatureState` value or
+        "missing"), for a card: the current files' hashes from the document list, each
+        content verified once (what a card refresh asks again costs no verification)."""
+        if self.verifier is None or not state.signings:
+            return {}
+        current = {d.name: d.sha256 for d in await self.documents.list(state.id)}
+        latest = {signed.name: signed for signed in state.signings}
+        found: dict[str, str] = {}
+        for name, recorded in latest.items():
+            sha = current.get(name)
+            if sha is None:
+                found[name] = MISSING
+                continue
+            key = (sha, recorded.sha256)
+            verdict = self._checked.get(key)
+            if verdict is None:
+                (checked,) = await signed_states(
+                    _only(state, recorded), self.documents, self.verifier)
+                verdict = checked.state
+                if verdict != MISSING and len(self._checked) >= _REMEMBERED:
+                    self._checked.popitem(last=False)
+                if verdict != MISSING:
+                    self._checked[key] = verdict
+            else:
+                self._checked.move_to_end(key)
+            found[name] = verdict
+        return found
+
     def recorded(self, command_id: str) -> None:
         """The command's events are recorded: what it stored is the dossier's."""
         self._stored.pop(command_id, None)
@@ -214,6 +246,11 @@ class SignStage:
             raise ActionNotAllowed(refusal="signing_failed", name=request.name,
                                    reason=f"the provider says {package.status.value}")
         return await self.service.signed_document(package.id)
+
+
+def _only(state: DossierState, signed: ev.DocumentSigned) -> DossierState:
+    """``state`` with only this signature (to check one signed PDF)."""
+    return replace(state, signings=(signed,))
 
 
 def _recorded(state: DossierState, name: str) -> tuple[str, str] | None:

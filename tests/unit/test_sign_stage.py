@@ -367,3 +367,34 @@ async def test_the_signer_who_came_second_in_an_any_stage_leaves_the_signed_pdf_
     assert services.signing is not None and services.signing.verifier is not None
     (shown,) = await signed_states(state, documents, services.signing.verifier)
     assert shown.state == "valid"
+
+
+class _CountingVerifier:
+    def __init__(self, inner: PadesVerifier) -> None:
+        self.inner = inner
+        self.calls = 0
+
+    async def verify(self, pdf: bytes) -> Any:
+        self.calls += 1
+        return await self.inner.verify(pdf)
+
+
+async def test_a_cards_check_verifies_each_content_once(services: Services,
+                                                       keys: DemoKeys) -> None:
+    assert services.signing is not None
+    counting = _CountingVerifier(PadesVerifier(keys))
+    services.signing.verifier = counting
+    await _start(services, _decision_docx())
+    await execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services)
+    state = (await read(services, "D-9")).state
+    name = "besluit - ondertekend.pdf"
+    assert await services.signing.checks(state) == {name: "valid"}
+    assert await services.signing.checks(state) == {name: "valid"}
+    assert counting.calls == 1  # a refresh of the card verifies nothing again
+
+    store = _documents(services)
+    await store.put("D-9", name, (await store.get("D-9", name)) + b"\n% appended")
+    assert await services.signing.checks(state) == {name: "changed"}
+    assert counting.calls == 2
+    del store.versions[("D-9", name)]
+    assert await services.signing.checks(state) == {name: MISSING}
