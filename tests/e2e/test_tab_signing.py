@@ -5,6 +5,7 @@ marks a signed decision (getekend) with its link."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from approvals import commands as c
 from approvals.flows.yaml_io import parse_flow
 from approvals.ports import FlowStatus
 from approvals.service import execute
+from bot.teams.views import card_for, view
 from tests.e2e.bot_http import OIDS, copy_demo
 from tests.e2e.tab_http import TabClient, tab_server
 
@@ -134,3 +136,28 @@ async def test_the_register_marks_a_signed_decision(tab: TabClient) -> None:
     assert entry["signers"] == ["Marieke Jansen", "Ruud Bakker"]
     assert entry["signed_url"] == (
         "/api/v1/dossiers/SIGN-1/signed?name=besluit%20-%20ondertekend.pdf")
+
+
+async def test_the_teams_cards_say_how_the_signed_pdf_checks_out(tab: TabClient) -> None:
+    await _act(tab, VISSER, "decide", "Toegekend.")
+    await _act(tab, MAYOR, "sign")
+    wiring = tab.wiring
+    secretary = await wiring.directory.user(SECRETARY)
+    assert secretary is not None
+
+    async def card() -> str:
+        dossier = await view(wiring.services, "SIGN-1", wiring.documents)
+        built = await card_for(wiring.services, wiring.conversations, dossier,
+                               secretary.oid, "nl")
+        return json.dumps(built, ensure_ascii=False)
+
+    task = await card()
+    assert '"verb": "sign"' in task
+    assert '"title": "Controle", "value": "geldig (PAdES-B-LTA)"' in task
+    assert '"title": "Nog te ondertekenen", "value": "Ruud Bakker"' in task
+    pdf = await wiring.documents.get("SIGN-1", SIGNED)
+    await wiring.documents.put("SIGN-1", SIGNED, pdf.replace(b"Toegekend", b"Afgewezen", 1)
+                               if b"Toegekend" in pdf else pdf + b"\n% changed")
+    changed = await card()
+    assert '"title": "Controle", "value": "GEWIJZIGD na ondertekening"' in changed
+    assert f"{SIGNED}: GEWIJZIGD na ondertekening" in changed
