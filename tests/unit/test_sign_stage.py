@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from approvals.service import Services, execute, read, try_execute
 from approvals.signatures import SignatureState, SigningRequest
 from approvals.signing_stage import MISSING, SignStage, signed_states
 from approvals.workdays import WorkingCalendar
+from graph.rest import Graph
 from local.clock import SystemClock
 from local.documents import FolderDocumentStore
 from signing.keys import DemoKeys
@@ -37,7 +39,10 @@ from tests.support.fakes import (
     InMemoryDossierStore,
     InMemoryFlowRepository,
 )
+from tests.support.graph_fixtures import document_store
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
+pytestmark = SDK_IMPORT_DEPRECATIONS
 DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
 FLOW = """\
 schema: paraaf/flow/v1
@@ -303,9 +308,20 @@ class _BothRead:
         return await self.inner.put(dossier_id, name, content)
 
 
-def _stores(tmp_path: Path) -> dict[str, DocumentStore]:
-    return {"memory": InMemoryDocumentStore(),
-            "folder": FolderDocumentStore(tmp_path / "documents")}
+@pytest.fixture
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DocumentStore]:
+    """The documents of each backend: in memory, a folder, a library on the Graph test
+    server (driveItem versions)."""
+    if request.param == "memory":
+        yield InMemoryDocumentStore()
+    elif request.param == "folder":
+        yield FolderDocumentStore(tmp_path / "documents")
+    else:
+        async with graph_env() as (server, client):
+            yield await document_store(server, Graph(client))
+
+
+BACKENDS = pytest.mark.parametrize("store", ["memory", "folder", "graph"], indirect=True)
 
 
 async def _together(services: Services, keys: DemoKeys, documents: DocumentStore,
@@ -326,10 +342,10 @@ async def _together(services: Services, keys: DemoKeys, documents: DocumentStore
     return gate
 
 
-@pytest.mark.parametrize("backend", ["memory", "folder"])
+@BACKENDS
 async def test_two_signers_of_one_stage_signing_at_once_both_sign_one_pdf(
-        services: Services, keys: DemoKeys, tmp_path: Path, backend: str) -> None:
-    documents = _stores(tmp_path)[backend]
+        services: Services, keys: DemoKeys, store: DocumentStore) -> None:
+    documents = store
     await _together(services, keys, documents, "")
     outcomes = await asyncio.gather(
         try_execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services),
@@ -349,10 +365,10 @@ async def test_two_signers_of_one_stage_signing_at_once_both_sign_one_pdf(
     assert (shown.state, len(shown.report.signatures if shown.report else ())) == ("valid", 2)
 
 
-@pytest.mark.parametrize("backend", ["memory", "folder"])
+@BACKENDS
 async def test_the_signer_who_came_second_in_an_any_stage_leaves_the_signed_pdf_as_recorded(
-        services: Services, keys: DemoKeys, tmp_path: Path, backend: str) -> None:
-    documents = _stores(tmp_path)[backend]
+        services: Services, keys: DemoKeys, store: DocumentStore) -> None:
+    documents = store
     await _together(services, keys, documents, "    completion: any\n")
     outcomes = await asyncio.gather(
         try_execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services),
