@@ -2,14 +2,18 @@
 
 When someone signs, the decision document (the dossier's latest .docx, its fields filled in;
 without one, the dossier's title and fields) is rendered to PDF, or, when earlier signers
-signed it already, their signed PDF is taken; the signing provider adds this signer's
+signed it already, their signed PDF is taken, by the version their signature recorded
+(not the current file, which a signer of the same stage signing at the same moment may have
+replaced); the signing provider adds this signer's
 signature; the signed PDF and the provider's evidence are stored among the dossier's
 documents, and :class:`~approvals.event_payloads.DocumentSigned` records what was signed
 right after the ``Signed`` event, in the same commit.
 
 Everything that can fail (rendering, the signed PDF changed since its last signature, the
 provider) fails before anything is stored or recorded: the action is refused with a clear
-message and the dossier stays as it was.
+message and the dossier stays as it was. A command that stored a signature but is not
+recorded after all (refused on a retry after a concurrency conflict) puts the file back to
+the version the log recorded (:meth:`SignStage.abandon`).
 """
 
 from __future__ import annotations
@@ -133,8 +137,7 @@ class SignStage:
         source = decision_document(state)
         earlier = self._continued(state, source)
         # a retry of this command (after a concurrency conflict) that would sign the same
-        # thing takes the signature it made: the signed PDF it stored is now the latest
-        # version, which the check of the earlier signers' PDF would take for a change
+        # thing takes the signature it made and stored, rather than storing another one
         signs = earlier.sha256 if earlier is not None else \
             f"{source.name}:{source.sha256}" if source is not None else ""
         key = (command_id, signs)
