@@ -155,7 +155,7 @@ async def export(call: Call) -> m.Download:
                           content=body.model_dump_json())
     rows = ([e.decided_at.isoformat(), e.number, e.title, e.flow, e.by.name,
              e.on_behalf_of.name if e.on_behalf_of else "", e.text,
-             dossier_link(call, e.dossier_id)] for e in entries)
+             dossier_link(call, e.dossier_id), ", ".join(e.signers)] for e in entries)
     return m.Download(media_type="text/csv", filename=f"besluiten-{stamp}.csv",
                       content=to_csv(strings(call.lang).tab_register_columns, rows))
 

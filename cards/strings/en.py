@@ -299,7 +299,7 @@ EN = Strings(
     tab_flow_invalid="The flow is not valid.",
     tab_flow_problem="The flow is not valid ({count} problem(s)); first: {problem}",
     tab_register_columns=("Date", "Dossier number", "Title", "Flow", "Decided by",
-                          "On behalf of", "Decision", "Link"),
+                          "On behalf of", "Decision", "Link", "Signed by"),
     refusals=Table({
         **REFUSALS,  # the domain's own English, so a message and a card never drift apart
         "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "

@@ -297,7 +297,7 @@ NL = Strings(
     tab_flow_invalid="De stroom is niet geldig.",
     tab_flow_problem="De stroom is niet geldig ({count} probleem/problemen); eerste: {problem}",
     tab_register_columns=("Datum", "Dossiernummer", "Titel", "Stroom", "Besloten door",
-                          "Namens", "Besluit", "Link"),
+                          "Namens", "Besluit", "Link", "Getekend door"),
     refusals=Table({
         # dossiers
         "unknown_dossier": "Er is geen dossier ‘{dossier}’. Controleer het dossiernummer.",

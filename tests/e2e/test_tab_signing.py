@@ -5,6 +5,8 @@ marks a signed decision (getekend) with its link."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -161,3 +163,13 @@ async def test_the_teams_cards_say_how_the_signed_pdf_checks_out(tab: TabClient)
     changed = await card()
     assert '"title": "Controle", "value": "GEWIJZIGD na ondertekening"' in changed
     assert f"{SIGNED}: GEWIJZIGD na ondertekening" in changed
+
+
+async def test_the_register_export_names_the_signers(tab: TabClient) -> None:
+    await _act(tab, VISSER, "decide", "Toegekend.")
+    await _act(tab, MAYOR, "sign")
+    async with tab.session.get(f"{tab.base}/api/v1/decisions/export?format=csv",
+                               headers={"X-Paraaf-User": OIDS[VOS]}) as response:
+        assert response.status == 200
+        header, row = list(csv.reader(io.StringIO(await response.text())))
+    assert (header[-1], row[-1]) == ("Getekend door", "Marieke Jansen")
