@@ -51,6 +51,25 @@ class StageSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class SignedFacts:
+    """The signed PDF of the dossier's latest signature: its name, link, signers, time."""
+
+    name: str
+    uri: str
+    signers: tuple[str, ...]
+    at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "uri": self.uri, "signers": list(self.signers),
+                "at": self.at}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SignedFacts:
+        return cls(name=str(data["name"]), uri=str(data["uri"]),
+                   signers=tuple(str(n) for n in data["signers"]), at=str(data["at"]))
+
+
+@dataclass(frozen=True, slots=True)
 class DossierFacts:
     """What the register and the insight know of one dossier."""
 
@@ -65,6 +84,7 @@ class DossierFacts:
     participants: frozenset[str] = frozenset()
     decision: RegisteredDecision | None = None
     spans: tuple[StageSpan, ...] = ()
+    signed: SignedFacts | None = None  # the latest signature on the decision
 
     def to_json(self) -> dict[str, Any]:
         d = self.decision
@@ -78,6 +98,7 @@ class DossierFacts:
                 "on_behalf_of": d.on_behalf_of.to_json() if d.on_behalf_of else None,
                 "at": d.at},
             "spans": [s.to_json() for s in self.spans],
+            **({"signed": self.signed.to_json()} if self.signed is not None else {}),
         }
 
     @classmethod
@@ -93,7 +114,8 @@ class DossierFacts:
             flow_title=str(data["flow_title"]), initiator=Person.from_json(data["initiator"]),
             started=str(data["started"]), status=str(data["status"]), ended=data["ended"],
             participants=frozenset(data["participants"]), decision=decision,
-            spans=tuple(StageSpan.from_json(s) for s in data["spans"]))
+            spans=tuple(StageSpan.from_json(s) for s in data["spans"]),
+            signed=SignedFacts.from_json(data["signed"]) if data.get("signed") else None)
 
     def involves(self, oid: str) -> bool:
         """Whether the person is involved in the dossier (as its page is open to them)."""
@@ -125,6 +147,10 @@ def _step(facts: DossierFacts, event: Event) -> DossierFacts:
                 dossier_id=facts.dossier_id, title=facts.title, flow_id=facts.flow_id,
                 stage_id=p.stage, text=p.text or "", by=event.actor,
                 on_behalf_of=event.on_behalf_of, at=at))
+        case ev.DocumentSigned():
+            facts = replace(facts, signed=SignedFacts(
+                name=p.name, uri=p.uri, signers=tuple(who.name or who.upn for who in p.signers),
+                at=p.signed_at))
         case ev.StageCompleted():
             facts = replace(facts, spans=_close(facts.spans, at, COMPLETED, p.stage, p.round))
         case ev.DossierReturned():

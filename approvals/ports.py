@@ -287,7 +287,15 @@ class DocumentStore(Protocol):
 
     async def put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument: ...
 
-    async def get(self, dossier_id: str, name: str) -> bytes: ...
+    async def get(self, dossier_id: str, name: str) -> bytes:
+        """The document's current content (InvalidInput "document_missing" without it)."""
+        ...
+
+    async def get_version(self, dossier_id: str, name: str, version: str) -> bytes:
+        """The content of one version of the document, as :meth:`put` numbered it
+        (``StoredDocument.version``): what was stored then, whatever was stored since.
+        InvalidInput "document_missing" when the document or that version is not there."""
+        ...
 
     async def list(self, dossier_id: str) -> Sequence[StoredDocument]: ...
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from approvals.facts import DossierFacts
+from approvals.facts import DossierFacts, SignedFacts
 from approvals.readmodels import RegisteredDecision
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,6 +35,7 @@ class RegisterLine:
 
     decision: RegisteredDecision
     flow_title: str
+    signed: SignedFacts | None = None  # the signed PDF, when the decision is signed
 
 
 def matches(facts: DossierFacts, query: RegisterQuery) -> bool:
@@ -59,7 +60,7 @@ def matches(facts: DossierFacts, query: RegisterQuery) -> bool:
 
 def register(facts: Iterable[DossierFacts], query: RegisterQuery) -> list[RegisterLine]:
     """The decisions the query lists, the most recent first."""
-    lines = [RegisterLine(f.decision, f.flow_title) for f in facts
+    lines = [RegisterLine(f.decision, f.flow_title, f.signed) for f in facts
              if f.decision is not None and matches(f, query)]
     return sorted(lines, key=lambda line: (line.decision.at, line.decision.dossier_id),
                   reverse=True)

@@ -471,6 +471,8 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
         except ConcurrencyConflict:
             await services.pause(attempt)
             continue
+        if services.signing is not None:
+            services.signing.recorded(cmd.command_id)
         history = (*events, *sealed)
         services.remember(new_state, history)
         outcome = Outcome(new_state, flow, tuple(sealed), attempts=attempt, unstaffed=gaps,
@@ -486,6 +488,8 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
 
 async def _refused(services: Services, cmd: c.Command, state: DossierState,
                    events: tuple[Event, ...], refusal: DomainError, attempt: int) -> Outcome:
+    if services.signing is not None:  # a signature stored on an earlier attempt goes back
+        await services.signing.abandon(cmd.command_id, state)
     flow = await flow_version(services, state.flow_id, state.flow_version)
     return Outcome(state, flow, (), attempts=attempt, history=events,
                    task=viewer_task(state, cmd.actor.oid), refusal=refusal)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from approvals.dossier import DossierState, DossierStatus
-from approvals.flows.definition import FieldType, FlowDefinition
+from approvals.flows.definition import FieldType, FlowDefinition, StageKind
 from approvals.identity import Person
 from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry
@@ -214,6 +214,55 @@ def documents_block(state: DossierState, s: Strings, budget: Budget) -> list[Jso
     if len(docs) > budget.documents:
         blocks.append(text(s.more_items.format(count=len(docs) - budget.documents),
                            subtle=True))
+    return blocks
+
+
+def signing_block(state: DossierState, flow: FlowDefinition, active: Sequence[ActiveStage],
+                  s: Strings, budget: Budget, checks: Mapping[str, str] | None = None,
+                  zone: str = DEFAULT_ZONE) -> list[Json]:
+    """The signing state: who signed (the latest signature of each signed PDF, with when),
+    who is still to sign (the open sign stages' assignees, then the sign stages not reached
+    yet), the check of each signed PDF as it is now when ``checks`` has it (signed PDF name
+    -> "valid", "changed", "untrusted", "unsigned" or "missing": the verifier's, which the
+    card does not run), and a link to the signed PDF. Nothing for a dossier without sign
+    stages or signatures."""
+    sign_stages = [st for st in flow.all_stages() if st.kind is StageKind.SIGN]
+    if not sign_stages and not state.signings:
+        return []
+    latest: dict[str, Any] = {}
+    for signed in state.signings:
+        latest[signed.name] = signed
+    pairs: list[tuple[str, str]] = []
+    for signed in latest.values():
+        names = [user_text(p.name or p.upn, budget.name) for p in signed.signers]
+        pairs.append((s.label_signed_by, s.signed_by_value.format(
+            names=", ".join(names[: budget.people]), time=format_timestamp(signed.signed_at,
+                                                                           s, zone))))
+        check = (checks or {}).get(signed.name)
+        if check is not None:
+            shown = s.signature_check.get(check, check)
+            level = signed.level if check == "valid" and signed.level else ""
+            pairs.append((s.label_signature_check,
+                          f"{shown} ({level})" if level else shown))
+    if not latest:
+        pairs.append((s.label_signed_by, s.nobody_signed))
+    if state.is_open:
+        waiting = [_waiting(st, s, budget) for st in active if st.kind == StageKind.SIGN.value]
+        later = [user_text(st.title, STAGE_TITLE) for st in sign_stages
+                 if st.id not in state.stages]
+        still = "; ".join(waiting + [s.sign_stage_later.format(stage=t) for t in later])
+        if still:
+            pairs.append((s.label_to_sign, still))
+    blocks = [heading(s.section_signing), facts(pairs)]
+    for name, check in (checks or {}).items():
+        if name in latest and check != "valid":
+            shown = s.signature_check.get(check, check)
+            blocks.append(styled([text(f"{user_text(name, budget.name)}: {shown}",
+                                       weight="Bolder")], "attention"))
+    for signed in latest.values():
+        blocks.append(text(s.signed_document.format(link=_link(signed.name, signed.uri,
+                                                               budget.name)),
+                           spacing="Small"))
     return blocks
 
 

@@ -55,6 +55,7 @@ class _View:
     comments: Sequence[DocumentComment] = ()
     tone: str = "accent"  # of the notice: good, accent, warning or attention
     zone: str = DEFAULT_ZONE
+    signatures: Mapping[str, str] | None = None  # signed PDF name -> its check now
 
 
 def _subtitle(v: _View, active: Sequence[ActiveStage], task: Task | None) -> str:
@@ -135,6 +136,7 @@ def _build(v: _View, task: Task | None, budget: view.Budget,
     body += [text(line, subtle=True, size="Small")
              for line in skips.skipped_lines(v.entries, state, flow, s)]
     body += view.documents_block(state, s, budget)
+    body += view.signing_block(state, flow, active, s, budget, v.signatures, v.zone)
     body += view.advice_block(state, flow, s, budget, v.zone)
     body += view.comments_block(v.comments, s, budget, v.zone)
     body += view.decision_block(state, s, budget, v.zone)
@@ -182,15 +184,17 @@ def task_card(
     tone: str = "accent",
     zone: str = DEFAULT_ZONE,
     task: Task | None = None,
+    signatures: Mapping[str, str] | None = None,
 ) -> Json:
     """The card for the viewer: with the actions of their open ``task`` (the domain's read
     model; when not given, their task in ``stage_id``, or any), or read-only when they have
     none. ``error`` shows a validation message and ``values`` (the data of the rejected
     invoke) refills the inputs. ``comments`` (from the dossier's Word documents) show with the
     advice. ``tone`` styles the ``notice`` (good, accent, warning, attention); times show in
-    the time ``zone``."""
+    the time ``zone``. ``signatures`` is how each signed PDF reads now (its name ->
+    "valid", "changed", "untrusted", "unsigned" or "missing"), from the verifier."""
     v = _View(state, flow, entries, strings(lang), today, refresh_user_ids, notice, error, None,
-              open_url, comments, tone, zone)
+              open_url, comments, tone, zone, signatures)
     if task is None:
         task = viewer_task(state, viewer_oid, stage_id)
     return _fit(v, task, values or {})
@@ -237,6 +241,7 @@ def status_card(
     comments: Sequence[DocumentComment] = (),
     tone: str = "accent",
     zone: str = DEFAULT_ZONE,
+    signatures: Mapping[str, str] | None = None,
 ) -> Json:
     """The read-only card: no actions but refresh and open. With ``event`` (the return,
     rejection, decision or withdrawal that caused a notification) its headline says what
@@ -246,5 +251,5 @@ def status_card(
     s = strings(lang)
     line = _headline(state, flow, s, viewer_oid, event) if headline else None
     v = _View(state, flow, entries, s, today, refresh_user_ids, notice, None, line, open_url,
-              comments, tone, zone)
+              comments, tone, zone, signatures)
     return _fit(v, None, {})

@@ -194,6 +194,31 @@ class GraphDocumentStore:
                                    dossier=dossier_id) from None
             raise
 
+    async def get_version(self, dossier_id: str, name: str, version: str) -> bytes:
+        """``GET /items/{id}/versions/{label}/content``: SharePoint labels major versions
+        "1.0", "2.0", ..., which :meth:`put` gives as "1", "2"."""
+        check_dossier_id(dossier_id)
+        check_document_name(name)
+        label = version if "." in version else f"{version}.0"
+        if not all(part.isdigit() for part in label.split(".")):
+            raise InvalidInput(refusal="document_missing", name=name, dossier=dossier_id)
+        target = f"{await self._path(dossier_id, name)}?$select=id"
+        try:
+            item = await retry_idempotent(lambda: self._site.call("GET", target))
+        except NotFound:
+            item = None
+        if item is None:
+            raise InvalidInput(refusal="document_missing", name=name, dossier=dossier_id)
+        path = f"{await self._drive()}/items/{item['id']}/versions/{label}/content"
+        try:
+            return await retry_idempotent(
+                lambda: raw_request(self.graph, "GET", path, json_answer=False))
+        except GraphError as error:
+            if error.status == 404:
+                raise InvalidInput(refusal="document_missing", name=name,
+                                   dossier=dossier_id) from None
+            raise
+
     async def _version(self, item_id: str) -> str:
         """The current version label, '1', '2', ... (a minor version keeps its '.n')."""
         path = f"{await self._drive()}/items/{item_id}/versions?$select=id"

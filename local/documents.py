@@ -136,6 +136,9 @@ class FolderDocumentStore:
     async def get(self, dossier_id: str, name: str) -> bytes:
         return await asyncio.to_thread(self._get, dossier_id, name)
 
+    async def get_version(self, dossier_id: str, name: str, version: str) -> bytes:
+        return await asyncio.to_thread(self._get_version, dossier_id, name, version)
+
     async def list(self, dossier_id: str) -> Sequence[StoredDocument]:
         return await asyncio.to_thread(self._list, dossier_id)
 
@@ -224,6 +227,18 @@ class FolderDocumentStore:
         path = self._folder(dossier_id) / check_document_name(name)
         try:
             return path.read_bytes()
+        except FileNotFoundError:
+            raise InvalidInput(refusal="document_missing", name=name,
+                               dossier=dossier_id) from None
+
+    def _get_version(self, dossier_id: str, name: str, version: str) -> bytes:
+        """A version file is written once and never again: it holds what was stored."""
+        folder = self._folder(dossier_id)
+        check_document_name(name)
+        try:
+            if not version.isdigit():
+                raise FileNotFoundError(version)
+            return (folder / _VERSIONS / f"{name}.{int(version)}").read_bytes()
         except FileNotFoundError:
             raise InvalidInput(refusal="document_missing", name=name,
                                dossier=dossier_id) from None

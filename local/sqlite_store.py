@@ -560,7 +560,7 @@ class SqliteDossierStore(SqliteDatabase):
         for (raw,) in rows:
             facts = DossierFacts.from_json(json.loads(raw))
             assert facts.decision is not None
-            lines.append(RegisterLine(facts.decision, facts.flow_title))
+            lines.append(RegisterLine(facts.decision, facts.flow_title, facts.signed))
         return lines, int(total)
 
     async def insight_rows(self, since: date | None, until: date | None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -66,6 +67,13 @@ def endpoint(tab: Tab, route: Route) -> Callable[[web.Request], Awaitable[web.Re
                 return error_response(ApiError(503, "unavailable", strings(lang).bot_busy))
             log.exception("tab request failed", extra={"route": route.name})
             return error_response(ApiError(500, "failed", strings(lang).tab_failed))
+        if isinstance(result, m.Download) and result.data is not None:
+            disposition = "inline" if result.inline else "attachment"
+            return web.Response(
+                body=result.data, content_type=result.media_type,
+                headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+                         "Content-Disposition":
+                         f"{disposition}; filename*=UTF-8''{quote(result.filename)}"})
         if isinstance(result, m.Download):
             return web.Response(
                 text=result.content, content_type=result.media_type, charset="utf-8",

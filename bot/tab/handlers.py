@@ -11,12 +11,14 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
+from urllib.parse import quote
 
 from pydantic import Field
 
 from approvals import commands as c
 from approvals.audit import verify_chain
+from approvals.dossier import DossierState
 from approvals.errors import (
     AUDIT_WORDS,
     ChainBroken,
@@ -30,7 +32,7 @@ from approvals.errors import (
     audit_reason,
 )
 from approvals.events import Channel
-from approvals.flows.definition import FlowDefinition
+from approvals.flows.definition import FlowDefinition, StageKind
 from approvals.readmodels import (
     BadCursor,
     DossierSummary,
@@ -39,8 +41,10 @@ from approvals.readmodels import (
     offset_page,
     summarize,
     timeline,
+    who_is_to_act,
 )
 from approvals.service import Snapshot, flow_version, read, try_execute
+from approvals.signing_stage import signed_states
 from approvals.text import UnsafeText, multi_line, one_line
 from approvals.turns import SeenTask
 from bot.tab import models as m
@@ -344,7 +348,64 @@ async def dossier(call: Call) -> m.Dossier:
         advice=reads.advice(state, flow, zone),
         decision=reads.decision(state, zone),
         audit=await _audit(call, state.id),
+        signing=await _signing(call, state, flow),
     )
+
+
+async def _signing(call: Call, state: DossierState,
+                   flow: FlowDefinition) -> m.Signing | None:
+    """Who signed, who is still to sign, and each signed PDF checked as it is now."""
+    sign_stages = [st for st in flow.all_stages() if st.kind is StageKind.SIGN]
+    if not sign_stages and not state.signings:
+        return None
+    stage = call.tab.services.signing
+    verifier = stage.verifier if stage is not None else None
+    documents: list[m.SignedPdf] = []
+    if verifier is not None:
+        checked = await signed_states(state, call.tab.documents, verifier)
+        shown = [(c.recorded, c.state, c.level) for c in checked]
+    else:
+        latest = {signed.name: signed for signed in state.signings}
+        shown = [(signed, "unchecked", "") for signed in latest.values()]
+    for signed, check, level in shown:
+        documents.append(m.SignedPdf(
+            name=signed.name, url=signed_url(call, state.id, signed.name, signed.uri),
+            state=cast(m.SignatureCheck, check), level=level,
+            signers=[reads.person(p) for p in signed.signers],
+            signed_at=reads.moment(signed.signed_at, call.tab.zone)))
+    active = who_is_to_act(state, flow) if state.is_open else ()
+    to_sign = [reads.person(p) for st in active if st.kind == StageKind.SIGN.value
+               for p in st.waiting_for]
+    later = [st.title for st in sign_stages if st.id not in state.stages] \
+        if state.is_open else []
+    return m.Signing(documents=documents, to_sign=to_sign, later_stages=later)
+
+
+def signed_url(call: Call, dossier_id: str, name: str, uri: str) -> str:
+    """The document library's link; on the local backend the tab's own download (a folder
+    of files has no web address)."""
+    if call.tab.settings.backend == "local":
+        return f"/api/v1/dossiers/{dossier_id}/signed?name={quote(name)}"
+    return uri
+
+
+class SignedQuery(m.Query):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+async def signed_pdf(call: Call) -> m.Download:
+    """A signed PDF of the dossier, as it is now (someone who may see the dossier)."""
+    dossier_id = _dossier_id(call, call.path("id"))
+    snapshot = await _visible(call, dossier_id)
+    q: SignedQuery = call.query
+    if q.name not in {signed.name for signed in snapshot.state.signings}:
+        raise _not_found(call)
+    try:
+        content = await call.tab.documents.get(dossier_id, q.name)
+    except DomainError:
+        raise _not_found(call) from None
+    return m.Download(media_type="application/pdf", filename=q.name, data=content,
+                      inline=True)
 
 
 async def _broken(call: Call, dossier_id: str) -> m.Dossier:
@@ -358,7 +419,8 @@ async def _broken(call: Call, dossier_id: str) -> m.Dossier:
     today = call.tab.services.clock.now().date()
     return m.Dossier(summary=reads.summary(summary, today, call.tab.zone), fields={},
                      field_labels={}, events=[],
-                     documents=[], advice=[], decision=None, audit=await _audit(call, dossier_id))
+                     documents=[], advice=[], decision=None, audit=await _audit(call, dossier_id),
+                     signing=None)
 
 
 async def _comments(call: Call, dossier_id: str) -> Sequence[Any]:

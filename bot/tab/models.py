@@ -236,6 +236,31 @@ class Audit(Model):
     problem: str | None
 
 
+SignatureCheck = Literal["valid", "changed", "untrusted", "unsigned", "missing", "unchecked"]
+
+
+class SignedPdf(Model):
+    """A signed PDF of the dossier as read now: ``state`` is its check by the verifier
+    ("unchecked" when no verifier is configured), ``level`` the signatures' archiving level
+    when valid; ``url`` opens it (in local mode the tab serves it)."""
+
+    name: str
+    url: str
+    state: SignatureCheck
+    level: str
+    signers: list[PersonRef]
+    signed_at: datetime
+
+
+class Signing(Model):
+    """The dossier's signing state: its signed PDFs, who is to sign now (the open sign
+    stages) and the sign stages not reached yet (their titles)."""
+
+    documents: list[SignedPdf]
+    to_sign: list[PersonRef]
+    later_stages: list[str]
+
+
 class Dossier(Model):
     summary: DossierSummary
     fields: dict[str, Any]
@@ -245,6 +270,7 @@ class Dossier(Model):
     advice: list[AdviceEntry]
     decision: DecisionEntry | None
     audit: Audit
+    signing: Signing | None  # None: the dossier's flow has no sign stage
 
 
 # --- Stromen: flows, their versions, the designer, simulation (beheerders) ----------------
@@ -435,6 +461,10 @@ class RegisterEntry(Model):
     by: PersonRef
     on_behalf_of: PersonRef | None
     text: str
+    signed: bool  # getekend: the decision's document is signed
+    signed_url: str | None  # the signed PDF
+    signers: list[str]
+    # (the register entry's link, when the decision is registered, is to join here)
 
 
 class RegisterPage(Model):
@@ -457,7 +487,9 @@ class Download(Model):
 
     media_type: str
     filename: str
-    content: str
+    content: str = ""
+    data: bytes | None = None  # a binary file instead of the text ``content``
+    inline: bool = False  # shown in the browser (a PDF), not saved
 
 
 class Lead(Model):

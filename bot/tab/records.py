@@ -27,7 +27,7 @@ from approvals.service import flow_version
 from approvals.substitutes import Absence
 from bot.tab import models as m
 from bot.tab.core import ApiError, Call
-from bot.tab.handlers import SCAN_BATCH, PageQuery, refused
+from bot.tab.handlers import SCAN_BATCH, PageQuery, refused, signed_url
 from bot.tab.reads import moment, person
 from cards.strings import strings
 
@@ -118,20 +118,23 @@ async def _lines(call: Call, query: RegisterQuery, limit: int,
     return lines[offset:offset + limit], len(lines)
 
 
-def _entry(line: RegisterLine, zone: str) -> m.RegisterEntry:
-    d = line.decision
+def _entry(call: Call, line: RegisterLine) -> m.RegisterEntry:
+    d, zone, signed = line.decision, call.tab.zone, line.signed
     return m.RegisterEntry(
         dossier_id=d.dossier_id, number=d.dossier_id, title=d.title, flow_id=d.flow_id,
         flow=line.flow_title, stage_id=d.stage_id, decided_at=moment(d.at, zone),
         by=person(d.by), on_behalf_of=person(d.on_behalf_of) if d.on_behalf_of else None,
-        text=d.text)
+        text=d.text, signed=signed is not None,
+        signed_url=signed_url(call, d.dossier_id, signed.name, signed.uri)
+        if signed is not None else None,
+        signers=list(signed.signers) if signed is not None else [])
 
 
 async def decisions(call: Call) -> m.RegisterPage:
     q: RegisterQueryParams = call.query
     lines, total = await _lines(call, _register_query(call, q), q.page_size,
                                 (q.page - 1) * q.page_size)
-    return m.RegisterPage(items=[_entry(line, call.tab.zone) for line in lines], total=total,
+    return m.RegisterPage(items=[_entry(call, line) for line in lines], total=total,
                           page=q.page, page_size=q.page_size)
 
 
@@ -144,7 +147,7 @@ async def export(call: Call) -> m.Download:
     """The register as CSV (every cell safe against formula injection) or JSON."""
     q: ExportParams = call.query
     lines, total = await _lines(call, _register_query(call, q), EXPORT_LIMIT, 0)
-    entries = [_entry(line, call.tab.zone) for line in lines]
+    entries = [_entry(call, line) for line in lines]
     stamp = call.tab.services.clock.now().date().isoformat()
     if q.format == "json":
         body = m.RegisterExport(items=entries, total=total, limit=EXPORT_LIMIT)
@@ -152,7 +155,7 @@ async def export(call: Call) -> m.Download:
                           content=body.model_dump_json())
     rows = ([e.decided_at.isoformat(), e.number, e.title, e.flow, e.by.name,
              e.on_behalf_of.name if e.on_behalf_of else "", e.text,
-             dossier_link(call, e.dossier_id)] for e in entries)
+             dossier_link(call, e.dossier_id), ", ".join(e.signers)] for e in entries)
     return m.Download(media_type="text/csv", filename=f"besluiten-{stamp}.csv",
                       content=to_csv(strings(call.lang).tab_register_columns, rows))
 

@@ -36,6 +36,10 @@ def routes() -> list[Route]:
         Route("GET", "/dossiers/{id}", "getDossier",
               "A dossier: status, timeline, fields, documents, advice, decision, audit",
               h.dossier, m.Dossier, errors=(401, 404)),
+        Route("GET", "/dossiers/{id}/signed", "getSignedPdf",
+              "A signed PDF of the dossier as it is now (on the local backend the link the "
+              "dossier page gives)", h.signed_pdf, m.Download, query=h.SignedQuery,
+              errors=(401, 404, 422), files=(("application/pdf", None),)),
         Route("POST", "/dossiers/{id}/actions", "actOnDossier",
               "A task action, as on the card (same command, same refusals)", h.act,
               m.ActionResult, body=m.ActionRequest, errors=(401, 404, 409, 415, 422)),

@@ -96,19 +96,35 @@ async def card_for(
     styles the ``notice``; times show in the tenant's time ``zone``."""
     today = services.clock.now().date()
     ids = await refresh_ids(conversations, dossier, viewer_oid)
+    signatures = await signature_checks(services, dossier.state)
     task = viewer_task(dossier.state, viewer_oid, stage_id) if event is None else None
     if task is not None:
         return cards.task_card(
             dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
             today=today, refresh_user_ids=ids, stage_id=stage_id, notice=notice, error=error,
             values=values, comments=dossier.comments, tone=tone, zone=zone, task=task,
+            signatures=signatures,
         )
     entry = next((e for e in dossier.entries if event and e.seq == event.seq), None)
     return cards.status_card(
         dossier.state, dossier.flow, dossier.entries, viewer_oid=viewer_oid, lang=lang,
         today=today, refresh_user_ids=ids, notice=notice, event=entry,
         headline=entry is not None, comments=dossier.comments, tone=tone, zone=zone,
+        signatures=signatures,
     )
+
+
+async def signature_checks(services: Services, state: DossierState) -> dict[str, str] | None:
+    """How each signed PDF of the dossier checks out now, for its card; None (the card
+    shows what was recorded) when there is no signing or the library cannot be read."""
+    if services.signing is None or not state.signings:
+        return None
+    try:
+        return await services.signing.checks(state)
+    except Exception:
+        log.warning("signature checks unavailable", exc_info=True,
+                    extra={"dossier_id": state.id})
+        return None
 
 
 async def may_see(services: Services, dossier: DossierView, viewer_oid: str) -> bool:

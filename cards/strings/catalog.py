@@ -81,6 +81,15 @@ class Strings:
     no_one: str
     section_fields: str
     section_documents: str
+    section_signing: str
+    label_signed_by: str
+    signed_by_value: str  # {names} {time}
+    label_signature_check: str
+    label_to_sign: str
+    nobody_signed: str
+    sign_stage_later: str  # {stage}
+    signed_document: str  # {link}
+    signature_check: Table  # valid | changed | untrusted | unsigned | missing
     section_advice: str
     section_decision: str
     section_timeline: str

@@ -51,6 +51,21 @@ EN = Strings(
     no_one="nobody",
     section_fields="Details",
     section_documents="Documents",
+    section_signing="Signatures",
+    label_signed_by="Signed by",
+    signed_by_value="{names} (last {time})",
+    label_signature_check="Check",
+    label_to_sign="Still to sign",
+    nobody_signed="nobody yet",
+    sign_stage_later="then {stage}",
+    signed_document="Signed document: {link}",
+    signature_check=Table({
+        "valid": "valid",
+        "changed": "CHANGED after signing",
+        "untrusted": "signed with a certificate that is NOT TRUSTED",
+        "unsigned": "NOT signed",
+        "missing": "the signed document is MISSING",
+    }),
     section_advice="Advice",
     section_decision="Decision",
     section_timeline="Recent activity",
@@ -284,7 +299,7 @@ EN = Strings(
     tab_flow_invalid="The flow is not valid.",
     tab_flow_problem="The flow is not valid ({count} problem(s)); first: {problem}",
     tab_register_columns=("Date", "Dossier number", "Title", "Flow", "Decided by",
-                          "On behalf of", "Decision", "Link"),
+                          "On behalf of", "Decision", "Link", "Signed by"),
     refusals=Table({
         **REFUSALS,  # the domain's own English, so a message and a card never drift apart
         "four_eyes_initiator": ("Not allowed (four eyes): {name} started this dossier and does "

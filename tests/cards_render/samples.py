@@ -11,7 +11,8 @@ from functools import partial
 from typing import Any
 
 from approvals import commands as c
-from approvals.dossier import DossierState
+from approvals import event_payloads as ev
+from approvals.dossier import DocumentRef, DossierState
 from approvals.flows.definition import (
     AssigneeKind,
     AssigneeRule,
@@ -103,6 +104,24 @@ def kind_dossier(kind: StageKind) -> Dossier:
             toelichting="Korte toelichting")
     d.act(HEAD, c.Action.INITIAL, text="Akkoord, mits de raad wordt geïnformeerd.")
     return d
+
+
+def signed_dossier() -> tuple[DossierState, Dossier]:
+    """The sign stage of :func:`kind_dossier` with Director's signature on the decision
+    (the DocumentSigned the sign stage records, folded in), Mayor still to sign."""
+    d = kind_dossier(StageKind.SIGN)
+    d.act(DIRECTOR, c.Action.SIGN)
+    uri = "https://sharepoint.example/sites/paraaf/D/besluit%20-%20ondertekend.pdf"
+    signed = ev.DocumentSigned(
+        stage="hoofdstap", round=1, slot=DIRECTOR.oid, source="besluit.docx",
+        source_sha256="a" * 64, name="besluit - ondertekend.pdf", uri=uri, version="1",
+        size=48_213, sha256_before="b" * 64, sha256="c" * 64, signers=(DIRECTOR,),
+        signed_at="2026-11-23T09:15:00Z", provider="pades", level="PAdES-B-LTA",
+        evidence="besluit - ondertekend.pdf.bewijs.json", evidence_sha256="d" * 64)
+    ref = DocumentRef(name=signed.name, uri=uri, sha256=signed.sha256, size=signed.size,
+                      version="1", added_by=DIRECTOR, at=signed.signed_at)
+    state = replace(d.state, signings=(signed,), documents=(*d.state.documents, ref))
+    return state, d
 
 
 def _cmd(d: Dossier, kind: type[c.Command], actor: Person, **kw: Any) -> None:
@@ -264,6 +283,14 @@ def _dossier_cards(corpus: Corpus, lang: str) -> None:
                          ("withdrawn", withdrawn_dossier())):
         corpus.add(f"status/{name}/{lang}", partial(_status, closed, ANNA, lang))
         corpus.add(f"task/{name}/{lang}", partial(_task, closed, MAYOR, lang))
+    signing, sd = signed_dossier()
+    for check in ("valid", "changed", "untrusted", "missing"):
+        corpus.add(f"task/signed/{check}/{lang}", partial(
+            task_card, signing, sd.flow, timeline(sd.events), viewer_oid=MAYOR.oid,
+            lang=lang, today=TODAY, signatures={"besluit - ondertekend.pdf": check}))
+    corpus.add(f"status/signed/{lang}", partial(
+        status_card, signing, sd.flow, timeline(sd.events), viewer_oid=ANNA.oid, lang=lang,
+        today=TODAY))
     remarks = document_comments()
     corpus.add(f"task/comments/{lang}", lambda: _task(d, DIRECTOR, lang, comments=remarks))
     corpus.add(f"status/comments/{lang}",

@@ -98,6 +98,22 @@ class DocumentStoreContract:
         third = await documents.put("2026-A", NAME, b"eerste versie")  # same content again
         assert third.version == "3"
 
+    async def test_each_version_reads_back_by_its_number(self, documents: DocumentStore) -> None:
+        first = await documents.put("2026-A", NAME, b"eerste versie")
+        second = await documents.put("2026-A", NAME, b"tweede versie, langer")
+        assert await documents.get_version("2026-A", NAME, first.version) == b"eerste versie"
+        assert await documents.get_version("2026-A", NAME, second.version) == \
+            b"tweede versie, langer"
+        await documents.put("2026-A", NAME, b"derde")  # a later version changes neither
+        assert await documents.get_version("2026-A", NAME, first.version) == b"eerste versie"
+        for missing in ("4", "0", "x"):
+            with pytest.raises(InvalidInput, match="no document"):
+                await documents.get_version("2026-A", NAME, missing)
+        with pytest.raises(InvalidInput, match="no document"):
+            await documents.get_version("2026-A", "Besluit.docx", "1")
+        with pytest.raises(InvalidInput):
+            await documents.get_version("2026-A", "../geheim.docx", "1")
+
     async def test_documents_are_listed_by_name_ignoring_case_per_dossier(
         self, documents: DocumentStore
     ) -> None:

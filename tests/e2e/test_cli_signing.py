@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from signing.pdfa import pdfa_2b_problems
 from signing.pki import DemoPki
 from signing.render import find_libreoffice
 from tests.e2e.conftest import Cli
@@ -154,3 +155,5 @@ def test_libreoffice_renders_what_is_signed(cli: Cli, tmp_path: Path,
     assert (signed["state"], signed["level"]) == ("valid", "PAdES-B-LTA")
     pdf = (cli.data / "documents" / dossier / SIGNED).read_bytes()
     assert b"pdfaid:part" in pdf  # LibreOffice's PDF/A-2b, signed by incremental updates
+    # a partial structural check of PDF/A-2b (signing/pdfa.py), not veraPDF
+    assert pdfa_2b_problems(pdf) == []

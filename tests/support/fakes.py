@@ -344,6 +344,14 @@ class InMemoryDocumentStore(DocumentStore):
             raise InvalidInput(refusal="document_missing", name=name, dossier=dossier_id)
         return versions[-1]
 
+    async def get_version(self, dossier_id: str, name: str, version: str) -> bytes:
+        check_dossier_id(dossier_id)
+        check_document_name(name)
+        versions = self.versions.get((dossier_id, name), [])
+        if not version.isdigit() or not 1 <= int(version) <= len(versions):
+            raise InvalidInput(refusal="document_missing", name=name, dossier=dossier_id)
+        return versions[int(version) - 1]
+
     async def list(self, dossier_id: str) -> Sequence[StoredDocument]:
         check_dossier_id(dossier_id)
         names = sorted((name for (d, name) in self.versions if d == dossier_id),

@@ -45,6 +45,7 @@ from tests.cards_render.samples import (
     kind_flow,
     many_comments,
     returned_dossier,
+    signed_dossier,
 )
 from tests.support.domain_kit import (
     ANNA,
@@ -824,3 +825,67 @@ def test_a_usage_hint_is_not_an_error() -> None:
     assert s.error_title not in texts(card)
     assert styled_texts(card, "accent") == [s.bot_status_usage]
     assert styled_texts(card, "attention") == []
+
+
+# ---------------------------------------------------------------------------- signing
+
+
+def _facts(card: dict[str, Any]) -> dict[str, str]:
+    return {f["title"]: f["value"] for n in walk(card) if n.get("type") == "FactSet"
+            for f in n["facts"]}
+
+
+def test_the_sign_task_card_shows_who_signed_who_is_still_to_sign_and_the_signed_pdf() -> None:
+    state, d = signed_dossier()
+    card = task_card(state, d.flow, timeline(d.events), viewer_oid=MAYOR.oid, lang="nl",
+                     today=TODAY, signatures={"besluit - ondertekend.pdf": "valid"})
+    assert verbs(card) >= {"sign"}
+    shown = _facts(card)
+    assert shown["Ondertekend door"] == "Director (laatst 23 nov. 2026 10:15 (CET))"
+    assert shown["Controle"] == "geldig (PAdES-B-LTA)"
+    assert shown["Nog te ondertekenen"] == "Mayor"
+    assert ("Ondertekend document: [besluit - ondertekend.pdf](https://sharepoint.example/"
+            "sites/paraaf/D/besluit%20-%20ondertekend.pdf)") in texts(card)
+    assert not styled_texts(card, "attention")
+
+
+@pytest.mark.parametrize(("check", "nl", "en"), [
+    ("changed", "GEWIJZIGD na ondertekening", "CHANGED after signing"),
+    ("untrusted", "ondertekend met een certificaat dat NIET VERTROUWD wordt",
+     "signed with a certificate that is NOT TRUSTED"),
+    ("missing", "het ondertekende document ONTBREEKT", "the signed document is MISSING"),
+])
+def test_a_signed_pdf_that_does_not_check_out_is_said_in_attention_style(
+        check: str, nl: str, en: str) -> None:
+    state, d = signed_dossier()
+    for lang, said, label in (("nl", nl, "Controle"), ("en", en, "Check")):
+        card = status_card(state, d.flow, timeline(d.events), viewer_oid=ANNA.oid, lang=lang,
+                           today=TODAY, signatures={"besluit - ondertekend.pdf": check})
+        assert _facts(card)[label] == said  # no level: only a valid signature has one
+        assert styled_texts(card, "attention") == [f"besluit - ondertekend.pdf: {said}"]
+
+
+def test_without_a_check_the_card_shows_what_was_recorded_and_in_english_too() -> None:
+    state, d = signed_dossier()
+    card = status_card(state, d.flow, timeline(d.events), viewer_oid=ANNA.oid, lang="en",
+                       today=TODAY)
+    shown = _facts(card)
+    assert shown["Signed by"].startswith("Director (last 23 Nov 2026 10:15")
+    assert shown["Still to sign"] == "Mayor" and "Check" not in shown
+    assert "Signatures" in texts(card)
+
+
+def test_a_flow_without_sign_stages_shows_no_signing() -> None:
+    d = kind_dossier(StageKind.APPROVE)
+    assert "Ondertekening" not in texts(task(d))
+
+
+def test_a_sign_stage_not_reached_yet_is_still_to_sign() -> None:
+    d = kind_dossier(StageKind.SIGN)
+    d2 = Dossier(flow=kind_flow(StageKind.SIGN),
+                 groups={"voorbereiding": (HEAD,), "hoofdstap": (DIRECTOR, MAYOR)})
+    d2.start(bedrag="1")
+    shown = _facts(task(d2, HEAD))
+    assert shown["Ondertekend door"] == "nog niemand"
+    assert shown["Nog te ondertekenen"] == "daarna Hoofdstap sign"
+    assert _facts(task(d))["Nog te ondertekenen"] == "Director, Mayor"

@@ -5,8 +5,10 @@ and stores nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,14 @@ from approvals import event_payloads as ev
 from approvals.errors import ConcurrencyConflict
 from approvals.flows.yaml_io import parse_flow
 from approvals.identity import Person
-from approvals.ports import FlowStatus
+from approvals.ports import DocumentStore, FlowStatus, StoredDocument
 from approvals.service import Services, execute, read, try_execute
 from approvals.signatures import SignatureState, SigningRequest
 from approvals.signing_stage import MISSING, SignStage, signed_states
 from approvals.workdays import WorkingCalendar
+from graph.rest import Graph
 from local.clock import SystemClock
+from local.documents import FolderDocumentStore
 from signing.keys import DemoKeys
 from signing.pades import LEVEL
 from signing.pki import DemoPki
@@ -35,7 +39,10 @@ from tests.support.fakes import (
     InMemoryDossierStore,
     InMemoryFlowRepository,
 )
+from tests.support.graph_fixtures import document_store
+from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
 
+pytestmark = SDK_IMPORT_DEPRECATIONS
 DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
 FLOW = """\
 schema: paraaf/flow/v1
@@ -178,14 +185,29 @@ async def test_a_signed_pdf_changed_since_its_signature_is_not_signed_again(
     await execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services)
     store = _documents(services)
     name = "besluit - ondertekend.pdf"
-    tampered = (await store.get("D-9", name)).replace(b"Speeltuinen", b"Speelweides", 1)
-    await store.put("D-9", name, tampered)
+    versions = store.versions[("D-9", name)]
+    versions[0] = versions[0].replace(b"Speeltuinen", b"Speelweides", 1)  # the recorded one
     version = (await read(services, "D-9")).state.version
     outcome = await try_execute(await _sign(services, "r.bakker@voorbeeldstad.nl", "s-2"),
                                 services)
     assert outcome.refusal is not None and outcome.refusal.refusal == "signed_document_changed"
     assert (await read(services, "D-9")).state.version == version
-    assert len(store.versions[("D-9", name)]) == 2  # the signed one and the tampered one
+    assert len(store.versions[("D-9", name)]) == 1  # nothing stored
+
+
+async def test_the_next_signer_signs_the_recorded_version_not_a_later_file(
+        services: Services) -> None:
+    await _start(services, _decision_docx())
+    await execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services)
+    store = _documents(services)
+    name = "besluit - ondertekend.pdf"
+    (one,) = (await read(services, "D-9")).state.signings
+    tampered = (await store.get("D-9", name)).replace(b"Speeltuinen", b"Speelweides", 1)
+    await store.put("D-9", name, tampered)
+    await execute(await _sign(services, "r.bakker@voorbeeldstad.nl", "s-2"), services)
+    _, two = (await read(services, "D-9")).state.signings
+    assert two.sha256_before == one.sha256
+    assert b"Speelweides" not in await store.get("D-9", name)
 
 
 async def test_a_signed_pdf_swapped_for_another_valid_one_reads_as_changed(
@@ -248,3 +270,147 @@ async def test_a_signature_retried_after_a_conflict_is_made_and_stored_once(
     versions = _documents(services).versions[("D-9", "besluit - ondertekend.pdf")]
     assert len(versions) == 2  # one signed PDF per signer, none left over from the conflict
     assert hashlib.sha256(versions[-1]).hexdigest() == two.sha256
+
+
+TOGETHER = """\
+schema: paraaf/flow/v1
+id: college
+version: 1
+title: Besluit van het college
+stages:
+  - id: college
+    kind: sign
+    title: Ondertekening burgemeester en secretaris
+    assignees:
+      - user: m.jansen@voorbeeldstad.nl
+      - user: r.bakker@voorbeeldstad.nl
+{completion}"""
+
+
+class _BothRead:
+    """A document store that holds each signed PDF's first ``writers`` stores until all of
+    them arrived: the signers both read what they sign before either stores."""
+
+    def __init__(self, inner: DocumentStore, writers: int = 2) -> None:
+        self.inner = inner
+        self.waiting = writers
+        self.arrived = asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def put(self, dossier_id: str, name: str, content: bytes) -> StoredDocument:
+        if name.endswith(".pdf") and self.waiting > 0:
+            self.waiting -= 1
+            if self.waiting == 0:
+                self.arrived.set()
+            await self.arrived.wait()
+        return await self.inner.put(dossier_id, name, content)
+
+
+@pytest.fixture
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DocumentStore]:
+    """The documents of each backend: in memory, a folder, a library on the Graph test
+    server (driveItem versions)."""
+    if request.param == "memory":
+        yield InMemoryDocumentStore()
+    elif request.param == "folder":
+        yield FolderDocumentStore(tmp_path / "documents")
+    else:
+        async with graph_env() as (server, client):
+            yield await document_store(server, Graph(client))
+
+
+BACKENDS = pytest.mark.parametrize("store", ["memory", "folder", "graph"], indirect=True)
+
+
+async def _together(services: Services, keys: DemoKeys, documents: DocumentStore,
+                    completion: str) -> _BothRead:
+    """The services with flow ``college`` (two signers in one stage) and D-9 started on it."""
+    admin = await _person(services, "s.vos@voorbeeldstad.nl")
+    text = TOGETHER.format(completion=completion)
+    await services.flows.save(parse_flow(text), text)
+    await services.flows.set_status("college", 1, FlowStatus.PUBLISHED, admin,
+                                    SystemClock().now())
+    gate = _BothRead(documents)
+    services.signing = SignStage(PadesSigningService(keys), TextRenderer(), gate,
+                                 PadesVerifier(keys))
+    await execute(c.StartDossier(
+        dossier_id="D-9", actor=await _person(services, "t.dejong@voorbeeldstad.nl"),
+        command_id="start", flow_id="college", title="Verordening speeltuinen",
+        fields={}), services)
+    return gate
+
+
+@BACKENDS
+async def test_two_signers_of_one_stage_signing_at_once_both_sign_one_pdf(
+        services: Services, keys: DemoKeys, store: DocumentStore) -> None:
+    documents = store
+    await _together(services, keys, documents, "")
+    outcomes = await asyncio.gather(
+        try_execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services),
+        try_execute(await _sign(services, "r.bakker@voorbeeldstad.nl", "s-2"), services))
+    assert [o.refusal for o in outcomes] == [None, None]
+    state = (await read(services, "D-9")).state
+    assert state.status.value == "completed"
+    one, two = state.signings
+    assert two.sha256_before == one.sha256  # the later one signed on top of the first
+    assert {p.upn for p in two.signers} == {"m.jansen@voorbeeldstad.nl",
+                                           "r.bakker@voorbeeldstad.nl"}
+    pdf = await documents.get("D-9", two.name)
+    assert hashlib.sha256(pdf).hexdigest() == two.sha256  # the link shows what was recorded
+    assert await documents.get_version("D-9", one.name, one.version) != pdf
+    assert services.signing is not None and services.signing.verifier is not None
+    (shown,) = await signed_states(state, documents, services.signing.verifier)
+    assert (shown.state, len(shown.report.signatures if shown.report else ())) == ("valid", 2)
+
+
+@BACKENDS
+async def test_the_signer_who_came_second_in_an_any_stage_leaves_the_signed_pdf_as_recorded(
+        services: Services, keys: DemoKeys, store: DocumentStore) -> None:
+    documents = store
+    await _together(services, keys, documents, "    completion: any\n")
+    outcomes = await asyncio.gather(
+        try_execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services),
+        try_execute(await _sign(services, "r.bakker@voorbeeldstad.nl", "s-2"), services))
+    assert sum(o.refusal is None for o in outcomes) == 1
+    state = (await read(services, "D-9")).state
+    (signed,) = state.signings
+    pdf = await documents.get("D-9", signed.name)
+    assert hashlib.sha256(pdf).hexdigest() == signed.sha256
+    evidence = await documents.get("D-9", signed.evidence)
+    assert hashlib.sha256(evidence).hexdigest() == signed.evidence_sha256
+    assert services.signing is not None and services.signing.verifier is not None
+    (shown,) = await signed_states(state, documents, services.signing.verifier)
+    assert shown.state == "valid"
+
+
+class _CountingVerifier:
+    def __init__(self, inner: PadesVerifier) -> None:
+        self.inner = inner
+        self.calls = 0
+
+    async def verify(self, pdf: bytes) -> Any:
+        self.calls += 1
+        return await self.inner.verify(pdf)
+
+
+async def test_a_cards_check_verifies_each_content_once(services: Services,
+                                                       keys: DemoKeys) -> None:
+    assert services.signing is not None
+    counting = _CountingVerifier(PadesVerifier(keys))
+    services.signing.verifier = counting
+    await _start(services, _decision_docx())
+    await execute(await _sign(services, "m.jansen@voorbeeldstad.nl", "s-1"), services)
+    state = (await read(services, "D-9")).state
+    name = "besluit - ondertekend.pdf"
+    assert await services.signing.checks(state) == {name: "valid"}
+    assert await services.signing.checks(state) == {name: "valid"}
+    assert counting.calls == 1  # a refresh of the card verifies nothing again
+
+    store = _documents(services)
+    await store.put("D-9", name, (await store.get("D-9", name)) + b"\n% appended")
+    assert await services.signing.checks(state) == {name: "changed"}
+    assert counting.calls == 2
+    del store.versions[("D-9", name)]
+    assert await services.signing.checks(state) == {name: MISSING}

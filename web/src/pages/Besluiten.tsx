@@ -5,9 +5,10 @@ import { useEffect, useState } from "react";
 import { api, Refused, unwrap, type Me, type Schemas } from "../api/client";
 import { ColumnTable, type Column } from "../components/ColumnTable";
 import { ErrorBar } from "../components/ErrorBar";
+import { SignedPdfLink } from "../components/SignedPdfLink";
 import { ChoiceFilter, useFlowChoices } from "../components/FlowFilter";
 import { Pager } from "../components/Pager";
-import { fill, plural, formatMoment, useI18n } from "../i18n";
+import { fill, plural, formatMoment, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
 
 type Entry = Schemas["RegisterEntry"];
@@ -48,6 +49,25 @@ function query(f: Filters, me: Me) {
 /** Who decided, and for whom. */
 function decider(entry: Entry, onBehalf: string): string {
   return entry.on_behalf_of ? `${entry.by.name} (${fill(onBehalf, { name: entry.on_behalf_of.name })})` : entry.by.name;
+}
+
+/** Getekend: the signers and the signed PDF's link, or "not signed". */
+function Signed({ entry, t }: { entry: Entry; t: Strings }) {
+  if (!entry.signed) return <>{t.signedNo}</>;
+  return (
+    <>
+      {entry.signed_url
+        ? <SignedPdfLink dossierId={entry.dossier_id} name={signedName(entry.signed_url)} url={entry.signed_url} label={t.signedYes} />
+        : t.signedYes}
+      {entry.signers.length > 0 && ` (${entry.signers.join(", ")})`}
+    </>
+  );
+}
+
+/** The signed PDF's name in the tab's own download address (name=...). */
+function signedName(url: string): string {
+  const name = url.startsWith("/api/") ? new URL(url, window.location.origin).searchParams.get("name") : null;
+  return name ?? "";
 }
 
 export function Besluiten({ me }: { me: Me }) {
@@ -111,6 +131,8 @@ export function Besluiten({ me }: { me: Me }) {
     { header: t.colFlow, cell: (e) => e.flow },
     { header: t.colDecidedBy, cell: (e) => decider(e, t.onBehalfOf) },
     { header: t.colDecision, cell: (e) => e.text, className: styles.text },
+    { header: t.colSigned, cell: (e) => <Signed entry={e} t={t} /> },
+    // the register entry's link (ZGW Besluiten), when registered, goes beside it
   ];
   return (
     <section aria-labelledby="besluiten-title">
@@ -150,6 +172,7 @@ export function Besluiten({ me }: { me: Me }) {
                   <Text weight="semibold"><RouteLink to={{ page: "dossier", id: e.dossier_id }}>{e.number} {e.title}</RouteLink></Text>
                   <Text size={200} className={styles.meta}>{formatMoment(lang, e.decided_at)} · {e.flow} · {decider(e, t.onBehalfOf)}</Text>
                   <Text className={styles.text}>{e.text}</Text>
+                  <Text size={200}><Signed entry={e} t={t} /></Text>
                 </Card>
               </li>
             ))}

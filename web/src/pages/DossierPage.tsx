@@ -4,6 +4,7 @@ import {
 import { useCallback, useEffect, useState } from "react";
 import { api, Refused, unwrap, type Dossier, type Task } from "../api/client";
 import { ErrorBar } from "../components/ErrorBar";
+import { SignedPdfLink } from "../components/SignedPdfLink";
 import { verbLabel, type ActionOutcome } from "../components/TaskActions";
 import { fill, formatDate, formatMoment, useI18n, type Strings } from "../i18n";
 import { RouteLink } from "../router";
@@ -217,6 +218,41 @@ export function DossierPage({ id }: { id: string }) {
               )}
             </section>
           </Card>
+          {dossier.signing && (
+            <Card className={styles.card}>
+              <section aria-labelledby="signing-title" className={styles.section}>
+                <Title3 as="h2" className={styles.h2} id="signing-title">{t.signingTitle}</Title3>
+                {dossier.signing.documents.length === 0 && <Text>{t.nobodySigned}</Text>}
+                {dossier.signing.documents.map((doc) => (
+                  <div key={doc.name} className={styles.section}>
+                    {doc.state !== "valid" && doc.state !== "unchecked" && (
+                      <MessageBar intent="error"><MessageBarBody>{t[`signature_${doc.state}`]}</MessageBarBody></MessageBar>
+                    )}
+                    <dl className={styles.facts}>
+                      <dt>{t.signedBy}</dt><dd>{doc.signers.map((p) => p.name).join(", ")}</dd>
+                      <dt>{t.signedAt}</dt><dd>{formatMoment(lang, doc.signed_at)}</dd>
+                      <dt>{t.signatureCheck}</dt>
+                      <dd>
+                        <Badge appearance="tint" color={doc.state === "valid" ? "success" : doc.state === "unchecked" ? "informative" : "danger"}>
+                          {t[`signature_${doc.state}`]}
+                        </Badge>
+                        {doc.level && <Text size={200} className={styles.muted}> {doc.level}</Text>}
+                      </dd>
+                      <dt>{t.signedDocument}</dt>
+                      <dd><SignedPdfLink dossierId={s.id} name={doc.name} url={doc.url} /></dd>
+                    </dl>
+                  </div>
+                ))}
+                {(dossier.signing.to_sign.length > 0 || dossier.signing.later_stages.length > 0) && (
+                  <dl className={styles.facts}>
+                    <dt>{t.toSign}</dt>
+                    <dd>{[...dossier.signing.to_sign.map((p) => p.name),
+                      ...dossier.signing.later_stages.map((stage) => fill(t.signStageLater, { stage }))].join("; ")}</dd>
+                  </dl>
+                )}
+              </section>
+            </Card>
+          )}
           <Card className={styles.card}>
             <section aria-labelledby="audit-title" className={styles.section}>
               <Title3 as="h2" className={styles.h2} id="audit-title">{t.audit}</Title3>
