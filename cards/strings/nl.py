@@ -412,6 +412,21 @@ NL = Strings(
                                     "handtekening gewijzigd; er is niets ondertekend."),
         "signing_failed": ("Ondertekenen van ‘{name}’ is mislukt: {reason}. Er is niets "
                            "ondertekend."),
+        "zgw_rsin_not_nine_digits": ("‘{rsin}’ is geen RSIN: een RSIN heeft precies 9 "
+                                     "cijfers. Zet PARAAF_ZGW_RSIN op het RSIN van de "
+                                     "gemeente; er is niets geregistreerd."),
+        "zgw_rsin_elfproef": ("‘{rsin}’ is geen geldig RSIN: het voldoet niet aan de "
+                              "elfproef (kijk de cijfers na). Zet PARAAF_ZGW_RSIN op het RSIN "
+                              "van de gemeente; er is niets geregistreerd."),
+        "zgw_date_in_future": ("Het besluit in dossier ‘{dossier}’ heeft {field} {date}, na "
+                               "vandaag ({today}); een register neemt geen datum in de "
+                               "toekomst aan. Er is niets geregistreerd."),
+        "zgw_not_decided": "Dossier ‘{dossier}’ heeft geen besluit om te registreren.",
+        "zgw_identificatie_too_long": ("Dossiernummer ‘{dossier}’ is te lang als identificatie "
+                                       "van het besluit in het register ({length} tekens, "
+                                       "hoogstens {limit}). Er is niets geregistreerd."),
+        "zgw_register_refused": ("Het besluitenregister weigerde het besluit van dossier "
+                                 "‘{dossier}’: {reason}."),
         "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
                                "het dossier{detail}. Vraag een beheerder om het na te kijken."),
         # processtromen
