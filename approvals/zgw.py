@@ -40,12 +40,9 @@ class ZgwOrganisation:
     """Who registers (the municipality's RSIN) and in which types of its catalogue (the
     Catalogi API's URLs of the besluittype and of the informatieobjecttype)."""
 
-    rsin: str
+    rsin: str  # checked when a decision is made ready (:func:`to_zgw`) and at start
     besluittype: str
     informatieobjecttype: str
-
-    def __post_init__(self) -> None:
-        check_rsin(self.rsin)
 
 
 def elfproef(number: str) -> bool:

@@ -187,8 +187,11 @@ class ZgwRegistry:
 
     async def _link(self, zgw: ZgwDecision, besluit_url: str, document_url: str) -> None:
         root = self.settings.besluiten_url.rstrip("/") + LINKS_PREFIX
-        if await self._find(root, {"besluit": besluit_url,
-                                   "informatieobject": document_url}) is None:
+        # by informatieobject only: the spec types the ``besluit`` filter as an integer
+        # (Open Zaak's published Besluiten 1.1.0 document), so a URL there does not fit it
+        links = await self._get(root, {"informatieobject": document_url})
+        if not any(isinstance(x, Mapping) and x.get("besluit") == besluit_url
+                   for x in (links if isinstance(links, list) else [])):
             await self._post(root, ZgwDecision.link(besluit_url, document_url), zgw.dossier_id)
 
     async def entry(self, identificatie: str) -> RegistryEntry | None:

@@ -65,7 +65,8 @@ def test_an_rsin_of_other_than_nine_digits_is_refused_saying_so() -> None:
 
 def test_an_rsin_that_fails_the_elfproef_is_refused_saying_so() -> None:
     with pytest.raises(ZgwRefused) as caught:
-        ZgwOrganisation("123456789", ORG.besluittype, ORG.informatieobjecttype)
+        to_zgw(record(), ZgwOrganisation("123456789", ORG.besluittype,
+                                         ORG.informatieobjecttype), TODAY)
     assert caught.value.refusal == "zgw_rsin_elfproef"
     assert "elfproef" in caught.value.message and "PARAAF_ZGW_RSIN" in caught.value.message
 

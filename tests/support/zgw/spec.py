@@ -9,14 +9,14 @@ object schema here, so validating needs no network.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from openapi_core import Config, OpenAPI
-from openapi_core.testing import MockRequest, MockResponse
+from openapi_core.testing import MockRequest
 
 ROOT = Path(__file__).resolve().parents[3]
 BESLUITEN = "besluiten-1.1.0.openapi.yaml"
@@ -78,26 +78,14 @@ def spec(name: str) -> dict[str, Any]:
 @cache
 def api(name: str) -> OpenAPI:
     """The spec's validator (the spec itself is official: not checked again, which is slow)."""
-    return OpenAPI.from_dict(spec(name), config=Config(spec_validator_cls=None))
+    config = Config(spec_validator_cls=None,
+                    extra_media_type_deserializers={"application/problem+json": json.loads})
+    return OpenAPI.from_dict(spec(name), config=config)
 
 
 def api_for(path: str) -> OpenAPI:
     """The spec that serves a path ("/besluiten/api/v1/..." or "/documenten/api/v1/...")."""
     return api(BESLUITEN if path.startswith("/besluiten/") else DOCUMENTEN)
-
-
-def validate(host_url: str, method: str, path: str, query: Mapping[str, str],
-             headers: Mapping[str, str], body: bytes, content_type: str,
-             status: int, response_body: bytes, response_type: str) -> None:
-    """One exchange checked against the spec: the request and the response (raises
-    openapi-core's validation error naming what does not fit)."""
-    request = MockRequest(host_url, method.lower(), path, args=dict(query),
-                          headers=dict(headers), data=body or None,
-                          content_type=content_type or "application/json")
-    openapi = api_for(path)
-    openapi.validate_request(request)
-    openapi.validate_response(request, MockResponse(response_body, status_code=status,
-                                                    content_type=response_type))
 
 
 def validate_request_body(path: str, body: bytes) -> None:
