@@ -32,8 +32,10 @@ if TYPE_CHECKING:
         Outbox,
     )
     from approvals.service import AfterCommit, Services
+    from approvals.signatures import DocumentRenderer
     from approvals.signing_stage import SignStage
     from approvals.substitutes import SubstituteStore
+    from approvals.zgw import ZgwOrganisation
     from bot.post_commit import OutboxHandlers
     from bot.tab.api import Tab
     from bot.teams.app import Bot
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from graph.rest import GraphError
     from graph.site import Site
     from signing.embedded import KeySettings
+    from signing.zgw import ZgwRegistry
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -345,6 +348,38 @@ def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None
 
     embedded = EmbeddedSigning(signing_keys(settings))
     return SignStage(embedded, ChosenRenderer(settings.renderer), documents, embedded)
+
+
+def zgw_organisation(settings: Settings) -> ZgwOrganisation | None:
+    """Who registers decisions in the ZGW shape (PARAAF_ZGW_RSIN and the catalogue's types);
+    None when it is not configured."""
+    if not settings.zgw_rsin:
+        return None
+    from approvals.zgw import ZgwOrganisation
+
+    return ZgwOrganisation(settings.zgw_rsin, settings.zgw_besluittype,
+                           settings.zgw_informatieobjecttype)
+
+
+def decision_registry(settings: Settings) -> ZgwRegistry | None:
+    """The ZGW Besluiten and Documenten API every decision is registered in; None when the
+    register stays in paraaf (no PARAAF_ZGW_BESLUITEN_URL). Close it after use."""
+    organisation = zgw_organisation(settings)
+    if not settings.zgw_register or organisation is None:
+        return None
+    from signing.zgw import ZgwRegistry, ZgwSettings
+
+    return ZgwRegistry(ZgwSettings(
+        besluiten_url=settings.zgw_besluiten_url, documenten_url=settings.zgw_documenten_url,
+        client_id=settings.zgw_client_id, secret=settings.zgw_secret,
+        organisation=organisation))
+
+
+def decision_renderer(settings: Settings) -> DocumentRenderer:
+    """What renders an unsigned decision to PDF for the register (as the sign stage does)."""
+    from signing.embedded import ChosenRenderer
+
+    return ChosenRenderer(settings.renderer)
 
 
 def create_local_store(settings: Settings) -> None:

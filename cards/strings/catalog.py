@@ -352,6 +352,10 @@ class CliStrings:
     no_tasks: str  # {name}
     tasks_of: Plural  # {name} {count}
     no_decisions: str
+    zgw_exported: str  # {count} {file}
+    zgw_registered: str  # {dossier} {url}
+    zgw_not_registered: str  # {dossier} {reason}
+    zgw_not_configured: str  # {missing}
     decision_columns: tuple[str, ...]  # DATE DOSSIER BY DECISION
     audit_ok: str  # {events} {dossiers}
     audit_broken: str  # {broken} {dossiers}
@@ -493,6 +497,8 @@ class CliStrings:
     h_audit_kept: str
     h_audit_anchor: str
     h_decisions: str
+    h_decisions_zgw: str
+    h_decisions_register: str
     h_tick: str
     h_serve: str
     h_playground: str

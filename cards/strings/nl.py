@@ -517,6 +517,11 @@ CLI_NL = CliStrings(
     no_tasks="{name} heeft geen taken.",
     tasks_of=("Taken van {name} ({count} taak):", "Taken van {name} ({count} taken):"),
     no_decisions="Nog geen besluiten.",
+    zgw_exported="{count} besluit(en) in ZGW-vorm naar {file} geschreven.",
+    zgw_registered="{dossier}: geregistreerd, {url}",
+    zgw_not_registered="{dossier}: niet geregistreerd: {reason}",
+    zgw_not_configured=("Het ZGW-register is niet ingesteld: stel {missing} in "
+                        "(docs/zgw-register.md)."),
     decision_columns=("DATUM", "DOSSIER", "DOOR", "BESLUIT"),
     audit_ok="OK: {events} in {dossiers} gecontroleerd; elke keten is intact.",
     audit_broken="GEBROKEN: {broken} van {dossiers} doorstaan de controle niet.",
@@ -667,6 +672,11 @@ CLI_NL = CliStrings(
     h_audit_anchor=("controleren en dan de laatste stand van elk dossier in de auditankers "
                     "vastleggen"),
     h_decisions="het besluitenregister",
+    h_decisions_zgw=("het register in ZGW-vorm (besluit, enkelvoudiginformatieobject met de "
+                     "pdf, besluitinformatieobject) als JSON naar BESTAND schrijven"),
+    h_decisions_register=("elk besluit registreren in de ZGW Besluiten API van de "
+                          "PARAAF_ZGW_-instellingen (een geregistreerd besluit wordt gevonden, "
+                          "niet opnieuw gemaakt)"),
     h_tick="herinneringen en escalaties versturen voor termijnen",
     h_serve="de server starten",
     h_playground=("alleen lokaal: ook de Microsoft 365 Agents Playground (Teams in de browser "
@@ -1306,6 +1316,11 @@ CLI_NL = CliStrings(
         "signing_missing": ("Ondertekenen met PARAAF_SIGNING_PKCS12 heeft ook {missing} nodig: "
                             "een handtekening voor het archief krijgt een tijdstempel van een "
                             "tijdstempeldienst."),
+        "zgw_missing": ("Het ZGW-besluitenregister heeft ook {missing} nodig: een register "
+                        "stel je helemaal in of helemaal niet; zie docs/zgw-register.md."),
+        "zgw_url": "{name} moet het http(s)-adres van de API zijn, niet {value}.",
+        "zgw_rsin": ("PARAAF_ZGW_RSIN={value} is geen RSIN: 9 cijfers die aan de elfproef "
+                     "voldoen."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
                             "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
@@ -1346,6 +1361,12 @@ CLI_NL = CliStrings(
         "signing_file": "Stel {name} in op een bestaand bestand, of koppel dat bestand daar.",
         "signing_tsa_url": "Stel PARAAF_TSA_URL in op het adres van je tijdstempeldienst.",
         "signing_missing": "Stel {missing} in op het adres van je tijdstempeldienst.",
+        "zgw_missing": ("Stel {missing} in (docs/zgw-register.md), of haal alle PARAAF_ZGW_-"
+                        "instellingen weg om het register alleen in paraaf te houden."),
+        "zgw_url": ("Stel {name} in op het adres van de API, bijvoorbeeld "
+                    "https://openzaak.gemeente.nl/besluiten/api/v1."),
+        "zgw_rsin": ("Stel PARAAF_ZGW_RSIN in op het RSIN van de gemeente (in het "
+                     "Handelsregister)."),
         "cert_file": ("Stel PARAAF_GRAPH_CERT_FILE in op het PEM- of PKCS#12-bestand met het "
                       "certificaat en de privésleutel, of zet dat bestand daar neer."),
         "graph_auth_none": ("Stel PARAAF_GRAPH_AUTH=secret, certificate of managed-identity in "
