@@ -340,6 +340,8 @@ def _line(entry: TimelineEntry, flow: FlowDefinition, s: Strings, budget: Budget
                                                      name=_detail_name(d, "to", budget)),
         "FlowVersionChanged": lambda: s.ev_flow_version_changed.format(
             who=who, version=d.get("to_version")),
+        "DecisionRegistered": lambda: s.ev_decision_registered.format(
+            identificatie=_detail_name(d, "identificatie", budget)),
         "DueDateChanged": lambda: s.ev_due_date_changed.format(
             who=who, date=format_date(str(d.get("due", "")), s)),
         "ReminderSent": lambda: s.ev_reminder_sent.format(stage=stage),

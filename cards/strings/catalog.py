@@ -173,6 +173,7 @@ class Strings:
     ev_reassigned: str  # {who} {name}
     ev_due_date_changed: str  # {who} {date}
     ev_flow_version_changed: str  # {who} {version}
+    ev_decision_registered: str  # {identificatie}
     ev_reminder_sent: str  # {stage}
     ev_escalated: str  # {stage}
     ev_other: str  # {who} {type}

@@ -140,6 +140,8 @@ EN = Strings(
     ev_reassigned="{who} reassigned the task to {name}",
     ev_due_date_changed="{who} changed the due date to {date}",
     ev_flow_version_changed="{who} moved the dossier to version {version} of its flow",
+    ev_decision_registered=("The decision was registered in the besluitenregister as "
+                            "{identificatie}"),
     ev_reminder_sent="Reminder sent for {stage}",
     ev_escalated="{stage} is overdue; escalated",
     ev_other="{who}: {type}",

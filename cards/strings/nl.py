@@ -131,6 +131,8 @@ NL = Strings(
     ev_reassigned="{who} heeft de taak overgedragen aan {name}",
     ev_due_date_changed="{who} heeft de termijn gewijzigd in {date}",
     ev_flow_version_changed="{who} heeft het dossier naar versie {version} van de stroom gezet",
+    ev_decision_registered=("Het besluit is als {identificatie} in het besluitenregister "
+                            "opgenomen"),
     ev_reminder_sent="Herinnering verstuurd voor {stage}",
     ev_escalated="Termijn van {stage} verstreken; geëscaleerd",
     ev_other="{who}: {type}",

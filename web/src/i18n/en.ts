@@ -169,6 +169,7 @@ export const en: Strings = {
   event_Reassigned: "Reassigned",
   event_DueDateChanged: "Due date changed",
   event_FlowVersionChanged: "Moved to a new version of the flow",
+  event_DecisionRegistered: "Registered in the besluitenregister",
   event_ReminderSent: "Reminder sent",
   event_Escalated: "Escalated",
 

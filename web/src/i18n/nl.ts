@@ -172,6 +172,7 @@ export const nl = {
   event_Reassigned: "Anders toegewezen",
   event_DueDateChanged: "Termijn gewijzigd",
   event_FlowVersionChanged: "Naar een nieuwe versie van de stroom gezet",
+  event_DecisionRegistered: "Opgenomen in het besluitenregister",
   event_ReminderSent: "Herinnering verstuurd",
   event_Escalated: "Geëscaleerd",
 
