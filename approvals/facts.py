@@ -76,7 +76,7 @@ class DossierFacts:
             "decision": None if d is None else {
                 "stage": d.stage_id, "text": d.text, "by": d.by.to_json(),
                 "on_behalf_of": d.on_behalf_of.to_json() if d.on_behalf_of else None,
-                "at": d.at},
+                "at": d.at} | ({"register_url": d.register_url} if d.register_url else {}),
             "spans": [s.to_json() for s in self.spans],
         }
 
@@ -87,7 +87,7 @@ class DossierFacts:
             dossier_id=str(data["id"]), title=str(data["title"]), flow_id=str(data["flow_id"]),
             stage_id=str(d["stage"]), text=str(d["text"]), by=Person.from_json(d["by"]),
             on_behalf_of=Person.from_json(d["on_behalf_of"]) if d["on_behalf_of"] else None,
-            at=str(d["at"]))
+            at=str(d["at"]), register_url=str(d.get("register_url", "")))
         return cls(
             dossier_id=str(data["id"]), title=str(data["title"]), flow_id=str(data["flow_id"]),
             flow_title=str(data["flow_title"]), initiator=Person.from_json(data["initiator"]),
@@ -125,6 +125,8 @@ def _step(facts: DossierFacts, event: Event) -> DossierFacts:
                 dossier_id=facts.dossier_id, title=facts.title, flow_id=facts.flow_id,
                 stage_id=p.stage, text=p.text or "", by=event.actor,
                 on_behalf_of=event.on_behalf_of, at=at))
+        case ev.DecisionRegistered() if facts.decision is not None:
+            facts = replace(facts, decision=replace(facts.decision, register_url=p.url))
         case ev.StageCompleted():
             facts = replace(facts, spans=_close(facts.spans, at, COMPLETED, p.stage, p.round))
         case ev.DossierReturned():

@@ -223,6 +223,7 @@ class DecisionEntry(Model):
     by: PersonRef
     on_behalf_of: PersonRef | None
     at: datetime
+    register_url: str | None  # the besluit in the decision register (ZGW), when registered
 
 
 class Audit(Model):
@@ -432,6 +433,7 @@ class RegisterEntry(Model):
     by: PersonRef
     on_behalf_of: PersonRef | None
     text: str
+    register_url: str | None  # the besluit in the decision register (ZGW), when registered
 
 
 class RegisterPage(Model):

@@ -124,7 +124,7 @@ def _entry(line: RegisterLine, zone: str) -> m.RegisterEntry:
         dossier_id=d.dossier_id, number=d.dossier_id, title=d.title, flow_id=d.flow_id,
         flow=line.flow_title, stage_id=d.stage_id, decided_at=moment(d.at, zone),
         by=person(d.by), on_behalf_of=person(d.on_behalf_of) if d.on_behalf_of else None,
-        text=d.text)
+        text=d.text, register_url=d.register_url or None)
 
 
 async def decisions(call: Call) -> m.RegisterPage:

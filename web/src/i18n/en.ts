@@ -141,6 +141,7 @@ export const en: Strings = {
   decisionTitle: "Decision",
   noDecision: "No decision yet.",
   decidedBy: "Decided by {name}",
+  registerEntry: "In the decision register (ZGW)",
   audit: "Audit trail",
   auditIntact: "Intact: all {events} events link up.",
   auditBroken: "Broken: {problem}",

@@ -144,6 +144,7 @@ export const nl = {
   decisionTitle: "Besluit",
   noDecision: "Nog geen besluit.",
   decidedBy: "Besloten door {name}",
+  registerEntry: "In het besluitenregister (ZGW)",
   audit: "Controlespoor",
   auditIntact: "Onveranderd: alle {events} gebeurtenissen sluiten op elkaar aan.",
   auditBroken: "Verbroken: {problem}",

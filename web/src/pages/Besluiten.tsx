@@ -1,6 +1,6 @@
 import {
-  Button, Card, Checkbox, Field, Input, makeStyles, SearchBox, Spinner, Table, TableBody, TableCell,
-  TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens,
+  Button, Card, Checkbox, Field, Input, Link, makeStyles, SearchBox, Spinner, Table, TableBody,
+  TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { api, Refused, unwrap, type Me, type Schemas } from "../api/client";
@@ -151,7 +151,10 @@ export function Besluiten({ me }: { me: Me }) {
                     <TableCell><RouteLink to={{ page: "dossier", id: e.dossier_id }}>{e.number}</RouteLink><br /><Text size={200}>{e.title}</Text></TableCell>
                     <TableCell>{e.flow}</TableCell>
                     <TableCell>{decider(e, t.onBehalfOf)}</TableCell>
-                    <TableCell className={styles.text}>{e.text}</TableCell>
+                    <TableCell className={styles.text}>
+                      {e.text}
+                      {e.register_url && <><br /><Link href={e.register_url} target="_blank" rel="noreferrer">{t.registerEntry}</Link></>}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -164,6 +167,7 @@ export function Besluiten({ me }: { me: Me }) {
                   <Text weight="semibold"><RouteLink to={{ page: "dossier", id: e.dossier_id }}>{e.number} {e.title}</RouteLink></Text>
                   <Text size={200} className={styles.meta}>{formatMoment(lang, e.decided_at)} · {e.flow} · {decider(e, t.onBehalfOf)}</Text>
                   <Text className={styles.text}>{e.text}</Text>
+                  {e.register_url && <Link href={e.register_url} target="_blank" rel="noreferrer">{t.registerEntry}</Link>}
                 </Card>
               </li>
             ))}
