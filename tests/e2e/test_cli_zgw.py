@@ -152,3 +152,36 @@ def test_a_wrong_rsin_is_refused_at_start_and_nothing_is_sent(
     assert cli("decisions", "--register") != 0
     assert "elfproef" in cli.err + cli.out
     assert stand_in.requests == 0
+
+
+@pytest.mark.usefixtures("organisation")
+def test_the_outbox_registers_a_decided_dossier_and_the_dossier_records_it(
+        cli: Cli, tmp_path: Path, stand_in: ZgwStandIn,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commit that ends a decided, signed dossier writes a register row; the worker of
+    `paraaf serve` (as the wiring builds it, on the real store) registers the decision in the
+    API and records DecisionRegistered, which `dossier show` then lists."""
+    import os
+
+    from bot.settings import Settings
+    from bot.wiring import build
+
+    _api(monkeypatch, stand_in)
+    dossier = _decided_and_signed(cli, tmp_path)
+
+    async def work() -> None:
+        wiring = build(Settings.from_env(os.environ, data_dir=str(cli.data)), teams=True)
+        try:
+            assert wiring.teams is not None
+            while await wiring.teams.bot.delivery.run_once(100):
+                pass
+        finally:
+            await wiring.close()
+
+    asyncio.run(work())
+    (besluit,) = [b for b in stand_in.besluiten.values() if b["identificatie"] == dossier]
+    shown = cli.json("dossier", "show", dossier)
+    registered = [e for e in shown["timeline"] if e["type"] == "DecisionRegistered"]
+    assert len(registered) == 1 and besluit["url"] in registered[0]["text"]
+    assert cli.json("decisions", "--register")[0]["url"] == besluit["url"]  # found, not made
+    assert len([b for b in stand_in.besluiten.values() if b["identificatie"] == dossier]) == 1
