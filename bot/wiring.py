@@ -383,12 +383,20 @@ def decision_registry(settings: Settings) -> ZgwRegistry | None:
     organisation = zgw_organisation(settings)
     if not settings.zgw_register or organisation is None:
         return None
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
     from signing.zgw import ZgwRegistry, ZgwSettings
+
+    zone = ZoneInfo(settings.timezone)
+
+    def today() -> date:  # the municipality's day: "after today" as the register means it
+        return datetime.now(zone).date()
 
     return ZgwRegistry(ZgwSettings(
         besluiten_url=settings.zgw_besluiten_url, documenten_url=settings.zgw_documenten_url,
         client_id=settings.zgw_client_id, secret=settings.zgw_secret,
-        organisation=organisation))
+        organisation=organisation), today=today)
 
 
 def decision_renderer(settings: Settings) -> DocumentRenderer:

@@ -369,9 +369,10 @@ async def _tasks(args: argparse.Namespace, wiring: Wiring) -> int:
     return EXIT_OK
 
 
-async def _decided_states(wiring: Wiring) -> list[DossierState]:
+async def _decided_states(wiring: Wiring,
+                          statuses: tuple[str, ...] = ("completed", "open")) -> list[DossierState]:
     states = []
-    for status in ("completed", "open"):
+    for status in statuses:
         for summary in await wiring.services.store.list_summaries(status=status, limit=10_000):
             if summary.decision:
                 states.append((await load(wiring.services, summary.id))[0])
@@ -410,7 +411,8 @@ async def _decisions_zgw(args: argparse.Namespace, wiring: Wiring) -> int:
         return EXIT_BROKEN
     zone = ZoneInfo(settings.timezone)
     renderer = decision_renderer(settings)
-    states = sorted(await _decided_states(wiring), key=lambda s: s.id)
+    # done dossiers only: one decided but still to be signed gets its entry with the signed PDF
+    states = sorted(await _decided_states(wiring, ("completed",)), key=lambda s: s.id)
     records = [await zgw.record_of(s, wiring.documents, renderer, zone) for s in states]
     if registry is None:
         today = zgw.today_in(wiring.services.clock.now(), zone)

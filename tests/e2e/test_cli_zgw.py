@@ -86,16 +86,18 @@ def _api(monkeypatch: pytest.MonkeyPatch, server: ZgwStandIn) -> None:
     monkeypatch.setenv("PARAAF_ZGW_SECRET", SECRET)
 
 
-def _decided_and_signed(cli: Cli, tmp_path: Path) -> str:
+def _decided_and_signed(cli: Cli, tmp_path: Path, sign: bool = True) -> str:
     flow = tmp_path / "besluitmetzegel.yaml"
-    flow.write_text(FLOW, "utf-8")
-    assert cli("flow", "publish", str(flow)) == 0, cli.err
+    if not flow.exists():
+        flow.write_text(FLOW, "utf-8")
+        assert cli("flow", "publish", str(flow)) == 0, cli.err
     dossier = str(cli.json("dossier", "start", "--flow", "besluitmetzegel", "--as", INITIATOR,
                            "--title", "Subsidie buurthuis De Wiek",
                            "--field", "onderwerp=Buurthuis")["id"])
     assert cli("dossier", "act", dossier, "--as", ALDERMAN, "--action", "besluiten",
                "--text", "Het college kent de subsidie toe.") == 0, cli.err
-    assert cli("dossier", "act", dossier, "--as", MAYOR, "--action", "sign") == 0, cli.err
+    if sign:
+        assert cli("dossier", "act", dossier, "--as", MAYOR, "--action", "sign") == 0, cli.err
     return dossier
 
 
@@ -185,3 +187,19 @@ def test_the_outbox_registers_a_decided_dossier_and_the_dossier_records_it(
     assert len(registered) == 1 and besluit["url"] in registered[0]["text"]
     assert cli.json("decisions", "--register")[0]["url"] == besluit["url"]  # found, not made
     assert len([b for b in stand_in.besluiten.values() if b["identificatie"] == dossier]) == 1
+
+
+@pytest.mark.usefixtures("organisation")
+def test_a_decision_still_to_be_signed_waits_for_its_signature(
+        cli: Cli, tmp_path: Path, stand_in: ZgwStandIn,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dossier is done when its signed document exists: one decided but not yet signed
+    is neither exported nor registered (its entry gets the signed PDF later)."""
+    waiting = _decided_and_signed(cli, tmp_path, sign=False)
+    target = tmp_path / "besluiten.json"
+    assert cli("decisions", "--zgw", str(target)) == 0, cli.err
+    assert waiting not in [e["dossier"] for e in json.loads(target.read_text("utf-8"))[
+        "besluiten"]]
+    _api(monkeypatch, stand_in)
+    assert waiting not in [d["dossier"] for d in cli.json("decisions", "--register")]
+    assert all(b["identificatie"] != waiting for b in stand_in.besluiten.values())
