@@ -302,6 +302,10 @@ def decision_block(state: DossierState, s: Strings, budget: Budget,
         blocks.append(text(user_text(decision.text, budget.decision)))
     when = format_timestamp(decision.at, s, zone)
     blocks.append(text(s.decision_by.format(name=who, date=when), size="Small", subtle=True))
+    entry = state.registered
+    if entry is not None:  # the entry in the decision register (ZGW), as a link
+        label = s.decision_register.format(identificatie=entry.identificatie)
+        blocks.append(text(_link(label, entry.url, budget.name + len(label)), size="Small"))
     return blocks
 
 

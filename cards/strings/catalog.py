@@ -92,6 +92,7 @@ class Strings:
     advice_earlier: Plural  # {count}
     advice_by: str  # {advice} {name}
     decision_by: str  # {name} {date}
+    decision_register: str  # {identificatie}: the link to the entry in the decision register
     end_reason: str  # {reason}
     yes: str
     no: str

@@ -63,6 +63,7 @@ EN = Strings(
                     "and {count} earlier recommendations"),
     advice_by="{advice} advice from {name}",
     decision_by="Decided by {name} on {date}",
+    decision_register="In the decision register as {identificatie}",
     end_reason="Reason: {reason}",
     yes="yes",
     no="no",

@@ -54,6 +54,7 @@ NL = Strings(
     advice_earlier=("en {count} eerder advies", "en {count} eerdere adviezen"),
     advice_by="{advice} advies van {name}",
     decision_by="Besloten door {name} op {date}",
+    decision_register="In het besluitenregister als {identificatie}",
     end_reason="Reden: {reason}",
     yes="ja",
     no="nee",
