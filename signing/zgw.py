@@ -114,23 +114,30 @@ class ZgwRegistry:
         return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
 
     async def _get(self, url: str, params: Mapping[str, str]) -> Any:
-        """A GET, tried again on a dropped connection or a 5xx (it changes nothing)."""
-        async for attempt in AsyncRetrying(stop=stop_after_attempt(self._attempts),
-                                           wait=wait_exponential(multiplier=0.05, max=1),
-                                           retry=retry_if_exception(_transient),
-                                           reraise=True):
-            with attempt:
-                try:
-                    async with self._client().get(url, params=dict(params),
-                                                  headers=self._headers()) as response:
-                        if response.status >= 500 or response.status == 429:
-                            raise _Retry(f"GET {url}: {response.status}")
-                        body = await response.json(content_type=None)
-                        self._check(response.status, body, url, "")
-                        return body
-                except aiohttp.ClientError as error:
-                    raise _Retry(f"GET {url}: {error}") from error
+        """A GET, tried again at once on a dropped connection, a 5xx or a 429 (it changes
+        nothing); still failing, :class:`ZgwUnavailable` (the outbox tries again later)."""
+        try:
+            async for attempt in AsyncRetrying(stop=stop_after_attempt(self._attempts),
+                                               wait=wait_exponential(multiplier=0.05, max=1),
+                                               retry=retry_if_exception(_transient),
+                                               reraise=True):
+                with attempt:
+                    return await self._get_once(url, params)
+        except _Retry as error:
+            raise ZgwUnavailable(str(error)) from error
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _get_once(self, url: str, params: Mapping[str, str]) -> Any:
+        try:
+            async with self._client().get(url, params=dict(params),
+                                          headers=self._headers()) as response:
+                if response.status >= 500 or response.status == 429:
+                    raise _Retry(f"GET {url}: HTTP {response.status}")
+                body = await response.json(content_type=None)
+                self._check(response.status, body, url, "")
+                return body
+        except aiohttp.ClientError as error:
+            raise _Retry(f"GET {url}: {error}") from error
 
     async def _post(self, url: str, body: Mapping[str, Any], dossier: str) -> Any:
         """A POST, sent once: after a dropped connection the server may have done it, so the

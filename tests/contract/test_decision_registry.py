@@ -197,6 +197,17 @@ class TestZgwRegistry(DecisionRegistryContract):
         assert len(self.server.links) == 1
         assert await registry.entry("DOS-7") == entry
 
+    async def test_a_read_the_server_fails_is_tried_again_at_once(self) -> None:
+        self.server.failing_reads = 2
+        entry = await (await self.make_registry()).register(decision())
+        assert entry.url and [e.status for e in self.server.exchanges][:3] == [500, 500, 200]
+
+    async def test_a_server_that_keeps_failing_leaves_it_for_later(self) -> None:
+        self.server.failing_reads = 3
+        with pytest.raises(ZgwUnavailable, match="500"):
+            await (await self.make_registry()).register(decision())
+        assert self.server.documenten == {}
+
     async def test_the_stand_in_keeps_identificatie_unique_per_organisation(self) -> None:
         registry = await self.make_registry()
         zgw_body = {"identificatie": "DOS-9", "verantwoordelijkeOrganisatie": RSIN,

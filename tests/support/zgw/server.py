@@ -10,7 +10,8 @@ mismatch is kept in ``spec_errors`` (the tests assert it stays empty) and a requ
 does not fit is answered 400, as the real server does.
 
 ``drop_after`` makes the server do a POST's work and then drop the connection, once:
-what a client sees when its connection breaks after the server acted.
+what a client sees when its connection breaks after the server acted; ``failing_reads``
+answers so many GETs with a 500 first.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class ZgwStandIn:
     spec_errors: list[str] = field(default_factory=list)
     tokens: list[dict[str, Any]] = field(default_factory=list)
     drop_after: set[str] = field(default_factory=set)  # "besluiten", "documenten", "links"
+    failing_reads: int = 0  # so many GETs are answered 500 first (a server in trouble)
     base: str = ""
     _runner: web.AppRunner | None = None
 
@@ -110,6 +112,9 @@ class ZgwStandIn:
         response: web.StreamResponse
         if refused is not None:
             response = refused
+        elif request.method == "GET" and self.failing_reads > 0:
+            self.failing_reads -= 1
+            response = self._fout(request, 500, "error", "Er is een serverfout opgetreden.")
         else:
             try:
                 self._request_fits(request, body)
