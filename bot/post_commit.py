@@ -36,7 +36,8 @@ log = logging.getLogger("paraaf.outbox")
 @dataclass(frozen=True)
 class Done:
     """How a row's work ended (``result``, counted by the telemetry: sent, unreachable,
-    settled, no_dossier) and, for a card, when its event was committed."""
+    settled, no_dossier, registered, refused) and, for a card, when its event was
+    committed."""
 
     result: str
     committed: str = ""
