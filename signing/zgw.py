@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -45,7 +45,7 @@ class ZgwSettings:
     besluiten_url: str  # the Besluiten API's root, ".../besluiten/api/v1"
     documenten_url: str  # the Documenten API's root, ".../documenten/api/v1"
     client_id: str
-    secret: str
+    secret: str = field(repr=False)
     organisation: ZgwOrganisation
     user_id: str = "paraaf"
     user_representation: str = "paraaf"
@@ -73,7 +73,7 @@ def _invalid_params(body: Any) -> str:
     params = body.get("invalidParams") or []
     said = "; ".join(f"{p.get('name', '')}: {p.get('reason', '')}" for p in params
                      if isinstance(p, Mapping))
-    return said or str(body.get("detail") or body.get("title") or "")[:300]
+    return (said or str(body.get("detail") or body.get("title") or ""))[:500]
 
 
 def _transient(error: BaseException) -> bool:

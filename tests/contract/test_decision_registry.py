@@ -171,6 +171,10 @@ class TestZgwRegistry(DecisionRegistryContract):
             assert claims["user_id"] == "paraaf" and isinstance(claims["iat"], int)
             assert claims["user_representation"] == "paraaf (besluitenregister)"
 
+    async def test_the_secret_stays_out_of_sight(self) -> None:
+        registry = await self.make_registry()
+        assert SECRET not in repr(registry.settings)
+
     async def test_a_wrong_secret_is_turned_away_and_nothing_is_made(self) -> None:
         registry = await self.make_registry(secret="niet-het-geheim-" + "y" * 20)
         with pytest.raises(ZgwUnavailable, match="401"):
