@@ -175,6 +175,17 @@ class MoveToVersion(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecordRegistration(Command):
+    """The system records where a decision register keeps the dossier's decision (the
+    outbox's registration, after the decision): once per entry."""
+
+    register: str
+    identificatie: str
+    url: str
+    document_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Tick(Command):
     """The system checks deadlines: a reminder before, an escalation after (each once)."""
 

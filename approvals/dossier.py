@@ -131,6 +131,8 @@ class DossierState:
     by only handing their task to a substitute), by object id."""
     signings: tuple[ev.DocumentSigned, ...] = ()
     """Every signature put on the decision, in order (the last one names the PDF as it is)."""
+    registered: ev.DecisionRegistered | None = None
+    """Where a decision register keeps the decision (None: not registered outside paraaf)."""
 
     @property
     def is_open(self) -> bool:
@@ -305,6 +307,8 @@ def _apply_payload(state: DossierState, event: Event) -> DossierState:
             return _due_changed(state, p)
         case ev.ReminderSent() | ev.Escalated() as p:
             return _reminded(state, p)
+        case ev.DecisionRegistered() as p:
+            return replace(state, registered=p)
         case ev.FlowVersionChanged() as p:
             return replace(state, flow_version=p.to_version)
         case ev.DossierStarted() | ev.CommentAdded():

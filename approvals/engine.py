@@ -425,6 +425,19 @@ def _tick(state: DossierState, cmd: c.Tick, ctx: Context) -> list[PendingEvent]:
     return events
 
 
+def _registered(state: DossierState, cmd: c.RecordRegistration,
+                ctx: Context) -> list[PendingEvent]:
+    """Where the register keeps the decision; nothing when that is recorded already."""
+    if state.decision is None:
+        raise ActionNotAllowed(refusal="zgw_not_decided", dossier=state.id)
+    known = state.registered
+    if known is not None and (known.register, known.url) == (cmd.register, cmd.url):
+        return []
+    return [PendingEvent(ev.DecisionRegistered(
+        register=cmd.register, identificatie=cmd.identificatie, url=cmd.url,
+        document_url=cmd.document_url))]
+
+
 _DECIDERS: dict[type[c.Command], Callable[[DossierState, Any, Context], list[PendingEvent]]] = {
     c.Act: _act,
     c.Return: _return,
@@ -436,6 +449,7 @@ _DECIDERS: dict[type[c.Command], Callable[[DossierState, Any, Context], list[Pen
     c.Reassign: _reassign,
     c.ChangeDueDate: _change_due,
     c.Tick: _tick,
+    c.RecordRegistration: _registered,
     c.MoveToVersion: _move,
 }
 

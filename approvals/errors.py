@@ -123,6 +123,22 @@ REFUSALS: dict[str, str] = {
     "signed_document_changed": ("The signed document '{name}' was changed after its last "
                                 "signature; nothing was signed."),
     "signing_failed": "Signing '{name}' failed: {reason}. Nothing was signed.",
+    # the decision register in the ZGW shape (approvals/zgw.py)
+    "zgw_rsin_not_nine_digits": ("'{rsin}' is not an RSIN: an RSIN has exactly 9 digits. "
+                                 "Set PARAAF_ZGW_RSIN to the municipality's RSIN; nothing "
+                                 "was registered."),
+    "zgw_rsin_elfproef": ("'{rsin}' is not a valid RSIN: it fails the elfproef (check the "
+                          "digits). Set PARAAF_ZGW_RSIN to the municipality's RSIN; nothing "
+                          "was registered."),
+    "zgw_date_in_future": ("The decision in dossier '{dossier}' has {field} {date}, after "
+                           "today ({today}); a register takes no date ahead. Nothing was "
+                           "registered."),
+    "zgw_not_decided": "Dossier '{dossier}' has no decision to register.",
+    "zgw_identificatie_too_long": ("Dossier number '{dossier}' is too long to identify the "
+                                   "decision in the register ({length} characters, at most "
+                                   "{limit}). Nothing was registered."),
+    "zgw_register_refused": ("The decision register refused the decision of dossier "
+                             "'{dossier}': {reason}."),
     "access_not_granted": ("SharePoint could not give {names} access to the dossier's "
                            "documents{detail}."),
     # flows

@@ -272,12 +272,26 @@ class FlowVersionChanged(Payload):
     reason: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionRegistered(Payload):
+    """The decision is in a decision register (``register``: "zgw", a Besluiten API): the
+    besluit at ``url`` and its document at ``document_url``, identified by
+    ``identificatie``."""
+
+    TYPE: ClassVar[str] = "DecisionRegistered"
+    register: str
+    identificatie: str
+    url: str
+    document_url: str
+
+
 PAYLOADS: dict[str, type[Payload]] = {
     cls.TYPE: cls for cls in (
         DossierStarted, StageStarted, StageSkipped, AdviceGiven, Initialled, Approved,
         Decided, Signed, Acknowledged, StageCompleted, DossierReturned, DossierRejected,
         DossierWithdrawn, DossierCompleted, CommentAdded, DocumentAttached, DocumentSigned,
         Delegated, Reassigned, DueDateChanged, ReminderSent, Escalated, FlowVersionChanged,
+        DecisionRegistered,
     )
 }
 """The payload type of each event type, by its name in the record."""

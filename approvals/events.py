@@ -46,6 +46,7 @@ class EventType(StrEnum):
     REMINDER_SENT = "ReminderSent"
     ESCALATED = "Escalated"
     FLOW_VERSION_CHANGED = "FlowVersionChanged"
+    DECISION_REGISTERED = "DecisionRegistered"
 
 
 class Channel(StrEnum):

@@ -96,7 +96,7 @@ class DossierFacts:
             "decision": None if d is None else {
                 "stage": d.stage_id, "text": d.text, "by": d.by.to_json(),
                 "on_behalf_of": d.on_behalf_of.to_json() if d.on_behalf_of else None,
-                "at": d.at},
+                "at": d.at} | ({"register_url": d.register_url} if d.register_url else {}),
             "spans": [s.to_json() for s in self.spans],
             **({"signed": self.signed.to_json()} if self.signed is not None else {}),
         }
@@ -108,7 +108,7 @@ class DossierFacts:
             dossier_id=str(data["id"]), title=str(data["title"]), flow_id=str(data["flow_id"]),
             stage_id=str(d["stage"]), text=str(d["text"]), by=Person.from_json(d["by"]),
             on_behalf_of=Person.from_json(d["on_behalf_of"]) if d["on_behalf_of"] else None,
-            at=str(d["at"]))
+            at=str(d["at"]), register_url=str(d.get("register_url", "")))
         return cls(
             dossier_id=str(data["id"]), title=str(data["title"]), flow_id=str(data["flow_id"]),
             flow_title=str(data["flow_title"]), initiator=Person.from_json(data["initiator"]),
@@ -151,6 +151,8 @@ def _step(facts: DossierFacts, event: Event) -> DossierFacts:
             facts = replace(facts, signed=SignedFacts(
                 name=p.name, uri=p.uri, signers=tuple(who.name or who.upn for who in p.signers),
                 at=p.signed_at))
+        case ev.DecisionRegistered() if facts.decision is not None:
+            facts = replace(facts, decision=replace(facts.decision, register_url=p.url))
         case ev.StageCompleted():
             facts = replace(facts, spans=_close(facts.spans, at, COMPLETED, p.stage, p.round))
         case ev.DossierReturned():

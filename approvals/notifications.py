@@ -1,5 +1,7 @@
-"""Which notifications the outbox gets for newly recorded events, and the document access
-work (one ``access`` row per commit that can change who may open the documents)."""
+"""Which notifications the outbox gets for newly recorded events, the document access work
+(one ``access`` row per commit that can change who may open the documents) and, where a
+decision register is configured, its registration (one ``register`` row when a dossier with
+a decision is done: decided, and signed when its flow signs)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from approvals.dossier import DossierState, StageStatus
 from approvals.events import Event
 from approvals.identity import SYSTEM, Person
 from approvals.ports import Notification
+
+REGISTER_KIND = "register"
+"""The outbox row that registers a decided dossier in the decision register."""
 
 
 def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
@@ -44,10 +49,13 @@ def _substituted(event: Event) -> list[Person]:
     return [a for a in p.assignees if a.oid in p.substitutes]
 
 
-def notifications_for(events: Iterable[Event], state: DossierState) -> list[Notification]:
+def notifications_for(events: Iterable[Event], state: DossierState, *,
+                      register: bool = False) -> list[Notification]:
     """One notification per (event, recipient); the actor is not told of their own action.
     Events that can change document access add one ``access`` row (addressed to the system:
-    the worker that takes it brings the folder in line with the dossier as it is then)."""
+    the worker that takes it brings the folder in line with the dossier as it is then). With
+    ``register`` (a decision register is configured), the end of a dossier with a decision
+    adds one ``register`` row."""
     events = list(events)
     result: list[Notification] = []
     for event in events:
@@ -65,4 +73,7 @@ def notifications_for(events: Iterable[Event], state: DossierState) -> list[Noti
     last = changes_access(events)
     if last is not None:
         result.append(Notification(state.id, last.event_id, SYSTEM, ACCESS_KIND))
+    done = [e for e in events if isinstance(e.payload, ev.DossierCompleted)]
+    if register and done and state.decision is not None:
+        result.append(Notification(state.id, done[-1].event_id, SYSTEM, REGISTER_KIND))
     return result

@@ -193,6 +193,7 @@ class RegisteredDecision:
     by: Person
     on_behalf_of: Person | None
     at: str
+    register_url: str = ""  # where a decision register (ZGW) keeps it; "" when none does
 
 
 def decision_register(states: Iterable[DossierState]) -> list[RegisteredDecision]:
@@ -201,7 +202,7 @@ def decision_register(states: Iterable[DossierState]) -> list[RegisteredDecision
         RegisteredDecision(
             dossier_id=s.id, title=s.title, flow_id=s.flow_id, stage_id=s.decision.stage_id,
             text=s.decision.text, by=s.decision.by, on_behalf_of=s.decision.on_behalf_of,
-            at=s.decision.at,
+            at=s.decision.at, register_url=s.registered.url if s.registered else "",
         )
         for s in states
         if s.decision is not None

@@ -84,6 +84,7 @@ class Services:
     substitutes: SubstituteStore | None = None  # standing substitutes (None: nobody has one)
     after_commit: tuple[AfterCommit, ...] = ()
     signing: SignStage | None = None  # a sign action signs the decision (None: a click only)
+    register_decisions: bool = False  # a decision register gets each decided dossier (outbox)
     max_attempts: int = 50
     cache_size: int = 2000
     _flow_cache: dict[tuple[str, int], FlowDefinition] = field(default_factory=dict)
@@ -466,7 +467,8 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
         try:
             await services.store.append(
                 cmd.dossier_id, state.version if state else 0, sealed,
-                summarize(new_state, flow), notifications_for(sealed, new_state),
+                summarize(new_state, flow),
+                notifications_for(sealed, new_state, register=services.register_decisions),
             )
         except ConcurrencyConflict:
             await services.pause(attempt)

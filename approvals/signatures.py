@@ -181,30 +181,49 @@ class DocumentRenderer(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DecisionRecord:
-    """A decision as a register keeps it."""
+    """A decision as a register keeps it: what was decided, when and by whom, and the
+    decision's PDF (the signed one when the flow signs: ``signed_on`` is then the day of the
+    last signature, else ""). ``identificatie`` is the dossier number; ``effective_on`` the
+    day it takes effect ("" : the day it was decided). Dates are ISO days in the
+    municipality's time zone."""
 
     dossier_id: str
     identificatie: str
     title: str
-    decided_on: str  # ISO date
+    text: str
+    decided_on: str
+    decided_by: Person
     document_name: str
-    document_sha256: str
-    signers: Sequence[Person]
+    document: bytes
+    signers: Sequence[Person] = ()
+    signed_on: str = ""
+    effective_on: str = ""
+
+    @property
+    def document_sha256(self) -> str:
+        return sha256_hex(self.document)
 
 
 @dataclass(frozen=True, slots=True)
 class RegistryEntry:
-    """Where the register keeps a decision."""
+    """Where the register keeps a decision: the besluit's ``url`` and its document's."""
 
     identificatie: str
     url: str
+    document_url: str = ""
 
 
 class DecisionRegistry(Protocol):
     """A decision register (a ZGW Besluiten API, for one)."""
 
     async def register(self, decision: DecisionRecord) -> RegistryEntry:
-        """Register the decision (idempotent per ``identificatie``)."""
+        """Register the decision, its document and the link between them; idempotent per
+        ``identificatie`` (a second call finds what the first made and makes nothing more).
+
+        Raises a refusal (:class:`approvals.errors.ActionNotAllowed`) for a decision the
+        register cannot take, before anything is sent."""
         ...
 
-    async def entry(self, dossier_id: str) -> RegistryEntry | None: ...
+    async def entry(self, identificatie: str) -> RegistryEntry | None:
+        """The register's entry of the decision, None when it has none."""
+        ...

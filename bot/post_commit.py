@@ -16,11 +16,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Protocol
 
+from approvals import commands as c
 from approvals.access import ACCESS_KIND
+from approvals.errors import ActionNotAllowed, UnknownDossier
+from approvals.events import Channel
+from approvals.identity import SYSTEM
+from approvals.notifications import REGISTER_KIND
 from approvals.ports import DocumentStore, OutboxItem
-from approvals.service import Services
+from approvals.service import Services, execute, read
+from approvals.signatures import DecisionRegistry, DocumentRenderer
 from bot.document_access import reconcile_access
 
 log = logging.getLogger("paraaf.outbox")
@@ -29,7 +36,8 @@ log = logging.getLogger("paraaf.outbox")
 @dataclass(frozen=True)
 class Done:
     """How a row's work ended (``result``, counted by the telemetry: sent, unreachable,
-    settled, no_dossier) and, for a card, when its event was committed."""
+    settled, no_dossier, registered, refused) and, for a card, when its event was
+    committed."""
 
     result: str
     committed: str = ""
@@ -98,3 +106,50 @@ class GrantDocumentAccess:
 
     async def given_up(self, item: OutboxItem, error: Exception) -> None:
         return None  # access work has nobody to tell; a later access row repeats it
+
+
+@dataclass(frozen=True)
+class RegisterDecision:
+    """A ``register`` row: the dossier's decision into the decision register (a ZGW
+    Besluiten API), then recorded in the dossier (``DecisionRegistered``), so cards and the
+    tab link it. Idempotent: the registry finds what an earlier try made, and a dossier that
+    records its entry already needs nothing. A register that does not answer gives the row
+    back (tried again later); a decision it refuses is logged and put aside: trying again
+    changes nothing until someone fixes what the refusal names."""
+
+    services: Services
+    documents: DocumentStore
+    renderer: DocumentRenderer
+    registry: DecisionRegistry
+    zone: tzinfo
+    register: str = "zgw"
+    kinds: frozenset[str] = frozenset({REGISTER_KIND})
+
+    async def handle(self, item: OutboxItem) -> Done:
+        from bot.zgw_register import record_of
+
+        dossier_id = item.notification.dossier_id
+        try:
+            state = (await read(self.services, dossier_id)).state
+        except UnknownDossier:
+            return Done("no_dossier")
+        if state.registered is not None:
+            return Done("settled")
+        try:
+            entry = await self.registry.register(
+                await record_of(state, self.documents, self.renderer, self.zone))
+        except ActionNotAllowed as refused:
+            log.warning("decision not registered: %s", refused.message,
+                        extra={"outbox_id": item.id, "dossier": dossier_id})
+            return Done("refused")
+        await execute(c.RecordRegistration(
+            dossier_id=dossier_id, actor=SYSTEM, channel=Channel.SYSTEM,
+            command_id=f"register-{item.notification.event_id}", register=self.register,
+            identificatie=entry.identificatie, url=entry.url,
+            document_url=entry.document_url), self.services)
+        log.info("decision registered", extra={"outbox_id": item.id, "dossier": dossier_id})
+        return Done("registered")
+
+    async def given_up(self, item: OutboxItem, error: Exception) -> None:
+        log.error("decision register unavailable, row put aside: %s", error,
+                  extra={"outbox_id": item.id})

@@ -152,6 +152,37 @@ def _signing(env: Mapping[str, str]) -> dict[str, str]:
     return found
 
 
+ZGW_API = {"PARAAF_ZGW_BESLUITEN_URL": "zgw_besluiten_url",
+           "PARAAF_ZGW_DOCUMENTEN_URL": "zgw_documenten_url",
+           "PARAAF_ZGW_CLIENT_ID": "zgw_client_id", "PARAAF_ZGW_SECRET": "zgw_secret"}
+ZGW_ORGANISATION = {"PARAAF_ZGW_RSIN": "zgw_rsin", "PARAAF_ZGW_BESLUITTYPE": "zgw_besluittype",
+                    "PARAAF_ZGW_INFORMATIEOBJECTTYPE": "zgw_informatieobjecttype"}
+
+
+def _zgw(env: Mapping[str, str]) -> dict[str, str]:
+    """The ZGW decision register (docs/zgw-register.md): the organisation (RSIN and the
+    catalogue's types) for the export file, and with the API's addresses and credentials the
+    registration after each decision. Half a configuration is refused, naming what is left."""
+    from approvals.zgw import elfproef
+
+    found = {key: env.get(name, "").strip() for name, key in (ZGW_API | ZGW_ORGANISATION).items()}
+    api = [name for name, key in ZGW_API.items() if found[key]]
+    organisation = [name for name, key in ZGW_ORGANISATION.items() if found[key]]
+    wanted = (list(ZGW_API) if api else []) + (list(ZGW_ORGANISATION)
+                                                if api or organisation else [])
+    missing = [name for name in wanted if not found[(ZGW_API | ZGW_ORGANISATION)[name]]]
+    if missing:
+        raise SettingsError(code="zgw_missing", missing=", ".join(missing))
+    if found["zgw_rsin"] and not elfproef(found["zgw_rsin"]):
+        raise SettingsError(code="zgw_rsin", value=repr(found["zgw_rsin"]))
+    for name in ("PARAAF_ZGW_BESLUITEN_URL", "PARAAF_ZGW_DOCUMENTEN_URL",
+                 "PARAAF_ZGW_BESLUITTYPE", "PARAAF_ZGW_INFORMATIEOBJECTTYPE"):
+        value = found[(ZGW_API | ZGW_ORGANISATION)[name]]
+        if value and not value.startswith(("https://", "http://")):
+            raise SettingsError(code="zgw_url", name=name, value=repr(value[:80]))
+    return found
+
+
 def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str, ...]) -> str:
     value = env.get(name, "").strip().lower() or default
     if value not in options:
@@ -402,6 +433,21 @@ class Settings:
     signing_trust_roots: str = ""  # PEM; empty: the root certificates in the PKCS#12
     tsa_url: str = ""  # RFC 3161 timestamp authority; empty: the demo CA's, in process
     renderer: str = "auto"  # auto (LibreOffice when installed), libreoffice or text
+    # The decision register in the ZGW shape (docs/zgw-register.md): all empty, the register
+    # stays in paraaf; the organisation alone, the export file; all, an Open Zaak-compatible
+    # Besluiten and Documenten API gets every decision.
+    zgw_rsin: str = ""
+    zgw_besluittype: str = ""  # the Catalogi API's URL of the besluittype
+    zgw_informatieobjecttype: str = ""  # and of the decision document's informatieobjecttype
+    zgw_besluiten_url: str = ""
+    zgw_documenten_url: str = ""
+    zgw_client_id: str = ""
+    zgw_secret: str = field(default="", repr=False)
+
+    @property
+    def zgw_register(self) -> bool:
+        """Whether each decision is registered in a ZGW Besluiten API."""
+        return bool(self.zgw_besluiten_url)
 
     @property
     def database(self) -> Path:
@@ -481,4 +527,5 @@ class Settings:
                                                 TAB_OPENID_METADATA_URL),
             tab_authority=_openid_url(env, "PARAAF_TAB_AUTHORITY", TAB_AUTHORITY),
             **_signing(env),
+            **_zgw(env),
         ))

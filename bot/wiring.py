@@ -32,8 +32,10 @@ if TYPE_CHECKING:
         Outbox,
     )
     from approvals.service import AfterCommit, Services
+    from approvals.signatures import DecisionRegistry, DocumentRenderer
     from approvals.signing_stage import SignStage
     from approvals.substitutes import SubstituteStore
+    from approvals.zgw import ZgwOrganisation
     from bot.post_commit import OutboxHandlers
     from bot.tab.api import Tab
     from bot.teams.app import Bot
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from graph.rest import GraphError
     from graph.site import Site
     from signing.embedded import KeySettings
+    from signing.zgw import ZgwRegistry
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -142,7 +145,8 @@ def _services(settings: Settings, ports: Ports,
     return Services(store=ports.store, flows=ports.flows, directory=ports.directory,
                     clock=ports.clock, calendar=WorkingCalendar(), pause=jittered_pause,
                     substitutes=ports.substitutes, after_commit=after_commit,
-                    signing=sign_stage(settings, ports.documents))
+                    signing=sign_stage(settings, ports.documents),
+                    register_decisions=settings.zgw_register)
 
 
 def _wiring(settings: Settings, ports: Ports, services: Services,
@@ -176,14 +180,25 @@ def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandl
 
 
 def teams_outbox_work(ctx: BotContext, gateway: TeamsGateway,
-                      limiter: RateLimiter | None = None) -> OutboxHandlers:
+                      limiter: RateLimiter | None = None,
+                      register: tuple[DecisionRegistry, DocumentRenderer] | None = None,
+                      ) -> OutboxHandlers:
     """The Teams channel's outbox table: a notification becomes a card in the recipient's
-    chat; an ``access`` row brings the dossier folder's access in line with the dossier."""
-    from bot.post_commit import GrantDocumentAccess, OutboxHandlers
+    chat; an ``access`` row brings the dossier folder's access in line with the dossier;
+    with a decision ``register`` (and the renderer of an unsigned decision's PDF), a
+    ``register`` row registers the decided dossier."""
+    from zoneinfo import ZoneInfo
+
+    from bot.post_commit import GrantDocumentAccess, OutboxHandler, OutboxHandlers, RegisterDecision
     from bot.teams.delivery import SendNotificationCard
 
-    return OutboxHandlers.of([SendNotificationCard(ctx, gateway, limiter),
-                              GrantDocumentAccess(ctx.services, ctx.documents)])
+    handlers: list[OutboxHandler] = [SendNotificationCard(ctx, gateway, limiter),
+                                     GrantDocumentAccess(ctx.services, ctx.documents)]
+    if register is not None:
+        registry, renderer = register
+        handlers.append(RegisterDecision(ctx.services, ctx.documents, renderer, registry,
+                                         ZoneInfo(ctx.timezone)))
+    return OutboxHandlers.of(handlers)
 
 
 def _with_teams(settings: Settings, ports: Ports) -> Wiring:
@@ -204,7 +219,11 @@ def _with_teams(settings: Settings, ports: Ports) -> Wiring:
     ctx = BotContext(services, ports.conversations, ports.documents,
                      settings.tenant_allowlist, settings.language,
                      local_demo=settings.mode == "local", timezone=settings.timezone)
-    delivery = Delivery(ports.outbox, teams_outbox_work(ctx, gateway),
+    registry = decision_registry(settings)
+    register = None if registry is None else (registry, decision_renderer(settings))
+    if registry is not None:
+        gateway_closers = (*gateway_closers, registry.close)
+    delivery = Delivery(ports.outbox, teams_outbox_work(ctx, gateway, register=register),
                         f"{socket.gethostname()}-{os.getpid()}", wake,
                         poll_seconds=float(settings.outbox_poll_seconds),
                         lease_seconds=float(settings.outbox_lease_seconds))
@@ -345,6 +364,46 @@ def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None
 
     embedded = EmbeddedSigning(signing_keys(settings))
     return SignStage(embedded, ChosenRenderer(settings.renderer), documents, embedded)
+
+
+def zgw_organisation(settings: Settings) -> ZgwOrganisation | None:
+    """Who registers decisions in the ZGW shape (PARAAF_ZGW_RSIN and the catalogue's types);
+    None when it is not configured."""
+    if not settings.zgw_rsin:
+        return None
+    from approvals.zgw import ZgwOrganisation
+
+    return ZgwOrganisation(settings.zgw_rsin, settings.zgw_besluittype,
+                           settings.zgw_informatieobjecttype)
+
+
+def decision_registry(settings: Settings) -> ZgwRegistry | None:
+    """The ZGW Besluiten and Documenten API every decision is registered in; None when the
+    register stays in paraaf (no PARAAF_ZGW_BESLUITEN_URL). Close it after use."""
+    organisation = zgw_organisation(settings)
+    if not settings.zgw_register or organisation is None:
+        return None
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from signing.zgw import ZgwRegistry, ZgwSettings
+
+    zone = ZoneInfo(settings.timezone)
+
+    def today() -> date:  # the municipality's day: "after today" as the register means it
+        return datetime.now(zone).date()
+
+    return ZgwRegistry(ZgwSettings(
+        besluiten_url=settings.zgw_besluiten_url, documenten_url=settings.zgw_documenten_url,
+        client_id=settings.zgw_client_id, secret=settings.zgw_secret,
+        organisation=organisation), today=today)
+
+
+def decision_renderer(settings: Settings) -> DocumentRenderer:
+    """What renders an unsigned decision to PDF for the register (as the sign stage does)."""
+    from signing.embedded import ChosenRenderer
+
+    return ChosenRenderer(settings.renderer)
 
 
 def create_local_store(settings: Settings) -> None:

@@ -351,6 +351,10 @@ def decision_block(state: DossierState, s: Strings, budget: Budget,
         blocks.append(text(user_text(decision.text, budget.decision)))
     when = format_timestamp(decision.at, s, zone)
     blocks.append(text(s.decision_by.format(name=who, date=when), size="Small", subtle=True))
+    entry = state.registered
+    if entry is not None:  # the entry in the decision register (ZGW), as a link
+        label = s.decision_register.format(identificatie=entry.identificatie)
+        blocks.append(text(_link(label, entry.url, budget.name + len(label)), size="Small"))
     return blocks
 
 
@@ -389,6 +393,8 @@ def _line(entry: TimelineEntry, flow: FlowDefinition, s: Strings, budget: Budget
                                                      name=_detail_name(d, "to", budget)),
         "FlowVersionChanged": lambda: s.ev_flow_version_changed.format(
             who=who, version=d.get("to_version")),
+        "DecisionRegistered": lambda: s.ev_decision_registered.format(
+            identificatie=_detail_name(d, "identificatie", budget)),
         "DueDateChanged": lambda: s.ev_due_date_changed.format(
             who=who, date=format_date(str(d.get("due", "")), s)),
         "ReminderSent": lambda: s.ev_reminder_sent.format(stage=stage),

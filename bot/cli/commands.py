@@ -369,18 +369,72 @@ async def _tasks(args: argparse.Namespace, wiring: Wiring) -> int:
     return EXIT_OK
 
 
-async def _decisions(args: argparse.Namespace, wiring: Wiring) -> int:
-    from approvals.readmodels import decision_register
-
+async def _decided_states(wiring: Wiring,
+                          statuses: tuple[str, ...] = ("completed", "open")) -> list[DossierState]:
     states = []
-    for status in ("completed", "open"):
+    for status in statuses:
         for summary in await wiring.services.store.list_summaries(status=status, limit=10_000):
             if summary.decision:
                 states.append((await load(wiring.services, summary.id))[0])
-    register = decision_register(states)
+    return states
+
+
+async def _decisions(args: argparse.Namespace, wiring: Wiring) -> int:
+    from approvals.readmodels import decision_register
+
+    if getattr(args, "zgw", None) or getattr(args, "register", False):
+        return await _decisions_zgw(args, wiring)
+    register = decision_register(await _decided_states(wiring))
     out.emit(args, [out.decision_json(d) for d in register],
              out.decision_table(register, _w(wiring)))
     return EXIT_OK
+
+
+async def _decisions_zgw(args: argparse.Namespace, wiring: Wiring) -> int:
+    """``decisions --zgw FILE``: the register in the ZGW shape as a file (the organisation's
+    settings are enough); ``decisions --register``: every decision in the ZGW API."""
+    import json
+    from zoneinfo import ZoneInfo
+
+    from bot import zgw_register as zgw
+    from bot.settings import ZGW_API, ZGW_ORGANISATION
+    from bot.wiring import decision_registry, decision_renderer, zgw_organisation
+    from cards.refusals import refusal_text
+
+    settings, w = wiring.settings, _w(wiring)
+    organisation = zgw_organisation(settings)
+    registry = decision_registry(settings) if args.register else None
+    if organisation is None or (args.register and registry is None):
+        wanted = list(ZGW_ORGANISATION) + (list(ZGW_API) if args.register else [])
+        out.emit(args, {"error": {"code": "zgw_not_configured", "missing": wanted}},
+                 w.c.zgw_not_configured.format(missing=", ".join(wanted)))
+        return EXIT_BROKEN
+    zone = ZoneInfo(settings.timezone)
+    renderer = decision_renderer(settings)
+    # done dossiers only: one decided but still to be signed gets its entry with the signed PDF
+    states = sorted(await _decided_states(wiring, ("completed",)), key=lambda s: s.id)
+    records = [await zgw.record_of(s, wiring.documents, renderer, zone) for s in states]
+    if registry is None:
+        today = zgw.today_in(wiring.services.clock.now(), zone)
+        document = zgw.export(records, organisation, today)  # refused whole: no file
+        Path(args.zgw).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                                  "utf-8")
+        out.emit(args, {"file": args.zgw, "count": len(records)},
+                 w.c.zgw_exported.format(count=len(records), file=args.zgw))
+        return EXIT_OK
+    try:
+        done = await zgw.register_all(records, registry)
+    finally:
+        await registry.close()
+    lines = [w.c.zgw_registered.format(dossier=d.dossier_id, url=d.entry.url) if d.entry
+             else w.c.zgw_not_registered.format(dossier=d.dossier_id, reason=refusal_text(
+                 d.refusal, "en" if settings.language == "en" else "nl") if d.refusal else "")
+             for d in done]
+    data = [{"dossier": d.dossier_id, "url": d.entry.url if d.entry else None,
+             "document": d.entry.document_url if d.entry else None,
+             "refusal": d.refusal.refusal if d.refusal else None} for d in done]
+    out.emit(args, data, "\n".join(lines))
+    return EXIT_OK if all(d.entry for d in done) else EXIT_BROKEN
 
 
 async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:

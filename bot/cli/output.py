@@ -345,6 +345,8 @@ def describe(entry: TimelineEntry, w: Words | None = None) -> str:
         "Reassigned": lambda: s.ev_reassigned.format(who=who, name=name_of("to")),
         "FlowVersionChanged": lambda: s.ev_flow_version_changed.format(
             who=who, version=d.get("to_version")),
+        "DecisionRegistered": lambda: s.ev_decision_registered.format(
+            identificatie=d.get("identificatie")) + f": {d.get('url')}",
         "DueDateChanged": lambda: s.ev_due_date_changed.format(who=who, date=d.get("due"))
         + f" ({stage})",
         "ReminderSent": lambda: s.ev_reminder_sent.format(stage=stage)

@@ -226,6 +226,7 @@ class DecisionEntry(Model):
     by: PersonRef
     on_behalf_of: PersonRef | None
     at: datetime
+    register_url: str | None  # the besluit in the decision register (ZGW), when registered
 
 
 class Audit(Model):
@@ -464,7 +465,7 @@ class RegisterEntry(Model):
     signed: bool  # getekend: the decision's document is signed
     signed_url: str | None  # the signed PDF
     signers: list[str]
-    # (the register entry's link, when the decision is registered, is to join here)
+    register_url: str | None  # the besluit in the decision register (ZGW), when registered
 
 
 class RegisterPage(Model):

@@ -154,4 +154,5 @@ def decision(state: DossierState, zone: str) -> m.DecisionEntry | None:
         return None
     return m.DecisionEntry(stage_id=d.stage_id, text=d.text, by=person(d.by),
                            on_behalf_of=person(d.on_behalf_of) if d.on_behalf_of else None,
-                           at=moment(d.at, zone))
+                           at=moment(d.at, zone),
+                           register_url=state.registered.url if state.registered else None)

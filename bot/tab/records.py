@@ -127,7 +127,8 @@ def _entry(call: Call, line: RegisterLine) -> m.RegisterEntry:
         text=d.text, signed=signed is not None,
         signed_url=signed_url(call, d.dossier_id, signed.name, signed.uri)
         if signed is not None else None,
-        signers=list(signed.signers) if signed is not None else [])
+        signers=list(signed.signers) if signed is not None else [],
+        register_url=d.register_url or None)
 
 
 async def decisions(call: Call) -> m.RegisterPage:

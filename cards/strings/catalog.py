@@ -101,6 +101,7 @@ class Strings:
     advice_earlier: Plural  # {count}
     advice_by: str  # {advice} {name}
     decision_by: str  # {name} {date}
+    decision_register: str  # {identificatie}: the link to the entry in the decision register
     end_reason: str  # {reason}
     yes: str
     no: str
@@ -182,6 +183,7 @@ class Strings:
     ev_reassigned: str  # {who} {name}
     ev_due_date_changed: str  # {who} {date}
     ev_flow_version_changed: str  # {who} {version}
+    ev_decision_registered: str  # {identificatie}
     ev_reminder_sent: str  # {stage}
     ev_escalated: str  # {stage}
     ev_other: str  # {who} {type}
@@ -361,6 +363,10 @@ class CliStrings:
     no_tasks: str  # {name}
     tasks_of: Plural  # {name} {count}
     no_decisions: str
+    zgw_exported: str  # {count} {file}
+    zgw_registered: str  # {dossier} {url}
+    zgw_not_registered: str  # {dossier} {reason}
+    zgw_not_configured: str  # {missing}
     decision_columns: tuple[str, ...]  # DATE DOSSIER BY DECISION
     audit_ok: str  # {events} {dossiers}
     audit_broken: str  # {broken} {dossiers}
@@ -502,6 +508,8 @@ class CliStrings:
     h_audit_kept: str
     h_audit_anchor: str
     h_decisions: str
+    h_decisions_zgw: str
+    h_decisions_register: str
     h_tick: str
     h_serve: str
     h_playground: str

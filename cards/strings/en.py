@@ -78,6 +78,7 @@ EN = Strings(
                     "and {count} earlier recommendations"),
     advice_by="{advice} advice from {name}",
     decision_by="Decided by {name} on {date}",
+    decision_register="In the decision register as {identificatie}",
     end_reason="Reason: {reason}",
     yes="yes",
     no="no",
@@ -155,6 +156,8 @@ EN = Strings(
     ev_reassigned="{who} reassigned the task to {name}",
     ev_due_date_changed="{who} changed the due date to {date}",
     ev_flow_version_changed="{who} moved the dossier to version {version} of its flow",
+    ev_decision_registered=("The decision was registered in the besluitenregister as "
+                            "{identificatie}"),
     ev_reminder_sent="Reminder sent for {stage}",
     ev_escalated="{stage} is overdue; escalated",
     ev_other="{who}: {type}",
@@ -360,6 +363,11 @@ CLI_EN = CliStrings(
     no_tasks="{name} has no tasks.",
     tasks_of=("Tasks of {name} ({count} task):", "Tasks of {name} ({count} tasks):"),
     no_decisions="No decisions yet.",
+    zgw_exported="Wrote {count} decision(s) in the ZGW shape to {file}.",
+    zgw_registered="{dossier}: registered, {url}",
+    zgw_not_registered="{dossier}: not registered: {reason}",
+    zgw_not_configured=("The ZGW register is not configured: set {missing} "
+                        "(docs/zgw-register.md)."),
     decision_columns=("DATE", "DOSSIER", "BY", "DECISION"),
     audit_ok="OK: {events} in {dossiers} verified; every chain holds.",
     audit_broken="BROKEN: {broken} of {dossiers} fail verification.",
@@ -506,6 +514,10 @@ CLI_EN = CliStrings(
                   "wrote): the stored anchors must still contain it"),
     h_audit_anchor="verify, then record every dossier's head in the audit anchors",
     h_decisions="the decision register",
+    h_decisions_zgw=("write the register in the ZGW shape (besluit, enkelvoudiginformatieobject "
+                     "with the PDF, besluitinformatieobject) to FILE, as JSON"),
+    h_decisions_register=("register every decision in the ZGW Besluiten API of the "
+                          "PARAAF_ZGW_ settings (a registered one is found, not made again)"),
     h_tick="send deadline reminders and escalations",
     h_serve="run the server",
     h_playground=("local mode: also start the Microsoft 365 Agents Playground (a Teams "
@@ -894,6 +906,11 @@ CLI_EN = CliStrings(
                             "authority, not {value}."),
         "signing_missing": ("Signing with PARAAF_SIGNING_PKCS12 needs {missing}: a signature "
                             "for the archive carries a timestamp from a timestamp authority."),
+        "zgw_missing": ("The ZGW decision register needs {missing} as well: a register is "
+                        "configured whole or not at all; see docs/zgw-register.md."),
+        "zgw_url": "{name} must be the http(s) address of the API's root, not {value}.",
+        "zgw_rsin": ("PARAAF_ZGW_RSIN={value} is not an RSIN: 9 digits that pass the "
+                     "elfproef."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: there is no file {file}.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is only for a local Graph test server: set "
                             "PARAAF_GRAPH_BASE_URL to its loopback address."),
@@ -932,6 +949,11 @@ CLI_EN = CliStrings(
         "signing_file": "Set {name} to an existing file, or mount that file there.",
         "signing_tsa_url": "Set PARAAF_TSA_URL to your timestamp authority's address.",
         "signing_missing": "Set {missing} to your timestamp authority's address.",
+        "zgw_missing": ("Set {missing} (docs/zgw-register.md), or remove every PARAAF_ZGW_ "
+                        "setting to keep the register in paraaf only."),
+        "zgw_url": ("Set {name} to the API's root, e.g. "
+                    "https://openzaak.gemeente.nl/besluiten/api/v1."),
+        "zgw_rsin": "Set PARAAF_ZGW_RSIN to the municipality's RSIN (in the Handelsregister).",
         "cert_file": ("Set PARAAF_GRAPH_CERT_FILE to the PEM or PKCS#12 file with the "
                       "certificate and its private key, or mount that file there."),
         "graph_auth_none": ("Set PARAAF_GRAPH_AUTH=secret, certificate or managed-identity for "

@@ -69,6 +69,7 @@ NL = Strings(
     advice_earlier=("en {count} eerder advies", "en {count} eerdere adviezen"),
     advice_by="{advice} advies van {name}",
     decision_by="Besloten door {name} op {date}",
+    decision_register="In het besluitenregister als {identificatie}",
     end_reason="Reden: {reason}",
     yes="ja",
     no="nee",
@@ -146,6 +147,8 @@ NL = Strings(
     ev_reassigned="{who} heeft de taak overgedragen aan {name}",
     ev_due_date_changed="{who} heeft de termijn gewijzigd in {date}",
     ev_flow_version_changed="{who} heeft het dossier naar versie {version} van de stroom gezet",
+    ev_decision_registered=("Het besluit is als {identificatie} in het besluitenregister "
+                            "opgenomen"),
     ev_reminder_sent="Herinnering verstuurd voor {stage}",
     ev_escalated="Termijn van {stage} verstreken; geëscaleerd",
     ev_other="{who}: {type}",
@@ -427,6 +430,21 @@ NL = Strings(
                                     "handtekening gewijzigd; er is niets ondertekend."),
         "signing_failed": ("Ondertekenen van ‘{name}’ is mislukt: {reason}. Er is niets "
                            "ondertekend."),
+        "zgw_rsin_not_nine_digits": ("‘{rsin}’ is geen RSIN: een RSIN heeft precies 9 "
+                                     "cijfers. Zet PARAAF_ZGW_RSIN op het RSIN van de "
+                                     "gemeente; er is niets geregistreerd."),
+        "zgw_rsin_elfproef": ("‘{rsin}’ is geen geldig RSIN: het voldoet niet aan de "
+                              "elfproef (kijk de cijfers na). Zet PARAAF_ZGW_RSIN op het RSIN "
+                              "van de gemeente; er is niets geregistreerd."),
+        "zgw_date_in_future": ("Het besluit in dossier ‘{dossier}’ heeft {field} {date}, na "
+                               "vandaag ({today}); een register neemt geen datum in de "
+                               "toekomst aan. Er is niets geregistreerd."),
+        "zgw_not_decided": "Dossier ‘{dossier}’ heeft geen besluit om te registreren.",
+        "zgw_identificatie_too_long": ("Dossiernummer ‘{dossier}’ is te lang als identificatie "
+                                       "van het besluit in het register ({length} tekens, "
+                                       "hoogstens {limit}). Er is niets geregistreerd."),
+        "zgw_register_refused": ("Het besluitenregister weigerde het besluit van dossier "
+                                 "‘{dossier}’: {reason}."),
         "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
                                "het dossier{detail}. Vraag een beheerder om het na te kijken."),
         # processtromen
@@ -517,6 +535,11 @@ CLI_NL = CliStrings(
     no_tasks="{name} heeft geen taken.",
     tasks_of=("Taken van {name} ({count} taak):", "Taken van {name} ({count} taken):"),
     no_decisions="Nog geen besluiten.",
+    zgw_exported="{count} besluit(en) in ZGW-vorm naar {file} geschreven.",
+    zgw_registered="{dossier}: geregistreerd, {url}",
+    zgw_not_registered="{dossier}: niet geregistreerd: {reason}",
+    zgw_not_configured=("Het ZGW-register is niet ingesteld: stel {missing} in "
+                        "(docs/zgw-register.md)."),
     decision_columns=("DATUM", "DOSSIER", "DOOR", "BESLUIT"),
     audit_ok="OK: {events} in {dossiers} gecontroleerd; elke keten is intact.",
     audit_broken="GEBROKEN: {broken} van {dossiers} doorstaan de controle niet.",
@@ -667,6 +690,11 @@ CLI_NL = CliStrings(
     h_audit_anchor=("controleren en dan de laatste stand van elk dossier in de auditankers "
                     "vastleggen"),
     h_decisions="het besluitenregister",
+    h_decisions_zgw=("het register in ZGW-vorm (besluit, enkelvoudiginformatieobject met de "
+                     "pdf, besluitinformatieobject) als JSON naar BESTAND schrijven"),
+    h_decisions_register=("elk besluit registreren in de ZGW Besluiten API van de "
+                          "PARAAF_ZGW_-instellingen (een geregistreerd besluit wordt gevonden, "
+                          "niet opnieuw gemaakt)"),
     h_tick="herinneringen en escalaties versturen voor termijnen",
     h_serve="de server starten",
     h_playground=("alleen lokaal: ook de Microsoft 365 Agents Playground (Teams in de browser "
@@ -1306,6 +1334,11 @@ CLI_NL = CliStrings(
         "signing_missing": ("Ondertekenen met PARAAF_SIGNING_PKCS12 heeft ook {missing} nodig: "
                             "een handtekening voor het archief krijgt een tijdstempel van een "
                             "tijdstempeldienst."),
+        "zgw_missing": ("Het ZGW-besluitenregister heeft ook {missing} nodig: een register "
+                        "stel je helemaal in of helemaal niet; zie docs/zgw-register.md."),
+        "zgw_url": "{name} moet het http(s)-adres van de API zijn, niet {value}.",
+        "zgw_rsin": ("PARAAF_ZGW_RSIN={value} is geen RSIN: 9 cijfers die aan de elfproef "
+                     "voldoen."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
                             "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
@@ -1346,6 +1379,12 @@ CLI_NL = CliStrings(
         "signing_file": "Stel {name} in op een bestaand bestand, of koppel dat bestand daar.",
         "signing_tsa_url": "Stel PARAAF_TSA_URL in op het adres van je tijdstempeldienst.",
         "signing_missing": "Stel {missing} in op het adres van je tijdstempeldienst.",
+        "zgw_missing": ("Stel {missing} in (docs/zgw-register.md), of haal alle PARAAF_ZGW_-"
+                        "instellingen weg om het register alleen in paraaf te houden."),
+        "zgw_url": ("Stel {name} in op het adres van de API, bijvoorbeeld "
+                    "https://openzaak.gemeente.nl/besluiten/api/v1."),
+        "zgw_rsin": ("Stel PARAAF_ZGW_RSIN in op het RSIN van de gemeente (in het "
+                     "Handelsregister)."),
         "cert_file": ("Stel PARAAF_GRAPH_CERT_FILE in op het PEM- of PKCS#12-bestand met het "
                       "certificaat en de privésleutel, of zet dat bestand daar neer."),
         "graph_auth_none": ("Stel PARAAF_GRAPH_AUTH=secret, certificate of managed-identity in "

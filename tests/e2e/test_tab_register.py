@@ -212,3 +212,27 @@ async def test_the_flow_choices_list_each_flow_with_its_stages(tab: TabClient) -
     flows = {f["id"]: [s["id"] for s in f["stages"]] for f in choices["items"]}
     assert flows["energietoeslag"] == ["beoordeling", "besluit"]
     assert set(flows) == {"collegevoorstel", "energietoeslag", "subsidiebeschikking"}
+
+
+async def test_a_registered_decision_links_its_register_entry(tab: TabClient) -> None:
+    from approvals import commands as c
+    from approvals.identity import SYSTEM
+    from approvals.service import execute
+
+    await _decide_demo_3(tab)
+    [entry] = (await tab.get("/api/v1/decisions", user=VOS))[1]["items"]
+    assert entry["register_url"] is None
+    url = "https://oz.example/besluiten/api/v1/besluiten/4b1c"
+    await execute(c.RecordRegistration(  # as the outbox's registration records it
+        dossier_id="DEMO-3", actor=SYSTEM, command_id="register-demo-3", channel="system",
+        register="zgw", identificatie="DEMO-3", url=url,
+        document_url="https://oz.example/documenten/api/v1/enkelvoudiginformatieobjecten/9"),
+        tab.wiring.services)
+    [entry] = (await tab.get("/api/v1/decisions", user=VOS))[1]["items"]
+    assert entry["register_url"] == url
+    status, dossier = await tab.get("/api/v1/dossiers/DEMO-3", user=KOK)
+    assert status == 200 and dossier["decision"]["register_url"] == url
+    assert "DecisionRegistered" in [e["type"] for e in dossier["events"]]
+    status, exported = await tab.get("/api/v1/decisions/export?format=json", user=VOS)
+    assert status == 200 and exported["items"][0]["register_url"] == url
+

@@ -66,7 +66,9 @@ from approvals.readmodels import (
     offset_page,
 )
 from approvals.register import RegisterLine, RegisterQuery, register
+from approvals.signatures import DecisionRecord, DecisionRegistry, RegistryEntry
 from approvals.substitutes import Absence, SubstituteStore
+from approvals.zgw import ZgwDecision, ZgwOrganisation, to_zgw
 from bot.teams.gateway import Card, TeamsGateway
 from local.clock import SystemClock, utc_iso
 from local.sqlite_store import CHAIN_BATCH
@@ -598,3 +600,34 @@ class NoTeams(TeamsGateway):
 
     async def open_chat(self, user: Person, template: ConversationRef | None) -> ConversationRef:
         raise AssertionError("no chat can be opened without an installation")
+
+
+# --- the decision register ---------------------------------------------------------------------
+
+
+class InMemoryDecisionRegistry(DecisionRegistry):
+    """``DecisionRegistry`` in a dict, by identificatie. It refuses what the ZGW register
+    refuses, before "sending" (the same :func:`approvals.zgw.to_zgw`); ``sent`` counts the
+    registrations that got through, ``objects`` keeps what they would have sent."""
+
+    def __init__(self, organisation: ZgwOrganisation, today: date) -> None:
+        self.organisation = organisation
+        self.today = today
+        self.entries: dict[str, RegistryEntry] = {}
+        self.objects: dict[str, ZgwDecision] = {}
+        self.sent = 0
+
+    async def register(self, decision: DecisionRecord) -> RegistryEntry:
+        zgw = to_zgw(decision, self.organisation, self.today)
+        self.sent += 1
+        found = self.entries.get(zgw.identificatie)
+        if found is None:
+            key = quote(zgw.identificatie, safe="")
+            found = RegistryEntry(
+                zgw.identificatie, f"memory://besluiten/{key}", f"memory://documenten/{key}")
+            self.entries[zgw.identificatie] = found
+            self.objects[zgw.identificatie] = zgw
+        return found
+
+    async def entry(self, identificatie: str) -> RegistryEntry | None:
+        return self.entries.get(identificatie)

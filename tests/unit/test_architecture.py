@@ -99,10 +99,11 @@ TAB_CHANNEL = "bot.tab"
 CHANNELS = (TEAMS_CHANNEL, CLI_CHANNEL, TAB_CHANNEL)
 # Shared by the channels: the wiring, settings and what every channel may use (the rest of
 # bot/, beside the channel packages): the signing keys of an OpenID issuer (the bot's
-# channel tokens, the tab's SSO tokens) and the local mode's loopback guard among them.
+# channel tokens, the tab's SSO tokens), the local mode's loopback guard and the decision
+# register in the ZGW shape (the command line's export, the outbox's registration) among them.
 SHARED = {"bot", "bot.wiring", "bot.settings", "bot.logs", "bot.ids", "bot.backend_errors",
           "bot.document_access", "bot.post_commit", "bot.telemetry", "bot.signing_keys",
-          "bot.local_guard"}
+          "bot.local_guard", "bot.zgw_register"}
 
 
 def _channel(module: str) -> str | None:

@@ -51,6 +51,34 @@ def settings(demo: Path, tmp_path: Path) -> Settings:
     return Settings.from_env({"PARAAF_DELIVERY": "off"}, data_dir=str(tmp_path / "data"))
 
 
+async def test_with_a_zgw_register_the_table_registers_decided_dossiers(
+    settings: Settings,
+) -> None:
+    from approvals.notifications import REGISTER_KIND
+    from bot.post_commit import RegisterDecision
+
+    zgw = dataclasses.replace(
+        settings, zgw_rsin="002220647",
+        zgw_besluittype="https://oz.example/catalogi/api/v1/besluittypen/1",
+        zgw_informatieobjecttype="https://oz.example/catalogi/api/v1/informatieobjecttypen/2",
+        zgw_besluiten_url="https://oz.example/besluiten/api/v1",
+        zgw_documenten_url="https://oz.example/documenten/api/v1", zgw_client_id="paraaf",
+        zgw_secret="een-geheim-voor-de-zgw-api-van-32-tekens")
+    wiring = build(zgw, teams=True)
+    try:
+        assert wiring.teams is not None and wiring.services.register_decisions
+        table = wiring.teams.bot.delivery.handlers
+        assert table.kinds == NOTIFICATION_KINDS | {ACCESS_KIND, REGISTER_KIND}
+        assert isinstance(table.for_kind(REGISTER_KIND), RegisterDecision)
+    finally:
+        await wiring.close()
+    plain = build(settings, teams=True)
+    try:
+        assert not plain.services.register_decisions
+    finally:
+        await plain.close()
+
+
 def _built(wiring: Wiring) -> Iterator[object]:
     """Every object the wiring built for the Teams channel (ours, not the SDK's)."""
     channel = wiring.teams

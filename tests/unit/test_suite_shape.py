@@ -22,7 +22,6 @@ NO_CONTRACT = {
     "Outbox": "the dossier store's: one commit holds both (tests/contract/test_dossier_store.py)",
     "Clock": "a value, not a promise about the outside world",
     "IdGenerator": "a value, not a promise about the outside world",
-    "DecisionRegistry": "no adapter yet: a ZGW Besluiten API comes later",
 }
 
 # Ports the Microsoft 365 backend does without, and why: their contract runs the fake and
@@ -33,9 +32,10 @@ NO_GRAPH_ADAPTER = {
 }
 
 # Ports whose adapters are the same on every backend (signing/: PAdES with pyHanko,
-# LibreOffice): their contract runs the fake where the suite has one, and each signing/
-# adapter of the port, instead of a fake, a local and a graph backend.
-BACKEND_INDEPENDENT = {"SigningService", "SignatureVerifier", "DocumentRenderer"}
+# LibreOffice, the ZGW decision register): their contract runs the fake where the suite has
+# one, and each signing/ adapter of the port, instead of a fake, a local and a graph backend.
+BACKEND_INDEPENDENT = {"SigningService", "SignatureVerifier", "DocumentRenderer",
+                       "DecisionRegistry"}
 ADAPTER_PACKAGE = Path(__file__).resolve().parents[2] / "signing"
 
 

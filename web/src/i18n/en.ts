@@ -158,6 +158,7 @@ export const en: Strings = {
   signStageLater: "then {stage}",
   noDecision: "No decision yet.",
   decidedBy: "Decided by {name}",
+  registerEntry: "In the decision register (ZGW)",
   audit: "Audit trail",
   auditIntact: "Intact: all {events} events link up.",
   auditBroken: "Broken: {problem}",
@@ -186,6 +187,7 @@ export const en: Strings = {
   event_Reassigned: "Reassigned",
   event_DueDateChanged: "Due date changed",
   event_FlowVersionChanged: "Moved to a new version of the flow",
+  event_DecisionRegistered: "Registered in the besluitenregister",
   event_ReminderSent: "Reminder sent",
   event_Escalated: "Escalated",
 

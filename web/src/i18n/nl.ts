@@ -161,6 +161,7 @@ export const nl = {
   signStageLater: "daarna {stage}",
   noDecision: "Nog geen besluit.",
   decidedBy: "Besloten door {name}",
+  registerEntry: "In het besluitenregister (ZGW)",
   audit: "Controlespoor",
   auditIntact: "Onveranderd: alle {events} gebeurtenissen sluiten op elkaar aan.",
   auditBroken: "Verbroken: {problem}",
@@ -189,6 +190,7 @@ export const nl = {
   event_Reassigned: "Anders toegewezen",
   event_DueDateChanged: "Termijn gewijzigd",
   event_FlowVersionChanged: "Naar een nieuwe versie van de stroom gezet",
+  event_DecisionRegistered: "Opgenomen in het besluitenregister",
   event_ReminderSent: "Herinnering verstuurd",
   event_Escalated: "Geëscaleerd",
 

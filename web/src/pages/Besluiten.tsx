@@ -1,5 +1,5 @@
 import {
-  Button, Card, Checkbox, Field, Input, makeStyles, SearchBox, Spinner, Text, Title2, tokens,
+  Button, Card, Checkbox, Field, Input, Link, makeStyles, SearchBox, Spinner, Text, Title2, tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { api, Refused, unwrap, type Me, type Schemas } from "../api/client";
@@ -130,9 +130,14 @@ export function Besluiten({ me }: { me: Me }) {
     },
     { header: t.colFlow, cell: (e) => e.flow },
     { header: t.colDecidedBy, cell: (e) => decider(e, t.onBehalfOf) },
-    { header: t.colDecision, cell: (e) => e.text, className: styles.text },
+    {
+      header: t.colDecision, className: styles.text,
+      cell: (e) => <>
+        {e.text}
+        {e.register_url && <><br /><Link href={e.register_url} target="_blank" rel="noreferrer">{t.registerEntry}</Link></>}
+      </>,
+    },
     { header: t.colSigned, cell: (e) => <Signed entry={e} t={t} /> },
-    // the register entry's link (ZGW Besluiten), when registered, goes beside it
   ];
   return (
     <section aria-labelledby="besluiten-title">
@@ -173,6 +178,7 @@ export function Besluiten({ me }: { me: Me }) {
                   <Text size={200} className={styles.meta}>{formatMoment(lang, e.decided_at)} · {e.flow} · {decider(e, t.onBehalfOf)}</Text>
                   <Text className={styles.text}>{e.text}</Text>
                   <Text size={200}><Signed entry={e} t={t} /></Text>
+                  {e.register_url && <Link href={e.register_url} target="_blank" rel="noreferrer">{t.registerEntry}</Link>}
                 </Card>
               </li>
             ))}

@@ -214,6 +214,11 @@ export function DossierPage({ id }: { id: string }) {
                     {dossier.decision.on_behalf_of && ` (${fill(t.eventOnBehalfOf, { name: dossier.decision.on_behalf_of.name })})`}
                     {" · "}{formatMoment(lang, dossier.decision.at)}
                   </Text>
+                  {dossier.decision.register_url && (
+                    <Text block as="p" size={200}>
+                      <Link href={dossier.decision.register_url} target="_blank" rel="noreferrer">{t.registerEntry}</Link>
+                    </Text>
+                  )}
                 </>
               )}
             </section>
