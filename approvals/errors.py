@@ -123,6 +123,8 @@ REFUSALS: dict[str, str] = {
     "signed_document_changed": ("The signed document '{name}' was changed after its last "
                                 "signature; nothing was signed."),
     "signing_failed": "Signing '{name}' failed: {reason}. Nothing was signed.",
+    "signing_waiting": ("'{name}' is with {provider} to be signed; paraaf records the "
+                        "signature as soon as {provider} says it is done."),
     "access_not_granted": ("SharePoint could not give {names} access to the dossier's "
                            "documents{detail}."),
     # flows

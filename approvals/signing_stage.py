@@ -80,18 +80,25 @@ class SignStage:
     verifier: SignatureVerifier | None = None
     # a command retried after a concurrency conflict signs once: by command id and what it
     # signs (the earlier signature's PDF hash, or the decision document's name and hash)
-    _done: dict[tuple[str, str], ev.DocumentSigned] = field(default_factory=dict)
+    _done: dict[tuple[str, str], list[ev.Payload]] = field(default_factory=dict)
 
     async def signatures_for(self, state: DossierState, pending: Sequence[PendingEvent],
                              actor: Person, command_id: str) -> list[PendingEvent]:
         """``pending`` with a DocumentSigned after each Signed (raises the DomainError that
-        refuses the action)."""
+        refuses the action). When the provider asks the signer itself (ValidSign), the
+        Signed and what follows it wait: ``pending`` up to the Signed, and a SigningSent."""
         out: list[PendingEvent] = []
         for item in pending:
-            out.append(item)
-            if isinstance(item.payload, ev.Signed):
-                signed = await self._sign(state, item.payload, actor, command_id)
-                out.append(PendingEvent(signed, item.on_behalf_of))
+            if not isinstance(item.payload, ev.Signed):
+                out.append(item)
+                continue
+            recorded = await self._sign(state, item.payload, actor, command_id)
+            if isinstance(recorded[-1], ev.DocumentSigned):
+                out.append(item)
+                out.extend(PendingEvent(p, item.on_behalf_of) for p in recorded)
+                continue
+            out.extend(PendingEvent(p, item.on_behalf_of) for p in recorded)
+            return out  # the action itself is recorded when the provider says it is signed
         return out
 
     @staticmethod
@@ -120,7 +127,10 @@ class SignStage:
                                           content, render_fields(state))
 
     async def _sign(self, state: DossierState, action: ev.Signed, actor: Person,
-                    command_id: str) -> ev.DocumentSigned:
+                    command_id: str) -> list[ev.Payload]:
+        """What this sign action records besides itself: a DocumentSigned (last), or, when
+        the provider asks the signer itself, a SigningSent (after a SigningStopped when the
+        package sent before has ended without a signature)."""
         source = decision_document(state)
         earlier = self._continued(state, source)
         # a retry of this command (after a concurrency conflict) that would sign the same
@@ -132,34 +142,73 @@ class SignStage:
         done = self._done.get(key)
         if done is not None:
             return done
-        pdf = await self._source_pdf(state, source, earlier)
-        name = earlier.name if earlier is not None else signed_name(source)
-        result = await self._provider_signs(SigningRequest(
-            dossier_id=state.id, dossier_number=state.id, name=name, pdf=pdf,
-            signers=(actor,), reason=state.title))
+        recorded: list[ev.Payload] = []
+        sent = open_package(state, action)
+        result: SignedDocument | None = None
+        if sent is not None:
+            package = await self.service.status(sent.package)
+            if package.status is SigningStatus.COMPLETED:
+                result = await self.service.signed_document(sent.package)
+            elif package.status in (SigningStatus.PREPARED, SigningStatus.SENT):
+                raise ActionNotAllowed(refusal="signing_waiting", name=sent.name,
+                                       provider=sent.provider)
+            else:  # it ended unsigned, and no callback said so yet: recorded, sent again
+                recorded.append(ev.SigningStopped(
+                    stage=sent.stage, round=sent.round, slot=sent.slot,
+                    provider=sent.provider, package=sent.package, name=sent.name,
+                    status=package.status.value, reason=package.reason))
+        if result is None:
+            pdf = await self._source_pdf(state, source, earlier)
+            name = earlier.name if earlier is not None else signed_name(source)
+            request = SigningRequest(dossier_id=state.id, dossier_number=state.id, name=name,
+                                     pdf=pdf, signers=(actor,), reason=state.title)
+            package = await self.service.prepare(request)
+            package = await self.service.send(package.id)
+            if package.status in (SigningStatus.PREPARED, SigningStatus.SENT):
+                recorded.append(ev.SigningSent(
+                    stage=action.stage, round=action.round, slot=action.slot,
+                    provider=self.service.provider, package=package.id, name=name,
+                    source=source.name if source is not None else "",
+                    source_sha256=source.sha256 if source is not None else "",
+                    sha256_before=sha256_hex(pdf), signer=actor))
+                return self._remember(key, recorded)
+            if package.status is not SigningStatus.COMPLETED:
+                raise ActionNotAllowed(refusal="signing_failed", name=request.name,
+                                       reason=f"the provider says {package.status.value}")
+            result = await self.service.signed_document(package.id)
+        made_from = (sent.source, sent.source_sha256) if sent is not None else (
+            (source.name, source.sha256) if source is not None else ("", ""))
+        recorded.append(await self._store(state, action, made_from, earlier, result))
+        return self._remember(key, recorded)
+
+    async def _store(self, state: DossierState, action: ev.Signed, made_from: tuple[str, str],
+                     earlier: ev.DocumentSigned | None,
+                     result: SignedDocument) -> ev.DocumentSigned:
+        """The signed PDF and the provider's evidence among the documents, as recorded."""
         stored = await self.documents.put(state.id, result.name, result.pdf)
         await self.documents.put(state.id, result.evidence_name, result.evidence)
         signers = (*(earlier.signers if earlier is not None else ()), *result.signers)
-        signed = ev.DocumentSigned(
+        return ev.DocumentSigned(
             stage=action.stage, round=action.round, slot=action.slot,
-            source=source.name if source is not None else "",
-            source_sha256=source.sha256 if source is not None else "",
-            name=result.name, uri=stored.uri, version=stored.version, size=stored.size,
+            source=made_from[0], source_sha256=made_from[1], name=result.name, uri=stored.uri,
+            version=stored.version, size=stored.size,
             sha256_before=result.sha256_before, sha256=result.sha256_after, signers=signers,
             signed_at=result.signed_at, provider=result.provider, level=result.level,
             evidence=result.evidence_name, evidence_sha256=result.evidence_sha256)
+
+    def _remember(self, key: tuple[str, str], recorded: list[ev.Payload]) -> list[ev.Payload]:
         if len(self._done) >= _REMEMBERED:
             self._done.pop(next(iter(self._done)))
-        self._done[key] = signed
-        return signed
+        self._done[key] = recorded
+        return recorded
 
-    async def _provider_signs(self, request: SigningRequest) -> SignedDocument:
-        package = await self.service.prepare(request)
-        package = await self.service.send(package.id)
-        if package.status is not SigningStatus.COMPLETED:
-            raise ActionNotAllowed(refusal="signing_failed", name=request.name,
-                                   reason=f"the provider says {package.status.value}")
-        return await self.service.signed_document(package.id)
+
+def open_package(state: DossierState, action: ev.StageAction) -> ev.SigningSent | None:
+    """The package a signing service is asking this task's signer to sign now."""
+    for sent in state.signing_open.values():
+        if (sent.stage, sent.round, sent.slot) == (action.stage, action.round, action.slot):
+            return sent
+    return None
 
 
 @dataclass(frozen=True, slots=True)

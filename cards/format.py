@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from approvals.flows.definition import FieldDef, FieldType
@@ -161,3 +163,12 @@ def format_field(field: FieldDef | None, value: object, s: Strings, limit: int) 
 def capitalize(text: str) -> str:
     """The text with its first letter upper case (for sentences that start with a field)."""
     return text[:1].upper() + text[1:]
+
+
+PROVIDER_NAMES = {"validsign": "ValidSign", "pades": "PAdES"}
+
+
+def provider_name(detail: Mapping[str, Any]) -> str:
+    """A signing provider as people know it ("ValidSign")."""
+    raw = str(detail.get("provider", ""))
+    return PROVIDER_NAMES.get(raw, raw)

@@ -127,6 +127,9 @@ NL = Strings(
     ev_comment_added="{who} heeft een opmerking geplaatst",
     ev_document_attached="{who} heeft {name} toegevoegd",
     ev_document_signed="{who} heeft {name} digitaal ondertekend",
+    ev_signing_sent="{who} heeft {name} ter ondertekening naar {provider} gestuurd",
+    ev_signing_declined="{who} heeft ondertekenen in {provider} geweigerd: {reason}",
+    ev_signing_expired="De ondertekening van {name} in {provider} is verlopen; stuur opnieuw",
     ev_delegated="{who} heeft de taak gedelegeerd aan {name}",
     ev_reassigned="{who} heeft de taak overgedragen aan {name}",
     ev_due_date_changed="{who} heeft de termijn gewijzigd in {date}",
@@ -412,6 +415,8 @@ NL = Strings(
                                     "handtekening gewijzigd; er is niets ondertekend."),
         "signing_failed": ("Ondertekenen van ‘{name}’ is mislukt: {reason}. Er is niets "
                            "ondertekend."),
+        "signing_waiting": ("‘{name}’ ligt bij {provider} ter ondertekening; paraaf legt de "
+                            "handtekening vast zodra {provider} meldt dat die is gezet."),
         "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
                                "het dossier{detail}. Vraag een beheerder om het na te kijken."),
         # processtromen
