@@ -3,42 +3,26 @@ secretaris sign; `paraaf dossier show` says valid, changed after signing, or unt
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
 
 from signing.pki import DemoPki
 from signing.render import find_libreoffice
 from tests.e2e.conftest import Cli
+from tests.support.signing_kit import (
+    DECISION_TEXT,
+    INITIATOR_UPN,
+    MAYOR_UPN,
+    SECRETARY_UPN,
+    SIGN_FLOW,
+    SIGNED_NAME,
+    decision_docx,
+)
 
-INITIATOR = "t.dejong@voorbeeldstad.nl"
-MAYOR, SECRETARY = "m.jansen@voorbeeldstad.nl", "r.bakker@voorbeeldstad.nl"
-SIGNED = "besluit - ondertekend.pdf"
-FLOW = """\
-schema: paraaf/flow/v1
-id: raadsbesluit
-version: 1
-title: Besluit met ondertekening
-fields:
-  - name: onderwerp
-    type: text
-    label: Onderwerp
-    required: true
-stages:
-  - id: burgemeester
-    kind: sign
-    title: Ondertekening burgemeester
-    assignees:
-      - user: m.jansen@voorbeeldstad.nl
-  - id: secretaris
-    kind: sign
-    title: Ondertekening secretaris
-    assignees:
-      - user: r.bakker@voorbeeldstad.nl
-"""
+INITIATOR, MAYOR, SECRETARY = INITIATOR_UPN, MAYOR_UPN, SECRETARY_UPN
+SIGNED = SIGNED_NAME
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +33,7 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _signed_dossier(cli: Cli, tmp_path: Path, document: bytes | None = None) -> str:
     flow = tmp_path / "raadsbesluit.yaml"
-    flow.write_text(FLOW, "utf-8")
+    flow.write_text(SIGN_FLOW, "utf-8")
     assert cli("flow", "publish", str(flow)) == 0, cli.err
     dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
                            "--title", "Verordening speeltuinen",
@@ -64,11 +48,7 @@ def _signed_dossier(cli: Cli, tmp_path: Path, document: bytes | None = None) -> 
 
 
 def _decision_docx() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("Besluit: {{onderwerp}} ({{dossier}})")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return decision_docx(DECISION_TEXT)
 
 
 def test_paraaf_demo_makes_the_demo_ca(cli: Cli) -> None:
@@ -117,7 +97,7 @@ def test_a_foreign_root_shows_as_untrusted(cli: Cli, tmp_path: Path) -> None:
 
 def test_a_document_that_cannot_be_rendered_stops_the_stage(cli: Cli, tmp_path: Path) -> None:
     flow = tmp_path / "raadsbesluit.yaml"
-    flow.write_text(FLOW, "utf-8")
+    flow.write_text(SIGN_FLOW, "utf-8")
     assert cli("flow", "publish", str(flow)) == 0, cli.err
     dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
                            "--title", "Kapot", "--field", "onderwerp=Kapot")["id"])
