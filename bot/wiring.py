@@ -149,7 +149,7 @@ def _wiring(settings: Settings, ports: Ports, services: Services,
             teams: TeamsChannel | None = None, closers: tuple[Closer, ...] = ()) -> Wiring:
     return Wiring(settings, services, ports.documents, ports.directory, ports.conversations,
                   ports.outbox, ports.anchors, graph=ports.graph,
-                  closers=closers + ports.closers, teams=teams)
+                  closers=closers + _signing_closers(services) + ports.closers, teams=teams)
 
 
 def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandler], Intake],
@@ -337,14 +337,30 @@ def create_signing_demo(settings: Settings) -> None:
 
 def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None:
     """What a sign action does besides recording it: PAdES with pyHanko (built on first
-    use), or nothing (PARAAF_SIGNING=off)."""
+    use), or ValidSign (PARAAF_SIGNING_PROVIDER=validsign: it asks the signers itself), or
+    nothing (PARAAF_SIGNING=off). Signatures are checked by the embedded verifier."""
     if settings.signing == "off":
         return None
     from approvals.signing_stage import SignStage
     from signing.embedded import ChosenRenderer, EmbeddedSigning
 
     embedded = EmbeddedSigning(signing_keys(settings))
+    if settings.signing_provider == "validsign":
+        from signing.validsign import ValidSignSettings, ValidSignSigning
+
+        remote = ValidSignSigning(ValidSignSettings(
+            settings.validsign_url, settings.validsign_api_key,
+            settings.validsign_callback_key, settings.validsign_anchor,
+            language=settings.language))
+        return SignStage(remote, ChosenRenderer(settings.renderer), documents, embedded)
     return SignStage(embedded, ChosenRenderer(settings.renderer), documents, embedded)
+
+
+def _signing_closers(services: Services) -> tuple[Closer, ...]:
+    """A signing provider with a connection to close (ValidSign's HTTP session)."""
+    service = services.signing.service if services.signing is not None else None
+    close = getattr(service, "close", None)
+    return (close,) if close is not None else ()
 
 
 def create_local_store(settings: Settings) -> None:

@@ -882,6 +882,11 @@ CLI_EN = CliStrings(
                             "authority, not {value}."),
         "signing_missing": ("Signing with PARAAF_SIGNING_PKCS12 needs {missing}: a signature "
                             "for the archive carries a timestamp from a timestamp authority."),
+        "validsign_missing": ("Signing with ValidSign (PARAAF_SIGNING_PROVIDER=validsign) "
+                              "needs {missing}."),
+        "validsign_url": ("PARAAF_VALIDSIGN_URL must be ValidSign's https address, such as "
+                          "https://my.validsign.nl (http only on a loopback test server), not "
+                          "{value}."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: there is no file {file}.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is only for a local Graph test server: set "
                             "PARAAF_GRAPH_BASE_URL to its loopback address."),
@@ -920,6 +925,9 @@ CLI_EN = CliStrings(
         "signing_file": "Set {name} to an existing file, or mount that file there.",
         "signing_tsa_url": "Set PARAAF_TSA_URL to your timestamp authority's address.",
         "signing_missing": "Set {missing} to your timestamp authority's address.",
+        "validsign_missing": ("Set {missing}: the address, API key and callback key of your "
+                              "ValidSign account (docs/operations.md, Ondertekenen)."),
+        "validsign_url": "Set PARAAF_VALIDSIGN_URL to your ValidSign account's address.",
         "cert_file": ("Set PARAAF_GRAPH_CERT_FILE to the PEM or PKCS#12 file with the "
                       "certificate and its private key, or mount that file there."),
         "graph_auth_none": ("Set PARAAF_GRAPH_AUTH=secret, certificate or managed-identity for "

@@ -1296,6 +1296,11 @@ CLI_NL = CliStrings(
         "signing_missing": ("Ondertekenen met PARAAF_SIGNING_PKCS12 heeft ook {missing} nodig: "
                             "een handtekening voor het archief krijgt een tijdstempel van een "
                             "tijdstempeldienst."),
+        "validsign_missing": ("Ondertekenen met ValidSign (PARAAF_SIGNING_PROVIDER=validsign) "
+                              "heeft ook {missing} nodig."),
+        "validsign_url": ("PARAAF_VALIDSIGN_URL moet het https-adres van ValidSign zijn, zoals "
+                          "https://my.validsign.nl (http alleen op een testserver op loopback), "
+                          "niet {value}."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
                             "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
@@ -1336,6 +1341,10 @@ CLI_NL = CliStrings(
         "signing_file": "Stel {name} in op een bestaand bestand, of koppel dat bestand daar.",
         "signing_tsa_url": "Stel PARAAF_TSA_URL in op het adres van je tijdstempeldienst.",
         "signing_missing": "Stel {missing} in op het adres van je tijdstempeldienst.",
+        "validsign_missing": ("Stel {missing} in: het adres, de API-sleutel en de "
+                              "callbacksleutel van je ValidSign-account (docs/operations.md, "
+                              "Ondertekenen)."),
+        "validsign_url": "Stel PARAAF_VALIDSIGN_URL in op het adres van je ValidSign-account.",
         "cert_file": ("Stel PARAAF_GRAPH_CERT_FILE in op het PEM- of PKCS#12-bestand met het "
                       "certificaat en de privésleutel, of zet dat bestand daar neer."),
         "graph_auth_none": ("Stel PARAAF_GRAPH_AUTH=secret, certificate of managed-identity in "
