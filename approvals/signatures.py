@@ -24,6 +24,14 @@ def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+PROVIDER_TITLES = {"validsign": "ValidSign", "pades": "PAdES"}
+
+
+def provider_title(provider: str) -> str:
+    """A signing provider as people know it ("ValidSign" for "validsign")."""
+    return PROVIDER_TITLES.get(provider, provider)
+
+
 class SigningStatus(StrEnum):
     """Where a signing package stands at its provider."""
 

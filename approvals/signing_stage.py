@@ -33,6 +33,7 @@ from approvals.signatures import (
     SigningService,
     SigningStatus,
     VerificationReport,
+    provider_title,
     sha256_hex,
 )
 
@@ -151,7 +152,7 @@ class SignStage:
                 result = await self.service.signed_document(sent.package)
             elif package.status in (SigningStatus.PREPARED, SigningStatus.SENT):
                 raise ActionNotAllowed(refusal="signing_waiting", name=sent.name,
-                                       provider=sent.provider)
+                                       provider=provider_title(sent.provider))
             else:  # it ended unsigned, and no callback said so yet: recorded, sent again
                 recorded.append(ev.SigningStopped(
                     stage=sent.stage, round=sent.round, slot=sent.slot,

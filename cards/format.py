@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from approvals.flows.definition import FieldDef, FieldType
+from approvals.signatures import provider_title
 from approvals.text import strip_unsafe
 from cards.strings import Strings
 
@@ -165,10 +166,7 @@ def capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-PROVIDER_NAMES = {"validsign": "ValidSign", "pades": "PAdES"}
-
 
 def provider_name(detail: Mapping[str, Any]) -> str:
     """A signing provider as people know it ("ValidSign")."""
-    raw = str(detail.get("provider", ""))
-    return PROVIDER_NAMES.get(raw, raw)
+    return provider_title(str(detail.get("provider", "")))
