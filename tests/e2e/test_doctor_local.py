@@ -137,3 +137,17 @@ def test_the_help_speaks_the_language_asked_for(
     with pytest.raises(SystemExit):
         main(["--help"])
     assert words in capsys.readouterr().out
+
+
+def test_validsign_without_its_keys_is_a_settings_finding(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_SIGNING_PROVIDER", "validsign")
+    monkeypatch.setenv("PARAAF_VALIDSIGN_URL", "https://my.validsign.nl")
+    code, report = _report(cli)
+    assert code == 1
+    found = _check(report, "settings")
+    assert (found["code"], found["params"]["code"]) == ("settings_wrong", "validsign_missing")
+    assert "PARAAF_VALIDSIGN_API_KEY, PARAAF_VALIDSIGN_CALLBACK_KEY" in found["message"]
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+    assert cli("tick") == 3
+    assert "Signing with ValidSign (PARAAF_SIGNING_PROVIDER=validsign) needs" in cli.err

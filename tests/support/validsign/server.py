@@ -126,6 +126,7 @@ class ValidSignStandIn:
     callback_url: str = ""
     duplicate: bool = False  # every notice delivered twice
     reverse: bool = False  # the pending notices delivered last first
+    unavailable: int = 0  # answer this many next calls with 503 (ValidSign having a moment)
     packages: dict[str, Package] = field(default_factory=dict)
     pending: list[dict[str, Any]] = field(default_factory=list)
     delivered: list[tuple[dict[str, Any], int]] = field(default_factory=list)
@@ -148,6 +149,9 @@ class ValidSignStandIn:
     @web.middleware
     async def _authenticate(self, request: web.Request, handler: Any) -> web.StreamResponse:
         self.calls.append((request.method, request.path))
+        if self.unavailable > 0:
+            self.unavailable -= 1
+            return _error(503, "Service unavailable", "error.internal.unavailable")
         if request.headers.get("Authorization", "") != f"Basic {self.api_key}":
             return _error(401, "Unauthorized access", "error.unauthorised.noApiKey")
         response: web.StreamResponse = await handler(request)
