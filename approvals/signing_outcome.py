@@ -48,7 +48,10 @@ async def settle(services: Services, dossier_id: str, package_id: str) -> Outcom
     sent = snapshot.state.signing_open.get(package_id)
     if sent is None:
         return None
-    package = await services.signing.service.status(package_id)
+    service = services.signing.provider(sent.provider)
+    if service is None:
+        return None
+    package = await service.status(package_id)
     if package.status not in SETTLED:
         return None
     command = SettleSigning(
@@ -70,9 +73,11 @@ async def on_callback(services: Services, body: bytes,
     one whose dossier is gone) records nothing."""
     if services.signing is None:
         return CallbackResult(False)
-    service = services.signing.service
-    notice = await service.callback(body, headers)
-    if notice is None:
+    for service in services.signing.providers:
+        notice = await service.callback(body, headers)
+        if notice is not None:
+            break
+    else:
         return CallbackResult(False)
     try:
         package = await service.status(notice.package_id)

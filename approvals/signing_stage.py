@@ -22,6 +22,7 @@ from approvals import event_payloads as ev
 from approvals.dossier import DocumentRef, DossierState
 from approvals.errors import ActionNotAllowed, DomainError
 from approvals.events import PendingEvent
+from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import DocumentStore
 from approvals.signatures import (
@@ -71,29 +72,59 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+CHOICES = {"embedded": "pades", "validsign": "validsign"}
+"""The provider a flow's sign stage names (``provider: validsign``), by its name in events."""
+
+
 @dataclass
 class SignStage:
-    """The ports a signature needs; the service layer calls :meth:`signatures_for`."""
+    """The ports a signature needs; the service layer calls :meth:`signatures_for`.
+
+    ``service`` is the tenant's provider; ``others`` those a flow's sign stage may name
+    instead (``provider: validsign``)."""
 
     service: SigningService
     renderer: DocumentRenderer
     documents: DocumentStore
     verifier: SignatureVerifier | None = None
+    others: tuple[SigningService, ...] = ()
     # a command retried after a concurrency conflict signs once: by command id and what it
     # signs (the earlier signature's PDF hash, or the decision document's name and hash)
     _done: dict[tuple[str, str], list[ev.Payload]] = field(default_factory=dict)
 
+    @property
+    def providers(self) -> tuple[SigningService, ...]:
+        return (self.service, *self.others)
+
+    def provider(self, name: str) -> SigningService | None:
+        """The provider that events name ``name`` ("validsign", "pades")."""
+        return next((p for p in self.providers if p.provider == name), None)
+
+    def for_stage(self, flow: FlowDefinition | None, stage_id: str) -> SigningService:
+        """The provider the flow's sign stage names, else the tenant's (refused when the
+        one it names is not set up)."""
+        choice = flow.stage(stage_id).provider if flow is not None else None
+        if choice is None:
+            return self.service
+        found = self.provider(CHOICES.get(choice, choice))
+        if found is None:
+            raise ActionNotAllowed(refusal="signing_provider_missing",
+                                   provider=provider_title(CHOICES.get(choice, choice)))
+        return found
+
     async def signatures_for(self, state: DossierState, pending: Sequence[PendingEvent],
-                             actor: Person, command_id: str) -> list[PendingEvent]:
+                             actor: Person, command_id: str,
+                             flow: FlowDefinition | None = None) -> list[PendingEvent]:
         """``pending`` with a DocumentSigned after each Signed (raises the DomainError that
         refuses the action). When the provider asks the signer itself (ValidSign), the
-        Signed and what follows it wait: ``pending`` up to the Signed, and a SigningSent."""
+        Signed and what follows it wait: ``pending`` up to the Signed, and a SigningSent.
+        ``flow`` (the dossier's version) says which provider each sign stage uses."""
         out: list[PendingEvent] = []
         for item in pending:
             if not isinstance(item.payload, ev.Signed):
                 out.append(item)
                 continue
-            recorded = await self._sign(state, item.payload, actor, command_id)
+            recorded = await self._sign(state, item.payload, actor, command_id, flow)
             if isinstance(recorded[-1], ev.DocumentSigned):
                 out.append(item)
                 out.extend(PendingEvent(p, item.on_behalf_of) for p in recorded)
@@ -128,7 +159,7 @@ class SignStage:
                                           content, render_fields(state))
 
     async def _sign(self, state: DossierState, action: ev.Signed, actor: Person,
-                    command_id: str) -> list[ev.Payload]:
+                    command_id: str, flow: FlowDefinition | None) -> list[ev.Payload]:
         """What this sign action records besides itself: a DocumentSigned (last), or, when
         the provider asks the signer itself, a SigningSent (after a SigningStopped when the
         package sent before has ended without a signature)."""
@@ -147,9 +178,13 @@ class SignStage:
         sent = open_package(state, action)
         result: SignedDocument | None = None
         if sent is not None:
-            package = await self.service.status(sent.package)
+            earlier_service = self.provider(sent.provider)
+            if earlier_service is None:
+                raise ActionNotAllowed(refusal="signing_provider_missing",
+                                       provider=provider_title(sent.provider))
+            package = await earlier_service.status(sent.package)
             if package.status is SigningStatus.COMPLETED:
-                result = await self.service.signed_document(sent.package)
+                result = await earlier_service.signed_document(sent.package)
             elif package.status in (SigningStatus.PREPARED, SigningStatus.SENT):
                 raise ActionNotAllowed(refusal="signing_waiting", name=sent.name,
                                        provider=provider_title(sent.provider))
@@ -159,16 +194,17 @@ class SignStage:
                     provider=sent.provider, package=sent.package, name=sent.name,
                     status=package.status.value, reason=package.reason))
         if result is None:
+            service = self.for_stage(flow, action.stage)
             pdf = await self._source_pdf(state, source, earlier)
             name = earlier.name if earlier is not None else signed_name(source)
             request = SigningRequest(dossier_id=state.id, dossier_number=state.id, name=name,
                                      pdf=pdf, signers=(actor,), reason=state.title)
-            package = await self.service.prepare(request)
-            package = await self.service.send(package.id)
+            package = await service.prepare(request)
+            package = await service.send(package.id)
             if package.status in (SigningStatus.PREPARED, SigningStatus.SENT):
                 recorded.append(ev.SigningSent(
                     stage=action.stage, round=action.round, slot=action.slot,
-                    provider=self.service.provider, package=package.id, name=name,
+                    provider=service.provider, package=package.id, name=name,
                     source=source.name if source is not None else "",
                     source_sha256=source.sha256 if source is not None else "",
                     sha256_before=sha256_hex(pdf), signer=actor))
@@ -176,7 +212,7 @@ class SignStage:
             if package.status is not SigningStatus.COMPLETED:
                 raise ActionNotAllowed(refusal="signing_failed", name=request.name,
                                        reason=f"the provider says {package.status.value}")
-            result = await self.service.signed_document(package.id)
+            result = await service.signed_document(package.id)
         made_from = (sent.source, sent.source_sha256) if sent is not None else (
             (source.name, source.sha256) if source is not None else ("", ""))
         recorded.append(await self._store(state, action, made_from, earlier, result))

@@ -156,7 +156,8 @@ def _signing(env: Mapping[str, str]) -> dict[str, str]:
 
 def _validsign(env: Mapping[str, str]) -> dict[str, str]:
     """PARAAF_SIGNING_PROVIDER (embedded or validsign) and, for ValidSign, its address (https,
-    or http on a loopback test server), API key and callback key: all three are needed."""
+    or http on a loopback test server), API key and callback key: all three are needed when
+    it is the tenant's provider or its address is set (for the flows that name it)."""
     from urllib.parse import urlsplit
 
     found = {
@@ -167,8 +168,8 @@ def _validsign(env: Mapping[str, str]) -> dict[str, str]:
         "validsign_callback_key": env.get("PARAAF_VALIDSIGN_CALLBACK_KEY", "").strip(),
         "validsign_anchor": env.get("PARAAF_VALIDSIGN_ANCHOR", "").strip() or "{{handtekening}}",
     }
-    if found["signing_provider"] != "validsign":
-        return found
+    if found["signing_provider"] != "validsign" and not found["validsign_url"]:
+        return found  # ValidSign is not set up (a flow that names it is refused when it signs)
     missing = [name for name, key in (("PARAAF_VALIDSIGN_URL", "validsign_url"),
                                       ("PARAAF_VALIDSIGN_API_KEY", "validsign_api_key"),
                                       ("PARAAF_VALIDSIGN_CALLBACK_KEY", "validsign_callback_key"))

@@ -338,29 +338,32 @@ def create_signing_demo(settings: Settings) -> None:
 def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None:
     """What a sign action does besides recording it: PAdES with pyHanko (built on first
     use), or ValidSign (PARAAF_SIGNING_PROVIDER=validsign: it asks the signers itself), or
-    nothing (PARAAF_SIGNING=off). Signatures are checked by the embedded verifier."""
+    nothing (PARAAF_SIGNING=off). With ValidSign set up (PARAAF_VALIDSIGN_URL), a flow's sign
+    stage may name either (``provider:``). Signatures are checked by the embedded verifier."""
     if settings.signing == "off":
         return None
     from approvals.signing_stage import SignStage
     from signing.embedded import ChosenRenderer, EmbeddedSigning
 
     embedded = EmbeddedSigning(signing_keys(settings))
-    if settings.signing_provider == "validsign":
-        from signing.validsign import ValidSignSettings, ValidSignSigning
+    renderer = ChosenRenderer(settings.renderer)
+    if not settings.validsign_url:
+        return SignStage(embedded, renderer, documents, embedded)
+    from signing.validsign import ValidSignSettings, ValidSignSigning
 
-        remote = ValidSignSigning(ValidSignSettings(
-            settings.validsign_url, settings.validsign_api_key,
-            settings.validsign_callback_key, settings.validsign_anchor,
-            language=settings.language))
-        return SignStage(remote, ChosenRenderer(settings.renderer), documents, embedded)
-    return SignStage(embedded, ChosenRenderer(settings.renderer), documents, embedded)
+    remote = ValidSignSigning(ValidSignSettings(
+        settings.validsign_url, settings.validsign_api_key, settings.validsign_callback_key,
+        settings.validsign_anchor, language=settings.language))
+    if settings.signing_provider == "validsign":
+        return SignStage(remote, renderer, documents, embedded, others=(embedded,))
+    return SignStage(embedded, renderer, documents, embedded, others=(remote,))
 
 
 def _signing_closers(services: Services) -> tuple[Closer, ...]:
-    """A signing provider with a connection to close (ValidSign's HTTP session)."""
-    service = services.signing.service if services.signing is not None else None
-    close = getattr(service, "close", None)
-    return (close,) if close is not None else ()
+    """The signing providers with a connection to close (ValidSign's HTTP session)."""
+    providers = services.signing.providers if services.signing is not None else ()
+    found = (getattr(service, "close", None) for service in providers)
+    return tuple(close for close in found if close is not None)
 
 
 def create_local_store(settings: Settings) -> None:

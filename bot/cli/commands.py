@@ -390,7 +390,7 @@ async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:
     report = await tick(wiring.services)
     # ValidSign's packages still open, settled as it says they are (a lost callback)
     signing = await settle_open(wiring.services) \
-        if wiring.settings.signing_provider == "validsign" else SettleReport(0, 0)
+        if wiring.settings.validsign_url else SettleReport(0, 0)
     failed = [*report.failed, *signing.failed]
     data = {"checked": report.checked, "reminders": report.reminders,
             "escalations": report.escalations,

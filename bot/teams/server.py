@@ -201,7 +201,7 @@ def make_app(wiring: Wiring, channels: Sequence[Channel] = ()) -> web.Applicatio
             await runtime.stop()
 
         app.cleanup_ctx.append(lifecycle)
-    if wiring.services.signing is not None and wiring.settings.signing_provider == "validsign":
+    if wiring.services.signing is not None and wiring.services.signing.provider("validsign"):
         app.router.add_post(SIGNING_CALLBACK, _signing_callback(wiring))
     for channel in channels:
         channel(app)

@@ -415,6 +415,9 @@ NL = Strings(
                                     "handtekening gewijzigd; er is niets ondertekend."),
         "signing_failed": ("Ondertekenen van ‘{name}’ is mislukt: {reason}. Er is niets "
                            "ondertekend."),
+        "signing_provider_missing": ("Deze fase ondertekent met {provider}, maar dat is hier "
+                                     "niet ingesteld; er is niets ondertekend. Vraag het een "
+                                     "beheerder."),
         "signing_waiting": ("‘{name}’ ligt bij {provider} ter ondertekening; paraaf legt de "
                             "handtekening vast zodra {provider} meldt dat die is gezet."),
         "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
@@ -856,6 +859,8 @@ CLI_NL = CliStrings(
         "not_boolean": "hier hoort true of false, niet {got}",
         "unknown_field_type": "onbekend veldtype '{value}'",
         "unknown_stage_kind": "onbekende soort fase '{value}'",
+        "unknown_signing_provider": "onbekende ondertekendienst '{value}'",
+        "provider_not_sign": "provider geldt alleen voor fasen van de soort sign",
         # the flow, its fields and stages
         "schema_unsupported": "schema '{schema}' wordt niet ondersteund",
         "fields_not_list": "moet een lijst van velden zijn, niet {got}",
@@ -981,6 +986,7 @@ CLI_NL = CliStrings(
         "initiator_deciding": ("kies andere behandelaars, of voeg allow_initiator: true toe "
                                "(dat geeft een waarschuwing)"),
         "remove_allow_initiator": "haal allow_initiator weg",
+        "remove_provider": "haal provider weg, of maak de fase kind: sign",
         "four_eyes_off": "laat het alleen staan waar een mandaat de initiatiefnemer laat beslissen",
         "condition_docs": "zie de documentatie van het schema van processtromen",
         # conditions
@@ -1043,6 +1049,7 @@ CLI_NL = CliStrings(
         "listing_sources": "bronnen zijn",
         "listing_field_types": "veldtypen zijn",
         "listing_stage_kinds": "soorten fasen zijn",
+        "listing_signing_providers": "ondertekendiensten zijn",
         "listing_fields": "velden zijn",
         "listing_user_fields": "velden van het type user zijn",
         "problem_empty": "de voorwaarde is leeg",

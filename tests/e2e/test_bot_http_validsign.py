@@ -7,6 +7,7 @@ not: the events are counted."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,19 +85,21 @@ class Signing:
         return next(iter(state.signing_open))
 
 
-@pytest.fixture
-async def signing(demo_template: Path, tmp_path: Path) -> AsyncIterator[Signing]:
+@asynccontextmanager
+async def _signing(data: Path, tenant_provider: str, flow: str) -> AsyncIterator[Signing]:
+    """The bot with ValidSign set up (the tenant's provider, or only for the flows that name
+    it), a dossier on ``flow`` initialled and at the burgemeester's sign stage."""
     async with running_validsign() as validsign:
-        env = {"PARAAF_SIGNING_PROVIDER": "validsign", "PARAAF_VALIDSIGN_URL": validsign.url,
+        env = {"PARAAF_SIGNING_PROVIDER": tenant_provider, "PARAAF_VALIDSIGN_URL": validsign.url,
                "PARAAF_VALIDSIGN_API_KEY": validsign.api_key,
                "PARAAF_VALIDSIGN_CALLBACK_KEY": validsign.callback_key,
                "PARAAF_VALIDSIGN_ANCHOR": ANCHOR, "PARAAF_RENDERER": "text"}
-        async with bot_server(copy_demo(demo_template, tmp_path / "data"), env) as client:
+        async with bot_server(data, env) as client:
             validsign.callback_url = client.base + SIGNING_CALLBACK
             services = client.wiring.services
             admin = await services.directory.user("s.vos@voorbeeldstad.nl")
             assert admin is not None
-            await services.flows.save(parse_flow(FLOW), FLOW)
+            await services.flows.save(parse_flow(flow), flow)
             await services.flows.set_status("ondertekening", 1, FlowStatus.PUBLISHED, admin,
                                             SystemClock().now())
             initiator = await services.directory.user(INITIATOR)
@@ -109,6 +112,31 @@ async def signing(demo_template: Path, tmp_path: Path) -> AsyncIterator[Signing]
             await execute(c.Act(dossier_id=DOSSIER, actor=finance, command_id="paraaf",
                                 action=c.Action.INITIAL), services)
             yield Signing(client, validsign)
+
+
+@pytest.fixture
+async def signing(demo_template: Path, tmp_path: Path) -> AsyncIterator[Signing]:
+    async with _signing(copy_demo(demo_template, tmp_path / "data"), "validsign",
+                        FLOW) as found:
+        yield found
+
+
+@pytest.mark.parametrize(("tenant", "stage", "provider", "sent"), [
+    ("embedded", "validsign", "validsign", True),  # the flow picks ValidSign
+    ("validsign", "embedded", "pades", False),  # the flow keeps to paraaf's own signer
+])
+async def test_a_flows_sign_stage_picks_its_provider(
+        demo_template: Path, tmp_path: Path, tenant: str, stage: str, provider: str,
+        sent: bool) -> None:
+    flow = FLOW + f"    provider: {stage}\n"
+    async with _signing(copy_demo(demo_template, tmp_path / "data"), tenant, flow) as signing:
+        await signing.click_sign()
+        events = await signing.events()
+        assert ("SigningSent" in events) is sent and ("DocumentSigned" in events) is not sent
+        if sent:
+            await signing.validsign.sign(await signing.sent_package())
+        [signed] = await signing.payloads(ev.DocumentSigned)
+        assert signed.provider == provider
 
 
 async def test_a_completed_package_is_the_signature_recorded_once(signing: Signing) -> None:
