@@ -685,6 +685,7 @@ CLI_EN = CliStrings(
         "check.clock": "clock", "check.token": "app token", "check.permissions": "permissions",
         "check.site": "site", "check.lists": "lists", "check.bot": "bot endpoint",
         "check.bot_keys": "Bot Framework keys", "check.data": "data folder",
+        "check.validsign": "ValidSign",
         "check.database": "database", "check.audit": "audit chains",
         "skipped_graph": "not checked: Graph cannot be reached",
         "skipped_login": "not checked: Entra ID gives no token for this tenant",
@@ -851,6 +852,13 @@ CLI_EN = CliStrings(
         "bot_keys_unreachable.fix": ("Let this machine reach {host} over HTTPS, or remove "
                                      "PARAAF_BOT_OPENID_METADATA_URL for the Bot Framework's "
                                      "own ({default})."),
+        "validsign_ok": "{url} answers and takes the API key",
+        "validsign_key": "{url} refuses the API key (HTTP {status})",
+        "validsign_key.fix": ("Set PARAAF_VALIDSIGN_API_KEY to the API key of your ValidSign "
+                              "account (Admin, API access)."),
+        "validsign_unreachable": "ValidSign at {url} does not answer ({error})",
+        "validsign_unreachable.fix": ("Let this machine reach {host} over HTTPS, or correct "
+                                      "PARAAF_VALIDSIGN_URL."),
     }),
     settings_words=Table({  # the one English template of each SettingsError code
         "whole_number": "{name} must be a whole number, not {value}.",

@@ -1096,6 +1096,7 @@ CLI_NL = CliStrings(
         "check.clock": "klok", "check.token": "app-token", "check.permissions": "rechten",
         "check.site": "site", "check.lists": "lijsten", "check.bot": "eindpunt van de bot",
         "check.bot_keys": "sleutels van het Bot Framework", "check.data": "gegevensmap",
+        "check.validsign": "ValidSign",
         "check.database": "database", "check.audit": "auditketens",
         "skipped_graph": "niet gecontroleerd: Graph is niet bereikbaar",
         "skipped_login": "niet gecontroleerd: Entra ID geeft geen token voor deze tenant",
@@ -1268,6 +1269,13 @@ CLI_NL = CliStrings(
         "bot_keys_unreachable.fix": ("Zorg dat deze machine {host} via HTTPS bereikt, of haal "
                                      "PARAAF_BOT_OPENID_METADATA_URL weg voor dat van het Bot "
                                      "Framework zelf ({default})."),
+        "validsign_ok": "{url} antwoordt en neemt de API-sleutel aan",
+        "validsign_key": "{url} weigert de API-sleutel (HTTP {status})",
+        "validsign_key.fix": ("Stel PARAAF_VALIDSIGN_API_KEY in op de API-sleutel van je "
+                              "ValidSign-account (Admin, API-toegang)."),
+        "validsign_unreachable": "ValidSign op {url} antwoordt niet ({error})",
+        "validsign_unreachable.fix": ("Zorg dat deze machine {host} via HTTPS bereikt, of "
+                                      "verbeter PARAAF_VALIDSIGN_URL."),
     }),
     settings_words=Table({
         "whole_number": "{name} moet een geheel getal zijn, niet {value}.",

@@ -17,12 +17,14 @@ Tests drive the signers with :meth:`sign`, :meth:`decline`, :meth:`opt_out` and
 
 from __future__ import annotations
 
+import asyncio
 import io
 import itertools
 import json
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -139,6 +141,7 @@ class ValidSignStandIn:
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._authenticate], client_max_size=64 * 2**20)
         app.router.add_post("/api/packages", self._create)
+        app.router.add_get("/api/packages", self._list)
         app.router.add_get("/api/packages/{id}", self._get)
         app.router.add_put("/api/packages/{id}", self._update)
         app.router.add_post("/api/packages/{id}/documents", self._add_document)
@@ -199,6 +202,16 @@ class ValidSignStandIn:
         if package.status == "SENT":
             self._notify("PACKAGE_ACTIVATE", package)
         return web.json_response({"id": package.id})
+
+    async def _list(self, request: web.Request) -> web.Response:
+        """Packages ``from`` to ``to`` (1-based, as ValidSign counts)."""
+        try:
+            first, last = int(request.query.get("from", 1)), int(request.query.get("to", 50))
+        except ValueError:
+            return _error(400, "from and to are numbers", "error.validation.paging")
+        found = list(self.packages.values())[first - 1:last]
+        return web.json_response({"count": len(self.packages),
+                                  "results": [p.as_json() for p in found]})
 
     async def _get(self, request: web.Request) -> web.Response:
         package = self._package(request)
@@ -358,3 +371,30 @@ async def running_validsign(**options: Any) -> AsyncIterator[ValidSignStandIn]:
         yield stand_in
     finally:
         await runner.cleanup()
+
+
+@contextmanager
+def validsign_in_thread(**options: Any) -> Iterator[ValidSignStandIn]:
+    """The stand-in served from a thread of its own (for a synchronous caller, such as the
+    command line run in process)."""
+    started = threading.Event()
+    stop: list[asyncio.Event] = []
+    found: list[ValidSignStandIn] = []
+
+    async def serve() -> None:
+        async with running_validsign(**options) as stand_in:
+            stop.append(asyncio.Event())
+            found.append(stand_in)
+            started.set()
+            await stop[0].wait()
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
+    thread.start()
+    assert started.wait(10), "the ValidSign stand-in did not start"
+    try:
+        yield found[0]
+    finally:
+        loop.call_soon_threadsafe(stop[0].set)
+        thread.join(10)
+        loop.close()
