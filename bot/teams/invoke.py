@@ -150,10 +150,12 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
     if refusal is not None:
         raise refusal
     s = cards.strings(lang)
-    notice = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
+    notice: str | None = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
         action=getattr(s, f"act_{task.verb}"))
+    if any(e.type.value == "SigningSent" for e in outcome.events):
+        notice = None  # not signed yet: the card says where the signing is
     return await _card(ctx, dossier, actor, lang, notice=notice,
-                       tone="accent" if outcome.duplicate else "good")
+                       tone="accent" if outcome.duplicate or notice is None else "good")
 
 
 async def _stale(ctx: BotContext, dossier: DossierView, actor: Person, lang: str,

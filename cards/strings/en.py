@@ -136,6 +136,9 @@ EN = Strings(
     ev_comment_added="{who} added a comment",
     ev_document_attached="{who} added {name}",
     ev_document_signed="{who} signed {name} digitally",
+    notice_signing_sent=("‘{name}’ is with {provider} to be signed: you get an e-mail about "
+                         "it. paraaf records your signature as soon as {provider} says it is "
+                         "done."),
     ev_signing_sent="{who} sent {name} to {provider} to be signed",
     ev_signing_declined="{who} declined to sign in {provider}: {reason}",
     ev_signing_expired="Signing {name} in {provider} expired; send it again",

@@ -127,6 +127,9 @@ NL = Strings(
     ev_comment_added="{who} heeft een opmerking geplaatst",
     ev_document_attached="{who} heeft {name} toegevoegd",
     ev_document_signed="{who} heeft {name} digitaal ondertekend",
+    notice_signing_sent=("‘{name}’ ligt bij {provider} ter ondertekening: je krijgt er een "
+                         "e-mail over. paraaf legt je handtekening vast zodra {provider} meldt "
+                         "dat die is gezet."),
     ev_signing_sent="{who} heeft {name} ter ondertekening naar {provider} gestuurd",
     ev_signing_declined="{who} heeft ondertekenen in {provider} geweigerd: {reason}",
     ev_signing_expired="De ondertekening van {name} in {provider} is verlopen; stuur opnieuw",

@@ -143,7 +143,8 @@ async def test_a_completed_package_is_the_signature_recorded_once(signing: Signi
     card = await signing.click_sign()
     events = await signing.events()
     assert events[-1] == "SigningSent" and "Signed" not in events
-    assert "ValidSign" in card_text(card)
+    assert "ligt bij ValidSign ter ondertekening: je krijgt er een e-mail over" in card_text(
+        card)
     package = await signing.sent_package()
     assert signing.validsign.packages[package].status == "SENT"
 
