@@ -263,7 +263,11 @@ def _reassigned(state: DossierState, p: ev.Reassigned) -> DossierState:
         assignees = (*stage.assignees, p.to)
     delegations = {k: v for k, v in stage.delegations.items() if k != p.slot}
     state = _stage_update(state, stage, assignees=assignees, delegations=delegations)
-    return replace(state, participants=state.participants | {p.to.oid})
+    # a package sent for the slot's former holder is no longer waited for: the new one signs
+    still_open = {package: sent for package, sent in state.signing_open.items()
+                  if (sent.stage, sent.round, sent.slot) != (p.stage, p.round, p.slot)}
+    return replace(state, participants=state.participants | {p.to.oid},
+                   signing_open=still_open)
 
 
 def _due_changed(state: DossierState, p: ev.DueDateChanged) -> DossierState:

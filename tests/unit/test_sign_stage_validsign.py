@@ -137,3 +137,22 @@ async def test_a_flow_that_names_a_provider_not_set_up_is_refused(
     assert isinstance(refused.refusal, ActionNotAllowed)
     assert "signs with PAdES, which is not set up here" in refused.refusal.message
     assert await _types(services) == before and not validsign.packages
+
+
+async def test_a_task_reassigned_while_validsign_asks_no_longer_waits_for_it(
+        validsign: ValidSignStandIn) -> None:
+    services = await _services(validsign)
+    await execute(await _sign(services, MAYOR_UPN, "s-1"), services)
+    package = _open(services, dict((await read(services, DOSSIER)).state.signing_open))
+    admin = await services.directory.user("s.vos@voorbeeldstad.nl")
+    mayor = await services.directory.user(MAYOR_UPN)
+    deputy = await services.directory.user("f.meijer@voorbeeldstad.nl")
+    assert admin is not None and mayor is not None and deputy is not None
+    moved = await execute(c.Reassign(dossier_id=DOSSIER, actor=admin, command_id="r",
+                                     stage_id="burgemeester", from_oid=mayor.oid, to=deputy,
+                                     reason="Burgemeester met verlof"), services)
+    assert not moved.state.signing_open
+    await validsign.sign(package)  # the burgemeester signs at ValidSign anyway
+    assert await settle(services, DOSSIER, package) is None
+    sent = await execute(await _sign(services, "f.meijer@voorbeeldstad.nl", "s-2"), services)
+    assert [e.type.value for e in sent.events] == ["SigningSent"]  # the deputy's own package
