@@ -20,6 +20,7 @@ from tests.support.signing_kit import (
     SIGNED_NAME,
     decision_docx,
 )
+from tests.support.validsign.server import validsign_in_thread
 
 INITIATOR, MAYOR, SECRETARY = INITIATOR_UPN, MAYOR_UPN, SECRETARY_UPN
 SIGNED = SIGNED_NAME
@@ -134,3 +135,39 @@ def test_libreoffice_renders_what_is_signed(cli: Cli, tmp_path: Path,
     assert (signed["state"], signed["level"]) == ("valid", "PAdES-B-LTA")
     pdf = (cli.data / "documents" / dossier / SIGNED).read_bytes()
     assert b"pdfaid:part" in pdf  # LibreOffice's PDF/A-2b, signed by incremental updates
+
+
+def test_validsign_from_the_command_line_and_paraaf_tick(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without callbacks (paraaf serve is not running), `paraaf tick` finds what ValidSign
+    says of the open packages and records it once."""
+    with validsign_in_thread() as validsign:
+        for name, value in (("PROVIDER", "validsign"), ("URL", validsign.url),
+                            ("API_KEY", validsign.api_key),
+                            ("CALLBACK_KEY", validsign.callback_key)):
+            monkeypatch.setenv(f"PARAAF_{'SIGNING' if name == 'PROVIDER' else 'VALIDSIGN'}_"
+                               f"{name}", value)
+        monkeypatch.setenv("PARAAF_VALIDSIGN_ANCHOR", "Besluit over")
+        flow = tmp_path / "raadsbesluit.yaml"
+        flow.write_text(SIGN_FLOW, "utf-8")
+        assert cli("flow", "publish", str(flow)) == 0, cli.err
+        dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
+                               "--title", "Verordening speeltuinen",
+                               "--field", "onderwerp=Speeltuinen")["id"])
+        path = tmp_path / "besluit.docx"
+        path.write_bytes(_decision_docx())
+        assert cli("dossier", "attach", dossier, "--as", INITIATOR, str(path)) == 0, cli.err
+        assert cli("dossier", "act", dossier, "--as", MAYOR, "--action", "sign") == 0, cli.err
+        assert cli("dossier", "show", dossier) == 0, cli.err
+        assert "sent besluit - ondertekend.pdf to ValidSign to be signed" in cli.out
+        assert cli("dossier", "act", dossier, "--as", MAYOR, "--action", "sign") != 0
+        assert "is with ValidSign to be signed" in cli.err + cli.out
+        [package] = validsign.packages
+        assert cli.json("tick")["signing"] == {"checked": 1, "settled": 0}  # still out
+        validsign.run(validsign.sign(package))
+        assert cli.json("tick")["signing"] == {"checked": 1, "settled": 1}
+        assert cli.json("tick")["signing"] == {"checked": 0, "settled": 0}
+        assert cli("dossier", "show", dossier) == 0, cli.err
+        assert "Marieke Jansen signed besluit - ondertekend.pdf (v1, PAdES) digitally" in cli.out
+        # ValidSign's CA is not among the roots this installation trusts (see the README)
+        assert "signed with a certificate that is NOT TRUSTED" in cli.out

@@ -23,11 +23,11 @@ import itertools
 import json
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -41,6 +41,7 @@ from signing.pades import Trust, sign_pdf
 from signing.pki import DemoPki
 from signing.render import text_pdf
 
+T = TypeVar("T")
 CA_NAME = "ValidSign Test CA"
 _PKI: list[DemoPki] = []
 
@@ -134,6 +135,7 @@ class ValidSignStandIn:
     delivered: list[tuple[dict[str, Any], int]] = field(default_factory=list)
     calls: list[tuple[str, str]] = field(default_factory=list)
     url: str = ""
+    loop: asyncio.AbstractEventLoop | None = None  # the thread's loop (validsign_in_thread)
     _notice_ids: Iterator[int] = field(default_factory=itertools.count)
 
     # the REST API -----------------------------------------------------------------
@@ -352,6 +354,11 @@ class ValidSignStandIn:
                 statuses.append(await self.post_notice(notice))
         return statuses
 
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """``work`` (e.g. ``sign(package)``) done on the stand-in's thread, waited for."""
+        assert self.loop is not None, "run() is for the stand-in served from a thread"
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result(60)
+
     async def replay(self, index: int = -1) -> int:
         """A notice delivered before, delivered again."""
         return await self.post_notice(self.delivered[index][0])
@@ -392,6 +399,7 @@ def validsign_in_thread(**options: Any) -> Iterator[ValidSignStandIn]:
     thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
     thread.start()
     assert started.wait(10), "the ValidSign stand-in did not start"
+    found[0].loop = loop
     try:
         yield found[0]
     finally:
