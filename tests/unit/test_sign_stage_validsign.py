@@ -156,3 +156,14 @@ async def test_a_task_reassigned_while_validsign_asks_no_longer_waits_for_it(
     assert await settle(services, DOSSIER, package) is None
     sent = await execute(await _sign(services, "f.meijer@voorbeeldstad.nl", "s-2"), services)
     assert [e.type.value for e in sent.events] == ["SigningSent"]  # the deputy's own package
+
+
+async def test_a_genuine_callback_about_a_package_paraaf_does_not_know_records_nothing(
+        validsign: ValidSignStandIn) -> None:
+    services = await _services(validsign)
+    before = await _types(services)
+    headers = {"Authorization": f"Basic {validsign.callback_key}"}
+    result = await on_callback(services, b'{"name": "PACKAGE_COMPLETE", "packageId": "nope"}',
+                               headers)
+    assert result.genuine and result.outcome is None
+    assert await _types(services) == before
