@@ -186,6 +186,18 @@ class RecordRegistration(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SettleSigning(Command):
+    """Record the outcome of a signing service's package, as the service says it is now
+    (``status``, a :class:`approvals.signatures.SigningStatus` value; ``reason``: a declining
+    signer's words). ``actor`` is the signer who sent it. A package that is not open in the
+    dossier (settled already, or the dossier moved on) records nothing."""
+
+    package: str
+    status: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Tick(Command):
     """The system checks deadlines: a reminder before, an escalation after (each once)."""
 

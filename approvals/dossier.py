@@ -133,6 +133,8 @@ class DossierState:
     """Every signature put on the decision, in order (the last one names the PDF as it is)."""
     registered: ev.DecisionRegistered | None = None
     """Where a decision register keeps the decision (None: not registered outside paraaf)."""
+    signing_open: Mapping[str, ev.SigningSent] = field(default_factory=dict)
+    """The packages a signing service is asking signers to sign now, by package id."""
 
     @property
     def is_open(self) -> bool:
@@ -218,13 +220,13 @@ def _close_active(state: DossierState) -> dict[str, StageState]:
 
 
 def _returned(state: DossierState) -> DossierState:
-    return replace(state, stages=_close_active(state), decision=None)
+    return replace(state, stages=_close_active(state), decision=None, signing_open={})
 
 
 def _ended(state: DossierState, status: DossierStatus, reason: str) -> DossierState:
     decision = state.decision if status is DossierStatus.COMPLETED else None
     return replace(state, status=status, stages=_close_active(state), step=None,
-                   end_reason=reason, decision=decision)
+                   end_reason=reason, decision=decision, signing_open={})
 
 
 def _document(state: DossierState, event: Event, p: ev.DocumentAttached) -> DossierState:
@@ -243,7 +245,10 @@ def _signed_document(state: DossierState, event: Event, p: ev.DocumentSigned) ->
         added_by=event.actor, at=event.timestamp,
     )
     kept = tuple(d for d in state.documents if d.name != ref.name)
-    return replace(state, documents=(*kept, ref), signings=(*state.signings, p))
+    still_open = {package: sent for package, sent in state.signing_open.items()
+                  if (sent.stage, sent.round, sent.slot) != (p.stage, p.round, p.slot)}
+    return replace(state, documents=(*kept, ref), signings=(*state.signings, p),
+                   signing_open=still_open)
 
 
 def _delegated(state: DossierState, p: ev.Delegated) -> DossierState:
@@ -260,7 +265,11 @@ def _reassigned(state: DossierState, p: ev.Reassigned) -> DossierState:
         assignees = (*stage.assignees, p.to)
     delegations = {k: v for k, v in stage.delegations.items() if k != p.slot}
     state = _stage_update(state, stage, assignees=assignees, delegations=delegations)
-    return replace(state, participants=state.participants | {p.to.oid})
+    # a package sent for the slot's former holder is no longer waited for: the new one signs
+    still_open = {package: sent for package, sent in state.signing_open.items()
+                  if (sent.stage, sent.round, sent.slot) != (p.stage, p.round, p.slot)}
+    return replace(state, participants=state.participants | {p.to.oid},
+                   signing_open=still_open)
 
 
 def _due_changed(state: DossierState, p: ev.DueDateChanged) -> DossierState:
@@ -299,6 +308,11 @@ def _apply_payload(state: DossierState, event: Event) -> DossierState:
             return _document(state, event, p)
         case ev.DocumentSigned() as p:
             return _signed_document(state, event, p)
+        case ev.SigningSent() as p:
+            return replace(state, signing_open={**state.signing_open, p.package: p})
+        case ev.SigningStopped() as p:
+            return replace(state, signing_open={k: v for k, v in state.signing_open.items()
+                                                if k != p.package})
         case ev.Delegated() as p:
             return _delegated(state, p)
         case ev.Reassigned() as p:

@@ -277,6 +277,36 @@ def _return(state: DossierState, cmd: c.Return, ctx: Context) -> list[PendingEve
     return [returned, _stage_started(ctx, target, ctx.flow.step_of(target.id), round_no)]
 
 
+def _settle_signing(state: DossierState, cmd: c.SettleSigning,
+                    ctx: Context) -> list[PendingEvent]:
+    """A signing service's outcome: completed is the signer's sign action (the sign stage
+    adds what was signed); declined sends the dossier back to the first stage the sign
+    stage may return to, with the signer's reason (recorded as stopped when it may return
+    nowhere); expired is recorded as stopped: the signer can send it again."""
+    sent = state.signing_open.get(cmd.package)
+    if sent is None:
+        return []
+    behalf = sent.slot if sent.slot and sent.slot != sent.signer.oid else None
+    if cmd.status == "completed":
+        return _act(state, c.Act(dossier_id=state.id, actor=sent.signer,
+                                 command_id=cmd.command_id, action=c.Action.SIGN,
+                                 stage_id=sent.stage, on_behalf_of=behalf,
+                                 round=sent.round), ctx)
+    if cmd.status not in ("declined", "expired"):
+        return []
+    stopped = PendingEvent(ev.SigningStopped(
+        stage=sent.stage, round=sent.round, slot=sent.slot, provider=sent.provider,
+        package=sent.package, name=sent.name, status=cmd.status, reason=cmd.reason))
+    targets = ctx.flow.stage(sent.stage).return_to
+    if cmd.status == "declined" and targets:
+        reason = cmd.reason.strip() or cmd.status
+        return [stopped, *_return(state, c.Return(
+            dossier_id=state.id, actor=sent.signer, command_id=cmd.command_id,
+            to_stage=targets[0], reason=reason, stage_id=sent.stage, on_behalf_of=behalf,
+            round=sent.round), ctx)]
+    return [stopped]
+
+
 def _reject(state: DossierState, cmd: c.Reject, ctx: Context) -> list[PendingEvent]:
     stage, slot = _find_slot(state, ctx, cmd.actor, cmd.stage_id, cmd.on_behalf_of,
                              expected_round=cmd.round)
@@ -450,6 +480,7 @@ _DECIDERS: dict[type[c.Command], Callable[[DossierState, Any, Context], list[Pen
     c.ChangeDueDate: _change_due,
     c.Tick: _tick,
     c.RecordRegistration: _registered,
+    c.SettleSigning: _settle_signing,
     c.MoveToVersion: _move,
 }
 

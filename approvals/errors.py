@@ -139,6 +139,10 @@ REFUSALS: dict[str, str] = {
                                    "{limit}). Nothing was registered."),
     "zgw_register_refused": ("The decision register refused the decision of dossier "
                              "'{dossier}': {reason}."),
+    "signing_provider_missing": ("This stage signs with {provider}, which is not set up here; "
+                                 "nothing was signed. Ask a beheerder."),
+    "signing_waiting": ("'{name}' is with {provider} to be signed; paraaf records the "
+                        "signature as soon as {provider} says it is done."),
     "access_not_granted": ("SharePoint could not give {names} access to the dossier's "
                            "documents{detail}."),
     # flows
@@ -270,6 +274,8 @@ FLOW_WORDS: dict[str, str] = {
     "not_boolean": "expected true or false, got {got}",
     "unknown_field_type": "unknown field type '{value}'",
     "unknown_stage_kind": "unknown stage kind '{value}'",
+    "unknown_signing_provider": "unknown signing provider '{value}'",
+    "provider_not_sign": "provider only applies to sign stages",
     # the flow, its fields and stages
     "schema_unsupported": "unsupported schema '{schema}'",
     "fields_not_list": "must be a list of fields, got {got}",
@@ -387,6 +393,7 @@ FLOW_HINTS: dict[str, str] = {
     "completion_mean": "did you mean '{word}'? use all, any or {{quorum: N}}",
     "initiator_deciding": "choose other assignees, or add allow_initiator: true (a warning)",
     "remove_allow_initiator": "remove allow_initiator",
+    "remove_provider": "remove provider, or make the stage kind: sign",
     "four_eyes_off": "keep it only where a mandate allows the initiator to decide",
     "condition_docs": "see the flow schema documentation",
     # conditions
@@ -451,6 +458,7 @@ FLOW_VALUES: dict[str, str] = {
     "listing_sources": "sources",
     "listing_field_types": "field types",
     "listing_stage_kinds": "stage kinds",
+    "listing_signing_providers": "signing providers",
     "listing_fields": "fields",
     "listing_user_fields": "fields of type user",
     # what is wrong with a condition ({problem} of condition_invalid), by its code

@@ -210,6 +210,45 @@ class DocumentSigned(Payload):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SigningSent(Payload):
+    """A sign action handed the decision to a signing service that asks the signer itself
+    (ValidSign): its package ``package`` is to sign the PDF ``name`` (hash
+    ``sha256_before``; made from the decision document ``source``, hash ``source_sha256``,
+    as in :class:`DocumentSigned`), by ``signer`` for the task ``slot``. The task stays open
+    until the service's outcome is recorded: the Signed action with its DocumentSigned, a
+    SigningStopped, or the dossier sent back."""
+
+    TYPE: ClassVar[str] = "SigningSent"
+    stage: str
+    round: int
+    slot: str
+    provider: str
+    package: str
+    name: str
+    source: str
+    source_sha256: str
+    sha256_before: str
+    signer: Person = field(metadata=PERSON)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SigningStopped(Payload):
+    """The signing service's package ended without a signature: ``status`` "declined" (the
+    signer refused; ``reason`` their words) or "expired". The sign task is open again: the
+    signer's next sign action sends a new package."""
+
+    TYPE: ClassVar[str] = "SigningStopped"
+    stage: str
+    round: int
+    slot: str
+    provider: str
+    package: str
+    name: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TaskMoved(Payload):
     """A task went to someone else (``slot``: whose it was; empty: an unstaffed stage)."""
 
@@ -290,8 +329,8 @@ PAYLOADS: dict[str, type[Payload]] = {
         DossierStarted, StageStarted, StageSkipped, AdviceGiven, Initialled, Approved,
         Decided, Signed, Acknowledged, StageCompleted, DossierReturned, DossierRejected,
         DossierWithdrawn, DossierCompleted, CommentAdded, DocumentAttached, DocumentSigned,
-        Delegated, Reassigned, DueDateChanged, ReminderSent, Escalated, FlowVersionChanged,
-        DecisionRegistered,
+        SigningSent, SigningStopped, Delegated, Reassigned, DueDateChanged, ReminderSent,
+        Escalated, FlowVersionChanged, DecisionRegistered,
     )
 }
 """The payload type of each event type, by its name in the record."""

@@ -40,6 +40,8 @@ class EventType(StrEnum):
     COMMENT_ADDED = "CommentAdded"
     DOCUMENT_ATTACHED = "DocumentAttached"
     DOCUMENT_SIGNED = "DocumentSigned"
+    SIGNING_SENT = "SigningSent"
+    SIGNING_STOPPED = "SigningStopped"
     DELEGATED = "Delegated"
     REASSIGNED = "Reassigned"
     DUE_DATE_CHANGED = "DueDateChanged"

@@ -452,7 +452,7 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
         if services.signing is not None and state is not None and pending:
             try:
                 pending = await services.signing.signatures_for(state, pending, cmd.actor,
-                                                                cmd.command_id)
+                                                                cmd.command_id, flow)
             except DomainError as error:
                 return await _refused(services, cmd, state, events, error, attempt)
         if not pending:

@@ -24,6 +24,14 @@ def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+PROVIDER_TITLES = {"validsign": "ValidSign", "pades": "PAdES"}
+
+
+def provider_title(provider: str) -> str:
+    """A signing provider as people know it ("ValidSign" for "validsign")."""
+    return PROVIDER_TITLES.get(provider, provider)
+
+
 class SigningStatus(StrEnum):
     """Where a signing package stands at its provider."""
 
@@ -61,11 +69,14 @@ class SigningRequest:
 
 @dataclass(frozen=True, slots=True)
 class SigningPackage:
-    """A request as its provider knows it."""
+    """A request as its provider knows it: ``dossier_id`` the dossier it signs for (when
+    the provider keeps it), ``reason`` why it stopped (a declining signer's words)."""
 
     id: str
     status: SigningStatus
     provider: str
+    dossier_id: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +124,9 @@ class SigningService(Protocol):
         ...
 
     async def send(self, package_id: str) -> SigningPackage:
-        """Ask the signers (an embedded provider signs at once: the package is completed)."""
+        """Ask the signers (an embedded provider signs at once: the package is completed; a
+        service such as ValidSign asks them itself: the package is sent, and its outcome
+        comes later, by a callback or when its status is read)."""
         ...
 
     async def status(self, package_id: str) -> SigningPackage: ...

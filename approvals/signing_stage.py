@@ -27,6 +27,7 @@ from approvals import event_payloads as ev
 from approvals.dossier import DocumentRef, DossierState
 from approvals.errors import ActionNotAllowed, DomainError
 from approvals.events import PendingEvent
+from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
 from approvals.ports import DocumentStore
 from approvals.signatures import (
@@ -38,6 +39,7 @@ from approvals.signatures import (
     SigningService,
     SigningStatus,
     VerificationReport,
+    provider_title,
     sha256_hex,
 )
 
@@ -76,33 +78,70 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+CHOICES = {"embedded": "pades", "validsign": "validsign"}
+"""The provider a flow's sign stage names (``provider: validsign``), by its name in events."""
+
+
 @dataclass
 class SignStage:
-    """The ports a signature needs; the service layer calls :meth:`signatures_for`."""
+    """The ports a signature needs; the service layer calls :meth:`signatures_for`.
+
+    ``service`` is the tenant's provider; ``others`` those a flow's sign stage may name
+    instead (``provider: validsign``)."""
 
     service: SigningService
     renderer: DocumentRenderer
     documents: DocumentStore
     verifier: SignatureVerifier | None = None
+    others: tuple[SigningService, ...] = ()
     # a command retried after a concurrency conflict signs once: by command id and what it
     # signs (the earlier signature's PDF hash, or the decision document's name and hash)
-    _done: dict[tuple[str, str], ev.DocumentSigned] = field(default_factory=dict)
+    _done: dict[tuple[str, str], list[ev.Payload]] = field(default_factory=dict)
     # what each command stored, until it is recorded or abandoned:
     # (dossier, name, sha256, version)
     _stored: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
     # a check by (current hash, recorded hash): the same content checks out the same
     _checked: OrderedDict[tuple[str, str], str] = field(default_factory=OrderedDict)
 
+    @property
+    def providers(self) -> tuple[SigningService, ...]:
+        return (self.service, *self.others)
+
+    def provider(self, name: str) -> SigningService | None:
+        """The provider that events name ``name`` ("validsign", "pades")."""
+        return next((p for p in self.providers if p.provider == name), None)
+
+    def for_stage(self, flow: FlowDefinition | None, stage_id: str) -> SigningService:
+        """The provider the flow's sign stage names, else the tenant's (refused when the
+        one it names is not set up)."""
+        choice = flow.stage(stage_id).provider if flow is not None else None
+        if choice is None:
+            return self.service
+        found = self.provider(CHOICES.get(choice, choice))
+        if found is None:
+            raise ActionNotAllowed(refusal="signing_provider_missing",
+                                   provider=provider_title(CHOICES.get(choice, choice)))
+        return found
+
     async def signatures_for(self, state: DossierState, pending: Sequence[PendingEvent],
-                             actor: Person, command_id: str) -> list[PendingEvent]:
+                             actor: Person, command_id: str,
+                             flow: FlowDefinition | None = None) -> list[PendingEvent]:
         """``pending`` with a DocumentSigned after each Signed (raises the DomainError that
-        refuses the action)."""
+        refuses the action). When the provider asks the signer itself (ValidSign), the
+        Signed and what follows it wait: ``pending`` up to the Signed, and a SigningSent.
+        ``flow`` (the dossier's version) says which provider each sign stage uses."""
         out: list[PendingEvent] = []
         for item in pending:
-            out.append(item)
-            if isinstance(item.payload, ev.Signed):
-                signed = await self._sign(state, item.payload, actor, command_id)
-                out.append(PendingEvent(signed, item.on_behalf_of))
+            if not isinstance(item.payload, ev.Signed):
+                out.append(item)
+                continue
+            recorded = await self._sign(state, item.payload, actor, command_id, flow)
+            if isinstance(recorded[-1], ev.DocumentSigned):
+                out.append(item)
+                out.extend(PendingEvent(p, item.on_behalf_of) for p in recorded)
+                continue
+            out.extend(PendingEvent(p, item.on_behalf_of) for p in recorded)
+            return out  # the action itself is recorded when the provider says it is signed
         return out
 
     @staticmethod
@@ -133,7 +172,10 @@ class SignStage:
                                           content, render_fields(state))
 
     async def _sign(self, state: DossierState, action: ev.Signed, actor: Person,
-                    command_id: str) -> ev.DocumentSigned:
+                    command_id: str, flow: FlowDefinition | None) -> list[ev.Payload]:
+        """What this sign action records besides itself: a DocumentSigned (last), or, when
+        the provider asks the signer itself, a SigningSent (after a SigningStopped when the
+        package sent before has ended without a signature)."""
         source = decision_document(state)
         earlier = self._continued(state, source)
         # a retry of this command (after a concurrency conflict) that would sign the same
@@ -144,11 +186,55 @@ class SignStage:
         done = self._done.get(key)
         if done is not None:
             return done
-        pdf = await self._source_pdf(state, source, earlier)
-        name = earlier.name if earlier is not None else signed_name(source)
-        result = await self._provider_signs(SigningRequest(
-            dossier_id=state.id, dossier_number=state.id, name=name, pdf=pdf,
-            signers=(actor,), reason=state.title))
+        recorded: list[ev.Payload] = []
+        sent = open_package(state, action)
+        result: SignedDocument | None = None
+        if sent is not None:
+            earlier_service = self.provider(sent.provider)
+            if earlier_service is None:
+                raise ActionNotAllowed(refusal="signing_provider_missing",
+                                       provider=provider_title(sent.provider))
+            package = await earlier_service.status(sent.package)
+            if package.status is SigningStatus.COMPLETED:
+                result = await earlier_service.signed_document(sent.package)
+            elif package.status in (SigningStatus.PREPARED, SigningStatus.SENT):
+                raise ActionNotAllowed(refusal="signing_waiting", name=sent.name,
+                                       provider=provider_title(sent.provider))
+            else:  # it ended unsigned, and no callback said so yet: recorded, sent again
+                recorded.append(ev.SigningStopped(
+                    stage=sent.stage, round=sent.round, slot=sent.slot,
+                    provider=sent.provider, package=sent.package, name=sent.name,
+                    status=package.status.value, reason=package.reason))
+        if result is None:
+            service = self.for_stage(flow, action.stage)
+            pdf = await self._source_pdf(state, source, earlier)
+            name = earlier.name if earlier is not None else signed_name(source)
+            request = SigningRequest(dossier_id=state.id, dossier_number=state.id, name=name,
+                                     pdf=pdf, signers=(actor,), reason=state.title)
+            package = await service.prepare(request)
+            package = await service.send(package.id)
+            if package.status in (SigningStatus.PREPARED, SigningStatus.SENT):
+                recorded.append(ev.SigningSent(
+                    stage=action.stage, round=action.round, slot=action.slot,
+                    provider=service.provider, package=package.id, name=name,
+                    source=source.name if source is not None else "",
+                    source_sha256=source.sha256 if source is not None else "",
+                    sha256_before=sha256_hex(pdf), signer=actor))
+                return self._remember(key, recorded)
+            if package.status is not SigningStatus.COMPLETED:
+                raise ActionNotAllowed(refusal="signing_failed", name=request.name,
+                                       reason=f"the provider says {package.status.value}")
+            result = await service.signed_document(package.id)
+        made_from = (sent.source, sent.source_sha256) if sent is not None else (
+            (source.name, source.sha256) if source is not None else ("", ""))
+        recorded.append(await self._store(state, action, command_id, made_from, earlier, result))
+        return self._remember(key, recorded)
+
+    async def _store(self, state: DossierState, action: ev.Signed, command_id: str,
+                     made_from: tuple[str, str], earlier: ev.DocumentSigned | None,
+                     result: SignedDocument) -> ev.DocumentSigned:
+        """The signed PDF and the provider's evidence among the documents, as recorded
+        (and what the command stored, to put back if it is not recorded after all)."""
         kept = self._stored.setdefault(command_id, [])
         if len(self._stored) > _REMEMBERED:
             self._stored.pop(next(iter(self._stored)))
@@ -157,18 +243,19 @@ class SignStage:
         evidence = await self.documents.put(state.id, result.evidence_name, result.evidence)
         kept.append((state.id, result.evidence_name, result.evidence_sha256, evidence.version))
         signers = (*(earlier.signers if earlier is not None else ()), *result.signers)
-        signed = ev.DocumentSigned(
+        return ev.DocumentSigned(
             stage=action.stage, round=action.round, slot=action.slot,
-            source=source.name if source is not None else "",
-            source_sha256=source.sha256 if source is not None else "",
-            name=result.name, uri=stored.uri, version=stored.version, size=stored.size,
+            source=made_from[0], source_sha256=made_from[1], name=result.name, uri=stored.uri,
+            version=stored.version, size=stored.size,
             sha256_before=result.sha256_before, sha256=result.sha256_after, signers=signers,
             signed_at=result.signed_at, provider=result.provider, level=result.level,
             evidence=result.evidence_name, evidence_sha256=result.evidence_sha256)
+
+    def _remember(self, key: tuple[str, str], recorded: list[ev.Payload]) -> list[ev.Payload]:
         if len(self._done) >= _REMEMBERED:
             self._done.pop(next(iter(self._done)))
-        self._done[key] = signed
-        return signed
+        self._done[key] = recorded
+        return recorded
 
     async def checks(self, state: DossierState) -> dict[str, str]:
         """Each signed PDF's check as it is now (name -> a :class:`SignatureState` value or
@@ -242,13 +329,12 @@ class SignStage:
                 return content
         return None
 
-    async def _provider_signs(self, request: SigningRequest) -> SignedDocument:
-        package = await self.service.prepare(request)
-        package = await self.service.send(package.id)
-        if package.status is not SigningStatus.COMPLETED:
-            raise ActionNotAllowed(refusal="signing_failed", name=request.name,
-                                   reason=f"the provider says {package.status.value}")
-        return await self.service.signed_document(package.id)
+def open_package(state: DossierState, action: ev.StageAction) -> ev.SigningSent | None:
+    """The package a signing service is asking this task's signer to sign now."""
+    for sent in state.signing_open.values():
+        if (sent.stage, sent.round, sent.slot) == (action.stage, action.round, action.slot):
+            return sent
+    return None
 
 
 def _only(state: DossierState, signed: ev.DocumentSigned) -> DossierState:

@@ -95,6 +95,7 @@ CODE_SETTINGS = {
     "graph_auth_none": "PARAAF_GRAPH_AUTH", "host_loopback": "PARAAF_HOST",
     "public_url": "PARAAF_PUBLIC_URL", "app_credential": "PARAAF_APP_PASSWORD",
     "app_tenant": "PARAAF_APP_TENANT_ID", "app_cert_pair": "PARAAF_APP_CERT_KEY_FILE",
+    "validsign_url": "PARAAF_VALIDSIGN_URL",
 }
 
 
@@ -149,6 +150,39 @@ def _signing(env: Mapping[str, str]) -> dict[str, str]:
         raise SettingsError(code="signing_tsa_url", value=repr(found["tsa_url"]))
     if found["signing_pkcs12"] and not found["tsa_url"]:
         raise SettingsError(code="signing_missing", missing="PARAAF_TSA_URL")
+    found.update(_validsign(env))
+    return found
+
+
+def _validsign(env: Mapping[str, str]) -> dict[str, str]:
+    """PARAAF_SIGNING_PROVIDER (embedded or validsign) and, for ValidSign, its address (https,
+    or http on a loopback test server), API key and callback key: all three are needed when
+    it is the tenant's provider or its address is set (for the flows that name it)."""
+    from urllib.parse import urlsplit
+
+    found = {
+        "signing_provider": _choice(env, "PARAAF_SIGNING_PROVIDER", "embedded",
+                                    ("embedded", "validsign")),
+        "validsign_url": env.get("PARAAF_VALIDSIGN_URL", "").strip().rstrip("/"),
+        "validsign_api_key": env.get("PARAAF_VALIDSIGN_API_KEY", "").strip(),
+        "validsign_callback_key": env.get("PARAAF_VALIDSIGN_CALLBACK_KEY", "").strip(),
+        "validsign_anchor": env.get("PARAAF_VALIDSIGN_ANCHOR", "").strip() or "{{handtekening}}",
+    }
+    if found["signing_provider"] != "validsign" and not found["validsign_url"]:
+        return found  # ValidSign is not set up (a flow that names it is refused when it signs)
+    missing = [name for name, key in (("PARAAF_VALIDSIGN_URL", "validsign_url"),
+                                      ("PARAAF_VALIDSIGN_API_KEY", "validsign_api_key"),
+                                      ("PARAAF_VALIDSIGN_CALLBACK_KEY", "validsign_callback_key"))
+               if not found[key]]
+    if missing:
+        raise SettingsError(code="validsign_missing", missing=", ".join(missing))
+    try:
+        parts = urlsplit(found["validsign_url"])
+        host, scheme = parts.hostname or "", parts.scheme
+    except ValueError:
+        host, scheme = "", ""
+    if not host or not (scheme == "https" or (scheme == "http" and host in LOOPBACK)):
+        raise SettingsError(code="validsign_url", value=repr(found["validsign_url"]))
     return found
 
 
@@ -448,6 +482,13 @@ class Settings:
     def zgw_register(self) -> bool:
         """Whether each decision is registered in a ZGW Besluiten API."""
         return bool(self.zgw_besluiten_url)
+
+    # who signs: the embedded PAdES signer, or ValidSign (which asks the signers itself)
+    signing_provider: str = "embedded"
+    validsign_url: str = ""  # e.g. https://my.validsign.nl
+    validsign_api_key: str = field(default="", repr=False)
+    validsign_callback_key: str = field(default="", repr=False)  # what its callbacks carry
+    validsign_anchor: str = "{{handtekening}}"  # the text where the signatures go
 
     @property
     def database(self) -> Path:

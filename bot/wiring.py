@@ -153,7 +153,7 @@ def _wiring(settings: Settings, ports: Ports, services: Services,
             teams: TeamsChannel | None = None, closers: tuple[Closer, ...] = ()) -> Wiring:
     return Wiring(settings, services, ports.documents, ports.directory, ports.conversations,
                   ports.outbox, ports.anchors, graph=ports.graph,
-                  closers=closers + ports.closers, teams=teams)
+                  closers=closers + _signing_closers(services) + ports.closers, teams=teams)
 
 
 def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandler], Intake],
@@ -356,14 +356,33 @@ def create_signing_demo(settings: Settings) -> None:
 
 def sign_stage(settings: Settings, documents: DocumentStore) -> SignStage | None:
     """What a sign action does besides recording it: PAdES with pyHanko (built on first
-    use), or nothing (PARAAF_SIGNING=off)."""
+    use), or ValidSign (PARAAF_SIGNING_PROVIDER=validsign: it asks the signers itself), or
+    nothing (PARAAF_SIGNING=off). With ValidSign set up (PARAAF_VALIDSIGN_URL), a flow's sign
+    stage may name either (``provider:``). Signatures are checked by the embedded verifier."""
     if settings.signing == "off":
         return None
     from approvals.signing_stage import SignStage
     from signing.embedded import ChosenRenderer, EmbeddedSigning
 
     embedded = EmbeddedSigning(signing_keys(settings))
-    return SignStage(embedded, ChosenRenderer(settings.renderer), documents, embedded)
+    renderer = ChosenRenderer(settings.renderer)
+    if not settings.validsign_url:
+        return SignStage(embedded, renderer, documents, embedded)
+    from signing.validsign import ValidSignSettings, ValidSignSigning
+
+    remote = ValidSignSigning(ValidSignSettings(
+        settings.validsign_url, settings.validsign_api_key, settings.validsign_callback_key,
+        settings.validsign_anchor, language=settings.language))
+    if settings.signing_provider == "validsign":
+        return SignStage(remote, renderer, documents, embedded, others=(embedded,))
+    return SignStage(embedded, renderer, documents, embedded, others=(remote,))
+
+
+def _signing_closers(services: Services) -> tuple[Closer, ...]:
+    """The signing providers with a connection to close (ValidSign's HTTP session)."""
+    providers = services.signing.providers if services.signing is not None else ()
+    found = (getattr(service, "close", None) for service in providers)
+    return tuple(close for close in found if close is not None)
 
 
 def zgw_organisation(settings: Settings) -> ZgwOrganisation | None:

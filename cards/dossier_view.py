@@ -22,6 +22,7 @@ from cards.format import (
     format_date,
     format_field,
     format_timestamp,
+    provider_name,
     truncate,
     user_text,
 )
@@ -388,6 +389,12 @@ def _line(entry: TimelineEntry, flow: FlowDefinition, s: Strings, budget: Budget
             who=who, name=_detail_name(d, "name", budget)),
         "DocumentSigned": lambda: s.ev_document_signed.format(
             who=who, name=_detail_name(d, "name", budget)),
+        "SigningSent": lambda: s.ev_signing_sent.format(
+            who=who, name=_detail_name(d, "name", budget), provider=provider_name(d)),
+        "SigningStopped": lambda: (s.ev_signing_expired if d.get("status") == "expired"
+                                   else s.ev_signing_declined).format(
+            who=who, name=_detail_name(d, "name", budget), provider=provider_name(d),
+            reason=_detail_name(d, "reason", budget)),
         "Delegated": lambda: s.ev_delegated.format(who=who, name=_detail_name(d, "to", budget)),
         "Reassigned": lambda: s.ev_reassigned.format(who=who,
                                                      name=_detail_name(d, "to", budget)),

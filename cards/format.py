@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from approvals.flows.definition import FieldDef, FieldType
+from approvals.signatures import provider_title
 from approvals.text import strip_unsafe
 from cards.strings import Strings
 
@@ -161,3 +164,9 @@ def format_field(field: FieldDef | None, value: object, s: Strings, limit: int) 
 def capitalize(text: str) -> str:
     """The text with its first letter upper case (for sentences that start with a field)."""
     return text[:1].upper() + text[1:]
+
+
+
+def provider_name(detail: Mapping[str, Any]) -> str:
+    """A signing provider as people know it ("ValidSign")."""
+    return provider_title(str(detail.get("provider", "")))

@@ -13,6 +13,7 @@ from approvals.dossier import DossierState, DossierStatus
 from approvals.flows.definition import FlowDefinition
 from approvals.ports import DocumentComment
 from approvals.readmodels import ActiveStage, TimelineEntry, who_is_to_act
+from approvals.signatures import provider_title
 from approvals.turns import viewer_task
 from cards import dossier_view as view
 from cards import skips
@@ -193,11 +194,23 @@ def task_card(
     advice. ``tone`` styles the ``notice`` (good, accent, warning, attention); times show in
     the time ``zone``. ``signatures`` is how each signed PDF reads now (its name ->
     "valid", "changed", "untrusted", "unsigned" or "missing"), from the verifier."""
-    v = _View(state, flow, entries, strings(lang), today, refresh_user_ids, notice, error, None,
-              open_url, comments, tone, zone, signatures)
     if task is None:
         task = viewer_task(state, viewer_oid, stage_id)
+    if notice is None and task is not None:
+        notice = _signing_notice(state, task, strings(lang))
+    v = _View(state, flow, entries, strings(lang), today, refresh_user_ids, notice, error, None,
+              open_url, comments, tone, zone, signatures)
     return _fit(v, task, values or {})
+
+
+def _signing_notice(state: DossierState, task: Task, s: Strings) -> str | None:
+    """What the task waits for when a signing service asks its signer (ValidSign)."""
+    for sent in state.signing_open.values():
+        if (sent.stage, sent.round, sent.slot) == (task.stage.stage_id, task.stage.round,
+                                                   task.slot):
+            return s.notice_signing_sent.format(name=sent.name,
+                                                provider=provider_title(sent.provider))
+    return None
 
 
 def _headline(state: DossierState, flow: FlowDefinition, s: Strings, viewer_oid: str,

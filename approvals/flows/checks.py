@@ -43,6 +43,7 @@ STAGE_KEYS = (
     "return_to",
     "instructions",
     "allow_initiator",
+    "provider",
 )
 
 DEFAULT_MAX_LENGTH = FieldDef("_", FieldType.TEXT, "_").max_length
@@ -250,4 +251,5 @@ class FlowChecker(StageChecker):
             return_to=self.return_to(item.get("return_to"), path, stage_id, position),
             instructions=self.optional_text(item, "instructions", path, lines=True),
             allow_initiator=self.allow_initiator(item, path, kind, rules),
+            provider=self.provider(item, path, kind),
         )

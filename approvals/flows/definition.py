@@ -124,6 +124,11 @@ class StageDef:
     return_to: tuple[str, ...] = ()  # ids of earlier stages this stage may send back to
     instructions: str = ""
     allow_initiator: bool = False  # four eyes off: the initiator may hold this deciding part
+    provider: str | None = None  # a sign stage's signing provider (None: the tenant's)
+
+
+SIGNING_PROVIDERS = ("embedded", "validsign")
+"""Who a sign stage's ``provider`` may name: paraaf's own PAdES signer, or ValidSign."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from approvals.errors import ConditionError, FlowIssue, Param
 from approvals.flows.conditions import parse_condition
 from approvals.flows.definition import (
     DECIDING,
+    SIGNING_PROVIDERS,
     AssigneeKind,
     AssigneeRule,
     CompletionMode,
@@ -135,6 +136,21 @@ class StageChecker(ValueChecker):
             hint, params["word"] = "completion_mean", DUTCH[value.lower()]
         self.issue(path, node, code, hint, **params)
         return CompletionRule()
+
+    # -- signing
+
+    def provider(self, item: dict[str, Node], path: str, kind: str | None) -> str | None:
+        """``provider: validsign`` (or ``embedded``) picks a sign stage's signing provider."""
+        node = item.get("provider")
+        if node is None:
+            return None
+        path = key_path(path, "provider")
+        value = self.choice(node, path, SIGNING_PROVIDERS, "unknown_signing_provider",
+                            "signing_providers")
+        if value is not None and kind is not None and StageKind(kind) is not StageKind.SIGN:
+            self.issue(path, node, "provider_not_sign", "remove_provider")
+            return None
+        return value
 
     # -- four eyes
 

@@ -145,6 +145,8 @@ def _stage_data(stage: StageDef) -> dict[str, object]:
         data["instructions"] = stage.instructions
     if stage.allow_initiator:
         data["allow_initiator"] = True
+    if stage.provider is not None:
+        data["provider"] = stage.provider
     return data
 
 

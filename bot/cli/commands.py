@@ -439,19 +439,25 @@ async def _decisions_zgw(args: argparse.Namespace, wiring: Wiring) -> int:
 
 async def _tick(args: argparse.Namespace, wiring: Wiring) -> int:
     from approvals.deadlines import tick
+    from approvals.signing_outcome import SettleReport, settle_open
 
     report = await tick(wiring.services)
+    # ValidSign's packages still open, settled as it says they are (a lost callback)
+    signing = await settle_open(wiring.services) \
+        if wiring.settings.validsign_url else SettleReport(0, 0)
+    failed = [*report.failed, *signing.failed]
     data = {"checked": report.checked, "reminders": report.reminders,
             "escalations": report.escalations,
-            "failed": [{"dossier_id": d, "message": m} for d, m in report.failed]}
-    text = out.tick_text(report.checked, report.reminders, report.escalations, report.failed,
+            "signing": {"checked": signing.checked, "settled": signing.settled},
+            "failed": [{"dossier_id": d, "message": m} for d, m in failed]}
+    text = out.tick_text(report.checked, report.reminders, report.escalations, tuple(failed),
                          _w(wiring))
     anchored = await anchor(wiring)  # after the tick's own events
     data["anchor"] = anchored.to_json()
     out.emit(args, data, text + "\n" + anchored.text(_w(wiring)))
     if anchored.refused is not None:
         return EXIT_BROKEN
-    return EXIT_UNAVAILABLE if report.failed else EXIT_OK
+    return EXIT_UNAVAILABLE if failed else EXIT_OK
 
 
 _HANDLERS: dict[str, Handler] = {

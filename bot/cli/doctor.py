@@ -18,11 +18,12 @@ On the Microsoft 365 backend (``PARAAF_BACKEND=graph``) the checks are, in order
 ``bot``         the bot's endpoint answers ``/healthz`` (PARAAF_PUBLIC_URL; else the local
                 port is free or the bot answers on it)
 ``bot_keys``    the Bot Framework's signing keys can be fetched (production mode only)
+``validsign``   ValidSign answers and takes the API key (when PARAAF_VALIDSIGN_URL is set)
 ==============  ================================================================================
 
 On the embedded backend: ``settings``, ``data`` (the data folder exists and is writable),
 ``database`` (SQLite reads it, ``PRAGMA quick_check``), ``audit`` (every dossier's hash chain
-against the anchors, as ``paraaf audit verify``), ``bot`` and ``bot_keys``.
+against the anchors, as ``paraaf audit verify``), ``bot``, ``bot_keys`` and ``validsign``.
 
 ``--json`` prints one object (the schema is stable; documented in the README)::
 
@@ -90,7 +91,9 @@ SETTING_OF = {"token_secret": "PARAAF_GRAPH_CLIENT_SECRET",
               "bot_not_answering": "PARAAF_PUBLIC_URL",
               "bot_port_taken": "PARAAF_PORT",
               "bot_keys_unreachable": "PARAAF_BOT_OPENID_METADATA_URL",
-              "data_missing": "PARAAF_DATA", "data_readonly": "PARAAF_DATA"}
+              "data_missing": "PARAAF_DATA", "data_readonly": "PARAAF_DATA",
+              "validsign_key": "PARAAF_VALIDSIGN_API_KEY",
+              "validsign_unreachable": "PARAAF_VALIDSIGN_URL"}
 OK, WRONG, SKIPPED = "ok", "wrong", "skipped"
 
 # The credential the app proves itself with: azure-identity's for the settings (a test puts
@@ -175,6 +178,8 @@ async def run(args: argparse.Namespace) -> int:
         checks = _graph_checks if settings.backend == "graph" else _local_checks
         findings += await checks(settings)
         findings += await _bot_checks(settings)
+        if settings.validsign_url:
+            findings.append(await _validsign(settings))
     return _report(args, backend, findings)
 
 
@@ -594,3 +599,27 @@ async def _bot_keys(http: httpx.AsyncClient, settings: Settings) -> Finding:
         return wrong("bot_keys", "bot_keys_unreachable", setting, url=url, host=_host(url),
                      error=f"HTTP {answer.status_code}", default=BOT_OPENID_METADATA_URL)
     return ok("bot_keys", "bot_keys_ok", url=url)
+
+
+# --- ValidSign ----------------------------------------------------------------------------------
+
+
+async def _validsign(settings: Settings) -> Finding:
+    """ValidSign answers, and takes the API key (a list of one package: nothing changes)."""
+    import httpx
+
+    url = settings.validsign_url
+    try:
+        async with _client() as http:
+            answer = await http.get(f"{url}/api/packages", params={"from": 1, "to": 1},
+                                    headers={"Authorization":
+                                             f"Basic {settings.validsign_api_key}"})
+    except httpx.HTTPError as error:
+        return wrong("validsign", "validsign_unreachable", url=url, host=_host(url),
+                     error=_why(error))
+    if answer.status_code in (401, 403):
+        return wrong("validsign", "validsign_key", url=url, status=answer.status_code)
+    if answer.status_code != 200:
+        return wrong("validsign", "validsign_unreachable", url=url, host=_host(url),
+                     error=f"HTTP {answer.status_code}")
+    return ok("validsign", "validsign_ok", url=url)

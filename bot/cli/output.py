@@ -35,7 +35,7 @@ from approvals.readmodels import (
 from approvals.signing_stage import SignedState
 from approvals.text import escape_json, neutralize, neutralize_lines
 from cards import skips
-from cards.format import DEFAULT_ZONE, format_timestamp, local_time
+from cards.format import DEFAULT_ZONE, format_timestamp, local_time, provider_name
 from cards.strings import CliStrings, Strings, cli_strings, plural, strings
 
 
@@ -341,6 +341,12 @@ def describe(entry: TimelineEntry, w: Words | None = None) -> str:
             who=who, name=f"{d.get('name')} (v{d.get('version')})"),
         "DocumentSigned": lambda: s.ev_document_signed.format(
             who=who, name=f"{d.get('name')} (v{d.get('version')}, {d.get('level')})"),
+        "SigningSent": lambda: s.ev_signing_sent.format(
+            who=who, name=d.get("name"), provider=provider_name(d)),
+        "SigningStopped": lambda: (s.ev_signing_expired if d.get("status") == "expired"
+                                   else s.ev_signing_declined).format(
+            who=who, name=d.get("name"), provider=provider_name(d),
+            reason=d.get("reason") or "-"),
         "Delegated": lambda: s.ev_delegated.format(who=who, name=name_of("to")),
         "Reassigned": lambda: s.ev_reassigned.format(who=who, name=name_of("to")),
         "FlowVersionChanged": lambda: s.ev_flow_version_changed.format(

@@ -155,6 +155,7 @@ class _Task:
     round: int
     on_behalf_of: str | None
     values: dict[str, str]
+    version: int = 0  # the dossier version the user saw
 
 
 def _checked(call: Call, request: m.ActionRequest) -> _Task:
@@ -169,7 +170,8 @@ def _checked(call: Call, request: m.ActionRequest) -> _Task:
         if not values[key]:
             raise ApiError(422, "required", strings(call.lang).tab_bad_input.format(field=key),
                            key)
-    return _Task(request.verb, request.stage_id, request.round, request.on_behalf_of, values)
+    return _Task(request.verb, request.stage_id, request.round, request.on_behalf_of, values,
+                 request.version)
 
 
 async def _command(call: Call, dossier_id: str, task: _Task) -> c.Command:
@@ -181,8 +183,8 @@ async def _command(call: Call, dossier_id: str, task: _Task) -> c.Command:
         # the same task action gives the same id as the same click on its card
         "command_id": c.click_command_id(
             dossier_id, task.stage_id, str(task.round), actor.oid, task.on_behalf_of or "",
-            task.verb, {"comment": v[k.COMMENT], "delegate": v[k.DELEGATE_TO]}.get(
-                task.verb, "")),
+            task.verb, {"comment": v[k.COMMENT], "delegate": v[k.DELEGATE_TO],
+                        "sign": str(task.version)}.get(task.verb, "")),
     }
     slot: dict[str, Any] = {"stage_id": task.stage_id, "on_behalf_of": task.on_behalf_of}
     if task.verb == k.RETURN:

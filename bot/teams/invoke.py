@@ -75,11 +75,13 @@ async def _command(ctx: BotContext, task: TaskInput, actor: Person, lang: str) -
     base: dict[str, Any] = {
         "dossier_id": task.dossier_id, "actor": actor, "channel": Channel.CARD.value,
         "round": task.round,  # checked again in the same decision that records the action
-        # the same click gives the same id; another slot, substitute or text another one
+        # the same click gives the same id; another slot, substitute or text another one, and
+        # a sign click on a newer card too (a signing service's package that expired is sent
+        # again from the card that says so)
         "command_id": command_id(task.dossier_id, task.stage_id, str(task.round), actor.oid,
                                  task.on_behalf_of or "", task.verb,
-                                 {"comment": v["comment"], "delegate": v["delegate_to"]}.get(
-                                     task.verb, "")),
+                                 {"comment": v["comment"], "delegate": v["delegate_to"],
+                                  "sign": str(task.version)}.get(task.verb, "")),
     }
     slot: dict[str, Any] = {"stage_id": task.stage_id, "on_behalf_of": task.on_behalf_of}
     if task.verb == "return":
@@ -148,10 +150,12 @@ async def _task_action(ctx: BotContext, inbound: Inbound, actor: Person, lang: s
     if refusal is not None:
         raise refusal
     s = cards.strings(lang)
-    notice = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
+    notice: str | None = s.bot_duplicate if outcome.duplicate else s.notice_recorded.format(
         action=getattr(s, f"act_{task.verb}"))
+    if any(e.type.value == "SigningSent" for e in outcome.events):
+        notice = None  # not signed yet: the card says where the signing is
     return await _card(ctx, dossier, actor, lang, notice=notice,
-                       tone="accent" if outcome.duplicate else "good")
+                       tone="accent" if outcome.duplicate or notice is None else "good")
 
 
 async def _stale(ctx: BotContext, dossier: DossierView, actor: Person, lang: str,

@@ -201,9 +201,36 @@ def make_app(wiring: Wiring, channels: Sequence[Channel] = ()) -> web.Applicatio
             await runtime.stop()
 
         app.cleanup_ctx.append(lifecycle)
+    if wiring.services.signing is not None and wiring.services.signing.provider("validsign"):
+        app.router.add_post(SIGNING_CALLBACK, _signing_callback(wiring))
     for channel in channels:
         channel(app)
     return app
+
+
+SIGNING_CALLBACK = "/api/validsign/callback"
+MAX_CALLBACK = 64 * 1024
+
+
+def _signing_callback(wiring: Wiring) -> Callable[[web.Request], Any]:
+    """ValidSign's callbacks: authenticated with the callback key (401 without it); the
+    package's status is then read from ValidSign and its outcome recorded once
+    (approvals.signing_outcome)."""
+    from approvals.signing_outcome import on_callback
+
+    async def callback(request: web.Request) -> web.Response:
+        if (request.content_length or 0) > MAX_CALLBACK:
+            return _error("too large", 413)
+        body = await request.content.read(MAX_CALLBACK + 1)
+        if len(body) > MAX_CALLBACK:
+            return _error("too large", 413)
+        result = await on_callback(wiring.services, body, request.headers)
+        if not result.genuine:
+            log.info("signing callback refused: not authenticated")
+            return web.json_response(UNAUTHORIZED, status=401)
+        return web.json_response({"status": "ok"})
+
+    return callback
 
 
 def _telemetry(app: web.Application, wiring: Wiring) -> Telemetry:

@@ -179,6 +179,10 @@ class Strings:
     ev_comment_added: str  # {who}
     ev_document_attached: str  # {who} {name}
     ev_document_signed: str  # {who} {name}
+    ev_signing_sent: str  # {who} {name} {provider}
+    notice_signing_sent: str  # {name} {provider}
+    ev_signing_declined: str  # {who} {provider} {reason}
+    ev_signing_expired: str  # {name} {provider}
     ev_delegated: str  # {who} {name}
     ev_reassigned: str  # {who} {name}
     ev_due_date_changed: str  # {who} {date}

@@ -152,6 +152,12 @@ EN = Strings(
     ev_comment_added="{who} added a comment",
     ev_document_attached="{who} added {name}",
     ev_document_signed="{who} signed {name} digitally",
+    notice_signing_sent=("‘{name}’ is with {provider} to be signed: you get an e-mail about "
+                         "it. paraaf records your signature as soon as {provider} says it is "
+                         "done."),
+    ev_signing_sent="{who} sent {name} to {provider} to be signed",
+    ev_signing_declined="{who} declined to sign in {provider}: {reason}",
+    ev_signing_expired="Signing {name} in {provider} expired; send it again",
     ev_delegated="{who} delegated the task to {name}",
     ev_reassigned="{who} reassigned the task to {name}",
     ev_due_date_changed="{who} changed the due date to {date}",
@@ -709,6 +715,7 @@ CLI_EN = CliStrings(
         "check.clock": "clock", "check.token": "app token", "check.permissions": "permissions",
         "check.site": "site", "check.lists": "lists", "check.bot": "bot endpoint",
         "check.bot_keys": "Bot Framework keys", "check.data": "data folder",
+        "check.validsign": "ValidSign",
         "check.database": "database", "check.audit": "audit chains",
         "skipped_graph": "not checked: Graph cannot be reached",
         "skipped_login": "not checked: Entra ID gives no token for this tenant",
@@ -875,6 +882,13 @@ CLI_EN = CliStrings(
         "bot_keys_unreachable.fix": ("Let this machine reach {host} over HTTPS, or remove "
                                      "PARAAF_BOT_OPENID_METADATA_URL for the Bot Framework's "
                                      "own ({default})."),
+        "validsign_ok": "{url} answers and takes the API key",
+        "validsign_key": "{url} refuses the API key (HTTP {status})",
+        "validsign_key.fix": ("Set PARAAF_VALIDSIGN_API_KEY to the API key of your ValidSign "
+                              "account (Admin, API access)."),
+        "validsign_unreachable": "ValidSign at {url} does not answer ({error})",
+        "validsign_unreachable.fix": ("Let this machine reach {host} over HTTPS, or correct "
+                                      "PARAAF_VALIDSIGN_URL."),
     }),
     settings_words=Table({  # the one English template of each SettingsError code
         "whole_number": "{name} must be a whole number, not {value}.",
@@ -911,6 +925,11 @@ CLI_EN = CliStrings(
         "zgw_url": "{name} must be the http(s) address of the API's root, not {value}.",
         "zgw_rsin": ("PARAAF_ZGW_RSIN={value} is not an RSIN: 9 digits that pass the "
                      "elfproef."),
+        "validsign_missing": ("Signing with ValidSign (PARAAF_SIGNING_PROVIDER=validsign) "
+                              "needs {missing}."),
+        "validsign_url": ("PARAAF_VALIDSIGN_URL must be ValidSign's https address, such as "
+                          "https://my.validsign.nl (http only on a loopback test server), not "
+                          "{value}."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: there is no file {file}.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is only for a local Graph test server: set "
                             "PARAAF_GRAPH_BASE_URL to its loopback address."),
@@ -954,6 +973,9 @@ CLI_EN = CliStrings(
         "zgw_url": ("Set {name} to the API's root, e.g. "
                     "https://openzaak.gemeente.nl/besluiten/api/v1."),
         "zgw_rsin": "Set PARAAF_ZGW_RSIN to the municipality's RSIN (in the Handelsregister).",
+        "validsign_missing": ("Set {missing}: the address, API key and callback key of your "
+                              "ValidSign account (docs/operations.md, Ondertekenen)."),
+        "validsign_url": "Set PARAAF_VALIDSIGN_URL to your ValidSign account's address.",
         "cert_file": ("Set PARAAF_GRAPH_CERT_FILE to the PEM or PKCS#12 file with the "
                       "certificate and its private key, or mount that file there."),
         "graph_auth_none": ("Set PARAAF_GRAPH_AUTH=secret, certificate or managed-identity for "

@@ -143,6 +143,12 @@ NL = Strings(
     ev_comment_added="{who} heeft een opmerking geplaatst",
     ev_document_attached="{who} heeft {name} toegevoegd",
     ev_document_signed="{who} heeft {name} digitaal ondertekend",
+    notice_signing_sent=("‘{name}’ ligt bij {provider} ter ondertekening: je krijgt er een "
+                         "e-mail over. paraaf legt je handtekening vast zodra {provider} meldt "
+                         "dat die is gezet."),
+    ev_signing_sent="{who} heeft {name} ter ondertekening naar {provider} gestuurd",
+    ev_signing_declined="{who} heeft ondertekenen in {provider} geweigerd: {reason}",
+    ev_signing_expired="De ondertekening van {name} in {provider} is verlopen; stuur opnieuw",
     ev_delegated="{who} heeft de taak gedelegeerd aan {name}",
     ev_reassigned="{who} heeft de taak overgedragen aan {name}",
     ev_due_date_changed="{who} heeft de termijn gewijzigd in {date}",
@@ -445,6 +451,11 @@ NL = Strings(
                                        "hoogstens {limit}). Er is niets geregistreerd."),
         "zgw_register_refused": ("Het besluitenregister weigerde het besluit van dossier "
                                  "‘{dossier}’: {reason}."),
+        "signing_provider_missing": ("Deze fase ondertekent met {provider}, maar dat is hier "
+                                     "niet ingesteld; er is niets ondertekend. Vraag het een "
+                                     "beheerder."),
+        "signing_waiting": ("‘{name}’ ligt bij {provider} ter ondertekening; paraaf legt de "
+                            "handtekening vast zodra {provider} meldt dat die is gezet."),
         "access_not_granted": ("SharePoint kon {names} geen toegang geven tot de documenten van "
                                "het dossier{detail}. Vraag een beheerder om het na te kijken."),
         # processtromen
@@ -894,6 +905,8 @@ CLI_NL = CliStrings(
         "not_boolean": "hier hoort true of false, niet {got}",
         "unknown_field_type": "onbekend veldtype '{value}'",
         "unknown_stage_kind": "onbekende soort fase '{value}'",
+        "unknown_signing_provider": "onbekende ondertekendienst '{value}'",
+        "provider_not_sign": "provider geldt alleen voor fasen van de soort sign",
         # the flow, its fields and stages
         "schema_unsupported": "schema '{schema}' wordt niet ondersteund",
         "fields_not_list": "moet een lijst van velden zijn, niet {got}",
@@ -1019,6 +1032,7 @@ CLI_NL = CliStrings(
         "initiator_deciding": ("kies andere behandelaars, of voeg allow_initiator: true toe "
                                "(dat geeft een waarschuwing)"),
         "remove_allow_initiator": "haal allow_initiator weg",
+        "remove_provider": "haal provider weg, of maak de fase kind: sign",
         "four_eyes_off": "laat het alleen staan waar een mandaat de initiatiefnemer laat beslissen",
         "condition_docs": "zie de documentatie van het schema van processtromen",
         # conditions
@@ -1081,6 +1095,7 @@ CLI_NL = CliStrings(
         "listing_sources": "bronnen zijn",
         "listing_field_types": "veldtypen zijn",
         "listing_stage_kinds": "soorten fasen zijn",
+        "listing_signing_providers": "ondertekendiensten zijn",
         "listing_fields": "velden zijn",
         "listing_user_fields": "velden van het type user zijn",
         "problem_empty": "de voorwaarde is leeg",
@@ -1127,6 +1142,7 @@ CLI_NL = CliStrings(
         "check.clock": "klok", "check.token": "app-token", "check.permissions": "rechten",
         "check.site": "site", "check.lists": "lijsten", "check.bot": "eindpunt van de bot",
         "check.bot_keys": "sleutels van het Bot Framework", "check.data": "gegevensmap",
+        "check.validsign": "ValidSign",
         "check.database": "database", "check.audit": "auditketens",
         "skipped_graph": "niet gecontroleerd: Graph is niet bereikbaar",
         "skipped_login": "niet gecontroleerd: Entra ID geeft geen token voor deze tenant",
@@ -1299,6 +1315,13 @@ CLI_NL = CliStrings(
         "bot_keys_unreachable.fix": ("Zorg dat deze machine {host} via HTTPS bereikt, of haal "
                                      "PARAAF_BOT_OPENID_METADATA_URL weg voor dat van het Bot "
                                      "Framework zelf ({default})."),
+        "validsign_ok": "{url} antwoordt en neemt de API-sleutel aan",
+        "validsign_key": "{url} weigert de API-sleutel (HTTP {status})",
+        "validsign_key.fix": ("Stel PARAAF_VALIDSIGN_API_KEY in op de API-sleutel van je "
+                              "ValidSign-account (Admin, API-toegang)."),
+        "validsign_unreachable": "ValidSign op {url} antwoordt niet ({error})",
+        "validsign_unreachable.fix": ("Zorg dat deze machine {host} via HTTPS bereikt, of "
+                                      "verbeter PARAAF_VALIDSIGN_URL."),
     }),
     settings_words=Table({
         "whole_number": "{name} moet een geheel getal zijn, niet {value}.",
@@ -1339,6 +1362,11 @@ CLI_NL = CliStrings(
         "zgw_url": "{name} moet het http(s)-adres van de API zijn, niet {value}.",
         "zgw_rsin": ("PARAAF_ZGW_RSIN={value} is geen RSIN: 9 cijfers die aan de elfproef "
                      "voldoen."),
+        "validsign_missing": ("Ondertekenen met ValidSign (PARAAF_SIGNING_PROVIDER=validsign) "
+                              "heeft ook {missing} nodig."),
+        "validsign_url": ("PARAAF_VALIDSIGN_URL moet het https-adres van ValidSign zijn, zoals "
+                          "https://my.validsign.nl (http alleen op een testserver op loopback), "
+                          "niet {value}."),
         "cert_file": "PARAAF_GRAPH_CERT_FILE: het bestand {file} bestaat niet.",
         "graph_auth_none": ("PARAAF_GRAPH_AUTH=none is alleen voor een lokale Graph-testserver: "
                             "stel PARAAF_GRAPH_BASE_URL in op het loopback-adres daarvan."),
@@ -1385,6 +1413,10 @@ CLI_NL = CliStrings(
                     "https://openzaak.gemeente.nl/besluiten/api/v1."),
         "zgw_rsin": ("Stel PARAAF_ZGW_RSIN in op het RSIN van de gemeente (in het "
                      "Handelsregister)."),
+        "validsign_missing": ("Stel {missing} in: het adres, de API-sleutel en de "
+                              "callbacksleutel van je ValidSign-account (docs/operations.md, "
+                              "Ondertekenen)."),
+        "validsign_url": "Stel PARAAF_VALIDSIGN_URL in op het adres van je ValidSign-account.",
         "cert_file": ("Stel PARAAF_GRAPH_CERT_FILE in op het PEM- of PKCS#12-bestand met het "
                       "certificaat en de privésleutel, of zet dat bestand daar neer."),
         "graph_auth_none": ("Stel PARAAF_GRAPH_AUTH=secret, certificate of managed-identity in "

@@ -6,11 +6,14 @@ package is refused.
 A provider subclasses :class:`SigningServiceContract` and implements ``make_signing`` (the
 provider and a verifier that trusts it); a provider that signs later (a service such as
 ValidSign) completes its packages in ``complete``. Run against each provider of ``signing/``:
-the PAdES provider and the embedded one the wiring builds. Providers are the same on every
+the PAdES provider, the embedded one the wiring builds, and ValidSign (against its
+stand-in, tests/support/validsign). Providers are the same on every
 backend.
 """
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -22,10 +25,14 @@ from approvals.signatures import (
     SigningRequest,
     SigningService,
     SigningStatus,
+    VerificationReport,
     sha256_hex,
 )
 from signing.embedded import EmbeddedSigning, KeySettings
+from signing.pades import Trust, verify_pdf
+from signing.render import text_pdf
 from signing.service import PadesSigningService, PadesVerifier
+from signing.validsign import DEFAULT_ANCHOR, ValidSignSettings, ValidSignSigning
 from tests.support.signing_kit import (
     MAYOR,
     SECRETARY,
@@ -33,6 +40,7 @@ from tests.support.signing_kit import (
     demo_folder,
     demo_keys,
 )
+from tests.support.validsign.server import running_validsign, validsign_trust
 
 
 class SigningServiceContract:
@@ -102,6 +110,16 @@ class SigningServiceContract:
             await service.signed_document(package.id)
 
 
+class TrustingVerifier:
+    """Checks signatures against given roots (those of the provider under test)."""
+
+    def __init__(self, trust: Trust) -> None:
+        self.trust = trust
+
+    async def verify(self, pdf: bytes) -> VerificationReport:
+        return await verify_pdf(pdf, self.trust)
+
+
 class TestPadesSigning(SigningServiceContract):
     def make_signing(self) -> tuple[SigningService, SignatureVerifier]:
         keys = demo_keys()
@@ -114,3 +132,25 @@ class TestEmbeddedSigning(SigningServiceContract):
     def make_signing(self) -> tuple[SigningService, SignatureVerifier]:
         embedded = EmbeddedSigning(KeySettings(demo_dir=demo_folder()))
         return embedded, embedded
+
+
+class TestValidSignSigning(SigningServiceContract):
+    """The ValidSign adapter against the stand-in: its signers sign when ``complete`` says
+    so, with the stand-in's own CA (which the verifier here trusts)."""
+
+    @pytest.fixture
+    async def signing(self) -> AsyncIterator[tuple[SigningService, SignatureVerifier]]:
+        async with running_validsign() as stand_in:
+            self.stand_in = stand_in
+            service = ValidSignSigning(ValidSignSettings(stand_in.url, stand_in.api_key,
+                                                         stand_in.callback_key))
+            try:
+                yield service, TrustingVerifier(validsign_trust())
+            finally:
+                await service.close()
+
+    async def complete(self, service: SigningService, package_id: str) -> None:
+        await self.stand_in.sign(package_id)
+
+    async def pdf(self) -> bytes:
+        return text_pdf(["Besluit", "Het college besluit: toegekend.", DEFAULT_ANCHOR])

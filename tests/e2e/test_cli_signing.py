@@ -3,43 +3,28 @@ secretaris sign; `paraaf dossier show` says valid, changed after signing, or unt
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
 
 from signing.pdfa import pdfa_2b_problems
 from signing.pki import DemoPki
 from signing.render import find_libreoffice
 from tests.e2e.conftest import Cli
+from tests.support.signing_kit import (
+    DECISION_TEXT,
+    INITIATOR_UPN,
+    MAYOR_UPN,
+    SECRETARY_UPN,
+    SIGN_FLOW,
+    SIGNED_NAME,
+    decision_docx,
+)
+from tests.support.validsign.server import validsign_in_thread
 
-INITIATOR = "t.dejong@voorbeeldstad.nl"
-MAYOR, SECRETARY = "m.jansen@voorbeeldstad.nl", "r.bakker@voorbeeldstad.nl"
-SIGNED = "besluit - ondertekend.pdf"
-FLOW = """\
-schema: paraaf/flow/v1
-id: raadsbesluit
-version: 1
-title: Besluit met ondertekening
-fields:
-  - name: onderwerp
-    type: text
-    label: Onderwerp
-    required: true
-stages:
-  - id: burgemeester
-    kind: sign
-    title: Ondertekening burgemeester
-    assignees:
-      - user: m.jansen@voorbeeldstad.nl
-  - id: secretaris
-    kind: sign
-    title: Ondertekening secretaris
-    assignees:
-      - user: r.bakker@voorbeeldstad.nl
-"""
+INITIATOR, MAYOR, SECRETARY = INITIATOR_UPN, MAYOR_UPN, SECRETARY_UPN
+SIGNED = SIGNED_NAME
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +35,7 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _signed_dossier(cli: Cli, tmp_path: Path, document: bytes | None = None) -> str:
     flow = tmp_path / "raadsbesluit.yaml"
-    flow.write_text(FLOW, "utf-8")
+    flow.write_text(SIGN_FLOW, "utf-8")
     assert cli("flow", "publish", str(flow)) == 0, cli.err
     dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
                            "--title", "Verordening speeltuinen",
@@ -65,11 +50,7 @@ def _signed_dossier(cli: Cli, tmp_path: Path, document: bytes | None = None) -> 
 
 
 def _decision_docx() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("Besluit: {{onderwerp}} ({{dossier}})")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return decision_docx(DECISION_TEXT)
 
 
 def test_paraaf_demo_makes_the_demo_ca(cli: Cli) -> None:
@@ -118,7 +99,7 @@ def test_a_foreign_root_shows_as_untrusted(cli: Cli, tmp_path: Path) -> None:
 
 def test_a_document_that_cannot_be_rendered_stops_the_stage(cli: Cli, tmp_path: Path) -> None:
     flow = tmp_path / "raadsbesluit.yaml"
-    flow.write_text(FLOW, "utf-8")
+    flow.write_text(SIGN_FLOW, "utf-8")
     assert cli("flow", "publish", str(flow)) == 0, cli.err
     dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
                            "--title", "Kapot", "--field", "onderwerp=Kapot")["id"])
@@ -157,3 +138,39 @@ def test_libreoffice_renders_what_is_signed(cli: Cli, tmp_path: Path,
     assert b"pdfaid:part" in pdf  # LibreOffice's PDF/A-2b, signed by incremental updates
     # a partial structural check of PDF/A-2b (signing/pdfa.py), not veraPDF
     assert pdfa_2b_problems(pdf) == []
+
+
+def test_validsign_from_the_command_line_and_paraaf_tick(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without callbacks (paraaf serve is not running), `paraaf tick` finds what ValidSign
+    says of the open packages and records it once."""
+    with validsign_in_thread() as validsign:
+        for name, value in (("PROVIDER", "validsign"), ("URL", validsign.url),
+                            ("API_KEY", validsign.api_key),
+                            ("CALLBACK_KEY", validsign.callback_key)):
+            monkeypatch.setenv(f"PARAAF_{'SIGNING' if name == 'PROVIDER' else 'VALIDSIGN'}_"
+                               f"{name}", value)
+        monkeypatch.setenv("PARAAF_VALIDSIGN_ANCHOR", "Besluit over")
+        flow = tmp_path / "raadsbesluit.yaml"
+        flow.write_text(SIGN_FLOW, "utf-8")
+        assert cli("flow", "publish", str(flow)) == 0, cli.err
+        dossier = str(cli.json("dossier", "start", "--flow", "raadsbesluit", "--as", INITIATOR,
+                               "--title", "Verordening speeltuinen",
+                               "--field", "onderwerp=Speeltuinen")["id"])
+        path = tmp_path / "besluit.docx"
+        path.write_bytes(_decision_docx())
+        assert cli("dossier", "attach", dossier, "--as", INITIATOR, str(path)) == 0, cli.err
+        assert cli("dossier", "act", dossier, "--as", MAYOR, "--action", "sign") == 0, cli.err
+        assert cli("dossier", "show", dossier) == 0, cli.err
+        assert "sent besluit - ondertekend.pdf to ValidSign to be signed" in cli.out
+        assert cli("dossier", "act", dossier, "--as", MAYOR, "--action", "sign") != 0
+        assert "is with ValidSign to be signed" in cli.err + cli.out
+        [package] = validsign.packages
+        assert cli.json("tick")["signing"] == {"checked": 1, "settled": 0}  # still out
+        validsign.run(validsign.sign(package))
+        assert cli.json("tick")["signing"] == {"checked": 1, "settled": 1}
+        assert cli.json("tick")["signing"] == {"checked": 0, "settled": 0}
+        assert cli("dossier", "show", dossier) == 0, cli.err
+        assert "Marieke Jansen signed besluit - ondertekend.pdf (v1, PAdES) digitally" in cli.out
+        # ValidSign's CA is not among the roots this installation trusts (see the README)
+        assert "signed with a certificate that is NOT TRUSTED" in cli.out

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Cli
+from tests.support.validsign.server import validsign_in_thread
 
 
 @pytest.fixture(autouse=True)
@@ -137,3 +138,34 @@ def test_the_help_speaks_the_language_asked_for(
     with pytest.raises(SystemExit):
         main(["--help"])
     assert words in capsys.readouterr().out
+
+
+def test_validsign_without_its_keys_is_a_settings_finding(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARAAF_SIGNING_PROVIDER", "validsign")
+    monkeypatch.setenv("PARAAF_VALIDSIGN_URL", "https://my.validsign.nl")
+    code, report = _report(cli)
+    assert code == 1
+    found = _check(report, "settings")
+    assert (found["code"], found["params"]["code"]) == ("settings_wrong", "validsign_missing")
+    assert "PARAAF_VALIDSIGN_API_KEY, PARAAF_VALIDSIGN_CALLBACK_KEY" in found["message"]
+    monkeypatch.setenv("PARAAF_LANGUAGE", "en")
+    assert cli("tick") == 3
+    assert "Signing with ValidSign (PARAAF_SIGNING_PROVIDER=validsign) needs" in cli.err
+
+
+def test_the_validsign_check_says_whether_it_takes_the_api_key(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    with validsign_in_thread() as validsign:
+        monkeypatch.setenv("PARAAF_VALIDSIGN_URL", validsign.url)
+        monkeypatch.setenv("PARAAF_VALIDSIGN_API_KEY", validsign.api_key)
+        monkeypatch.setenv("PARAAF_VALIDSIGN_CALLBACK_KEY", validsign.callback_key)
+        code, report = _report(cli)
+        assert (_check(report, "validsign")["status"], code) == ("ok", 0)
+        monkeypatch.setenv("PARAAF_VALIDSIGN_API_KEY", "verlopen")
+        code, report = _report(cli)
+        found = _check(report, "validsign")
+        assert (found["code"], found["setting"], code) == ("validsign_key",
+                                                           "PARAAF_VALIDSIGN_API_KEY", 1)
+    code, report = _report(cli)
+    assert _check(report, "validsign")["code"] == "validsign_unreachable"

@@ -24,7 +24,8 @@ STORED = Path(__file__).parents[1] / "data" / "stored" / "paraaf.db"
 # Event types added after the store was made: it cannot hold them (their round trip is in
 # tests/unit/test_event_payloads.py).
 NEWER = {EventType.FLOW_VERSION_CHANGED.value, EventType.DOCUMENT_SIGNED.value,
-         EventType.DECISION_REGISTERED.value}
+         EventType.DECISION_REGISTERED.value, EventType.SIGNING_SENT.value,
+         EventType.SIGNING_STOPPED.value}
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 
 from approvals import commands as c
@@ -24,7 +22,6 @@ from approvals.ports import DocumentStore, FlowStatus, StoredDocument
 from approvals.service import Services, execute, read, try_execute
 from approvals.signatures import SignatureState, SigningRequest
 from approvals.signing_stage import MISSING, SignStage, signed_states
-from approvals.workdays import WorkingCalendar
 from graph.rest import Graph
 from local.clock import SystemClock
 from local.documents import FolderDocumentStore
@@ -34,38 +31,14 @@ from signing.pki import DemoPki
 from signing.render import TextRenderer, text_pdf
 from signing.service import PadesSigningService, PadesVerifier
 from tests.support.fakes import (
-    InMemoryDirectory,
     InMemoryDocumentStore,
     InMemoryDossierStore,
-    InMemoryFlowRepository,
 )
 from tests.support.graph_fixtures import document_store
 from tests.support.graph_server.testing import SDK_IMPORT_DEPRECATIONS, graph_env
+from tests.support.signing_kit import DECISION_TEXT, decision_docx, sign_services
 
 pytestmark = SDK_IMPORT_DEPRECATIONS
-DEMO = Path(__file__).resolve().parents[2] / "local" / "demo"
-FLOW = """\
-schema: paraaf/flow/v1
-id: raadsbesluit
-version: 1
-title: Besluit
-fields:
-  - name: onderwerp
-    type: text
-    label: Onderwerp
-    required: true
-stages:
-  - id: burgemeester
-    kind: sign
-    title: Ondertekening burgemeester
-    assignees:
-      - user: m.jansen@voorbeeldstad.nl
-  - id: secretaris
-    kind: sign
-    title: Ondertekening secretaris
-    assignees:
-      - user: r.bakker@voorbeeldstad.nl
-"""
 
 
 @pytest.fixture(scope="module")
@@ -75,17 +48,9 @@ def keys() -> DemoKeys:
 
 @pytest.fixture
 async def services(keys: DemoKeys) -> Services:
-    directory = InMemoryDirectory.from_yaml_text((DEMO / "directory.yaml").read_text("utf-8"))
-    flows = InMemoryFlowRepository()
-    admin = await directory.user("s.vos@voorbeeldstad.nl")
-    assert admin is not None
-    await flows.save(parse_flow(FLOW), FLOW)
-    await flows.set_status("raadsbesluit", 1, FlowStatus.PUBLISHED, admin, SystemClock().now())
     documents = InMemoryDocumentStore()
-    signing = SignStage(PadesSigningService(keys), TextRenderer(), documents,
-                        PadesVerifier(keys))
-    return Services(store=InMemoryDossierStore(), flows=flows, directory=directory,
-                    clock=SystemClock(), calendar=WorkingCalendar(), signing=signing)
+    return await sign_services(SignStage(PadesSigningService(keys), TextRenderer(), documents,
+                                         PadesVerifier(keys)))
 
 
 async def _person(services: Services, upn: str) -> Person:
@@ -119,11 +84,7 @@ async def _sign(services: Services, upn: str, command_id: str) -> c.Act:
 
 
 def _decision_docx() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("Besluit over {{onderwerp}} in dossier {{dossier}}")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return decision_docx(DECISION_TEXT)
 
 
 async def test_burgemeester_and_secretaris_sign_one_pdf_in_order(services: Services) -> None:

@@ -42,6 +42,32 @@ def test_a_pkcs12_needs_a_timestamp_authority_and_must_exist(tmp_path: Path) -> 
     assert "geheim" not in repr(settings)
 
 
+def test_validsign_needs_its_address_api_key_and_callback_key() -> None:
+    complete = {"PARAAF_SIGNING_PROVIDER": "validsign",
+                "PARAAF_VALIDSIGN_URL": "https://my.validsign.nl",
+                "PARAAF_VALIDSIGN_API_KEY": "api-geheim",
+                "PARAAF_VALIDSIGN_CALLBACK_KEY": "callback-geheim"}
+    for name in ("PARAAF_VALIDSIGN_URL", "PARAAF_VALIDSIGN_API_KEY",
+                 "PARAAF_VALIDSIGN_CALLBACK_KEY"):
+        with pytest.raises(SettingsError) as missing:
+            Settings.from_env({**complete, name: ""})
+        assert missing.value.code == "validsign_missing" and name in str(missing.value)
+    for url in ("my.validsign.nl", "http://my.validsign.nl", "ftp://127.0.0.1"):
+        with pytest.raises(SettingsError) as bad_url:
+            Settings.from_env({**complete, "PARAAF_VALIDSIGN_URL": url})
+        assert bad_url.value.code == "validsign_url"
+    with pytest.raises(SettingsError) as unknown:
+        Settings.from_env({**complete, "PARAAF_SIGNING_PROVIDER": "docusign"})
+    assert unknown.value.code == "one_of"
+    settings = Settings.from_env(complete)
+    assert "geheim" not in repr(settings)
+    stage = sign_stage(settings, InMemoryDocumentStore())
+    assert stage is not None and stage.service.provider == "validsign"
+    local = Settings.from_env({**complete, "PARAAF_VALIDSIGN_URL": "http://127.0.0.1:8080"})
+    assert local.validsign_url == "http://127.0.0.1:8080"
+    assert Settings.from_env({}).signing_provider == "embedded"
+
+
 def test_the_demo_ca_is_made_once_and_not_with_a_pkcs12(tmp_path: Path) -> None:
     settings = Settings.from_env({}, data_dir=str(tmp_path))
     create_signing_demo(settings)
