@@ -207,19 +207,16 @@ def make_app(wiring: Wiring, channels: Sequence[Channel] = ()) -> web.Applicatio
 
 
 def _telemetry(app: web.Application, wiring: Wiring) -> Telemetry:
-    """The server's telemetry (bot.telemetry), active while the app runs; with
-    PARAAF_METRICS=on, ``GET /metrics`` in the Prometheus text format."""
-    telemetry = Telemetry.from_settings(wiring.settings)
+    """The server's telemetry, as the wiring built it around the services (off when it
+    built none), active while the app runs; with PARAAF_METRICS=on, ``GET /metrics`` in the
+    Prometheus text format. Closing the wiring sends what it still holds."""
+    telemetry = wiring.telemetry or Telemetry()
     app[TELEMETRY] = telemetry
-    if wiring.graph is not None:
-        telemetry.watch_graph(wiring.graph)
-    wiring.services.store = telemetry.traced_store(wiring.services.store)
 
     async def lifecycle(app: web.Application) -> Any:
         restore = activate(telemetry)
         yield
         restore()
-        await asyncio.to_thread(telemetry.shutdown)  # sends what is still buffered
 
     app.cleanup_ctx.append(lifecycle)
     if telemetry.tracing or telemetry.prometheus:
