@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import ipaddress
 import logging
 import time
@@ -233,6 +234,16 @@ def _telemetry(app: web.Application, wiring: Wiring) -> Telemetry:
     return telemetry
 
 
+def settle_heap() -> None:
+    """What start-up built (the modules, the SDKs, the wiring) lives as long as the server:
+    the garbage collector leaves it out of every later collection, so a collection during a
+    click looks at what clicks made, not at the whole process (measured on the bot
+    benchmark's server: a full collection from about 300 to 35 ms on a busy machine, the
+    middle one by a third)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _start_line(settings: Settings) -> str:
     """'paraaf luistert op http://127.0.0.1:3978 (lokale modus, bot op botbuilder (Bot
     Framework SDK))', in PARAAF_LANGUAGE."""
@@ -253,6 +264,7 @@ async def serve(wiring: Wiring, playground: bool = False,
     app = make_app(wiring, channels=channels)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
+    settle_heap()
     site = web.TCPSite(runner, settings.host, settings.port)
     try:
         await site.start()
