@@ -192,7 +192,7 @@ def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandl
         def agents_intake(logic: InboundHandler) -> Intake:
             return agents.intake(AgentsHandler(logic))
 
-        return agents, agents_intake, ()
+        return agents, agents_intake, (agents.close,)  # its kept-alive connector clients
     from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
 
     botbuilder = BotFrameworkGateway(settings)
