@@ -242,6 +242,17 @@ class DirectoryEntry:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ListedUser:
+    """A user as a directory that lists everyone in it gives them (the demo directory of
+    local mode, for the tab's user picker): with their department and whether they are a
+    beheerder."""
+
+    person: Person
+    department: str = ""
+    beheerder: bool = False
+
+
 @runtime_checkable
 class DirectorySearch(Protocol):
     """A directory that can be searched for people, groups and roles (the flow designer's

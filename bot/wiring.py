@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         DossierStore,
         FactsQueries,
         FlowRepository,
+        ListedUser,
         Outbox,
     )
     from approvals.service import AfterCommit, Services
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from bot.teams.context import BotContext
     from bot.teams.delivery import RateLimiter
     from bot.teams.gateway import InboundHandler, Intake, TeamsGateway
+    from bot.telemetry import Telemetry
     from graph.client import GraphConfig, GraphConnection
     from graph.provision import Outcome
     from graph.rest import GraphError
@@ -77,6 +79,9 @@ class Ports:
     graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
     # what the builder opened, closed in this order (database files, the Graph client)
     closers: tuple[Closer, ...] = ()
+    queries: DossierQueries | None = None  # a store that answers the overview itself
+    facts: FactsQueries | None = None  # a store that keeps the facts: register, insight
+    demo_users: tuple[ListedUser, ...] | None = None  # the demo directory's people (local)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,10 @@ class Wiring:
     graph: GraphConnection | None = None  # the Microsoft 365 backend's client (throttle counts)
     closers: tuple[Closer, ...] = ()
     teams: TeamsChannel | None = None
+    telemetry: Telemetry | None = None  # the server's (built with the Teams channel)
+    queries: DossierQueries | None = None  # a store that answers the overview itself
+    facts: FactsQueries | None = None  # a store that keeps the facts: register, insight
+    demo_users: tuple[ListedUser, ...] | None = None  # the demo directory's people (local)
 
     async def close(self) -> None:
         for closer in self.closers:
@@ -137,12 +146,14 @@ def assemble(settings: Settings, ports: Ports, *, teams: bool = False) -> Wiring
     return _wiring(settings, ports, _services(settings, ports, ()))
 
 
-def _services(settings: Settings, ports: Ports,
-              after_commit: tuple[AfterCommit, ...]) -> Services:
+def _services(settings: Settings, ports: Ports, after_commit: tuple[AfterCommit, ...],
+              store: DossierStore | None = None) -> Services:
+    """The services over the adapters (over ``store`` instead of the backend's own, when
+    given: the telemetry's traced one)."""
     from approvals.service import Services
     from approvals.workdays import WorkingCalendar
 
-    return Services(store=ports.store, flows=ports.flows, directory=ports.directory,
+    return Services(store=store or ports.store, flows=ports.flows, directory=ports.directory,
                     clock=ports.clock, calendar=WorkingCalendar(), pause=jittered_pause,
                     substitutes=ports.substitutes, after_commit=after_commit,
                     signing=sign_stage(settings, ports.documents),
@@ -150,10 +161,28 @@ def _services(settings: Settings, ports: Ports,
 
 
 def _wiring(settings: Settings, ports: Ports, services: Services,
-            teams: TeamsChannel | None = None, closers: tuple[Closer, ...] = ()) -> Wiring:
+            teams: TeamsChannel | None = None, closers: tuple[Closer, ...] = (),
+            telemetry: Telemetry | None = None) -> Wiring:
     return Wiring(settings, services, ports.documents, ports.directory, ports.conversations,
                   ports.outbox, ports.anchors, graph=ports.graph,
-                  closers=closers + _signing_closers(services) + ports.closers, teams=teams)
+                  closers=closers + _signing_closers(services) + ports.closers, teams=teams,
+                  telemetry=telemetry,
+                  queries=ports.queries, facts=ports.facts, demo_users=ports.demo_users)
+
+
+def _telemetry(settings: Settings, ports: Ports) -> tuple[Telemetry, Closer]:
+    """The server's telemetry (bot/telemetry.py; off unless configured), watching the Graph
+    client, and what sends what it still holds when the wiring closes."""
+    from bot.telemetry import Telemetry
+
+    telemetry = Telemetry.from_settings(settings)
+    if ports.graph is not None:
+        telemetry.watch_graph(ports.graph)
+
+    async def shutdown() -> None:
+        await asyncio.to_thread(telemetry.shutdown)  # sends what is still buffered
+
+    return telemetry, shutdown
 
 
 def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandler], Intake],
@@ -168,7 +197,7 @@ def _teams_sdk(settings: Settings) -> tuple[TeamsGateway, Callable[[InboundHandl
         def agents_intake(logic: InboundHandler) -> Intake:
             return agents.intake(AgentsHandler(logic))
 
-        return agents, agents_intake, ()
+        return agents, agents_intake, (agents.close,)  # its kept-alive connector clients
     from bot.teams.botframework import BotFrameworkGateway, ParaafHandler
 
     botbuilder = BotFrameworkGateway(settings)
@@ -210,12 +239,14 @@ def _with_teams(settings: Settings, ports: Ports) -> Wiring:
     from bot.teams.delivery import Delivery
     from bot.teams.demo_persona import DemoPersonas
 
+    telemetry, telemetry_closer = _telemetry(settings, ports)
     gateway, intake, gateway_closers = _teams_sdk(settings)
     wake = asyncio.Event()  # a commit wakes the outbox worker
     earlier_cards = RefreshEarlierCards(ports.conversations, ports.documents, gateway,
                                         settings.timezone)
     services = _services(settings, ports,
-                         (NoteRecordedInTurn(), WakeOutboxWorker(wake), earlier_cards))
+                         (NoteRecordedInTurn(), WakeOutboxWorker(wake), earlier_cards),
+                         store=telemetry.traced_store(ports.store))
     ctx = BotContext(services, ports.conversations, ports.documents,
                      settings.tenant_allowlist, settings.language,
                      local_demo=settings.mode == "local", timezone=settings.timezone)
@@ -229,7 +260,7 @@ def _with_teams(settings: Settings, ports: Ports) -> Wiring:
                         lease_seconds=float(settings.outbox_lease_seconds))
     bot = Bot(ctx, gateway, delivery, DemoPersonas(ctx), earlier_cards)
     return _wiring(settings, ports, services, TeamsChannel(bot, intake(bot.on_inbound)),
-                   gateway_closers)
+                   (telemetry_closer, *gateway_closers), telemetry)
 
 
 def graph_config(settings: Settings) -> GraphConfig:
@@ -299,6 +330,7 @@ def _graph_ports(settings: Settings) -> Ports:
         conversations=GraphConversationStore(graph, site_id),
         anchors=GraphAnchorLog(graph, site_id), clock=SystemClock(),
         graph=connection, closers=(connection.close,),
+        queries=store,  # the overview page by page from the list's indexed columns
     )
 
 
@@ -318,17 +350,19 @@ def _local_ports(settings: Settings) -> Ports:
             f"Create it with: paraaf demo --data {settings.data_dir}"
         )
     store = SqliteDossierStore(settings.database)
+    directory = YamlDirectory.from_file(settings.directory_file)
     flows = SqliteFlowRepository(settings.database)
     substitutes = SqliteSubstituteStore(settings.database)
     conversations = SqliteConversationStore(settings.database)
     return Ports(
         store=store, outbox=store, flows=flows,
-        directory=YamlDirectory.from_file(settings.directory_file), substitutes=substitutes,
+        directory=directory, substitutes=substitutes,
         documents=FolderDocumentStore(settings.documents_dir,
                                       base_url=settings.public_url or None),
         conversations=conversations, anchors=FileAnchorLog(settings.anchors_path),
         clock=SystemClock(),
         closers=tuple(_closing(db.close) for db in (store, flows, conversations, substitutes)),
+        queries=store, facts=store, demo_users=directory.listed_users(),
     )
 
 
@@ -433,33 +467,13 @@ def create_local_store(settings: Settings) -> None:
 
 
 def tab(wiring: Wiring) -> Tab:
-    """The tab's channel on the wiring's services; on the embedded backend with the demo
-    directory's people for the local user picker. The store answers the overview itself
-    (SQLite from its indexes, Microsoft 365 page by page from the list's indexed columns)."""
-    from bot.tab.api import DemoUser, Tab
+    """The tab's channel on the wiring's services; with what the backend's adapters give
+    beyond their ports: the demo directory's people for the local user picker, and a store
+    answering the overview, the register and the insight itself."""
+    from bot.tab.api import Tab
 
-    demo: tuple[DemoUser, ...] | None = None
-    queries: DossierQueries | None = None
-    facts: FactsQueries | None = None
-    if wiring.settings.backend == "graph":
-        from graph.dossier_store import GraphDossierStore
-
-        if isinstance(wiring.services.store, GraphDossierStore):
-            queries = wiring.services.store
-    if wiring.settings.backend == "local":
-        from local.directory import YamlDirectory
-        from local.sqlite_store import SqliteDossierStore
-
-        if isinstance(wiring.services.store, SqliteDossierStore):
-            queries = facts = wiring.services.store
-
-        if isinstance(wiring.directory, YamlDirectory):
-            directory = wiring.directory
-            demo = tuple(DemoUser(p, profile.department if profile else "",
-                                  profile.admin if profile else False)
-                         for p in directory.users()
-                         for profile in [directory.profile(p.oid)])
-    return Tab.of(wiring.services, wiring.documents, wiring.settings, demo, queries, facts)
+    return Tab.of(wiring.services, wiring.documents, wiring.settings, wiring.demo_users,
+                  wiring.queries, wiring.facts)
 
 
 async def serve(settings: Settings, playground: bool = False) -> None:

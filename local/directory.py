@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from approvals.identity import Person
-from approvals.ports import DirectoryEntry
+from approvals.ports import DirectoryEntry, ListedUser
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 DEFAULT_LOCALE = "nl-NL"
@@ -268,6 +268,11 @@ class YamlDirectory:
     def users(self) -> list[Person]:
         """Every user, in the order of the file."""
         return [u.person for u in self._users]
+
+    def listed_users(self) -> tuple[ListedUser, ...]:
+        """Every user with their department and whether they are a beheerder, in the order
+        of the file (the local mode's user picker)."""
+        return tuple(ListedUser(u.person, u.department, u.admin) for u in self._users)
 
     def groups(self) -> list[DirectoryGroup]:
         return list(self._groups.values())

@@ -12,8 +12,7 @@ from typing import Any, Literal
 import pydantic
 from aiohttp import web
 
-from approvals.identity import Person
-from approvals.ports import DocumentStore, DossierQueries, FactsQueries
+from approvals.ports import DocumentStore, DossierQueries, FactsQueries, ListedUser
 from approvals.service import Services
 from bot.local_guard import loopback_host
 from bot.settings import Settings
@@ -47,13 +46,8 @@ class ApiError(Exception):
         self.body = m.Error(code=code, message=message, field=field)
 
 
-@dataclass(frozen=True)
-class DemoUser:
-    """A user of the demo directory, as the local mode's user picker lists them."""
-
-    person: Person
-    department: str
-    beheerder: bool
+DemoUser = ListedUser
+"""A user of the demo directory, as the local mode's user picker lists them."""
 
 
 @dataclass(frozen=True)

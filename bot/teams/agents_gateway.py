@@ -67,6 +67,7 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.core.authorization import AuthenticationConstants
 from microsoft_agents.hosting.core.connector.client import UserTokenClient
+from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from pydantic import ValidationError
 
 from approvals.identity import Person
@@ -353,13 +354,60 @@ def _made(client: Any) -> Any:
 
 
 _PROACTIVE = (ActivityEventNames.continue_conversation, ActivityEventNames.create_conversation)
+_CONTINUE = ActivityEventNames.continue_conversation
+
+
+class _KeptClient:
+    """The connector client of proactive sends and updates, kept alive from one to the next
+    (the SDK closes each call's client when the call ends: this one's ``close`` leaves its
+    session open; the gateway closes it)."""
+
+    def __init__(self, client: Any, token: str) -> None:
+        self.client = client
+        self.token = token
+
+    def __getattr__(self, name: str) -> Any:  # the rest of the connector client
+        return getattr(self.client, name)
+
+    async def close(self) -> None:
+        return None
 
 
 class _ClientFactory(RestChannelServiceClientFactory):
-    """The SDK's connector factory, with two changes: paraaf has no user sign-in, so no
-    user-token client (and no token fetch for it) per turn; and an inbound turn whose
-    sending token cannot be had still runs (an invoke needs none to be answered), its
-    replies failing at the connector instead."""
+    """The SDK's connector factory, with three changes: paraaf has no user sign-in, so no
+    user-token client (and no token fetch for it) per turn; an inbound turn whose sending
+    token cannot be had still runs (an invoke needs none to be answered), its replies
+    failing at the connector instead; and proactive sends and updates go over one kept-alive
+    connector client per service URL (with the token of the moment: a new token, a new
+    client) instead of a new client and connection each."""
+
+    def __init__(self, connections: ConnectionManager) -> None:
+        super().__init__(connections)
+        self._kept: dict[str, _KeptClient] = {}  # service URL -> its proactive client
+        self._retired: list[_KeptClient] = []  # replaced by a new token: closed at the next
+
+    async def _kept_client(self, claims_identity: ClaimsIdentity, service_url: str,
+                           audience: str, scopes: list[str] | None,
+                           use_anonymous: bool) -> _KeptClient:
+        provider = (self._ANONYMOUS_TOKEN_PROVIDER if use_anonymous else
+                    self._connection_manager.get_token_provider(claims_identity, service_url))
+        token = await provider.get_access_token(
+            audience, scopes or claims_identity.get_token_scope())
+        kept = self._kept.get(service_url)
+        if kept is None or kept.token != token:
+            for old in self._retired:  # an hour or so after their last use
+                await old.client.close()
+            self._retired = [kept] if kept is not None else []
+            kept = self._kept[service_url] = _KeptClient(
+                TeamsConnectorClient(endpoint=service_url, token=token), token)
+        return kept
+
+    async def close(self) -> None:
+        for kept in [*self._kept.values(), *self._retired]:
+            with contextlib.suppress(Exception):
+                await kept.client.close()
+        self._kept.clear()
+        self._retired = []
 
     async def create_user_token_client(self, context: TurnContext,
                                        claims_identity: ClaimsIdentity,
@@ -371,6 +419,10 @@ class _ClientFactory(RestChannelServiceClientFactory):
                                       claims_identity: ClaimsIdentity, service_url: str,
                                       audience: str, scopes: list[str] | None = None,
                                       use_anonymous: bool = False) -> Any:
+        if (context is not None and context.activity.name == _CONTINUE
+                and not context.activity.is_agentic_request()):
+            return await self._kept_client(claims_identity, service_url, audience, scopes,
+                                           use_anonymous)
         try:
             return _made(await super().create_connector_client(
                 context, claims_identity, service_url, audience, scopes, use_anonymous))
@@ -432,8 +484,13 @@ class AgentsGateway:
         connections = ConnectionManager(
             provider_factory=lambda _: self.tokens,
             connections_configurations={"SERVICE_CONNECTION": configuration})
-        self.adapter = CloudAdapter(channel_service_client_factory=_ClientFactory(connections))
+        self._clients = _ClientFactory(connections)
+        self.adapter = CloudAdapter(channel_service_client_factory=self._clients)
         self.adapter.on_turn_error = None  # errors reach the server, as with botbuilder
+
+    async def close(self) -> None:
+        """Close the kept-alive connector clients of proactive sends and updates."""
+        await self._clients.close()
 
     def intake(self, handler: AgentsHandler) -> Intake:
         """Activities through this gateway to ``handler`` (the bot's logic in the SDK)."""

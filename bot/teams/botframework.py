@@ -21,13 +21,17 @@ rewriting this module only. Facts this module works around (verified on 4.17.1):
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin
 
 import aiohttp
+from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
 from botbuilder.core import CardFactory, MessageFactory, TurnContext, serializer_helper
 from botbuilder.core.conversation_reference_extension import get_continuation_activity
 from botbuilder.core.teams import TeamsActivityHandler
@@ -273,6 +277,27 @@ class _Envelope:
         return body
 
 
+@dataclass(frozen=True)
+class _Route:
+    """How requests to one service URL go, as the environment says (what aiohttp's
+    ``trust_env`` reads before every request: a proxy from ``HTTPS_PROXY``/``NO_PROXY``,
+    credentials from ``~/.netrc``), read once per service URL, in a thread."""
+
+    proxy: URL | None = None
+    proxy_auth: aiohttp.BasicAuth | None = None
+    auth: aiohttp.BasicAuth | None = None  # from ~/.netrc, for a host it names
+
+
+def _route_from_env(url: URL) -> _Route:
+    proxy, proxy_auth, auth = None, None, None
+    with contextlib.suppress(LookupError):
+        proxy, proxy_auth = get_env_proxy_for_url(url)
+    if url.host is not None:
+        with contextlib.suppress(LookupError):
+            auth = basicauth_from_netrc(netrc_from_env(), url.host)
+    return _Route(proxy, proxy_auth, auth)
+
+
 class _Connector:
     """Proactive sends and updates posted over one kept-alive aiohttp session.
 
@@ -288,6 +313,7 @@ class _Connector:
         self._session: aiohttp.ClientSession | None = None
         self._envelopes: dict[str, _Envelope] = {}  # conversation id -> its envelope
         self._agents: dict[str, str] = {}  # service URL -> the connector client's User-Agent
+        self._routes: dict[str, _Route] = {}  # service URL -> its proxy and credentials
 
     def _envelope(self, ref: ConversationRef) -> _Envelope:
         envelope = self._envelopes.get(ref.conversation_id)
@@ -317,10 +343,17 @@ class _Connector:
 
     def _session_now(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
+            # proxies from the environment, as requests honours them: read once per service
+            # URL (_route), not by aiohttp in two threads before every message (trust_env)
             self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self._timeout, sock_connect=10),
-                trust_env=True)  # proxies from the environment, as requests honours them
+                timeout=aiohttp.ClientTimeout(total=self._timeout, sock_connect=10))
         return self._session
+
+    async def _route(self, service_url: str, url: URL) -> _Route:
+        route = self._routes.get(service_url)
+        if route is None:
+            route = self._routes[service_url] = await asyncio.to_thread(_route_from_env, url)
+        return route
 
     @staticmethod
     def _url(service_url: str, conversation_id: str, activity_id: str) -> URL:
@@ -328,11 +361,13 @@ class _Connector:
                                 activityId=quote(activity_id, safe=""))
         return URL(urljoin(service_url.rstrip("/") + "/", path.lstrip("/")), encoded=True)
 
-    async def _request(self, method: str, url: URL, headers: dict[str, str],
-                       body: dict[str, Any]) -> str:
+    async def _request(self, method: str, service_url: str, url: URL,
+                       headers: dict[str, str], body: dict[str, Any]) -> str:
         payload = json.dumps(body).encode("utf-8")
-        async with self._session_now().request(method, url, data=payload,
-                                               headers=headers) as response:
+        route = await self._route(service_url, url)
+        async with self._session_now().request(
+                method, url, data=payload, headers=headers, proxy=route.proxy,
+                proxy_auth=route.proxy_auth, auth=route.auth) as response:
             if response.status not in (200, 201, 202):
                 code = ""
                 try:
@@ -355,7 +390,7 @@ class _Connector:
         headers = await self._headers(envelope.service_url)
         headers["x-ms-conversation-id"] = envelope.conversation_id
         url = self._url(envelope.service_url, envelope.conversation_id, reply_to)
-        return await self._request("POST", url, headers,
+        return await self._request("POST", envelope.service_url, url, headers,
                                    envelope.body(envelope.send, card, reply_to))
 
     async def update(self, ref: ConversationRef, activity_id: str, card: Card) -> None:
@@ -363,7 +398,7 @@ class _Connector:
         reply_to = str(uuid.uuid1())
         headers = await self._headers(envelope.service_url)
         url = self._url(envelope.service_url, envelope.conversation_id, activity_id)
-        await self._request("PUT", url, headers,
+        await self._request("PUT", envelope.service_url, url, headers,
                             envelope.body(envelope.update, card, reply_to, activity_id))
 
     async def close(self) -> None:

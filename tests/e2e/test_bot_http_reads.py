@@ -3,9 +3,12 @@ a click writes only what changed."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from approvals.ports import CardCopy, ConversationRef, ConversationStore
 from bot.wiring import Ports
@@ -148,3 +151,36 @@ async def _click_twice(client: BotClient, connector: Connector,
     assert [c.activity_id for c in await counting.cards("DEMO-1")
             if c.oid == OIDS[FINANCE]] == [first["replyToId"]]
     assert (await counting.reference(OIDS[FINANCE])) is not None
+
+
+class CountingThreads(ThreadPoolExecutor):
+    """The event loop's default executor (``asyncio.to_thread``), counting what it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=2)
+        self.jobs = 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.jobs += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+async def test_a_recorded_click_hands_no_work_to_a_thread(client: BotClient,
+                                                           connector: Connector) -> None:
+    """The click is answered on the event loop from start to end: the events' commit, the
+    new card copy and where to reach the user are written there (a hop to a thread and back
+    costs a click more than these writes do)."""
+    await say(client, connector, FINANCE, "hallo")
+    await client.invoke(FINANCE, "refresh", {"dossier_id": "DEMO-1"},
+                        service_url=connector.url)  # the documents' comments are read once
+    await client.invoke(FINANCE, "comment", {**ADVICE, "comment": "Eerst een vraag"},
+                        service_url=connector.url)  # the connector's proxy is looked up once
+    await client.app_runtime.bot.drain()
+    threads = CountingThreads()
+    asyncio.get_running_loop().set_default_executor(threads)
+    card = await client.invoke(FINANCE, "advise", ADVICE, service_url=connector.url)
+    await client.app_runtime.bot.drain()  # the earlier cards brought up to date as well
+    assert "Gelukt" in card_text(card)
+    assert threads.jobs == 0
+    copies = await client.wiring.conversations.cards("DEMO-1")
+    assert len([c for c in copies if c.oid == OIDS[FINANCE]]) == 3  # refresh, comment, advice

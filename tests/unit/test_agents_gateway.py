@@ -222,8 +222,11 @@ async def test_cards_are_sent_with_the_bots_token() -> None:
         ref = agents_gateway.conversation_ref(AgentsActivity.model_validate(body))
         assert ref is not None
         card: Card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
-        assert await gateway.send(ref, card) == "m-1"
-        await gateway.update(ref, "m-1", card)
+        try:
+            assert await gateway.send(ref, card) == "m-1"
+            await gateway.update(ref, "m-1", card)
+        finally:
+            await gateway.close()
     assert connector.headers == ["Bearer token-1", "Bearer token-1"]
 
 
@@ -256,3 +259,48 @@ async def test_a_silent_token_service_fails_a_send_but_not_an_invoke() -> None:
             await gateway.send(ref, card)
         assert loop.time() - started < 2  # the failure was remembered: no second wait
     assert connector.headers == []
+
+
+async def test_proactive_cards_go_over_one_kept_alive_client_with_the_token_of_the_moment(
+) -> None:
+    """Sends and updates reuse one connector client (one connection) per service URL; a new
+    token makes a new client; closing the gateway closes them."""
+    from aiohttp import web
+
+    from bot.teams.gateway import Card
+
+    peers: list[Any] = []
+    headers: list[str] = []
+
+    async def post(request: web.Request) -> web.Response:
+        transport = request.transport
+        peers.append(transport.get_extra_info("peername") if transport else None)
+        headers.append(request.headers.get("Authorization", ""))
+        return web.json_response({"id": f"m-{len(peers)}"})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", post)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/"  # type: ignore[union-attr]
+    provider = SilentProvider("token-1")
+    gateway = _production_gateway(provider)
+    card: Card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
+    try:
+        ref = agents_gateway.conversation_ref(
+            AgentsActivity.model_validate(_activity(serviceUrl=url)))
+        assert ref is not None
+        for n in range(3):
+            await gateway.send(ref, card)
+            await gateway.update(ref, f"m-{n}", card)
+        provider.token = "token-2"
+        await gateway.send(ref, card)
+        kept = list(gateway._clients._kept.values())
+    finally:
+        await gateway.close()
+        await runner.cleanup()
+    assert len(peers) == 7 and len(set(peers[:6])) == 1
+    assert headers == ["Bearer token-1"] * 6 + ["Bearer token-2"]
+    assert kept and all(k.client.client.closed for k in kept)

@@ -123,6 +123,32 @@ async def test_the_wiring_builds_the_teams_channel_and_sets_nothing_afterwards(
         await wiring.close()
 
 
+async def test_the_wiring_builds_the_telemetry_around_the_services_and_serving_sets_nothing(
+    settings: Settings,
+) -> None:
+    """The store the services append to is the telemetry's traced one from the start (the
+    server once swapped it in when it made its app); closing the wiring shuts it down."""
+    from bot.teams.server import make_app
+
+    traced = build(dataclasses.replace(settings, otlp_endpoint="http://127.0.0.1:9"),
+                   teams=True)  # a collector nobody runs: nothing is sent in this test
+    try:
+        assert traced.telemetry is not None and traced.telemetry.tracing
+        assert traced.services.store is not traced.outbox  # the traced store, around it
+        before = _bindings(list(_built(traced)))
+        make_app(traced)
+        assert _bindings(list(_built(traced))) == before
+    finally:
+        await traced.close()
+    assert not traced.telemetry.tracing
+    off = build(settings, teams=True)
+    try:
+        assert off.telemetry is not None and not off.telemetry.tracing
+        assert off.services.store is off.outbox  # off: the backend's own store, unwrapped
+    finally:
+        await off.close()
+
+
 @pytest.mark.parametrize("sdk", ["botbuilder", "agents"])
 async def test_the_wiring_picks_the_sdk_and_the_intake_answers_through_it(
     settings: Settings, sdk: str,
@@ -221,7 +247,8 @@ COLLABORATORS = {"ctx", "bot", "wiring", "services", "runtime", "delivery", "cha
 
 def test_no_module_of_bot_sets_a_collaborator_after_construction() -> None:
     """No field filled in after ``__init__`` and no attribute of a built object assigned
-    from outside it (as ``ctx.after_commit = ...`` and ``bot.personas = ...`` were)."""
+    from outside it (as ``ctx.after_commit = ...``, ``bot.personas = ...`` and
+    ``wiring.services.store = ...`` were)."""
     import ast
 
     found = []
@@ -235,10 +262,37 @@ def test_no_module_of_bot_sets_a_collaborator_after_construction() -> None:
                        else [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign)
                        else [])
             for target in targets:
-                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                        and target.value.id in COLLABORATORS):
+                root = target.value if isinstance(target, ast.Attribute) else None
+                while isinstance(root, ast.Attribute):  # wiring.services.store = ...
+                    root = root.value
+                if isinstance(root, ast.Name) and root.id in COLLABORATORS:
                     found.append(f"{where}:{target.lineno} {ast.unparse(target)}")
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id == "setattr"):
                 found.append(f"{where}:{getattr(node, 'lineno', 0)} setattr")
     assert not found, "set after construction:\n" + "\n".join(found)
+
+
+async def test_the_tab_gets_what_the_adapters_give_beyond_their_ports(
+    settings: Settings,
+) -> None:
+    """The embedded backend's store answers the overview and keeps the facts, and its
+    directory lists the demo users: the ports say so, typed, and the tab takes them from the
+    wiring (no adapter recognised by its class)."""
+    import ast
+
+    from bot.wiring import tab
+
+    wiring = build(settings)
+    try:
+        the_tab = tab(wiring)
+        assert the_tab.queries is wiring.outbox and the_tab.facts is wiring.outbox
+        users = the_tab.demo_users or ()
+        jurist = next(u for u in users if u.person.upn == "e.vanleeuwen@voorbeeldstad.nl")
+        assert jurist.department and len(users) == len({u.person.oid for u in users}) > 3
+        assert any(u.beheerder for u in users) and not all(u.beheerder for u in users)
+    finally:
+        await wiring.close()
+    tree = ast.parse((ROOT / "bot" / "wiring.py").read_text("utf-8"))
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Name) and n.func.id == "isinstance"]

@@ -3,8 +3,10 @@ connector client makes, over one kept-alive connection."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,5 +187,62 @@ async def test_a_connector_that_does_not_answer_is_a_delivery_error(tmp_path: An
     try:
         with pytest.raises(DeliveryError, match="no answer"):
             await gateway.send(_ref("http://127.0.0.1:9/"), CARD)
+    finally:
+        await gateway.close()
+
+
+class CountingThreads(ThreadPoolExecutor):
+    """The event loop's default executor (``asyncio.to_thread``), counting what it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=2)
+        self.jobs = 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.jobs += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+async def test_the_environment_is_read_once_per_service_url(tmp_path: Any,
+                                                            recorder: Recorder) -> None:
+    """Proxy and ~/.netrc are looked up once for a connector, not in a thread before every
+    card (aiohttp's trust_env does that)."""
+    gateway = BotFrameworkGateway(Settings.from_env({}, data_dir=str(tmp_path)))
+    ref = _ref(recorder.url)
+    try:
+        await gateway.send(ref, CARD)
+        threads = CountingThreads()
+        asyncio.get_running_loop().set_default_executor(threads)
+        for n in range(3):
+            await gateway.send(ref, CARD)
+            await gateway.update(ref, f"m-{n}", CARD)
+    finally:
+        await gateway.close()
+    assert len(recorder.seen) == 7
+    assert threads.jobs == 0
+
+
+async def test_cards_go_through_the_proxy_the_environment_names(
+        tmp_path: Any, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY",
+                 "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", recorder.url)  # the recorder stands in for the proxy
+    gateway = BotFrameworkGateway(Settings.from_env({}, data_dir=str(tmp_path)))
+    try:
+        await gateway.send(_ref("http://connector.invalid/"), CARD)
+    finally:
+        await gateway.close()
+    [seen] = recorder.seen
+    assert seen.path.startswith("http://connector.invalid/v3/conversations/")
+
+
+async def test_no_proxy_for_a_host_the_environment_exempts(
+        tmp_path: Any, recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9/")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    gateway = BotFrameworkGateway(Settings.from_env({}, data_dir=str(tmp_path)))
+    try:
+        assert await gateway.send(_ref(recorder.url), CARD) == "m-1"
     finally:
         await gateway.close()
