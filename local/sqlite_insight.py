@@ -1,0 +1,232 @@
+"""The insight answered by the local database (schema 4): the same numbers as
+:func:`approvals.insight.insight` folds of the rows, without folding every stage round.
+
+Each stage round is kept in ``insight_rounds`` with how long it took (days, as the fold counts
+them), whether it is a completed round and overdue, and its dossier's start and initiator,
+written with the facts in the same transaction as the events. A period's counts are summed by
+SQLite; a median or p90 is the value at a rank, read from an index in the order of how long
+the rounds took (``LIMIT 1 OFFSET rank``), so no round is handed to Python but the open ones
+(their wait grows with ``now``) and the few around each rank. The dossiers themselves (one row
+each, against a round's four or five) are counted as the fold does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from approvals.facts import COMPLETED
+from approvals.insight import (
+    DepartmentInsight,
+    FlowInsight,
+    Insight,
+    InsightQuery,
+    Lead,
+    SpanRow,
+    StageInsight,
+    at_rank_of_both,
+    bounds,
+    late_round,
+    lead,
+    lead_of,
+    report,
+    took,
+)
+
+FAR = 1e18  # seconds: an open end of the period
+
+ROUNDS_SCHEMA = """
+-- each stage round as the insight counts it (approvals/insight.py), kept with stage_spans:
+-- a period's medians and p90s are read at their ranks from the indexes in order of ``took``
+CREATE TABLE IF NOT EXISTS insight_rounds (
+    dossier_id      TEXT NOT NULL,
+    n               INTEGER NOT NULL,
+    flow_id         TEXT NOT NULL,
+    stage_id        TEXT NOT NULL,
+    initiator       TEXT NOT NULL,  -- the dossier's: its department
+    dossier_started REAL NOT NULL,  -- seconds since the epoch: the period
+    started         REAL NOT NULL,
+    late_at         REAL,
+    took            REAL,           -- days (approvals.insight.took), NULL while open
+    completed       INTEGER NOT NULL,  -- 1: completed, a lead time of its stage
+    late            INTEGER NOT NULL,  -- 1: ended overdue (approvals.insight.late_round)
+    PRIMARY KEY (dossier_id, n)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rounds_by_wait ON insight_rounds (flow_id, stage_id, took,
+    dossier_started, initiator, completed, late) WHERE took IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rounds_by_lead ON insight_rounds (flow_id, stage_id, took,
+    dossier_started, initiator) WHERE completed = 1;
+CREATE INDEX IF NOT EXISTS rounds_open ON insight_rounds (dossier_started, flow_id, stage_id,
+    initiator, started, late_at) WHERE took IS NULL;
+CREATE INDEX IF NOT EXISTS rounds_late ON insight_rounds (dossier_started, initiator, flow_id)
+    WHERE late = 1
+"""
+
+
+def keep_rounds(db: sqlite3.Connection, dossier_id: str, initiator: str,
+                dossier_started: float, spans: Sequence[SpanRow]) -> None:
+    """A dossier's stage rounds (as :func:`approvals.insight.rows` makes them), replacing
+    what was kept of it."""
+    db.execute("DELETE FROM insight_rounds WHERE dossier_id = ?", (dossier_id,))
+    db.executemany(
+        "INSERT INTO insight_rounds (dossier_id, n, flow_id, stage_id, initiator,"
+        " dossier_started, started, late_at, took, completed, late)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_round(n, s, initiator, dossier_started) for n, s in enumerate(spans)])
+
+
+def _round(n: int, s: SpanRow, initiator: str, dossier_started: float) -> tuple[Any, ...]:
+    ended = s.ended
+    return (s.dossier_id, n, s.flow_id, s.stage_id, initiator, dossier_started, s.started,
+            s.late_at, None if ended is None else took(s.started, ended),
+            int(ended is not None and s.outcome == COMPLETED),
+            int(ended is not None and late_round(ended, s.late_at, s.outcome)))
+
+
+def fill_rounds(db: sqlite3.Connection) -> None:
+    """Every dossier's rounds from the stage rounds table (a database from before schema 4)."""
+    db.execute("DELETE FROM insight_rounds")
+    found = db.execute(
+        "SELECT s.dossier_id, s.n, s.flow_id, s.stage_id, s.started, s.ended, s.late_at,"
+        " s.outcome, f.initiator, s.dossier_started FROM stage_spans s"
+        " JOIN dossier_facts f ON f.id = s.dossier_id")
+    while batch := found.fetchmany(5000):
+        db.executemany(
+            "INSERT INTO insight_rounds (dossier_id, n, flow_id, stage_id, initiator,"
+            " dossier_started, started, late_at, took, completed, late)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_round(n, SpanRow(dossier_id, flow_id, stage_id, started, ended, late_at,
+                               outcome), initiator, dossier_started)
+             for (dossier_id, n, flow_id, stage_id, started, ended, late_at, outcome,
+                  initiator, dossier_started) in batch])
+
+
+class _Count:
+    __slots__ = ("closed", "days", "overdue", "started", "title")
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.started = 0
+        self.closed = 0
+        self.days: list[float] = []
+        self.overdue = 0
+
+
+def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
+               department_of: Callable[[str], str] | Mapping[str, str],
+               ) -> Insight:
+    """The insight of the dossiers the query counts, as of ``now`` (UTC): what
+    :func:`approvals.insight.insight` gives of the same dossiers' rows."""
+    where = department_of.get if isinstance(department_of, Mapping) else department_of
+    stamp = now.timestamp()
+    low, high = bounds(query)
+    period = [max(low, -FAR), min(high, FAR)]
+    # which rounds count: of the period, the flow, and initiators of the department
+    rounds = "dossier_started >= ? AND dossier_started < ?"
+    args: list[Any] = list(period)
+    if query.flow_id is not None:
+        rounds += " AND flow_id = ?"
+        args.append(query.flow_id)
+    if query.department is not None:
+        initiators = [oid for (oid,) in db.execute(
+            "SELECT DISTINCT initiator FROM dossier_facts")
+            if (where(oid) or "") == query.department]
+        rounds += " AND initiator IN (SELECT value FROM json_each(?))"
+        args.append(json.dumps(initiators))
+
+    # the dossiers: one row each, in the order of their start (the first names its flow)
+    flows: dict[str, _Count] = {}
+    departments: dict[str, _Count] = {}
+    counted = 0
+    for flow_id, flow_title, initiator, started, ended in db.execute(
+            "SELECT flow_id, flow_title, initiator, started_s, ended_s"
+            " FROM dossier_facts INDEXED BY facts_by_start"
+            " WHERE started_s >= ? AND started_s < ? ORDER BY started_s, id", period):
+        if query.flow_id is not None and flow_id != query.flow_id:
+            continue
+        department = where(initiator) or ""
+        if query.department is not None and department != query.department:
+            continue
+        counted += 1
+        flow = flows.get(flow_id)
+        if flow is None:
+            flow = flows[flow_id] = _Count(flow_title)
+        dep = departments.get(department)
+        if dep is None:
+            dep = departments[department] = _Count(department)
+        for acc in (flow, dep):
+            acc.started += 1
+            if ended is not None:
+                acc.closed += 1
+                acc.days.append(took(started, ended))
+
+    # the ended rounds: counted by SQLite per stage; overdue ones per initiator too
+    ended_counts = {(flow_id, stage_id): (total, completed, late) for
+                    flow_id, stage_id, total, completed, late in db.execute(
+        "SELECT flow_id, stage_id, count(*), sum(completed), sum(late)"
+        " FROM insight_rounds INDEXED BY rounds_by_wait"
+        f" WHERE took IS NOT NULL AND {rounds} GROUP BY flow_id, stage_id", args)}
+    for initiator, late in db.execute(
+            "SELECT initiator, count(*) FROM insight_rounds INDEXED BY rounds_late"
+            f" WHERE late = 1 AND {rounds} GROUP BY initiator", args):
+        departments[where(initiator) or ""].overdue += late
+
+    # the open rounds: their wait runs up to now
+    waiting: dict[tuple[str, str], list[float]] = {}
+    open_late: dict[tuple[str, str], int] = {}
+    for flow_id, stage_id, initiator, started, late_at in db.execute(
+            "SELECT flow_id, stage_id, initiator, started, late_at"
+            " FROM insight_rounds INDEXED BY rounds_open"
+            f" WHERE took IS NULL AND {rounds}", args):
+        key = (flow_id, stage_id)
+        waiting.setdefault(key, []).append(took(started, stamp))
+        if late_at is not None and stamp >= late_at:
+            open_late[key] = open_late.get(key, 0) + 1
+            departments[where(initiator) or ""].overdue += 1
+
+    def ranked(index: str, kind: str, key: tuple[str, str]) -> Callable[[int, int], list[float]]:
+        sql = (f"SELECT took FROM insight_rounds INDEXED BY {index}"
+               f" WHERE {kind} AND flow_id = ? AND stage_id = ? AND {rounds}"
+               " ORDER BY took LIMIT ? OFFSET ?")
+
+        def values(offset: int, count: int) -> list[float]:
+            return [v for (v,) in db.execute(sql, [*key, *args, count, offset])]
+
+        return values
+
+    stages = []
+    for key in sorted(ended_counts.keys() | waiting.keys()):
+        total, completed, late = ended_counts.get(key, (0, 0, 0))
+        held = waiting.get(key, [])
+        overdue = late + open_late.get(key, 0)
+        flows[key[0]].overdue += overdue
+        done = ranked("rounds_by_lead", "completed = 1", key)
+        kept = ranked("rounds_by_wait", "took IS NOT NULL", key)
+        held.sort()
+        stages.append(StageInsight(
+            flow_id=key[0], flow_title=flows[key[0]].title, stage_id=key[1],
+            lead=lead_of(completed, _one(done)),
+            wait=_wait(total, kept, held), overdue=overdue, open=len(held)))
+    return report(
+        query, counted,
+        [FlowInsight(flow_id=k, flow_title=a.title, started=a.started, closed=a.closed,
+                     lead=lead(a.days), overdue=a.overdue) for k, a in flows.items()],
+        stages,
+        [DepartmentInsight(department=k, started=a.started, closed=a.closed,
+                           lead=lead(a.days), overdue=a.overdue)
+         for k, a in departments.items()])
+
+
+def _one(values: Callable[[int, int], Sequence[float]]) -> Callable[[int], float]:
+    """The value at a rank, of a sequence read by slices."""
+    return lambda rank: values(rank, 1)[0]
+
+
+def _wait(ended: int, kept: Callable[[int, int], Sequence[float]],
+          held: list[float]) -> Lead:
+    if not held:
+        return lead_of(ended, _one(kept))
+    return lead_of(ended + len(held), lambda rank: at_rank_of_both(rank, kept, held))
