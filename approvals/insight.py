@@ -60,10 +60,15 @@ def lead(days: list[float]) -> Lead:
     return lead_of(len(days), days.__getitem__)
 
 
+def days(seconds: float) -> float:
+    """A duration in days, none below zero."""
+    count = seconds / DAY
+    return count if count > 0.0 else 0.0
+
+
 def took(started: float, ended: float) -> float:
     """The days from ``started`` to ``ended`` (seconds since the epoch), none below zero."""
-    days = (ended - started) / DAY
-    return days if days > 0.0 else 0.0
+    return days(ended - started)
 
 
 def late_round(ended: float, late: float | None, outcome: str) -> bool:
@@ -71,14 +76,15 @@ def late_round(ended: float, late: float | None, outcome: str) -> bool:
     return outcome == COMPLETED and late is not None and ended >= late
 
 
-def at_rank_of_both(rank: int, kept: Callable[[int, int], Sequence[float]],
-                    held: Sequence[float]) -> float:
-    """The value at ``rank`` (from 0) of two ascending sequences together: ``held`` in hand
-    (short), ``kept`` read as a slice (offset, count). At most ``len(held)`` of ``held`` come
-    before it, so it lies in ``kept[rank - len(held) .. rank]`` merged with ``held``."""
+def at_ranks_of_both(rank: int, count: int, kept: Callable[[int, int], Sequence[float]],
+                     held: Sequence[float], descending: bool = False) -> list[float]:
+    """The values at ``rank`` .. ``rank + count - 1`` (from 0) of two sequences together, in
+    ascending order (or descending): ``held`` in hand (short, in any order), ``kept`` in that
+    order, read as a slice (offset, count). At most ``len(held)`` of ``held`` come before
+    them, so they lie in ``kept[rank - len(held) .. rank + count - 1]`` merged with ``held``."""
     low = max(0, rank - len(held))
-    merged = sorted([*kept(low, rank - low + 1), *held])
-    return merged[rank - low]
+    merged = sorted([*kept(low, rank + count - low), *held], reverse=descending)
+    return merged[rank - low:rank - low + count]
 
 
 @dataclass(frozen=True, slots=True)

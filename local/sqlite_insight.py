@@ -27,8 +27,9 @@ from approvals.insight import (
     Lead,
     SpanRow,
     StageInsight,
-    at_rank_of_both,
+    at_ranks_of_both,
     bounds,
+    days,
     late_round,
     lead,
     lead_of,
@@ -57,12 +58,17 @@ CREATE TABLE IF NOT EXISTS insight_rounds (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rounds_by_wait ON insight_rounds (flow_id, stage_id, took,
     dossier_started, initiator, completed, late) WHERE took IS NOT NULL;
-CREATE INDEX IF NOT EXISTS rounds_by_lead ON insight_rounds (flow_id, stage_id, took,
-    dossier_started, initiator) WHERE completed = 1;
-CREATE INDEX IF NOT EXISTS rounds_open ON insight_rounds (dossier_started, flow_id, stage_id,
-    initiator, started, late_at) WHERE took IS NULL;
-CREATE INDEX IF NOT EXISTS rounds_late ON insight_rounds (dossier_started, initiator, flow_id)
-    WHERE late = 1
+CREATE INDEX IF NOT EXISTS rounds_by_lead ON insight_rounds (flow_id, stage_id, completed,
+    took, dossier_started, initiator) WHERE completed = 1;
+CREATE INDEX IF NOT EXISTS rounds_open ON insight_rounds (took, dossier_started, flow_id,
+    stage_id, initiator, started, late_at) WHERE took IS NULL;
+CREATE INDEX IF NOT EXISTS rounds_late ON insight_rounds (late, initiator, dossier_started,
+    flow_id) WHERE late = 1;
+-- the dossiers' lead times in order per flow, and their counts per flow and initiator
+CREATE INDEX IF NOT EXISTS facts_by_lead ON dossier_facts (flow_id, (ended_s - started_s),
+    started_s, initiator) WHERE ended_s IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_by_flow ON dossier_facts (flow_id, initiator, started_s,
+    ended_s)
 """
 
 
@@ -115,53 +121,86 @@ class _Count:
         self.overdue = 0
 
 
+class _Ranked:
+    """The values of a group at their ranks, read from an index in order: the lower half
+    ascending, the upper half descending (a p90 reads a tenth, not nine), two neighbours at a
+    time (a median of an even count needs both). ``held``: values in hand that count with
+    them (the open rounds' waits)."""
+
+    def __init__(self, db: sqlite3.Connection, sql: str, args: Sequence[Any], count: int,
+                 held: Sequence[float] = ()) -> None:
+        self._db, self._sql, self._args = db, sql, list(args)
+        self.total = count + len(held)
+        self._held = held
+        self._seen: dict[int, float] = {}
+
+    def _slice(self, descending: bool) -> Callable[[int, int], list[float]]:
+        sql = self._sql.format(order="DESC" if descending else "ASC")
+
+        def values(offset: int, count: int) -> list[float]:
+            return [v for (v,) in self._db.execute(sql, [*self._args, count, offset])]
+
+        return values
+
+    def at(self, rank: int) -> float:
+        if rank not in self._seen:
+            descending = rank > self.total // 2
+            first = self.total - 1 - rank if descending else rank
+            found = at_ranks_of_both(first, 2, self._slice(descending), self._held, descending)
+            for n, value in enumerate(found):
+                self._seen[rank - n if descending else rank + n] = value
+        return self._seen[rank]
+
+
 def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
                department_of: Callable[[str], str] | Mapping[str, str],
                ) -> Insight:
     """The insight of the dossiers the query counts, as of ``now`` (UTC): what
     :func:`approvals.insight.insight` gives of the same dossiers' rows."""
     where = department_of.get if isinstance(department_of, Mapping) else department_of
+
+    def department(oid: str) -> str:
+        return where(oid) or ""
+
     stamp = now.timestamp()
     low, high = bounds(query)
     period = [max(low, -FAR), min(high, FAR)]
-    # which rounds count: of the period, the flow, and initiators of the department
-    rounds = "dossier_started >= ? AND dossier_started < ?"
-    args: list[Any] = list(period)
-    if query.flow_id is not None:
-        rounds += " AND flow_id = ?"
-        args.append(query.flow_id)
+    # which dossiers count: of the period, the flow, and initiators of the department
+    of_flow, flow_args = ("", []) if query.flow_id is None else (" AND flow_id = ?",
+                                                                 [query.flow_id])
+    of_department, department_args = "", []
     if query.department is not None:
         initiators = [oid for (oid,) in db.execute(
-            "SELECT DISTINCT initiator FROM dossier_facts")
-            if (where(oid) or "") == query.department]
-        rounds += " AND initiator IN (SELECT value FROM json_each(?))"
-        args.append(json.dumps(initiators))
+            "SELECT DISTINCT initiator FROM dossier_facts") if department(oid) == query.department]
+        of_department = " AND initiator IN (SELECT value FROM json_each(?))"
+        department_args = [json.dumps(initiators)]
+    dossiers = "started_s >= ? AND started_s < ?" + of_flow + of_department
+    dossier_args = [*period, *flow_args, *department_args]
+    rounds = "dossier_started >= ? AND dossier_started < ?" + of_flow + of_department
+    args = dossier_args
 
-    # the dossiers: one row each, in the order of their start (the first names its flow)
+    # the dossiers: counted per flow and initiator by SQLite
     flows: dict[str, _Count] = {}
     departments: dict[str, _Count] = {}
     counted = 0
-    for flow_id, flow_title, initiator, started, ended in db.execute(
-            "SELECT flow_id, flow_title, initiator, started_s, ended_s"
-            " FROM dossier_facts INDEXED BY facts_by_start"
-            " WHERE started_s >= ? AND started_s < ? ORDER BY started_s, id", period):
-        if query.flow_id is not None and flow_id != query.flow_id:
-            continue
-        department = where(initiator) or ""
-        if query.department is not None and department != query.department:
-            continue
-        counted += 1
-        flow = flows.get(flow_id)
-        if flow is None:
-            flow = flows[flow_id] = _Count(flow_title)
-        dep = departments.get(department)
-        if dep is None:
-            dep = departments[department] = _Count(department)
-        for acc in (flow, dep):
-            acc.started += 1
-            if ended is not None:
-                acc.closed += 1
-                acc.days.append(took(started, ended))
+    for flow_id, initiator, started, closed in db.execute(
+            "SELECT flow_id, initiator, count(*), count(ended_s)"
+            " FROM dossier_facts INDEXED BY facts_by_flow"
+            f" WHERE {dossiers} GROUP BY flow_id, initiator", dossier_args):
+        counted += started
+        for acc in (flows.setdefault(flow_id, _Count("")),
+                    departments.setdefault(department(initiator), _Count(""))):
+            acc.started += started
+            acc.closed += closed
+    for flow_id, flow in flows.items():  # named by the first dossier of the period
+        flow.title = db.execute(
+            "SELECT flow_title FROM dossier_facts INDEXED BY facts_by_start"
+            f" WHERE {dossiers} AND flow_id = ? ORDER BY started_s, id LIMIT 1",
+            [*dossier_args, flow_id]).fetchone()[0]
+    for initiator, seconds in db.execute(
+            "SELECT initiator, ended_s - started_s FROM dossier_facts INDEXED BY facts_by_start"
+            f" WHERE {dossiers} AND ended_s IS NOT NULL", dossier_args):
+        departments[department(initiator)].days.append(days(seconds))
 
     # the ended rounds: counted by SQLite per stage; overdue ones per initiator too
     ended_counts = {(flow_id, stage_id): (total, completed, late) for
@@ -172,7 +211,7 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
     for initiator, late in db.execute(
             "SELECT initiator, count(*) FROM insight_rounds INDEXED BY rounds_late"
             f" WHERE late = 1 AND {rounds} GROUP BY initiator", args):
-        departments[where(initiator) or ""].overdue += late
+        departments[department(initiator)].overdue += late
 
     # the open rounds: their wait runs up to now
     waiting: dict[tuple[str, str], list[float]] = {}
@@ -185,48 +224,38 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
         waiting.setdefault(key, []).append(took(started, stamp))
         if late_at is not None and stamp >= late_at:
             open_late[key] = open_late.get(key, 0) + 1
-            departments[where(initiator) or ""].overdue += 1
-
-    def ranked(index: str, kind: str, key: tuple[str, str]) -> Callable[[int, int], list[float]]:
-        sql = (f"SELECT took FROM insight_rounds INDEXED BY {index}"
-               f" WHERE {kind} AND flow_id = ? AND stage_id = ? AND {rounds}"
-               " ORDER BY took LIMIT ? OFFSET ?")
-
-        def values(offset: int, count: int) -> list[float]:
-            return [v for (v,) in db.execute(sql, [*key, *args, count, offset])]
-
-        return values
+            departments[department(initiator)].overdue += 1
 
     stages = []
     for key in sorted(ended_counts.keys() | waiting.keys()):
         total, completed, late = ended_counts.get(key, (0, 0, 0))
-        held = waiting.get(key, [])
+        held = sorted(waiting.get(key, ()))
         overdue = late + open_late.get(key, 0)
         flows[key[0]].overdue += overdue
-        done = ranked("rounds_by_lead", "completed = 1", key)
-        kept = ranked("rounds_by_wait", "took IS NOT NULL", key)
-        held.sort()
+        done = _Ranked(db, "SELECT took FROM insight_rounds INDEXED BY rounds_by_lead"
+                       f" WHERE completed = 1 AND flow_id = ? AND stage_id = ? AND {rounds}"
+                       " ORDER BY took {order} LIMIT ? OFFSET ?", [*key, *args], completed)
+        waits = _Ranked(db, "SELECT took FROM insight_rounds INDEXED BY rounds_by_wait"
+                        f" WHERE took IS NOT NULL AND flow_id = ? AND stage_id = ? AND {rounds}"
+                        " ORDER BY took {order} LIMIT ? OFFSET ?", [*key, *args], total, held)
         stages.append(StageInsight(
             flow_id=key[0], flow_title=flows[key[0]].title, stage_id=key[1],
-            lead=lead_of(completed, _one(done)),
-            wait=_wait(total, kept, held), overdue=overdue, open=len(held)))
+            lead=lead_of(completed, done.at), wait=lead_of(waits.total, waits.at),
+            overdue=overdue, open=len(held)))
+
+    def flow_lead(flow_id: str, flow: _Count) -> Lead:
+        ranked = _Ranked(db, "SELECT ended_s - started_s FROM dossier_facts"
+                         " INDEXED BY facts_by_lead"
+                         f" WHERE ended_s IS NOT NULL AND {dossiers} AND flow_id = ?"
+                         " ORDER BY ended_s - started_s {order} LIMIT ? OFFSET ?",
+                         [*dossier_args, flow_id], flow.closed)
+        return lead_of(flow.closed, lambda rank: days(ranked.at(rank)))
+
     return report(
         query, counted,
         [FlowInsight(flow_id=k, flow_title=a.title, started=a.started, closed=a.closed,
-                     lead=lead(a.days), overdue=a.overdue) for k, a in flows.items()],
+                     lead=flow_lead(k, a), overdue=a.overdue) for k, a in flows.items()],
         stages,
         [DepartmentInsight(department=k, started=a.started, closed=a.closed,
                            lead=lead(a.days), overdue=a.overdue)
          for k, a in departments.items()])
-
-
-def _one(values: Callable[[int, int], Sequence[float]]) -> Callable[[int], float]:
-    """The value at a rank, of a sequence read by slices."""
-    return lambda rank: values(rank, 1)[0]
-
-
-def _wait(ended: int, kept: Callable[[int, int], Sequence[float]],
-          held: list[float]) -> Lead:
-    if not held:
-        return lead_of(ended, _one(kept))
-    return lead_of(ended + len(held), lambda rank: at_rank_of_both(rank, kept, held))

@@ -23,7 +23,7 @@ from approvals.errors import DomainError
 from approvals.events import Event
 from approvals.facts import RETURNED, DossierFacts, advance
 from approvals.flows.definition import FlowDefinition
-from approvals.insight import InsightQuery, at_rank_of_both, epoch, insight, lead, lead_of, rows
+from approvals.insight import InsightQuery, at_ranks_of_both, epoch, insight, lead, lead_of, rows
 from approvals.readmodels import summarize
 from approvals.substitutes import Absence
 from approvals.workdays import WorkingCalendar
@@ -267,8 +267,16 @@ def test_a_value_at_a_rank_of_two_sequences_together() -> None:
         def slice_of(offset: int, count: int, kept: list[float] = kept) -> list[float]:
             return kept[offset:offset + count]
 
+        def slice_down(offset: int, count: int, kept: list[float] = kept) -> list[float]:
+            return kept[::-1][offset:offset + count]
+
         def at(rank: int, held: list[float] = held) -> float:
-            return at_rank_of_both(rank, slice_of, held)
+            [value] = at_ranks_of_both(rank, 1, slice_of, held)
+            return value
 
         assert [at(rank) for rank in range(len(both))] == both
         assert lead_of(len(both), at) == lead(list(both))
+        for rank in range(len(both)):
+            assert at_ranks_of_both(rank, 2, slice_of, held) == both[rank:rank + 2]
+            assert at_ranks_of_both(rank, 2, slice_down, held[::-1], descending=True) == (
+                both[::-1][rank:rank + 2])
