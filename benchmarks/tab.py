@@ -4,12 +4,13 @@ events (issue 10, "Speed and scale").
 The store is built once and kept in the temp folder (``paraaf-bench-tab-<dossiers>-s<layout>``;
 a marker file says it is complete; a kept store of the previous layout is copied and upgraded
 by the store's own schema migration instead of built again): the demo's directory and flows,
-then 32,000 collegevoorstel dossiers by 2,000 people, started over the past year. Every dossier's events come from the
-real engine (``decide``, sealed into the hash chain) with the product's own projection and
-facts; they are written as the store's append writes them (events, projection, who may act,
-facts), many dossiers per transaction and without fsync while building. 70% are decided, the
-rest wait in one of the four steps; comments make every dossier exactly 20 events. Building
-it took 570 s on the 2-core machine while it was busy with other work (load average near 10);
+then 32,000 collegevoorstel dossiers by 2,000 people, started over the past year. Every
+dossier's events come from the real engine (``decide``, sealed into the hash chain) with the
+product's own projection and facts; they are written as the store's append writes them (events,
+projection, who may act, facts), many dossiers per transaction and without fsync while
+building. 70% are decided, the rest wait in one of the four steps; comments make every dossier
+exactly 20 events. Building it took 570 s on the 2-core machine while it was busy with other
+work (load average near 10);
 later runs reuse it (``make bench`` stays at the full scale).
 
 Each operation is then asked ``rounds`` times in the process, as the API's endpoint does
