@@ -10,8 +10,7 @@ product's own projection and facts; they are written as the store's append write
 projection, who may act, facts), many dossiers per transaction and without fsync while
 building. 70% are decided, the rest wait in one of the four steps; comments make every dossier
 exactly 20 events. Building it took 570 s on the 2-core machine while it was busy with other
-work (load average near 10);
-later runs reuse it (``make bench`` stays at the full scale).
+work (load average near 10); later runs reuse it (``make bench`` stays at the full scale).
 
 Each operation is then asked ``rounds`` times in the process, as the API's endpoint does
 after the identity is known: the query checked by its model, the handler, the answer as
