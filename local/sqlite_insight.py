@@ -13,6 +13,7 @@ each, against a round's four or five) are counted as the fold does.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -20,6 +21,7 @@ from typing import Any
 
 from approvals.facts import COMPLETED
 from approvals.insight import (
+    DAY,
     DepartmentInsight,
     FlowInsight,
     Insight,
@@ -49,6 +51,7 @@ CREATE TABLE IF NOT EXISTS insight_rounds (
     stage_id        TEXT NOT NULL,
     initiator       TEXT NOT NULL,  -- the dossier's: its department
     dossier_started REAL NOT NULL,  -- seconds since the epoch: the period
+    day             INTEGER NOT NULL,  -- the UTC day of dossier_started (days since the epoch)
     started         REAL NOT NULL,
     late_at         REAL,
     took            REAL,           -- days (approvals.insight.took), NULL while open
@@ -68,8 +71,46 @@ CREATE INDEX IF NOT EXISTS rounds_late ON insight_rounds (late, initiator, dossi
 CREATE INDEX IF NOT EXISTS facts_by_lead ON dossier_facts (flow_id, (ended_s - started_s),
     started_s, initiator) WHERE ended_s IS NOT NULL;
 CREATE INDEX IF NOT EXISTS facts_by_flow ON dossier_facts (flow_id, initiator, started_s,
-    ended_s)
+    ended_s);
+-- the ended rounds counted per stage and day their dossier started, kept by the triggers
+CREATE TABLE IF NOT EXISTS insight_days (
+    day       INTEGER NOT NULL,
+    flow_id   TEXT NOT NULL,
+    stage_id  TEXT NOT NULL,
+    ended     INTEGER NOT NULL,
+    completed INTEGER NOT NULL,
+    late      INTEGER NOT NULL,
+    PRIMARY KEY (day, flow_id, stage_id)
+) WITHOUT ROWID
 """
+
+# kept apart from the schema's statements: a trigger's body holds several
+ROUNDS_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS rounds_counted AFTER INSERT ON insight_rounds
+    WHEN NEW.took IS NOT NULL BEGIN
+        INSERT INTO insight_days (day, flow_id, stage_id, ended, completed, late)
+        VALUES (NEW.day, NEW.flow_id, NEW.stage_id, 1, NEW.completed, NEW.late)
+        ON CONFLICT (day, flow_id, stage_id) DO UPDATE SET ended = ended + 1,
+            completed = completed + excluded.completed, late = late + excluded.late;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS rounds_uncounted AFTER DELETE ON insight_rounds
+    WHEN OLD.took IS NOT NULL BEGIN
+        UPDATE insight_days SET ended = ended - 1, completed = completed - OLD.completed,
+            late = late - OLD.late
+        WHERE day = OLD.day AND flow_id = OLD.flow_id AND stage_id = OLD.stage_id;
+    END""",
+)
+
+
+def day_of(seconds: float) -> int:
+    """The UTC day of a time (days since the epoch): ``day * 86400 <= seconds`` and
+    ``seconds < (day + 1) * 86400``, exactly."""
+    day = math.floor(seconds / DAY)
+    while day * DAY > seconds:
+        day -= 1
+    while (day + 1) * DAY <= seconds:
+        day += 1
+    return day
 
 
 def keep_rounds(db: sqlite3.Connection, dossier_id: str, initiator: str,
@@ -79,14 +120,15 @@ def keep_rounds(db: sqlite3.Connection, dossier_id: str, initiator: str,
     db.execute("DELETE FROM insight_rounds WHERE dossier_id = ?", (dossier_id,))
     db.executemany(
         "INSERT INTO insight_rounds (dossier_id, n, flow_id, stage_id, initiator,"
-        " dossier_started, started, late_at, took, completed, late)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " dossier_started, day, started, late_at, took, completed, late)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [_round(n, s, initiator, dossier_started) for n, s in enumerate(spans)])
 
 
 def _round(n: int, s: SpanRow, initiator: str, dossier_started: float) -> tuple[Any, ...]:
     ended = s.ended
-    return (s.dossier_id, n, s.flow_id, s.stage_id, initiator, dossier_started, s.started,
+    return (s.dossier_id, n, s.flow_id, s.stage_id, initiator, dossier_started,
+            day_of(dossier_started), s.started,
             s.late_at, None if ended is None else took(s.started, ended),
             int(ended is not None and s.outcome == COMPLETED),
             int(ended is not None and late_round(ended, s.late_at, s.outcome)))
@@ -95,6 +137,7 @@ def _round(n: int, s: SpanRow, initiator: str, dossier_started: float) -> tuple[
 def fill_rounds(db: sqlite3.Connection) -> None:
     """Every dossier's rounds from the stage rounds table (a database from before schema 4)."""
     db.execute("DELETE FROM insight_rounds")
+    db.execute("DELETE FROM insight_days")
     found = db.execute(
         "SELECT s.dossier_id, s.n, s.flow_id, s.stage_id, s.started, s.ended, s.late_at,"
         " s.outcome, f.initiator, s.dossier_started FROM stage_spans s"
@@ -102,8 +145,8 @@ def fill_rounds(db: sqlite3.Connection) -> None:
     while batch := found.fetchmany(5000):
         db.executemany(
             "INSERT INTO insight_rounds (dossier_id, n, flow_id, stage_id, initiator,"
-            " dossier_started, started, late_at, took, completed, late)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " dossier_started, day, started, late_at, took, completed, late)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_round(n, SpanRow(dossier_id, flow_id, stage_id, started, ended, late_at,
                                outcome), initiator, dossier_started)
              for (dossier_id, n, flow_id, stage_id, started, ended, late_at, outcome,
@@ -203,11 +246,19 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
         departments[department(initiator)].days.append(days(seconds))
 
     # the ended rounds: counted by SQLite per stage; overdue ones per initiator too
-    ended_counts = {(flow_id, stage_id): (total, completed, late) for
-                    flow_id, stage_id, total, completed, late in db.execute(
-        "SELECT flow_id, stage_id, count(*), sum(completed), sum(late)"
-        " FROM insight_rounds INDEXED BY rounds_by_wait"
-        f" WHERE took IS NOT NULL AND {rounds} GROUP BY flow_id, stage_id", args)}
+    if query.department is None:  # from the counts per day
+        days_args: list[Any] = [day_of(period[0]), day_of(period[1]), *flow_args]
+        counts = db.execute(
+            "SELECT flow_id, stage_id, sum(ended), sum(completed), sum(late) FROM insight_days"
+            f" WHERE day >= ? AND day < ?{of_flow} GROUP BY flow_id, stage_id"
+            " HAVING sum(ended) > 0", days_args)
+    else:  # of some initiators: from the rounds
+        counts = db.execute(
+            "SELECT flow_id, stage_id, count(*), sum(completed), sum(late)"
+            " FROM insight_rounds INDEXED BY rounds_by_wait"
+            f" WHERE took IS NOT NULL AND {rounds} GROUP BY flow_id, stage_id", args)
+    ended_counts = {(flow_id, stage_id): (total, completed, late)
+                    for flow_id, stage_id, total, completed, late in counts}
     for initiator, late in db.execute(
             "SELECT initiator, count(*) FROM insight_rounds INDEXED BY rounds_late"
             f" WHERE late = 1 AND {rounds} GROUP BY initiator", args):

@@ -44,7 +44,13 @@ from approvals.readmodels import (
 )
 from approvals.register import RegisterLine, RegisterQuery
 from local.clock import SystemClock, utc_iso
-from local.sqlite_insight import ROUNDS_SCHEMA, fill_rounds, insight_of, keep_rounds
+from local.sqlite_insight import (
+    ROUNDS_SCHEMA,
+    ROUNDS_TRIGGERS,
+    fill_rounds,
+    insight_of,
+    keep_rounds,
+)
 
 # 2: the dossiers' facts for the register and the insight; 3: the active stages' table;
 # 4: the insight's rounds in order of how long they took (local/sqlite_insight.py)
@@ -211,6 +217,8 @@ def _ensure_schema(db: sqlite3.Connection, path: str) -> None:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 db.execute(statement)
+        for statement in ROUNDS_TRIGGERS:
+            db.execute(statement)
         if found == 1:  # a database from before the facts: fold them from its events
             _backfill_facts(db)
         if 1 <= found < 3:  # a database from before the stages' table: from the summaries

@@ -27,6 +27,7 @@ from approvals.insight import InsightQuery, at_ranks_of_both, epoch, insight, le
 from approvals.readmodels import summarize
 from approvals.substitutes import Absence
 from approvals.workdays import WorkingCalendar
+from local.sqlite_insight import day_of
 from local.sqlite_store import SCHEMA_VERSION, SqliteDossierStore
 from tests.support.domain_kit import (
     ADMIN,
@@ -223,7 +224,8 @@ def test_a_database_from_before_the_rounds_gets_them_filled(
     with sqlite3.connect(path) as db:  # a consistent copy of the generated database
         db.execute("VACUUM INTO ?", (str(old),))
     with sqlite3.connect(old) as db:  # as schema 3 left it: no rounds
-        db.execute("DROP TABLE insight_rounds")
+        db.execute("DROP TABLE insight_rounds")  # and its triggers
+        db.execute("DROP TABLE insight_days")
         db.execute("PRAGMA user_version = 3")
     again = SqliteDossierStore(old)
     try:
@@ -254,6 +256,32 @@ def test_the_stored_database_from_before_gets_the_same_insight_as_its_fold(
                                    query, NOW, {})
     finally:
         store.close()
+
+
+def test_the_counts_per_day_follow_every_append(
+        generated: tuple[SqliteDossierStore, list[DossierFacts], Path]) -> None:
+    """The day counts (kept by triggers as a dossier's rounds are replaced at each append)
+    are the rounds' own counts."""
+    _, _, path = generated
+    with sqlite3.connect(path) as db:
+        kept = db.execute(
+            "SELECT day, flow_id, stage_id, ended, completed, late FROM insight_days"
+            " WHERE ended > 0 ORDER BY 1, 2, 3").fetchall()
+        counted = db.execute(
+            "SELECT day, flow_id, stage_id, count(*), sum(completed), sum(late)"
+            " FROM insight_rounds WHERE took IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        ).fetchall()
+        assert db.execute("SELECT count(*) FROM insight_days WHERE ended < 0").fetchone() == (0,)
+    assert kept == counted and len(kept) > 100
+
+
+def test_a_day_is_exact_at_midnight() -> None:
+    midnight = datetime(2026, 3, 1, tzinfo=UTC).timestamp()
+    day = int(midnight // 86_400)
+    assert day_of(midnight) == day
+    assert day_of(midnight - 1e-6) == day - 1 == day_of(midnight - 86_400)
+    assert day_of(midnight + 86_400 - 1e-6) == day
+    assert day_of(-0.5) == -1 and day_of(0.0) == 0
 
 
 def test_a_value_at_a_rank_of_two_sequences_together() -> None:
