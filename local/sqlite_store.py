@@ -586,9 +586,14 @@ class SqliteDossierStore(SqliteDatabase):
 
     async def insight(self, query: InsightQuery, now: datetime,
                       department_of: Callable[[str], str] | Mapping[str, str]) -> Insight:
-        """From the insight's rounds, read at their ranks (local/sqlite_insight.py)."""
+        """From the insight's rounds, read at their ranks (local/sqlite_insight.py), in one
+        read transaction: the counts and the ranks are of the same snapshot of the file."""
         with self.read() as db:
-            return insight_of(db, query, now, department_of)
+            db.execute("BEGIN")
+            try:
+                return insight_of(db, query, now, department_of)
+            finally:
+                db.execute("COMMIT")
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         with self.read() as db:

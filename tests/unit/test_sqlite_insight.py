@@ -205,6 +205,21 @@ def test_the_store_gives_what_the_fold_of_the_rows_gives(
     assert kept == asyncio.run(store.insight(query, now, lambda oid: DEPARTMENTS.get(oid, "")))
 
 
+def test_the_insight_reads_one_snapshot(
+        generated: tuple[SqliteDossierStore, list[DossierFacts], Path]) -> None:
+    """Its counts and the values at their ranks come from the same state of the file, though
+    another process may write between its queries."""
+    store, _, _ = generated
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    try:
+        asyncio.run(store.insight(QUERIES[0], NOW, DEPARTMENTS))
+    finally:
+        store._db.set_trace_callback(None)
+    assert statements[0] == "BEGIN" and statements[-1] == "COMMIT"
+    assert len(statements) > 10 and "BEGIN" not in statements[1:-1]
+
+
 def test_a_year_counts_medians_and_p90s_of_many_rounds(
         generated: tuple[SqliteDossierStore, list[DossierFacts], Path]) -> None:
     store, _, _ = generated
