@@ -2,12 +2,19 @@
 :func:`approvals.insight.insight` folds of the rows, without folding every stage round.
 
 Each stage round is kept in ``insight_rounds`` with how long it took (days, as the fold counts
-them), whether it is a completed round and overdue, and its dossier's start and initiator,
-written with the facts in the same transaction as the events. A period's counts are summed by
-SQLite; a median or p90 is the value at a rank, read from an index in the order of how long
-the rounds took (``LIMIT 1 OFFSET rank``), so no round is handed to Python but the open ones
-(their wait grows with ``now``) and the few around each rank. The dossiers themselves (one row
-each, against a round's four or five) are counted as the fold does.
+them), whether it was completed and overdue, and its dossier's start (second and UTC day) and
+initiator, written with the facts in the same transaction as the events; triggers keep the
+ended rounds counted per stage and day (``insight_days``). A period's question reads:
+
+- the ended rounds' counts per stage from the day counts (with a department, whose initiators
+  only the directory knows, from the rounds' covering index);
+- a median or p90 as the value at its rank, from an index in the order of how long the rounds
+  took (``ORDER BY took LIMIT 2 OFFSET rank``; the upper half from the top): no round is
+  handed to Python but the open ones (their wait grows with ``now``) and, for a wait, as many
+  ended ones around the rank as there are open ones;
+- the dossiers counted per flow and initiator by SQLite (a department is its initiators'), a
+  flow's lead times at their ranks from an index of the dossiers' durations, a department's
+  from the period's closed dossiers' durations.
 """
 
 from __future__ import annotations
