@@ -25,7 +25,6 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from datetime import time as datetime_time
-from typing import cast
 
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
@@ -50,6 +49,7 @@ from local.sqlite_insight import (
     fill_rounds,
     insight_of,
     keep_rounds,
+    period_rows,
 )
 
 # 2: the dossiers' facts for the register and the insight; 3: the active stages' table;
@@ -573,16 +573,7 @@ class SqliteDossierStore(SqliteDatabase):
         low = _seconds(since) if since is not None else -1e18
         high = _seconds(until) + DAY_SECONDS if until is not None else 1e18
         with self.read() as db:
-            dossiers = db.execute(
-                "SELECT id, flow_id, flow_title, initiator, started_s, ended_s"
-                " FROM dossier_facts INDEXED BY facts_by_start"
-                " WHERE started_s >= ? AND started_s < ?", (low, high)).fetchall()
-            spans = db.execute(
-                "SELECT dossier_id, flow_id, stage_id, started, ended, late_at, outcome"
-                " FROM stage_spans INDEXED BY spans_by_dossier_start"
-                " WHERE dossier_started >= ? AND dossier_started < ?", (low, high)).fetchall()
-        # the rows as SQLite gives them: tuples in the fields' order (no copy per row)
-        return cast(list[DossierRow], dossiers), cast(list[SpanRow], spans)
+            return period_rows(db, low, high)
 
     async def insight(self, query: InsightQuery, now: datetime,
                       department_of: Callable[[str], str] | Mapping[str, str]) -> Insight:

@@ -27,6 +27,7 @@ from approvals.insight import InsightQuery, at_ranks_of_both, epoch, insight, le
 from approvals.readmodels import summarize
 from approvals.substitutes import Absence
 from approvals.workdays import WorkingCalendar
+from local import sqlite_insight
 from local.sqlite_insight import day_of
 from local.sqlite_store import SCHEMA_VERSION, SqliteDossierStore
 from tests.support.domain_kit import (
@@ -191,9 +192,12 @@ def test_the_generated_dossiers_hold_what_the_insight_must_count(
 
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("now", [NOW, datetime(2026, 2, 1, tzinfo=UTC)])
+@pytest.mark.parametrize("fold_below", [0.0, sqlite_insight.FOLD_BELOW],
+                         ids=["ranks", "short periods folded"])
 def test_the_store_gives_what_the_fold_of_the_rows_gives(
         generated: tuple[SqliteDossierStore, list[DossierFacts], Path], query: InsightQuery,
-        now: datetime) -> None:
+        now: datetime, fold_below: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_insight, "FOLD_BELOW", fold_below)
     store, facts, _ = generated
     kept = asyncio.run(store.insight(query, now, DEPARTMENTS))
     # today's path: the fold of the rows the store hands over
@@ -203,6 +207,20 @@ def test_the_store_gives_what_the_fold_of_the_rows_gives(
     ordered = sorted(facts, key=lambda f: (epoch(f.started), f.dossier_id))
     assert kept == insight(*rows(ordered), query, now, DEPARTMENTS)
     assert kept == asyncio.run(store.insight(query, now, lambda oid: DEPARTMENTS.get(oid, "")))
+
+
+def test_a_short_period_is_folded_from_its_rows_and_a_long_one_read_at_ranks(
+        generated: tuple[SqliteDossierStore, list[DossierFacts], Path]) -> None:
+    store, _, _ = generated
+    for query, walks in ((QUERIES[0], True), (QUERIES[2], False)):
+        statements: list[str] = []
+        store._db.set_trace_callback(statements.append)
+        try:
+            asyncio.run(store.insight(query, NOW, DEPARTMENTS))
+        finally:
+            store._db.set_trace_callback(None)
+        assert any("OFFSET" in s for s in statements) is walks
+        assert any("FROM stage_spans" in s for s in statements) is not walks
 
 
 def test_the_insight_reads_one_snapshot(
