@@ -264,10 +264,10 @@ def insight(dossiers: Iterable[DossierRow], spans: Iterable[SpanRow], query: Ins
             stage.open += 1
             is_late = late is not None and stamp >= late
         else:
-            days = took(started, ended)
-            stage.waits.append(days)
+            spent = took(started, ended)
+            stage.waits.append(spent)
             if outcome == COMPLETED:
-                stage.days.append(days)
+                stage.days.append(spent)
             is_late = late_round(ended, late, outcome)
         if is_late:
             stage.overdue += 1
