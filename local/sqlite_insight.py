@@ -42,7 +42,6 @@ from approvals.insight import (
     days,
     insight,
     late_round,
-    lead,
     lead_of,
     report,
     took,
@@ -262,13 +261,16 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
     flows: dict[str, _Count] = {}
     departments: dict[str, _Count] = {}
     counted = 0
+    of: dict[str, str] = {}  # each initiator's department, asked once
     for flow_id, initiator, started, closed in db.execute(
             "SELECT flow_id, initiator, count(*), count(ended_s)"
             " FROM dossier_facts INDEXED BY facts_by_flow"
             f" WHERE {dossiers} GROUP BY flow_id, initiator", dossier_args):
         counted += started
+        if initiator not in of:
+            of[initiator] = department(initiator)
         for acc in (flows.setdefault(flow_id, _Count("")),
-                    departments.setdefault(department(initiator), _Count(""))):
+                    departments.setdefault(of[initiator], _Count(""))):
             acc.started += started
             acc.closed += closed
     for flow_id, flow in flows.items():  # named by the first dossier of the period
@@ -276,10 +278,12 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
             "SELECT flow_title FROM dossier_facts INDEXED BY facts_by_start"
             f" WHERE {dossiers} AND flow_id = ? ORDER BY started_s, id LIMIT 1",
             [*dossier_args, flow_id]).fetchone()[0]
+    # a department's closed dossiers' durations in seconds: days() keeps their order, so
+    # only the values at the ranks are turned into days
     for initiator, seconds in db.execute(
             "SELECT initiator, ended_s - started_s FROM dossier_facts INDEXED BY facts_by_start"
             f" WHERE {dossiers} AND ended_s IS NOT NULL", dossier_args):
-        departments[department(initiator)].days.append(days(seconds))
+        departments[of[initiator]].days.append(seconds)
 
     # the ended rounds: counted by SQLite per stage; overdue ones per initiator too
     if query.department is None:  # from the counts per day
@@ -298,7 +302,7 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
     for initiator, late in db.execute(
             "SELECT initiator, count(*) FROM insight_rounds INDEXED BY rounds_late"
             f" WHERE late = 1 AND {rounds} GROUP BY initiator", args):
-        departments[department(initiator)].overdue += late
+        departments[of[initiator]].overdue += late
 
     # the open rounds: their wait runs up to now
     waiting: dict[tuple[str, str], list[float]] = {}
@@ -311,7 +315,7 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
         waiting.setdefault(key, []).append(took(started, stamp))
         if late_at is not None and stamp >= late_at:
             open_late[key] = open_late.get(key, 0) + 1
-            departments[department(initiator)].overdue += 1
+            departments[of[initiator]].overdue += 1
 
     stages = []
     for key in sorted(ended_counts.keys() | waiting.keys()):
@@ -344,5 +348,12 @@ def insight_of(db: sqlite3.Connection, query: InsightQuery, now: datetime,
                      lead=flow_lead(k, a), overdue=a.overdue) for k, a in flows.items()],
         stages,
         [DepartmentInsight(department=k, started=a.started, closed=a.closed,
-                           lead=lead(a.days), overdue=a.overdue)
+                           lead=_in_days(a.days), overdue=a.overdue)
          for k, a in departments.items()])
+
+
+def _in_days(seconds: list[float]) -> Lead:
+    """The count, median and p90 of durations in seconds, in days (as
+    :func:`approvals.insight.lead` gives of them in days)."""
+    seconds.sort()
+    return lead_of(len(seconds), lambda rank: days(seconds[rank]))
