@@ -45,14 +45,46 @@ def percentile(values: Sequence[float], share: float) -> float | None:
     return ordered[rank - 1]
 
 
+def lead_of(n: int, at: Callable[[int], float]) -> Lead:
+    """The count, median and p90 of ``n`` values, given the value at a rank (from 0, in
+    ascending order): a store that keeps them in order reads only those ranks."""
+    if n <= 0:
+        return Lead(0, None, None)
+    middle = at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
+    return Lead(n, round(middle, 2), round(at(max(1, math.ceil(0.9 * n)) - 1), 2))
+
+
 def lead(days: list[float]) -> Lead:
     """The count, median and p90 of ``days`` (sorted here, in place, once)."""
-    if not days:
-        return Lead(0, None, None)
     days.sort()
-    n = len(days)
-    middle = days[n // 2] if n % 2 else (days[n // 2 - 1] + days[n // 2]) / 2
-    return Lead(n, round(middle, 2), round(days[max(1, math.ceil(0.9 * n)) - 1], 2))
+    return lead_of(len(days), days.__getitem__)
+
+
+def days(seconds: float) -> float:
+    """A duration in days, none below zero."""
+    count = seconds / DAY
+    return count if count > 0.0 else 0.0
+
+
+def took(started: float, ended: float) -> float:
+    """The days from ``started`` to ``ended`` (seconds since the epoch), none below zero."""
+    return days(ended - started)
+
+
+def late_round(ended: float, late: float | None, outcome: str) -> bool:
+    """Whether a round that ended at ``ended`` counts as overdue: completed once late."""
+    return outcome == COMPLETED and late is not None and ended >= late
+
+
+def at_ranks_of_both(rank: int, count: int, kept: Callable[[int, int], Sequence[float]],
+                     held: Sequence[float], descending: bool = False) -> list[float]:
+    """The values at ``rank`` .. ``rank + count - 1`` (from 0) of two sequences together, in
+    ascending order (or descending): ``held`` in hand (short, in any order), ``kept`` in that
+    order, read as a slice (offset, count). At most ``len(held)`` of ``held`` come before
+    them, so they lie in ``kept[rank - len(held) .. rank + count - 1]`` merged with ``held``."""
+    low = max(0, rank - len(held))
+    merged = sorted([*kept(low, rank + count - low), *held], reverse=descending)
+    return merged[rank - low:rank - low + count]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +196,9 @@ def overdue(span: StageSpan, today: date) -> bool:
     return span.outcome == COMPLETED and span.ended is not None and span.ended[:10] > span.due
 
 
-def _bounds(query: InsightQuery) -> tuple[float, float]:
+def bounds(query: InsightQuery) -> tuple[float, float]:
+    """The query's period in seconds since the epoch: from its first day's start (included)
+    to its last day's end (excluded); open ends are infinite."""
     low = (datetime.combine(query.since, time.min, UTC).timestamp()
            if query.since is not None else -math.inf)
     high = (datetime.combine(query.until, time.min, UTC).timestamp() + DAY
@@ -192,7 +226,7 @@ def insight(dossiers: Iterable[DossierRow], spans: Iterable[SpanRow], query: Ins
     department; its stage rounds count with it."""
     where = department_of.get if isinstance(department_of, Mapping) else department_of
     stamp = now.timestamp()
-    low, high = _bounds(query)
+    low, high = bounds(query)
     flows: dict[str, _Acc] = {}
     stages: dict[tuple[str, str], _Acc] = {}
     departments: dict[str, _Acc] = {}
@@ -216,8 +250,7 @@ def insight(dossiers: Iterable[DossierRow], spans: Iterable[SpanRow], query: Ins
             acc.started += 1
             if ended is not None:
                 acc.closed += 1
-                took = (ended - started) / DAY
-                acc.days.append(took if took > 0.0 else 0.0)
+                acc.days.append(took(started, ended))
     owner = counted.get
     for dossier_id, flow_id, stage_id, started, ended, late, outcome in spans:
         owners = owner(dossier_id)
@@ -227,36 +260,40 @@ def insight(dossiers: Iterable[DossierRow], spans: Iterable[SpanRow], query: Ins
         if stage is None:
             stage = stages[(flow_id, stage_id)] = _Acc(owners[0].title)
         if ended is None:
-            took = (stamp - started) / DAY
-            stage.waits.append(took if took > 0.0 else 0.0)
+            stage.waits.append(took(started, stamp))
             stage.open += 1
             is_late = late is not None and stamp >= late
         else:
-            took = (ended - started) / DAY
-            took = took if took > 0.0 else 0.0
-            stage.waits.append(took)
-            is_late = False
+            spent = took(started, ended)
+            stage.waits.append(spent)
             if outcome == COMPLETED:
-                stage.days.append(took)
-                is_late = late is not None and ended >= late
+                stage.days.append(spent)
+            is_late = late_round(ended, late, outcome)
         if is_late:
             stage.overdue += 1
             owners[0].overdue += 1
             owners[1].overdue += 1
-    stage_rows = tuple(
-        StageInsight(flow_id=flow_id, flow_title=acc.title, stage_id=stage_id,
-                     lead=lead(acc.days), wait=lead(acc.waits), overdue=acc.overdue,
-                     open=acc.open)
-        for (flow_id, stage_id), acc in sorted(stages.items()))
+    return report(
+        query, len(counted),
+        [FlowInsight(flow_id=k, flow_title=a.title, started=a.started, closed=a.closed,
+                     lead=lead(a.days), overdue=a.overdue) for k, a in flows.items()],
+        [StageInsight(flow_id=flow_id, flow_title=acc.title, stage_id=stage_id,
+                      lead=lead(acc.days), wait=lead(acc.waits), overdue=acc.overdue,
+                      open=acc.open) for (flow_id, stage_id), acc in stages.items()],
+        [DepartmentInsight(department=k, started=a.started, closed=a.closed,
+                           lead=lead(a.days), overdue=a.overdue)
+         for k, a in departments.items()])
+
+
+def report(query: InsightQuery, dossiers: int, flows: Iterable[FlowInsight],
+           stages: Iterable[StageInsight], departments: Iterable[DepartmentInsight],
+           ) -> Insight:
+    """The insight of its parts: each in order of its key, the longest waits picked."""
+    stage_rows = tuple(sorted(stages, key=lambda s: (s.flow_id, s.stage_id)))
     longest = sorted((s for s in stage_rows if s.wait.median is not None),
                      key=lambda s: (-(s.wait.median or 0.0), s.flow_id, s.stage_id))
     return Insight(
-        since=query.since, until=query.until, dossiers=len(counted),
-        flows=tuple(FlowInsight(flow_id=k, flow_title=a.title, started=a.started,
-                                closed=a.closed, lead=lead(a.days), overdue=a.overdue)
-                    for k, a in sorted(flows.items())),
+        since=query.since, until=query.until, dossiers=dossiers,
+        flows=tuple(sorted(flows, key=lambda f: f.flow_id)),
         stages=stage_rows, longest=tuple(longest[:LONGEST]),
-        departments=tuple(DepartmentInsight(department=k, started=a.started, closed=a.closed,
-                                            lead=lead(a.days), overdue=a.overdue)
-                          for k, a in sorted(departments.items())),
-    )
+        departments=tuple(sorted(departments, key=lambda d: d.department)))

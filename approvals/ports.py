@@ -6,7 +6,7 @@ them; one adapter-contract suite in ``tests/contract`` holds both to the same be
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -18,7 +18,7 @@ from approvals.audit import ChainRecord
 from approvals.events import Event
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
-from approvals.insight import DossierRow, SpanRow
+from approvals.insight import DossierRow, Insight, InsightQuery, SpanRow
 from approvals.readmodels import DossierSummary, SummaryPage, SummaryQuery
 from approvals.register import RegisterLine, RegisterQuery
 
@@ -136,6 +136,13 @@ class FactsQueries(Protocol):
                            ) -> tuple[Sequence[DossierRow], Sequence[SpanRow]]:
         """The dossiers started in the period (UTC days, both included) and their stage
         rounds, as :func:`approvals.insight.rows` makes them of the facts."""
+        ...
+
+    async def insight(self, query: InsightQuery, now: datetime,
+                      department_of: Callable[[str], str] | Mapping[str, str]) -> Insight:
+        """The insight of the dossiers the query counts, as of ``now``: what
+        :func:`approvals.insight.insight` gives of :meth:`insight_rows` of its period, from
+        what the store keeps in order (without folding every stage round)."""
         ...
 
 

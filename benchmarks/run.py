@@ -26,6 +26,7 @@ from benchmarks import (  # noqa: E402
     sign_pdf,
     sqlite_appends,
     tab,
+    tab_load,
 )
 from benchmarks.stats import Result, machine, passed  # noqa: E402
 
@@ -55,6 +56,11 @@ such a figure, it is still shown, marked "shown", but does not fail the run.
 - **tab**: the API's operations on the embedded store with 32,000 dossiers and 640,000
   events (`benchmarks/tab.py`; built once, kept in the temp folder), server time in the
   process after the identity is known; the issue's absolute targets are shown, not judged.
+- **tab first load**: `paraaf serve` on the local demo store, Debian chromium (Playwright)
+  opening the werkvoorraad in a new context each time, from navigation start to the tasks
+  listed with nothing loading (`benchmarks/tab_load.py`); shown, not judged. Left out, with a
+  line saying so, where chromium or the built web app is missing. The JavaScript's gzipped size
+  is judged against its budget.
 - **Word document refresh**: the floor is the refresh of the same kind of dossier without
   documents, interleaved; judged on the HTTP refresh (what a person waits for), with the
   processor time of the in-process refresh beside it.
@@ -112,6 +118,7 @@ def main() -> int:
             work, refreshes=100 if args.quick else 500)),
         ("tab", lambda: tab.run(2000 if args.quick else tab.DOSSIERS,
                                 rounds=50 if args.quick else 200)),
+        ("tab first load", lambda: tab_load.run(3 if args.quick else 10)),
         ("ondertekenen", lambda: sign_pdf.run(5 if args.quick else 20)),
     ):
         print(f"== {name}", flush=True)

@@ -21,11 +21,10 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from datetime import time as datetime_time
-from typing import cast
 
 from approvals.append_rules import check_batch
 from approvals.audit import ChainRecord
@@ -33,7 +32,7 @@ from approvals.errors import ConcurrencyConflict
 from approvals.events import Event, canonical_json, event_from_record
 from approvals.facts import DossierFacts, advance, changes_facts
 from approvals.identity import Person
-from approvals.insight import DossierRow, SpanRow
+from approvals.insight import DossierRow, Insight, InsightQuery, SpanRow
 from approvals.insight import rows as insight_rows
 from approvals.ports import Clock, Notification, OutboxItem
 from approvals.readmodels import (
@@ -47,9 +46,18 @@ from approvals.readmodels import (
 )
 from approvals.register import RegisterLine, RegisterQuery
 from local.clock import SystemClock, utc_iso
+from local.sqlite_insight import (
+    ROUNDS_SCHEMA,
+    ROUNDS_TRIGGERS,
+    fill_rounds,
+    insight_of,
+    keep_rounds,
+    period_rows,
+)
 
-# 2: the dossiers' facts for the register and the insight; 3: the active stages' table
-SCHEMA_VERSION = 3
+# 2: the dossiers' facts for the register and the insight; 3: the active stages' table;
+# 4: the insight's rounds in order of how long they took (local/sqlite_insight.py)
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 CHAIN_BATCH = 5000
 
@@ -174,7 +182,7 @@ CREATE INDEX IF NOT EXISTS spans_by_dossier_start ON stage_spans (dossier_starte
     flow_id, stage_id, started, ended, late_at, outcome);
 CREATE INDEX IF NOT EXISTS facts_by_start ON dossier_facts (started_s, id, flow_id, flow_title,
     initiator, ended_s);
-"""
+""" + ";" + ROUNDS_SCHEMA
 
 
 def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -212,10 +220,14 @@ def _ensure_schema(db: sqlite3.Connection, path: str) -> None:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 db.execute(statement)
+        for statement in ROUNDS_TRIGGERS:
+            db.execute(statement)
         if found == 1:  # a database from before the facts: fold them from its events
             _backfill_facts(db)
         if 1 <= found < 3:  # a database from before the stages' table: from the summaries
             _backfill_stages(db)
+        if 2 <= found < 4:  # from before the insight's rounds: from the stage rounds
+            fill_rounds(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
@@ -269,6 +281,7 @@ def _keep_facts(db: sqlite3.Connection, f: DossierFacts) -> None:
         " outcome, dossier_started) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(s.dossier_id, n, s.flow_id, s.stage_id, s.started, s.ended, s.late_at, s.outcome,
           row.started) for n, s in enumerate(spans)])
+    keep_rounds(db, f.dossier_id, f.initiator.oid, row.started, spans)
     db.executemany(
         "INSERT INTO dossier_participants (dossier_id, oid) VALUES (?, ?)"
         " ON CONFLICT DO NOTHING", [(f.dossier_id, oid) for oid in sorted(f.participants)])
@@ -570,16 +583,18 @@ class SqliteDossierStore(SqliteDatabase):
         low = _seconds(since) if since is not None else -1e18
         high = _seconds(until) + DAY_SECONDS if until is not None else 1e18
         with self.read() as db:
-            dossiers = db.execute(
-                "SELECT id, flow_id, flow_title, initiator, started_s, ended_s"
-                " FROM dossier_facts INDEXED BY facts_by_start"
-                " WHERE started_s >= ? AND started_s < ?", (low, high)).fetchall()
-            spans = db.execute(
-                "SELECT dossier_id, flow_id, stage_id, started, ended, late_at, outcome"
-                " FROM stage_spans INDEXED BY spans_by_dossier_start"
-                " WHERE dossier_started >= ? AND dossier_started < ?", (low, high)).fetchall()
-        # the rows as SQLite gives them: tuples in the fields' order (no copy per row)
-        return cast(list[DossierRow], dossiers), cast(list[SpanRow], spans)
+            return period_rows(db, low, high)
+
+    async def insight(self, query: InsightQuery, now: datetime,
+                      department_of: Callable[[str], str] | Mapping[str, str]) -> Insight:
+        """From the insight's rounds, read at their ranks (local/sqlite_insight.py), in one
+        read transaction: the counts and the ranks are of the same snapshot of the file."""
+        with self.read() as db:
+            db.execute("BEGIN")
+            try:
+                return insight_of(db, query, now, department_of)
+            finally:
+                db.execute("COMMIT")
 
     async def tasks_for(self, oid: str) -> Sequence[DossierSummary]:
         with self.read() as db:

@@ -191,11 +191,10 @@ async def insight_report(call: Call) -> m.Insight:
     until = q.until or now.date()
     since = q.since or max(date.min + timedelta(days=365), until) - timedelta(days=365)
     queries = _queries(call)
-    dossiers, spans = (await queries.insight_rows(since, until) if queries is not None
-                       else rows(await _all_facts(call)))
     query = InsightQuery(since=since, until=until, flow_id=q.flow,
                          department=q.department or None)
-    report = insight(dossiers, spans, query, now, _departments(call))
+    report = (await queries.insight(query, now, _departments(call)) if queries is not None
+              else insight(*rows(await _all_facts(call)), query, now, _departments(call)))
     titles = await _stage_titles(call, {f.flow_id for f in report.flows})
 
     def stage(s: StageInsight) -> m.StageInsight:

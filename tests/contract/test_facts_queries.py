@@ -2,7 +2,8 @@
 lists the same decisions, in the same order, as the domain's rule over the dossiers' folded
 facts (:func:`approvals.register.register` of :func:`approvals.facts.advance`), for every
 filter and their mixes, with the count of all pages; the insight gets the rows
-:func:`approvals.insight.rows` makes of the dossiers started in the period.
+:func:`approvals.insight.rows` makes of the dossiers started in the period, and the store's
+insight is what :func:`approvals.insight.insight` folds of them.
 
 Run against the in-memory fake (folding per question) and SQLite (local: its facts tables).
 The Microsoft 365 store keeps no facts: the tab folds them per request there (see
@@ -14,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,7 +24,7 @@ import pytest
 from approvals import event_payloads as ev
 from approvals.events import Event, PendingEvent, seal_all
 from approvals.facts import DossierFacts, advance
-from approvals.insight import rows
+from approvals.insight import InsightQuery, insight, rows
 from approvals.ports import DossierStore, FactsQueries
 from approvals.register import RegisterQuery, register
 from local.sqlite_store import SqliteDossierStore
@@ -141,6 +142,24 @@ class FactsQueriesContract:
         assert sorted(tuple(r) for r in spans) == sorted(tuple(r) for r in want_spans)
         if since is None and until is None:  # every dossier
             assert len(dossiers) == DOSSIERS and len(spans) == DOSSIERS
+
+    @pytest.mark.parametrize("query", [
+        InsightQuery(), InsightQuery(since=date(2026, 10, 5), until=date(2026, 10, 9)),
+        InsightQuery(flow_id="collegevoorstel", since=date(2026, 10, 8)),
+        InsightQuery(department="Ruimte"), InsightQuery(department="Nergens"),
+        InsightQuery(since=date(2026, 12, 1))])
+    async def test_the_insight_is_what_the_fold_gives_of_the_rows_of_the_period(
+            self, filled: Filled, query: InsightQuery) -> None:
+        departments = {ANNA.oid: "Ruimte"}
+        now = datetime(2026, 10, 15, 12, tzinfo=UTC)
+        started = sorted((f for f in filled.facts
+                          if (query.since is None or f.started[:10] >= query.since.isoformat())
+                          and (query.until is None or f.started[:10] <= query.until.isoformat())),
+                         key=lambda f: (f.started, f.dossier_id))
+        expected = insight(*rows(started), query, now, departments)
+        assert await filled.queries.insight(query, now, departments) == expected
+        if query == InsightQuery():
+            assert expected.dossiers == DOSSIERS and expected.stages[0].open > 0
 
 
 class TestInMemory(FactsQueriesContract):

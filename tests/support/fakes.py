@@ -14,7 +14,7 @@ drifts from it (a method missing, or with another signature) fails type checking
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -33,7 +33,7 @@ from approvals.facts import DossierFacts, advance
 from approvals.flow_versions import check_resave, check_transition
 from approvals.flows.definition import FlowDefinition
 from approvals.identity import Person
-from approvals.insight import DossierRow, SpanRow
+from approvals.insight import DossierRow, Insight, InsightQuery, SpanRow, insight
 from approvals.insight import rows as insight_rows
 from approvals.ports import (
     AnchorLog,
@@ -262,6 +262,11 @@ class InMemoryFactsQueries(FactsQueries):
                    if (since is None or f.started[:10] >= since.isoformat())
                    and (until is None or f.started[:10] <= until.isoformat())]
         return insight_rows(started)
+
+    async def insight(self, query: InsightQuery, now: datetime,
+                      department_of: Callable[[str], str] | Mapping[str, str]) -> Insight:
+        return insight(*await self.insight_rows(query.since, query.until), query, now,
+                       department_of)
 
 
 class InMemoryFlowRepository(FlowRepository):
