@@ -319,8 +319,10 @@ async def dossiers(call: Call) -> m.DossierPage:
     today = call.tab.services.clock.now().date()
     user = call.user
     if q.started_from is not None and q.started_to is not None and q.started_from > q.started_to:
-        raise ApiError(422, "invalid_input", strings(call.lang).tab_bad_request.format(
-            detail="started_from > started_to"), field="started_to")
+        s = strings(call.lang)
+        raise ApiError(422, "invalid_input", s.tab_bad_request.format(
+            detail=s.tab_period_reversed.format(start=q.started_from, end=q.started_to)),
+            field="started_to")
     initiators = None
     if q.department is not None:
         initiators = tuple(sorted(oid for oid, name in departments_of(call).items()

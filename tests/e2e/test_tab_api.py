@@ -387,6 +387,9 @@ async def test_the_overview_filters_by_department_and_period(tab: TabClient) -> 
                          ("department=", "department")):
         status, body = await tab.get(f"/api/v1/dossiers?{query}", user=VOS)
         assert status == 422 and body["field"] == field, (query, body)
+    reversed_ = f"started_from={day}&started_to={day - timedelta(days=1)}"
+    status, body = await tab.get(f"/api/v1/dossiers?{reversed_}", user=VOS)
+    assert f"started_from ({day}) ligt na started_to ({day - timedelta(days=1)})" in body["message"]
 
 
 async def test_the_dossier_page_shows_timeline_fields_advice_and_audit(tab: TabClient) -> None:
