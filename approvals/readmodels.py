@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from approvals.dossier import DossierState
@@ -230,6 +230,21 @@ class SummaryQuery:
     text: str | None = None  # in the title or the dossier id, case-insensitive
     viewer: str | None = None
     today: date | None = None
+    # the initiating department: the object ids of its people (the directory's department
+    # of the initiator, as the insight's "per department"); an empty tuple lists nothing
+    initiators: tuple[str, ...] | None = None
+    # the period the dossier started (was created) in: from this moment on, before that one
+    # (aware datetimes; the tab gives the midnights of its days in the municipality's zone)
+    started_from: datetime | None = None
+    started_before: datetime | None = None
+
+
+def stamp(moment: datetime) -> str:
+    """A moment in the form of the events' timestamps (``created_at``): ISO in UTC with
+    microseconds, so that they compare as text."""
+    if moment.tzinfo is None:
+        raise ValueError("A timezone-aware datetime is needed.")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def overdue(summary: DossierSummary, today: date) -> bool:
@@ -252,6 +267,9 @@ def matches(summary: DossierSummary, query: SummaryQuery) -> bool:
         or overdue(summary, query.today) == query.overdue,
         not query.text or query.text.casefold() in summary.title.casefold()
         or query.text.casefold() in summary.id.casefold(),
+        query.initiators is None or summary.initiator.oid in query.initiators,
+        query.started_from is None or summary.created_at >= stamp(query.started_from),
+        query.started_before is None or summary.created_at < stamp(query.started_before),
     )
     return all(checks)
 

@@ -201,6 +201,7 @@ def dossier_fields(s: DossierSummary) -> dict[str, Any]:
         "CurrentStages": _short(", ".join(a.stage_id for a in s.active)) or None,
         "DueDate": _datetime(s.due),
         "InitiatorOid": s.initiator.oid,
+        "StartedAt": _datetime(s.created_at),
         "Version": s.version,
         "HeadHash": s.head_hash,
         "UpdatedAt": _datetime(s.updated_at),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -570,6 +570,11 @@ def _merge(items: list[dict[str, Any]], pending: Pending, dossier_id: str, after
             if after < seq <= version and by_seq[seq].dossier_id == dossier_id]
 
 
+# a department with more people than this is filtered by the rule, not by the server (the
+# request's length: one test of InitiatorOid per person)
+MAX_INITIATORS = 40
+
+
 def _newest(summaries: list[DossierSummary]) -> list[DossierSummary]:
     """Most recently changed first (then by id, as the other stores)."""
     summaries.sort(key=lambda s: s.id)
@@ -585,14 +590,33 @@ def _indexed(query: SummaryQuery) -> str | None:
         ("InitiatorOid", query.initiator)) if value is not None]
     if query.overdue and query.today is not None:  # the earliest due date is before today
         wanted.append(f"fields/DueDate lt {odata_text(query.today.isoformat() + 'T00:00:00Z')}")
+    if query.initiators is not None and len(query.initiators) <= MAX_INITIATORS:
+        # a department: its people, one test each (none: no oid is empty)
+        wanted.append("(" + (" or ".join(
+            f"fields/InitiatorOid eq {odata_text(oid)}" for oid in query.initiators)
+            or "fields/InitiatorOid eq ''") + ")")
+    # StartedAt is in whole seconds: from the second of the start, before the one after the end
+    if query.started_from is not None:
+        wanted.append(f"fields/StartedAt ge {_second(query.started_from, up=False)}")
+    if query.started_before is not None:
+        wanted.append(f"fields/StartedAt lt {_second(query.started_before, up=True)}")
     return " and ".join(wanted) or None
+
+
+def _second(moment: datetime, *, up: bool) -> str:
+    """The moment as a dateTime literal in whole seconds (rounded up with ``up``)."""
+    at = moment.astimezone(UTC)
+    if up and at.microsecond:
+        at += timedelta(seconds=1)
+    return odata_text(at.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def _indexed_only(query: SummaryQuery) -> bool:
     """Whether :func:`_indexed` answers the whole query (who is to act and the viewer are
     read from the task rows)."""
     return query.stage_id is None and not query.text and (
-        query.overdue is None or query.today is None or query.overdue)
+        query.overdue is None or query.today is None or query.overdue) and (
+        query.initiators is None or len(query.initiators) <= MAX_INITIATORS)
 
 
 def _list_cursor(cursor: str, key: str) -> tuple[str, int, int]:

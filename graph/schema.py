@@ -75,6 +75,8 @@ DOSSIERS = ListSpec(
         Column("CurrentStages", "text"),
         Column("DueDate", "datetime", indexed=True),
         Column("InitiatorOid", "text", indexed=True),
+        Column("StartedAt", "datetime", indexed=True,
+               description="when the dossier started (the overview's period)"),
         Column("Version", "number"),
         Column("HeadHash", "text"),
         Column("UpdatedAt", "datetime", indexed=True),

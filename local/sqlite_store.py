@@ -41,6 +41,7 @@ from approvals.readmodels import (
     SummaryQuery,
     cursor_offset,
     offset_page,
+    stamp,
     summary_from_json,
     summary_to_json,
 )
@@ -56,8 +57,9 @@ from local.sqlite_insight import (
 )
 
 # 2: the dossiers' facts for the register and the insight; 3: the active stages' table;
-# 4: the insight's rounds in order of how long they took (local/sqlite_insight.py)
-SCHEMA_VERSION = 4
+# 4: the insight's rounds in order of how long they took (local/sqlite_insight.py);
+# 5: the dossiers' index on their start (the overview's period)
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 10_000
 CHAIN_BATCH = 5000
 
@@ -89,6 +91,7 @@ CREATE TABLE IF NOT EXISTS dossiers (
 );
 CREATE INDEX IF NOT EXISTS dossiers_by_status ON dossiers (status, updated_at);
 CREATE INDEX IF NOT EXISTS dossiers_by_updated ON dossiers (updated_at);
+CREATE INDEX IF NOT EXISTS dossiers_by_created ON dossiers (created_at);
 -- covering: the overview's filters and order read it, not the rows with their summaries
 CREATE INDEX IF NOT EXISTS dossiers_listing ON dossiers (id, status, flow_id, updated_at, due,
     title);
@@ -509,6 +512,16 @@ class SqliteDossierStore(SqliteDatabase):
         if query.initiator is not None:
             where.append(f"{initiator} = ?")
             params.append(query.initiator)
+        if query.initiators is not None:
+            marks = ", ".join("?" * len(query.initiators))
+            where.append(f"{initiator} IN ({marks})" if marks else "0")
+            params += list(query.initiators)
+        if query.started_from is not None:  # created_at: a timestamp as stamp() writes it
+            where.append("d.created_at >= ?")
+            params.append(stamp(query.started_from))
+        if query.started_before is not None:
+            where.append("d.created_at < ?")
+            params.append(stamp(query.started_before))
         if query.overdue is not None and query.today is not None:
             late = "(d.due IS NOT NULL AND d.due < ?)"
             where.append(late if query.overdue else f"NOT {late}")

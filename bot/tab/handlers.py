@@ -11,8 +11,10 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, cast
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
@@ -68,8 +70,10 @@ class PageQuery(m.Query):
 
 class DossierQuery(PageQuery):
     """The overview's filters: status, flow, stage, who is to act (an object id), overdue,
-    initiator (an object id), and a search on title and number; ``after`` is the cursor
-    ``next`` of the page before (it replaces ``page``)."""
+    initiator (an object id), the initiating department (the initiator's department in the
+    directory, as the insight's), the period the dossier started in (``started_from`` to
+    ``started_to``, ISO days, both included) and a search on title and number; ``after`` is
+    the cursor ``next`` of the page before (it replaces ``page``)."""
 
     status: m.Status | None = None
     flow: m.Id | None = None
@@ -77,6 +81,9 @@ class DossierQuery(PageQuery):
     to_act: m.ObjectId | None = None
     overdue: bool | None = None
     initiator: m.ObjectId | None = None
+    department: m.Department | None = None
+    started_from: m.Day | None = None
+    started_to: m.Day | None = None
     q: Annotated[str, Field(max_length=MAX_QUERY)] | None = None
     after: Annotated[str, Field(max_length=MAX_CURSOR)] | None = None
 
@@ -88,6 +95,16 @@ async def me(call: Call) -> m.Me:
     p = call.user.person
     return m.Me(id=p.oid, name=p.name, language="en" if call.lang == "en" else "nl",
                 beheerder=call.user.beheerder)
+
+
+def departments_of(call: Call) -> dict[str, str]:
+    """Each known person's department (object id -> name): the directory's people the tab
+    knows (the insight's "per department" and the overview's department filter)."""
+    return {u.person.oid: u.department for u in call.tab.demo_users or ()}
+
+
+async def departments(call: Call) -> m.Departments:
+    return m.Departments(items=sorted({d for d in departments_of(call).values() if d}))
 
 
 async def local_users(call: Call) -> m.LocalUsers:
@@ -296,6 +313,10 @@ def _page(call: Call, found: list[DossierSummary], query: PageQuery) -> m.Dossie
         total=len(found), page=query.page, page_size=query.page_size)
 
 
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, zone)
+
+
 async def dossiers(call: Call) -> m.DossierPage:
     """The dossiers a user may see in the overview: for a beheerder every dossier, for
     anyone else those they started or are to act in now. A store that answers the query
@@ -303,10 +324,26 @@ async def dossiers(call: Call) -> m.DossierPage:
     q: DossierQuery = call.query
     today = call.tab.services.clock.now().date()
     user = call.user
+    if q.started_from is not None and q.started_to is not None and q.started_from > q.started_to:
+        s = strings(call.lang)
+        raise ApiError(422, "invalid_input", s.tab_bad_request.format(
+            detail=s.tab_period_reversed.format(start=q.started_from, end=q.started_to)),
+            field="started_to")
+    initiators = None
+    if q.department is not None:
+        initiators = tuple(sorted(oid for oid, name in departments_of(call).items()
+                                  if name == q.department))
+    # the days in the municipality's zone: from the midnight that starts the first, before
+    # the one that ends the last
+    zone = ZoneInfo(call.tab.zone)
     query = SummaryQuery(
         status=q.status, flow_id=q.flow, stage_id=q.stage, to_act=q.to_act,
         initiator=q.initiator, overdue=q.overdue, text=(q.q or "").strip() or None,
-        viewer=None if user.beheerder else user.person.oid, today=today)
+        viewer=None if user.beheerder else user.person.oid, today=today,
+        initiators=initiators,
+        started_from=None if q.started_from is None else _midnight(q.started_from, zone),
+        started_before=None if q.started_to is None
+        else _midnight(q.started_to + timedelta(days=1), zone))
     queries = call.tab.queries
     if queries is not None:
         if q.after is not None or q.page == 1:

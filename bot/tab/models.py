@@ -7,6 +7,7 @@ from the tab is held to the same rules as one sent from a card.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -25,6 +26,18 @@ AdviceChoice = Literal["positief", "negatief", "neutraal"]
 
 Id = Annotated[str, Field(pattern=k.ID_PATTERN, max_length=64)]
 ObjectId = Annotated[str, Field(min_length=1, max_length=k.MAX_OBJECT_ID)]
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: object) -> object:
+    """A day only as an ISO date (``2026-03-01``), not a number read as a timestamp."""
+    if isinstance(value, str) and not ISO_DAY.match(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+Department = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 def _whole(value: object) -> object:
@@ -73,6 +86,13 @@ class LocalUser(Model):
 
 class LocalUsers(Model):
     items: list[LocalUser]
+
+
+class Departments(Model):
+    """The departments the overview filters on: the initiators' departments in the
+    directory (as the insight's "per department"), by name."""
+
+    items: list[str]
 
 
 class PersonRef(Model):

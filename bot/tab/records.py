@@ -10,12 +10,11 @@ dossiers they are involved in (as they may open those dossiers' pages).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from approvals import substitute_commands as sc
 from approvals.errors import DomainError
@@ -27,22 +26,14 @@ from approvals.service import flow_version
 from approvals.substitutes import Absence
 from bot.tab import models as m
 from bot.tab.core import ApiError, Call
-from bot.tab.handlers import SCAN_BATCH, PageQuery, refused, signed_url
+from bot.tab.handlers import SCAN_BATCH, PageQuery, departments_of, refused, signed_url
 from bot.tab.reads import moment, person
 from cards.strings import strings
 
 EXPORT_LIMIT = 50_000
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _iso_day(value: object) -> object:
-    """A day only as an ISO date (``2026-03-01``), not a number read as a timestamp."""
-    if isinstance(value, str) and not ISO_DAY.match(value):
-        raise ValueError("a day is written YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_day)]
+Day = m.Day
 
 
 class RegisterQueryParams(PageQuery):
@@ -164,10 +155,6 @@ async def export(call: Call) -> m.Download:
 # --- insight ------------------------------------------------------------------------------
 
 
-def _departments(call: Call) -> dict[str, str]:
-    return {u.person.oid: u.department for u in call.tab.demo_users or ()}
-
-
 async def _stage_titles(call: Call, flow_ids: set[str]) -> dict[tuple[str, str], str]:
     """The stages' titles in the latest version of each flow (the id when it has none)."""
     titles: dict[tuple[str, str], str] = {}
@@ -193,8 +180,8 @@ async def insight_report(call: Call) -> m.Insight:
     queries = _queries(call)
     query = InsightQuery(since=since, until=until, flow_id=q.flow,
                          department=q.department or None)
-    report = (await queries.insight(query, now, _departments(call)) if queries is not None
-              else insight(*rows(await _all_facts(call)), query, now, _departments(call)))
+    report = (await queries.insight(query, now, departments_of(call)) if queries is not None
+              else insight(*rows(await _all_facts(call)), query, now, departments_of(call)))
     titles = await _stage_titles(call, {f.flow_id for f in report.flows})
 
     def stage(s: StageInsight) -> m.StageInsight:

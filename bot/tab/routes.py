@@ -26,6 +26,9 @@ def routes() -> list[Route]:
               m.BulkResults, body=m.BulkRequest, errors=(401, 415, 422)),
         Route("GET", "/dossiers", "listDossiers", "The dossiers I may see, filtered and paged",
               h.dossiers, m.DossierPage, query=h.DossierQuery, errors=(401, 422)),
+        Route("GET", "/departments", "listDepartments",
+              "The departments the overview filters on (the initiators' departments)",
+              h.departments, m.Departments),
         Route("POST", "/dossiers", "startDossier",
               "Start a dossier on a flow I may start (as the start card: same command, same "
               "refusals)", s.start, m.Started, body=m.StartRequest,

@@ -310,6 +310,7 @@ class Strings:
     tab_not_found: str
     tab_bad_request: str  # {detail}
     tab_query_repeated: str  # {name}
+    tab_period_reversed: str  # {start} {end}: the overview's period, ISO days
     tab_bad_input: str  # {field}
     tab_method_not_allowed: str  # {method} {allowed}
     tab_unavailable: str

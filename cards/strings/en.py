@@ -298,6 +298,7 @@ EN = Strings(
     tab_not_found="This does not exist, or you are not involved in it.",
     tab_bad_request="The request is not right: {detail}",
     tab_query_repeated="{name} may be in the address only once",
+    tab_period_reversed="started_from ({start}) is after started_to ({end})",
     tab_bad_input="The field ‘{field}’ is not right.",
     tab_method_not_allowed="This address does not take {method}; it takes {allowed}.",
     tab_unavailable="paraaf cannot check your sign-in now; try again in a minute.",

@@ -294,6 +294,7 @@ NL = Strings(
     tab_not_found="Dit bestaat niet, of je bent er niet bij betrokken.",
     tab_bad_request="Het verzoek klopt niet: {detail}",
     tab_query_repeated="{name} mag maar één keer in het adres staan",
+    tab_period_reversed="started_from ({start}) ligt na started_to ({end})",
     tab_bad_input="Het veld ‘{field}’ klopt niet.",
     tab_method_not_allowed="Dit adres kent {method} niet; wel: {allowed}.",
     tab_unavailable=("paraaf kan je aanmelding nu niet controleren; probeer het over een "

@@ -85,6 +85,13 @@ def test_initial_one_task_then_two_in_bulk_and_read_the_timeline(browser: Any,
     page.get_by_text("Pagina 1 van 1 · 2 dossiers").wait_for()
     assert rows.count() == 2
     assert rows.filter(has_text="Z-2026-04811").count() == 0
+    # the period they started in: none of them started in 2099; the department's dropdown
+    assert page.get_by_role("group", name="Gestart tussen").is_visible()
+    page.get_by_label("Gestart vanaf").fill("2099-01-01")
+    page.get_by_text("Geen dossiers gevonden.").wait_for()
+    page.get_by_label("Gestart vanaf").fill("")
+    page.get_by_text("Pagina 1 van 1 · 2 dossiers").wait_for()
+    assert page.get_by_role("combobox", name="Afdeling van de initiatiefnemer").is_visible()
     page.get_by_role("tab", name="Werkvoorraad").click()
     page.get_by_role("heading", name="Mijn werkvoorraad").wait_for()
 

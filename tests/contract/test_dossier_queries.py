@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -34,6 +35,13 @@ from tests.support.contract_kit import ANNA, BART, CHRIS, DEWI, start, summary
 from tests.support.fakes import InMemoryDossierStore
 from tests.support.graph_fixtures import OnGraphSite
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _day(year: int, month: int, day: int, zone: tzinfo = UTC) -> datetime:
+    """The midnight that starts the day in the zone."""
+    return datetime(year, month, day, tzinfo=zone)
+
 
 class QueryStore(DossierStore, DossierQueries, Protocol):
     """A dossier store that answers the overview itself."""
@@ -51,6 +59,7 @@ def _variety(events: list[Event], n: int) -> DossierSummary:
                    title=("Parkeerbeleid Z-2026-1%03d" if n % 3 else "speeltuin z-2026-2%03d")
                    % n,
                    initiator=(ANNA, CHRIS)[n % 2 if n % 7 else 0], active=active,
+                   created_at=f"2026-10-{1 + n * 2:02d}T{(22, 23, 0, 1)[n % 4]:02d}:30:00.000000Z",
                    updated_at=f"2026-11-{10 + n:02d}T09:00:00.000000Z")
 
 
@@ -92,6 +101,53 @@ class DossierQueriesContract:
             assert total == len(expected), query
             assert [s.id for s in page] == expected[1:4], query
 
+    async def test_department_and_period_alone_and_mixed_list_what_the_rule_lists(
+            self, filled: QueryStore) -> None:
+        everything = sorted(await filled.list_summaries(limit=1000),
+                            key=lambda s: (s.updated_at, s.id), reverse=True)
+        options: dict[str, tuple[Any, ...]] = {
+            "initiators": (None, (ANNA.oid,), (CHRIS.oid, DEWI.oid), ()),
+            "started_from": (None, _day(2026, 10, 5), _day(2026, 10, 9, AMSTERDAM)),
+            "started_before": (None, _day(2026, 10, 10), _day(2026, 10, 17, AMSTERDAM)),
+            "status": (None, "open"),
+            "overdue": (None, True, False),
+            "text": (None, "parkeer"),
+            "viewer": (None, DEWI.oid),
+        }
+        names = list(options)
+        for values in itertools.product(*options.values()):
+            query = SummaryQuery(**dict(zip(names, values, strict=True)),
+                                 today=date(2026, 12, 1))
+            expected = [s.id for s in everything if matches(s, query)]
+            page, total = await filled.query_summaries(query, limit=3, offset=1)
+            assert total == len(expected), query
+            assert [s.id for s in page] == expected[1:4], query
+
+    async def test_department_and_period_select_something(self, filled: QueryStore) -> None:
+        mine = SummaryQuery(initiators=(CHRIS.oid,))
+        page, total = await filled.query_summaries(mine, limit=100, offset=0)
+        assert total == len(page) > 0 and {s.initiator.oid for s in page} == {CHRIS.oid}
+        nobody = SummaryQuery(initiators=())
+        assert (await filled.query_summaries(nobody, limit=100, offset=0))[1] == 0
+        # in UTC: the 5th, 7th and 9th of October, whatever the hour
+        period = SummaryQuery(started_from=_day(2026, 10, 5), started_before=_day(2026, 10, 10))
+        page, total = await filled.query_summaries(period, limit=100, offset=0)
+        assert sorted(s.created_at[:10] for s in page) == [
+            "2026-10-05", "2026-10-07", "2026-10-09"] and total == 3
+        # the days in Amsterdam (UTC+2): Q02 started at 00:30 UTC on the 5th, Q03 at 01:30 on
+        # the 7th; Q04 at 22:30 UTC on the 9th is the 10th there
+        local = SummaryQuery(started_from=_day(2026, 10, 5, AMSTERDAM),
+                             started_before=_day(2026, 10, 10, AMSTERDAM))
+        page, total = await filled.query_summaries(local, limit=100, offset=0)
+        assert sorted(s.id for s in page) == ["2026-Q02", "2026-Q03"] and total == 2
+        # the bound is exact: from the very moment the dossier started, before it: not
+        first = SummaryQuery(started_from=datetime(2026, 10, 1, 22, 30, tzinfo=UTC),
+                             started_before=datetime(2026, 10, 1, 22, 30, 1, tzinfo=UTC))
+        page, total = await filled.query_summaries(first, limit=100, offset=0)
+        assert [s.id for s in page] == ["2026-Q00"] and total == 1
+        before = SummaryQuery(started_before=datetime(2026, 10, 1, 22, 30, tzinfo=UTC))
+        assert (await filled.query_summaries(before, limit=100, offset=0))[1] == 0
+
     async def test_the_filters_select_something(self, filled: QueryStore) -> None:
         late = SummaryQuery(overdue=True, today=date(2026, 12, 1))
         page, total = await filled.query_summaries(late, limit=100, offset=0)
@@ -120,6 +176,14 @@ class DossierQueriesContract:
             SummaryQuery(viewer=ANNA.oid), SummaryQuery(viewer=DEWI.oid, status="open"),
             SummaryQuery(status="open", flow_id="collegevoorstel", text="parkeer"),
             SummaryQuery(status="rejected", initiator=ANNA.oid, overdue=True, today=today),
+            SummaryQuery(initiators=(ANNA.oid,)), SummaryQuery(initiators=()),
+            SummaryQuery(started_from=_day(2026, 10, 6)),
+            SummaryQuery(started_before=_day(2026, 10, 13, AMSTERDAM)),
+            SummaryQuery(initiators=(CHRIS.oid, DEWI.oid), started_from=_day(2026, 10, 3),
+                         started_before=_day(2026, 10, 21), status="open"),
+            SummaryQuery(initiators=(ANNA.oid,), started_from=_day(2026, 10, 2, AMSTERDAM),
+                         text="parkeer", overdue=False, today=today),
+            SummaryQuery(viewer=ANNA.oid, started_before=_day(2026, 10, 15)),
         ]
         for query in queries:
             expected = [s.id for s in everything if matches(s, query)]
@@ -169,7 +233,14 @@ class TestGraph(OnGraphSite, DossierQueriesContract):
         for query in (SummaryQuery(), SummaryQuery(status="open", flow_id="melding"),
                       SummaryQuery(overdue=True, today=today), SummaryQuery(initiator=ANNA.oid),
                       SummaryQuery(to_act=BART.oid), SummaryQuery(viewer=DEWI.oid),
-                      SummaryQuery(text="speeltuin"), SummaryQuery(stage_id="paraaf")):
+                      SummaryQuery(text="speeltuin"), SummaryQuery(stage_id="paraaf"),
+                      SummaryQuery(initiators=(ANNA.oid,)),
+                      SummaryQuery(started_from=_day(2026, 10, 5),
+                                   started_before=_day(2026, 10, 15, AMSTERDAM)),
+                      SummaryQuery(initiators=(CHRIS.oid, DEWI.oid), status="open",
+                                   started_from=_day(2026, 10, 3)),
+                      SummaryQuery(initiators=tuple(f"oid-{n}" for n in range(60))),
+                      SummaryQuery(initiators=())):
             after: str | None = None
             pages = 0
             while True:

@@ -12,6 +12,7 @@ import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -332,6 +333,63 @@ async def test_the_overview_filters_searches_and_pages(tab: TabClient) -> None:
     summary = everything["items"][[d["id"] for d in everything["items"]].index("DEMO-1")]
     assert summary["initiator"] == {"id": OIDS[DEJONG], "name": summary["initiator"]["name"]}
     assert OIDS[MEIJER] in [p["id"] for p in summary["to_act"]]
+
+
+async def test_the_overview_filters_by_department_and_period(tab: TabClient) -> None:
+    status, departments = await tab.get("/api/v1/departments", user=DEJONG)
+    assert status == 200
+    names = departments["items"]
+    assert {"Ruimtelijke Ontwikkeling", "Werk en Inkomen"} <= set(names)
+    assert names == sorted(set(names)) and "" not in names
+
+    async def ids(query: str, user: str = VOS) -> list[str]:
+        status, found = await tab.get(f"/api/v1/dossiers?{query}", user=user)
+        assert status == 200, (query, found)
+        assert found["total"] == len(found["items"]), query
+        return [d["id"] for d in found["items"]]
+
+    status, everything = await tab.get("/api/v1/dossiers", user=VOS)
+    # the initiating department: the initiator's department in the directory
+    werk = await ids("department=Werk%20en%20Inkomen")
+    assert "DEMO-3" in werk and "DEMO-1" not in werk  # Iris Kok's and Thomas de Jong's
+    ruimte = await ids("department=Ruimtelijke%20Ontwikkeling")
+    assert "DEMO-1" in ruimte and not set(ruimte) & set(werk)
+    assert await ids("department=Nergens") == []
+    assert await ids("department=Ruimtelijke%20Ontwikkeling&q=marktplein") == ["DEMO-1"]
+    assert await ids("department=Ruimtelijke%20Ontwikkeling&status=completed") == []
+    assert await ids("department=Werk%20en%20Inkomen", user=DEJONG) == []  # what he may see
+    # the period: the days the dossiers started, in the municipality's zone, both included
+    started = {d["id"]: d["started"][:10] for d in everything["items"]}
+    day = date.fromisoformat(started["DEMO-1"])
+    same_day = sorted(i for i, d in started.items() if d == day.isoformat())
+    assert sorted(await ids(f"started_from={day}&started_to={day}")) == same_day
+    assert "DEMO-1" not in await ids(f"started_from={day + timedelta(days=1)}")
+    assert "DEMO-1" not in await ids(f"started_to={day - timedelta(days=1)}")
+    assert "DEMO-1" in await ids(f"started_from={day - timedelta(days=3)}")
+    assert await ids(f"started_from={day}&started_to={day}&department=Ruimtelijke%20Ontwikkeling"
+                     "&q=marktplein") == ["DEMO-1"]
+    # pages of a filtered overview: every one once, the cursor of that query only
+    status, first = await tab.get(f"/api/v1/dossiers?page_size=1&started_to={day}", user=VOS)
+    seen, after = [d["id"] for d in first["items"]], first["next"]
+    while after:
+        status, page = await tab.get(
+            f"/api/v1/dossiers?page=2&page_size=1&started_to={day}&after={after}", user=VOS)
+        assert status == 200
+        seen += [d["id"] for d in page["items"]]
+        after = page["next"]
+    assert seen == await ids(f"started_to={day}")
+    # a day in another form, or a period that ends before it starts: 422 naming the parameter
+    for query, field in (("started_from=2026-13-01", "started_from"),
+                         ("started_to=20261201", "started_to"),
+                         ("started_from=1733000000", "started_from"),
+                         (f"started_from={day}&started_to={day - timedelta(days=1)}",
+                          "started_to"),
+                         ("department=", "department")):
+        status, body = await tab.get(f"/api/v1/dossiers?{query}", user=VOS)
+        assert status == 422 and body["field"] == field, (query, body)
+    reversed_ = f"started_from={day}&started_to={day - timedelta(days=1)}"
+    status, body = await tab.get(f"/api/v1/dossiers?{reversed_}", user=VOS)
+    assert f"started_from ({day}) ligt na started_to ({day - timedelta(days=1)})" in body["message"]
 
 
 async def test_the_dossier_page_shows_timeline_fields_advice_and_audit(tab: TabClient) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,30 @@ def test_a_database_from_before_the_stages_table_gets_it_filled(path: Path) -> N
     finally:
         again.close()
     assert _pragma(path, "user_version") == SCHEMA_VERSION
+
+
+def test_a_database_from_before_the_start_index_gets_it(path: Path) -> None:
+    events = start("2026-A")
+    kept = summary(events)
+    first = SqliteDossierStore(path)
+    asyncio.run(first.append("2026-A", 0, events, kept))
+    first.close()
+    with sqlite3.connect(path) as db:  # as schema 3 left it: no index on the start
+        db.execute("DROP INDEX dossiers_by_created")
+        db.execute("PRAGMA user_version = 3")
+    day = datetime.combine(date.fromisoformat(kept.created_at[:10]), time.min, UTC)
+    again = SqliteDossierStore(path)
+    try:
+        found, total = asyncio.run(again.query_summaries(
+            SummaryQuery(started_from=day, started_before=day + timedelta(days=1)),
+            limit=10, offset=0))
+        assert [s.id for s in found] == ["2026-A"] and total == 1
+        found, total = asyncio.run(again.query_summaries(
+            SummaryQuery(started_from=day + timedelta(days=1)), limit=10, offset=0))
+        assert list(found) == [] and total == 0
+    finally:
+        again.close()
+    assert _pragma(path, "user_version") == SCHEMA_VERSION
+    with sqlite3.connect(path) as db:
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "dossiers_by_created" in names

@@ -268,7 +268,7 @@ def test_a_database_from_before_the_rounds_gets_them_filled(
     finally:
         again.close()
     with sqlite3.connect(old) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def test_the_stored_database_from_before_gets_the_same_insight_as_its_fold(

@@ -1,5 +1,5 @@
 import {
-  Badge, Card, Checkbox, Dropdown, Field, makeStyles, Option, SearchBox, Spinner, Text, Title2, tokens,
+  Badge, Card, Checkbox, Dropdown, Field, Input, makeStyles, Option, SearchBox, Spinner, Text, Title2, tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { api, unwrap, type DossierSummary, type Me } from "../api/client";
@@ -24,6 +24,8 @@ const useStyles = makeStyles({
   },
   search: { flexGrow: 1, flexBasis: "220px" },
   status: { minWidth: "160px" },
+  period: { display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalS, border: "none", margin: 0, padding: 0 },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalXXS },
   scroll: {
     backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium,
     "@media (max-width: 640px)": { display: "none" },
@@ -61,6 +63,12 @@ export function Dossiers({ me }: { me: Me }) {
   const flows = useFlowChoices();
   const [flow, setFlow] = useState("");
   const [stage, setStage] = useState("");
+  const [department, setDepartment] = useState("");
+  const [departments, setDepartments] = useState<string[]>([]);
+  // the period the dossiers started in: ISO days, both included ("" = open)
+  const [startedFrom, setStartedFrom] = useState("");
+  const [startedTo, setStartedTo] = useState("");
+  const reversed = Boolean(startedFrom && startedTo && startedFrom > startedTo);
   const [data, setData] = useState<{ items: DossierSummary[]; total: number | null; next?: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -71,12 +79,23 @@ export function Dossiers({ me }: { me: Me }) {
 
   useEffect(() => {
     let live = true;
+    api.GET("/api/v1/departments").then(unwrap).then(
+      (answer) => { if (live) setDepartments(answer.items); },
+      () => { if (live) setDepartments([]); },
+    );
+    return () => { live = false; };
+  }, []);
+
+  useEffect(() => {
+    if (reversed) return;
+    let live = true;
     api.GET("/api/v1/dossiers", {
       params: {
         query: {
           page, after: page > 1 ? cursors[page - 1] : undefined, page_size: PAGE_SIZE, q: search || undefined, status: status || undefined,
           overdue: overdue || undefined, to_act: mine ? me.id : undefined,
           initiator: started ? me.id : undefined, flow: flow || undefined, stage: stage || undefined,
+          department: department || undefined, started_from: startedFrom || undefined, started_to: startedTo || undefined,
         },
       },
     }).then(unwrap).then(
@@ -89,7 +108,7 @@ export function Dossiers({ me }: { me: Me }) {
       (e: Error) => { if (live) setError(e.message); },
     );
     return () => { live = false; };
-  }, [page, search, status, overdue, mine, started, me.id, flow, stage]);
+  }, [page, search, status, overdue, mine, started, me.id, flow, stage, department, startedFrom, startedTo, reversed]);
 
   const more = Boolean(data?.next);
   const reset = () => setPage(1);
@@ -130,6 +149,20 @@ export function Dossiers({ me }: { me: Me }) {
           onChange={(value) => { setFlow(value); setStage(""); reset(); }} />
         <ChoiceFilter label={t.filterStage} all={t.all} value={stage} className={styles.status}
           choices={flows.find((f) => f.id === flow)?.stages ?? []} onChange={(value) => { setStage(value); reset(); }} />
+        {departments.length > 0 && (
+          <ChoiceFilter label={t.filterInitiatorDepartment} all={t.all} value={department} className={styles.status}
+            choices={departments.map((d) => ({ id: d, title: d }))} onChange={(value) => { setDepartment(value); reset(); }} />
+        )}
+        <fieldset className={styles.period}>
+          <legend className={styles.legend}><Text weight="semibold">{t.filterPeriod}</Text></legend>
+          <Field label={t.filterStartedFrom}>
+            <Input type="date" value={startedFrom} onChange={(_, d) => { setStartedFrom(d.value); reset(); }} />
+          </Field>
+          <Field label={t.filterStartedTo} validationState={reversed ? "error" : "none"}
+            validationMessage={reversed ? t.filterPeriodReversed : undefined}>
+            <Input type="date" value={startedTo} onChange={(_, d) => { setStartedTo(d.value); reset(); }} />
+          </Field>
+        </fieldset>
         <Checkbox label={t.filterOverdue} checked={overdue} onChange={(_, d) => { setOverdue(Boolean(d.checked)); reset(); }} />
         <Checkbox label={t.filterToActMe} checked={mine} onChange={(_, d) => { setMine(Boolean(d.checked)); reset(); }} />
         <Checkbox label={t.filterStartedByMe} checked={started} onChange={(_, d) => { setStarted(Boolean(d.checked)); reset(); }} />
