@@ -273,6 +273,19 @@ class DirectorySearch(Protocol):
         ...
 
 
+@runtime_checkable
+class PeopleDirectory(Protocol):
+    """A directory that lists its people with their department (the tab's overview filter
+    and the insight per department): the YAML directory of local mode, and Entra ID (the
+    tenant's users, read as a whole and kept for a while)."""
+
+    async def departments(self) -> Mapping[str, str]:
+        """Each person's department: object id (lower case) -> the department's name, for
+        everyone in the directory who has one (a person without one, a guest say, is left
+        out)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
     name: str

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         FlowRepository,
         ListedUser,
         Outbox,
+        PeopleDirectory,
     )
     from approvals.service import AfterCommit, Services
     from approvals.signatures import DecisionRegistry, DocumentRenderer
@@ -82,6 +83,7 @@ class Ports:
     queries: DossierQueries | None = None  # a store that answers the overview itself
     facts: FactsQueries | None = None  # a store that keeps the facts: register, insight
     demo_users: tuple[ListedUser, ...] | None = None  # the demo directory's people (local)
+    people: PeopleDirectory | None = None  # everyone's department (the tab; both backends)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class Wiring:
     queries: DossierQueries | None = None  # a store that answers the overview itself
     facts: FactsQueries | None = None  # a store that keeps the facts: register, insight
     demo_users: tuple[ListedUser, ...] | None = None  # the demo directory's people (local)
+    people: PeopleDirectory | None = None  # everyone's department (the tab; both backends)
 
     async def close(self) -> None:
         for closer in self.closers:
@@ -167,7 +170,8 @@ def _wiring(settings: Settings, ports: Ports, services: Services,
                   ports.outbox, ports.anchors, graph=ports.graph,
                   closers=closers + _signing_closers(services) + ports.closers, teams=teams,
                   telemetry=telemetry,
-                  queries=ports.queries, facts=ports.facts, demo_users=ports.demo_users)
+                  queries=ports.queries, facts=ports.facts, demo_users=ports.demo_users,
+                  people=ports.people)
 
 
 def _telemetry(settings: Settings, ports: Ports) -> tuple[Telemetry, Closer]:
@@ -322,15 +326,17 @@ def _graph_ports(settings: Settings) -> Ports:
     connection = connect_graph(settings)
     graph, site_id = connection.graph, site_path_id(settings.site_url)
     store = GraphDossierStore(graph, site_id)
+    directory = GraphDirectory(graph, tenant=settings.graph_tenant_id)
     return Ports(
         store=store, outbox=store, flows=GraphFlowRepository(graph, site_id),
-        directory=GraphDirectory(graph, tenant=settings.graph_tenant_id),
+        directory=directory,
         substitutes=GraphSubstituteStore(graph, site_id),
         documents=GraphDocumentStore(graph, site_id),
         conversations=GraphConversationStore(graph, site_id),
         anchors=GraphAnchorLog(graph, site_id), clock=SystemClock(),
         graph=connection, closers=(connection.close,),
         queries=store,  # the overview page by page from the list's indexed columns
+        people=directory,  # the tenant's users with their department, kept for a while
     )
 
 
@@ -362,7 +368,7 @@ def _local_ports(settings: Settings) -> Ports:
         conversations=conversations, anchors=FileAnchorLog(settings.anchors_path),
         clock=SystemClock(),
         closers=tuple(_closing(db.close) for db in (store, flows, conversations, substitutes)),
-        queries=store, facts=store, demo_users=directory.listed_users(),
+        queries=store, facts=store, demo_users=directory.listed_users(), people=directory,
     )
 
 
@@ -468,12 +474,13 @@ def create_local_store(settings: Settings) -> None:
 
 def tab(wiring: Wiring) -> Tab:
     """The tab's channel on the wiring's services; with what the backend's adapters give
-    beyond their ports: the demo directory's people for the local user picker, and a store
-    answering the overview, the register and the insight itself."""
+    beyond their ports: the demo directory's people for the local user picker, the
+    directory's people with their department, and a store answering the overview, the
+    register and the insight itself."""
     from bot.tab.api import Tab
 
     return Tab.of(wiring.services, wiring.documents, wiring.settings, wiring.demo_users,
-                  wiring.queries, wiring.facts)
+                  wiring.queries, wiring.facts, wiring.people)
 
 
 async def serve(settings: Settings, playground: bool = False) -> None:

@@ -17,6 +17,15 @@
   asked; then the roles of ``role_groups`` whose name starts with it. Not cached: the picker
   asks as the beheerder types.
 
+- ``departments()`` (``PeopleDirectory``, the tab's department filter and insight): every
+  user's department, from ``GET /users?$select=id,displayName,userPrincipalName,department
+  &$top=999`` and every ``@odata.nextLink`` (2,000 users: 3 requests). ``department`` is not
+  among the properties Graph returns by default, hence the ``$select``; a guest, or anyone
+  whose department is not filled in, has none and is left out. Read only when the tab asks,
+  kept for ``people_ttl_seconds`` (15 minutes); once that has passed the list kept is answered
+  while a fresh one is read in the background, so no click waits for 3 requests again. An
+  error leaves the list kept (or, before the first, reaches the caller).
+
 Every answer is cached for ``ttl_seconds`` (a miss for ``negative_ttl_seconds``), and
 concurrent lookups of the same key share one request. ``requests`` and ``hits`` count. Only a
 definite answer is cached: a 404 is a miss, but an error (a dropped connection, sent again a
@@ -41,6 +50,8 @@ from graph.retry import retry_idempotent
 USER_FIELDS = "id,userPrincipalName,displayName,mail,userType"
 SEARCH_USER_FIELDS = f"{USER_FIELDS},jobTitle,department"
 SEARCH_GROUP_FIELDS = "id,displayName,mailNickname"
+PEOPLE_FIELDS = "id,displayName,userPrincipalName,department"
+PEOPLE_TTL = 15 * 60.0
 ADMIN_GROUP = "paraaf-beheerders"
 PAGE = 999
 _MAX_ENTRIES = 20_000
@@ -71,6 +82,7 @@ class GraphDirectory:
         admin_group: str | None = None,
         tenant: str = "",
         clock: Callable[[], float] = time.monotonic,
+        people_ttl_seconds: float = PEOPLE_TTL,
     ) -> None:
         self.graph = graph
         self.ttl = ttl_seconds
@@ -86,6 +98,9 @@ class GraphDirectory:
         self._cache: dict[tuple[str, str], tuple[float, Any]] = {}
         self._pending: dict[tuple[str, str], asyncio.Future[Any]] = {}
         self._guests: set[str] = set()  # object ids whose userType is Guest
+        self.people_ttl = people_ttl_seconds
+        self._people: tuple[float, dict[str, str]] | None = None  # (read at, oid -> department)
+        self._people_load: asyncio.Future[dict[str, str]] | None = None
 
     # --- the port --------------------------------------------------------------------------
 
@@ -155,6 +170,46 @@ class GraphDirectory:
         found += [DirectoryEntry("role", role, role, "") for role in self._roles
                   if role.casefold().startswith(key)]
         return found[:limit]
+
+    async def departments(self) -> Mapping[str, str]:
+        """Each user's department (object id -> name), for those who have one (see the
+        module docstring: kept for a while, refreshed in the background)."""
+        kept = self._people
+        if kept is not None:
+            if self.clock() - kept[0] >= self.people_ttl:
+                self._read_people()  # the list kept answers; a fresh one is read meanwhile
+            return dict(kept[1])
+        return dict(await asyncio.shield(self._read_people()))
+
+    def _read_people(self) -> asyncio.Future[dict[str, str]]:
+        """The one read of everyone under way, started if none is."""
+        if self._people_load is None:
+            load = asyncio.ensure_future(self._load_people())
+            self._people_load = load
+            load.add_done_callback(self._people_read)
+        return self._people_load
+
+    def _people_read(self, done: asyncio.Future[dict[str, str]]) -> None:
+        self._people_load = None
+        if done.cancelled() or done.exception() is not None:
+            return  # not an answer: the list kept stays, the next call reads again
+        self._people = (self.clock(), done.result())
+
+    async def _load_people(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        url: str | None = f"/users?$select={PEOPLE_FIELDS}&$top={PAGE}"
+        while url:
+            page = await self._get(url)
+            if page is None:
+                raise GraphError(404, "pageNotFound", "A page of the tenant's users is gone.")
+            for row in page.get("value", []):
+                if not isinstance(row, dict) or not row.get("id"):
+                    continue
+                department = str(row.get("department") or "").strip()
+                if department:
+                    found[str(row["id"]).lower()] = department
+            url = page.get("@odata.nextLink")
+        return found
 
     async def _search(self, path: str, fields: str, wanted: str, top: int,
                       names: Sequence[str]) -> list[dict[str, Any]]:

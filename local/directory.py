@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -273,6 +273,11 @@ class YamlDirectory:
         """Every user with their department and whether they are a beheerder, in the order
         of the file (the local mode's user picker)."""
         return tuple(ListedUser(u.person, u.department, u.admin) for u in self._users)
+
+    async def departments(self) -> Mapping[str, str]:
+        """Each user's department (object id -> name), for those who have one
+        (``PeopleDirectory``)."""
+        return {u.person.oid: u.department for u in self._users if u.department}
 
     def groups(self) -> list[DirectoryGroup]:
         return list(self._groups.values())

@@ -12,7 +12,13 @@ from typing import Any, Literal
 import pydantic
 from aiohttp import web
 
-from approvals.ports import DocumentStore, DossierQueries, FactsQueries, ListedUser
+from approvals.ports import (
+    DocumentStore,
+    DossierQueries,
+    FactsQueries,
+    ListedUser,
+    PeopleDirectory,
+)
 from approvals.service import Services
 from bot.local_guard import loopback_host
 from bot.settings import Settings
@@ -61,17 +67,19 @@ class Tab:
     demo_users: tuple[DemoUser, ...] | None = None  # local backend: the user picker's list
     queries: DossierQueries | None = None  # a store that answers the overview itself
     facts: FactsQueries | None = None  # a store that keeps the facts: register, insight
+    people: PeopleDirectory | None = None  # everyone's department (both backends)
 
     @classmethod
     def of(cls, services: Services, documents: DocumentStore, settings: Settings,
            demo_users: tuple[DemoUser, ...] | None = None,
            queries: DossierQueries | None = None,
-           facts: FactsQueries | None = None) -> Tab:
+           facts: FactsQueries | None = None,
+           people: PeopleDirectory | None = None) -> Tab:
         """The tab with the SSO token checks the settings name."""
         keys = SigningKeys(settings.tab_openid_metadata_url)
         tokens = SsoTokens(keys, settings.tab_app_id, settings.tab_tenants,
                            public_url=settings.public_url)
-        return cls(services, documents, settings, tokens, demo_users, queries, facts)
+        return cls(services, documents, settings, tokens, demo_users, queries, facts, people)
 
     def local_mode(self, request: web.Request) -> bool:
         """Local mode answers a chosen demo user: local mode, local backend, loopback."""

@@ -97,14 +97,16 @@ async def me(call: Call) -> m.Me:
                 beheerder=call.user.beheerder)
 
 
-def departments_of(call: Call) -> dict[str, str]:
-    """Each known person's department (object id -> name): the directory's people the tab
-    knows (the insight's "per department" and the overview's department filter)."""
-    return {u.person.oid: u.department for u in call.tab.demo_users or ()}
+async def departments_of(call: Call) -> dict[str, str]:
+    """Each person's department (object id -> name), as the directory lists its people (the
+    YAML one locally, Entra ID on Microsoft 365): the insight's "per department" and the
+    overview's department filter."""
+    people = call.tab.people
+    return {} if people is None else dict(await people.departments())
 
 
 async def departments(call: Call) -> m.Departments:
-    return m.Departments(items=sorted({d for d in departments_of(call).values() if d}))
+    return m.Departments(items=sorted({d for d in (await departments_of(call)).values() if d}))
 
 
 async def local_users(call: Call) -> m.LocalUsers:
@@ -331,7 +333,7 @@ async def dossiers(call: Call) -> m.DossierPage:
             field="started_to")
     initiators = None
     if q.department is not None:
-        initiators = tuple(sorted(oid for oid, name in departments_of(call).items()
+        initiators = tuple(sorted(oid for oid, name in (await departments_of(call)).items()
                                   if name == q.department))
     # the days in the municipality's zone: from the midnight that starts the first, before
     # the one that ends the last

@@ -180,8 +180,9 @@ async def insight_report(call: Call) -> m.Insight:
     queries = _queries(call)
     query = InsightQuery(since=since, until=until, flow_id=q.flow,
                          department=q.department or None)
-    report = (await queries.insight(query, now, departments_of(call)) if queries is not None
-              else insight(*rows(await _all_facts(call)), query, now, departments_of(call)))
+    people = await departments_of(call)
+    report = (await queries.insight(query, now, people) if queries is not None
+              else insight(*rows(await _all_facts(call)), query, now, people))
     titles = await _stage_titles(call, {f.flow_id for f in report.flows})
 
     def stage(s: StageInsight) -> m.StageInsight:

@@ -55,6 +55,7 @@ from approvals.ports import (
     Notification,
     Outbox,
     OutboxItem,
+    PeopleDirectory,
     StoredDocument,
 )
 from approvals.readmodels import (
@@ -392,7 +393,7 @@ class InMemoryDocumentStore(DocumentStore):
 
 
 @dataclass
-class InMemoryDirectory(Directory, DirectorySearch):
+class InMemoryDirectory(Directory, DirectorySearch, PeopleDirectory):
     """``Directory`` (and ``DirectorySearch``) over plain mappings; everything is keyed by
     object id.
 
@@ -410,6 +411,7 @@ class InMemoryDirectory(Directory, DirectorySearch):
     mails: Mapping[str, str] = field(default_factory=dict)  # oid -> e-mail address
     group_names: Mapping[str, str] = field(default_factory=dict)
     details: Mapping[str, str] = field(default_factory=dict)  # oid -> "title · department"
+    department_of: Mapping[str, str] = field(default_factory=dict)  # oid -> department
 
     @classmethod
     def from_yaml_text(cls, text: str) -> InMemoryDirectory:
@@ -437,6 +439,8 @@ class InMemoryDirectory(Directory, DirectorySearch):
             group_names={g["id"]: g.get("name") or g["id"] for g in data.get("groups") or []},
             details={p.oid: " · ".join(str(u[k]) for k in ("title", "department") if u.get(k))
                      for u, p in zip(users, people, strict=True)},
+            department_of={p.oid: str(u["department"])
+                           for u, p in zip(users, people, strict=True) if u.get("department")},
         )
 
     def _find(self, key: str) -> Person | None:
@@ -498,6 +502,11 @@ class InMemoryDirectory(Directory, DirectorySearch):
         found += [DirectoryEntry("role", role, role, "") for role in sorted(self.roles)
                   if wanted in role.casefold()]
         return found[:max(limit, 0)]
+
+    async def departments(self) -> Mapping[str, str]:
+        """Each person's department (``PeopleDirectory``), for those who have one."""
+        return {p.oid: self.department_of[p.oid] for p in self.people
+                if self.department_of.get(p.oid)}
 
     def users(self) -> list[Person]:
         return list(self.people)
