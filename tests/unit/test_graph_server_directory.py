@@ -129,3 +129,32 @@ async def test_user_filter_and_missing_token() -> None:
             answer = await raw.get(f"{server.base_url}/users")
             assert answer.status_code == 401
             assert answer.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+async def test_listing_users_with_department_selected_999_a_page() -> None:
+    """As Entra: ``department`` only when ``$select`` asks for it (a guest's is null),
+    ``$top`` at most 999, the rest behind ``@odata.nextLink``."""
+    from msgraph.generated.users.users_request_builder import UsersRequestBuilder
+
+    many = {"users": [*NESTED["users"], *(
+        {"upn": f"m{n}@x.nl", "name": f"M {n}", "department": "Ruimte"} for n in range(1_000))]}
+    async with graph_env(server_options={"directory": many}) as (_, client):
+        params = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters
+        plain = await client.users.get(RequestConfiguration(query_parameters=params(top=999)))
+        assert len(plain.value) == 999 and all(u.department is None for u in plain.value)
+        assert "department" not in (plain.value[-1].additional_data or {})
+        selected = params(select=["id", "displayName", "userPrincipalName", "department"],
+                          top=999)
+        first = await client.users.get(RequestConfiguration(query_parameters=selected))
+        assert len(first.value) == 999 and first.odata_next_link
+        rest = await client.users.with_url(first.odata_next_link).get()
+        assert rest.odata_next_link is None
+        everyone = [*first.value, *rest.value]
+        assert len(everyone) == 1_004
+        by_id = {u.id: u.department for u in everyone}
+        assert by_id["00000000-0000-4000-8000-000000000004"] is None  # the guest
+        assert sum(1 for d in by_id.values() if d == "Ruimte") == 1_000
+        assert everyone[-1].user_principal_name is not None
+        with pytest.raises(ODataError) as too_many:
+            await client.users.get(RequestConfiguration(query_parameters=params(top=1_000)))
+        assert too_many.value.response_status_code == 400
