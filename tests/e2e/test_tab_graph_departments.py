@@ -119,3 +119,13 @@ async def test_the_departments_filter_and_insight_come_from_the_tenants_director
 
     # the tenant's people were read once (one page of 999), then kept
     assert graph_backend.stats.count("GET", route="GET /users") - before == 1
+
+
+async def test_a_directory_that_cannot_be_read_is_503_and_asked_again(
+        graph_backend: GraphServer, m365_tab: TabClient) -> None:
+    graph_backend.faults.error(403, code="Authorization_RequestDenied", method="GET",
+                               path="/users")
+    status, body = await m365_tab.get("/api/v1/departments", token=token(INITIATOR))
+    assert status == 503 and body["code"] == "unavailable", body
+    status, listed = await m365_tab.get("/api/v1/departments", token=token(INITIATOR))
+    assert status == 200 and listed["items"] == DEPARTMENTS
