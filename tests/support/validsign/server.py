@@ -58,6 +58,14 @@ def validsign_trust() -> Trust:
     return DemoKeys(validsign_pki()).trust()
 
 
+def validsign_root_pem() -> bytes:
+    """The stand-in's root certificate as PEM: what an installation puts in
+    PARAAF_SIGNING_TRUST_ROOTS to trust ValidSign's signatures."""
+    from cryptography.hazmat.primitives import serialization
+
+    return validsign_pki().ca.cert.public_bytes(serialization.Encoding.PEM)
+
+
 def _error(status: int, message: str, key: str) -> web.Response:
     return web.json_response({"code": status, "message": message, "messageKey": key},
                              status=status)
