@@ -113,6 +113,9 @@ class EmbeddedSigning:
     async def callback(self, body: bytes, headers: Mapping[str, str]) -> SigningCallback | None:
         return None
 
+    async def recall(self, package_id: str) -> bool:
+        return False  # the embedded provider signs when it sends: nothing is ever out
+
     async def verify(self, pdf: bytes) -> VerificationReport:
         """Checked against the keys' trusted roots; without usable keys (production with
         ValidSign and no PKCS#12) against PARAAF_SIGNING_TRUST_ROOTS alone."""
