@@ -18,7 +18,9 @@ from cryptography.hazmat.primitives import serialization
 from approvals import commands as c
 from approvals import event_payloads as ev
 from approvals.flows.yaml_io import parse_flow
-from approvals.ports import FlowStatus
+from approvals.identity import SYSTEM
+from approvals.notifications import RECALL_KIND
+from approvals.ports import FlowStatus, Notification, OutboxItem
 from approvals.service import Services, execute, read
 from approvals.signatures import SignatureState, sha256_hex
 from approvals.signing_outcome import settle_open
@@ -197,6 +199,31 @@ async def test_validsigns_signatures_are_trusted_with_its_root_in_the_trust_root
         state = (await read(signing.services, DOSSIER)).state
         assert signing.services.signing is not None
         assert await signing.services.signing.checks(state) == {signed.name: verdict}
+
+
+async def test_a_package_the_dossier_no_longer_waits_for_is_taken_back_at_validsign(
+        signing: Signing) -> None:
+    """Withdrawn while its package is out: the outbox row changes the package to draft at
+    ValidSign (nobody can sign it any more), once, and taking the row again changes nothing;
+    ValidSign's later word on it records nothing."""
+    await signing.click_sign()
+    package = await signing.sent_package()
+    initiator = await signing.services.directory.user(INITIATOR)
+    assert initiator is not None
+    await execute(c.Withdraw(dossier_id=DOSSIER, actor=initiator, command_id="withdraw",
+                             reason="Onderwerp vervallen"), signing.services)
+    delivery = signing.client.app_runtime.bot.delivery
+    await signing.client.app_runtime.bot.drain()
+    await delivery.run_once(limit=100)
+    stand_in = signing.validsign.packages[package]
+    assert stand_in.status == "DRAFT"
+    assert sum("changed to draft" in line for line in stand_in.trail) == 1
+    with pytest.raises(AssertionError, match="is DRAFT"):
+        await signing.validsign.sign(package)  # its signer can no longer sign it
+    again = OutboxItem(0, Notification(DOSSIER, "again", SYSTEM, RECALL_KIND), attempts=2)
+    await delivery.handlers.for_kind(RECALL_KIND).handle(again)  # a row taken again
+    assert sum("changed to draft" in line for line in stand_in.trail) == 1
+    assert (await signing.events())[-1] == "DossierWithdrawn"
 
 
 async def test_a_forged_callback_is_refused_and_changes_nothing(signing: Signing) -> None:
