@@ -372,3 +372,20 @@ def fold(events: Iterable[Event], state: DossierState | None = None) -> DossierS
     for event in events:
         state = apply(state, event)
     return state
+
+
+def dropped_packages(events: Iterable[Event],
+                     state: DossierState | None = None) -> dict[str, ev.SigningSent]:
+    """The signing packages that ``events`` (applied to ``state``) stopped waiting for
+    without their outcome: sent, then dropped because the dossier was sent back, withdrawn,
+    rejected or its signer's task reassigned (not those that completed or stopped). Such a
+    package is still live at its provider until it is taken back."""
+    found: dict[str, ev.SigningSent] = {}
+    for event in events:
+        after = apply(state, event)
+        settles = isinstance(event.payload, (ev.SigningStopped, ev.DocumentSigned))
+        if state is not None and not settles:
+            found.update((package, sent) for package, sent in state.signing_open.items()
+                         if package not in after.signing_open)
+        state = after
+    return found

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 
 from approvals import event_payloads as ev
 from approvals.access import ACCESS_KIND, changes_access
-from approvals.dossier import DossierState, StageStatus
+from approvals.dossier import DossierState, StageStatus, dropped_packages
 from approvals.events import Event
 from approvals.identity import SYSTEM, Person
 from approvals.ports import Notification
 
 REGISTER_KIND = "register"
 """The outbox row that registers a decided dossier in the decision register."""
+RECALL_KIND = "signing_recall"
+"""The outbox row that takes back the signing packages a dossier no longer waits for."""
 
 
 def _recipients(event: Event, state: DossierState) -> tuple[str, list[Person]]:
@@ -50,12 +52,15 @@ def _substituted(event: Event) -> list[Person]:
 
 
 def notifications_for(events: Iterable[Event], state: DossierState, *,
-                      register: bool = False) -> list[Notification]:
+                      register: bool = False,
+                      before: DossierState | None = None) -> list[Notification]:
     """One notification per (event, recipient); the actor is not told of their own action.
     Events that can change document access add one ``access`` row (addressed to the system:
     the worker that takes it brings the folder in line with the dossier as it is then). With
     ``register`` (a decision register is configured), the end of a dossier with a decision
-    adds one ``register`` row."""
+    adds one ``register`` row. Events that drop a signing package still out (the dossier as
+    it was ``before`` them had it open) add one ``signing_recall`` row: its worker takes the
+    package back at its provider, so that nobody signs what the dossier no longer asks."""
     events = list(events)
     result: list[Notification] = []
     for event in events:
@@ -76,4 +81,6 @@ def notifications_for(events: Iterable[Event], state: DossierState, *,
     done = [e for e in events if isinstance(e.payload, ev.DossierCompleted)]
     if register and done and state.decision is not None:
         result.append(Notification(state.id, done[-1].event_id, SYSTEM, REGISTER_KIND))
+    if before is not None and before.signing_open and dropped_packages(events, before):
+        result.append(Notification(state.id, events[-1].event_id, SYSTEM, RECALL_KIND))
     return result

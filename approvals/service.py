@@ -468,7 +468,8 @@ async def _execute(cmd: c.Command, services: Services, seen: SeenTask | None) ->
             await services.store.append(
                 cmd.dossier_id, state.version if state else 0, sealed,
                 summarize(new_state, flow),
-                notifications_for(sealed, new_state, register=services.register_decisions),
+                notifications_for(sealed, new_state, register=services.register_decisions,
+                                  before=state),
             )
         except ConcurrencyConflict:
             await services.pause(attempt)

@@ -139,6 +139,13 @@ class SigningService(Protocol):
         """A provider's notice, authenticated (None: not for this provider, or not genuine)."""
         ...
 
+    async def recall(self, package_id: str) -> bool:
+        """Take back a package that is out, so that its signers can no longer sign it (the
+        dossier no longer waits for it): True when it is withdrawn (now or before), False
+        when it had already ended (completed, declined, expired) or was never sent. Saying
+        it again changes nothing."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class SignatureCheck:

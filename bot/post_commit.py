@@ -21,10 +21,11 @@ from typing import Protocol
 
 from approvals import commands as c
 from approvals.access import ACCESS_KIND
+from approvals.dossier import dropped_packages
 from approvals.errors import ActionNotAllowed, UnknownDossier
 from approvals.events import Channel
 from approvals.identity import SYSTEM
-from approvals.notifications import REGISTER_KIND
+from approvals.notifications import RECALL_KIND, REGISTER_KIND
 from approvals.ports import DocumentStore, OutboxItem
 from approvals.service import Services, execute, read
 from approvals.signatures import DecisionRegistry, DocumentRenderer
@@ -153,3 +154,43 @@ class RegisterDecision:
     async def given_up(self, item: OutboxItem, error: Exception) -> None:
         log.error("decision register unavailable, row put aside: %s", error,
                   extra={"outbox_id": item.id})
+
+
+@dataclass(frozen=True)
+class RecallSigning:
+    """A ``signing_recall`` row: the signing packages the dossier stopped waiting for (sent
+    back, withdrawn, rejected or reassigned while a package was out) are taken back at their
+    provider (ValidSign: changed to draft), so that nobody signs what the dossier no longer
+    asks. Idempotent: every dropped package of the dossier is asked again, and a package
+    taken back before or ended meanwhile is left as it is. A provider that does not answer
+    gives the row back (tried again later)."""
+
+    services: Services
+    kinds: frozenset[str] = frozenset({RECALL_KIND})
+
+    async def handle(self, item: OutboxItem) -> Done:
+        dossier_id = item.notification.dossier_id
+        signing = self.services.signing
+        if signing is None:
+            return Done("no_signing")
+        try:
+            events = await self.services.store.load(dossier_id)
+        except UnknownDossier:
+            return Done("no_dossier")
+        providers = {service.provider: service for service in signing.providers}
+        recalled = 0
+        for package, sent in dropped_packages(events).items():
+            provider = providers.get(sent.provider)
+            if provider is None:
+                log.warning("signing package %s not taken back: provider %s is not set up",
+                            package, sent.provider, extra={"outbox_id": item.id})
+                continue
+            if await provider.recall(package):
+                recalled += 1
+        log.info("signing packages taken back: %d", recalled,
+                 extra={"outbox_id": item.id, "dossier": dossier_id})
+        return Done("recalled")
+
+    async def given_up(self, item: OutboxItem, error: Exception) -> None:
+        log.error("signing package not taken back, row put aside (withdraw it at the "
+                  "provider by hand): %s", error, extra={"outbox_id": item.id})

@@ -146,12 +146,25 @@ def _signing(env: Mapping[str, str]) -> dict[str, str]:
                       ("PARAAF_SIGNING_TRUST_ROOTS", "signing_trust_roots")):
         if found[key] and not Path(found[key]).expanduser().is_file():
             raise SettingsError(code="signing_file", name=name, file=found[key])
+    if found["signing_trust_roots"] and not _holds_certificates(found["signing_trust_roots"]):
+        raise SettingsError(code="signing_roots", name="PARAAF_SIGNING_TRUST_ROOTS",
+                            file=found["signing_trust_roots"])
     if found["tsa_url"] and not found["tsa_url"].startswith(("https://", "http://")):
         raise SettingsError(code="signing_tsa_url", value=repr(found["tsa_url"]))
     if found["signing_pkcs12"] and not found["tsa_url"]:
         raise SettingsError(code="signing_missing", missing="PARAAF_TSA_URL")
     found.update(_validsign(env))
     return found
+
+
+def _holds_certificates(path: str) -> bool:
+    """Whether the file is PEM with at least one certificate that can be read."""
+    from cryptography import x509  # imported here: only when the setting is there
+
+    try:
+        return bool(x509.load_pem_x509_certificates(Path(path).expanduser().read_bytes()))
+    except (OSError, ValueError):
+        return False
 
 
 def _validsign(env: Mapping[str, str]) -> dict[str, str]:
@@ -464,7 +477,8 @@ class Settings:
     signing: str = "pades"
     signing_pkcs12: str = ""  # production keys; empty: the demo CA in the data folder
     signing_pkcs12_password: str = field(default="", repr=False)
-    signing_trust_roots: str = ""  # PEM; empty: the root certificates in the PKCS#12
+    # PEM of root certificates trusted besides the demo CA or the PKCS#12's roots (ValidSign's)
+    signing_trust_roots: str = ""
     tsa_url: str = ""  # RFC 3161 timestamp authority; empty: the demo CA's, in process
     renderer: str = "auto"  # auto (LibreOffice when installed), libreoffice or text
     # The decision register in the ZGW shape (docs/zgw-register.md): all empty, the register

@@ -217,16 +217,24 @@ def teams_outbox_work(ctx: BotContext, gateway: TeamsGateway,
                       register: tuple[DecisionRegistry, DocumentRenderer] | None = None,
                       ) -> OutboxHandlers:
     """The Teams channel's outbox table: a notification becomes a card in the recipient's
-    chat; an ``access`` row brings the dossier folder's access in line with the dossier;
+    chat; an ``access`` row brings the dossier folder's access in line with the dossier; a
+    ``signing_recall`` row takes back the signing packages the dossier no longer waits for;
     with a decision ``register`` (and the renderer of an unsigned decision's PDF), a
     ``register`` row registers the decided dossier."""
     from zoneinfo import ZoneInfo
 
-    from bot.post_commit import GrantDocumentAccess, OutboxHandler, OutboxHandlers, RegisterDecision
+    from bot.post_commit import (
+        GrantDocumentAccess,
+        OutboxHandler,
+        OutboxHandlers,
+        RecallSigning,
+        RegisterDecision,
+    )
     from bot.teams.delivery import SendNotificationCard
 
     handlers: list[OutboxHandler] = [SendNotificationCard(ctx, gateway, limiter),
-                                     GrantDocumentAccess(ctx.services, ctx.documents)]
+                                     GrantDocumentAccess(ctx.services, ctx.documents),
+                                     RecallSigning(ctx.services)]
     if register is not None:
         registry, renderer = register
         handlers.append(RegisterDecision(ctx.services, ctx.documents, renderer, registry,

@@ -18,6 +18,8 @@ from approvals.signatures import (
 )
 
 if TYPE_CHECKING:
+    from cryptography import x509
+
     from signing.keys import KeySource
     from signing.service import PadesSigningService, PadesVerifier
 
@@ -37,12 +39,20 @@ class KeySettings:
     english: bool = False
     demo_allowed: bool = True  # False in production: no signature by the demo CA there
 
+    def extra_roots(self) -> tuple[x509.Certificate, ...]:
+        """The roots of PARAAF_SIGNING_TRUST_ROOTS, trusted with or without a PKCS#12
+        (ValueError, OSError: the file cannot be used)."""
+        from signing.keys import read_roots
+
+        return read_roots(Path(self.trust_roots).expanduser()) if self.trust_roots else ()
+
 
 def load_keys(settings: KeySettings) -> KeySource:
     """The key source of the settings (ValueError when the PKCS#12 cannot be read)."""
     from signing.keys import DemoKeys, Pkcs12Keys
     from signing.pki import DemoPki
 
+    extra = settings.extra_roots()
     if settings.pkcs12:
         roots = Path(settings.trust_roots).expanduser() if settings.trust_roots else None
         return Pkcs12Keys.load(Path(settings.pkcs12).expanduser(), settings.pkcs12_password,
@@ -52,7 +62,7 @@ def load_keys(settings: KeySettings) -> KeySource:
                          "not sign with the demo CA)")
     if not DemoPki.exists(settings.demo_dir):
         DemoPki.create().save(settings.demo_dir)
-    return DemoKeys.from_folder(settings.demo_dir, settings.tsa_url)
+    return DemoKeys.from_folder(settings.demo_dir, settings.tsa_url, extra)
 
 
 @dataclass
@@ -103,14 +113,23 @@ class EmbeddedSigning:
     async def callback(self, body: bytes, headers: Mapping[str, str]) -> SigningCallback | None:
         return None
 
+    async def recall(self, package_id: str) -> bool:
+        return False  # the embedded provider signs when it sends: nothing is ever out
+
     async def verify(self, pdf: bytes) -> VerificationReport:
-        """Checked against the keys' trusted roots; without usable keys nothing is trusted."""
+        """Checked against the keys' trusted roots; without usable keys (production with
+        ValidSign and no PKCS#12) against PARAAF_SIGNING_TRUST_ROOTS alone."""
         try:
             verifier = self._build()[1]
         except (ValueError, OSError):
-            from signing.pades import Trust, verify_pdf
+            from signing.pades import Trust, to_asn1_cert, verify_pdf
 
-            return await verify_pdf(pdf, Trust(roots=()))
+            try:
+                roots = tuple(to_asn1_cert(c) for c in self.settings.extra_roots())
+            except (ValueError, OSError):
+                roots = ()
+            return await verify_pdf(pdf, Trust(roots=roots,
+                                               fetch=not self.settings.demo_allowed))
         return await verifier.verify(pdf)
 
 

@@ -5,8 +5,11 @@
   (or one at ``PARAAF_TSA_URL``); the CA is trusted and its revocation list embedded.
 - :class:`Pkcs12Keys`: production. One PKCS#12 (``PARAAF_SIGNING_PKCS12`` and its password)
   signs for everyone, the signer's name in the signature and its visible text; the timestamp
-  authority at ``PARAAF_TSA_URL``; the trusted roots are the CA certificates in the PKCS#12
-  (or ``PARAAF_SIGNING_TRUST_ROOTS``, a PEM file); revocation information is fetched online.
+  authority at ``PARAAF_TSA_URL``; the trusted roots are the CA certificates in the PKCS#12;
+  revocation information is fetched online.
+
+Both trust the roots of ``PARAAF_SIGNING_TRUST_ROOTS`` (a PEM file, :func:`read_roots`) as
+well: the roots of signatures made elsewhere, such as ValidSign's.
 """
 
 from __future__ import annotations
@@ -40,6 +43,15 @@ class KeySource(Protocol):
     def trust(self) -> Trust: ...
 
 
+def read_roots(path: Path) -> tuple[x509.Certificate, ...]:
+    """The certificates of a PEM file (ValueError when it holds none, OSError when it cannot
+    be read)."""
+    roots = tuple(x509.load_pem_x509_certificates(path.read_bytes()))
+    if not roots:  # pragma: no cover - cryptography raises ValueError itself
+        raise ValueError(f"{path} holds no certificate")
+    return roots
+
+
 def http_timestamper(url: str) -> TimeStamper:
     """An RFC 3161 timestamp authority over HTTP(S)."""
     return RequestsHTTPTimeStamper(url, timeout=TSA_TIMEOUT_SECONDS)
@@ -58,11 +70,13 @@ class DemoKeys:
 
     pki: DemoPki
     tsa_url: str = ""
+    extra_roots: tuple[x509.Certificate, ...] = ()
     _issued: dict[str, signers.Signer] = field(default_factory=dict)
 
     @classmethod
-    def from_folder(cls, folder: Path, tsa_url: str = "") -> DemoKeys:
-        return cls(DemoPki.load(folder), tsa_url)
+    def from_folder(cls, folder: Path, tsa_url: str = "",
+                    extra_roots: tuple[x509.Certificate, ...] = ()) -> DemoKeys:
+        return cls(DemoPki.load(folder), tsa_url, extra_roots)
 
     def signer_for(self, person: Person) -> signers.Signer:
         key = person.upn.lower() or person.oid
@@ -76,12 +90,15 @@ class DemoKeys:
         return http_timestamper(self.tsa_url) if self.tsa_url else demo_timestamper(self.pki)
 
     def trust(self) -> Trust:
-        return Trust(roots=(to_asn1_cert(self.pki.ca.cert),), crls=(to_asn1_crl(self.pki.crl),))
+        roots = (self.pki.ca.cert, *self.extra_roots)
+        return Trust(roots=tuple(to_asn1_cert(c) for c in roots),
+                     crls=(to_asn1_crl(self.pki.crl),))
 
 
 @dataclass
 class Pkcs12Keys:
-    """A PKCS#12 from a real provider, a timestamp authority's URL, roots to trust."""
+    """A PKCS#12 from a real provider, a timestamp authority's URL, roots to trust (the
+    PKCS#12's own and the ``trust_roots`` file's)."""
 
     signer: signers.Signer
     tsa_url: str
@@ -97,10 +114,9 @@ class Pkcs12Keys:
         if key is None or cert is None:
             raise ValueError(f"{path} holds no private key and certificate")
         signer = simple_signer(cert, key, chain)
+        roots = tuple(c for c in chain if c.issuer == c.subject)
         if trust_roots is not None:
-            roots = tuple(x509.load_pem_x509_certificates(trust_roots.read_bytes()))
-        else:
-            roots = tuple(c for c in chain if c.issuer == c.subject)
+            roots += tuple(c for c in read_roots(trust_roots) if c not in roots)
         if not roots:
             raise ValueError(f"{path} holds no root certificate: name the roots to trust "
                              "in PARAAF_SIGNING_TRUST_ROOTS")

@@ -84,6 +84,10 @@ class PadesSigningService:
     async def callback(self, body: bytes, headers: Mapping[str, str]) -> SigningCallback | None:
         return None  # the embedded provider signs in process: nothing calls back
 
+    async def recall(self, package_id: str) -> bool:
+        """A package is never out here (sending signs it at once): nothing to take back."""
+        return False
+
     def forget(self, package_id: str) -> None:
         """Drop a package once its result is stored (the service keeps nothing for long)."""
         self._packages.pop(package_id, None)

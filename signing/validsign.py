@@ -236,6 +236,22 @@ class ValidSignSigning:
             return "opted out of signing electronically"
         return text
 
+    async def recall(self, package_id: str) -> bool:
+        """A sent package back to DRAFT (``PUT /api/packages/{id}`` with status DRAFT, as
+        ValidSign's "change to draft" does): its signers can no longer sign it, and it stays
+        in the account for the record. A DRAFT package counts as withdrawn already; one that
+        ended (or ends while this runs) is left as it is."""
+        raw = str((await self._package(package_id)).get("status", ""))
+        if raw == "SENT":
+            status, body = await self._call("PUT", f"packages/{package_id}", name=package_id,
+                                            json={"status": "DRAFT"})
+            if status < 400:
+                return True
+            if status == 401:
+                self._check(status, body, package_id)
+            raw = str((await self._package(package_id)).get("status", ""))  # it just ended
+        return raw == "DRAFT"
+
     async def status(self, package_id: str) -> SigningPackage:
         package = await self._package(package_id)
         status = self._status(package)

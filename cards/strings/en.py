@@ -917,6 +917,8 @@ CLI_EN = CliStrings(
         "graph_missing": ("The Microsoft 365 backend (PARAAF_GRAPH_AUTH={auth}) needs {missing}; "
                           "see docs/microsoft-365.md."),
         "signing_file": "{name}: there is no file {file}.",
+        "signing_roots": ("{name}: {file} holds no certificate; it must be a PEM file of the "
+                          "root certificates to trust (-----BEGIN CERTIFICATE----- blocks)."),
         "signing_tsa_url": ("PARAAF_TSA_URL must be the http(s) address of an RFC 3161 timestamp "
                             "authority, not {value}."),
         "signing_missing": ("Signing with PARAAF_SIGNING_PKCS12 needs {missing}: a signature "
@@ -967,6 +969,8 @@ CLI_EN = CliStrings(
         "https_url": "Remove {name}, or set it to an https address.",
         "graph_missing": ("Set {missing} (docs/microsoft-365.md, steps 1 and 5)."),
         "signing_file": "Set {name} to an existing file, or mount that file there.",
+        "signing_roots": ("Put the root certificates (e.g. ValidSign's) in {file} in PEM, "
+                          "or remove {name}."),
         "signing_tsa_url": "Set PARAAF_TSA_URL to your timestamp authority's address.",
         "signing_missing": "Set {missing} to your timestamp authority's address.",
         "zgw_missing": ("Set {missing} (docs/zgw-register.md), or remove every PARAAF_ZGW_ "

@@ -1353,6 +1353,9 @@ CLI_NL = CliStrings(
         "graph_missing": ("De Microsoft 365-koppeling (PARAAF_GRAPH_AUTH={auth}) heeft {missing} "
                           "nodig; zie docs/microsoft-365.md."),
         "signing_file": "{name}: het bestand {file} bestaat niet.",
+        "signing_roots": ("{name}: {file} bevat geen certificaat; het moet een PEM-bestand "
+                          "zijn met de te vertrouwen basiscertificaten (blokken -----BEGIN "
+                          "CERTIFICATE-----)."),
         "signing_tsa_url": ("PARAAF_TSA_URL moet het http(s)-adres van een RFC 3161-"
                             "tijdstempeldienst zijn, niet {value}."),
         "signing_missing": ("Ondertekenen met PARAAF_SIGNING_PKCS12 heeft ook {missing} nodig: "
@@ -1406,6 +1409,8 @@ CLI_NL = CliStrings(
         "https_url": "Haal {name} weg, of stel het in op een https-adres.",
         "graph_missing": "Stel {missing} in (docs/microsoft-365.md, stap 1 en 5).",
         "signing_file": "Stel {name} in op een bestaand bestand, of koppel dat bestand daar.",
+        "signing_roots": ("Zet de basiscertificaten (bijvoorbeeld die van ValidSign) in PEM "
+                          "in {file}, of haal {name} weg."),
         "signing_tsa_url": "Stel PARAAF_TSA_URL in op het adres van je tijdstempeldienst.",
         "signing_missing": "Stel {missing} in op het adres van je tijdstempeldienst.",
         "zgw_missing": ("Stel {missing} in (docs/zgw-register.md), of haal alle PARAAF_ZGW_-"

@@ -109,6 +109,33 @@ class SigningServiceContract:
         with pytest.raises(ActionNotAllowed):
             await service.signed_document(package.id)
 
+    async def test_a_recalled_package_is_not_signed_and_recalling_again_changes_nothing(
+            self, signing: tuple[SigningService, SignatureVerifier]) -> None:
+        service, _ = signing
+        package = await service.prepare(SigningRequest(
+            dossier_id="D-1", dossier_number="D-1", name="besluit.pdf", pdf=await self.pdf(),
+            signers=(MAYOR,)))
+        sent = await service.send(package.id)
+        if sent.status is SigningStatus.COMPLETED:  # signed at once: nothing is ever out
+            assert await service.recall(package.id) is False
+            return
+        assert await service.recall(package.id) is True
+        assert await service.recall(package.id) is True  # again: still withdrawn
+        assert (await service.status(package.id)).status is SigningStatus.PREPARED
+        with pytest.raises(ActionNotAllowed):
+            await service.signed_document(package.id)
+
+    async def test_a_completed_package_is_not_recalled(
+            self, signing: tuple[SigningService, SignatureVerifier]) -> None:
+        service, _ = signing
+        package = await service.prepare(SigningRequest(
+            dossier_id="D-1", dossier_number="D-1", name="besluit.pdf", pdf=await self.pdf(),
+            signers=(MAYOR,)))
+        await service.send(package.id)
+        await self.complete(service, package.id)
+        assert await service.recall(package.id) is False
+        assert (await service.status(package.id)).status is SigningStatus.COMPLETED
+
 
 class TrustingVerifier:
     """Checks signatures against given roots (those of the provider under test)."""

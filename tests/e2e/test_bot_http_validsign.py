@@ -13,20 +13,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from approvals import commands as c
 from approvals import event_payloads as ev
 from approvals.flows.yaml_io import parse_flow
-from approvals.ports import FlowStatus
+from approvals.identity import SYSTEM
+from approvals.notifications import RECALL_KIND
+from approvals.ports import FlowStatus, Notification, OutboxItem
 from approvals.service import Services, execute, read
 from approvals.signatures import SignatureState, sha256_hex
 from approvals.signing_outcome import settle_open
 from bot.teams.server import SIGNING_CALLBACK
 from local.clock import SystemClock
 from signing.pades import verify_pdf
+from signing.pki import DemoPki
 from tests.e2e.bot_http import BotClient, bot_server, card_text, copy_demo
 from tests.support.validsign import ValidSignStandIn, running_validsign
-from tests.support.validsign.server import validsign_trust
+from tests.support.validsign.server import validsign_root_pem, validsign_trust
 
 INITIATOR, FINANCE = "t.dejong@voorbeeldstad.nl", "f.meijer@voorbeeldstad.nl"
 MAYOR = "m.jansen@voorbeeldstad.nl"
@@ -86,11 +90,14 @@ class Signing:
 
 
 @asynccontextmanager
-async def _signing(data: Path, tenant_provider: str, flow: str) -> AsyncIterator[Signing]:
+async def _signing(data: Path, tenant_provider: str, flow: str,
+                   more: dict[str, str] | None = None) -> AsyncIterator[Signing]:
     """The bot with ValidSign set up (the tenant's provider, or only for the flows that name
-    it), a dossier on ``flow`` initialled and at the burgemeester's sign stage."""
+    it) and the ``more`` settings, a dossier on ``flow`` initialled and at the burgemeester's
+    sign stage."""
     async with running_validsign() as validsign:
-        env = {"PARAAF_SIGNING_PROVIDER": tenant_provider, "PARAAF_VALIDSIGN_URL": validsign.url,
+        env = {**(more or {}), "PARAAF_SIGNING_PROVIDER": tenant_provider,
+               "PARAAF_VALIDSIGN_URL": validsign.url,
                "PARAAF_VALIDSIGN_API_KEY": validsign.api_key,
                "PARAAF_VALIDSIGN_CALLBACK_KEY": validsign.callback_key,
                "PARAAF_VALIDSIGN_ANCHOR": ANCHOR, "PARAAF_RENDERER": "text"}
@@ -169,6 +176,54 @@ async def test_a_completed_package_is_the_signature_recorded_once(signing: Signi
     statuses = [await signing.validsign.replay(i) for i in range(len(signing.validsign.delivered))]
     assert set(statuses) == {200}  # every callback again: nothing more is recorded
     assert await signing.events() == after
+
+
+@pytest.mark.parametrize(("roots", "verdict"), [
+    ("validsign", "valid"),  # PARAAF_SIGNING_TRUST_ROOTS holds ValidSign's root
+    ("foreign", "untrusted"),  # another root only
+    ("", "untrusted"),  # the demo CA only
+])
+async def test_validsigns_signatures_are_trusted_with_its_root_in_the_trust_roots(
+        demo_template: Path, tmp_path: Path, roots: str, verdict: str) -> None:
+    more = {}
+    if roots:
+        pem = validsign_root_pem() if roots == "validsign" else DemoPki.create(
+            name="Foreign CA").ca.cert.public_bytes(serialization.Encoding.PEM)
+        (tmp_path / "roots.pem").write_bytes(pem)
+        more["PARAAF_SIGNING_TRUST_ROOTS"] = str(tmp_path / "roots.pem")
+    async with _signing(copy_demo(demo_template, tmp_path / "data"), "validsign", FLOW,
+                        more) as signing:
+        await signing.click_sign()
+        await signing.validsign.sign(await signing.sent_package())
+        [signed] = await signing.payloads(ev.DocumentSigned)
+        state = (await read(signing.services, DOSSIER)).state
+        assert signing.services.signing is not None
+        assert await signing.services.signing.checks(state) == {signed.name: verdict}
+
+
+async def test_a_package_the_dossier_no_longer_waits_for_is_taken_back_at_validsign(
+        signing: Signing) -> None:
+    """Withdrawn while its package is out: the outbox row changes the package to draft at
+    ValidSign (nobody can sign it any more), once, and taking the row again changes nothing;
+    ValidSign's later word on it records nothing."""
+    await signing.click_sign()
+    package = await signing.sent_package()
+    initiator = await signing.services.directory.user(INITIATOR)
+    assert initiator is not None
+    await execute(c.Withdraw(dossier_id=DOSSIER, actor=initiator, command_id="withdraw",
+                             reason="Onderwerp vervallen"), signing.services)
+    delivery = signing.client.app_runtime.bot.delivery
+    await signing.client.app_runtime.bot.drain()
+    await delivery.run_once(limit=100)
+    stand_in = signing.validsign.packages[package]
+    assert stand_in.status == "DRAFT"
+    assert sum("changed to draft" in line for line in stand_in.trail) == 1
+    with pytest.raises(AssertionError, match="is DRAFT"):
+        await signing.validsign.sign(package)  # its signer can no longer sign it
+    again = OutboxItem(0, Notification(DOSSIER, "again", SYSTEM, RECALL_KIND), attempts=2)
+    await delivery.handlers.for_kind(RECALL_KIND).handle(again)  # a row taken again
+    assert sum("changed to draft" in line for line in stand_in.trail) == 1
+    assert (await signing.events())[-1] == "DossierWithdrawn"
 
 
 async def test_a_forged_callback_is_refused_and_changes_nothing(signing: Signing) -> None:

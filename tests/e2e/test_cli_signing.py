@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from signing.pdfa import pdfa_2b_problems
 from signing.pki import DemoPki
@@ -21,7 +22,7 @@ from tests.support.signing_kit import (
     SIGNED_NAME,
     decision_docx,
 )
-from tests.support.validsign.server import validsign_in_thread
+from tests.support.validsign.server import validsign_in_thread, validsign_root_pem
 
 INITIATOR, MAYOR, SECRETARY = INITIATOR_UPN, MAYOR_UPN, SECRETARY_UPN
 SIGNED = SIGNED_NAME
@@ -174,3 +175,15 @@ def test_validsign_from_the_command_line_and_paraaf_tick(
         assert "Marieke Jansen signed besluit - ondertekend.pdf (v1, PAdES) digitally" in cli.out
         # ValidSign's CA is not among the roots this installation trusts (see the README)
         assert "signed with a certificate that is NOT TRUSTED" in cli.out
+        foreign = tmp_path / "foreign.pem"
+        foreign.write_bytes(DemoPki.create(name="Foreign CA").ca.cert.public_bytes(
+            serialization.Encoding.PEM))
+        monkeypatch.setenv("PARAAF_SIGNING_TRUST_ROOTS", str(foreign))
+        assert cli("dossier", "show", dossier) == 0, cli.err
+        assert "signed with a certificate that is NOT TRUSTED" in cli.out  # another root
+        roots = tmp_path / "roots.pem"  # ValidSign's root besides another: now it is trusted
+        roots.write_bytes(foreign.read_bytes() + validsign_root_pem())
+        monkeypatch.setenv("PARAAF_SIGNING_TRUST_ROOTS", str(roots))
+        assert cli("dossier", "show", dossier) == 0, cli.err
+        assert "NOT TRUSTED" not in cli.out
+        assert f"{SIGNED}: valid" in cli.out, cli.out

@@ -166,6 +166,9 @@ WRONG = [
                  "Directory (tenant) ID", "settings", id="single-tenant-without-tenant"),
     pytest.param({"PARAAF_GRAPH_AUTH": "certificate", "PARAAF_GRAPH_CERT_FILE": "/geen/paraaf.pem"},
                  "PARAAF_GRAPH_CERT_FILE", "private key", "settings", id="certificate-missing"),
+    pytest.param({"PARAAF_SIGNING_TRUST_ROOTS": str(Path(__file__))},
+                 "PARAAF_SIGNING_TRUST_ROOTS", "root certificates", "settings",
+                 id="trust-roots-without-a-certificate"),
 ]
 
 

@@ -16,9 +16,10 @@ import pytest
 
 from approvals import commands as c
 from approvals.access import ACCESS_KIND
+from approvals.notifications import RECALL_KIND
 from approvals.service import execute
 from bot.cli.demo import create_demo
-from bot.post_commit import GrantDocumentAccess
+from bot.post_commit import GrantDocumentAccess, RecallSigning
 from bot.settings import Settings
 from bot.teams.after_commit import NoteRecordedInTurn, RefreshEarlierCards, WakeOutboxWorker
 from bot.teams.delivery import NOTIFICATION_KINDS, SendNotificationCard
@@ -68,7 +69,7 @@ async def test_with_a_zgw_register_the_table_registers_decided_dossiers(
     try:
         assert wiring.teams is not None and wiring.services.register_decisions
         table = wiring.teams.bot.delivery.handlers
-        assert table.kinds == NOTIFICATION_KINDS | {ACCESS_KIND, REGISTER_KIND}
+        assert table.kinds == NOTIFICATION_KINDS | {ACCESS_KIND, REGISTER_KIND, RECALL_KIND}
         assert isinstance(table.for_kind(REGISTER_KIND), RegisterDecision)
     finally:
         await wiring.close()
@@ -175,8 +176,9 @@ async def test_the_tables_hold_one_handler_for_each_thing_a_commit_leaves(
                                             RefreshEarlierCards]
         assert bot.earlier_cards in after and bot.ctx.services is wiring.services
         table = bot.delivery.handlers
-        assert table.kinds == NOTIFICATION_KINDS | {ACCESS_KIND}
+        assert table.kinds == NOTIFICATION_KINDS | {ACCESS_KIND, RECALL_KIND}
         assert isinstance(table.for_kind(ACCESS_KIND), GrantDocumentAccess)
+        assert isinstance(table.for_kind(RECALL_KIND), RecallSigning)
         assert {type(table.for_kind(kind)) for kind in NOTIFICATION_KINDS} == {
             SendNotificationCard}
     finally:

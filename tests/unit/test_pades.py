@@ -8,11 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    Encoding,
+    pkcs12,
+)
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from approvals.identity import Person
 from approvals.signatures import SignatureState, SigningRequest, SigningStatus, sha256_hex
+from signing.embedded import EmbeddedSigning, KeySettings
 from signing.keys import DemoKeys, Pkcs12Keys
 from signing.pades import LEVEL, STAMP_FONTS
 from signing.pki import DemoPki
@@ -177,3 +182,53 @@ async def test_a_timestamp_authority_that_does_not_answer_refuses_the_signature(
     assert refused.value.refusal == "signing_failed"
     assert "besluit.pdf" in refused.value.message
     assert (await service.status(package.id)).status is SigningStatus.PREPARED
+
+
+def _pem(*pkis: DemoPki) -> bytes:
+    return b"".join(p.ca.cert.public_bytes(Encoding.PEM) for p in pkis)
+
+
+async def test_the_trust_roots_file_adds_a_root_to_the_demo_ca(
+        pki: DemoPki, foreign: DemoPki, tmp_path: Path) -> None:
+    """PARAAF_SIGNING_TRUST_ROOTS without a PKCS#12: signatures made elsewhere (ValidSign's)
+    are trusted besides the demo CA's; a root not in it still is not."""
+    elsewhere = await _signed(DemoKeys(foreign), _decision(), BURGEMEESTER)
+    (tmp_path / "roots.pem").write_bytes(_pem(foreign))
+    (tmp_path / "other.pem").write_bytes(_pem(DemoPki.create(name="Derde CA")))
+    demo = tmp_path / "demo"
+    pki.save(demo)
+    own = await _signed(DemoKeys(pki), _decision(), BURGEMEESTER)
+    for roots, verdict in (("roots.pem", SignatureState.VALID), ("", SignatureState.UNTRUSTED),
+                           ("other.pem", SignatureState.UNTRUSTED)):
+        signing = EmbeddedSigning(KeySettings(
+            demo_dir=demo, trust_roots=str(tmp_path / roots) if roots else ""))
+        assert (await signing.verify(elsewhere)).state is verdict, roots
+        assert (await signing.verify(own)).state is SignatureState.VALID  # the demo CA too
+
+
+async def test_production_without_a_pkcs12_trusts_the_trust_roots_file_alone(
+        pki: DemoPki, foreign: DemoPki, tmp_path: Path) -> None:
+    """ValidSign signs, paraaf has no keys of its own: its root comes from the PEM file."""
+    elsewhere = await _signed(DemoKeys(foreign), _decision(), BURGEMEESTER)
+    (tmp_path / "roots.pem").write_bytes(_pem(foreign))
+    for roots, verdict in (("roots.pem", SignatureState.VALID), ("", SignatureState.UNTRUSTED)):
+        signing = EmbeddedSigning(KeySettings(
+            demo_dir=tmp_path / "none", demo_allowed=False,
+            trust_roots=str(tmp_path / roots) if roots else ""))
+        assert (await signing.verify(elsewhere)).state is verdict, roots
+    assert not (tmp_path / "none").exists()  # no demo CA made in production
+
+
+def test_a_pkcs12_trusts_its_own_root_and_the_trust_roots_file(
+        pki: DemoPki, foreign: DemoPki, tmp_path: Path) -> None:
+    seal = pki.issue_signer(Person(oid="g", upn="zegel@voorbeeldstad.nl", name="Zegel"))
+    path = tmp_path / "zegel.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"zegel", seal.key, seal.cert, [pki.ca.cert], BestAvailableEncryption(b"geheim")))
+    roots = tmp_path / "roots.pem"
+    roots.write_bytes(_pem(foreign, pki))
+    keys = Pkcs12Keys.load(path, "geheim", "https://tsa.example/", roots)
+    assert keys.roots == (pki.ca.cert, foreign.ca.cert)
+    roots.write_text("geen certificaat\n")
+    with pytest.raises(ValueError):
+        Pkcs12Keys.load(path, "geheim", "https://tsa.example/", roots)

@@ -12,9 +12,12 @@ import pytest
 from approvals import commands as c
 from approvals import event_payloads as ev
 from approvals.errors import ActionNotAllowed
+from approvals.notifications import RECALL_KIND
+from approvals.ports import OutboxItem
 from approvals.service import Services, execute, read, try_execute
 from approvals.signing_outcome import on_callback, settle
 from approvals.signing_stage import SignStage
+from bot.post_commit import RecallSigning
 from signing.render import TextRenderer
 from signing.validsign import ValidSignSettings, ValidSignSigning
 from tests.support.fakes import InMemoryDocumentStore
@@ -167,3 +170,40 @@ async def test_a_genuine_callback_about_a_package_paraaf_does_not_know_records_n
                                headers)
     assert result.genuine and result.outcome is None
     assert await _types(services) == before
+
+
+def _recall_rows(services: Services) -> list[OutboxItem]:
+    rows = services.store.outbox.values()  # type: ignore[attr-defined]
+    return [OutboxItem(row.id, row.notification, row.attempts) for row in rows
+            if row.notification.kind == RECALL_KIND]
+
+
+async def test_a_package_dropped_by_a_reassignment_is_taken_back_once_settled_ones_not(
+        validsign: ValidSignStandIn) -> None:
+    """The commit that drops a package still out adds one recall row; its work takes the
+    package back at ValidSign (changed to draft), and doing it again changes nothing. A
+    package that completed adds no row."""
+    services = await _services(validsign)
+    await execute(await _sign(services, MAYOR_UPN, "s-1"), services)
+    package = _open(services, dict((await read(services, DOSSIER)).state.signing_open))
+    assert not _recall_rows(services)  # sent: nothing to take back yet
+    admin = await services.directory.user("s.vos@voorbeeldstad.nl")
+    mayor = await services.directory.user(MAYOR_UPN)
+    deputy = await services.directory.user("f.meijer@voorbeeldstad.nl")
+    assert admin is not None and mayor is not None and deputy is not None
+    await execute(c.Reassign(dossier_id=DOSSIER, actor=admin, command_id="r",
+                             stage_id="burgemeester", from_oid=mayor.oid, to=deputy,
+                             reason="Burgemeester met verlof"), services)
+    [row] = _recall_rows(services)
+    work = RecallSigning(services)
+    for _ in range(2):  # a row taken again after a crash
+        assert (await work.handle(row)).result == "recalled"
+    assert validsign.packages[package].status == "DRAFT"
+    assert sum("changed to draft" in line for line in validsign.packages[package].trail) == 1
+    sent = await execute(await _sign(services, "f.meijer@voorbeeldstad.nl", "s-2"), services)
+    [own] = [e.payload.package for e in sent.events if isinstance(e.payload, ev.SigningSent)]
+    await validsign.sign(own)
+    assert await settle(services, DOSSIER, own) is not None
+    assert len(_recall_rows(services)) == 1  # the deputy's signature settled: no new row
+    await work.handle(row)
+    assert validsign.packages[own].status == "COMPLETED"  # an ended package is left alone

@@ -110,3 +110,30 @@ async def test_production_does_not_sign_with_the_demo_ca(tmp_path: Path) -> None
     assert not settings.signing_dir.exists()
     report = await stage.verifier.verify(text_pdf(["Besluit"]))
     assert report.state is SignatureState.UNSIGNED
+
+
+def test_the_trust_roots_must_be_a_pem_file_with_a_certificate(tmp_path: Path) -> None:
+    """PARAAF_SIGNING_TRUST_ROOTS counts with or without a PKCS#12 (ValidSign's root); a file
+    that is not there or holds no certificate is refused when the settings are read, with
+    the fix, in both languages."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from signing.pki import DemoPki
+
+    roots = tmp_path / "roots.pem"
+    with pytest.raises(SettingsError) as missing:
+        Settings.from_env({"PARAAF_SIGNING_TRUST_ROOTS": str(roots)})
+    assert missing.value.code == "signing_file"
+    for content in (b"", b"geen certificaat\n",
+                    b"-----BEGIN CERTIFICATE-----\nbm9n\n-----END CERTIFICATE-----\n"):
+        roots.write_bytes(content)
+        with pytest.raises(SettingsError) as empty:
+            Settings.from_env({"PARAAF_SIGNING_TRUST_ROOTS": str(roots)})
+        error = empty.value
+        assert (error.code, error.setting) == ("signing_roots", "PARAAF_SIGNING_TRUST_ROOTS")
+        assert str(roots) in str(error) and "PEM" in str(error)
+        assert "PARAAF_SIGNING_TRUST_ROOTS" in error.text("nl") and "PEM" in error.fix("nl")
+        assert "ValidSign" in error.fix("en") and error.fix("nl") != error.fix("en")
+    roots.write_bytes(DemoPki.create(name="ValidSign CA").ca.cert.public_bytes(Encoding.PEM))
+    settings = Settings.from_env({"PARAAF_SIGNING_TRUST_ROOTS": str(roots)})
+    assert settings.signing_trust_roots == str(roots) and not settings.signing_pkcs12

@@ -71,8 +71,8 @@ async def test_documents_are_read_only_once_sent(validsign: ValidSignStandIn) ->
                 assert response.status == 400
             async with http.put(url, json={"name": "changed"}) as response:
                 assert response.status == 400
-            async with http.put(url, json={"status": "DRAFT"}) as response:
-                assert response.status == 400
+            async with http.put(url, json={"status": "COMPLETED"}) as response:
+                assert response.status == 400  # only its signers complete it
         assert (await service.send(package.id)).status is SigningStatus.SENT  # sent stays sent
     finally:
         await service.close()
@@ -165,3 +165,30 @@ async def test_a_genuine_callback_names_its_package(validsign: ValidSignStandIn)
     assert await service.callback(b'{"name": "PACKAGE_COMPLETE"}', headers) is None
     assert await _service(validsign, callback_key="").callback(
         b'{"packageId": "p-1"}', {"Authorization": "Basic "}) is None
+
+
+async def test_the_stand_in_keeps_a_recalled_package_from_its_signers() -> None:
+    """ValidSign's rule: a sent package taken back to DRAFT cannot be signed any more; an
+    ended one cannot be taken back."""
+    async with running_validsign() as stand_in:
+        service = ValidSignSigning(ValidSignSettings(stand_in.url, stand_in.api_key,
+                                                     stand_in.callback_key))
+        try:
+            ids = []
+            for _ in range(2):
+                package = await service.prepare(SigningRequest(
+                    dossier_id="D-1", dossier_number="D-1", name="besluit.pdf",
+                    pdf=text_pdf(["Besluit", DEFAULT_ANCHOR]), signers=(MAYOR,)))
+                await service.send(package.id)
+                ids.append(package.id)
+            recalled, completed = ids
+            await stand_in.sign(completed)
+            assert await service.recall(recalled) is True
+            assert stand_in.packages[recalled].status == "DRAFT"
+            assert "changed to draft by the sender" in stand_in.packages[recalled].trail[-1]
+            with pytest.raises(AssertionError, match="is DRAFT"):
+                await stand_in.sign(recalled)
+            assert await service.recall(completed) is False
+            assert stand_in.packages[completed].status == "COMPLETED"
+        finally:
+            await service.close()

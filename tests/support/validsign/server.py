@@ -2,7 +2,8 @@
 
 - ``Authorization: Basic <api key>`` on every call, else 401;
 - packages go DRAFT -> SENT -> COMPLETED, DECLINED, OPTED_OUT or EXPIRED; a package's
-  documents are read-only once it is sent (400), and a sent package cannot go back;
+  documents are read-only once it is sent (400); the sender may take a sent package back to
+  DRAFT (its signers can no longer sign it), an ended one cannot change (400);
 - a signature's text anchor that is not in the document is a 400 when the package is made;
 - signing is real: each signer in order puts a PAdES signature on the PDF with pyHanko, by
   the stand-in's own test CA ("ValidSign Test CA", not paraaf's demo CA); the evidence
@@ -56,6 +57,14 @@ def validsign_pki() -> DemoPki:
 def validsign_trust() -> Trust:
     """What trusts the stand-in's signatures (and nothing of paraaf's demo CA)."""
     return DemoKeys(validsign_pki()).trust()
+
+
+def validsign_root_pem() -> bytes:
+    """The stand-in's root certificate as PEM: what an installation puts in
+    PARAAF_SIGNING_TRUST_ROOTS to trust ValidSign's signatures."""
+    from cryptography.hazmat.primitives import serialization
+
+    return validsign_pki().ca.cert.public_bytes(serialization.Encoding.PEM)
 
 
 def _error(status: int, message: str, key: str) -> web.Response:
@@ -232,13 +241,16 @@ class ValidSignStandIn:
             return _error(400, "The package is read-only once sent",
                           "error.validation.packageNotDraft")
         if status != package.status:
-            if (package.status, status) != ("DRAFT", "SENT"):
+            if (package.status, status) not in (("DRAFT", "SENT"), ("SENT", "DRAFT")):
                 return _error(400, f"A {package.status} package cannot become {status}",
                               "error.validation.invalidStatusChange")
-            package.status = "SENT"
+            package.status = status
             package.updated = _now()
-            package.trail.append(f"{package.updated} sent to the signers")
-            self._notify("PACKAGE_ACTIVATE", package)
+            if status == "SENT":
+                package.trail.append(f"{package.updated} sent to the signers")
+                self._notify("PACKAGE_ACTIVATE", package)
+            else:  # taken back: nobody can sign it until it is sent again
+                package.trail.append(f"{package.updated} changed to draft by the sender")
         package.payload.update({k: v for k, v in change.items() if k != "status"})
         return web.json_response(package.as_json())
 
@@ -273,6 +285,7 @@ class ValidSignStandIn:
     # what the signers do at ValidSign -------------------------------------------------
 
     def _sent(self, package_id: str) -> Package:
+        """A package its signers can act on: sent, not ended, not taken back to DRAFT."""
         package = self.packages[package_id]
         assert package.status == "SENT", f"package {package_id} is {package.status}"
         return package
